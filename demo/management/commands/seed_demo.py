@@ -1,0 +1,27 @@
+"""Fill the database with demo data: the center, accounts of every role, calls and applications."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
+from premises.demo import seed_premises
+
+# Each app that has demo data contributes a seed function; they run lowest layer first.
+SEEDERS: list = []
+
+
+class Command(BaseCommand):
+    help = "Create demo data (safe to run again: nothing is duplicated)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            users = seed_users()
+            building = seed_premises()
+            for seeder in SEEDERS:
+                seeder(users=users, building=building, stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
+        self.stdout.write(_("Demo accounts (password: %(password)s):") % {"password": DEMO_PASSWORD})
+        for email, _name, role, _superuser in DEMO_USERS:
+            label = role.label if role else _("Superuser")
+            self.stdout.write(f"  {email:<34} {label}")

@@ -1,0 +1,9 @@
+"""App configuration of notifications: the outbox of e-mails and in-portal notices."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("Notifications")

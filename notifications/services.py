@@ -1,0 +1,101 @@
+"""Create notifications (in the same transaction as their cause) and send their e-mails."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import EmailStatus, Notification
+
+
+def _render(template: str, name: str, context: dict, language: str) -> str:
+    ctx = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        return render_to_string(f"emails/{template}/{name}", ctx)
+
+
+def notification_create(
+    *, recipient=None, email: str = "", language: str = "", template: str, context: dict | None = None,
+    link: str = "", send_email: bool = True, attachments: list[str] | None = None,
+) -> Notification:
+    """Record a notice for a user (or a bare address) and queue its e-mail after commit.
+
+    `template` names a folder under templates/emails/ holding subject.txt, body.txt and body.html;
+    they are rendered in the recipient's language.
+    """
+    from .tasks import notification_send_email_task
+
+    context = context or {}
+    language = language or (recipient.preferred_language if recipient else settings.LANGUAGE_CODE)
+    email = email or (recipient.email if recipient else "")
+    title = " ".join(_render(template, "subject.txt", context, language).split())
+    notification = Notification.objects.create(
+        recipient=recipient, email=email, language=language, template=template, context=context,
+        title=title[:300], link=link,
+        email_status=EmailStatus.PENDING if send_email and email else EmailStatus.NONE,
+        attachments=attachments or [],
+    )
+    if notification.email_status == EmailStatus.PENDING:
+        transaction.on_commit(lambda: notification_send_email_task.delay(notification_id=notification.id))
+    return notification
+
+
+def notification_send_email(*, notification_id: int) -> bool:
+    """Send the e-mail of a notification once. Returns False when there was nothing to send."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().filter(pk=notification_id).first()
+        )
+        if notification is None or notification.email_status != EmailStatus.PENDING:
+            return False
+        notification.email_attempts += 1
+        message = EmailMultiAlternatives(
+            subject=notification.title,
+            body=_render(notification.template, "body.txt", notification.context, notification.language),
+            to=[notification.email],
+        )
+        message.attach_alternative(
+            _render(notification.template, "body.html", notification.context, notification.language),
+            "text/html",
+        )
+        private = storages["private"]
+        for path in notification.attachments:
+            with private.open(path, "rb") as handle:
+                message.attach(path.rsplit("/", 1)[-1], handle.read())
+        try:
+            message.send()
+        except Exception as exc:
+            Notification.objects.filter(pk=notification.pk).update(
+                email_attempts=notification.email_attempts, email_error=str(exc)[:2000]
+            )
+            raise
+        notification.email_status = EmailStatus.SENT
+        notification.email_sent_at = timezone.now()
+        notification.email_error = ""
+        notification.save(update_fields=["email_status", "email_sent_at", "email_attempts", "email_error"])
+        return True
+
+
+def notification_mark_failed(*, notification_id: int, error: str) -> None:
+    Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING).update(
+        email_status=EmailStatus.FAILED, email_error=error[:2000]
+    )
+
+
+def notification_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())
+
+
+def notification_list_pending_ids(*, older_than_seconds: int = 120) -> list[int]:
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    return list(
+        Notification.objects.filter(email_status=EmailStatus.PENDING, created_at__lte=cutoff)
+        .order_by("id").values_list("id", flat=True)[:1000]
+    )

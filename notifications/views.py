@@ -1,0 +1,36 @@
+"""The notification center: a user's notices, newest first; opening one marks it read."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .models import Notification
+from .selectors import notification_list_for_user
+from .services import notification_mark_read
+
+
+@login_required
+def notification_list(request):
+    return render(
+        request, "notifications/list.html",
+        {"notifications": notification_list_for_user(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def notification_open(request, pk: int):
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(user=request.user, notification_ids=[notification.pk])
+    link = notification.link
+    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+        return redirect(link)
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    notification_mark_read(user=request.user)
+    return redirect("notifications:list")

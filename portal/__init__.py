@@ -1,0 +1,5 @@
+"""The Yangjae AI center portal: project package (settings, URLs, Celery app, shared bases)."""
+
+from .celery_app import app as celery_app
+
+__all__ = ("celery_app",)

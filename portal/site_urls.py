@@ -1,0 +1,12 @@
+"""URLs of the portal's own pages (namespace "portal")."""
+
+from django.urls import path
+
+from . import health, views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", health.health, name="health"),
+]

@@ -1,0 +1,36 @@
+"""Template filters: won amounts and bilingual fields in the active language."""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def format_won(value) -> str:
+    """1234000 → '1,234,000원' in Korean, '₩1,234,000' in English."""
+    if value is None or value == "":
+        return ""
+    amount = int(value)
+    digits = number_format(abs(amount), decimal_pos=0, force_grouping=True)
+    sign = "-" if amount < 0 else ""
+    if (get_language() or "ko").startswith("ko"):
+        return f"{sign}{digits}원"
+    return f"{sign}₩{digits}"
+
+
+@register.filter
+def won(value) -> str:
+    return format_won(value)
+
+
+@register.filter
+def localized(obj, field: str) -> str:
+    """`obj|localized:"title"` gives title_en in English when it is filled, else title_ko."""
+    if obj is None:
+        return ""
+    if (get_language() or "ko").startswith("en"):
+        value = getattr(obj, f"{field}_en", "")
+        if value:
+            return value
+    return getattr(obj, f"{field}_ko", "")

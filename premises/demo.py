@@ -1,0 +1,52 @@
+"""Demo data of the premises: the real center, 9 floors and 40 units of 28/33/36/56 pyeong."""
+
+from decimal import Decimal
+
+from .models import M2_PER_PYEONG, Building, Floor, Site, Unit, UnitType
+
+UNIT_TYPES = [
+    # code, pyeong, seats from, seats up to, number of units
+    ("28", Decimal("28"), 20, 24, 12),
+    ("33", Decimal("33"), 24, 28, 12),
+    ("36", Decimal("36"), 28, 32, 10),
+    ("56", Decimal("56"), 36, 42, 6),
+]
+
+
+def seed_premises() -> Building:
+    site, _ = Site.objects.get_or_create(
+        slug="yangjae-ai-special-zone",
+        defaults={
+            "name_ko": "양재 AI 미래융합혁신특구",
+            "name_en": "Yangjae AI Future Convergence Innovation Special Zone",
+        },
+    )
+    building, _ = Building.objects.get_or_create(
+        site=site, name_ko="서초AICT 우수기업센터",
+        defaults={
+            "name_en": "Seocho AICT Excellent Company Center",
+            "address_ko": "서울특별시 서초구 태봉로 114",
+            "address_en": "114 Taebong-ro, Seocho-gu, Seoul",
+            "floors_above_ground": 9,
+        },
+    )
+    types = {}
+    for code, pyeong, seats_min, seats_max, _count in UNIT_TYPES:
+        types[code], _ = UnitType.objects.get_or_create(
+            code=code, defaults={"area_pyeong": pyeong, "seats_min": seats_min, "seats_max": seats_max}
+        )
+    floors = {n: Floor.objects.get_or_create(building=building, number=n)[0] for n in range(1, 10)}
+    # Floors 2-9 hold five units each; the ground floor has the lobby, canteen and lounge.
+    sequence = [code for code, *_rest, count in UNIT_TYPES for _ in range(count)]
+    for index, code in enumerate(sequence):
+        floor_number = 2 + index // 5
+        unit_type = types[code]
+        Unit.objects.get_or_create(
+            floor=floors[floor_number], code=f"{floor_number}F-{index % 5 + 1:02d}",
+            defaults={
+                "unit_type": unit_type,
+                "area_m2": (unit_type.area_pyeong * M2_PER_PYEONG).quantize(Decimal("0.01")),
+                "seats": unit_type.seats_max,
+            },
+        )
+    return building

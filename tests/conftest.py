@@ -1,0 +1,77 @@
+"""Fixtures shared by the whole suite."""
+
+import os
+import shutil
+import uuid
+
+import pytest
+from django.conf import settings
+
+from tests.factories import UserFactory
+from tests.services import Worker, smtp_sink
+
+
+@pytest.fixture(autouse=True)
+def _isolated_private_storage(settings, tmp_path):
+    """Each test writes uploaded files into its own folder."""
+    from django.core.files.storage import storages
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            **settings.STORAGES["private"],
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+    storages._storages = {}
+    storages.backends  # noqa: B018 (reload with the new settings)
+    yield
+    storages._storages = {}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def smtp():
+    with smtp_sink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def celery_worker(transactional_db, smtp):
+    """A real worker process on its own queue, sending e-mail to the SMTP sink on loopback."""
+    from portal.celery_app import app
+
+    worker = Worker(
+        database_name=settings.DATABASES["default"]["NAME"],
+        extra_env={
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp.port),
+        },
+    )
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = worker.queue
+    app.amqp.__dict__.pop("_queues", None)
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+
+
+def pytest_report_header(config):
+    return [f"CI={os.environ.get('CI', '')}", f"run id {uuid.uuid4().hex[:8]}", f"chromium: {shutil.which('chromium')}"]

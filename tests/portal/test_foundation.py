@@ -1,0 +1,70 @@
+"""The foundation: real PostgreSQL, complete migrations, roles, demo data, health."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.db import connection
+
+from premises.models import Floor, Unit, UnitType
+
+
+def test_the_test_database_is_postgresql(db):
+    assert connection.vendor == "postgresql"
+
+
+def test_migrations_are_complete(db):
+    out = io.StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def test_roles_exist_as_groups(db):
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"applicant", "tenant_member", "evaluator", "district_staff"} <= names
+
+
+def test_staff_group_holds_the_portals_permissions(db):
+    staff = Group.objects.get(name="district_staff")
+    codenames = set(staff.permissions.values_list("codename", flat=True))
+    assert {"change_unit", "view_user", "view_notification"} <= codenames
+
+
+def test_demo_data_builds_the_center_and_can_run_twice(db):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Floor.objects.count() == 9
+    assert Unit.objects.count() == 40
+    assert sorted(UnitType.objects.values_list("code", flat=True)) == ["28", "33", "36", "56"]
+    assert sorted(
+        (t.code, t.units.count()) for t in UnitType.objects.all()
+    ) == [("28", 12), ("33", 12), ("36", 10), ("56", 6)]
+    printed = out.getvalue()
+    for login in ["staff@demo.yangjae-ai.kr", "evaluator@demo.yangjae-ai.kr",
+                  "applicant@demo.yangjae-ai.kr", "tenant@demo.yangjae-ai.kr"]:
+        assert login in printed
+
+
+def test_health_reports_database_redis_and_in_process_tasks(client, db):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["redis"] == "ok"
+    assert body["celery"] == "in-process"
+
+
+def test_health_reports_a_dead_redis_with_503(client, db, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["redis"].startswith("error")
+
+
+@pytest.mark.worker
+def test_health_sees_a_real_worker(client, celery_worker, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    response = client.get("/health/")
+    assert response.json()["celery"].startswith("ok")
