@@ -9,6 +9,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from portal.queue import enqueue_on_commit
+
 from .models import EmailStatus, Notification
 
 
@@ -40,7 +42,7 @@ def notification_create(
         attachments=attachments or [],
     )
     if notification.email_status == EmailStatus.PENDING:
-        transaction.on_commit(lambda: notification_send_email_task.delay(notification_id=notification.id))
+        enqueue_on_commit(notification_send_email_task, notification_id=notification.id)
     return notification
 
 

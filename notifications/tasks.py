@@ -4,6 +4,8 @@ import smtplib
 
 from celery import shared_task
 
+from portal.queue import enqueue
+
 from . import services
 
 TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
@@ -26,5 +28,5 @@ def notification_send_email_task(self, notification_id: int) -> bool:
 def notification_dispatch_pending_task() -> int:
     ids = services.notification_list_pending_ids()
     for notification_id in ids:
-        notification_send_email_task.delay(notification_id=notification_id)
+        enqueue(notification_send_email_task, notification_id=notification_id)
     return len(ids)
