@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import health, views
+from . import health, operations, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health.health, name="health"),
+    path("operations/test-notification/", operations.test_notification, name="test_notification"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -10,8 +11,12 @@ import sys
 import threading
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email import message_from_bytes, policy
 from pathlib import Path
+
+from aiosmtpd.controller import Controller
 
 from tests.services import ROOT, free_port, wait_for
 
@@ -184,3 +189,67 @@ class WebServer:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+def _reset_celery_connections(app) -> None:
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def celery_broker(url: str, queue: str):
+    """Make this process publish real messages to `url` on `queue` (the drill's own Redis and worker)."""
+    from portal.celery_app import app
+
+    previous = (app.conf.broker_url, app.conf.broker_read_url, app.conf.broker_write_url,
+                app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.broker_url = app.conf.broker_read_url = app.conf.broker_write_url = url
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    app.amqp.__dict__.pop("_queues", None)
+    _reset_celery_connections(app)
+    try:
+        yield app
+    finally:
+        (app.conf.broker_url, app.conf.broker_read_url, app.conf.broker_write_url,
+         app.conf.task_always_eager, app.conf.task_default_queue) = previous
+        app.amqp.__dict__.pop("_queues", None)
+        _reset_celery_connections(app)
+
+
+class SlowSink:
+    """An SMTP sink that takes `delay` seconds to accept each recipient, so a worker can be killed mid-send.
+
+    A client that dies before sending its message delivers nothing, as with any mail server."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.messages: list = []
+        self.busy = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd hook)
+        self.busy += 1
+        try:
+            await asyncio.sleep(self.delay)
+        finally:
+            self.busy -= 1
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook)
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@contextmanager
+def slow_smtp_sink(delay: float):
+    handler = SlowSink(delay)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        handler.port = controller.port
+        yield handler
+    finally:
+        controller.stop()
