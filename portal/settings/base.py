@@ -208,11 +208,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="portal")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # visibility_timeout: seconds after which a message taken by a worker that died unacknowledged is delivered
-# again (acks_late); longer than any task runs. The worker drill lowers it through the environment.
+# again (acks_late); longer than any task runs. CELERY_BROKER_TRANSPORT_OPTIONS (JSON) overrides or adds
+# kombu's Redis options, e.g. {"visibility_timeout": 5, "unacked_restore_interval": 1} in the worker drill.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
+    "visibility_timeout": 60 * 60,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
+    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
 }
 # A request never hangs on a dead broker: the outbox sweep sends what could not be queued.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
