@@ -1,0 +1,67 @@
+"""Every URL of the project, requested as every role with someone else's ids, answers what docs/security.md says."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from tests.security.matrix import POST_DATA, ROLES, URL_KWARGS, build_world, named_urls, read_matrix
+
+ROWS = read_matrix()
+
+
+def test_every_named_url_has_a_row_in_the_matrix():
+    names, _unnamed = named_urls()
+    documented = {row.name for row in ROWS}
+    missing = sorted(names - documented)
+    assert not missing, f"add rows for these URLs to the permission matrix in docs/security.md: {missing}"
+    stale = sorted(documented - names)
+    assert not stale, f"these rows of docs/security.md name no URL of the project: {stale}"
+
+
+def test_every_url_outside_the_admin_has_a_name():
+    _names, unnamed = named_urls()
+    assert unnamed == [], f"name these URLs so that the permission matrix can list them: {unnamed}"
+
+
+def test_rows_are_not_repeated():
+    ids = [row.id for row in ROWS]
+    assert len(ids) == len(set(ids))
+
+
+def _request(client: Client, row, world):
+    kwargs = URL_KWARGS[row.name](world) if row.name in URL_KWARGS else None
+    try:
+        url = reverse(row.name, kwargs=kwargs)
+    except NoReverseMatch as error:
+        hint = f"register the arguments of {row.name} in URL_KWARGS (tests/security/matrix.py)"
+        raise AssertionError(hint) from error
+    if row.method == "GET":
+        return client.get(url)
+    data = POST_DATA.get((row.name, row.method), lambda world: {})(world)
+    return client.generic(row.method, url, data=urlencode(data), content_type="application/x-www-form-urlencoded")
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.id for row in ROWS])
+def test_each_role_gets_the_documented_answer(db, row):
+    world = build_world()
+    answers = {}
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        answers[role] = _request(client, row, world).status_code
+    mismatches = {role: f"got {answers[role]}, expected {row.expected[role]}"
+                  for role in ROLES if answers[role] != row.expected[role]}
+    assert not mismatches, f"{row.id}: {mismatches}"
+
+
+@pytest.mark.parametrize("row", [row for row in ROWS if row.method != "GET"], ids=lambda row: row.id)
+def test_state_changes_are_refused_without_a_csrf_token(db, row):
+    world = build_world()
+    for role in ("anonymous", "applicant A (own)", "staff"):
+        client = Client(enforce_csrf_checks=True)
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        assert _request(client, row, world).status_code == 403, (row.id, role)
