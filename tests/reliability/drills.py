@@ -253,3 +253,35 @@ def slow_smtp_sink(delay: float):
         yield handler
     finally:
         controller.stop()
+
+
+class PreforkWorker:
+    """A worker with a prefork pool of one child (as production runs), whose child can be killed alone."""
+
+    def __init__(self, worker) -> None:
+        self.worker = worker
+
+    def start(self):
+        from tests.services import Worker  # noqa: F401 (documents what is wrapped)
+
+        worker = self.worker
+        worker.log_path.parent.mkdir(parents=True, exist_ok=True)
+        worker._log = open(worker.log_path, "wb")  # noqa: SIM115 (closed by worker.stop)
+        worker.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork", "--concurrency=1",
+             "-Q", worker.queue, "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info",
+             "-n", f"{worker.queue}@%h"],
+            cwd=ROOT, env=worker.env, stdout=worker._log, stderr=subprocess.STDOUT,
+        )
+        wait_for(lambda: b"ready." in worker.log_path.read_bytes() or worker.process.poll() is not None, timeout=60)
+        if worker.process.poll() is not None:
+            raise RuntimeError(f"worker exited: {worker.log()[-3000:]}")
+        return self
+
+    def children(self) -> list[int]:
+        pid = self.worker.process.pid
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+        return [int(child) for child in text.split()]
+
+    def stop(self) -> None:
+        self.worker.stop()

@@ -80,3 +80,49 @@ def test_a_killed_worker_loses_no_email_and_sends_none_twice(transactional_db):
             if worker:
                 worker.stop()
         broker.stop()
+
+
+@pytest.mark.worker
+def test_a_killed_pool_process_requeues_its_task_at_once(transactional_db):
+    """reject_on_worker_lost: the task of a pool child killed mid-send is requeued without waiting for the
+    broker's visibility timeout (left at its production value of an hour here)."""
+    import os
+    import signal
+
+    from tests.reliability.drills import PreforkWorker
+
+    broker = RedisServer().start()
+    worker = None
+    try:
+        with slow_smtp_sink(delay=0.7) as sink:
+            base = Worker(
+                database_name=settings.DATABASES["default"]["NAME"],
+                extra_env={
+                    "CELERY_BROKER_URL": broker.url,
+                    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                    "EMAIL_HOST": "127.0.0.1",
+                    "EMAIL_PORT": str(sink.port),
+                },
+            )
+            worker = PreforkWorker(base)
+            with celery_broker(broker.url, base.queue):
+                worker.start()
+                users = [UserFactory(preferred_language="en") for _ in range(4)]
+                with transaction.atomic():
+                    for user in users:
+                        notification_create(recipient=user, template="portal/test_message")
+                wait_for(lambda: len(sink.messages) >= 1 and sink.busy, timeout=60, interval=0.02)
+                [child] = worker.children()
+                os.kill(child, signal.SIGKILL)
+                wait_for(
+                    lambda: not Notification.objects.filter(email_status=EmailStatus.PENDING).exists(),
+                    timeout=60, interval=0.5,
+                )
+                client = redis.Redis.from_url(broker.url)
+                wait_for(lambda: client.llen(base.queue) == 0 and client.hlen("unacked") == 0, timeout=30)
+                assert sorted(message["To"] for message in sink.messages) == sorted(user.email for user in users)
+                assert "WorkerLostError" in base.log() or "SIGKILL" in base.log()
+    finally:
+        if worker:
+            worker.stop()
+        broker.stop()
