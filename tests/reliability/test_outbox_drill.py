@@ -92,3 +92,40 @@ def test_the_publish_retry_policy_bounds_the_wait_on_a_dead_broker():
                 for i in range(policy["max_retries"]))
     assert worst <= 2
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] <= 5
+
+
+@pytest.fixture
+def silent_broker():
+    """A port that accepts connections and never answers, as a broker behind a network partition."""
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    held = []
+
+    def accept():
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    server.close()
+    for connection in held:
+        connection.close()
+
+
+def test_a_silent_broker_delays_a_request_only_by_the_socket_timeout(client, transactional_db, silent_broker, capsys):
+    staff = UserFactory(role=Role.DISTRICT_STAFF)
+    client.force_login(staff)
+    with celery_broker(silent_broker, "drill-silent"):
+        started = time.monotonic()
+        response = client.post(reverse("portal:test_notification"))
+        elapsed = time.monotonic() - started
+    with capsys.disabled():
+        print(f"\n[outbox drill] request with a silent broker answered in {elapsed:.2f} s")
+    assert response.status_code == 302
+    assert Notification.objects.get(recipient=staff).email_status == EmailStatus.PENDING
+    assert elapsed < 60  # socket_timeout (5 s) bounds it; the sweep sends the e-mail later
