@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "notifications",
     "premises",
     "applications",
+    "evaluations",
     "tenants",
     "demo",
 ]

@@ -1,0 +1,1 @@
+"""Admin of calls for applications; the review of applications lives in the evaluations app."""

@@ -1,0 +1,3 @@
+"""Public URLs of applications: calls for applications."""
+
+urlpatterns: list = []
