@@ -20,7 +20,7 @@ from .models import Call, EvaluationCriterion
 
 class CallStatus(models.TextChoices):
     UPCOMING = "upcoming", _("Upcoming")
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Open for applications")
     CLOSED = "closed", _("Closed")
 
 
