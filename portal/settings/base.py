@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -92,7 +93,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -228,6 +229,20 @@ MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 # Portal settings editable per environment (figures staff edit live in the admin instead).
 PORTAL_CENTER_NAME = _("Yangjae AI Excellent Company Center")
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
+
+# Accounts: rate limits per client address as (requests, seconds) — "account_mail" caps the mails
+# one address receives; login lockout per (account, address) after N failures within the window.
+PORTAL_RATE_LIMITS = {
+    "login": (20, 5 * 60),
+    "signup": (10, 60 * 60),
+    "password_reset": (10, 60 * 60),
+    "account_mail": (5, 60 * 60),
+}
+PORTAL_LOGIN_FAILURE_LIMIT = env.int("PORTAL_LOGIN_FAILURE_LIMIT", default=5)
+PORTAL_LOGIN_FAILURE_WINDOW = env.int("PORTAL_LOGIN_FAILURE_WINDOW", default=15 * 60)  # seconds
+PORTAL_LOGIN_COOLOFF = env.int("PORTAL_LOGIN_COOLOFF", default=15 * 60)  # seconds
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)  # proxies in front that set X-Forwarded-For
+PORTAL_STAFF_IDLE_TIMEOUT_MINUTES = env.int("PORTAL_STAFF_IDLE_TIMEOUT_MINUTES", default=30)
 
 LOGGING = {
     "version": 1,
