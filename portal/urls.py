@@ -22,3 +22,9 @@ urlpatterns = [
     path("", include("applications.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# Error pages render without the database (see portal/errors.py and docs/operations.md).
+handler400 = "portal.errors.bad_request"
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"
