@@ -114,6 +114,7 @@ class SecurityEventKind(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", _("Permission denied")
     ADMIN_CHANGE = "admin_change", _("Change in the admin")
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+    TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor authentication set up")
 
 
 class SecurityEvent(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import two_factor, views
 
 app_name = "accounts"
 
@@ -22,4 +22,6 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/my-data/", views.my_data, name="my_data"),
     path("profile/delete/", views.delete_account, name="delete_account"),
+    path("two-factor/setup/", two_factor.otp_setup, name="otp_setup"),
+    path("two-factor/verify/", two_factor.otp_verify, name="otp_verify"),
 ]

@@ -19,8 +19,10 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
+from django_otp import devices_for_user
 
 from .forms import DeleteAccountForm, EmailForm, LoginForm, PortalPasswordResetForm, ProfileForm, SignupForm
+from .middleware import two_factor_required_for
 from .models import SecurityEventKind, User
 from .notifications import (
     account_notify_password_changed,
@@ -201,7 +203,11 @@ def profile(request):
         return response
     if request.method == "POST":
         request.user.refresh_from_db()
-    return render(request, "accounts/profile.html", {"form": form, "consents": request.user.consents.all()})
+    return render(request, "accounts/profile.html", {
+        "form": form, "consents": request.user.consents.all(),
+        "two_factor_required": two_factor_required_for(request.user),
+        "has_two_factor": any(devices_for_user(request.user, confirmed=True)),
+    })
 
 
 @login_required
