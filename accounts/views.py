@@ -125,6 +125,10 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        return "" if url == self.request.path else url  # never loop back to the login page
+
 
 class LogoutView(auth_views.LogoutView):
     pass
