@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
@@ -88,4 +89,25 @@ def _resolve(path):
     try:
         return resolve(path)
     except Resolver404:
+        return None
+
+
+class PermissionDeniedLogMiddleware:
+    """Record every PermissionDenied a view raises in the security log (Django then answers 403)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PermissionDenied):
+            from .models import SecurityEventKind
+            from .services import security_event_record
+
+            security_event_record(
+                kind=SecurityEventKind.PERMISSION_DENIED, request=request, user=getattr(request, "user", None),
+                details={"path": request.path[:500], "method": request.method},
+            )
         return None

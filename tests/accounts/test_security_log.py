@@ -112,3 +112,13 @@ def test_the_log_list_takes_the_same_queries_however_long(client, staff, django_
         response = client.get("/admin/accounts/securityevent/")
     assert response.status_code == 200
     assert response.content.decode().count("로그인 실패") >= rows
+
+
+def test_a_refused_request_is_logged(client, settings):
+    settings.ROOT_URLCONF = "tests.accounts.urls_forbidden"
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get("/forbidden/", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 403
+    event = SecurityEvent.objects.get(kind="permission_denied")
+    assert (event.user, event.ip, event.details) == (user, "203.0.113.9", {"path": "/forbidden/", "method": "GET"})
