@@ -180,3 +180,17 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."), code="password_incorrect")
         return password
+
+
+class OTPTokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your authenticator app"), max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}),
+        help_text=_("Six digits; a new code appears every 30 seconds."),
+    )
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit():
+            raise forms.ValidationError(_("Enter the digits shown by your authenticator app."), code="invalid")
+        return token
