@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     # Project apps, lowest layer first (see docs/architecture.md).
     "portal",
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "notifications",
     "premises",
     "applications",
+    "evaluations",
     "tenants",
     "demo",
 ]
@@ -51,8 +54,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.StaffIdleTimeoutMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    "accounts.middleware.PermissionDeniedLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -91,7 +98,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -235,6 +242,23 @@ MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 # Portal settings editable per environment (figures staff edit live in the admin instead).
 PORTAL_CENTER_NAME = _("Yangjae AI Excellent Company Center")
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
+
+# Accounts: rate limits per client address as (requests, seconds) — "account_mail" caps the mails
+# one address receives; login lockout per (account, address) after N failures within the window.
+PORTAL_RATE_LIMITS = {
+    "login": (20, 5 * 60),
+    "signup": (10, 60 * 60),
+    "password_reset": (10, 60 * 60),
+    "account_mail": (5, 60 * 60),
+}
+PORTAL_LOGIN_FAILURE_LIMIT = env.int("PORTAL_LOGIN_FAILURE_LIMIT", default=5)
+PORTAL_LOGIN_FAILURE_WINDOW = env.int("PORTAL_LOGIN_FAILURE_WINDOW", default=15 * 60)  # seconds
+PORTAL_LOGIN_COOLOFF = env.int("PORTAL_LOGIN_COOLOFF", default=15 * 60)  # seconds
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)  # proxies in front that set X-Forwarded-For
+PORTAL_STAFF_IDLE_TIMEOUT_MINUTES = env.int("PORTAL_STAFF_IDLE_TIMEOUT_MINUTES", default=30)
+# Staff and evaluators confirm each login with a TOTP code (django-otp); on in production.
+PORTAL_REQUIRE_2FA = env.bool("PORTAL_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "Yangjae AI Center"
 
 LOGGING = {
     "version": 1,

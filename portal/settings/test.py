@@ -38,3 +38,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+PORTAL_REQUIRE_2FA = False  # tests that need it switch it on
