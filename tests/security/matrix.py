@@ -59,6 +59,35 @@ def notifications(world: World) -> None:
     )
 
 
+def _uid(user) -> str:
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return urlsafe_base64_encode(force_bytes(user.pk))
+
+
+def _password_reset_link(world: World) -> dict:
+    """Made at request time: a login (as each role's request does) spends the links made before it."""
+    from django.contrib.auth.tokens import default_token_generator
+
+    owner = world.users["applicant A (own)"]
+    return {"uidb64": _uid(owner), "token": default_token_generator.make_token(owner)}
+
+
+def _email_verification_link(world: World) -> dict:
+    from accounts.tokens import email_verification_token
+
+    owner = world.users["applicant A (own)"]
+    return {"uidb64": _uid(owner), "token": email_verification_token.make_token(owner)}
+
+
+@world_builder
+def calls(world: World) -> None:
+    from tests.factories import CallFactory
+
+    world.objects["call"] = CallFactory()
+
+
 def build_world() -> World:
     world = World()
     _users(world)
@@ -70,10 +99,15 @@ def build_world() -> World:
 # URL name -> the keyword arguments to reverse it with (objects of applicant A / tenant A).
 URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "notifications:open": lambda world: {"pk": world.objects["notification_a"].pk},
+    "accounts:verify_email": _email_verification_link,
+    "accounts:password_reset_confirm": _password_reset_link,
+    "accounts:consent_change": lambda world: {"purpose": "news"},
+    "applications:call_detail": lambda world: {"code": world.objects["call"].code},
 }
 # (URL name, method) -> form data of the request.
 POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
     ("set_language", "POST"): lambda world: {"language": "en", "next": "/"},
+    ("accounts:consent_change", "POST"): lambda world: {"give": "1"},
 }
 
 
