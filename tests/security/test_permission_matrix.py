@@ -65,3 +65,22 @@ def test_state_changes_are_refused_without_a_csrf_token(db, row):
         if role != "anonymous":
             client.force_login(world.users[role])
         assert _request(client, row, world).status_code == 403, (row.id, role)
+
+
+def test_the_matrix_reader_refuses_a_malformed_table(tmp_path):
+    from tests.security.matrix import read_matrix
+
+    header = "| URL name | " + " | ".join(ROLES) + " |\n| --- |" + " --- |" * len(ROLES) + "\n"
+    good = tmp_path / "good.md"
+    good.write_text("Intro\n\n" + header + "| `portal:home` POST | " + " | ".join(["200"] * len(ROLES)) + " |\n\nEnd\n")
+    [row] = read_matrix(good)
+    assert (row.name, row.method, row.expected["staff"]) == ("portal:home", "POST", 200)
+
+    short = tmp_path / "short.md"
+    short.write_text(header + "| `portal:home` | 200 | 200 |\n")
+    with pytest.raises(AssertionError, match="codes for"):
+        read_matrix(short)
+    columns = tmp_path / "columns.md"
+    columns.write_text("| URL name | anonymous | staff |\n| --- | --- | --- |\n")
+    with pytest.raises(AssertionError, match="columns"):
+        read_matrix(columns)
