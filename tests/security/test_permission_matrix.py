@@ -30,8 +30,10 @@ def test_rows_are_not_repeated():
     assert len(ids) == len(set(ids))
 
 
-def _request(client: Client, row, world):
+def _request(client: Client, row, world, *, missing_ids: bool = False):
     kwargs = URL_KWARGS[row.name](world) if row.name in URL_KWARGS else None
+    if missing_ids and kwargs:
+        kwargs = {key: 2_000_000_000 if isinstance(value, int) else value for key, value in kwargs.items()}
     try:
         url = reverse(row.name, kwargs=kwargs)
     except NoReverseMatch as error:
@@ -55,6 +57,22 @@ def test_each_role_gets_the_documented_answer(db, row):
     mismatches = {role: f"got {answers[role]}, expected {row.expected[role]}"
                   for role in ROLES if answers[role] != row.expected[role]}
     assert not mismatches, f"{row.id}: {mismatches}"
+
+
+ID_ROWS = [row for row in ROWS if 404 in row.expected.values()]
+
+
+@pytest.mark.parametrize("row", ID_ROWS, ids=[row.id for row in ID_ROWS])
+def test_someone_elses_object_looks_like_a_missing_one(db, row):
+    """No id probing: where someone else's object answers 404, an id that exists nowhere answers the same."""
+    world = build_world()
+    for role in [role for role in ROLES if row.expected[role] == 404]:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        other = _request(client, row, world)
+        missing = _request(client, row, world, missing_ids=True)
+        assert (other.status_code, other.content) == (missing.status_code, missing.content), (row.id, role)
 
 
 @pytest.mark.parametrize("row", [row for row in ROWS if row.method != "GET"], ids=lambda row: row.id)
