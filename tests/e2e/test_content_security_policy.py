@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.factories import UserFactory
+from tests.factories import UnitFactory, UserFactory
 
 from .browser import MOBILE
 
@@ -25,6 +25,7 @@ def test_pages_and_admin_run_without_csp_violations(page, chromium, live_server)
     page.wait_for_selector("#main-nav.show")
 
     superuser = UserFactory(is_staff=True, is_superuser=True, preferred_language="ko")
+    unit = UnitFactory()
     client = Client()
     client.force_login(superuser)
     chromium.add_cookies([{
@@ -33,6 +34,7 @@ def test_pages_and_admin_run_without_csp_violations(page, chromium, live_server)
     }])
     admin = f"/{settings.ADMIN_URL}"
     for path in ["/notifications/", "/operations/test-notification/", admin, f"{admin}accounts/user/",
+                 f"{admin}premises/unit/{unit.pk}/change/", f"{admin}premises/unit/{unit.pk}/history/",
                  f"{admin}django_celery_beat/periodictask/add/"]:
         response = page.goto(live_server.url + path)
         assert response.status == 200, (path, page.url)
