@@ -7,11 +7,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import normalize_korean_phone
+
 from .consents import CONSENT_TEXTS
 from .models import ConsentPurpose, SecurityEventKind, User
 from .services import security_event_record
 from .throttle import client_ip, lockout_message, login_lock_remaining
-from .validators import normalize_korean_phone
 
 
 class PhoneField(forms.CharField):
