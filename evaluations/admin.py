@@ -142,6 +142,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     autocomplete_fields: list[str] = []
     date_hierarchy = None
     list_per_page = 100
+    list_max_show_all = 1000
     actions = [_transition_action(t) for t in STAFF_TRANSITIONS]
     inlines = [DocumentInline, TransitionInline, ConflictInline, ScorecardInline]
     fieldsets = [
