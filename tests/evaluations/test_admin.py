@@ -111,7 +111,8 @@ def test_documents_download_for_staff_only(client):
     assert b"".join(response.streaming_content) == b"%PDF-1.7 business plan"
     # a document of another application is not reachable through this one
     other = ApplicationFactory()
-    assert client.get(f"/admin/applications/application/{other.pk}/documents/{document.pk}/download/").status_code == 404
+    foreign_url = f"/admin/applications/application/{other.pk}/documents/{document.pk}/download/"
+    assert client.get(foreign_url).status_code == 404
     client.force_login(document.application.applicant)
     response = client.get(url)
     assert response.status_code == 302 and "login" in response["Location"]

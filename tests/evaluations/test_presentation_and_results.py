@@ -130,7 +130,8 @@ def test_release_needs_every_decision_then_notifies_each_applicant_once(django_c
     call = CallFactory(code="2026-R")
     staff = StaffFactory()
     selected = ApplicationFactory(call=call, status=Status.SELECTED)
-    waiting = ApplicationFactory(call=call, status=Status.WAITLISTED, applicant=ApplicantFactory(preferred_language="en"))
+    waiting = ApplicationFactory(call=call, status=Status.WAITLISTED,
+                                 applicant=ApplicantFactory(preferred_language="en"))
     undecided = ApplicationFactory(call=call, status=Status.STAGE2)
     ApplicationFactory(call=call, status=Status.WITHDRAWN)
     with pytest.raises(DomainError):

@@ -69,7 +69,8 @@ def test_staff_transitions_refuse_other_actors_and_missing_reasons(name):
 def test_request_information_records_the_message_and_reopened_items():
     application = ApplicationFactory(status=Status.ELIGIBILITY_REVIEW)
     application_staff_transition(application=application, name="request_information", actor=StaffFactory(),
-                                 reason="재무제표를 보완해 주십시오.", reopened_fields=["revenue_last_year", "document:1"])
+                                 reason="재무제표를 보완해 주십시오.",
+                                 reopened_fields=["revenue_last_year", "document:1"])
     application.refresh_from_db()
     assert application.status == Status.INFO_REQUESTED
     assert application.reopened_fields == ["revenue_last_year", "document:1"]
