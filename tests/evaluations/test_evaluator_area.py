@@ -30,7 +30,7 @@ def _declare(client, application, *, conflict=False, note=""):
 def _scores(application, points, submit=True):
     criteria = list(application.call.criteria.filter(stage=1))
     data = {f"points_{c.pk}": p for c, p in zip(criteria, points, strict=True)}
-    data |= {f"comment_{c.pk}": f"의견 {c.pk}" for c in criteria}
+    data |= {f"comment_{c.pk}": f"심사 메모 {c.pk}" for c in criteria}
     data["submit" if submit else "save"] = "1"
     return data
 
@@ -68,7 +68,7 @@ def test_evaluator_declares_then_opens_scores_and_is_locked(client, setup):
     response = client.post(f"/evaluations/applications/{application.pk}/", _scores(application, [1, 1, 1]))
     card.refresh_from_db()
     assert card.total == 82
-    assert any("locked" in str(m) or "잠겨" in str(m) for m in get_messages(response.wsgi_request))
+    assert any("locked" in str(m) or "잠긴" in str(m) for m in get_messages(response.wsgi_request))
 
     # staff reopen it; the evaluator can then correct it
     scorecard_reopen(scorecard=card, actor=StaffFactory())
@@ -146,7 +146,8 @@ def test_evaluators_never_see_each_others_scores(client, setup):
     html = client.get(f"/evaluations/applications/{application.pk}/").content.decode()
     html += client.get("/evaluations/").content.decode()
     assert "박심사" not in html
-    assert 'value="37"' not in html and "의견" not in html
+    assert 'value="37"' not in html
+    assert "심사 메모" not in html
 
 
 def test_the_area_needs_the_evaluator_role(client, db):
