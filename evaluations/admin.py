@@ -7,6 +7,7 @@ import re
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -251,7 +252,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         transition = TRANSITIONS.get(name)
         if transition is None or transition.actor != Actor.STAFF:
             messages.error(request, gettext("This action is not available to staff."))
-            return admin_views.redirect(change_url)
+            return redirect(change_url)
         form = TransitionForm(request.POST or None, transition=transition, call_id=application.call_id)
         if request.method == "POST" and form.is_valid():
             try:
@@ -263,7 +264,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
                 messages.error(request, f"{application}: {exc}")
             else:
                 messages.success(request, f"{application}: {transition.label}")
-            return admin_views.redirect(change_url)
+            return redirect(change_url)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": transition.label,
                    "form": form, "applications": [application], "transition": transition,
                    "form_action": request.path, "cancel_url": change_url}

@@ -31,8 +31,6 @@ from .services import (
     presentation_slots_assign_in_rank_order,
 )
 
-__all__ = ["redirect"]
-
 
 def _staff_only(request) -> None:
     if not request.user.is_district_staff:

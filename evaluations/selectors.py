@@ -254,7 +254,7 @@ def svg_bars(counts: list[int], *, width: int = 320, height: int = 120) -> dict:
     slot = width / len(counts)
     bars = []
     for i, count in enumerate(counts):
-        h = round((height - 20) * count / peak, 1)
+        h = round((height - 32) * count / peak, 1)
         bars.append({
             "x": round(i * slot + 2, 1), "y": round(height - 16 - h, 1), "w": round(slot - 4, 1), "h": h,
             "count": count, "label": f"{i * 100 // len(counts)}–{(i + 1) * 100 // len(counts)}",
