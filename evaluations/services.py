@@ -17,7 +17,6 @@ from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllow
 from portal.queue import enqueue_on_commit
 
 from .models import ConflictDeclaration, PresentationSlot, ResultNotice, Scorecard, ScoreItem
-from .scoring import Decision
 from .selectors import call_decision_plan, call_ranking, criteria_for, evaluator_application_get
 
 
@@ -189,7 +188,7 @@ class Outcome:
     message: str
 
 
-def call_decisions_apply(*, call, actor, not_select_reason: str = "") -> list[Outcome]:
+def call_decisions_apply(*, call, actor) -> list[Outcome]:
     """Select, waitlist and not-select per the ranking, one transition per application.
 
     Each transition is its own transaction: a refusal is reported and does not undo the others."""
@@ -197,10 +196,7 @@ def call_decisions_apply(*, call, actor, not_select_reason: str = "") -> list[Ou
     outcomes: list[Outcome] = []
     for entry in call_decision_plan(call=call):
         application = entry.extra["application"]
-        if entry.decision == Decision.NOT_SELECT:
-            reason = not_select_reason or decision_reason(entry=entry, call=call)
-        else:
-            reason = _("Rank %(rank)s") % {"rank": entry.rank}
+        reason = decision_reason(entry=entry, call=call)
         try:
             application_transition(application=application, name=entry.decision, actor=actor, reason=reason)
         except DomainError as exc:
