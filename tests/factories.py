@@ -1,5 +1,6 @@
 """Factories of the test suite, in one place."""
 
+import datetime
 from decimal import Decimal
 
 import factory
@@ -31,18 +32,13 @@ class UserFactory(factory.django.DjangoModelFactory):
             user_grant_role(user=obj, role=Role(extracted))
 
 
-def _with_role(default: Role):
-    """A post-generation hook granting `default` (or the role passed as role=...)."""
-
-    def grant(obj, create, extracted, **kwargs):
-        obj.save()
-        user_grant_role(user=obj, role=Role(extracted or default))
-
-    return factory.PostGeneration(grant)
-
-
 class StaffFactory(UserFactory):
-    role = _with_role(Role.DISTRICT_STAFF)
+    """A district official (staff status and the district-staff role)."""
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        obj.save()
+        user_grant_role(user=obj, role=Role(extracted or Role.DISTRICT_STAFF))
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
@@ -95,44 +91,105 @@ class UnitFactory(factory.django.DjangoModelFactory):
     seats = 28
 
 
-# ---------------------------------------------------------------------------------------------
-# Calls, applications and the evaluation
-# ---------------------------------------------------------------------------------------------
+# --- Calls for applications --------------------------------------------------------------------
+
 
 class CallFactory(factory.django.DjangoModelFactory):
+    """An open call by default: opened a week ago, closes in three weeks."""
+
     class Meta:
         model = "applications.Call"
         skip_postgeneration_save = True
 
-    code = factory.Sequence(lambda n: f"2031-{n}")
-    title_ko = factory.Sequence(lambda n: f"우수기업센터 입주기업 모집 {n}")
-    title_en = factory.Sequence(lambda n: f"Call for tenants {n}")
+    code = factory.Sequence(lambda n: f"2026-{n + 1}")
+    title_ko = factory.Sequence(lambda n: f"양재 AI 우수기업센터 입주기업 모집 {n + 1}")
+    title_en = factory.Sequence(lambda n: f"Call for tenants {n + 1}")
     building = factory.SubFactory(BuildingFactory)
-    opens_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=30))
-    closes_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    closes_at = factory.LazyAttribute(lambda o: o.opens_at + datetime.timedelta(days=28))
+
+
+class CallDocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CallDocumentType"
+
+    call = factory.SubFactory(CallFactory)
+    name_ko = factory.Sequence(lambda n: f"서류 {n}")
+    name_en = factory.Sequence(lambda n: f"Document {n}")
+    allowed_formats = factory.LazyFunction(lambda: ["pdf", "hwp"])
+
+
+class EvaluationCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.EvaluationCriterion"
+
+    call = factory.SubFactory(CallFactory)
+    stage = 1
+    name_ko = factory.Sequence(lambda n: f"기준 {n}")
+    name_en = factory.Sequence(lambda n: f"Criterion {n}")
+    max_points = 10
+
+
+class CallFAQFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CallFAQ"
+
+    call = factory.SubFactory(CallFactory)
+    question_ko = factory.Sequence(lambda n: f"질문 {n}?")
+    question_en = factory.Sequence(lambda n: f"Question {n}?")
+    answer_ko = "답변입니다."
+    answer_en = "The answer."
+
+
+class CallScheduleItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CallScheduleItem"
+
+    call = factory.SubFactory(CallFactory)
+    label_ko = factory.Sequence(lambda n: f"단계 {n}")
+    label_en = factory.Sequence(lambda n: f"Step {n}")
+    starts_on = factory.LazyFunction(timezone.localdate)
+
+
+# --- Review and evaluation ---------------------------------------------------------------------
+
+
+class ApplicantFactory(UserFactory):
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        obj.save()
+        user_grant_role(user=obj, role=Role(extracted or Role.APPLICANT))
+
+
+class EvaluatorFactory(UserFactory):
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        obj.save()
+        user_grant_role(user=obj, role=Role(extracted or Role.EVALUATOR))
+
+
+class ClosedCallFactory(CallFactory):
+    """A call whose window has closed, with the usual documents and criteria (40/30/30 per stage)."""
+
+    code = factory.Sequence(lambda n: f"2031-{n + 1}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
+    closes_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
 
     @factory.post_generation
     def defaults(obj, create, extracted, **kwargs):
-        """Documents and criteria (40/30/30 per stage) unless defaults=False."""
         if create and extracted is not False:
             from applications.services import call_add_defaults
 
             call_add_defaults(call=obj)
 
 
-class ApplicantFactory(UserFactory):
-    role = _with_role(Role.APPLICANT)
+class SubmittedApplicationFactory(factory.django.DjangoModelFactory):
+    """An application past submission (status "submitted" unless given), with a receipt number."""
 
-
-class EvaluatorFactory(UserFactory):
-    role = _with_role(Role.EVALUATOR)
-
-
-class ApplicationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "applications.Application"
 
-    call = factory.SubFactory(CallFactory)
+    call = factory.SubFactory(ClosedCallFactory)
     applicant = factory.SubFactory(ApplicantFactory)
     status = "submitted"
     receipt_number = factory.Sequence(lambda n: f"T-{n:05d}")
@@ -151,7 +208,7 @@ class ApplicationDocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "applications.ApplicationDocument"
 
-    application = factory.SubFactory(ApplicationFactory)
+    application = factory.SubFactory(SubmittedApplicationFactory)
     document_type = factory.LazyAttribute(lambda o: o.application.call.document_types.first())
     file = factory.django.FileField(filename="plan.pdf", data=b"%PDF-1.7 business plan")
     original_name = "사업계획서.pdf"
@@ -166,18 +223,8 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
         model = "evaluations.Assignment"
 
     evaluator = factory.SubFactory(EvaluatorFactory)
-    call = factory.SubFactory(CallFactory)
+    call = factory.SubFactory(ClosedCallFactory)
     stage = 1
-
-
-class PresentationSlotFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "evaluations.PresentationSlot"
-
-    call = factory.SubFactory(CallFactory)
-    starts_at = factory.Sequence(lambda n: timezone.now() + timezone.timedelta(days=7, minutes=30 * n))
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timezone.timedelta(minutes=20))
-    place = "3층 대회의실"
 
 
 class ScorecardFactory(factory.django.DjangoModelFactory):
@@ -187,8 +234,18 @@ class ScorecardFactory(factory.django.DjangoModelFactory):
         model = "evaluations.Scorecard"
 
     evaluator = factory.SubFactory(EvaluatorFactory)
-    application = factory.SubFactory(ApplicationFactory)
+    application = factory.SubFactory(SubmittedApplicationFactory)
     stage = 1
     total = 70
     submitted_at = factory.LazyFunction(timezone.now)
     locked = True
+
+
+class PresentationSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluations.PresentationSlot"
+
+    call = factory.SubFactory(ClosedCallFactory)
+    starts_at = factory.Sequence(lambda n: timezone.now() + datetime.timedelta(days=7, minutes=30 * n))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=20))
+    place = "3층 대회의실"

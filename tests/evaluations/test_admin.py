@@ -13,11 +13,11 @@ from applications.models import Application, ApplicationMessage
 from applications.workflow import Status
 from tests.factories import (
     ApplicationDocumentFactory,
-    ApplicationFactory,
     AssignmentFactory,
-    CallFactory,
+    ClosedCallFactory,
     ScorecardFactory,
     StaffFactory,
+    SubmittedApplicationFactory,
     UnitTypeFactory,
 )
 
@@ -43,7 +43,7 @@ def _bulk_applications(call, count, start=0):
 @pytest.mark.django_db
 def test_list_query_count_is_the_same_with_5_and_500_applications(client):
     client.force_login(StaffFactory())
-    call = CallFactory()
+    call = ClosedCallFactory()
     _bulk_applications(call, 5)
     client.get(LIST)  # warm caches (content types, permissions)
     with CaptureQueriesContext(connection) as five:
@@ -61,9 +61,9 @@ def test_list_query_count_is_the_same_with_5_and_500_applications(client):
 @pytest.mark.django_db
 def test_list_query_count_is_pinned(client, django_assert_num_queries):
     client.force_login(StaffFactory())
-    _bulk_applications(CallFactory(), 20)
+    _bulk_applications(ClosedCallFactory(), 20)
     client.get(LIST)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(15):
         client.get(LIST)
 
 
@@ -71,9 +71,9 @@ def test_list_query_count_is_pinned(client, django_assert_num_queries):
 @pytest.mark.parametrize("term", ["123-45-67890", "1234567890", "45-678", "알파테크", "Alpha", "R-0042"])
 def test_search_by_company_registration_number_with_or_without_hyphens_and_receipt(client, term):
     client.force_login(StaffFactory())
-    wanted = ApplicationFactory(business_registration_number="1234567890", company_name_ko="알파테크 주식회사",
+    wanted = SubmittedApplicationFactory(business_registration_number="1234567890", company_name_ko="알파테크 주식회사",
                                 company_name_en="AlphaTech", receipt_number="R-0042")
-    other = ApplicationFactory(business_registration_number="9876543210", company_name_ko="베타랩스",
+    other = SubmittedApplicationFactory(business_registration_number="9876543210", company_name_ko="베타랩스",
                                company_name_en="Beta Labs", receipt_number="R-0043")
     result = client.get(LIST, {"q": term}).context["cl"].result_list
     assert [a.pk for a in result] == [wanted.pk]
@@ -83,10 +83,10 @@ def test_search_by_company_registration_number_with_or_without_hyphens_and_recei
 @pytest.mark.django_db
 def test_filters_by_headcount_range_status_and_call(client):
     client.force_login(StaffFactory())
-    call = CallFactory()
-    small = ApplicationFactory(call=call, headcount=12)
-    mid = ApplicationFactory(call=call, headcount=33)
-    big = ApplicationFactory(headcount=50, status=Status.STAGE1)
+    call = ClosedCallFactory()
+    small = SubmittedApplicationFactory(call=call, headcount=12)
+    mid = SubmittedApplicationFactory(call=call, headcount=33)
+    big = SubmittedApplicationFactory(headcount=50, status=Status.STAGE1)
 
     def ids(**params):
         return {a.pk for a in client.get(LIST, params).context["cl"].result_list}
@@ -110,7 +110,7 @@ def test_documents_download_for_staff_only(client):
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content) == b"%PDF-1.7 business plan"
     # a document of another application is not reachable through this one
-    other = ApplicationFactory()
+    other = SubmittedApplicationFactory()
     foreign_url = f"/admin/applications/application/{other.pk}/documents/{document.pk}/download/"
     assert client.get(foreign_url).status_code == 404
     client.force_login(document.application.applicant)
@@ -120,7 +120,7 @@ def test_documents_download_for_staff_only(client):
 
 @pytest.mark.django_db
 def test_staff_reply_goes_to_the_thread_and_notifies_the_applicant(client, django_capture_on_commit_callbacks):
-    application = ApplicationFactory()
+    application = SubmittedApplicationFactory()
     staff = StaffFactory()
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
@@ -143,7 +143,7 @@ def test_transition_log_and_recusals_are_on_the_change_page(client):
     from evaluations.models import ConflictDeclaration
 
     staff = StaffFactory(name="김서초")
-    application = ApplicationFactory(status=Status.SUBMITTED)
+    application = SubmittedApplicationFactory(status=Status.SUBMITTED)
     client.force_login(staff)
     client.post(f"/admin/applications/application/{application.pk}/transition/mark_ineligible/",
                 {"reason": "납세증명서 누락"})
@@ -158,11 +158,11 @@ def test_transition_log_and_recusals_are_on_the_change_page(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_of_a_calls_applications_and_ranking(client, fmt):
-    call = CallFactory(code="2026-9")
-    first = ApplicationFactory(call=call, status=Status.STAGE2, company_name_ko="일등")
-    second = ApplicationFactory(call=call, status=Status.STAGE2, company_name_ko="이등")
-    ApplicationFactory(call=call, status=Status.INELIGIBLE, company_name_ko="부적격")
-    ApplicationFactory(call=call, status=Status.DRAFT, company_name_ko="임시저장")
+    call = ClosedCallFactory(code="2026-9")
+    first = SubmittedApplicationFactory(call=call, status=Status.STAGE2, company_name_ko="일등")
+    second = SubmittedApplicationFactory(call=call, status=Status.STAGE2, company_name_ko="이등")
+    SubmittedApplicationFactory(call=call, status=Status.INELIGIBLE, company_name_ko="부적격")
+    SubmittedApplicationFactory(call=call, status=Status.DRAFT, company_name_ko="임시저장")
     ScorecardFactory(application=first, stage=2, total=88)
     ScorecardFactory(application=second, stage=2, total=64)
     client.force_login(StaffFactory())
@@ -183,9 +183,9 @@ def test_export_of_a_calls_applications_and_ranking(client, fmt):
 
 @pytest.mark.django_db
 def test_dashboard_counts_outstanding_and_chart(client):
-    call = CallFactory(code="2026-D")
-    applications = ApplicationFactory.create_batch(3, call=call, status=Status.STAGE1)
-    ApplicationFactory(call=call, status=Status.SUBMITTED)
+    call = ClosedCallFactory(code="2026-D")
+    applications = SubmittedApplicationFactory.create_batch(3, call=call, status=Status.STAGE1)
+    SubmittedApplicationFactory(call=call, status=Status.SUBMITTED)
     done = AssignmentFactory(call=call, stage=1, evaluator__name="이평가")
     AssignmentFactory(call=call, stage=1, evaluator__name="박심사")
     for application, total in zip(applications, (45, 72, 91), strict=True):

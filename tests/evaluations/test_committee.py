@@ -10,19 +10,19 @@ from applications.workflow import Status
 from evaluations.demo import seed_evaluations
 from evaluations.models import Assignment, ConflictDeclaration
 from tests.factories import (
-    ApplicationFactory,
     AssignmentFactory,
-    CallFactory,
+    ClosedCallFactory,
     EvaluatorFactory,
     ScorecardFactory,
     StaffFactory,
+    SubmittedApplicationFactory,
     UserFactory,
 )
 
 
 @pytest.mark.django_db
 def test_staff_assign_only_evaluators(client):
-    call = CallFactory()
+    call = ClosedCallFactory()
     evaluator, outsider = EvaluatorFactory(), UserFactory()
     client.force_login(StaffFactory())
     refused = client.post("/admin/evaluations/assignment/add/", {"evaluator": outsider.pk, "call": call.pk,
@@ -54,7 +54,7 @@ def test_staff_reopen_a_submitted_scorecard_from_the_admin(client):
 
 
 def _stage1_batch(call, evaluator, count):
-    for application in ApplicationFactory.create_batch(count, call=call, status=Status.STAGE1):
+    for application in SubmittedApplicationFactory.create_batch(count, call=call, status=Status.STAGE1):
         ConflictDeclaration.objects.create(evaluator=evaluator, application=application, stage=1,
                                            has_conflict=False)
         ScorecardFactory(evaluator=evaluator, application=application, stage=1, total=70)
@@ -97,7 +97,7 @@ def test_demo_assigns_the_two_evaluators_once_and_only_when_the_call_exists():
     users = seed_users()
     seed_evaluations(users=users)
     assert not Assignment.objects.exists()
-    call = CallFactory(code="2026-1")
+    call = ClosedCallFactory(code="2026-1")
     seed_evaluations(users=users)
     seed_evaluations(users=users)
     assert sorted(Assignment.objects.filter(call=call, stage=1).values_list("evaluator__email", flat=True)) == [

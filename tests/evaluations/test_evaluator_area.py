@@ -8,10 +8,10 @@ from evaluations.models import ConflictDeclaration, Scorecard
 from evaluations.services import scorecard_reopen
 from tests.factories import (
     ApplicationDocumentFactory,
-    ApplicationFactory,
     AssignmentFactory,
     EvaluatorFactory,
     StaffFactory,
+    SubmittedApplicationFactory,
 )
 
 
@@ -151,7 +151,7 @@ def test_evaluators_never_see_each_others_scores(client, setup):
 
 
 def test_the_area_needs_the_evaluator_role(client, db):
-    client.force_login(ApplicationFactory().applicant)
+    client.force_login(SubmittedApplicationFactory().applicant)
     assert client.get("/evaluations/").status_code == 403
     client.logout()
     assert client.get("/evaluations/").status_code == 302

@@ -17,12 +17,12 @@ from notifications.models import EmailStatus, Notification
 from portal.exceptions import DomainError
 from tests.factories import (
     ApplicantFactory,
-    ApplicationFactory,
     AssignmentFactory,
-    CallFactory,
+    ClosedCallFactory,
     PresentationSlotFactory,
     ScorecardFactory,
     StaffFactory,
+    SubmittedApplicationFactory,
 )
 from tests.services import wait_for
 
@@ -31,10 +31,11 @@ SEOUL = ZoneInfo("Asia/Seoul")
 
 @pytest.mark.django_db
 def test_slots_are_given_in_stage1_rank_order_and_notified_in_korea_time(django_capture_on_commit_callbacks):
-    call = CallFactory()
+    call = ClosedCallFactory()
     staff = StaffFactory()
-    weaker = ApplicationFactory(call=call, status=Status.STAGE2, applicant=ApplicantFactory(preferred_language="en"))
-    stronger = ApplicationFactory(call=call, status=Status.STAGE2)
+    weaker = SubmittedApplicationFactory(call=call, status=Status.STAGE2,
+                                         applicant=ApplicantFactory(preferred_language="en"))
+    stronger = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
     ScorecardFactory(application=weaker, stage=1, total=70)
     ScorecardFactory(application=stronger, stage=1, total=90)
     # 01:00 UTC is 10:00 in Seoul
@@ -58,16 +59,16 @@ def test_slot_refuses_other_calls_and_other_stages():
     staff = StaffFactory()
     slot = PresentationSlotFactory()
     with pytest.raises(DomainError):
-        presentation_slot_assign(slot=slot, application=ApplicationFactory(status=Status.STAGE2), actor=staff)
+        presentation_slot_assign(slot=slot, application=SubmittedApplicationFactory(status=Status.STAGE2), actor=staff)
     with pytest.raises(DomainError):
-        presentation_slot_assign(slot=slot, application=ApplicationFactory(call=slot.call, status=Status.STAGE1),
-                                 actor=staff)
+        stage1 = SubmittedApplicationFactory(call=slot.call, status=Status.STAGE1)
+        presentation_slot_assign(slot=slot, application=stage1, actor=staff)
 
 
 @pytest.mark.django_db
 def test_slot_assigned_by_hand_in_the_admin_notifies_the_applicant(client):
-    call = CallFactory()
-    application = ApplicationFactory(call=call, status=Status.STAGE2)
+    call = ClosedCallFactory()
+    application = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
     client.force_login(StaffFactory())
     response = client.post("/admin/evaluations/presentationslot/add/", {
         "call": call.pk, "starts_at_0": "2031-03-11", "starts_at_1": "14:00", "ends_at_0": "2031-03-11",
@@ -78,7 +79,7 @@ def test_slot_assigned_by_hand_in_the_admin_notifies_the_applicant(client):
     assert slot.application == application and slot.notified_at is not None
     assert application.applicant.notifications.filter(template="evaluations/presentation_invitation").exists()
     # a stage-1 application is refused beside the field
-    other = ApplicationFactory(call=call, status=Status.STAGE1)
+    other = SubmittedApplicationFactory(call=call, status=Status.STAGE1)
     response = client.post(f"/admin/evaluations/presentationslot/{slot.pk}/change/", {
         "call": call.pk, "starts_at_0": "2031-03-11", "starts_at_1": "14:00", "ends_at_0": "2031-03-11",
         "ends_at_1": "14:20", "place": "5층 세미나실", "application": other.pk,
@@ -91,10 +92,10 @@ def test_slot_assigned_by_hand_in_the_admin_notifies_the_applicant(client):
 def test_applicant_sees_and_confirms_only_their_own_presentation(client):
     slot = PresentationSlotFactory(starts_at=datetime(2031, 3, 10, 1, 0, tzinfo=ZoneInfo("UTC")),
                                    ends_at=datetime(2031, 3, 10, 1, 20, tzinfo=ZoneInfo("UTC")))
-    application = ApplicationFactory(call=slot.call, status=Status.STAGE2)
+    application = SubmittedApplicationFactory(call=slot.call, status=Status.STAGE2)
     presentation_slot_assign(slot=slot, application=application, actor=StaffFactory())
     url = f"/evaluations/presentation/{application.pk}/"
-    intruder = ApplicationFactory(call=slot.call, status=Status.STAGE2).applicant
+    intruder = SubmittedApplicationFactory(call=slot.call, status=Status.STAGE2).applicant
     client.force_login(intruder)
     assert client.get(url).status_code == 404
     assert client.post(url + "confirm/").status_code == 404
@@ -108,8 +109,8 @@ def test_applicant_sees_and_confirms_only_their_own_presentation(client):
 
 @pytest.mark.django_db
 def test_applicant_never_sees_evaluator_names_or_scores_before_release(client, django_capture_on_commit_callbacks):
-    call = CallFactory()
-    application = ApplicationFactory(call=call, status=Status.STAGE2)
+    call = ClosedCallFactory()
+    application = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
     evaluator = AssignmentFactory(call=call, stage=1, evaluator__name="이평가위원").evaluator
     ScorecardFactory(application=application, evaluator=evaluator, stage=1, total=83)
     slot = PresentationSlotFactory(call=call)
@@ -127,13 +128,13 @@ def test_applicant_never_sees_evaluator_names_or_scores_before_release(client, d
 
 @pytest.mark.django_db
 def test_release_needs_every_decision_then_notifies_each_applicant_once(django_capture_on_commit_callbacks):
-    call = CallFactory(code="2026-R")
+    call = ClosedCallFactory(code="2026-R")
     staff = StaffFactory()
-    selected = ApplicationFactory(call=call, status=Status.SELECTED)
-    waiting = ApplicationFactory(call=call, status=Status.WAITLISTED,
+    selected = SubmittedApplicationFactory(call=call, status=Status.SELECTED)
+    waiting = SubmittedApplicationFactory(call=call, status=Status.WAITLISTED,
                                  applicant=ApplicantFactory(preferred_language="en"))
-    undecided = ApplicationFactory(call=call, status=Status.STAGE2)
-    ApplicationFactory(call=call, status=Status.WITHDRAWN)
+    undecided = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
+    SubmittedApplicationFactory(call=call, status=Status.WITHDRAWN)
     with pytest.raises(DomainError):
         call_release_results(call=call, actor=staff)
     undecided.status = Status.NOT_SELECTED
@@ -162,8 +163,8 @@ def test_release_needs_every_decision_then_notifies_each_applicant_once(django_c
 
 @pytest.mark.django_db
 def test_sweep_sends_what_a_lost_message_left(django_capture_on_commit_callbacks):
-    call = CallFactory()
-    application = ApplicationFactory(call=call, status=Status.NOT_SELECTED)
+    call = ClosedCallFactory()
+    application = SubmittedApplicationFactory(call=call, status=Status.NOT_SELECTED)
     with django_capture_on_commit_callbacks(execute=False):
         call_release_results(call=call, actor=StaffFactory())  # the broker "lost" the message
     notice = ResultNotice.objects.get()
@@ -176,8 +177,8 @@ def test_sweep_sends_what_a_lost_message_left(django_capture_on_commit_callbacks
 
 @pytest.mark.django_db
 def test_release_through_the_admin_page(client, django_capture_on_commit_callbacks):
-    call = CallFactory()
-    ApplicationFactory(call=call, status=Status.SELECTED)
+    call = ClosedCallFactory()
+    SubmittedApplicationFactory(call=call, status=Status.SELECTED)
     client.force_login(StaffFactory())
     url = f"/admin/applications/application/calls/{call.pk}/release/"
     assert client.get(url).status_code == 200
@@ -188,8 +189,8 @@ def test_release_through_the_admin_page(client, django_capture_on_commit_callbac
 
 @pytest.mark.worker
 def test_release_through_a_real_worker_sends_once_per_applicant(celery_worker, smtp):
-    call = CallFactory()
-    applications = [ApplicationFactory(call=call, status=s) for s in (Status.SELECTED, Status.NOT_SELECTED)]
+    call = ClosedCallFactory()
+    applications = [SubmittedApplicationFactory(call=call, status=s) for s in (Status.SELECTED, Status.NOT_SELECTED)]
     with transaction.atomic():
         call_release_results(call=call, actor=StaffFactory())
     wait_for(lambda: len(smtp.messages) == 2, timeout=60)

@@ -10,7 +10,7 @@ from applications.models import Application
 from applications.workflow import Status
 from evaluations.scoring import Entry, decide, final_score, rank, stage_score
 from evaluations.selectors import application_annotate_scores, call_decision_plan, call_ranking
-from tests.factories import ApplicationFactory, CallFactory, ScorecardFactory, StaffFactory, UnitFactory
+from tests.factories import ClosedCallFactory, ScorecardFactory, StaffFactory, SubmittedApplicationFactory, UnitFactory
 
 D = Decimal
 
@@ -73,11 +73,11 @@ def test_a_high_rank_below_the_pass_mark_is_never_selected():
 
 @pytest.mark.django_db
 def test_sql_scores_equal_the_worked_numbers():
-    call = CallFactory(trim_extremes_from=5)
-    five = ApplicationFactory(call=call, status=Status.STAGE2)
+    call = ClosedCallFactory(trim_extremes_from=5)
+    five = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
     for total in (80, 92, 40, 75, 71):
         ScorecardFactory(application=five, stage=1, total=total)
-    four = ApplicationFactory(call=call, status=Status.STAGE2)
+    four = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
     for total in (80, 92, 40, 75):
         ScorecardFactory(application=four, stage=1, total=total)
     # a draft (not submitted) scorecard does not count
@@ -97,16 +97,16 @@ def test_sql_scores_equal_the_worked_numbers():
 
 @pytest.mark.django_db
 def test_call_ranking_and_decision_plan_from_the_database():
-    call = CallFactory(places=0, pass_mark=D("60"))
+    call = ClosedCallFactory(places=0, pass_mark=D("60"))
     UnitFactory.create_batch(2)  # units exist, but only those on offer count
     call.units_on_offer.set(UnitFactory.create_batch(2))
     t0 = timezone.now()
     apps = {}
     for name, stage2, submitted in [("a", 85, t0), ("b", 85, t0 - timedelta(minutes=5)), ("c", 70, t0),
                                     ("d", 61, t0), ("e", 58, t0)]:
-        apps[name] = ApplicationFactory(call=call, status=Status.STAGE2, submitted_at=submitted)
+        apps[name] = SubmittedApplicationFactory(call=call, status=Status.STAGE2, submitted_at=submitted)
         ScorecardFactory(application=apps[name], stage=2, total=stage2)
-    apps["b_stage1"] = ApplicationFactory(call=call, status=Status.STAGE1)
+    apps["b_stage1"] = SubmittedApplicationFactory(call=call, status=Status.STAGE1)
     ranked = call_ranking(call=call, statuses=(Status.STAGE2,))
     by_id = {v.pk: k for k, v in apps.items()}
     # a and b tie on 85 with no stage 1: b submitted earlier
@@ -119,10 +119,10 @@ def test_call_ranking_and_decision_plan_from_the_database():
 @pytest.mark.django_db
 def test_prepare_decisions_preview_then_apply_through_the_admin(client):
     staff = StaffFactory()
-    call = CallFactory(places=1)
-    best = ApplicationFactory(call=call, status=Status.STAGE2)
-    second = ApplicationFactory(call=call, status=Status.STAGE2)
-    failing = ApplicationFactory(call=call, status=Status.STAGE2)
+    call = ClosedCallFactory(places=1)
+    best = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
+    second = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
+    failing = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
     for application, total in ((best, 90), (second, 75), (failing, 50)):
         ScorecardFactory(application=application, stage=2, total=total)
     client.force_login(staff)

@@ -8,7 +8,7 @@ from applications.services import application_transition
 from applications.workflow import STATES, TRANSITIONS, Actor, Status
 from evaluations.services import application_staff_transition
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
-from tests.factories import ApplicationFactory, StaffFactory, UserFactory
+from tests.factories import StaffFactory, SubmittedApplicationFactory, UserFactory
 
 CASES = [(name, status) for name in TRANSITIONS for status in STATES]
 STAFF_CASES = [(name, status) for name, status in CASES if TRANSITIONS[name].actor == Actor.STAFF]
@@ -25,7 +25,7 @@ def _payload(name):
 @pytest.mark.parametrize(("name", "status"), CASES)
 def test_service_allows_exactly_the_declared_transitions(name, status):
     transition = TRANSITIONS[name]
-    application = ApplicationFactory(status=status)
+    application = SubmittedApplicationFactory(status=status)
     actor = StaffFactory() if transition.actor == Actor.STAFF else application.applicant
     allowed = status in transition.sources
     payload = _payload(name)
@@ -53,7 +53,7 @@ def test_service_allows_exactly_the_declared_transitions(name, status):
 @pytest.mark.parametrize("name", [n for n, t in TRANSITIONS.items() if t.actor == Actor.STAFF])
 def test_staff_transitions_refuse_other_actors_and_missing_reasons(name):
     transition = TRANSITIONS[name]
-    application = ApplicationFactory(status=transition.sources[0])
+    application = SubmittedApplicationFactory(status=transition.sources[0])
     for outsider in (application.applicant, UserFactory()):
         with pytest.raises(PermissionRefused):
             application_staff_transition(application=application, name=name, actor=outsider, **_payload(name))
@@ -67,7 +67,7 @@ def test_staff_transitions_refuse_other_actors_and_missing_reasons(name):
 
 @pytest.mark.django_db
 def test_request_information_records_the_message_and_reopened_items():
-    application = ApplicationFactory(status=Status.ELIGIBILITY_REVIEW)
+    application = SubmittedApplicationFactory(status=Status.ELIGIBILITY_REVIEW)
     application_staff_transition(application=application, name="request_information", actor=StaffFactory(),
                                  reason="재무제표를 보완해 주십시오.",
                                  reopened_fields=["revenue_last_year", "document:1"])
@@ -82,7 +82,7 @@ def test_request_information_records_the_message_and_reopened_items():
 @pytest.mark.parametrize(("name", "status"), CASES)
 def test_admin_offers_and_applies_exactly_the_allowed_staff_transitions(client, name, status):
     transition = TRANSITIONS[name]
-    application = ApplicationFactory(status=status)
+    application = SubmittedApplicationFactory(status=status)
     client.force_login(StaffFactory())
     change_page = client.get(f"/admin/applications/application/{application.pk}/change/").content.decode()
     offered = f'data-transition="{name}"' in change_page
@@ -110,9 +110,9 @@ def test_admin_offers_and_applies_exactly_the_allowed_staff_transitions(client, 
 def test_bulk_action_reports_each_application(client, name):
     """One allowed and one refused application: both reported; never a silent update."""
     transition = TRANSITIONS[name]
-    ok = ApplicationFactory(status=transition.sources[0])
+    ok = SubmittedApplicationFactory(status=transition.sources[0])
     wrong_state = next(s for s in STATES if s not in transition.sources)
-    refused = ApplicationFactory(status=wrong_state)
+    refused = SubmittedApplicationFactory(status=wrong_state)
     client.force_login(StaffFactory())
     post = {"action": f"transition_{name}", "_selected_action": [ok.pk, refused.pk]}
     if transition.needs_reason or name == "request_information":
@@ -135,7 +135,7 @@ def test_bulk_action_reports_each_application(client, name):
 
 @pytest.mark.django_db
 def test_status_is_read_only_in_the_admin_and_history_cannot_be_reverted(client):
-    application = ApplicationFactory(status=Status.SUBMITTED)
+    application = SubmittedApplicationFactory(status=Status.SUBMITTED)
     client.force_login(StaffFactory())
     page = client.get(f"/admin/applications/application/{application.pk}/change/").content.decode()
     assert 'name="status"' not in page
@@ -149,7 +149,7 @@ def test_status_is_read_only_in_the_admin_and_history_cannot_be_reverted(client)
 
 @pytest.mark.django_db
 def test_non_staff_cannot_reach_the_review(client):
-    application = ApplicationFactory(status=Status.SUBMITTED)
+    application = SubmittedApplicationFactory(status=Status.SUBMITTED)
     client.force_login(application.applicant)
     response = client.post(f"/admin/applications/application/{application.pk}/transition/start_review/")
     assert response.status_code == 302 and "/login/" in response["Location"]
