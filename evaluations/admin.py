@@ -20,7 +20,6 @@ from applications.models import (
     ApplicationDocument,
     ApplicationTransition,
     Call,
-    EvaluationCriterion,
 )
 from applications.workflow import TRANSITIONS, Actor
 from portal.exceptions import DomainError
@@ -419,15 +418,3 @@ class ResultNoticeAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-
-if not admin.site.is_registered(EvaluationCriterion):
-
-    @admin.register(EvaluationCriterion)
-    class EvaluationCriterionAdmin(admin.ModelAdmin):
-        list_display = ["call", "stage", "position", "name_ko", "name_en", "max_points"]
-        list_select_related = ["call"]
-        list_filter = ["call", "stage"]
-        search_fields = ["name_ko", "name_en", "call__code"]
-        readonly_fields: list[str] = []
-        autocomplete_fields: list[str] = []
-        list_editable = ["position", "max_points"]
