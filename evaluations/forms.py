@@ -75,7 +75,7 @@ class ScorecardForm(forms.Form):
         for criterion in criteria:
             item = items.get(criterion.pk)
             self.fields[f"points_{criterion.pk}"] = forms.IntegerField(
-                label=_("%(name)s (0–%(max)s points)") % {"name": criterion.name_ko, "max": criterion.max_points},
+                label=_("Points (0–%(max)s)") % {"max": criterion.max_points},
                 min_value=0, max_value=criterion.max_points, required=False,
                 initial=item.points if item else None,
             )
