@@ -138,12 +138,22 @@ def _export_rows(call: Call) -> list[list]:
     return rows
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Text that a spreadsheet would read as a formula is kept as text (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def call_export(request, call_id: int, fmt: str):
     """The call's applications and ranking as CSV (UTF-8 with BOM, for Excel) or XLSX."""
     _staff_only(request)
     call = get_object_or_404(Call, pk=call_id)
     headers = [str(h) for h in EXPORT_HEADERS]
-    rows = _export_rows(call)
+    rows = [[_cell(v) for v in row] for row in _export_rows(call)]
     filename = f"applications-{call.code}"
     if fmt == "csv":
         buffer = io.StringIO()

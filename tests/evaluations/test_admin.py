@@ -182,6 +182,20 @@ def test_export_of_a_calls_applications_and_ranking(client, fmt):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_keeps_formula_like_text_as_text(client, fmt):
+    call = ClosedCallFactory()
+    SubmittedApplicationFactory(call=call, status=Status.STAGE1, company_name_ko='=HYPERLINK("http://x","y")')
+    client.force_login(StaffFactory())
+    response = client.get(f"/admin/applications/application/calls/{call.pk}/export.{fmt}")
+    if fmt == "csv":
+        assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
+    else:
+        cell = load_workbook(io.BytesIO(response.content)).active["C2"]
+        assert cell.data_type == "s" and cell.value.startswith("'=")
+
+
+@pytest.mark.django_db
 def test_dashboard_counts_outstanding_and_chart(client):
     call = ClosedCallFactory(code="2026-D")
     applications = SubmittedApplicationFactory.create_batch(3, call=call, status=Status.STAGE1)
