@@ -249,10 +249,10 @@ def presentation_slot_assign(*, slot: PresentationSlot, application: Application
     slot.notified_at = timezone.now()
     slot.confirmed_at = None
     slot.save(update_fields=["application", "notified_at", "confirmed_at", "updated_at"])
+    path = reverse("evaluations:presentation", args=[application.pk])
     notification_create(
         recipient=application.applicant, template="evaluations/presentation_invitation",
-        context={"receipt_number": application.receipt_number, **_korea_time(slot)},
-        link=reverse("evaluations:presentation", args=[application.pk]),
+        context={"receipt_number": application.receipt_number, "path": path, **_korea_time(slot)}, link=path,
     )
     return slot
 
