@@ -213,3 +213,23 @@ def test_dashboard_counts_outstanding_and_chart(client):
     section = html.split("이평가")[1]
     assert 'data-outstanding="0"' in section.split("</tr>")[0]
     assert 'data-outstanding="3"' in html.split("박심사")[1].split("</tr>")[0]
+
+
+@pytest.mark.django_db
+def test_call_pages_are_for_district_staff_only(client):
+    from tests.factories import UserFactory
+
+    call = ClosedCallFactory()
+    SubmittedApplicationFactory(call=call, status=Status.SELECTED)
+    urls = [f"/admin/applications/application/calls/{call.pk}/{tail}"
+            for tail in ("ranking/", "export.csv", "export.xlsx", "decisions/", "release/")]
+    other_staff = UserFactory(is_staff=True)  # admin access, but not the district-staff role
+    client.force_login(other_staff)
+    for url in urls:
+        assert client.get(url).status_code in (403, 404), url
+    assert client.post(f"/admin/applications/application/calls/{call.pk}/release/").status_code in (403, 404)
+    call.refresh_from_db()
+    assert call.results_released_at is None
+    client.force_login(StaffFactory())
+    for url in urls:
+        assert client.get(url).status_code == 200, url
