@@ -68,12 +68,12 @@ def test_staff_transitions_refuse_other_actors_and_missing_reasons(name):
 @pytest.mark.django_db
 def test_request_information_records_the_message_and_reopened_items():
     application = SubmittedApplicationFactory(status=Status.ELIGIBILITY_REVIEW)
+    document = f"document:{application.call.document_types.first().pk}"
     application_staff_transition(application=application, name="request_information", actor=StaffFactory(),
-                                 reason="재무제표를 보완해 주십시오.",
-                                 reopened_fields=["revenue_last_year", "document:1"])
+                                 reason="재무제표를 보완해 주십시오.", reopened_fields=["revenue_last_year", document])
     application.refresh_from_db()
     assert application.status == Status.INFO_REQUESTED
-    assert application.reopened_fields == ["revenue_last_year", "document:1"]
+    assert application.reopened_fields == ["revenue_last_year", document]
     assert application.info_request_message == "재무제표를 보완해 주십시오."
     assert application.applicant.notifications.count() == 1
 
