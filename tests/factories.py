@@ -109,48 +109,6 @@ class CallFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyAttribute(lambda o: o.opens_at + datetime.timedelta(days=28))
 
 
-class CallDocumentTypeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "applications.CallDocumentType"
-
-    call = factory.SubFactory(CallFactory)
-    name_ko = factory.Sequence(lambda n: f"서류 {n}")
-    name_en = factory.Sequence(lambda n: f"Document {n}")
-    allowed_formats = factory.LazyFunction(lambda: ["pdf", "hwp"])
-
-
-class EvaluationCriterionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "applications.EvaluationCriterion"
-
-    call = factory.SubFactory(CallFactory)
-    stage = 1
-    name_ko = factory.Sequence(lambda n: f"기준 {n}")
-    name_en = factory.Sequence(lambda n: f"Criterion {n}")
-    max_points = 10
-
-
-class CallFAQFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "applications.CallFAQ"
-
-    call = factory.SubFactory(CallFactory)
-    question_ko = factory.Sequence(lambda n: f"질문 {n}?")
-    question_en = factory.Sequence(lambda n: f"Question {n}?")
-    answer_ko = "답변입니다."
-    answer_en = "The answer."
-
-
-class CallScheduleItemFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "applications.CallScheduleItem"
-
-    call = factory.SubFactory(CallFactory)
-    label_ko = factory.Sequence(lambda n: f"단계 {n}")
-    label_en = factory.Sequence(lambda n: f"Step {n}")
-    starts_on = factory.LazyFunction(timezone.localdate)
-
-
 # --- Review and evaluation ---------------------------------------------------------------------
 
 
@@ -249,3 +207,48 @@ class PresentationSlotFactory(factory.django.DjangoModelFactory):
     starts_at = factory.Sequence(lambda n: timezone.now() + datetime.timedelta(days=7, minutes=30 * n))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=20))
     place = "3층 대회의실"
+
+
+# --- Documents, criteria, questions and schedule of a call -------------------------------------
+
+
+class CallDocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CallDocumentType"
+
+    call = factory.SubFactory(CallFactory)
+    name_ko = factory.Sequence(lambda n: f"서류 {n}")
+    name_en = factory.Sequence(lambda n: f"Document {n}")
+    allowed_formats = factory.LazyFunction(lambda: ["pdf", "hwp"])
+
+
+class EvaluationCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.EvaluationCriterion"
+
+    call = factory.SubFactory(CallFactory)
+    stage = 1
+    name_ko = factory.Sequence(lambda n: f"기준 {n}")
+    name_en = factory.Sequence(lambda n: f"Criterion {n}")
+    max_points = 10
+
+
+class CallFAQFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CallFAQ"
+
+    call = factory.SubFactory(CallFactory)
+    question_ko = factory.Sequence(lambda n: f"질문 {n}?")
+    question_en = factory.Sequence(lambda n: f"Question {n}?")
+    answer_ko = "답변입니다."
+    answer_en = "The answer."
+
+
+class CallScheduleItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CallScheduleItem"
+
+    call = factory.SubFactory(CallFactory)
+    label_ko = factory.Sequence(lambda n: f"단계 {n}")
+    label_en = factory.Sequence(lambda n: f"Step {n}")
+    starts_on = factory.LazyFunction(timezone.localdate)
