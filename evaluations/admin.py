@@ -156,7 +156,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
                                           "wants_patent_exemption", "wants_fund", "wants_gpu", "contact_name",
                                           "contact_email", "contact_phone"]}),
         (_("Requests for more information"), {"fields": ["info_request_message", "reopened_fields"]}),
-        (_("Scores"), {"fields": ["stage1", "stage2"]}),
+        (_("Scores"), {"fields": ["stage1", "stage2", "presentation"]}),
     ]
     readonly_fields = [f for _title, options in fieldsets for f in options["fields"]]
 
@@ -197,6 +197,14 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("stage 2"), ordering="stage2_score")
     def stage2(self, obj):
         return obj.stage2_score if obj.stage2_score is not None else "—"
+
+    @admin.display(description=_("presentation slot"))
+    def presentation(self, obj):
+        slot = PresentationSlot.objects.filter(application=obj).first()
+        if slot is None:
+            return "—"
+        confirmed = gettext("confirmed") if slot.confirmed_at else gettext("not confirmed yet")
+        return f"{slot} ({confirmed})"
 
     def get_search_results(self, request, queryset, search_term):
         """Business registration numbers match with or without hyphens (123-45-67890 or 1234567890)."""

@@ -106,6 +106,9 @@ def test_applicant_sees_and_confirms_only_their_own_presentation(client):
     client.post(url + "confirm/")
     slot.refresh_from_db()
     assert slot.confirmed_at is not None
+    client.force_login(StaffFactory())
+    admin_page = client.get(f"/admin/applications/application/{application.pk}/change/").content.decode()
+    assert slot.place in admin_page and "참석 확인함" in admin_page
 
 
 @pytest.mark.django_db
