@@ -129,6 +129,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+# Optional virus scan of uploads (portal/uploads.py): clamd's socket path, or host:port. Empty = no scan.
+CLAMAV_SOCKET = env("CLAMAV_SOCKET", default="")
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
