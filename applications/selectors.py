@@ -113,7 +113,8 @@ def application_problems(*, application: Application) -> list[ApplicationProblem
                 if field_name == "relocation_commitment":
                     message = _("The commitment to move the head office into the center is missing.")
                 else:
-                    message = _("%(field)s is missing.") % {"field": str(field.verbose_name).capitalize()}
+                    label = str(field.verbose_name)
+                    message = _("%(field)s is missing.") % {"field": label[:1].upper() + label[1:]}
                 problems.append(ApplicationProblem(step, f"id_{field_name}", message))
     if application.headcount is not None and not (call.headcount_min <= application.headcount <= call.headcount_max):
         problems.append(ApplicationProblem("team", "id_headcount", _(

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications import services
-from tests.factories import ApplicationFactory, CallFactory, StaffFactory, UnitFactory, UnitTypeFactory, UserFactory
+from tests.factories import ApplicationFactory, CallFactory, UnitFactory, UnitTypeFactory, UserFactory
 from tests.samples import pdf_bytes
 
 
@@ -32,7 +32,7 @@ def applicant_client(client, applicant):
 
 @pytest.fixture
 def staff(db):
-    return StaffFactory(name="박주무관")
+    return UserFactory(name="박주무관", role="district_staff")
 
 
 def make_complete_draft(*, applicant, call, **fields):
