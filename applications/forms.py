@@ -319,10 +319,21 @@ STEP_FORMS = {"company": CompanyForm, "team": TeamForm, "plan": PlanForm}
 
 class DocumentUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("File"), error_messages={"required": _("Choose a file to upload."),
-                                         "empty": _("This file is empty."),
-                                         "invalid": _("No file was received. Please choose the file again.")},
+        label=_("File"), required=False,
+        error_messages={"empty": _("This file is empty."),
+                        "invalid": _("No file was received. Please choose the file again.")},
     )
+
+    def __init__(self, *args, document_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if document_name:
+            self.fields["file"].label = _("File for “%(name)s”") % {"name": document_name}
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if not uploaded:
+            raise ValidationError(_("Choose a file to upload."), code="required")
+        return uploaded
 
 
 class MessageForm(forms.Form):

@@ -70,12 +70,14 @@ def application_message_posted(*, message) -> None:
     application = message.application
     context = {**_context(application), "message": message.body[:1000], "from_staff": message.from_staff}
     if message.from_staff:
+        link = _link(application) + "#messages"
         notification_create(
-            recipient=application.applicant, template="applications/message", context=context,
-            link=_link(application) + "#messages",
+            recipient=application.applicant, template="applications/message", context={**context, "path": link},
+            link=link,
         )
         return
+    link = _staff_link(application)
     for staff in _district_staff():
         notification_create(
-            recipient=staff, template="applications/message", context=context, link=_staff_link(application),
+            recipient=staff, template="applications/message", context={**context, "path": link}, link=link,
         )

@@ -88,7 +88,7 @@ def application_step(request, pk: int, step: str):
         if not STATES[application.status].applicant_can_edit:
             messages.error(request, _("This application has been submitted and can no longer be changed."))
             return redirect("applications:detail", application.pk)
-        form.is_valid()
+        form.is_valid()  # fills cleaned_data and errors; the valid fields are saved below
         try:
             services.application_update_draft(
                 application=application, actor=request.user, changes=form.valid_changes()
@@ -101,13 +101,17 @@ def application_step(request, pk: int, step: str):
             if "continue" in request.POST:
                 return redirect(_next_step_url(application, step))
             return redirect("applications:step", application.pk, step)
-        status = 200
     else:
         form = form_class(application=application)
-        status = 200
     context = {**_base_context(application, step), "form": form, "step": step,
                "step_label": dict(selectors.APPLICATION_STEPS)[step]}
-    return render(request, "applications/applicant/step.html", context, status=status)
+    return render(request, "applications/applicant/step.html", context)
+
+
+def _localized_name(document_type) -> str:
+    from portal.templatetags.portal_tags import localized
+
+    return localized(document_type, "name")
 
 
 def _document_rows(application, forms_by_type: dict | None = None) -> list[dict]:
@@ -119,7 +123,8 @@ def _document_rows(application, forms_by_type: dict | None = None) -> list[dict]
             "type": document_type,
             "document": documents.get(document_type.id),
             "editable": selectors.application_field_is_editable(application=application, key=key),
-            "form": (forms_by_type or {}).get(document_type.id) or DocumentUploadForm(prefix=f"doc{document_type.id}"),
+            "form": (forms_by_type or {}).get(document_type.id)
+            or DocumentUploadForm(prefix=f"doc{document_type.id}", document_name=_localized_name(document_type)),
             "formats": ", ".join(f.upper() for f in document_type.allowed_formats),
         })
     return rows
@@ -134,7 +139,8 @@ def application_documents(request, pk: int):
     if request.method == "POST":
         document_type = get_object_or_404(application.call.document_types, pk=request.POST.get("document_type")
                                           if str(request.POST.get("document_type", "")).isdigit() else None)
-        form = DocumentUploadForm(request.POST, request.FILES, prefix=f"doc{document_type.id}")
+        form = DocumentUploadForm(request.POST, request.FILES, prefix=f"doc{document_type.id}",
+                                  document_name=_localized_name(document_type))
         if form.is_valid():
             try:
                 services.application_document_upload(

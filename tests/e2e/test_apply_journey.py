@@ -6,7 +6,7 @@ import re
 import pytest
 
 from applications.models import Application
-from tests.e2e.browser import assert_accessible, log_in
+from tests.e2e.browser import Screenshots, assert_accessible, log_in
 from tests.factories import PASSWORD, CallFactory, UnitFactory, UnitTypeFactory, UserFactory
 from tests.samples import hwp_bytes, pdf_bytes
 
@@ -20,6 +20,7 @@ def test_apply_journey_in_korean(page, live_server, tmp_path):
     user = UserFactory(name="홍길동", preferred_language="ko")
     (tmp_path / "plan.hwp").write_bytes(hwp_bytes())
     (tmp_path / "doc.pdf").write_bytes(pdf_bytes())
+    shots = Screenshots("apply-journey")
 
     page.goto(f"/accounts/login/?next=/apply/{call.code}/")
     log_in(page, email=user.email, password=PASSWORD)
@@ -36,6 +37,7 @@ def test_apply_journey_in_korean(page, live_server, tmp_path):
     assert "사업자등록번호" in summary.inner_text()
     assert page.get_by_label("기업명(국문)").input_value() == "주식회사 양재인공지능"
     assert_accessible(page)
+    shots.take(page, "1-company-with-error")
     page.get_by_label("사업자등록번호").fill("120-81-47521")
     page.get_by_label("대표자").fill("홍길동")
     page.get_by_label("설립일").fill("2022-03-02")
@@ -63,10 +65,12 @@ def test_apply_journey_in_korean(page, live_server, tmp_path):
         card.locator('input[type="file"]').set_input_files(str(tmp_path / sample))
         card.get_by_role("button", name="올리기").click()
         page.locator(f"#document-{document_type.pk} [data-testid=uploaded]").wait_for()
+    shots.take(page, "4-documents")
 
     page.get_by_role("link", name="확인 단계로 이동").click()
     page.wait_for_url(re.compile(r"/review/$"))
     assert_accessible(page)
+    shots.take(page, "5-review")
     page.get_by_role("button", name="신청서 제출").click()
     page.wait_for_url(re.compile(r"/my/applications/\d+/$"))
     assert page.get_by_test_id("receipt").inner_text() == "2026-1-0001"
@@ -75,3 +79,4 @@ def test_apply_journey_in_korean(page, live_server, tmp_path):
     page.get_by_role("link", name="나의 신청").first.click()
     assert "2026-1-0001" in page.get_by_role("main").inner_text()
     assert_accessible(page)
+    shots.take(page, "6-dashboard")
