@@ -165,3 +165,17 @@ def test_one_application_per_business_registration_number_per_call(applicant_cli
     response = applicant_client.post(reverse("applications:step", args=[mine.pk, "company"]),
                                      {"business_registration_number": "120-81-47521"})
     assert "Another application with this business registration number" in response.content.decode()
+
+
+@pytest.mark.worker
+def test_the_confirmation_email_goes_out_through_a_real_worker(client, call, celery_worker, smtp):
+    from tests.services import wait_for
+
+    applicant = UserFactory(preferred_language="ko")
+    application = make_complete_draft(applicant=applicant, call=call)
+    client.force_login(applicant)
+    client.post(submit_url(application))
+    message = wait_for(lambda: smtp.messages, timeout=30)[0]
+    assert message["To"] == applicant.email
+    assert message["Subject"] == f"신청서 {call.code}-0001 접수 완료"
+    assert f"{call.code}-0001" in message.get_body(("plain",)).get_content()
