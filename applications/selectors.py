@@ -1,26 +1,139 @@
 """Reads of calls and applications."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from premises.models import Unit, UnitType
+
+from .models import Call, EvaluationCriterion
 
 # ---------------------------------------------------------------------------------------------
 # Calls
 # ---------------------------------------------------------------------------------------------
 
 
+class CallStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open for applications")
+    CLOSED = "closed", _("Closed")
+
+
+@dataclass(frozen=True)
+class CallGroups:
+    """Calls split by their window at one moment: open now, opening later, closed."""
+
+    open: list
+    upcoming: list
+    closed: list
+
+
+def call_status(*, call: Call, at: datetime | None = None) -> str:
+    """Open, upcoming or closed at the given moment (now by default); the window is [opens_at, closes_at)."""
+    at = at or timezone.now()
+    if at < call.opens_at:
+        return CallStatus.UPCOMING
+    if at < call.closes_at:
+        return CallStatus.OPEN
+    return CallStatus.CLOSED
+
+
+def call_list_public(*, at: datetime | None = None) -> CallGroups:
+    """Every call, grouped; open ones closing soonest first, upcoming soonest first, closed latest first.
+
+    One query, whatever the number of calls.
+    """
+    at = at or timezone.now()
+    calls = list(
+        Call.objects.annotate(unit_count=Count("units_on_offer", distinct=True)).order_by("opens_at", "code")
+    )
+    groups: dict[str, list] = {CallStatus.OPEN: [], CallStatus.UPCOMING: [], CallStatus.CLOSED: []}
+    for call in calls:
+        call.status = call_status(call=call, at=at)
+        groups[call.status].append(call)
+    return CallGroups(
+        open=sorted(groups[CallStatus.OPEN], key=lambda c: c.closes_at),
+        upcoming=groups[CallStatus.UPCOMING],
+        closed=sorted(groups[CallStatus.CLOSED], key=lambda c: c.closes_at, reverse=True),
+    )
+
+
+def call_open_for_home(*, at: datetime | None = None) -> Call | None:
+    """The open call closing soonest, else the next upcoming one, else None (one query)."""
+    at = at or timezone.now()
+    call = Call.objects.filter(opens_at__lte=at, closes_at__gt=at).order_by("closes_at", "code").first()
+    if call is None:
+        call = Call.objects.filter(opens_at__gt=at).order_by("opens_at", "code").first()
+    if call is not None:
+        call.status = call_status(call=call, at=at)
+    return call
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """Units on offer of one unit type."""
+
+    unit_type: UnitType
+    units: list
+
+
+def call_get_public(*, code: str, at: datetime | None = None) -> Call:
+    """A call with everything its public page shows, in a fixed number of queries; Http404 if unknown.
+
+    Adds `status`, `unit_groups` (units on offer by type, smallest first), `criteria_by_stage`
+    ([(stage label, [criteria], total points)]).
+    """
+    call = get_object_or_404(
+        Call.objects.select_related("building").prefetch_related(
+            "document_types",
+            "criteria",
+            "faqs",
+            "schedule",
+            Prefetch(
+                "units_on_offer",
+                queryset=Unit.objects.select_related("unit_type", "floor").order_by(
+                    "unit_type__area_pyeong", "floor__number", "code"
+                ),
+            ),
+        ),
+        code=code,
+    )
+    call.status = call_status(call=call, at=at)
+    groups: dict[int, UnitGroup] = {}
+    for unit in call.units_on_offer.all():
+        groups.setdefault(unit.unit_type_id, UnitGroup(unit_type=unit.unit_type, units=[])).units.append(unit)
+    call.unit_groups = list(groups.values())
+    stages: dict[int, list] = {}
+    for criterion in call.criteria.all():
+        stages.setdefault(criterion.stage, []).append(criterion)
+    call.criteria_by_stage = [
+        (EvaluationCriterion.Stage(stage).label, items, sum(c.max_points for c in items))
+        for stage, items in sorted(stages.items())
+    ]
+    return call
+
+
+def call_list_for_admin():
+    """Calls with their number of applications (drafts included), for the admin's list (one query)."""
+    return Call.objects.select_related("building").annotate(application_count=Count("applications", distinct=True))
+
+
+
 # ---------------------------------------------------------------------------------------------
 # Applications
 # ---------------------------------------------------------------------------------------------
 
-from dataclasses import dataclass  # noqa: E402
 from datetime import date  # noqa: E402
 
-from django.db.models import Prefetch, QuerySet  # noqa: E402
-from django.shortcuts import get_object_or_404  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-from django.utils.translation import gettext_lazy  # noqa: E402
+from django.db.models import QuerySet  # noqa: E402
+from django.utils.translation import gettext, gettext_lazy  # noqa: E402
 
 from .models import Application, ApplicationDocument, ApplicationTransition  # noqa: E402
-from .models import Call as _Call  # noqa: E402
 from .workflow import STATES, Status  # noqa: E402
 
 # The steps of the applicant's form, in order: (slug, label). Documents and review have their own pages.
@@ -111,24 +224,24 @@ def application_problems(*, application: Application) -> list[ApplicationProblem
             value = getattr(application, field.attname)
             if field_name in required and (value in (None, "") or value is False):
                 if field_name == "relocation_commitment":
-                    message = _("The commitment to move the head office into the center is missing.")
+                    message = gettext("The commitment to move the head office into the center is missing.")
                 else:
                     label = str(field.verbose_name)
-                    message = _("%(field)s is missing.") % {"field": label[:1].upper() + label[1:]}
+                    message = gettext("%(field)s is missing.") % {"field": label[:1].upper() + label[1:]}
                 problems.append(ApplicationProblem(step, f"id_{field_name}", message))
     if application.headcount is not None and not (call.headcount_min <= application.headcount <= call.headcount_max):
-        problems.append(ApplicationProblem("team", "id_headcount", _(
+        problems.append(ApplicationProblem("team", "id_headcount", gettext(
             "The full-time headcount must be between %(min)s and %(max)s for this call."
         ) % {"min": call.headcount_min, "max": call.headcount_max}))
     limit = company_age_limit_date(call=call)
     if application.founded_on and limit and application.founded_on < limit:
-        problems.append(ApplicationProblem("company", "id_founded_on", _(
+        problems.append(ApplicationProblem("company", "id_founded_on", gettext(
             "This call accepts companies founded at most %(years)s years ago."
         ) % {"years": call.max_company_age_years}))
     if application_duplicate_company_exists(
         application=application, business_registration_number=application.business_registration_number
     ):
-        problems.append(ApplicationProblem("company", "id_business_registration_number", _(
+        problems.append(ApplicationProblem("company", "id_business_registration_number", gettext(
             "Another application with this business registration number has already been submitted to this call."
         )))
     uploaded = {d.document_type_id for d in application.documents.all()}
@@ -137,7 +250,7 @@ def application_problems(*, application: Application) -> list[ApplicationProblem
             name = document_type.name_en if _is_english() and document_type.name_en else document_type.name_ko
             problems.append(ApplicationProblem(
                 "documents", f"document-{document_type.id}",
-                _("The document “%(name)s” is missing.") % {"name": name},
+                gettext("The document “%(name)s” is missing.") % {"name": name},
             ))
     return problems
 
@@ -156,7 +269,8 @@ def application_reopenable_items(*, application: Application) -> list[tuple[str,
     ]
     english = _is_english()
     items += [
-        (document_key(t.id), _("Document: %(name)s") % {"name": (t.name_en if english and t.name_en else t.name_ko)})
+        (document_key(t.id),
+         gettext("Document: %(name)s") % {"name": (t.name_en if english and t.name_en else t.name_ko)})
         for t in application.call.document_types.all()
     ]
     return items
@@ -186,7 +300,7 @@ def application_document_get_for_download(*, user, application_pk: int, pk: int)
     return get_object_or_404(documents, pk=pk, application_id=application_pk)
 
 
-def application_current_for_call(*, user, call: _Call) -> Application | None:
+def application_current_for_call(*, user, call: Call) -> Application | None:
     """The user's application to a call that is not withdrawn, if any."""
     return (
         Application.objects.filter(call=call, applicant_id=user.pk).exclude(status=Status.WITHDRAWN)
@@ -245,7 +359,7 @@ def application_timeline(*, application: Application, now=None) -> list[Timeline
         state = STATES[transition.to_status]
         if state.decision and not released:
             continue
-        actor = _("You") if transition.actor_id == application.applicant_id else _("District office")
+        actor = gettext("You") if transition.actor_id == application.applicant_id else gettext("District office")
         message = transition.reason if transition.name in ("request_information",) else ""
         entries.append(TimelineEntry(transition.at, str(state.applicant_label), actor, message))
     return entries

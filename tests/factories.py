@@ -1,6 +1,6 @@
 """Factories of the test suite, in one place."""
 
-from datetime import timedelta
+import datetime
 from decimal import Decimal
 
 import factory
@@ -33,7 +33,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
-    role = Role.DISTRICT_STAFF
+    """A district official (staff status and the district-staff role)."""
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        obj.save()
+        user_grant_role(user=obj, role=Role(extracted or Role.DISTRICT_STAFF))
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
@@ -86,34 +91,75 @@ class UnitFactory(factory.django.DjangoModelFactory):
     seats = 28
 
 
-def business_registration_number(n: int) -> str:
-    """A valid 10-digit business registration number built from a sequence number."""
-    head = f"{120 + n % 800:03d}81{n % 10000:04d}"
-    digits = [int(c) for c in head]
-    total = sum(d * w for d, w in zip(digits, (1, 3, 7, 1, 3, 7, 1, 3, 5), strict=True)) + digits[8] * 5 // 10
-    return head + str((10 - total % 10) % 10)
+# --- Calls for applications --------------------------------------------------------------------
 
 
 class CallFactory(factory.django.DjangoModelFactory):
-    """An open call (opened yesterday, closes in ten days) with the usual documents and criteria."""
+    """An open call by default: opened a week ago, closes in three weeks."""
 
     class Meta:
         model = "applications.Call"
         skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"2026-{n + 1}")
-    title_ko = factory.Sequence(lambda n: f"2026년 제{n + 1}차 입주기업 모집")
-    title_en = factory.Sequence(lambda n: f"Call {n + 1} for tenants, 2026")
+    title_ko = factory.Sequence(lambda n: f"양재 AI 우수기업센터 입주기업 모집 {n + 1}")
+    title_en = factory.Sequence(lambda n: f"Call for tenants {n + 1}")
     building = factory.SubFactory(BuildingFactory)
-    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
-    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    closes_at = factory.LazyAttribute(lambda o: o.opens_at + datetime.timedelta(days=28))
 
-    @factory.post_generation
-    def defaults(obj, create, extracted, **kwargs):
-        if create and extracted is not False:
-            from applications.services import call_add_defaults
 
-            call_add_defaults(call=obj)
+class CallDocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CallDocumentType"
+
+    call = factory.SubFactory(CallFactory)
+    name_ko = factory.Sequence(lambda n: f"서류 {n}")
+    name_en = factory.Sequence(lambda n: f"Document {n}")
+    allowed_formats = factory.LazyFunction(lambda: ["pdf", "hwp"])
+
+
+class EvaluationCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.EvaluationCriterion"
+
+    call = factory.SubFactory(CallFactory)
+    stage = 1
+    name_ko = factory.Sequence(lambda n: f"기준 {n}")
+    name_en = factory.Sequence(lambda n: f"Criterion {n}")
+    max_points = 10
+
+
+class CallFAQFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CallFAQ"
+
+    call = factory.SubFactory(CallFactory)
+    question_ko = factory.Sequence(lambda n: f"질문 {n}?")
+    question_en = factory.Sequence(lambda n: f"Question {n}?")
+    answer_ko = "답변입니다."
+    answer_en = "The answer."
+
+
+class CallScheduleItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CallScheduleItem"
+
+    call = factory.SubFactory(CallFactory)
+    label_ko = factory.Sequence(lambda n: f"단계 {n}")
+    label_en = factory.Sequence(lambda n: f"Step {n}")
+    starts_on = factory.LazyFunction(timezone.localdate)
+
+
+# --- Applications ------------------------------------------------------------------------------
+
+
+def business_registration_number(n: int) -> str:
+    """A valid 10-digit business registration number built from a sequence number."""
+    head = f"{120 + n % 800:03d}81{n % 10000:04d}"
+    digits = [int(c) for c in head]
+    total = sum(d * w for d, w in zip(digits, (1, 3, 7, 1, 3, 7, 1, 3, 5), strict=True)) + digits[8] * 5 // 10
+    return head + str((10 - total % 10) % 10)
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
@@ -128,7 +174,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     company_name_en = factory.Sequence(lambda n: f"AI Company {n}")
     business_registration_number = factory.Sequence(business_registration_number)
     ceo_name = "김대표"
-    founded_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3 * 365))
+    founded_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3 * 365))
     head_office_address = "서울특별시 서초구 강남대로 27"
     ai_field = "language"
     headcount = 25

@@ -12,11 +12,17 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-@pytest.fixture
-def call(db):
-    call = CallFactory()
+def make_call(**fields):
+    """An open call with the usual document types and criteria, and one 33-pyeong unit on offer."""
+    call = CallFactory(**fields)
+    services.call_add_defaults(call=call)
     call.units_on_offer.add(UnitFactory(unit_type=UnitTypeFactory(code="33")))
     return call
+
+
+@pytest.fixture
+def call(db):
+    return make_call()
 
 
 @pytest.fixture

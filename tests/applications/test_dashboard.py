@@ -11,8 +11,8 @@ from applications.models import ApplicationMessage
 from applications.selectors import application_reopenable_items
 from notifications.models import Notification
 from portal.exceptions import DomainError, PermissionRefused
-from tests.applications.conftest import make_submitted, upload
-from tests.factories import CallFactory, UserFactory
+from tests.applications.conftest import make_call, make_submitted, upload
+from tests.factories import UserFactory
 from tests.samples import pdf_bytes
 
 DASHBOARD = "/my/applications/"
@@ -48,7 +48,7 @@ def test_decisions_stay_hidden_until_results_are_released(applicant_client, subm
 
 def test_the_dashboard_query_count_does_not_grow(applicant_client, applicant, staff, django_assert_num_queries):
     def add_one():
-        application = make_submitted(applicant=applicant, call=CallFactory())
+        application = make_submitted(applicant=applicant, call=make_call())
         services.application_transition(application=application, name="start_review", actor=staff)
 
     add_one()

@@ -6,17 +6,17 @@ import re
 import pytest
 
 from applications.models import Application
+from tests.applications.conftest import make_call
 from tests.e2e.browser import Screenshots, assert_accessible, log_in
-from tests.factories import PASSWORD, CallFactory, UnitFactory, UnitTypeFactory, UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.samples import hwp_bytes, pdf_bytes
 
 pytestmark = pytest.mark.browser
 
 
 def test_apply_journey_in_korean(page, live_server, tmp_path):
-    call = CallFactory(code="2026-1")
-    unit_type = UnitTypeFactory(code="33")
-    call.units_on_offer.add(UnitFactory(unit_type=unit_type))
+    call = make_call(code="2026-1")
+    unit_type = call.units_on_offer.get().unit_type
     user = UserFactory(name="홍길동", preferred_language="ko")
     (tmp_path / "plan.hwp").write_bytes(hwp_bytes())
     (tmp_path / "doc.pdf").write_bytes(pdf_bytes())
