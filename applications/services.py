@@ -6,7 +6,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -95,17 +95,16 @@ def application_transition(
 # ---------------------------------------------------------------------------------------------
 
 
-def _closing_text(call: Call) -> str:
-    return formats.date_format(timezone.localtime(call.closes_at), "DATETIME_FORMAT")
-
-
 def _check_window(*, call: Call, at) -> None:
+    """Inside [opens_at, closes_at) in server time; the messages give the moments in Korea time."""
+    from .templatetags.call_tags import format_kst
+
     if at < call.opens_at:
-        raise DomainError(_("This call is not open yet: applications open on %(opens)s (Korea time).") % {
-            "opens": formats.date_format(timezone.localtime(call.opens_at), "DATETIME_FORMAT")}, code="not_open")
+        raise DomainError(_("This call is not open yet: applications open on %(opens)s.")
+                          % {"opens": format_kst(call.opens_at)}, code="not_open")
     if at >= call.closes_at:
-        raise DomainError(_("This call closed on %(closes)s (Korea time): applications are no longer accepted.")
-                          % {"closes": _closing_text(call)}, code="closed")
+        raise DomainError(_("This call closed on %(closes)s: applications are no longer accepted.")
+                          % {"closes": format_kst(call.closes_at)}, code="closed")
 
 
 @transaction.atomic

@@ -111,7 +111,7 @@ def test_closing_time_and_one_second_after_are_refused(applicant_client, call, c
     response = applicant_client.post(submit_url(complete_draft), follow=True)
     page = response.content.decode()
     assert "applications are no longer accepted" in page
-    assert "6 p.m. (Korea time)" in page  # the deadline shown in Korea time
+    assert "18:00 KST: applications are no longer accepted" in page  # the deadline in Korea time
     complete_draft.refresh_from_db()
     assert complete_draft.status == "draft" and complete_draft.receipt_number == ""
 

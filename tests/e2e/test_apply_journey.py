@@ -22,7 +22,9 @@ def test_apply_journey_in_korean(page, live_server, tmp_path):
     (tmp_path / "doc.pdf").write_bytes(pdf_bytes())
     shots = Screenshots("apply-journey")
 
-    page.goto(f"/accounts/login/?next=/apply/{call.code}/")
+    page.goto(f"/calls/{call.code}/")
+    page.get_by_test_id("apply").click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
     log_in(page, email=user.email, password=PASSWORD)
     page.get_by_role("button", name="신청서 작성 시작").click()
     page.wait_for_url(re.compile(r"/edit/company/$"))
