@@ -82,8 +82,10 @@ def _is_hwpx(data: bytes) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             # OCF: the `mimetype` entry comes first and names the format.
-            return bool(names) and names[0] == "mimetype" and archive.read("mimetype").strip() == HWPX_MIMETYPE
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+            if not names or names[0] != "mimetype" or archive.getinfo("mimetype").file_size > 100:
+                return False
+            return archive.read("mimetype").strip() == HWPX_MIMETYPE
+    except Exception:  # any damaged or hostile archive (bad headers, unknown compression, zip bombs' errors)
         return False
 
 
