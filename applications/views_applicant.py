@@ -21,26 +21,24 @@ from .workflow import STATES, Status
 
 
 def _steps(application, current: str) -> list[dict]:
-    urls = {
-        "documents": reverse("applications:documents", args=[application.pk]),
-        "review": reverse("applications:review", args=[application.pk]),
-    }
     return [
         {
-            "slug": slug, "label": label, "number": i,
-            "url": urls.get(slug) or reverse("applications:step", args=[application.pk, slug]),
+            "slug": slug, "label": label, "number": i, "url": _step_url(application, slug),
             "current": slug == current,
         }
         for i, (slug, label) in enumerate(selectors.APPLICATION_STEPS, start=1)
     ]
 
 
+def _step_url(application, slug: str) -> str:
+    if slug in STEP_FORMS:
+        return reverse("applications:step", args=[application.pk, slug])
+    return reverse(f"applications:{slug}", args=[application.pk])
+
+
 def _next_step_url(application, step: str) -> str:
     slugs = [slug for slug, _label in selectors.APPLICATION_STEPS]
-    following = slugs[slugs.index(step) + 1]
-    if following in STEP_FORMS:
-        return reverse("applications:step", args=[application.pk, following])
-    return reverse(f"applications:{following}", args=[application.pk])
+    return _step_url(application, slugs[slugs.index(step) + 1])
 
 
 def _base_context(application, step: str) -> dict:
@@ -98,6 +96,9 @@ def application_step(request, pk: int, step: str):
             return redirect("applications:detail", application.pk)
         if not form.errors:
             messages.success(request, _("Saved."))
+            goto = request.POST.get("goto")
+            if goto in dict(selectors.APPLICATION_STEPS):
+                return redirect(_step_url(application, goto))
             if "continue" in request.POST:
                 return redirect(_next_step_url(application, step))
             return redirect("applications:step", application.pk, step)

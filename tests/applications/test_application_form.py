@@ -196,6 +196,17 @@ def test_a_draft_survives_a_new_session(client, applicant, draft):
     assert 'value="다시 만나는 회사"' in page and 'value="최대표"' in page
 
 
+def test_moving_to_another_step_through_the_progress_list_saves_first(applicant_client, draft):
+    response = applicant_client.post(step_url(draft, "team"), {"headcount": "28", "relocation_commitment": "on",
+                                                               "goto": "review"})
+    assert response.status_code == 302
+    assert response.url == reverse("applications:review", args=[draft.pk])
+    draft.refresh_from_db()
+    assert draft.headcount == 28
+    page = applicant_client.get(step_url(draft, "team")).content.decode()
+    assert "js/step-form.js" in page and 'data-step="plan"' in page
+
+
 def test_an_unknown_step_is_404(applicant_client, draft):
     assert applicant_client.get(step_url(draft, "secrets")).status_code == 404
 

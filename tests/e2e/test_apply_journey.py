@@ -45,9 +45,11 @@ def test_apply_journey_in_korean(page, live_server, tmp_path):
     page.get_by_label("설립일").fill("2022-03-02")
     page.get_by_label("본사 주소").fill("서울특별시 서초구 강남대로 27")
     page.get_by_label("AI 분야").select_option("language")
-    page.get_by_role("button", name="저장하고 계속").click()
+    # Moving on through the progress list saves what was typed (static/js/step-form.js).
+    page.get_by_role("navigation", name="신청 단계").get_by_role("link", name="인력 및 공간").click()
 
     page.wait_for_url(re.compile(r"/edit/team/$"))
+    assert Application.objects.get(applicant=user).ceo_name == "홍길동"
     page.get_by_label("상시 근로자 수").fill("24")
     page.get_by_label("희망 호실 유형").select_option(str(unit_type.pk))
     page.get_by_label("본사를 센터로 이전할 것을 약속합니다.").check()
