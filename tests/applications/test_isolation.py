@@ -74,3 +74,11 @@ def test_the_dashboard_and_start_show_nothing_of_b(applicant_client, call, b_app
     mine = Application.objects.exclude(pk=b_application.pk).get(call=call, company_name_ko="")
     page = applicant_client.get(reverse("applications:step", args=[mine.pk, "company"])).content.decode()
     assert "비밀회사 B" not in page
+
+
+def test_ids_out_of_range_answer_404_not_an_error(applicant_client, applicant, call):
+    mine = make_complete_draft(applicant=applicant, call=call)
+    huge = "9" * 30
+    assert applicant_client.get(f"/my/applications/{huge}/").status_code == 404
+    assert applicant_client.get(f"/my/applications/{mine.pk}/documents/{huge}/download/").status_code == 404
+    assert applicant_client.post(f"/my/applications/{mine.pk}/documents/", {"document_type": huge}).status_code == 404
