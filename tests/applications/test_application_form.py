@@ -51,6 +51,17 @@ def test_start_is_refused_outside_the_window(applicant_client, applicant, call):
     assert not Application.objects.filter(applicant=applicant).exists()
 
 
+def test_start_is_refused_before_the_call_opens(applicant_client, applicant, call):
+    call.opens_at = timezone.now() + timezone.timedelta(days=2)
+    call.closes_at = call.opens_at + timezone.timedelta(days=10)
+    call.save()
+    assert "This call is not open yet" in applicant_client.get(
+        reverse("applications:start", args=[call.code])).content.decode()
+    response = applicant_client.post(reverse("applications:start", args=[call.code]), follow=True)
+    assert "This call is not open yet: applications open on" in response.content.decode()
+    assert not Application.objects.filter(applicant=applicant).exists()
+
+
 def test_progress_indicator_marks_the_current_step(applicant_client, draft):
     page = applicant_client.get(step_url(draft, "team")).content.decode()
     assert '<ol class="application-steps' in page
