@@ -262,7 +262,7 @@ def application_resubmit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request, pk: int):
     application = selectors.application_get_for_applicant(user=request.user, pk=pk)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(application=application, actor=request.user,

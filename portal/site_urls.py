@@ -6,10 +6,11 @@ The home page ("" named `portal:home`) shows the open call, so the root URLconf 
 
 from django.urls import path
 
-from . import health
+from . import health, operations
 
 app_name = "portal"
 
 urlpatterns = [
     path("health/", health.health, name="health"),
+    path("operations/test-notification/", operations.test_notification, name="test_notification"),
 ]
