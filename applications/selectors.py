@@ -226,8 +226,7 @@ def application_problems(*, application: Application) -> list[ApplicationProblem
                 if field_name == "relocation_commitment":
                     message = gettext("The commitment to move the head office into the center is missing.")
                 else:
-                    label = str(field.verbose_name)
-                    message = gettext("%(field)s is missing.") % {"field": label[:1].upper() + label[1:]}
+                    message = gettext("%(field)s is missing.") % {"field": _capitalized(str(field.verbose_name))}
                 problems.append(ApplicationProblem(step, f"id_{field_name}", message))
     if application.headcount is not None and not (call.headcount_min <= application.headcount <= call.headcount_max):
         problems.append(ApplicationProblem("team", "id_headcount", gettext(
@@ -255,6 +254,10 @@ def application_problems(*, application: Application) -> list[ApplicationProblem
     return problems
 
 
+def _capitalized(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
 def _is_english() -> bool:
     from django.utils.translation import get_language
 
@@ -264,7 +267,7 @@ def _is_english() -> bool:
 def application_reopenable_items(*, application: Application) -> list[tuple[str, str]]:
     """Fields and documents staff may reopen when asking for more information: (key, label)."""
     items = [
-        (name, str(Application._meta.get_field(name).verbose_name))
+        (name, _capitalized(str(Application._meta.get_field(name).verbose_name)))
         for fields in STEP_FIELDS.values() for name in fields
     ]
     english = _is_english()

@@ -72,7 +72,7 @@ def test_request_information_reopens_only_the_listed_items(applicant_client, app
     assert Notification.objects.filter(recipient=applicant, template="applications/info_requested").exists()
     page = applicant_client.get(detail_url(submitted)).content.decode()
     assert "Please update the headcount and the plan." in page
-    assert "full-time headcount" in page and "Document: Business plan" in page
+    assert "Full-time headcount" in page and "Document: Business plan" in page
     team = reverse("applications:step", args=[submitted.pk, "team"])
     applicant_client.post(team, {"headcount": "33", "desired_move_in": "2000-01-01"})
     company = reverse("applications:step", args=[submitted.pk, "company"])
