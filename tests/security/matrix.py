@@ -117,6 +117,27 @@ def _evaluated_application(world: World) -> dict:
     return {"application_id": world.objects["evaluated_application_a"].pk}
 
 
+@world_builder
+def applications(world: World) -> None:
+    """Applicant A's draft to the call, with one uploaded document."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.services import application_document_upload, call_add_defaults
+    from tests.factories import ApplicationFactory
+    from tests.samples import pdf_bytes
+
+    call = world.objects["call"]
+    call_add_defaults(call=call)
+    owner = world.users["applicant A (own)"]
+    application = ApplicationFactory(applicant=owner, call=call)
+    world.objects["application_a"] = application
+    world.objects["document_type_a"] = document_type = call.document_types.first()
+    world.objects["document_a"] = application_document_upload(
+        application=application, actor=owner, document_type=document_type,
+        uploaded_file=SimpleUploadedFile("plan.pdf", pdf_bytes()),
+    )
+
+
 def build_world() -> World:
     world = World()
     _users(world)
@@ -138,6 +159,19 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
         **_evaluated_application(world), "document_id": world.objects["evaluated_document_a"].pk},
     "evaluations:presentation": _evaluated_application,
     "evaluations:presentation_confirm": _evaluated_application,
+    "applications:start": lambda world: {"code": world.objects["call"].code},
+    "applications:detail": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:step": lambda world: {"pk": world.objects["application_a"].pk, "step": "company"},
+    "applications:documents": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:document_download": lambda world: {
+        "pk": world.objects["application_a"].pk, "document_pk": world.objects["document_a"].pk},
+    "applications:document_remove": lambda world: {
+        "pk": world.objects["application_a"].pk, "document_pk": world.objects["document_a"].pk},
+    "applications:review": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:submit": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:resubmit": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:withdraw": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:message": lambda world: {"pk": world.objects["application_a"].pk},
 }
 # (URL name, method) -> form data of the request.
 POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
@@ -147,6 +181,8 @@ POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
         f"points_{criterion.pk}": 10
         for criterion in world.objects["evaluated_application_a"].call.criteria.filter(stage=1)},
     ("evaluations:declare", "POST"): lambda world: {"has_conflict": "no"},
+    ("applications:documents", "POST"): lambda world: {"document_type": world.objects["document_type_a"].pk},
+    ("applications:message", "POST"): lambda world: {"body": "안녕하세요"},
 }
 
 
