@@ -16,5 +16,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("tenants/", include("tenants.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

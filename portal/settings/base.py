@@ -177,6 +177,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notification_dispatch_pending_task",
         "schedule": crontab(minute="*/5"),
     },
+    "tenants-relocation-reminders": {
+        "task": "tenants.tasks.lease_relocation_reminders_send_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # Messages map onto Bootstrap alert classes.
@@ -187,6 +191,9 @@ MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 # Portal settings editable per environment (figures staff edit live in the admin instead).
 PORTAL_CENTER_NAME = _("Yangjae AI Excellent Company Center")
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
+TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
+# Reminders of the head-office relocation deadline, in days before it (each sent once).
+TENANTS_RELOCATION_REMINDER_DAYS = env.list("TENANTS_RELOCATION_REMINDER_DAYS", cast=int, default=[14, 7, 1])
 
 LOGGING = {
     "version": 1,
