@@ -32,7 +32,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
-    role = Role.DISTRICT_STAFF
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        obj.save()
+        user_grant_role(user=obj, role=Role(extracted or Role.DISTRICT_STAFF))
 
 
 class SiteFactory(factory.django.DjangoModelFactory):

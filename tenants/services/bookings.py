@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,16 @@ from premises.models import MeetingRoom
 from ..models import LEASE_LIVE_STATUSES, Booking, Company, Lease, TeamMembership
 
 SLOT = dt.timedelta(minutes=30)
+DEADLOCK_DETECTED = "40P01"
+
+
+def is_exclusion_conflict(exc: Exception, constraint: str) -> bool:
+    """The database refused a row that overlaps another: an exclusion violation, or a deadlock abort
+    when two transactions inserted overlapping rows at the same moment and each waited for the other."""
+    cause = exc.__cause__
+    if getattr(cause, "pgcode", None) == DEADLOCK_DETECTED:
+        return True
+    return isinstance(exc, IntegrityError) and constraint in str(exc)
 
 
 def _taken_error() -> DomainError:
@@ -96,8 +106,8 @@ def booking_create(
     try:
         with transaction.atomic():
             booking.save()
-    except IntegrityError as exc:
-        if "booking_no_overlap_per_room" in str(exc):
+    except (IntegrityError, OperationalError) as exc:
+        if is_exclusion_conflict(exc, "booking_no_overlap_per_room"):
             raise _taken_error()
         raise
     return booking

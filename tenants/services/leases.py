@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.files.storage import storages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -31,6 +31,7 @@ from ..models import (
     default_lease_end,
     default_relocation_deadline,
 )
+from .bookings import is_exclusion_conflict
 
 
 def _overlap_error(unit: Unit) -> DomainError:
@@ -82,8 +83,8 @@ def lease_create(
     try:
         with transaction.atomic():
             lease.save()
-    except IntegrityError as exc:
-        if "lease_no_overlap_per_unit" in str(exc):
+    except (IntegrityError, OperationalError) as exc:
+        if is_exclusion_conflict(exc, "lease_no_overlap_per_unit"):
             raise _overlap_error(unit)
         raise
     LeaseTransition.objects.create(lease=lease, from_status="", to_status=LeaseStatus.DRAFT, actor=actor)
