@@ -398,9 +398,9 @@ class PerformanceReportAdmin(SimpleHistoryAdmin):
         response["Content-Disposition"] = 'attachment; filename="performance-totals.csv"'
         response.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
         writer = csv.writer(response)
-        writer.writerow([gettext(label) for label in (
-            "Year", "Half-year", "Companies", "Employees", "Foreign employees", "Revenue (won)",
-            "Investment (won)", "Patents filed", "Patents granted")])
+        writer.writerow([str(label) for label in (
+            _("Year"), _("Half-year"), _("Companies"), _("Employees"), _("Foreign employees"), _("Revenue (won)"),
+            _("Investment (won)"), _("Patents filed"), _("Patents granted"))])
         for row in selectors.performance_totals_by_half():
             writer.writerow([row[c] for c in CSV_COLUMNS])
         return response
@@ -411,9 +411,10 @@ class PerformanceReportAdmin(SimpleHistoryAdmin):
         response["Content-Disposition"] = 'attachment; filename="performance-reports.csv"'
         response.write("\ufeff")
         writer = csv.writer(response)
-        writer.writerow([gettext(label) for label in (
-            "Company", "Business registration number", "Year", "Half-year", "Employees", "Foreign employees",
-            "Revenue (won)", "Investment (won)", "Patents filed", "Patents granted")])
+        writer.writerow([str(label) for label in (
+            _("Company"), _("Business registration number"), _("Year"), _("Half-year"), _("Employees"),
+            _("Foreign employees"), _("Revenue (won)"), _("Investment (won)"), _("Patents filed"),
+            _("Patents granted"))])
         for r in queryset.select_related("company").order_by("year", "half", "company__name_ko"):
             writer.writerow([r.company.name_ko, r.company.business_registration_number, r.year, r.half, r.employees,
                              r.foreign_employees, r.revenue, r.investment, r.patents_filed, r.patents_granted])

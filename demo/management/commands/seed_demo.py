@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from premises.demo import seed_premises
+from tenants.demo import seed_tenants
 
 # Each app that has demo data contributes a seed function; they run lowest layer first.
-SEEDERS: list = []
+SEEDERS: list = [seed_tenants]
 
 
 class Command(BaseCommand):
