@@ -200,6 +200,10 @@ class LeaseAdmin(SimpleHistoryAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
 
+    def has_delete_permission(self, request, obj=None):
+        """Leases are never deleted: a mistaken one is terminated with its reason."""
+        return False
+
     @admin.display(boolean=True, description=_("relocated"))
     def relocation_done(self, obj) -> bool:
         return obj.relocation_confirmed_at is not None
@@ -242,6 +246,9 @@ class LeaseAdmin(SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
+            # A lease changes only through its workflow buttons below; the form itself is read-only.
+            context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False,
+                           show_delete=False)
             context["transitions"] = [(s, LeaseStatus(s).label) for s in obj.allowed_transitions]
             context["can_confirm_relocation"] = bool(obj.relocation_proof_path and not obj.relocation_confirmed_at)
         return super().render_change_form(request, context, add, change, form_url, obj)

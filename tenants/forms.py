@@ -86,23 +86,33 @@ class RelocationProofForm(forms.Form):
         return upload
 
 
-def _slot_choices():
-    return [(f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(0, 24) for m in (0, 30)]
+def slot_choices(opens: dt.time = dt.time(0, 0), closes: dt.time | None = None) -> list[tuple[str, str]]:
+    """Start times of the 30-minute slots between opening and closing (midnight when not given)."""
+    day = dt.date(2000, 1, 3)
+    start = dt.datetime.combine(day, opens)
+    end = dt.datetime.combine(day, closes) if closes else dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0))
+    choices = []
+    while start + dt.timedelta(minutes=30) <= end:
+        choices.append((f"{start:%H:%M}", f"{start:%H:%M}"))
+        start += dt.timedelta(minutes=30)
+    return choices
 
 
 class BookingForm(forms.Form):
     room = forms.ModelChoiceField(label=_("Room"), queryset=MeetingRoom.objects.none())
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.ChoiceField(label=_("From"), choices=_slot_choices)
+    start = forms.ChoiceField(label=_("From"), choices=slot_choices)
     duration = forms.TypedChoiceField(
         label=_("Length"), coerce=int, initial=2,
         choices=[(n, _("%(hours)s h") % {"hours": f"{n / 2:g}"}) for n in range(1, 9)],
     )
     purpose = forms.CharField(label=_("Purpose (optional)"), max_length=200, required=False)
 
-    def __init__(self, *args, rooms=None, **kwargs):
+    def __init__(self, *args, rooms=None, opens: dt.time | None = None, closes: dt.time | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["room"].queryset = rooms if rooms is not None else MeetingRoom.objects.filter(is_bookable=True)
+        if opens is not None:
+            self.fields["start"].choices = slot_choices(opens, closes)
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
+from django.db.models import Max, Min
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.services import user_create
 from portal.exceptions import DomainError
-from premises.models import MeetingRoom
+from premises.models import Building, MeetingRoom
 
 from . import selectors, services
 from .forms import (
@@ -263,8 +264,14 @@ def rooms(request, membership):
     room_qs = MeetingRoom.objects.filter(is_bookable=True).order_by("floor__number", "name_ko")
     if floor is not None:
         room_qs = room_qs.filter(floor__number=floor)
-    form = BookingForm(request.POST or None, rooms=MeetingRoom.objects.filter(is_bookable=True),
-                       initial={"date": date})
+    hours = Building.objects.filter(floors__meeting_rooms__is_bookable=True).aggregate(
+        opens=Min("rooms_open_from"), closes=Max("rooms_open_until"))
+    initial = {"date": date, "start": "10:00"}
+    for key in ("room", "start"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    form = BookingForm(request.POST or None, rooms=MeetingRoom.objects.filter(is_bookable=True).order_by(
+        "floor__number", "name_ko"), initial=initial, opens=hours["opens"], closes=hours["closes"])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -187,3 +187,35 @@ def test_tenant_a_cannot_cancel_bs_booking_by_url(client, room, day):
     assert client.post(f"/tenants/{a.company_id}/bookings/{booking.pk}/cancel/").status_code == 404
     assert client.post(f"/tenants/{b.company_id}/bookings/{booking.pk}/cancel/").status_code == 404
     assert Booking.objects.get(pk=booking.pk).cancelled_at is None
+
+
+def test_the_day_view_runs_the_same_number_of_queries_as_rooms_and_bookings_grow(
+    client, db, day, django_assert_num_queries
+):
+    member = tenant()
+    room = MeetingRoomFactory()
+    client.force_login(member.user)
+    url = f"/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}"
+    client.get(url)
+    with django_assert_num_queries(12):
+        client.get(url)
+    other = tenant()
+    for hour in range(9, 15):
+        extra = MeetingRoomFactory(floor=room.floor)
+        book(other, extra, at(day, hour), at(day, hour + 1))
+        book(member, room, at(day, hour), at(day, hour, 30))
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    html = response.content.decode()
+    assert html.count(">우리 예약<") == 6 and html.count(">예약됨<") >= 12
+
+
+def test_a_free_slot_links_to_a_prefilled_form(client, room, day):
+    member = tenant()
+    client.force_login(member.user)
+    html = client.get(f"/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}").content.decode()
+    assert f"room={room.pk}&amp;start=10:30" in html
+    form = client.get(f"/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}&room={room.pk}&start=10:30")
+    assert form.context["form"].initial["start"] == "10:30"
+    start_choices = [value for value, _label in form.context["form"].fields["start"].choices]
+    assert start_choices[0] == "08:00" and start_choices[-1] == "21:30"
