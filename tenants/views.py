@@ -7,6 +7,7 @@ import datetime as dt
 import mimetypes
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -134,7 +135,7 @@ def team(request, membership):
                 return redirect("tenants:team", company.pk)
     return render(request, "tenants/team.html", {
         "membership": membership, "company": company, "members": members, "invitations": invitations,
-        "form": form, "role_form": RoleForm(),
+        "form": form, "role_form": RoleForm(), "invitation_days": settings.TENANTS_INVITATION_DAYS,
     })
 
 

@@ -192,3 +192,12 @@ def test_company_create_refuses_a_mistyped_registration_number(db):
     with pytest.raises(ValidationError):
         services.company_create(name_ko="주식회사 테스트", business_registration_number="124-81-00999")
     assert not CompanyFactory._meta.model.objects.exists()
+
+
+def test_the_invitation_reaches_an_english_speaker_in_english(owner, django_capture_on_commit_callbacks):
+    UserFactory(email="founder@example.com", preferred_language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(owner, email="founder@example.com")
+    message = mail.outbox[0]
+    assert message.subject == f"Invitation to join {owner.company.name_en} at the Yangjae AI center"
+    assert "invites you to join the team" in message.body
