@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:company_id>/leases/<int:lease_id>/relocation-proof/", views.lease_relocation_proof,
          name="lease_relocation_proof"),
     path("<int:company_id>/rooms/", views.rooms, name="rooms"),
+    path("<int:company_id>/rooms/<int:room_id>/week/", views.room_week, name="room_week"),
     path("<int:company_id>/bookings/<int:booking_id>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("<int:company_id>/indicators/", views.indicators, name="indicators"),
 ]

@@ -299,6 +299,22 @@ def rooms(request, membership):
     })
 
 
+@member_required()
+def room_week(request, membership, room_id: int):
+    company = membership.company
+    room = get_object_or_404(MeetingRoom.objects.select_related("floor__building"), pk=room_id, is_bookable=True)
+    day_form = DayForm(request.GET or None)
+    date = (day_form.cleaned_data["date"] if day_form.is_valid() else None) or timezone.localdate()
+    monday = date - dt.timedelta(days=date.weekday())
+    days = selectors.room_week(room=room, monday=monday, company=company)
+    return render(request, "tenants/room_week.html", {
+        "membership": membership, "company": company, "room": room, "days": days, "monday": monday,
+        "previous_week": monday - dt.timedelta(days=7), "next_week": monday + dt.timedelta(days=7),
+        "times": [slot["start"] for slot in days[0].slots],
+        "rows": [[day.slots[i] for day in days] for i in range(len(days[0].slots))],
+    })
+
+
 @require_POST
 @member_required()
 def booking_cancel(request, membership, booking_id: int):
