@@ -25,6 +25,7 @@ from .models import (
     Company,
     Invitation,
     Lease,
+    LeaseRenewal,
     LeaseStatus,
     LeaseTransition,
     PerformanceReport,
@@ -330,6 +331,71 @@ class LeaseAdmin(SimpleHistoryAdmin):
         extra_context = {**(extra_context or {}),
                          "occupancy_url": reverse("admin:tenants_unitoccupancy_changelist")}
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(LeaseRenewal)
+class LeaseRenewalAdmin(SimpleHistoryAdmin):
+    list_display = ["lease", "company", "status", "term_months", "created_at", "decided_at"]
+    list_select_related = ["lease__unit", "lease__company"]
+    list_filter = ["status", "term_months"]
+    search_fields = ["lease__company__name_ko", "lease__company__name_en", "lease__unit__code"]
+    readonly_fields = ["lease", "company", "status", "term_months", "note", "requested_by", "created_at",
+                       "performance_reports", "decided_by", "decided_at", "decision_reason", "new_lease"]
+    autocomplete_fields: list[str] = []
+    fields = readonly_fields
+    change_form_template = "admin/tenants/leaserenewal/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("company"))
+    def company(self, obj):
+        return obj.lease.company
+
+    @admin.display(description=_("performance reports"))
+    def performance_reports(self, obj):
+        from django.utils.html import format_html_join
+
+        reports = PerformanceReport.objects.filter(company_id=obj.lease.company_id).order_by("year", "half")
+        rows = format_html_join(
+            "", "<li>{} H{}: {} / {} / {} / {}</li>",
+            ((r.year, r.half, r.employees, f"{r.revenue:,}", f"{r.investment:,}", r.patents_filed) for r in reports),
+        )
+        return rows or "-"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+        context["can_decide"] = obj is not None and obj.status == "requested"
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        return [
+            path("<int:renewal_id>/decide/", self.admin_site.admin_view(self.decide_view),
+                 name="tenants_leaserenewal_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, renewal_id: int):
+        renewal = get_object_or_404(LeaseRenewal, pk=renewal_id)
+        if not self.has_change_permission(request, renewal):
+            raise Http404
+        if request.method == "POST":
+            service = {"approve": services.lease_renewal_approve, "decline": services.lease_renewal_decline}.get(
+                request.POST.get("decision", "")
+            )
+            if service is None:
+                raise Http404
+            try:
+                renewal = service(renewal=renewal, actor=request.user, reason=request.POST.get("reason", ""))
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(request, gettext("The renewal request is “%(status)s”.") % {
+                    "status": renewal.get_status_display()}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:tenants_leaserenewal_change", args=[renewal.pk]))
 
 
 @admin.register(RelocationReminder)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from premises.models import MeetingRoom
 
-from .models import AIField, Company, PerformanceReport, TeamRole
+from .models import AIField, Company, LeaseRenewal, PerformanceReport, TeamRole
 from .services.companies import PROFILE_FIELDS
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -84,6 +84,13 @@ class RelocationProofForm(forms.Form):
         if upload.size > MAX_PROOF_BYTES:
             raise forms.ValidationError(_("The file must be smaller than 10 MB."))
         return upload
+
+
+class RenewalRequestForm(forms.ModelForm):
+    class Meta:
+        model = LeaseRenewal
+        fields = ["term_months", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
 def slot_choices(opens: dt.time = dt.time(0, 0), closes: dt.time | None = None) -> list[tuple[str, str]]:

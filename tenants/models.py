@@ -274,6 +274,53 @@ class LeaseTransition(models.Model):
         return f"{self.lease_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
+class RenewalStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class LeaseRenewal(TimeStampedModel):
+    """A tenant's request to renew its lease, decided by staff after a performance review."""
+
+    lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="renewals")
+    status = models.CharField(
+        _("status"), max_length=10, choices=RenewalStatus.choices, default=RenewalStatus.REQUESTED, editable=False
+    )
+    term_months = models.PositiveSmallIntegerField(
+        _("requested term"), choices=[(12, _("1 year")), (24, _("2 years")), (36, _("3 years"))], default=24
+    )
+    note = models.TextField(_("note from the tenant"), max_length=2000, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True,
+        related_name="+", editable=False,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decision_reason = models.TextField(_("performance review and reason"), blank=True, editable=False)
+    new_lease = models.OneToOneField(
+        Lease, verbose_name=_("renewed lease"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="renewed_from", editable=False,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lease renewal")
+        verbose_name_plural = _("lease renewals")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lease"], condition=models.Q(status="requested"), name="leaserenewal_one_open_per_lease"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lease} → {self.get_status_display()}"
+
+
 class RelocationReminder(models.Model):
     """One reminder of the head-office relocation deadline; the unique pair makes each one go out once."""
 

@@ -37,9 +37,20 @@ from .forms import (
     InvitationSignupForm,
     PerformanceReportForm,
     RelocationProofForm,
+    RenewalRequestForm,
     RoleForm,
 )
-from .models import AIField, Booking, Company, Invitation, Lease, LeaseStatus, PerformanceReport, TeamMembership
+from .models import (
+    AIField,
+    Booking,
+    Company,
+    Invitation,
+    Lease,
+    LeaseStatus,
+    PerformanceReport,
+    RenewalStatus,
+    TeamMembership,
+)
 from .services.bookings import company_hours_booked
 
 
@@ -219,12 +230,29 @@ def invitation(request, token: str):
     })
 
 
+def _lease_for(membership, lease_id: int) -> Lease:
+    return get_object_or_404(
+        Lease.objects.select_related("unit__floor__building", "unit__unit_type").prefetch_related("renewals"),
+        pk=lease_id, company_id=membership.company_id,
+    )
+
+
+def _lease_page(request, membership, lease: Lease, *, form=None, renewal_form=None):
+    renewals = list(lease.renewals.all())
+    return render(request, "tenants/lease_detail.html", {
+        "membership": membership, "company": membership.company, "lease": lease,
+        "form": form or RelocationProofForm(), "renewal_form": renewal_form or RenewalRequestForm(),
+        "transitions": lease.transitions.select_related("actor"), "renewals": renewals,
+        "can_upload": membership.can_manage and lease.relocation_confirmed_at is None
+        and lease.status in (LeaseStatus.SIGNED, LeaseStatus.ACTIVE),
+        "can_request_renewal": membership.can_manage and lease.status in (LeaseStatus.ACTIVE, LeaseStatus.ENDING)
+        and not any(r.status == RenewalStatus.REQUESTED for r in renewals),
+    })
+
+
 @member_required()
 def lease_detail(request, membership, lease_id: int):
-    lease = get_object_or_404(
-        Lease.objects.select_related("unit__floor__building", "unit__unit_type"), pk=lease_id,
-        company_id=membership.company_id,
-    )
+    lease = _lease_for(membership, lease_id)
     form = RelocationProofForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,12 +264,23 @@ def lease_detail(request, membership, lease_id: int):
         else:
             messages.success(request, _("Thank you. Staff will check the certificate and confirm the relocation."))
             return redirect("tenants:lease", membership.company_id, lease.pk)
-    return render(request, "tenants/lease_detail.html", {
-        "membership": membership, "company": membership.company, "lease": lease, "form": form,
-        "transitions": lease.transitions.select_related("actor"),
-        "can_upload": membership.can_manage and lease.relocation_confirmed_at is None
-        and lease.status in (LeaseStatus.SIGNED, LeaseStatus.ACTIVE),
-    })
+    return _lease_page(request, membership, lease, form=form if request.method == "POST" else None)
+
+
+@require_POST
+@member_required(manage=True)
+def lease_renewal_request(request, membership, lease_id: int):
+    lease = _lease_for(membership, lease_id)
+    form = RenewalRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.lease_renewal_request(lease=lease, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your renewal request is sent. Staff will decide after a performance review."))
+            return redirect("tenants:lease", membership.company_id, lease.pk)
+    return _lease_page(request, membership, lease, renewal_form=form)
 
 
 @member_required()

@@ -64,6 +64,8 @@ def company_update(*, company: Company, actor: User, data: dict) -> Company:
     for field, value in data.items():
         if field not in PROFILE_FIELDS:
             raise DomainError(f"unknown profile field {field}")
+        if field == "logo" and value is False:  # "clear" ticked in the form
+            value = ""
         if getattr(company, field) != value:
             setattr(company, field, value)
             changed.append(field)

@@ -95,12 +95,19 @@ def lease_create(
 
 
 def _unit_release(unit: Unit, *, except_lease: Lease) -> None:
+    """After a lease ends: the unit is occupied by another live lease, offered under a draft, or free."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    still_held = Lease.objects.filter(unit=unit, status__in=[*LEASE_LIVE_STATUSES, LeaseStatus.DRAFT]).exclude(
-        pk=except_lease.pk
-    )
-    if unit.status != UnitStatus.MAINTENANCE and not still_held.exists():
-        unit.status = UnitStatus.AVAILABLE
+    if unit.status == UnitStatus.MAINTENANCE:
+        return
+    others = Lease.objects.filter(unit=unit).exclude(pk=except_lease.pk)
+    if others.filter(status__in=LEASE_LIVE_STATUSES).exists():
+        status = UnitStatus.OCCUPIED
+    elif others.filter(status=LeaseStatus.DRAFT).exists():
+        status = UnitStatus.OFFERED
+    else:
+        status = UnitStatus.AVAILABLE
+    if unit.status != status:
+        unit.status = status
         unit.save(update_fields=["status", "updated_at"])
 
 
