@@ -424,9 +424,20 @@ class BookingAdmin(admin.ModelAdmin):
                        "cancelled_by", "created_at"]
     autocomplete_fields: list[str] = []
     date_hierarchy = "starts_at"
+    actions = ["cancel_selected"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("Cancel the selected bookings"), permissions=["change"])
+    def cancel_selected(self, request, queryset):
+        for booking in queryset.select_related("room"):
+            try:
+                services.booking_cancel(booking=booking, actor=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"{booking}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{booking}: {gettext('The booking is cancelled.')}", messages.SUCCESS)
 
 
 CSV_COLUMNS = ["year", "half", "companies", "employees", "foreign_employees", "revenue", "investment",
@@ -458,10 +469,13 @@ class PerformanceReportAdmin(SimpleHistoryAdmin):
 
     def changelist_view(self, request, extra_context=None):
         totals = list(selectors.performance_totals_by_half())
-        peak = max((t["employees"] or 0 for t in totals), default=0) or 1
+        series = ("employees", "revenue", "investment", "patents_filed")
+        peaks = {name: max((t[name] or 0 for t in totals), default=0) or 1 for name in series}
         for row in totals:
-            row["bar"] = round(100 * (row["employees"] or 0) / peak)
-        extra_context = {**(extra_context or {}), "totals": totals}
+            row["bars"] = [(name, row[name] or 0, round(100 * (row[name] or 0) / peaks[name])) for name in series]
+        extra_context = {**(extra_context or {}), "totals": totals, "series": [
+            ("employees", _("Employees")), ("revenue", _("Revenue (won)")), ("investment", _("Investment (won)")),
+            ("patents_filed", _("Patents filed"))]}
         return super().changelist_view(request, extra_context)
 
     def totals_csv_view(self, request):

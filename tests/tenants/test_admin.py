@@ -182,3 +182,10 @@ def test_building_rates_are_editable_in_the_admin(staff_client):
 def test_staff_see_upcoming_relocation_deadlines_in_the_lease_list(staff_client):
     LeaseFactory(relocation_deadline=timezone.localdate())
     assert staff_client.get("/admin/tenants/lease/").status_code == 200
+
+
+def test_the_trend_chart_shows_each_indicator_per_half_year(staff_client):
+    PerformanceReport.objects.create(company=CompanyFactory(), year=2026, half=1, employees=40, foreign_employees=3,
+                                     revenue=900, investment=100, patents_filed=2, patents_granted=1)
+    html = staff_client.get("/admin/tenants/performancereport/").content.decode()
+    assert 'data-testid="trend-chart"' in html and "2026 H1" in html
