@@ -5,6 +5,7 @@ a unit never has two leases with overlapping periods (terminated leases excepted
 room never has two bookings that overlap in time (cancelled bookings excepted).
 """
 
+import calendar
 from datetime import timedelta
 from decimal import Decimal
 
@@ -246,8 +247,6 @@ def default_lease_end(start):
 
 def default_relocation_deadline(start):
     """One month after the start (the same day of the next month, or its last day)."""
-    import calendar
-
     year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
     return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
 

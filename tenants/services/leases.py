@@ -42,7 +42,7 @@ def _overlap_error(unit: Unit) -> DomainError:
     )
 
 
-def _overlapping(unit: Unit, start: dt.date, end: dt.date, exclude_pk: int | None = None):
+def lease_list_overlapping(unit: Unit, start: dt.date, end: dt.date, exclude_pk: int | None = None):
     qs = Lease.objects.filter(unit=unit, start_date__lte=end, end_date__gte=start).exclude(
         status=LeaseStatus.TERMINATED
     )
@@ -69,7 +69,7 @@ def lease_create(
     end_date = end_date or default_lease_end(start_date)
     if end_date <= start_date:
         raise DomainError(_("The lease must end after it starts."), code="dates")
-    if _overlapping(unit, start_date, end_date).exists():
+    if lease_list_overlapping(unit, start_date, end_date).exists():
         raise _overlap_error(unit)
     area = unit.unit_type.area_pyeong
     rent = building.rent_per_pyeong if rent_per_pyeong is None else rent_per_pyeong

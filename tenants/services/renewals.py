@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from django.db import IntegrityError, transaction
@@ -18,8 +19,6 @@ from .leases import lease_create
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
-    import calendar
-
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
