@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +19,15 @@ from ..models import Lease, LeaseRenewal, LeaseStatus, RenewalStatus, TeamMember
 from .leases import lease_create
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def lease_renewal_opens_on(lease: Lease) -> dt.date:
+    """The first day a renewal may be requested: TENANTS_RENEWAL_WINDOW_DAYS before the end."""
+    return lease.end_date - dt.timedelta(days=settings.TENANTS_RENEWAL_WINDOW_DAYS)
 
 
 @transaction.atomic
@@ -32,6 +38,11 @@ def lease_renewal_request(*, lease: Lease, actor: User, term_months: int = 24, n
         raise PermissionRefused(_("Only the company's owners and administrators can do this."))
     if lease.status not in (LeaseStatus.ACTIVE, LeaseStatus.ENDING):
         raise DomainError(_("Only an active or ending lease can be renewed."), code="status")
+    opens = lease_renewal_opens_on(lease)
+    if timezone.localdate() < opens:
+        raise DomainError(
+            _("A renewal can be requested from %(date)s.") % {"date": opens.isoformat()}, code="too_early"
+        )
     if lease.renewals.filter(status=RenewalStatus.REQUESTED).exists():
         raise DomainError(_("A renewal request for this lease is already waiting for a decision."), code="open")
     try:
@@ -77,7 +88,7 @@ def lease_renewal_approve(*, renewal: LeaseRenewal, actor: User, reason: str) ->
     start = lease.end_date + dt.timedelta(days=1)
     new_lease = lease_create(
         company=lease.company, unit=lease.unit, start_date=start,
-        end_date=_add_months(start, renewal.term_months) - dt.timedelta(days=1),
+        end_date=add_months(start, renewal.term_months) - dt.timedelta(days=1),
         relocation_deadline=start, actor=actor,
     )
     # The head office is already at the center: the relocation carries over.

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from ..models import (
     LeaseStatus,
     RenewalStatus,
 )
+from ..services.renewals import lease_renewal_opens_on
 from .access import member_required
 
 
@@ -33,14 +35,18 @@ def _lease_for(membership, lease_id: int) -> Lease:
 
 def _lease_page(request, membership, lease: Lease, *, form=None, renewal_form=None):
     renewals = list(lease.renewals.all())
+    renewal_opens = lease_renewal_opens_on(lease)
+    renewal_open_now = timezone.localdate() >= renewal_opens
     return render(request, "tenants/lease_detail.html", {
         "membership": membership, "company": membership.company, "lease": lease,
         "form": form or RelocationProofForm(), "renewal_form": renewal_form or RenewalRequestForm(),
         "transitions": lease.transitions.select_related("actor"), "renewals": renewals,
         "can_upload": membership.can_manage and lease.relocation_confirmed_at is None
         and lease.status in (LeaseStatus.SIGNED, LeaseStatus.ACTIVE),
+        "renewal_opens": renewal_opens,
+        "renewal_open_now": renewal_open_now,
         "can_request_renewal": membership.can_manage and lease.status in (LeaseStatus.ACTIVE, LeaseStatus.ENDING)
-        and not any(r.status == RenewalStatus.REQUESTED for r in renewals),
+        and not any(r.status == RenewalStatus.REQUESTED for r in renewals) and renewal_open_now,
     })
 
 

@@ -4,18 +4,22 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from portal.exceptions import DomainError
 from tenants import services
 from tenants.models import Lease, LeaseRenewal, LeaseStatus, RenewalStatus
+from tenants.services.renewals import add_months
 from tests.factories import LeaseFactory, MembershipFactory, StaffFactory
+
+END = timezone.localdate() + dt.timedelta(days=90)  # within the renewal window
 
 
 @pytest.fixture
 def lease(db):
     owner = MembershipFactory(role="owner")
-    return LeaseFactory(company=owner.company, status="active", start_date=dt.date(2026, 3, 1),
-                        end_date=dt.date(2028, 2, 29))
+    return LeaseFactory(company=owner.company, status="active", start_date=END - dt.timedelta(days=729),
+                        end_date=END)
 
 
 def owner_of(lease):
@@ -35,8 +39,9 @@ def test_tenant_requests_and_staff_approve_which_drafts_the_next_lease(client, l
     renewal.refresh_from_db()
     new = renewal.new_lease
     assert renewal.status == RenewalStatus.APPROVED and renewal.decided_by == staff
-    assert (new.status, new.unit_id, new.start_date, new.end_date) == (
-        LeaseStatus.DRAFT, lease.unit_id, dt.date(2028, 3, 1), dt.date(2030, 2, 28))
+    start = END + dt.timedelta(days=1)
+    assert (new.status, new.unit_id, new.start_date) == (LeaseStatus.DRAFT, lease.unit_id, start)
+    assert new.end_date == add_months(start, 24) - dt.timedelta(days=1)
     assert len(mail.outbox) == 1 and "갱신" in mail.outbox[0].subject
     page = client.get(f"/tenants/{lease.company_id}/leases/{lease.pk}/").content.decode()
     assert "입주성과 심사 통과(82점)" in page
@@ -77,4 +82,20 @@ def test_staff_decide_in_the_admin(client, lease):
     client.post(f"/admin/tenants/leaserenewal/{renewal.pk}/decide/", {"decision": "approve", "reason": "심사 통과"})
     renewal.refresh_from_db()
     assert renewal.status == RenewalStatus.APPROVED
-    assert renewal.new_lease.end_date == dt.date(2029, 2, 28)
+    assert renewal.new_lease.end_date == add_months(END + dt.timedelta(days=1), 12) - dt.timedelta(days=1)
+
+
+def test_a_renewal_cannot_be_requested_too_early(client, lease):
+    Lease.objects.filter(pk=lease.pk).update(end_date=timezone.localdate() + dt.timedelta(days=400))
+    lease.refresh_from_db()
+    with pytest.raises(DomainError) as excinfo:
+        services.lease_renewal_request(lease=lease, actor=owner_of(lease))
+    assert excinfo.value.code == "too_early"
+    client.force_login(owner_of(lease))
+    page = client.get(f"/tenants/{lease.company_id}/leases/{lease.pk}/").content.decode()
+    assert "갱신을 신청할 수 있습니다" in page and "갱신 신청</button>" not in page
+
+
+def testadd_months_keeps_the_day_or_the_month_end():
+    assert add_months(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2027, 11, 15), 24) == dt.date(2029, 11, 15)
