@@ -11,9 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import selectors
-from ..models import (
-    PerformanceReport,
-)
+from ..models import PerformanceReport
+
+
+def csv_safe(value):
+    """Text that a spreadsheet would read as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
 
 CSV_COLUMNS = ["year", "half", "companies", "employees", "foreign_employees", "revenue", "investment",
                "patents_filed", "patents_granted"]
@@ -78,6 +84,8 @@ class PerformanceReportAdmin(SimpleHistoryAdmin):
             _("Foreign employees"), _("Revenue (won)"), _("Investment (won)"), _("Patents filed"),
             _("Patents granted"))])
         for r in queryset.select_related("company").order_by("year", "half", "company__name_ko"):
-            writer.writerow([r.company.name_ko, r.company.business_registration_number, r.year, r.half, r.employees,
-                             r.foreign_employees, r.revenue, r.investment, r.patents_filed, r.patents_granted])
+            writer.writerow([
+                csv_safe(r.company.name_ko), r.company.business_registration_number, r.year, r.half, r.employees,
+                r.foreign_employees, r.revenue, r.investment, r.patents_filed, r.patents_granted,
+            ])
         return response

@@ -79,7 +79,8 @@ class LeaseAdmin(SimpleHistoryAdmin):
                     "relocation_done"]
     list_select_related = ["unit", "company"]
     list_filter = [
-        "status", "unit__floor__building", "start_date", ("relocation_confirmed_at", admin.EmptyFieldListFilter),
+        "status", "unit__floor__building", "start_date", ("relocation_proof_uploaded_at", admin.EmptyFieldListFilter),
+        ("relocation_confirmed_at", admin.EmptyFieldListFilter),
     ]
     search_fields = ["unit__code", "company__name_ko", "company__name_en", "company__business_registration_number"]
     readonly_fields = [

@@ -63,7 +63,7 @@ def company_update(*, company: Company, actor: User, data: dict) -> Company:
     changed = []
     for field, value in data.items():
         if field not in PROFILE_FIELDS:
-            raise DomainError(f"unknown profile field {field}")
+            raise ValueError(f"not a profile field: {field}")
         if field == "logo" and value is False:  # "clear" ticked in the form
             value = ""
         if getattr(company, field) != value:

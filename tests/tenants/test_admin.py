@@ -189,3 +189,13 @@ def test_the_trend_chart_shows_each_indicator_per_half_year(staff_client):
                                      revenue=900, investment=100, patents_filed=2, patents_granted=1)
     html = staff_client.get("/admin/tenants/performancereport/").content.decode()
     assert 'data-testid="trend-chart"' in html and "2026 H1" in html
+
+
+def test_exported_company_names_cannot_run_as_spreadsheet_formulas(staff_client):
+    report = PerformanceReport.objects.create(
+        company=CompanyFactory(name_ko='=HYPERLINK("http://evil.example")'), year=2026, half=1, employees=1,
+        foreign_employees=0, revenue=0, investment=0, patents_filed=0, patents_granted=0)
+    response = staff_client.post("/admin/tenants/performancereport/", {
+        "action": "export_selected", "_selected_action": [report.pk]})
+    text = response.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text
