@@ -31,6 +31,7 @@ from ..models import (
     default_lease_end,
     default_relocation_deadline,
 )
+from ..notifications import notify_staff
 from .bookings import is_exclusion_conflict
 
 
@@ -184,6 +185,11 @@ def lease_relocation_proof_upload(*, lease: Lease, actor: User, upload) -> Lease
     lease.relocation_proof_uploaded_at = timezone.now()
     lease._change_reason = "relocation proof uploaded"
     lease.save(update_fields=["relocation_proof_path", "relocation_proof_uploaded_at", "updated_at"])
+    company = Company.objects.get(pk=lease.company_id)
+    notify_staff(
+        template="tenants/relocation_proof_submitted", admin_url_name="admin:tenants_lease_change", object_id=lease.pk,
+        context={"company": company.name_ko, "unit": Unit.objects.get(pk=lease.unit_id).code},
+    )
     return lease
 
 

@@ -16,6 +16,7 @@ from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused
 
 from ..models import Lease, LeaseRenewal, LeaseStatus, RenewalStatus, TeamMembership
+from ..notifications import notify_staff
 from .leases import lease_create
 
 
@@ -32,7 +33,7 @@ def lease_renewal_opens_on(lease: Lease) -> dt.date:
 
 @transaction.atomic
 def lease_renewal_request(*, lease: Lease, actor: User, term_months: int = 24, note: str = "") -> LeaseRenewal:
-    lease = Lease.objects.select_for_update().get(pk=lease.pk)
+    lease = Lease.objects.select_for_update().select_related("company", "unit").get(pk=lease.pk)
     membership = TeamMembership.objects.filter(company_id=lease.company_id, user=actor).first()
     if membership is None or not membership.can_manage:
         raise PermissionRefused(_("Only the company's owners and administrators can do this."))
@@ -47,11 +48,17 @@ def lease_renewal_request(*, lease: Lease, actor: User, term_months: int = 24, n
         raise DomainError(_("A renewal request for this lease is already waiting for a decision."), code="open")
     try:
         with transaction.atomic():
-            return LeaseRenewal.objects.create(
+            renewal = LeaseRenewal.objects.create(
                 lease=lease, term_months=term_months, note=note.strip(), requested_by=actor
             )
     except IntegrityError:
         raise DomainError(_("A renewal request for this lease is already waiting for a decision."), code="open")
+    notify_staff(
+        template="tenants/renewal_requested", admin_url_name="admin:tenants_leaserenewal_change",
+        object_id=renewal.pk,
+        context={"company": lease.company.name_ko, "unit": lease.unit.code, "end": lease.end_date.isoformat()},
+    )
+    return renewal
 
 
 def _decide(renewal: LeaseRenewal, *, actor: User, reason: str) -> LeaseRenewal:

@@ -256,3 +256,14 @@ def test_a_real_worker_sends_each_relocation_reminder_once(celery_worker, smtp):
     assert len(smtp.messages) == 1
     assert smtp.messages[0]["To"] == owner.user.email
     assert list(RelocationReminder.objects.values_list("days_before", flat=True)) == [7]
+
+
+def test_staff_hear_about_a_submitted_proof(active_lease, django_capture_on_commit_callbacks):
+    lease, owner = active_lease
+    staff = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lease_relocation_proof_upload(lease=lease, actor=owner.user,
+                                               upload=SimpleUploadedFile("c.pdf", b"%PDF"))
+    assert [m.to for m in mail.outbox] == [[staff.email]]
+    assert lease.company.name_ko in mail.outbox[0].subject
+    assert f"/admin/tenants/lease/{lease.pk}/change/" in mail.outbox[0].body

@@ -99,3 +99,11 @@ def test_a_renewal_cannot_be_requested_too_early(client, lease):
 def testadd_months_keeps_the_day_or_the_month_end():
     assert add_months(dt.date(2027, 1, 31), 1) == dt.date(2027, 2, 28)
     assert add_months(dt.date(2027, 11, 15), 24) == dt.date(2029, 11, 15)
+
+
+def test_staff_hear_about_a_renewal_request(lease, django_capture_on_commit_callbacks):
+    staff = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        renewal = services.lease_renewal_request(lease=lease, actor=owner_of(lease))
+    assert [m.to for m in mail.outbox] == [[staff.email]]
+    assert f"/admin/tenants/leaserenewal/{renewal.pk}/change/" in mail.outbox[0].body
