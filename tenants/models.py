@@ -229,6 +229,11 @@ class Lease(TimeStampedModel):
         return LEASE_TRANSITIONS[self.status]
 
     @property
+    def relocation_proof_filename(self) -> str:
+        """The uploaded file's own name (stored as <timestamp>-<name>)."""
+        return self.relocation_proof_path.rsplit("/", 1)[-1].split("-", 1)[-1]
+
+    @property
     def relocation_state(self) -> str:
         if self.relocation_confirmed_at:
             return "confirmed"

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.files.storage import storages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.exceptions import DomainError
+from portal.uploads import private_file_response
 
 from .. import services
 from ..models import (
@@ -128,7 +128,7 @@ class LeaseAdmin(SimpleHistoryAdmin):
         if not obj.relocation_proof_path:
             return "-"
         url = reverse("admin:tenants_lease_relocation_proof", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.relocation_proof_path.rsplit("/", 1)[-1])
+        return format_html('<a href="{}">{}</a>', url, obj.relocation_proof_filename)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -214,9 +214,7 @@ class LeaseAdmin(SimpleHistoryAdmin):
         lease = self._lease_or_404(request, lease_id, change=False)
         if not lease.relocation_proof_path:
             raise Http404
-        name = lease.relocation_proof_path.rsplit("/", 1)[-1]
-        return FileResponse(storages["private"].open(lease.relocation_proof_path, "rb"), as_attachment=True,
-                            filename=name)
+        return private_file_response(lease.relocation_proof_path, lease.relocation_proof_filename)
 
     def _bulk(self, request, queryset, service, done_message):
         for lease in queryset.select_related("unit", "company"):

@@ -10,12 +10,12 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
+from portal.uploads import sanitize_filename
 from premises.models import Unit, UnitStatus
 
 from ..models import (
@@ -179,7 +179,7 @@ def lease_relocation_proof_upload(*, lease: Lease, actor: User, upload) -> Lease
     if lease.relocation_confirmed_at:
         raise DomainError(_("The relocation is already confirmed."), code="confirmed")
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
-    name = get_valid_filename(upload.name.rsplit("/", 1)[-1]) or "certificate.pdf"
+    name = sanitize_filename(upload.name, default="certificate")
     path = storages["private"].save(f"tenants/leases/{lease.pk}/relocation/{stamp}-{name}", upload)
     lease.relocation_proof_path = path
     lease.relocation_proof_uploaded_at = timezone.now()

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.files.storage import storages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.exceptions import DomainError
+from portal.uploads import private_file_response
 
 from .. import services
 from ..forms import (
@@ -88,5 +88,4 @@ def lease_relocation_proof(request, membership, lease_id: int):
     lease = get_object_or_404(Lease, pk=lease_id, company_id=membership.company_id)
     if not lease.relocation_proof_path:
         raise Http404
-    name = lease.relocation_proof_path.rsplit("/", 1)[-1]
-    return FileResponse(storages["private"].open(lease.relocation_proof_path, "rb"), as_attachment=True, filename=name)
+    return private_file_response(lease.relocation_proof_path, lease.relocation_proof_filename)
