@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.uploads import validate_upload
+from portal.validators import format_phone
 from premises.models import MeetingRoom
 
 from .models import AIField, Company, LeaseRenewal, PerformanceReport, TeamRole
@@ -35,6 +36,9 @@ class CompanyProfileForm(forms.ModelForm):
             "description_ko": forms.Textarea(attrs={"rows": 4}),
             "description_en": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def clean_phone(self):
+        return format_phone(self.cleaned_data["phone"])
 
 
 class InvitationForm(forms.Form):

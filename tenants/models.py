@@ -18,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import TimeStampedModel
+from portal.validators import validate_business_registration_number, validate_phone
 from premises.models import MeetingRoom, Unit
-
-from .validators import validate_business_registration_number
 
 
 class AIField(models.TextChoices):
@@ -59,7 +58,7 @@ class Company(TimeStampedModel):
     billing_contact_name = models.CharField(_("billing contact name"), max_length=100, blank=True)
     billing_contact_email = models.EmailField(_("billing contact e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     # Set by staff.
     room_quota_hours = models.PositiveSmallIntegerField(
         _("meeting-room hours per month"), default=20,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.exceptions import DomainError
+from portal.validators import format_business_registration_number, format_phone
 
 from .. import services
 from ..models import (
@@ -15,7 +16,6 @@ from ..models import (
     Invitation,
     TeamMembership,
 )
-from ..validators import brn_format
 
 
 class TeamMembershipInline(admin.TabularInline):
@@ -39,7 +39,10 @@ class CompanyAdminForm(forms.ModelForm):
         ]
 
     def clean_business_registration_number(self):
-        return brn_format(self.cleaned_data["business_registration_number"])
+        return format_business_registration_number(self.cleaned_data["business_registration_number"])
+
+    def clean_phone(self):
+        return format_phone(self.cleaned_data["phone"])
 
 
 @admin.register(Company)
