@@ -40,10 +40,18 @@ def test_new_person_creates_an_account_and_joins_with_the_role(client, owner, dj
     invitation = invite(owner, role="admin")
     url = f"/tenants/invitations/{invitation.token}/"
     assert 'name="password1"' in client.get(url).content.decode()
+    form = {"name": "새 동료", "phone": "010 1234 5678", "preferred_language": "ko", "password1": PASSWORD,
+            "password2": PASSWORD}
+    refused = client.post(url, form)  # the personal-data consent is required
+    assert refused.status_code == 200 and 'value="새 동료"' in refused.content.decode()
+    assert not User.objects.filter(email="new.colleague@example.kr").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"name": "새 동료", "password1": PASSWORD, "password2": PASSWORD})
+        response = client.post(url, {**form, "consent_personal_data": "on"})
     assert response.status_code == 302
     user = User.objects.get(email="new.colleague@example.kr")
+    assert user.phone == "010-1234-5678" and user.email_verified_at is not None
+    assert list(user.consents.values_list("purpose", flat=True)) == ["personal_data"]
+    assert not user.has_role(Role.APPLICANT)
     membership = TeamMembership.objects.get(company=owner.company, user=user)
     assert membership.role == "admin"
     assert user.has_role(Role.TENANT_MEMBER)
