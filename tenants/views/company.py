@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.throttle import rate_limit
 from portal.exceptions import DomainError
 
 from .. import selectors, services
@@ -82,6 +83,7 @@ def logo_response(company: Company):
     return FileResponse(company.logo.open("rb"), content_type=content_type)
 
 
+@rate_limit("invitation")
 @member_required()
 def team(request, membership):
     company = membership.company
@@ -165,6 +167,7 @@ def team_leave(request, membership):
     return redirect("portal:home")
 
 
+@rate_limit("signup")
 def invitation(request, token: str):
     """Accept an invitation: as the invited address when logged in, else by creating its account here
     (the portal's sign-up with its consents), or by logging in first when the account exists."""

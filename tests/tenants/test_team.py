@@ -211,3 +211,12 @@ def test_the_invitation_reaches_an_english_speaker_in_english(owner, django_capt
     message = mail.outbox[0]
     assert message.subject == f"Invitation to join {owner.company.name_en} at the Yangjae AI center"
     assert "invites you to join the team" in message.body
+
+
+def test_invitations_from_one_address_are_rate_limited(client, owner, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "invitation": (3, 3600)}
+    client.force_login(owner.user)
+    url = f"/tenants/{owner.company.pk}/team/"
+    statuses = [client.post(url, {"email": f"p{n}@example.kr", "role": "member"}).status_code for n in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    assert Invitation.objects.count() == 3
