@@ -252,3 +252,38 @@ class CallScheduleItemFactory(factory.django.DjangoModelFactory):
     label_ko = factory.Sequence(lambda n: f"단계 {n}")
     label_en = factory.Sequence(lambda n: f"Step {n}")
     starts_on = factory.LazyFunction(timezone.localdate)
+
+
+# --- Applications ------------------------------------------------------------------------------
+
+
+def business_registration_number(n: int) -> str:
+    """A valid 10-digit business registration number built from a sequence number."""
+    head = f"{120 + n % 800:03d}81{n % 10000:04d}"
+    digits = [int(c) for c in head]
+    total = sum(d * w for d, w in zip(digits, (1, 3, 7, 1, 3, 7, 1, 3, 5), strict=True)) + digits[8] * 5 // 10
+    return head + str((10 - total % 10) % 10)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft with every field of the form filled in validly (documents not uploaded)."""
+
+    class Meta:
+        model = "applications.Application"
+
+    call = factory.SubFactory(CallFactory)
+    applicant = factory.SubFactory(UserFactory, role="applicant")
+    company_name_ko = factory.Sequence(lambda n: f"주식회사 에이아이{n}")
+    company_name_en = factory.Sequence(lambda n: f"AI Company {n}")
+    business_registration_number = factory.Sequence(business_registration_number)
+    ceo_name = "김대표"
+    founded_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3 * 365))
+    head_office_address = "서울특별시 서초구 강남대로 27"
+    ai_field = "language"
+    headcount = 25
+    desired_unit_type = factory.SubFactory(UnitTypeFactory)
+    relocation_commitment = True
+    business_summary = "대규모 언어 모델 기반 행정 문서 요약 서비스"
+    contact_name = "이담당"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@example.kr")
+    contact_phone = "010-1234-5678"
