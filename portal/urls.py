@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("tenants/", include("tenants.urls")),
     path("", include("applications.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -234,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notification_dispatch_pending_task",
         "schedule": crontab(minute="*/5"),
     },
+    "evaluations-result-notify-pending": {
+        "task": "evaluations.tasks.result_notify_pending_task",
+        "schedule": crontab(minute="*/10"),
+    },
     "tenants-relocation-reminders": {
         "task": "tenants.tasks.lease_relocation_reminders_send_task",
         "schedule": crontab(hour=9, minute=0),
