@@ -187,6 +187,11 @@ MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 
 # Portal settings editable per environment (figures staff edit live in the admin instead).
 PORTAL_CENTER_NAME = _("Yangjae AI Excellent Company Center")
+# Fonts embedded in generated PDFs (installed from the npm registry by the setup).
+PORTAL_PDF_FONT_DIRS = [
+    BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans-kr" / "400Regular",
+    BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans-kr" / "700Bold",
+]
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
 
 LOGGING = {
