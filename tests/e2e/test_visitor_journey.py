@@ -1,0 +1,86 @@
+"""A visitor's journey in the browser: the home page in Korean, English, login, the notification center."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from notifications.services import notification_create
+from tests.factories import PASSWORD, UserFactory
+
+from .browser import DESKTOP, MOBILE, Screenshots, assert_accessible, log_in, open_menu, switch_language
+
+pytestmark = pytest.mark.browser
+
+
+def assert_no_sideways_scrolling(page) -> None:
+    """WCAG 1.4.10 (reflow): the page fits the window's width, even at 375 px."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {page.viewport_size['width']}px window"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_visitor_reads_home_in_korean_switches_to_english_logs_in_and_opens_notifications(
+    page, premises, viewport, django_user_model
+):
+    user = UserFactory(name="최지원", preferred_language="ko")
+    for _ in range(2):
+        notification_create(recipient=user, template="portal/test_message", send_email=False)
+    shots = Screenshots("visitor")
+    page.set_viewport_size(viewport)
+
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    expect(page.get_by_role("heading", level=1)).to_have_text("양재 AI 우수기업센터")
+    expect(page.get_by_role("table").locator("tbody tr")).to_have_count(4)  # 28, 33, 36, 56 pyeong
+    assert_no_sideways_scrolling(page)
+    shots.take(page, "1-home")
+
+    switch_language(page, "English", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Yangjae AI Excellent Company Center")
+    expect(page.get_by_role("heading", name="Benefits")).to_be_visible()
+    assert_no_sideways_scrolling(page)
+    shots.take(page, "2-home")
+
+    open_menu(page)
+    page.get_by_role("link", name="Log in").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    shots.take(page, "3-login")
+    log_in(page, email=user.email, password=PASSWORD)
+
+    open_menu(page)
+    expect(page.get_by_test_id("unread-count")).to_have_text(re.compile(r"^2\s+unread$"))
+    page.get_by_role("link", name=re.compile("^Notifications")).click()
+    expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("listitem")).to_have_count(2)
+    expect(page.get_by_role("button", name="Mark all as read")).to_be_visible()
+    assert_accessible(page)
+    assert_no_sideways_scrolling(page)
+    shots.take(page, "4-notifications")
+
+    switch_language(page, "한국어", "ko")
+    expect(page.get_by_role("heading", name="알림")).to_be_visible()
+    shots.take(page, "5-notifications")
+    user.refresh_from_db()
+    assert user.preferred_language == "ko"  # the signed-in user's choice is remembered
+
+    width = viewport["width"]
+    expected = {f"ko-{width}-1-home", f"en-{width}-2-home", f"en-{width}-3-login",
+                f"en-{width}-4-notifications", f"ko-{width}-5-notifications"}
+    assert {path.stem for path in shots.taken} == expected
+    assert all(path.stat().st_size > 5_000 for path in shots.taken)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_keyboard_first_tab_reaches_the_skip_link_which_moves_focus_to_main(page, viewport):
+    page.set_viewport_size(viewport)
+    page.goto("/")
+    skip_link = page.get_by_role("link", name="본문 바로가기")
+    expect(skip_link).not_to_be_in_viewport()  # hidden until focused
+
+    page.keyboard.press("Tab")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()  # and visible once it has focus
+
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
