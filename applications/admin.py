@@ -5,6 +5,7 @@ from collections import defaultdict
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -193,10 +194,16 @@ class CallAdmin(SimpleHistoryAdmin):
             return
         call = form.instance
         had_documents, had_criteria = call.document_types.exists(), call.criteria.exists()
-        if not (had_documents and had_criteria):
-            call_add_defaults(call=call)
-            self.message_user(
-                request,
-                gettext("The usual documents and the default evaluation criteria were added; check them below."),
-                messages.INFO,
-            )
+        if had_documents and had_criteria:
+            return
+        call_add_defaults(call=call)
+        if not had_documents and not had_criteria:
+            message = gettext("The usual documents and the default evaluation criteria were added; check them below.")
+        elif not had_documents:
+            message = gettext("The usual documents were added; check them below.")
+        else:
+            message = gettext("The default evaluation criteria were added; check them below.")
+        self.message_user(request, message, messages.INFO)
+
+    def view_on_site(self, obj: Call) -> str:
+        return reverse("applications:call_detail", args=[obj.code])

@@ -161,12 +161,12 @@ def seed_calls(*, building: Building) -> dict[str, Call]:
         closes_at=_at(today + datetime.timedelta(weeks=3), 18),
         units=_units_on_offer(building, {"28": 9, "33": 9, "36": 8, "56": 4}),
     )
-    closed_opens = today - datetime.timedelta(days=240)
+    closed_opens = datetime.date(2025, 9, 1)
     calls[CLOSED_CALL], _ = _seed_call(
         code=CLOSED_CALL, building=building,
         title_ko="양재 AI 우수기업센터 2025년 2차 입주기업 모집",
         title_en="Yangjae AI Excellent Company Center: call for tenants 2025-2",
-        opens_at=_at(closed_opens, 9), closes_at=_at(closed_opens + datetime.timedelta(weeks=4), 18),
+        opens_at=_at(closed_opens, 9), closes_at=_at(datetime.date(2025, 9, 26), 18),
         units=_units_on_offer(building, {"28": 3, "33": 3, "36": 2, "56": 2}),
     )
     upcoming_opens = today + datetime.timedelta(days=100)

@@ -33,7 +33,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
-    role = Role.DISTRICT_STAFF
+    """A district official (staff status and the district-staff role)."""
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        obj.save()
+        user_grant_role(user=obj, role=Role(extracted or Role.DISTRICT_STAFF))
 
 
 class SiteFactory(factory.django.DjangoModelFactory):

@@ -122,6 +122,19 @@ def test_staff_add_a_call_with_their_own_documents_and_criteria(staff_client):
     assert call.faqs.count() == 1 and call.schedule.count() == 1
 
 
+def test_a_call_with_its_own_criteria_but_no_documents_gets_only_the_usual_documents(staff_client):
+    data = with_rows(form_data(BuildingFactory()), "criteria", [
+        {"stage": "1", "name_ko": "종합", "max_points": "100", "position": "0"},
+    ])
+    response = staff_client.post(ADD_URL, data, follow=True)
+    call = Call.objects.get(code="2026-5")
+    assert call.document_types.count() == 7
+    assert list(call.criteria.values_list("name_ko", flat=True)) == ["종합"]
+    assert "기본 제출 서류를 추가했습니다." in response.content.decode()
+    change_page = staff_client.get(reverse("admin:applications_call_change", args=[call.pk])).content.decode()
+    assert 'href="/calls/2026-5/"' in change_page  # "view on site" opens the public page
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
