@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("applications.urls")),
     path("tenants/", include("tenants.urls")),
+    path("billing/", include("billing.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "applications",
     "evaluations",
     "tenants",
+    "billing",
     "demo",
 ]
 
@@ -209,7 +210,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="portal")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 2, "socket_timeout": 5}
+# visibility_timeout: seconds before a task taken by a worker that died unacknowledged is delivered again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
+    "socket_connect_timeout": 2, "socket_timeout": 5,
+}
 # A request never hangs on a dead broker: the outbox sweep sends what could not be queued.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -222,6 +227,14 @@ CELERY_BEAT_SCHEDULE = {
     "tenants-relocation-reminders": {
         "task": "tenants.tasks.lease_relocation_reminders_send_task",
         "schedule": crontab(hour=9, minute=0),
+    },
+    "billing-monthly-run": {
+        "task": "billing.tasks.billing_run_monthly_task",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),  # Asia/Seoul (CELERY_TIMEZONE)
+    },
+    "billing-reminders": {
+        "task": "billing.tasks.invoice_reminders_send_task",
+        "schedule": crontab(hour=9, minute=30),
     },
 }
 
