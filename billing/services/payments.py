@@ -198,6 +198,18 @@ def deposit_balance(*, lease_id: int) -> int:
             - totals.get(DepositEntryKind.RETURNED, 0))
 
 
+def deposit_entry_check(*, lease_id: int, kind: str, amount: int | None, note: str) -> None:
+    """The rules of a deposit entry (forms call it to show the message beside the field)."""
+    if amount is None or amount <= 0:
+        raise DomainError(_("Enter an amount of at least 1 won."), code="amount")
+    if kind == DepositEntryKind.DEDUCTION and not note.strip():
+        raise DomainError(_("Give the reason for the deduction."), code="note")
+    if kind in (DepositEntryKind.DEDUCTION, DepositEntryKind.RETURNED):
+        held = deposit_balance(lease_id=lease_id)
+        if amount > held:
+            raise DomainError(_("Only %(held)s won of the deposit is held.") % {"held": f"{held:,}"}, code="amount")
+
+
 @transaction.atomic
 def deposit_entry_record(*, lease, kind: str, amount: int, on: dt.date, note: str = "", actor=None
                          ) -> DepositLedgerEntry:
@@ -206,13 +218,6 @@ def deposit_entry_record(*, lease, kind: str, amount: int, on: dt.date, note: st
     from tenants.models import Lease
 
     lease = Lease.objects.select_for_update(of=("self",)).get(pk=lease.pk)
-    if amount is None or amount <= 0:
-        raise DomainError(_("Enter an amount of at least 1 won."), code="amount")
-    if kind == DepositEntryKind.DEDUCTION and not note.strip():
-        raise DomainError(_("Give the reason for the deduction."), code="note")
-    if kind in (DepositEntryKind.DEDUCTION, DepositEntryKind.RETURNED):
-        held = deposit_balance(lease_id=lease.pk)
-        if amount > held:
-            raise DomainError(_("Only %(held)s won of the deposit is held.") % {"held": f"{held:,}"}, code="amount")
+    deposit_entry_check(lease_id=lease.pk, kind=kind, amount=amount, note=note)
     return DepositLedgerEntry.objects.create(lease=lease, kind=kind, amount=amount, on=on, note=note.strip(),
                                              recorded_by=actor)
