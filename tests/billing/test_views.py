@@ -70,3 +70,22 @@ def test_the_page_query_count_stays_the_same_as_invoices_grow(client, invoice, d
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(url)
     assert len(response.context["invoices"]) == 4
+
+
+def test_demo_data_bills_the_demo_tenant_and_can_run_twice(client):
+    import io
+
+    from django.core.management import call_command
+
+    from billing.models import Invoice
+
+    call_command("seed_demo", stdout=io.StringIO())
+    count = Invoice.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Invoice.objects.count() == count == 4
+    owner = MembershipFactory._meta.model.objects.get(user__email="tenant@demo.yangjae-ai.kr")
+    client.force_login(owner.user)
+    response = client.get("/billing/", follow=True)
+    invoice = response.context["invoices"][0]
+    assert invoice.company_name == "주식회사 양재비전에이아이" and invoice.bank_account.startswith("우리은행")
+    assert client.get(f"/billing/{owner.company_id}/invoices/{invoice.pk}/pdf/").status_code == 200
