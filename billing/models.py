@@ -139,7 +139,8 @@ class Invoice(TimeStampedModel):
         return self.number
 
     def save(self, *args, **kwargs):
-        """Issued invoices are written once; later saves may touch only the status and e-mail time."""
+        """Issued invoices are written once; later saves may touch only the status and e-mail time
+        (the PDF, rendered once after issue, is attached by billing.services.invoice_pdf_render)."""
         if self.pk is not None and not self._state.adding:
             fields = kwargs.get("update_fields")
             if fields is None or not set(fields) <= INVOICE_MUTABLE_FIELDS:

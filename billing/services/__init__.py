@@ -9,6 +9,7 @@ from .invoices import (
     invoice_email,
     invoice_issue_for_lease,
     invoice_number_next,
+    invoice_pdf_render,
     invoice_status_set,
     lease_ids_billed_in,
 )
@@ -28,6 +29,6 @@ __all__ = [
     "billing_run_record", "billing_run_resume", "billing_run_start", "company_credit_balance",
     "credit_note_issue", "deposit_balance", "deposit_entry_check", "deposit_entry_record", "invoice_amounts",
     "invoice_due_date",
-    "invoice_email", "invoice_issue_for_lease", "invoice_number_next", "invoice_reminders_send",
+    "invoice_email", "invoice_issue_for_lease", "invoice_number_next", "invoice_pdf_render", "invoice_reminders_send",
     "invoice_settle", "invoice_status_set", "invoices_mark_overdue", "lease_ids_billed_in", "payment_record",
 ]

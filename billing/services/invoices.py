@@ -129,13 +129,23 @@ def invoice_get_for_lease(*, lease_id: int, year: int, month: int) -> Invoice | 
     return Invoice.objects.filter(lease_id=lease_id, year=year, month=month, kind=InvoiceKind.INVOICE).first()
 
 
-@transaction.atomic
 def invoice_issue_for_lease(*, lease_id: int, year: int, month: int, today: dt.date | None = None) -> Invoice:
-    """Issue the month's invoice of a lease, or return the one already issued (idempotent).
+    """Issue the month's invoice of a lease with its PDF, or return the one already issued (idempotent).
 
-    The lease row is locked while issuing, so concurrent calls for the same lease and month wait
-    and then find the first one's invoice; the unique constraint holds it in any case.
+    Two short transactions: the invoice itself (numbered, with its lines), then its PDF. A call
+    interrupted between them finds the invoice the next time and renders the missing PDF.
     """
+    invoice = _invoice_create_for_lease(lease_id=lease_id, year=year, month=month, today=today)
+    if not invoice.pdf_path:
+        _invoice_pdf_attach(invoice, lines=getattr(invoice, "_new_lines", None))
+    return invoice
+
+
+@transaction.atomic
+def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt.date | None) -> Invoice:
+    """The lease row is locked while issuing, so concurrent calls for the same lease and month wait
+    and then find the first one's invoice; the unique constraint holds it in any case. The month's
+    number is taken last, so its counter row stays locked only for the few inserts that follow."""
     _check_month(year, month)
     existing = invoice_get_for_lease(lease_id=lease_id, year=year, month=month)
     if existing is not None:
@@ -162,8 +172,9 @@ def invoice_issue_for_lease(*, lease_id: int, year: int, month: int, today: dt.d
     first, last = month_bounds(year, month)
     building = lease.unit.floor.building
     today = today or timezone.localdate()
+    lines = _lines_for(charge, area=lease.area_pyeong, rent_rate=lease.rent_per_pyeong,
+                       fee_rate=lease.management_fee_per_pyeong)
     invoice = Invoice(
-        number=invoice_number_next(prefix=INVOICE_PREFIX, year=year, month=month),
         kind=InvoiceKind.INVOICE, lease=lease, company=lease.company,
         company_name=lease.company.name_ko, business_registration_number=lease.company.business_registration_number,
         unit_code=lease.unit.code, year=year, month=month,
@@ -173,18 +184,36 @@ def invoice_issue_for_lease(*, lease_id: int, year: int, month: int, today: dt.d
         bank_account=_bank_account(building), supply=charge.supply, vat=charge.vat, total=charge.total,
         status=InvoiceStatus.ISSUED,
     )
-    lines = _lines_for(charge, area=lease.area_pyeong, rent_rate=lease.rent_per_pyeong,
-                       fee_rate=lease.management_fee_per_pyeong)
-    invoice.pdf_path = _pdf_store(invoice, lines, building)
+    invoice.number = invoice_number_next(prefix=INVOICE_PREFIX, year=year, month=month)
     invoice.save()
     for line in lines:
         line.invoice = invoice
     InvoiceLine.objects.bulk_create(lines)
     InvoiceStatusChange.objects.create(invoice=invoice, to_status=InvoiceStatus.ISSUED)
+    invoice._new_lines = lines
+    return invoice
+
+
+def invoice_pdf_render(*, invoice_id: int) -> Invoice:
+    """Render an invoice's PDF into the private storage if it has none yet, then queue its e-mail."""
+    invoice = Invoice.objects.select_related("lease__unit__floor__building", "refers_to").get(pk=invoice_id)
+    if not invoice.pdf_path:
+        _invoice_pdf_attach(invoice)
+    return invoice
+
+
+def _invoice_pdf_attach(invoice: Invoice, *, lines: list[InvoiceLine] | None = None) -> None:
+    """Render outside any lock; the path is recorded only if no PDF was attached meanwhile (the
+    invoice's content is fixed at issue, so the document is the same whoever renders it)."""
     from ..tasks import invoice_email_task
 
-    enqueue_on_commit(invoice_email_task, invoice_id=invoice.pk)
-    return invoice
+    lines = lines if lines is not None else list(invoice.lines.all())
+    path = _pdf_store(invoice, lines, invoice.lease.unit.floor.building)
+    with transaction.atomic():
+        attached = Invoice.objects.filter(pk=invoice.pk, pdf_path="").update(pdf_path=path)
+        if attached:
+            enqueue_on_commit(invoice_email_task, invoice_id=invoice.pk)
+    invoice.pdf_path = path if attached else Invoice.objects.values_list("pdf_path", flat=True).get(pk=invoice.pk)
 
 
 def lease_ids_billed_in(*, year: int, month: int) -> list[int]:
@@ -212,12 +241,39 @@ def billing_run_start(*, year: int, month: int, actor=None) -> BillingRun:
     return run
 
 
+_RUN_COUNT_SQL = """
+UPDATE {run} r SET issued = (
+    SELECT count(*) FROM {invoice} i
+    WHERE i.year = r.year AND i.month = r.month AND i.kind = 'invoice' AND i.pdf_path <> ''
+      AND i.lease_id IN (SELECT (jsonb_array_elements_text(r.lease_ids))::bigint)
+) WHERE r.id = %s AND NOT (r.failures ? %s)
+RETURNING r.issued + r.failed >= r.total AND r.finished_at IS NULL
+"""
+
+
 @transaction.atomic
-def billing_run_record(*, run_id: int, lease_id: int, error: str = "") -> BillingRun | None:
-    """Count a lease's outcome in its run (safe to repeat: counts come from the invoices that exist)."""
+def billing_run_record(*, run_id: int, lease_id: int, error: str = "") -> None:
+    """Count a lease's outcome in its run (safe to repeat: counts come from the invoices that exist).
+
+    A success of a lease that had not failed before is one UPDATE of the run's row (the common case,
+    a thousand times in a run); a failure, or a success after one, rewrites the failures under a lock.
+    """
+    if not error:
+        sql = _RUN_COUNT_SQL.format(run=BillingRun._meta.db_table, invoice=Invoice._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [run_id, str(lease_id)])
+            row = cursor.fetchone()
+        if row is not None:
+            if row[0]:
+                BillingRun.objects.filter(pk=run_id, finished_at__isnull=True).update(finished_at=timezone.now())
+            return
+    _billing_run_record_locked(run_id=run_id, lease_id=lease_id, error=error)
+
+
+def _billing_run_record_locked(*, run_id: int, lease_id: int, error: str) -> None:
     run = BillingRun.objects.select_for_update().filter(pk=run_id).first()
     if run is None:
-        return None
+        return
     key = str(lease_id)
     if error:
         run.failures[key] = error[:500]
@@ -225,14 +281,13 @@ def billing_run_record(*, run_id: int, lease_id: int, error: str = "") -> Billin
         run.failures.pop(key, None)
     run.issued = Invoice.objects.filter(
         year=run.year, month=run.month, kind=InvoiceKind.INVOICE, lease_id__in=run.lease_ids
-    ).count()
+    ).exclude(pdf_path="").count()
     run.failed = len(run.failures)
     fields = ["failures", "issued", "failed"]
     if run.finished_at is None and run.issued + run.failed >= run.total:
         run.finished_at = timezone.now()
         fields.append("finished_at")
     run.save(update_fields=fields)
-    return run
 
 
 @transaction.atomic
@@ -266,6 +321,7 @@ def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int 
                       today: dt.date | None = None) -> Invoice:
     """Correct an issued invoice with a credit note that refers to it (by default for all that is
     still uncredited). The original stays as issued; its status and balance follow."""
+    from ..tasks import invoice_email_task
     from .payments import invoice_settle
 
     original = Invoice.objects.select_for_update().select_related("lease__unit__floor__building").get(pk=invoice.pk)
@@ -305,6 +361,7 @@ def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int 
     note.save()
     line.invoice = note
     line.save()
+    enqueue_on_commit(invoice_email_task, invoice_id=note.pk)
     InvoiceStatusChange.objects.create(invoice=note, to_status=InvoiceStatus.ISSUED, actor=actor, reason=reason)
     invoice_settle(invoice=original, actor=actor, reason=_("Credit note %(number)s: %(reason)s")
                    % {"number": note.number, "reason": reason}, today=today)

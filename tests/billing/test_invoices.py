@@ -150,3 +150,19 @@ def test_a_partial_credit_note_lowers_what_is_due_and_needs_a_reason():
     note = services.credit_note_issue(invoice=invoice, reason="관리비 감면", supply=100_000, today=TODAY)
     assert (note.supply, note.vat, note.total) == (-100_000, -10_000, -110_000)
     assert services.invoice_amounts(invoice)["outstanding"] == 906_400
+
+
+def test_an_invoice_left_without_its_pdf_gets_it_on_the_next_call(django_capture_on_commit_callbacks):
+    from billing.services.invoices import _invoice_create_for_lease
+
+    lease = BillingLeaseFactory()
+    bare = _invoice_create_for_lease(lease_id=lease.pk, year=2026, month=12, today=TODAY)  # as if interrupted
+    assert bare.pdf_path == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice = _issue(lease)
+    assert invoice.pk == bare.pk and invoice.pdf_path.endswith("INV-2026-12-0001.pdf")
+    assert storages["private"].exists(invoice.pdf_path)
+    assert len(mail.outbox) == 1
+    invoice.pdf_path = "other.pdf"
+    with pytest.raises(DomainError):
+        invoice.save(update_fields=["pdf_path"])

@@ -151,5 +151,6 @@ def test_a_worker_killed_in_the_middle_of_the_run_leaves_exactly_one_invoice_per
     assert set(Invoice.objects.values_list("lease_id", flat=True)) == {lease.pk for lease in leases}
     numbers = sorted(Invoice.objects.values_list("number", flat=True))
     assert numbers == [f"INV-2026-12-{n:04d}" for n in range(1, 31)]
+    assert not Invoice.objects.filter(pdf_path="").exists()
     run.refresh_from_db()
     assert (run.issued, run.failed) == (30, 0)
