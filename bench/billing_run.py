@@ -242,8 +242,10 @@ def main() -> None:
         "drained": drained, "rerun_seconds": rerun_seconds, "rerun_created": created, "worker_mb": worker_mb,
         "largest_mb": watch.peak_process / 1024, "issued": issued, "failed": failed,
     }
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     lines = [
-        f"leases: {args.leases}; worker: prefork, {args.concurrency} processes ({watch.processes} with the parent)",
+        f"leases: {args.leases}; worker: prefork, {args.concurrency} processes ({watch.processes} with the parent); "
+        f"load average at the end {load} on {os.cpu_count()} CPUs",
         f"run: {run_seconds:.1f} s for {issued} invoices with PDFs ({figures['rate']:.0f} invoices/s), "
         f"{failed} failures",
         f"queue drained (invoice e-mails queued and sent too): "

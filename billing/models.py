@@ -260,9 +260,9 @@ class AccountCredit(models.Model):
 
 
 class DepositEntryKind(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", _("Deposit received")
     DEDUCTION = "deduction", _("Deduction")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", _("Returned to the tenant")
 
 
 class DepositLedgerEntry(models.Model):

@@ -40,6 +40,13 @@ def _check_month(year: int, month: int) -> None:
         raise DomainError(_("Choose a valid month."), code="month")
 
 
+def _commit_without_waiting_for_disk() -> None:
+    """For a transaction that writes only what can be derived again: PostgreSQL may acknowledge its
+    commit before the disk flush (a crash can lose it, never corrupt anything)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def invoice_number_next(*, prefix: str, year: int, month: int) -> str:
     """The next number of the month, e.g. INV-2026-12-0001.
 
@@ -210,6 +217,7 @@ def _invoice_pdf_attach(invoice: Invoice, *, lines: list[InvoiceLine] | None = N
     lines = lines if lines is not None else list(invoice.lines.all())
     path = _pdf_store(invoice, lines, invoice.lease.unit.floor.building)
     with transaction.atomic():
+        _commit_without_waiting_for_disk()  # the path can be derived again: re-rendering is harmless
         attached = Invoice.objects.filter(pk=invoice.pk, pdf_path="").update(pdf_path=path)
         if attached:
             enqueue_on_commit(invoice_email_task, invoice_id=invoice.pk)
@@ -258,6 +266,7 @@ def billing_run_record(*, run_id: int, lease_id: int, error: str = "") -> None:
     A success of a lease that had not failed before is one UPDATE of the run's row (the common case,
     a thousand times in a run); a failure, or a success after one, rewrites the failures under a lock.
     """
+    _commit_without_waiting_for_disk()  # the counts are recomputed from the invoices on every call
     if not error:
         sql = _RUN_COUNT_SQL.format(run=BillingRun._meta.db_table, invoice=Invoice._meta.db_table)
         with connection.cursor() as cursor:

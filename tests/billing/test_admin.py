@@ -187,3 +187,15 @@ def test_tenants_cannot_reach_the_billing_admin(client):
     client.force_login(MembershipFactory(company=invoice.company, role="owner").user)
     assert client.get("/admin/billing/invoice/").status_code == 302
     assert client.get(f"/admin/billing/invoice/{invoice.pk}/pdf/").status_code == 302
+
+
+@pytest.mark.parametrize("path", [
+    "billingrun/", "payment/", "accountcredit/", "depositledgerentry/", "depositledgerentry/add/", "invoicereminder/",
+    "invoice/?q=INV", "billingrun/?q=2026", "payment/?q=x", "accountcredit/?q=x", "invoicereminder/?q=x",
+])
+def test_every_billing_admin_page_opens(staff_client, path):
+    invoice = _invoices(1)[0]
+    services.payment_record(invoice=invoice, paid_on=TODAY, amount=2_000_000, today=TODAY)
+    services.invoice_reminders_send(today=datetime.date(2026, 12, 22))
+    BillingRun.objects.create(year=2026, month=12, total=1)
+    assert staff_client.get(f"/admin/billing/{path}").status_code == 200
