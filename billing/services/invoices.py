@@ -40,11 +40,9 @@ def _check_month(year: int, month: int) -> None:
         raise DomainError(_("Choose a valid month."), code="month")
 
 
-def _commit_without_waiting_for_disk() -> None:
-    """For a transaction that writes only what can be derived again: PostgreSQL may acknowledge its
-    commit before the disk flush (a crash can lose it, never corrupt anything)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+# For a transaction that writes only what can be derived again: PostgreSQL may acknowledge its
+# commit before the disk flush (a crash can lose it, never corrupt anything).
+NO_DISK_WAIT = "SET LOCAL synchronous_commit TO OFF"
 
 
 def invoice_number_next(*, prefix: str, year: int, month: int) -> str:
@@ -216,9 +214,12 @@ def _invoice_pdf_attach(invoice: Invoice, *, lines: list[InvoiceLine] | None = N
 
     lines = lines if lines is not None else list(invoice.lines.all())
     path = _pdf_store(invoice, lines, invoice.lease.unit.floor.building)
-    with transaction.atomic():
-        _commit_without_waiting_for_disk()  # the path can be derived again: re-rendering is harmless
-        attached = Invoice.objects.filter(pk=invoice.pk, pdf_path="").update(pdf_path=path)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The path can be derived again (re-rendering is harmless), so this commit need not wait for the disk.
+        cursor.execute(
+            f"{NO_DISK_WAIT}; UPDATE {Invoice._meta.db_table} SET pdf_path = %s, updated_at = now() "  # noqa: S608
+            "WHERE id = %s AND pdf_path = ''", [path, invoice.pk])
+        attached = cursor.rowcount
         if attached:
             enqueue_on_commit(invoice_email_task, invoice_id=invoice.pk)
     invoice.pdf_path = path if attached else Invoice.objects.values_list("pdf_path", flat=True).get(pk=invoice.pk)
@@ -249,7 +250,7 @@ def billing_run_start(*, year: int, month: int, actor=None) -> BillingRun:
     return run
 
 
-_RUN_COUNT_SQL = """
+_RUN_COUNT_SQL = """SET LOCAL synchronous_commit TO OFF;
 UPDATE {run} r SET issued = (
     SELECT count(*) FROM {invoice} i
     WHERE i.year = r.year AND i.month = r.month AND i.kind = 'invoice' AND i.pdf_path <> ''
@@ -264,9 +265,9 @@ def billing_run_record(*, run_id: int, lease_id: int, error: str = "") -> None:
     """Count a lease's outcome in its run (safe to repeat: counts come from the invoices that exist).
 
     A success of a lease that had not failed before is one UPDATE of the run's row (the common case,
-    a thousand times in a run); a failure, or a success after one, rewrites the failures under a lock.
+    a thousand times in a run), committed without waiting for the disk since the counts are derived;
+    a failure, or a success after one, rewrites the failures under a lock.
     """
-    _commit_without_waiting_for_disk()  # the counts are recomputed from the invoices on every call
     if not error:
         sql = _RUN_COUNT_SQL.format(run=BillingRun._meta.db_table, invoice=Invoice._meta.db_table)
         with connection.cursor() as cursor:
