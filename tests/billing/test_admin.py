@@ -199,3 +199,9 @@ def test_every_billing_admin_page_opens(staff_client, path):
     services.invoice_reminders_send(today=datetime.date(2026, 12, 22))
     BillingRun.objects.create(year=2026, month=12, total=1)
     assert staff_client.get(f"/admin/billing/{path}").status_code == 200
+
+
+def test_the_admin_dashboard_shows_the_billed_versus_collected_chart(staff_client, client):
+    html = staff_client.get("/admin/").content.decode()
+    assert 'data-testid="billing-dashboard"' in html and "/admin/billing/invoice/chart.svg" in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "an inline script"
