@@ -233,20 +233,29 @@ def lease_ids_billed_in(*, year: int, month: int) -> list[int]:
     )
 
 
+def _lease_ids_invoiced(*, year: int, month: int, lease_ids: list[int]) -> set[int]:
+    return set(Invoice.objects.filter(year=year, month=month, kind=InvoiceKind.INVOICE, lease_id__in=lease_ids)
+               .exclude(pdf_path="").values_list("lease_id", flat=True))
+
+
 @transaction.atomic
 def billing_run_start(*, year: int, month: int, actor=None) -> BillingRun:
-    """Record the month's run and queue one issuing task per lease active during the month."""
+    """Record the month's run of every lease active during the month, and queue one issuing task per
+    lease that has no invoice (with its PDF) for the month yet. A second run queues only what is
+    missing; the tasks are idempotent, so two runs started at once still issue one invoice each."""
     from ..tasks import invoice_issue_task
 
     _check_month(year, month)
     lease_ids = lease_ids_billed_in(year=year, month=month)
+    done = _lease_ids_invoiced(year=year, month=month, lease_ids=lease_ids)
     run = BillingRun.objects.create(year=year, month=month, started_by=actor, lease_ids=lease_ids,
-                                    total=len(lease_ids))
-    if not lease_ids:
+                                    total=len(lease_ids), issued=len(done))
+    if len(done) == len(lease_ids):
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
     for lease_id in lease_ids:
-        enqueue_on_commit(invoice_issue_task, lease_id=lease_id, year=year, month=month, run_id=run.pk)
+        if lease_id not in done:
+            enqueue_on_commit(invoice_issue_task, lease_id=lease_id, year=year, month=month, run_id=run.pk)
     return run
 
 
@@ -305,8 +314,7 @@ def billing_run_resume(*, run: BillingRun) -> int:
     """Queue again the leases of a run that have no invoice yet (after failures or a lost broker)."""
     from ..tasks import invoice_issue_task
 
-    done = set(Invoice.objects.filter(year=run.year, month=run.month, kind=InvoiceKind.INVOICE,
-                                      lease_id__in=run.lease_ids).values_list("lease_id", flat=True))
+    done = _lease_ids_invoiced(year=run.year, month=run.month, lease_ids=run.lease_ids)
     missing = [pk for pk in run.lease_ids if pk not in done]
     for lease_id in missing:
         enqueue_on_commit(invoice_issue_task, lease_id=lease_id, year=run.year, month=run.month, run_id=run.pk)

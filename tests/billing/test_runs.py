@@ -57,6 +57,28 @@ def test_running_twice_creates_one_invoice_per_lease(django_capture_on_commit_ca
 
 
 @pytest.mark.django_db
+def test_a_task_delivered_twice_issues_once_and_counts_once():
+    leases = _leases(2)
+    run = BillingRun.objects.create(year=2026, month=12, lease_ids=[lease.pk for lease in leases], total=2)
+    for _ in range(2):  # a retried task, or one delivered again after its worker died
+        for lease in leases:
+            invoice_issue_task.apply(kwargs={"lease_id": lease.pk, "year": 2026, "month": 12, "run_id": run.pk})
+    assert Invoice.objects.count() == 2 and _one_invoice_per_lease()
+    run.refresh_from_db()
+    assert (run.issued, run.failed) == (2, 0) and run.finished_at is not None
+
+
+@pytest.mark.django_db
+def test_a_second_run_queues_only_the_leases_still_without_an_invoice(django_capture_on_commit_callbacks):
+    first, second = _leases(2)
+    services.invoice_issue_for_lease(lease_id=first.pk, year=2026, month=12)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = services.billing_run_start(year=2026, month=12, actor=None)
+    assert len(callbacks) == 1
+    assert (run.total, run.issued) == (2, 1)
+
+
+@pytest.mark.django_db
 def test_a_failure_is_reported_with_its_reason_and_cleared_by_a_later_success(django_capture_on_commit_callbacks):
     lease = _leases(1)[0]
     run = BillingRun.objects.create(year=2026, month=12, lease_ids=[lease.pk, 999_999], total=2)
