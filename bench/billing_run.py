@@ -175,6 +175,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leases", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--prefetch", type=int, default=1, help="the worker's prefetch multiplier")
     parser.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
     args = parser.parse_args()
 
@@ -208,8 +209,9 @@ def main() -> None:
     with open(log, "wb") as log_file:
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
-             f"--concurrency={args.concurrency}", "-Q", queue, "--without-gossip", "--without-mingle",
-             "--without-heartbeat", "-l", os.environ.get("BENCH_WORKER_LOG", "warning"), "-n", f"{queue}@%h"],
+             f"--concurrency={args.concurrency}", f"--prefetch-multiplier={args.prefetch}", "-Q", queue,
+             "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-l", os.environ.get("BENCH_WORKER_LOG", "warning"), "-n", f"{queue}@%h"],
             cwd=ROOT, env=os.environ.copy(), stdout=log_file, stderr=subprocess.STDOUT,
         )
     try:
@@ -250,7 +252,8 @@ def main() -> None:
     }
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     lines = [
-        f"leases: {args.leases}; worker: prefork, {args.concurrency} processes ({watch.processes} with the parent); "
+        f"leases: {args.leases}; worker: prefork, {args.concurrency} processes ({watch.processes} with the parent), "
+        f"prefetch multiplier {args.prefetch}; "
         f"load average at the end {load} on {os.cpu_count()} CPUs",
         f"run: {run_seconds:.1f} s for {issued} invoices with PDFs ({figures['rate']:.0f} invoices/s), "
         f"{failed} failures",
