@@ -7,11 +7,12 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import normalize_korean_phone
+
 from .consents import CONSENT_TEXTS
 from .models import ConsentPurpose, SecurityEventKind, User
 from .services import security_event_record
 from .throttle import client_ip, lockout_message, login_lock_remaining
-from .validators import normalize_korean_phone
 
 
 class PhoneField(forms.CharField):
@@ -180,3 +181,17 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."), code="password_incorrect")
         return password
+
+
+class OTPTokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your authenticator app"), max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}),
+        help_text=_("Six digits; a new code appears every 30 seconds."),
+    )
+
+    def clean_token(self):
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit():
+            raise forms.ValidationError(_("Enter the digits shown by your authenticator app."), code="invalid")
+        return token

@@ -95,7 +95,10 @@ class ConsentRecord(models.Model):
         verbose_name_plural = _("consent records")
         ordering = ["-given_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "purpose", "version"], name="consent_once_per_version"),
+            models.UniqueConstraint(
+                fields=["user", "purpose", "version"], condition=models.Q(withdrawn_at__isnull=True),
+                name="consent_active_once_per_version",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -114,6 +117,7 @@ class SecurityEventKind(models.TextChoices):
     PERMISSION_DENIED = "permission_denied", _("Permission denied")
     ADMIN_CHANGE = "admin_change", _("Change in the admin")
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+    TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor authentication set up")
 
 
 class SecurityEvent(models.Model):

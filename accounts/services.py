@@ -3,9 +3,11 @@ and the security-event log."""
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.exceptions import DomainError
 
@@ -72,11 +74,27 @@ def user_find_by_email(*, email: str) -> User | None:
 
 @transaction.atomic
 def consent_record_give(*, user: User, purpose: str) -> ConsentRecord:
+    """Record the user's consent to the current version of `purpose` (once while it stands)."""
     text = CONSENT_TEXTS[purpose]
-    record, _created = ConsentRecord.objects.get_or_create(
-        user=user, purpose=purpose, version=text.version, defaults={"given_at": timezone.now()}
-    )
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    record = ConsentRecord.objects.filter(
+        user=user, purpose=purpose, version=text.version, withdrawn_at__isnull=True
+    ).first()
+    if record is None:
+        record = ConsentRecord.objects.create(user=user, purpose=purpose, version=text.version, given_at=timezone.now())
     return record
+
+
+@transaction.atomic
+def consent_record_withdraw(*, user: User, purpose: str) -> int:
+    """Withdraw the user's standing consents to `purpose`; the rows stay as the record of what was agreed."""
+    if CONSENT_TEXTS[purpose].required:
+        raise DomainError(
+            _("Your account needs this consent. To withdraw it, delete your account."), code="consent_required"
+        )
+    return ConsentRecord.objects.filter(user=user, purpose=purpose, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -94,6 +112,7 @@ def user_signup(
         raise DomainError("required consent missing", code="consent_required")
     existing = User.objects.select_for_update().filter(email__iexact=email.strip()).first()
     if existing is not None:
+        make_password(password)  # the same work as for a new account: the timing tells nothing either
         security_event_record(
             kind=SecurityEventKind.SIGNUP, request=request, user=existing, email=email,
             details={"existing_account": True},

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import two_factor, views
 
 app_name = "accounts"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("password/reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profile/", views.profile, name="profile"),
+    path("profile/consents/<str:purpose>/", views.consent_change, name="consent_change"),
     path("profile/my-data/", views.my_data, name="my_data"),
     path("profile/delete/", views.delete_account, name="delete_account"),
+    path("two-factor/setup/", two_factor.otp_setup, name="otp_setup"),
+    path("two-factor/verify/", two_factor.otp_verify, name="otp_verify"),
 ]

@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
@@ -19,8 +19,13 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
+from django_otp import devices_for_user
 
+from portal.exceptions import DomainError
+
+from .consents import CONSENT_TEXTS
 from .forms import DeleteAccountForm, EmailForm, LoginForm, PortalPasswordResetForm, ProfileForm, SignupForm
+from .middleware import two_factor_required_for
 from .models import SecurityEventKind, User
 from .notifications import (
     account_notify_password_changed,
@@ -28,6 +33,8 @@ from .notifications import (
     account_notify_verify_email,
 )
 from .services import (
+    consent_record_give,
+    consent_record_withdraw,
     security_event_record,
     user_anonymise,
     user_export_data,
@@ -123,6 +130,10 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_redirect_url(self):
+        url = super().get_redirect_url()
+        return "" if url == self.request.path else url  # never loop back to the login page
+
 
 class LogoutView(auth_views.LogoutView):
     pass
@@ -201,7 +212,30 @@ def profile(request):
         return response
     if request.method == "POST":
         request.user.refresh_from_db()
-    return render(request, "accounts/profile.html", {"form": form, "consents": request.user.consents.all()})
+    standing = set(request.user.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True))
+    optional = [(text, text.purpose in standing) for text in CONSENT_TEXTS.values() if not text.required]
+    return render(request, "accounts/profile.html", {
+        "form": form, "consents": request.user.consents.all(), "optional_consents": optional,
+        "two_factor_required": two_factor_required_for(request.user),
+        "has_two_factor": any(devices_for_user(request.user, confirmed=True)),
+    })
+
+
+@login_required
+@require_POST
+def consent_change(request, purpose):
+    if purpose not in CONSENT_TEXTS:
+        raise Http404
+    try:
+        if request.POST.get("give"):
+            consent_record_give(user=request.user, purpose=purpose)
+            messages.success(request, _("Your consent was recorded."))
+        else:
+            consent_record_withdraw(user=request.user, purpose=purpose)
+            messages.success(request, _("Your consent was withdrawn."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("accounts:profile")
 
 
 @login_required

@@ -67,28 +67,42 @@ def validate_corporate_registration_number(value: str) -> None:
         )
 
 
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
 PHONE_PATTERNS = [
-    re.compile(r"^(02)(\d{3,4})(\d{4})$"),
-    re.compile(r"^(01[016789])(\d{3,4})(\d{4})$"),
-    re.compile(r"^(0[3-6]\d|070|050\d?)(\d{3,4})(\d{4})$"),
-    re.compile(r"^(1[5-9]\d{2})(\d{4})$"),
+    re.compile(r"^(01[016789])(\d{3,4})(\d{4})$"),  # mobile
+    re.compile(r"^(02)(\d{3,4})(\d{4})$"),  # Seoul
+    re.compile(r"^(0[3-6][1-5])(\d{3,4})(\d{4})$"),  # other regions
+    re.compile(r"^(070|050\d)(\d{3,4})(\d{4})$"),  # internet and personal numbers
+    re.compile(r"^(1[5-9]\d{2})(\d{4})$"),  # nationwide representative numbers (1588-xxxx)
 ]
 
 
+def normalize_korean_phone(value: str) -> str:
+    """Return the number as 010-1234-5678 / 02-123-4567 / 1588-1234; raise ValidationError if not Korean."""
+    digits = _PHONE_SEPARATORS.sub("", (value or "").strip())
+    if digits.startswith("+82"):
+        digits = "0" + digits[3:].lstrip("0")
+    elif digits.startswith("0082"):
+        digits = "0" + digits[4:].lstrip("0")
+    elif digits.startswith("82") and len(digits) >= 11:
+        digits = "0" + digits[2:].lstrip("0")
+    if digits.isdigit():
+        for pattern in PHONE_PATTERNS:
+            match = pattern.match(digits)
+            if match:
+                return "-".join(match.groups())
+    raise ValidationError(
+        _("Enter a Korean phone number, for example 010-1234-5678 or 02-123-4567."), code="invalid_phone"
+    )
+
+
 def format_phone(value: str) -> str:
-    """Normalise a Korean phone number to its hyphenated form (02-1234-5678, 010-1234-5678)."""
-    digits = only_digits(value)
-    if digits.startswith("82"):
-        digits = "0" + digits[2:]
-    for pattern in PHONE_PATTERNS:
-        match = pattern.match(digits)
-        if match:
-            return "-".join(match.groups())
-    return value
+    """The hyphenated form of a Korean phone number; the value unchanged when it is not one."""
+    try:
+        return normalize_korean_phone(value)
+    except ValidationError:
+        return value
 
 
 def validate_phone(value: str) -> None:
-    if format_phone(value) == value and not any(p.match(only_digits(value)) for p in PHONE_PATTERNS):
-        raise ValidationError(
-            _("Enter a Korean phone number, for example 02-1234-5678 or 010-1234-5678."), code="phone"
-        )
+    normalize_korean_phone(value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from premises.models import Building, Unit
 
@@ -57,7 +58,8 @@ def seed_tenants(*, users: dict, building: Building, stdout=None) -> None:
             _seed_reports(company=company, actor=owner, today=today)
     if stdout is not None:
         active = Lease.objects.filter(status=LeaseStatus.ACTIVE).count()
-        stdout.write(f"  tenants: {Company.objects.count()} companies, {active} active leases")
+        stdout.write(_("Tenant companies: %(companies)s, active leases: %(active)s") % {
+            "companies": Company.objects.count(), "active": active})
 
 
 def _seed_reports(*, company: Company, actor, today: dt.date) -> None:

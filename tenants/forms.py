@@ -5,21 +5,27 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import SignupForm
+from portal.uploads import validate_upload
+from portal.validators import format_phone
 from premises.models import MeetingRoom
 
-from .models import AIField, Company, PerformanceReport, TeamRole
+from .models import AIField, Company, LeaseRenewal, PerformanceReport, TeamRole
 from .services.companies import PROFILE_FIELDS
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_PROOF_BYTES = 10 * 1024 * 1024
-PROOF_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
 
 
 class CompanyProfileForm(forms.ModelForm):
+    logo = forms.ImageField(
+        label=_("logo"), required=False, help_text=_("PNG or JPG, up to 2 MB."),
+        validators=[validate_upload(allowed_formats=["png", "jpeg"], max_bytes=MAX_LOGO_BYTES)],
+        widget=forms.ClearableFileInput,
+    )
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     hiring_url = forms.URLField(label=_("hiring page"), required=False, assume_scheme="https")
 
@@ -31,11 +37,8 @@ class CompanyProfileForm(forms.ModelForm):
             "description_en": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
-            raise forms.ValidationError(_("The logo must be smaller than 2 MB."))
-        return logo
+    def clean_phone(self):
+        return format_phone(self.cleaned_data["phone"])
 
 
 class InvitationForm(forms.Form):
@@ -52,38 +55,33 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=TeamRole.choices)
 
 
-class InvitationSignupForm(forms.Form):
-    """Create an account for the invited address while accepting the invitation."""
+class InvitationSignupForm(SignupForm):
+    """The portal's sign-up (name, phone, language, password, consents) for the invited address: the
+    e-mail comes from the invitation, whose link proves the address."""
 
-    name = forms.CharField(label=_("Your name"), max_length=100)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["email"]
+        self.invited_email = email
 
     def clean(self):
-        data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        elif data.get("password1"):
-            try:
-                password_validation.validate_password(data["password1"])
-            except forms.ValidationError as exc:
-                self.add_error("password1", exc)
-        return data
+        self.cleaned_data["email"] = self.invited_email
+        return super().clean()
 
 
 class RelocationProofForm(forms.Form):
     certificate = forms.FileField(
         label=_("New business registration certificate"),
         help_text=_("PDF, JPG or PNG, up to 10 MB, showing the center's address as the head office."),
+        validators=[validate_upload(allowed_formats=["pdf", "jpeg", "png"], max_bytes=MAX_PROOF_BYTES)],
     )
 
-    def clean_certificate(self):
-        upload = self.cleaned_data["certificate"]
-        if not upload.name.lower().endswith(PROOF_EXTENSIONS):
-            raise forms.ValidationError(_("Upload a PDF, JPG or PNG file."))
-        if upload.size > MAX_PROOF_BYTES:
-            raise forms.ValidationError(_("The file must be smaller than 10 MB."))
-        return upload
+
+class RenewalRequestForm(forms.ModelForm):
+    class Meta:
+        model = LeaseRenewal
+        fields = ["term_months", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
 def slot_choices(opens: dt.time = dt.time(0, 0), closes: dt.time | None = None) -> list[tuple[str, str]]:

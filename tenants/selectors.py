@@ -110,21 +110,40 @@ def room_day(*, rooms: QuerySet[MeetingRoom], date: dt.date, company: Company) -
     rooms = rooms.select_related("floor__building").prefetch_related(
         Prefetch("bookings", queryset=day_bookings, to_attr="day_bookings")
     )
-    result = []
-    for room in rooms:
-        building = room.floor.building
-        start = dt.datetime.combine(date, building.rooms_open_from, tzinfo=tz)
-        close = dt.datetime.combine(date, building.rooms_open_until, tzinfo=tz)
-        day = RoomDay(room=room)
-        while start + SLOT <= close:
-            end = start + SLOT
-            booking = next((b for b in room.day_bookings if b.starts_at < end and b.ends_at > start), None)
-            own = booking is not None and booking.company_id == company.pk
-            day.slots.append({"start": start, "end": end, "booking": booking if own else None,
-                              "taken": booking is not None, "own": own})
-            start = end
-        result.append(day)
-    return result
+    return [RoomDay(room=room, slots=_slots(room, date, room.day_bookings, company)) for room in rooms]
+
+
+def _slots(room: MeetingRoom, date: dt.date, bookings, company: Company) -> list[dict]:
+    tz = timezone.get_current_timezone()
+    building = room.floor.building
+    start = dt.datetime.combine(date, building.rooms_open_from, tzinfo=tz)
+    close = dt.datetime.combine(date, building.rooms_open_until, tzinfo=tz)
+    slots = []
+    while start + SLOT <= close:
+        end = start + SLOT
+        booking = next((b for b in bookings if b.starts_at < end and b.ends_at > start), None)
+        own = booking is not None and booking.company_id == company.pk
+        slots.append({"start": start, "end": end, "booking": booking if own else None,
+                      "taken": booking is not None, "own": own})
+        start = end
+    return slots
+
+
+@dataclass
+class WeekDay:
+    date: dt.date
+    slots: list = field(default_factory=list)
+
+
+def room_week(*, room: MeetingRoom, monday: dt.date, company: Company) -> list[WeekDay]:
+    """One room's slots for seven days from `monday`, in one query of bookings."""
+    tz = timezone.get_current_timezone()
+    week_start = dt.datetime.combine(monday, dt.time(0, 0), tzinfo=tz)
+    bookings = list(Booking.objects.filter(
+        room=room, cancelled_at__isnull=True, starts_at__lt=week_start + dt.timedelta(days=7), ends_at__gt=week_start
+    ).only("id", "room_id", "company_id", "starts_at", "ends_at", "purpose"))
+    days = [monday + dt.timedelta(days=n) for n in range(7)]
+    return [WeekDay(date=day, slots=_slots(room, day, bookings, company)) for day in days]
 
 
 def booking_list_upcoming(*, company: Company) -> QuerySet[Booking]:

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     # Project apps, lowest layer first (see docs/architecture.md).
     "portal",
@@ -53,9 +55,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.StaffIdleTimeoutMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    "accounts.middleware.PermissionDeniedLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -113,6 +118,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
+        # One style attribute of django-simple-history's admin history page ("border-top: 0"), by its hash.
+        "style-src-attr": ["'unsafe-hashes'", "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -210,10 +217,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="portal")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# visibility_timeout: seconds before a task taken by a worker that died unacknowledged is delivered again.
+# visibility_timeout: seconds after which a message taken by a worker that died unacknowledged is delivered
+# again (acks_late); longer than any task runs. CELERY_BROKER_TRANSPORT_OPTIONS (JSON) overrides or adds
+# kombu's Redis options, e.g. {"visibility_timeout": 5, "unacked_restore_interval": 1} in the worker drill.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
-    "socket_connect_timeout": 2, "socket_timeout": 5,
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
 }
 # A request never hangs on a dead broker: the outbox sweep sends what could not be queued.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
@@ -223,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-dispatch-pending": {
         "task": "notifications.tasks.notification_dispatch_pending_task",
         "schedule": crontab(minute="*/5"),
+    },
+    "evaluations-result-notify-pending": {
+        "task": "evaluations.tasks.result_notify_pending_task",
+        "schedule": crontab(minute="*/10"),
     },
     "tenants-relocation-reminders": {
         "task": "tenants.tasks.lease_relocation_reminders_send_task",
@@ -252,6 +267,8 @@ PORTAL_PDF_FONT_DIRS = [
 ]
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
 TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
+# A renewal can be requested in the last days of a lease (about six months).
+TENANTS_RENEWAL_WINDOW_DAYS = env.int("TENANTS_RENEWAL_WINDOW_DAYS", default=180)
 # Reminders of the head-office relocation deadline, in days before it (each sent once).
 TENANTS_RELOCATION_REMINDER_DAYS = env.list("TENANTS_RELOCATION_REMINDER_DAYS", cast=int, default=[14, 7, 1])
 
@@ -262,12 +279,16 @@ PORTAL_RATE_LIMITS = {
     "signup": (10, 60 * 60),
     "password_reset": (10, 60 * 60),
     "account_mail": (5, 60 * 60),
+    "invitation": (30, 60 * 60),  # invitations sent from one address
 }
 PORTAL_LOGIN_FAILURE_LIMIT = env.int("PORTAL_LOGIN_FAILURE_LIMIT", default=5)
 PORTAL_LOGIN_FAILURE_WINDOW = env.int("PORTAL_LOGIN_FAILURE_WINDOW", default=15 * 60)  # seconds
 PORTAL_LOGIN_COOLOFF = env.int("PORTAL_LOGIN_COOLOFF", default=15 * 60)  # seconds
 PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)  # proxies in front that set X-Forwarded-For
 PORTAL_STAFF_IDLE_TIMEOUT_MINUTES = env.int("PORTAL_STAFF_IDLE_TIMEOUT_MINUTES", default=30)
+# Staff and evaluators confirm each login with a TOTP code (django-otp); on in production.
+PORTAL_REQUIRE_2FA = env.bool("PORTAL_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "Yangjae AI Center"
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 """Test settings: the real PostgreSQL and Redis on localhost, overridable by the environment."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, CELERY_BROKER_TRANSPORT_OPTIONS, env
+from .base import BASE_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
@@ -24,12 +24,6 @@ CACHES = {
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
 # Tests run tasks in-process unless a test starts a real worker (tests/worker.py).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
-# A worker a test kills leaves its task unacknowledged; with CELERY_VISIBILITY_TIMEOUT set short, the
-# broker looks for such tasks every second (instead of every 100 s) and delivers them again.
-if env("CELERY_VISIBILITY_TIMEOUT", default=""):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        **CELERY_BROKER_TRANSPORT_OPTIONS, "unacked_restore_interval": 1, "unacked_restore_throttle": 1,
-    }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -44,3 +38,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+PORTAL_REQUIRE_2FA = False  # tests that need it switch it on

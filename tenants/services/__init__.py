@@ -6,6 +6,7 @@ from .companies import (
     company_create,
     company_update,
     invitation_accept,
+    invitation_accept_with_signup,
     invitation_create,
     invitation_revoke,
     membership_add,
@@ -26,13 +27,15 @@ from .leases import (
     lease_terminate,
     lease_transition,
 )
+from .renewals import lease_renewal_approve, lease_renewal_decline, lease_renewal_request
 
 __all__ = [
     "booking_cancel", "booking_create",
-    "company_create", "company_update", "invitation_accept", "invitation_create", "invitation_revoke",
+    "company_create", "company_update", "invitation_accept", "invitation_accept_with_signup", "invitation_create",
+    "invitation_revoke",
     "membership_add", "membership_change_role", "membership_leave", "membership_remove",
     "performance_report_submit",
     "lease_activate", "lease_begin_ending", "lease_create", "lease_end", "lease_relocation_confirm",
     "lease_relocation_proof_upload", "lease_relocation_reminders_send", "lease_sign", "lease_terminate",
-    "lease_transition",
+    "lease_transition", "lease_renewal_approve", "lease_renewal_decline", "lease_renewal_request",
 ]

@@ -161,3 +161,10 @@ def test_login_checks_csrf(owner):
     response = strict.post("/accounts/login/", {"username": "owner@startup.kr", "password": PASSWORD,
                                                 "csrfmiddlewaretoken": token})
     assert response.status_code == 302
+
+
+def test_a_signed_in_user_sent_back_to_the_login_page_does_not_loop(client, owner):
+    client.force_login(owner)
+    response = client.get("/accounts/login/?next=/accounts/login/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"

@@ -69,3 +69,27 @@ def test_delete_my_account(client):
     # The address is free again; the old password opens nothing.
     response = client.post("/accounts/login/", {"username": "me@startup.kr", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
+
+
+def test_optional_consent_can_be_withdrawn_and_given_again(client):
+    user = UserFactory()
+    consent_record_give(user=user, purpose="personal_data")
+    consent_record_give(user=user, purpose="news")
+    client.force_login(user)
+    response = client.post("/accounts/profile/consents/news/", follow=True)
+    assert "동의가 철회되었습니다." in response.content.decode()
+    client.post("/accounts/profile/consents/news/", {"give": "1"})
+    rows = list(ConsentRecord.objects.filter(user=user, purpose="news").order_by("id"))
+    assert len(rows) == 2  # the earlier consent and its withdrawal stay on record
+    assert rows[0].withdrawn_at is not None and rows[1].withdrawn_at is None
+
+
+def test_the_required_consent_is_withdrawn_only_by_deleting_the_account(client):
+    user = UserFactory()
+    consent_record_give(user=user, purpose="personal_data")
+    client.force_login(user)
+    response = client.post("/accounts/profile/consents/personal_data/", follow=True)
+    assert "계정을 삭제해 주십시오" in response.content.decode()
+    assert ConsentRecord.objects.get(user=user).withdrawn_at is None
+    assert client.post("/accounts/profile/consents/unknown/").status_code == 404
+    assert client.get("/accounts/profile/consents/news/").status_code == 405

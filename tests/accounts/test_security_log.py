@@ -94,3 +94,31 @@ def test_staff_created_in_the_admin_are_verified(client, staff):
     from accounts.models import User
 
     assert User.objects.get(email="evaluator@univ.ac.kr").email_verified_at is not None
+
+
+def _add_events(count):
+    users = [UserFactory() for _ in range(count)]
+    for user in users:
+        security_event_record(kind="login", user=user)
+        security_event_record(kind="login_failed", email=user.email)
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_the_log_list_takes_the_same_queries_however_long(client, staff, django_assert_num_queries, rows):
+    _add_events(rows)
+    client.force_login(staff)
+    client.get("/admin/accounts/securityevent/")  # warm the session and permission caches
+    with django_assert_num_queries(13):
+        response = client.get("/admin/accounts/securityevent/")
+    assert response.status_code == 200
+    assert response.content.decode().count("로그인 실패") >= rows
+
+
+def test_a_refused_request_is_logged(client, settings):
+    settings.ROOT_URLCONF = "tests.accounts.urls_forbidden"
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get("/forbidden/", REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 403
+    event = SecurityEvent.objects.get(kind="permission_denied")
+    assert (event.user, event.ip, event.details) == (user, "203.0.113.9", {"path": "/forbidden/", "method": "GET"})

@@ -54,7 +54,20 @@ def chromium(live_server, tmp_path_factory):
 
 
 @pytest.fixture
-def page(chromium, live_server, transactional_db):
+def eager_tasks(settings):
+    """Tasks queued by the live server run there, after commit, so their e-mails land in mail.outbox."""
+    from portal.celery_app import app
+
+    previous = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def page(chromium, live_server, transactional_db, eager_tasks):
     """A new tab at desktop width with no cookies: a first-time visitor whose browser speaks Korean."""
     chromium.clear_cookies()
     tab = chromium.new_page()
@@ -72,3 +85,18 @@ def premises(transactional_db):
     from premises.demo import seed_premises
 
     return seed_premises()
+
+
+@pytest.fixture
+def sign_in(chromium, live_server):
+    """Sign a user in without the login form, for journeys that start after login: `sign_in(user)`."""
+    from django.conf import settings
+    from django.test import Client
+
+    def _sign_in(user) -> None:
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        chromium.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+
+    return _sign_in

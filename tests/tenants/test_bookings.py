@@ -219,3 +219,33 @@ def test_a_free_slot_links_to_a_prefilled_form(client, room, day):
     assert form.context["form"].initial["start"] == "10:30"
     start_choices = [value for value, _label in form.context["form"].fields["start"].choices]
     assert start_choices[0] == "08:00" and start_choices[-1] == "21:30"
+
+
+def test_week_view_of_a_room(client, room, day):
+    a, b = tenant(), tenant()
+    book(a, room, at(day, 10), at(day, 11), purpose="A사 회의")
+    book(b, room, at(day, 14), at(day, 14, 30))
+    client.force_login(b.user)
+    url = f"/tenants/{b.company_id}/rooms/{room.pk}/week/?date={day:%Y-%m-%d}"
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count(">예약됨<") == 2 and html.count(">우리 예약<") == 1
+    assert "A사 회의" not in html
+    monday = day - dt.timedelta(days=day.weekday())
+    assert f"{monday:%m-%d}" in html
+
+
+def test_staff_cancel_bookings_in_the_admin_one_by_one(client, room, day):
+    from tests.factories import StaffFactory
+
+    member = tenant()
+    upcoming = book(member, room, at(day, 10), at(day, 11))
+    cancelled = book(member, room, at(day, 12), at(day, 13))
+    services.booking_cancel(booking=cancelled, actor=member.user)
+    client.force_login(StaffFactory())
+    response = client.post("/admin/tenants/booking/", {
+        "action": "cancel_selected", "_selected_action": [upcoming.pk, cancelled.pk]}, follow=True)
+    html = response.content.decode()
+    assert "예약을 취소했습니다" in html and "이미 취소된 예약입니다" in html
+    assert Booking.objects.get(pk=upcoming.pk).cancelled_at is not None

@@ -40,3 +40,37 @@ def test_the_directory_runs_the_same_number_of_queries_as_it_grows(client, db, d
     with django_assert_num_queries(2):
         response = client.get("/tenants/directory/", {"q": "AI"})
     assert response.content.decode().count('data-testid="directory-card"') == 12
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (30, 90, 160)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_an_uploaded_logo_shows_once_published_and_a_non_image_is_refused(client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import MembershipFactory
+
+    owner = MembershipFactory(role="owner")
+    company = owner.company
+    client.force_login(owner.user)
+    url = f"/tenants/{company.pk}/edit/"
+    base = {"name_ko": company.name_ko, "ai_field": "vision"}
+    bad = client.post(url, {**base, "logo": SimpleUploadedFile("logo.png", b"not an image")})
+    assert bad.status_code == 200 and "이미지" in bad.content.decode()
+    good = client.post(url, {**base, "logo": SimpleUploadedFile("logo.png", _png(), content_type="image/png"),
+                             "is_published": "on"})
+    assert good.status_code == 302
+    client.logout()
+    logo = client.get(f"/tenants/directory/{company.pk}/logo/")
+    assert logo.status_code == 200 and logo["Content-Type"] == "image/png"
+    assert b"".join(logo.streaming_content) == _png()
+    company.is_published = False
+    company.save(update_fields=["is_published"])
+    assert client.get(f"/tenants/directory/{company.pk}/logo/").status_code == 404

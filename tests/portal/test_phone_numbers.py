@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.validators import normalize_korean_phone
+from portal.validators import normalize_korean_phone
 
 
 @pytest.mark.parametrize(
