@@ -48,9 +48,9 @@ def _recreate_database(url: str) -> None:
 
 
 def _seed(count: int) -> None:
+    from portal.validators import business_registration_number_is_valid, format_business_registration_number
     from premises.models import M2_PER_PYEONG, Building, Floor, Site, Unit, UnitType
     from tenants.models import Company, Lease
-    from tenants.validators import brn_check_digit, brn_format
 
     site = Site.objects.create(name_ko="양재 AI 미래융합혁신특구", name_en="Yangjae AI special zone", slug="yangjae")
     building = Building.objects.create(
@@ -67,9 +67,11 @@ def _seed(count: int) -> None:
     companies = []
     for i in range(count):
         first_nine = f"{(123450000 + i * 7919) % 10**9:09d}"
+        digits = next(first_nine + str(d) for d in range(10)
+                      if business_registration_number_is_valid(first_nine + str(d)))
         companies.append(Company(
             name_ko=f"주식회사 양재에이아이 {i:04d}", name_en=f"Yangjae AI {i:04d} Inc.",
-            business_registration_number=brn_format(first_nine + str(brn_check_digit(first_nine))),
+            business_registration_number=format_business_registration_number(digits),
             billing_contact_email=f"billing{i}@company{i}.example.kr",
         ))
     companies = Company.objects.bulk_create(companies)
