@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "applications",
     "evaluations",
     "tenants",
+    "billing",
     "demo",
 ]
 
@@ -241,6 +242,14 @@ CELERY_BEAT_SCHEDULE = {
     "tenants-relocation-reminders": {
         "task": "tenants.tasks.lease_relocation_reminders_send_task",
         "schedule": crontab(hour=9, minute=0),
+    },
+    "billing-monthly-run": {
+        "task": "billing.tasks.billing_run_monthly_task",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),  # Asia/Seoul (CELERY_TIMEZONE)
+    },
+    "billing-reminders": {
+        "task": "billing.tasks.invoice_reminders_send_task",
+        "schedule": crontab(hour=9, minute=30),
     },
 }
 

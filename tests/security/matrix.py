@@ -324,3 +324,21 @@ POST_DATA.update({
         "patents_filed": 0, "patents_granted": 0,
     },
 })
+
+
+@world_builder
+def billing(world: World) -> None:
+    """This month's invoice of company A's lease, with its PDF."""
+    from django.utils import timezone
+
+    from billing.services import invoice_issue_for_lease
+
+    today = timezone.localdate()
+    world.objects["invoice_a"] = invoice_issue_for_lease(
+        lease_id=world.objects["lease_a"].pk, year=today.year, month=today.month)
+
+
+URL_KWARGS.update({
+    "billing:company": _company,
+    "billing:invoice_pdf": lambda world: {**_company(world), "invoice_id": world.objects["invoice_a"].pk},
+})
