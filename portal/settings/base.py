@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notification_dispatch_pending_task",
         "schedule": crontab(minute="*/5"),
     },
+    "tenants-relocation-reminders": {
+        "task": "tenants.tasks.lease_relocation_reminders_send_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # Messages map onto Bootstrap alert classes.
@@ -239,6 +243,9 @@ PORTAL_PDF_FONT_DIRS = [
     BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans-kr" / "700Bold",
 ]
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
+TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
+# Reminders of the head-office relocation deadline, in days before it (each sent once).
+TENANTS_RELOCATION_REMINDER_DAYS = env.list("TENANTS_RELOCATION_REMINDER_DAYS", cast=int, default=[14, 7, 1])
 
 # Accounts: rate limits per client address as (requests, seconds) — "account_mail" caps the mails
 # one address receives; login lockout per (account, address) after N failures within the window.

@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from applications.demo import seed_applications_demo
 from premises.demo import seed_premises
+from tenants.demo import seed_tenants
 
 # Each app that has demo data contributes a seed function; they run lowest layer first.
-SEEDERS: list = [seed_applications_demo]
+SEEDERS: list = [seed_applications_demo, seed_tenants]
 
 
 class Command(BaseCommand):
