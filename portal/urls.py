@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("applications.urls")),
     path("tenants/", include("tenants.urls")),
+    path("exemptions/", include("exemptions.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

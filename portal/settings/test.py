@@ -39,3 +39,5 @@ STORAGES = {
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 PORTAL_REQUIRE_2FA = False  # tests that need it switch it on
+# A fixed Fernet key for the encrypted fields of exemptions (tests only; never used elsewhere).
+FIELD_ENCRYPTION_KEY = "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5LTA="
