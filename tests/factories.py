@@ -210,3 +210,37 @@ class LeaseFactory(factory.django.DjangoModelFactory):
     management_fee_per_pyeong = 15_000
     deposit = 2_376_000
     relocation_deadline = factory.LazyAttribute(lambda o: o.start_date + timezone.timedelta(days=30))
+
+
+# --- exemptions ------------------------------------------------------------------------------------
+
+def exemption_types_seed() -> dict:
+    """The exemption types the data migration seeds (again: transactional tests empty the tables)."""
+    import importlib
+
+    from django.apps import apps
+
+    from exemptions.models import ExemptionType
+
+    importlib.import_module("exemptions.migrations.0002_seed_types").seed(apps, None)
+    return {t.code: t for t in ExemptionType.objects.all()}
+
+
+def immigration_answers(**overrides) -> dict:
+    """Valid answers of the immigration form, as posted."""
+    today = timezone.localdate()
+    return {
+        "full_name": "John Smith", "nationality": "United States", "date_of_birth": "1990-05-01",
+        "passport_number": "M12345678", "alien_registration_number": "900501-5123456", "visa_status": "E-7",
+        "permitted_stay_until": (today + datetime.timedelta(days=200)).isoformat(), "job_title": "ML engineer",
+        "employment_start": "2024-03-01", **overrides,
+    }
+
+
+def patent_answers(company, **overrides) -> dict:
+    today = timezone.localdate()
+    return {
+        "application_number": f"10-{today.year}-0123456", "title": "영상 기반 불량 검출 방법",
+        "applicant_name": company.name_ko, "filing_date": today.replace(month=1, day=2).isoformat(),
+        "technology_field": "Computer vision", **overrides,
+    }
