@@ -1,13 +1,17 @@
 """Fixtures of the exemption tests: the seeded types, a tenant with an active lease and its team."""
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
+from exemptions import services
+from exemptions.models import ExemptionRequest, ExemptionType
 from tests.factories import (
     CompanyFactory,
     LeaseFactory,
@@ -15,6 +19,7 @@ from tests.factories import (
     StaffFactory,
     exemption_types_seed,
     immigration_answers,
+    patent_answers,
 )
 from tests.samples import pdf_bytes
 
@@ -68,3 +73,38 @@ def file_immigration(client, tenant, **overrides):
     """The owner files an immigration request through the page; returns the response."""
     data = {**immigration_answers(**overrides), "doc_employment_contract": contract_file()}
     return client.post(reverse("exemptions:create", args=[tenant.company.pk, "IMM"]), data)
+
+
+CODE = "ABCD-EFGH-JKLM-NPQR"
+
+
+@pytest.fixture
+def fixed_code(monkeypatch):
+    monkeypatch.setattr(services, "_verification_code", lambda: CODE)
+    return CODE
+
+
+def approved_immigration(client, tenant, staff) -> ExemptionRequest:
+    client.force_login(tenant.owner)
+    file_immigration(client, tenant)
+    req = ExemptionRequest.objects.filter(company=tenant.company).latest("pk")
+    services.request_approve(request=req, actor=staff)
+    return req
+
+
+def approved_patent(tenant, staff) -> ExemptionRequest:
+    data = patent_answers(tenant.company)
+    data["filing_date"] = dt.date.fromisoformat(data["filing_date"]).isoformat()
+    req = services.request_submit(company=tenant.company, exemption_type=_type("PAT"), actor=tenant.owner,
+                                  data=data, sensitive={}, files={})
+    return services.request_approve(request=req, actor=staff)
+
+
+def _type(code):
+    return ExemptionType.objects.get(code=code)
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+

@@ -2,53 +2,23 @@
 and facts, idempotent issuing, downloads, revocation by staff and when the lease ends, reminders."""
 
 import datetime as dt
-import io
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from exemptions import services
 from exemptions.models import DocumentStatus, ExemptionRequest, IssuedDocument, StayReminder
-from tests.exemptions.conftest import file_immigration, make_tenant
-from tests.factories import patent_answers
-
-CODE = "ABCD-EFGH-JKLM-NPQR"
-
-
-@pytest.fixture
-def fixed_code(monkeypatch):
-    monkeypatch.setattr(services, "_verification_code", lambda: CODE)
-    return CODE
-
-
-def approved_immigration(client, tenant, staff) -> ExemptionRequest:
-    client.force_login(tenant.owner)
-    file_immigration(client, tenant)
-    req = ExemptionRequest.objects.filter(company=tenant.company).latest("pk")
-    services.request_approve(request=req, actor=staff)
-    return req
-
-
-def approved_patent(tenant, staff) -> ExemptionRequest:
-    data = patent_answers(tenant.company)
-    data["filing_date"] = dt.date.fromisoformat(data["filing_date"]).isoformat()
-    req = services.request_submit(company=tenant.company, exemption_type=_type("PAT"), actor=tenant.owner,
-                                  data=data, sensitive={}, files={})
-    return services.request_approve(request=req, actor=staff)
-
-
-def _type(code):
-    from exemptions.models import ExemptionType
-
-    return ExemptionType.objects.get(code=code)
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+from tests.exemptions.conftest import (
+    CODE,
+    approved_immigration,
+    approved_patent,
+    file_immigration,
+    make_tenant,
+    pdf_text,
+)
 
 
 def test_issuing_numbers_per_type_and_year_and_writes_both_pdfs(client, tenant, staff, fixed_code):
