@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -148,7 +149,7 @@ class ExemptionRequestAdmin(SimpleHistoryAdmin):
         if not obj.uploads:
             return "—"
         return format_html_join(
-            format_html("<br>"), '<a href="{}">{}</a>',
+            mark_safe("<br>"), '<a href="{}">{}</a>',
             ((reverse("admin:exemptions_exemptionrequest_upload", args=[obj.pk, code]), upload["name"])
              for code, upload in obj.uploads.items()),
         )
@@ -211,7 +212,7 @@ class ExemptionRequestAdmin(SimpleHistoryAdmin):
             raise Http404
         form_class, service, title = self.DECISIONS[decision]
         back = reverse("admin:exemptions_exemptionrequest_change", args=[obj.pk])
-        form = form_class(request.POST or None)
+        form = form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 service(request=obj, actor=request.user, reason=form.cleaned_data["reason"])
@@ -260,7 +261,7 @@ class DocumentStatusFilter(admin.SimpleListFilter):
 class IssuedDocumentAdmin(SimpleHistoryAdmin):
     list_display = ["number", "exemption_type", "company", "masked_subject", "issued_on", "valid_until",
                     "state"]
-    list_select_related = ["exemption_type", "company", "request"]
+    list_select_related = ["exemption_type", "company", "request__exemption_type"]
     list_filter = ["exemption_type", DocumentStatusFilter, ("company", admin.RelatedOnlyFieldListFilter), "year"]
     search_fields = ["number", "company__name_ko", "company__name_en", "request__subject"]
     readonly_fields = [
@@ -340,7 +341,7 @@ class IssuedDocumentAdmin(SimpleHistoryAdmin):
         if not self.has_change_permission(request, document):
             raise Http404
         back = reverse("admin:exemptions_issueddocument_change", args=[document.pk])
-        form = ReasonForm(request.POST or None)
+        form = ReasonForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
                 services.document_revoke(document=document, actor=request.user, reason=form.cleaned_data["reason"])
@@ -377,7 +378,9 @@ class IssuedDocumentAdmin(SimpleHistoryAdmin):
                          gettext("Business registration number"), gettext("Subject"), gettext("Issued on"),
                          gettext("Valid until"), gettext("Status"), gettext("Revoked at"),
                          gettext("Reason for revocation")])
-        for document in queryset.select_related("exemption_type", "company", "request").defer("request__sensitive"):
+        for document in queryset.select_related("exemption_type", "company", "request__exemption_type").defer(
+            "request__sensitive"
+        ):
             writer.writerow([
                 document.number, document.exemption_type.code, document.company.name_ko,
                 document.company.business_registration_number,
