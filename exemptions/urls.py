@@ -7,6 +7,7 @@ from . import views
 app_name = "exemptions"
 
 urlpatterns = [
+    path("", views.my_exemptions, name="mine"),
     path("verify/", views.verify, name="verify"),
     path("verify/<str:number>/<str:code>/", views.verify_link, name="verify_link"),
     path("<int:company_id>/", views.request_list, name="list"),

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from accounts.throttle import client_ip, rate_limit_hit, rate_limited_response
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
-from tenants.selectors import membership_for
+from tenants.selectors import membership_for, membership_list_for_user
 
 from . import selectors, services
 from .forms import VerifyForm
@@ -49,6 +49,15 @@ def _own_request(membership, request_id: int) -> ExemptionRequest:
         ExemptionRequest.objects.select_related("exemption_type", "company"), pk=request_id,
         company_id=membership.company_id,
     )
+
+
+@login_required
+def my_exemptions(request):
+    """The nav's entry: straight to the company's page when the user belongs to one company."""
+    memberships = list(membership_list_for_user(user=request.user))
+    if len(memberships) == 1:
+        return redirect("exemptions:list", memberships[0].company_id)
+    return render(request, "exemptions/my_companies.html", {"memberships": memberships})
 
 
 @member_required()

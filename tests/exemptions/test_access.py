@@ -79,3 +79,10 @@ def test_the_request_list_keeps_its_query_count_as_rows_grow(client, tenant, sta
     with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["documents"]) == 4 and len(response.context["requests"]) == 7
+
+
+def test_the_nav_entry_leads_to_the_companys_page(client, tenant):
+    client.force_login(tenant.member)
+    response = client.get(reverse("exemptions:mine"))
+    assert response.status_code == 302 and response["Location"] == reverse("exemptions:list", args=[tenant.company.pk])
+    assert reverse("exemptions:mine") in client.get(reverse("exemptions:list", args=[tenant.company.pk])).content.decode()
