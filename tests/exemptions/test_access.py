@@ -85,4 +85,5 @@ def test_the_nav_entry_leads_to_the_companys_page(client, tenant):
     client.force_login(tenant.member)
     response = client.get(reverse("exemptions:mine"))
     assert response.status_code == 302 and response["Location"] == reverse("exemptions:list", args=[tenant.company.pk])
-    assert reverse("exemptions:mine") in client.get(reverse("exemptions:list", args=[tenant.company.pk])).content.decode()
+    page = client.get(reverse("exemptions:list", args=[tenant.company.pk]))
+    assert reverse("exemptions:mine") in page.content.decode()
