@@ -19,8 +19,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
-    path("", include("applications.urls")),
     path("tenants/", include("tenants.urls")),
+    path("", include("applications.urls")),
     path("exemptions/", include("exemptions.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

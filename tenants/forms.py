@@ -9,17 +9,23 @@ from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import validate_upload
+from portal.validators import format_phone
 from premises.models import MeetingRoom
 
-from .models import AIField, Company, PerformanceReport, TeamRole
+from .models import AIField, Company, LeaseRenewal, PerformanceReport, TeamRole
 from .services.companies import PROFILE_FIELDS
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_PROOF_BYTES = 10 * 1024 * 1024
-PROOF_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
 
 
 class CompanyProfileForm(forms.ModelForm):
+    logo = forms.ImageField(
+        label=_("logo"), required=False, help_text=_("PNG or JPG, up to 2 MB."),
+        validators=[validate_upload(allowed_formats=["png", "jpeg"], max_bytes=MAX_LOGO_BYTES)],
+        widget=forms.ClearableFileInput,
+    )
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     hiring_url = forms.URLField(label=_("hiring page"), required=False, assume_scheme="https")
 
@@ -31,11 +37,8 @@ class CompanyProfileForm(forms.ModelForm):
             "description_en": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo and getattr(logo, "size", 0) > MAX_LOGO_BYTES:
-            raise forms.ValidationError(_("The logo must be smaller than 2 MB."))
-        return logo
+    def clean_phone(self):
+        return format_phone(self.cleaned_data["phone"])
 
 
 class InvitationForm(forms.Form):
@@ -75,15 +78,15 @@ class RelocationProofForm(forms.Form):
     certificate = forms.FileField(
         label=_("New business registration certificate"),
         help_text=_("PDF, JPG or PNG, up to 10 MB, showing the center's address as the head office."),
+        validators=[validate_upload(allowed_formats=["pdf", "jpeg", "png"], max_bytes=MAX_PROOF_BYTES)],
     )
 
-    def clean_certificate(self):
-        upload = self.cleaned_data["certificate"]
-        if not upload.name.lower().endswith(PROOF_EXTENSIONS):
-            raise forms.ValidationError(_("Upload a PDF, JPG or PNG file."))
-        if upload.size > MAX_PROOF_BYTES:
-            raise forms.ValidationError(_("The file must be smaller than 10 MB."))
-        return upload
+
+class RenewalRequestForm(forms.ModelForm):
+    class Meta:
+        model = LeaseRenewal
+        fields = ["term_months", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
 def slot_choices(opens: dt.time = dt.time(0, 0), closes: dt.time | None = None) -> list[tuple[str, str]]:

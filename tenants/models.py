@@ -5,6 +5,7 @@ a unit never has two leases with overlapping periods (terminated leases excepted
 room never has two bookings that overlap in time (cancelled bookings excepted).
 """
 
+import calendar
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,9 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import TimeStampedModel
+from portal.validators import validate_business_registration_number, validate_phone
 from premises.models import MeetingRoom, Unit
-
-from .validators import validate_business_registration_number
 
 
 class AIField(models.TextChoices):
@@ -58,7 +58,7 @@ class Company(TimeStampedModel):
     billing_contact_name = models.CharField(_("billing contact name"), max_length=100, blank=True)
     billing_contact_email = models.EmailField(_("billing contact e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     # Set by staff.
     room_quota_hours = models.PositiveSmallIntegerField(
         _("meeting-room hours per month"), default=20,
@@ -228,6 +228,11 @@ class Lease(TimeStampedModel):
         return LEASE_TRANSITIONS[self.status]
 
     @property
+    def relocation_proof_filename(self) -> str:
+        """The uploaded file's own name (stored as <timestamp>-<name>)."""
+        return self.relocation_proof_path.rsplit("/", 1)[-1].split("-", 1)[-1]
+
+    @property
     def relocation_state(self) -> str:
         if self.relocation_confirmed_at:
             return "confirmed"
@@ -246,8 +251,6 @@ def default_lease_end(start):
 
 def default_relocation_deadline(start):
     """One month after the start (the same day of the next month, or its last day)."""
-    import calendar
-
     year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
     return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
 
@@ -272,6 +275,53 @@ class LeaseTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lease_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class RenewalStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class LeaseRenewal(TimeStampedModel):
+    """A tenant's request to renew its lease, decided by staff after a performance review."""
+
+    lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="renewals")
+    status = models.CharField(
+        _("status"), max_length=10, choices=RenewalStatus.choices, default=RenewalStatus.REQUESTED, editable=False
+    )
+    term_months = models.PositiveSmallIntegerField(
+        _("requested term"), choices=[(12, _("1 year")), (24, _("2 years")), (36, _("3 years"))], default=24
+    )
+    note = models.TextField(_("note from the tenant"), max_length=2000, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True,
+        related_name="+", editable=False,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decision_reason = models.TextField(_("performance review and reason"), blank=True, editable=False)
+    new_lease = models.OneToOneField(
+        Lease, verbose_name=_("renewed lease"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="renewed_from", editable=False,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lease renewal")
+        verbose_name_plural = _("lease renewals")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lease"], condition=models.Q(status="requested"), name="leaserenewal_one_open_per_lease"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lease} → {self.get_status_display()}"
 
 
 class RelocationReminder(models.Model):

@@ -149,14 +149,17 @@ class CallScheduleItemFactory(factory.django.DjangoModelFactory):
     label_ko = factory.Sequence(lambda n: f"단계 {n}")
     label_en = factory.Sequence(lambda n: f"Step {n}")
     starts_on = factory.LazyFunction(timezone.localdate)
+
+
 # --- tenants ---------------------------------------------------------------------------------------
 
 def valid_brn(n: int) -> str:
     """A business registration number with a correct check digit, different for each n."""
-    from tenants.validators import brn_check_digit, brn_format
+    from portal.validators import business_registration_number_is_valid, format_business_registration_number
 
     first_nine = f"{(123450000 + n * 7919) % 10**9:09d}"
-    return brn_format(first_nine + str(brn_check_digit(first_nine)))
+    digits = next(first_nine + str(d) for d in range(10) if business_registration_number_is_valid(first_nine + str(d)))
+    return format_business_registration_number(digits)
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):

@@ -261,6 +261,8 @@ PORTAL_PDF_FONT_DIRS = [
 ]
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
 TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
+# A renewal can be requested in the last days of a lease (about six months).
+TENANTS_RENEWAL_WINDOW_DAYS = env.int("TENANTS_RENEWAL_WINDOW_DAYS", default=180)
 # Reminders of the head-office relocation deadline, in days before it (each sent once).
 TENANTS_RELOCATION_REMINDER_DAYS = env.list("TENANTS_RELOCATION_REMINDER_DAYS", cast=int, default=[14, 7, 1])
 

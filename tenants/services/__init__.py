@@ -26,6 +26,7 @@ from .leases import (
     lease_terminate,
     lease_transition,
 )
+from .renewals import lease_renewal_approve, lease_renewal_decline, lease_renewal_request
 
 __all__ = [
     "booking_cancel", "booking_create",
@@ -34,5 +35,5 @@ __all__ = [
     "performance_report_submit",
     "lease_activate", "lease_begin_ending", "lease_create", "lease_end", "lease_relocation_confirm",
     "lease_relocation_proof_upload", "lease_relocation_reminders_send", "lease_sign", "lease_terminate",
-    "lease_transition",
+    "lease_transition", "lease_renewal_approve", "lease_renewal_decline", "lease_renewal_request",
 ]

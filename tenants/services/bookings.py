@@ -115,8 +115,10 @@ def booking_create(
 
 @transaction.atomic
 def booking_cancel(*, booking: Booking, actor: User) -> Booking:
+    """Members of the company cancel its bookings; district staff may cancel any (e.g. for maintenance)."""
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    if not TeamMembership.objects.filter(company_id=booking.company_id, user=actor).exists():
+    member = TeamMembership.objects.filter(company_id=booking.company_id, user=actor).exists()
+    if not member and not actor.is_district_staff:
         raise PermissionRefused(_("Only members of the company can cancel its bookings."))
     if booking.cancelled_at is not None:
         raise DomainError(_("This booking is already cancelled."), code="cancelled")

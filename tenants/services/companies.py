@@ -17,9 +17,9 @@ from accounts.roles import Role
 from accounts.services import user_grant_role
 from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused
+from portal.validators import format_business_registration_number
 
 from ..models import Company, Invitation, TeamMembership, TeamRole
-from ..validators import brn_format
 
 PROFILE_FIELDS = (
     "name_ko", "name_en", "logo", "description_ko", "description_en", "ai_field", "website", "hiring_url",
@@ -48,7 +48,10 @@ def _revoke_role_if_no_company(user: User) -> None:
 
 @transaction.atomic
 def company_create(*, name_ko: str, business_registration_number: str, owner: User | None = None, **fields) -> Company:
-    company = Company(name_ko=name_ko, business_registration_number=brn_format(business_registration_number), **fields)
+    company = Company(
+        name_ko=name_ko, business_registration_number=format_business_registration_number(business_registration_number),
+        **fields,
+    )
     company.full_clean()
     company.save()
     if owner is not None:
@@ -63,7 +66,9 @@ def company_update(*, company: Company, actor: User, data: dict) -> Company:
     changed = []
     for field, value in data.items():
         if field not in PROFILE_FIELDS:
-            raise DomainError(f"unknown profile field {field}")
+            raise ValueError(f"not a profile field: {field}")
+        if field == "logo" and value is False:  # "clear" ticked in the form
+            value = ""
         if getattr(company, field) != value:
             setattr(company, field, value)
             changed.append(field)

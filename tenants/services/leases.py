@@ -10,12 +10,12 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
+from portal.uploads import sanitize_filename
 from premises.models import Unit, UnitStatus
 
 from ..models import (
@@ -31,6 +31,7 @@ from ..models import (
     default_lease_end,
     default_relocation_deadline,
 )
+from ..notifications import notify_staff
 from .bookings import is_exclusion_conflict
 
 
@@ -42,7 +43,7 @@ def _overlap_error(unit: Unit) -> DomainError:
     )
 
 
-def _overlapping(unit: Unit, start: dt.date, end: dt.date, exclude_pk: int | None = None):
+def lease_list_overlapping(unit: Unit, start: dt.date, end: dt.date, exclude_pk: int | None = None):
     qs = Lease.objects.filter(unit=unit, start_date__lte=end, end_date__gte=start).exclude(
         status=LeaseStatus.TERMINATED
     )
@@ -69,7 +70,7 @@ def lease_create(
     end_date = end_date or default_lease_end(start_date)
     if end_date <= start_date:
         raise DomainError(_("The lease must end after it starts."), code="dates")
-    if _overlapping(unit, start_date, end_date).exists():
+    if lease_list_overlapping(unit, start_date, end_date).exists():
         raise _overlap_error(unit)
     area = unit.unit_type.area_pyeong
     rent = building.rent_per_pyeong if rent_per_pyeong is None else rent_per_pyeong
@@ -95,12 +96,19 @@ def lease_create(
 
 
 def _unit_release(unit: Unit, *, except_lease: Lease) -> None:
+    """After a lease ends: the unit is occupied by another live lease, offered under a draft, or free."""
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    still_held = Lease.objects.filter(unit=unit, status__in=[*LEASE_LIVE_STATUSES, LeaseStatus.DRAFT]).exclude(
-        pk=except_lease.pk
-    )
-    if unit.status != UnitStatus.MAINTENANCE and not still_held.exists():
-        unit.status = UnitStatus.AVAILABLE
+    if unit.status == UnitStatus.MAINTENANCE:
+        return
+    others = Lease.objects.filter(unit=unit).exclude(pk=except_lease.pk)
+    if others.filter(status__in=LEASE_LIVE_STATUSES).exists():
+        status = UnitStatus.OCCUPIED
+    elif others.filter(status=LeaseStatus.DRAFT).exists():
+        status = UnitStatus.OFFERED
+    else:
+        status = UnitStatus.AVAILABLE
+    if unit.status != status:
+        unit.status = status
         unit.save(update_fields=["status", "updated_at"])
 
 
@@ -171,12 +179,17 @@ def lease_relocation_proof_upload(*, lease: Lease, actor: User, upload) -> Lease
     if lease.relocation_confirmed_at:
         raise DomainError(_("The relocation is already confirmed."), code="confirmed")
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
-    name = get_valid_filename(upload.name.rsplit("/", 1)[-1]) or "certificate.pdf"
+    name = sanitize_filename(upload.name, default="certificate")
     path = storages["private"].save(f"tenants/leases/{lease.pk}/relocation/{stamp}-{name}", upload)
     lease.relocation_proof_path = path
     lease.relocation_proof_uploaded_at = timezone.now()
     lease._change_reason = "relocation proof uploaded"
     lease.save(update_fields=["relocation_proof_path", "relocation_proof_uploaded_at", "updated_at"])
+    company = Company.objects.get(pk=lease.company_id)
+    notify_staff(
+        template="tenants/relocation_proof_submitted", admin_url_name="admin:tenants_lease_change", object_id=lease.pk,
+        context={"company": company.name_ko, "unit": Unit.objects.get(pk=lease.unit_id).code},
+    )
     return lease
 
 

@@ -34,11 +34,12 @@ def b_urls(w):
     return {
         "get": [f"/tenants/{b}/", f"/tenants/{b}/edit/", f"/tenants/{b}/team/", f"/tenants/{b}/leases/{lease}/",
                 f"/tenants/{b}/leases/{lease}/relocation-proof/", f"/tenants/{b}/rooms/", f"/tenants/{b}/indicators/",
-                f"/tenants/{b}/logo/"],
+                f"/tenants/{b}/logo/", f"/tenants/{b}/rooms/{w['booking_b'].room_id}/week/"],
         "post": [f"/tenants/{b}/edit/", f"/tenants/{b}/team/", f"/tenants/{b}/team/leave/",
                  f"/tenants/{b}/team/{w['b_member'].pk}/remove/", f"/tenants/{b}/team/{w['b_member'].pk}/role/",
                  f"/tenants/{b}/invitations/{w['invitation_b'].pk}/withdraw/", f"/tenants/{b}/leases/{lease}/",
-                 f"/tenants/{b}/rooms/", f"/tenants/{b}/bookings/{booking}/cancel/", f"/tenants/{b}/indicators/"],
+                 f"/tenants/{b}/rooms/", f"/tenants/{b}/bookings/{booking}/cancel/", f"/tenants/{b}/indicators/",
+                 f"/tenants/{b}/leases/{lease}/renewal/"],
     }
 
 
@@ -56,6 +57,7 @@ def test_tenant_a_gets_404_for_every_url_of_company_b(client, world):
     assert Booking.objects.get(pk=world["booking_b"].pk).cancelled_at is None
     assert Invitation.objects.get(pk=world["invitation_b"].pk).revoked_at is None
     assert not TeamMembership.objects.filter(company=b, user=world["a"].user).exists()
+    assert not world["lease_b"].renewals.exists()
 
 
 def test_a_cannot_reach_bs_objects_through_its_own_company_urls(client, world):

@@ -57,14 +57,14 @@ def test_occupancy_map_query_count_stays_the_same_as_units_grow(staff_client, dj
     units = make_floor_of_units()
     LeaseFactory(unit=units[0])
     staff_client.get("/admin/tenants/unitoccupancy/")  # warm the session and permission caches
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         staff_client.get("/admin/tenants/unitoccupancy/")
     building = units[0].floor.building
     for _ in range(4):
         more = make_floor_of_units(building=building, count=5)
         LeaseFactory(unit=more[1])
     UnitFactory(unit_type=UnitTypeFactory(code="56", area_pyeong=Decimal("56")))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         response = staff_client.get("/admin/tenants/unitoccupancy/")
     assert response.content.decode().count('data-testid="unit"') == 3 + 20 + 1
 
@@ -182,3 +182,20 @@ def test_building_rates_are_editable_in_the_admin(staff_client):
 def test_staff_see_upcoming_relocation_deadlines_in_the_lease_list(staff_client):
     LeaseFactory(relocation_deadline=timezone.localdate())
     assert staff_client.get("/admin/tenants/lease/").status_code == 200
+
+
+def test_the_trend_chart_shows_each_indicator_per_half_year(staff_client):
+    PerformanceReport.objects.create(company=CompanyFactory(), year=2026, half=1, employees=40, foreign_employees=3,
+                                     revenue=900, investment=100, patents_filed=2, patents_granted=1)
+    html = staff_client.get("/admin/tenants/performancereport/").content.decode()
+    assert 'data-testid="trend-chart"' in html and "2026 H1" in html
+
+
+def test_exported_company_names_cannot_run_as_spreadsheet_formulas(staff_client):
+    report = PerformanceReport.objects.create(
+        company=CompanyFactory(name_ko='=HYPERLINK("http://evil.example")'), year=2026, half=1, employees=1,
+        foreign_employees=0, revenue=0, investment=0, patents_filed=0, patents_granted=0)
+    response = staff_client.post("/admin/tenants/performancereport/", {
+        "action": "export_selected", "_selected_action": [report.pk]})
+    text = response.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text

@@ -234,3 +234,18 @@ def test_week_view_of_a_room(client, room, day):
     assert "A사 회의" not in html
     monday = day - dt.timedelta(days=day.weekday())
     assert f"{monday:%m-%d}" in html
+
+
+def test_staff_cancel_bookings_in_the_admin_one_by_one(client, room, day):
+    from tests.factories import StaffFactory
+
+    member = tenant()
+    upcoming = book(member, room, at(day, 10), at(day, 11))
+    cancelled = book(member, room, at(day, 12), at(day, 13))
+    services.booking_cancel(booking=cancelled, actor=member.user)
+    client.force_login(StaffFactory())
+    response = client.post("/admin/tenants/booking/", {
+        "action": "cancel_selected", "_selected_action": [upcoming.pk, cancelled.pk]}, follow=True)
+    html = response.content.decode()
+    assert "예약을 취소했습니다" in html and "이미 취소된 예약입니다" in html
+    assert Booking.objects.get(pk=upcoming.pk).cancelled_at is not None

@@ -2,6 +2,7 @@
 under concurrency), head-office relocation proof and reminders sent once each."""
 
 import datetime as dt
+import time
 from decimal import Decimal
 
 import psycopg2
@@ -236,3 +237,33 @@ def test_the_reminder_task_runs_the_service(active_lease, django_capture_on_comm
         assert lease_relocation_reminders_send_task() == 1
         assert lease_relocation_reminders_send_task() == 0
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.worker
+def test_a_real_worker_sends_each_relocation_reminder_once(celery_worker, smtp):
+    """Beat's task queued twice on Redis → a worker process → one e-mail in the SMTP sink."""
+    from tenants.tasks import lease_relocation_reminders_send_task
+    from tests.services import wait_for
+
+    owner = MembershipFactory(role="owner")
+    lease = LeaseFactory(company=owner.company, status="active",
+                         relocation_deadline=timezone.localdate() + dt.timedelta(days=6))
+    lease_relocation_reminders_send_task.delay()
+    wait_for(lambda: RelocationReminder.objects.filter(lease=lease).exists(), timeout=30)
+    lease_relocation_reminders_send_task.delay()
+    wait_for(lambda: smtp.messages, timeout=30)
+    time.sleep(2)  # the second run has had time to (not) send another
+    assert len(smtp.messages) == 1
+    assert smtp.messages[0]["To"] == owner.user.email
+    assert list(RelocationReminder.objects.values_list("days_before", flat=True)) == [7]
+
+
+def test_staff_hear_about_a_submitted_proof(active_lease, django_capture_on_commit_callbacks):
+    lease, owner = active_lease
+    staff = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lease_relocation_proof_upload(lease=lease, actor=owner.user,
+                                               upload=SimpleUploadedFile("c.pdf", b"%PDF"))
+    assert [m.to for m in mail.outbox] == [[staff.email]]
+    assert lease.company.name_ko in mail.outbox[0].subject
+    assert f"/admin/tenants/lease/{lease.pk}/change/" in mail.outbox[0].body

@@ -171,8 +171,10 @@ def test_profile_edit_keeps_input_and_explains_a_bad_website(client, owner):
     html = response.content.decode()
     assert "바뀐 이름" in html
     assert "올바른 URL" in html
+    response = client.post(url, {"name_ko": "바뀐 이름", "ai_field": "speech", "phone": "12345"})
+    assert response.status_code == 200 and "010-1234-5678" in response.content.decode()  # the example in the message
     response = client.post(url, {"name_ko": "바뀐 이름", "ai_field": "speech", "website": "https://example.kr",
-                                 "phone": "02-1234-5678"})
+                                 "phone": "0212345678"})
     assert response.status_code == 302
     owner.company.refresh_from_db()
     assert (owner.company.name_ko, owner.company.phone) == ("바뀐 이름", "02-1234-5678")

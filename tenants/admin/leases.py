@@ -1,119 +1,32 @@
-"""Admin of tenants: companies and teams, invitations, leases (workflow buttons, audit trail,
-relocation proof), bookings, performance indicators (totals and CSV) and the occupancy map."""
+"""Admin of leases (read-only form, workflow buttons, transition log, relocation proof), renewals and
+relocation reminders."""
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
-from django.core.files.storage import storages
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.exceptions import DomainError
+from portal.uploads import private_file_response
 
-from . import selectors, services
-from .models import (
-    Booking,
-    Company,
-    Invitation,
+from .. import services
+from ..models import (
     Lease,
+    LeaseRenewal,
     LeaseStatus,
     LeaseTransition,
     PerformanceReport,
     RelocationReminder,
-    TeamMembership,
-    UnitOccupancy,
+    default_lease_end,
 )
-from .validators import brn_format
-
-
-class TeamMembershipInline(admin.TabularInline):
-    model = TeamMembership
-    extra = 0
-    fields = ["user", "role", "created_at"]
-    readonly_fields = ["created_at"]
-    autocomplete_fields = ["user"]
-
-
-class CompanyAdminForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
-    hiring_url = forms.URLField(label=_("hiring page"), required=False, assume_scheme="https")
-
-    class Meta:
-        model = Company
-        fields = [
-            "name_ko", "name_en", "business_registration_number", "logo", "description_ko", "description_en",
-            "ai_field", "website", "hiring_url", "is_published", "billing_contact_name", "billing_contact_email",
-            "address", "phone", "room_quota_hours",
-        ]
-
-    def clean_business_registration_number(self):
-        return brn_format(self.cleaned_data["business_registration_number"])
-
-
-@admin.register(Company)
-class CompanyAdmin(SimpleHistoryAdmin):
-    form = CompanyAdminForm
-    list_display = [
-        "name_ko", "name_en", "business_registration_number", "ai_field", "is_published", "room_quota_hours",
-    ]
-    list_select_related: list[str] = []
-    list_filter = ["is_published", "ai_field"]
-    search_fields = ["name_ko", "name_en", "business_registration_number"]
-    readonly_fields = ["created_at", "updated_at"]
-    autocomplete_fields: list[str] = []
-    inlines = [TeamMembershipInline]
-    fieldsets = (
-        (_("Public profile"), {"fields": (
-            "name_ko", "name_en", "business_registration_number", "logo", "description_ko", "description_en",
-            "ai_field", "website", "hiring_url", "is_published",
-        )}),
-        (_("Private details"), {"fields": ("billing_contact_name", "billing_contact_email", "address", "phone")}),
-        (_("Set by staff"), {"fields": ("room_quota_hours",)}),
-        (_("Record"), {"fields": ("created_at", "updated_at")}),
-    )
-
-    def save_formset(self, request, form, formset, change):
-        """New members join through the service (it grants the tenant-member role); removals keep an owner."""
-        if formset.model is not TeamMembership:
-            return super().save_formset(request, form, formset, change)
-        instances = formset.save(commit=False)
-        for membership in formset.deleted_objects:
-            try:
-                services.membership_remove(membership=membership, actor=None)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-        for membership in instances:
-            if membership.pk is None:
-                services.membership_add(company=form.instance, user=membership.user, role=membership.role)
-            else:
-                try:
-                    services.membership_change_role(membership=membership, role=membership.role, actor=None)
-                except DomainError as exc:
-                    messages.error(request, exc.message)
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "company", "role", "invited_by", "expires_at", "accepted_at", "revoked_at"]
-    list_select_related = ["company", "invited_by"]
-    list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter)]
-    search_fields = ["email", "company__name_ko", "company__name_en"]
-    readonly_fields = ["company", "email", "role", "invited_by", "expires_at", "accepted_at", "accepted_by",
-                       "revoked_at", "created_at"]
-    autocomplete_fields: list[str] = []
-    exclude = ["token"]
-
-    def has_add_permission(self, request):
-        return False
+from ..services.leases import lease_list_overlapping
 
 
 class LeaseTransitionInline(admin.TabularInline):
@@ -147,13 +60,10 @@ class LeaseAddForm(forms.ModelForm):
         unit, start = data.get("unit"), data.get("start_date")
         end = data.get("end_date")
         if unit and start:
-            from .models import default_lease_end
-            from .services.leases import _overlapping
-
             end = end or default_lease_end(start)
             if end <= start:
                 self.add_error("end_date", gettext("The lease must end after it starts."))
-            elif _overlapping(unit, start, end).exists():
+            elif lease_list_overlapping(unit, start, end).exists():
                 self.add_error("unit", gettext(
                     "Unit %(unit)s already has a lease for part of this period. Choose another unit or period."
                 ) % {"unit": unit.code})
@@ -169,7 +79,8 @@ class LeaseAdmin(SimpleHistoryAdmin):
                     "relocation_done"]
     list_select_related = ["unit", "company"]
     list_filter = [
-        "status", "unit__floor__building", "start_date", ("relocation_confirmed_at", admin.EmptyFieldListFilter),
+        "status", "unit__floor__building", "start_date", ("relocation_proof_uploaded_at", admin.EmptyFieldListFilter),
+        ("relocation_confirmed_at", admin.EmptyFieldListFilter),
     ]
     search_fields = ["unit__code", "company__name_ko", "company__name_en", "company__business_registration_number"]
     readonly_fields = [
@@ -214,12 +125,10 @@ class LeaseAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("new business registration certificate"))
     def relocation_proof_link(self, obj):
-        from django.utils.html import format_html
-
         if not obj.relocation_proof_path:
             return "-"
         url = reverse("admin:tenants_lease_relocation_proof", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.relocation_proof_path.rsplit("/", 1)[-1])
+        return format_html('<a href="{}">{}</a>', url, obj.relocation_proof_filename)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -305,9 +214,7 @@ class LeaseAdmin(SimpleHistoryAdmin):
         lease = self._lease_or_404(request, lease_id, change=False)
         if not lease.relocation_proof_path:
             raise Http404
-        name = lease.relocation_proof_path.rsplit("/", 1)[-1]
-        return FileResponse(storages["private"].open(lease.relocation_proof_path, "rb"), as_attachment=True,
-                            filename=name)
+        return private_file_response(lease.relocation_proof_path, lease.relocation_proof_filename)
 
     def _bulk(self, request, queryset, service, done_message):
         for lease in queryset.select_related("unit", "company"):
@@ -332,6 +239,69 @@ class LeaseAdmin(SimpleHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
 
+@admin.register(LeaseRenewal)
+class LeaseRenewalAdmin(SimpleHistoryAdmin):
+    list_display = ["lease", "company", "status", "term_months", "created_at", "decided_at"]
+    list_select_related = ["lease__unit", "lease__company"]
+    list_filter = ["status", "term_months"]
+    search_fields = ["lease__company__name_ko", "lease__company__name_en", "lease__unit__code"]
+    readonly_fields = ["lease", "company", "status", "term_months", "note", "requested_by", "created_at",
+                       "performance_reports", "decided_by", "decided_at", "decision_reason", "new_lease"]
+    autocomplete_fields: list[str] = []
+    fields = readonly_fields
+    change_form_template = "admin/tenants/leaserenewal/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("company"))
+    def company(self, obj):
+        return obj.lease.company
+
+    @admin.display(description=_("performance reports"))
+    def performance_reports(self, obj):
+        reports = PerformanceReport.objects.filter(company_id=obj.lease.company_id).order_by("year", "half")
+        rows = format_html_join(
+            "", "<li>{} H{}: {} / {} / {} / {}</li>",
+            ((r.year, r.half, r.employees, f"{r.revenue:,}", f"{r.investment:,}", r.patents_filed) for r in reports),
+        )
+        return rows or "-"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+        context["can_decide"] = obj is not None and obj.status == "requested"
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        return [
+            path("<int:renewal_id>/decide/", self.admin_site.admin_view(self.decide_view),
+                 name="tenants_leaserenewal_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, renewal_id: int):
+        renewal = get_object_or_404(LeaseRenewal, pk=renewal_id)
+        if not self.has_change_permission(request, renewal):
+            raise Http404
+        if request.method == "POST":
+            service = {"approve": services.lease_renewal_approve, "decline": services.lease_renewal_decline}.get(
+                request.POST.get("decision", "")
+            )
+            if service is None:
+                raise Http404
+            try:
+                renewal = service(renewal=renewal, actor=request.user, reason=request.POST.get("reason", ""))
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(request, gettext("The renewal request is “%(status)s”.") % {
+                    "status": renewal.get_status_display()}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:tenants_leaserenewal_change", args=[renewal.pk]))
+
+
 @admin.register(RelocationReminder)
 class RelocationReminderAdmin(admin.ModelAdmin):
     list_display = ["lease", "days_before", "sent_at"]
@@ -346,118 +316,3 @@ class RelocationReminderAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
-    list_display = ["room", "company", "starts_at", "ends_at", "booked_by", "cancelled_at"]
-    list_select_related = ["room__floor", "company", "booked_by"]
-    list_filter = [("cancelled_at", admin.EmptyFieldListFilter), "room__kind", "room__floor__number"]
-    search_fields = ["company__name_ko", "company__name_en", "room__name_ko", "purpose"]
-    readonly_fields = ["room", "company", "booked_by", "starts_at", "ends_at", "purpose", "cancelled_at",
-                       "cancelled_by", "created_at"]
-    autocomplete_fields: list[str] = []
-    date_hierarchy = "starts_at"
-
-    def has_add_permission(self, request):
-        return False
-
-
-CSV_COLUMNS = ["year", "half", "companies", "employees", "foreign_employees", "revenue", "investment",
-               "patents_filed", "patents_granted"]
-
-
-@admin.register(PerformanceReport)
-class PerformanceReportAdmin(SimpleHistoryAdmin):
-    list_display = ["company", "year", "half", "employees", "foreign_employees", "revenue", "investment",
-                    "patents_filed", "patents_granted"]
-    list_select_related = ["company"]
-    list_filter = ["year", "half"]
-    search_fields = ["company__name_ko", "company__name_en"]
-    readonly_fields = ["company", "year", "half", "employees", "foreign_employees", "revenue", "investment",
-                       "patents_filed", "patents_granted", "submitted_by", "created_at", "updated_at"]
-    autocomplete_fields: list[str] = []
-    change_list_template = "admin/tenants/performancereport/change_list.html"
-    actions = ["export_selected"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def get_urls(self):
-        return [
-            path("totals.csv", self.admin_site.admin_view(self.totals_csv_view),
-                 name="tenants_performancereport_totals_csv"),
-            *super().get_urls(),
-        ]
-
-    def changelist_view(self, request, extra_context=None):
-        totals = list(selectors.performance_totals_by_half())
-        peak = max((t["employees"] or 0 for t in totals), default=0) or 1
-        for row in totals:
-            row["bar"] = round(100 * (row["employees"] or 0) / peak)
-        extra_context = {**(extra_context or {}), "totals": totals}
-        return super().changelist_view(request, extra_context)
-
-    def totals_csv_view(self, request):
-        if not self.has_view_permission(request):
-            raise Http404
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="performance-totals.csv"'
-        response.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
-        writer = csv.writer(response)
-        writer.writerow([str(label) for label in (
-            _("Year"), _("Half-year"), _("Companies"), _("Employees"), _("Foreign employees"), _("Revenue (won)"),
-            _("Investment (won)"), _("Patents filed"), _("Patents granted"))])
-        for row in selectors.performance_totals_by_half():
-            writer.writerow([row[c] for c in CSV_COLUMNS])
-        return response
-
-    @admin.action(description=_("Export the selected reports as CSV"), permissions=["view"])
-    def export_selected(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="performance-reports.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow([str(label) for label in (
-            _("Company"), _("Business registration number"), _("Year"), _("Half-year"), _("Employees"),
-            _("Foreign employees"), _("Revenue (won)"), _("Investment (won)"), _("Patents filed"),
-            _("Patents granted"))])
-        for r in queryset.select_related("company").order_by("year", "half", "company__name_ko"):
-            writer.writerow([r.company.name_ko, r.company.business_registration_number, r.year, r.half, r.employees,
-                             r.foreign_employees, r.revenue, r.investment, r.patents_filed, r.patents_granted])
-        return response
-
-
-@admin.register(UnitOccupancy)
-class UnitOccupancyAdmin(admin.ModelAdmin):
-    """The occupancy map: every floor a row of its units, coloured and labelled by status."""
-
-    list_display = ["code"]
-    list_select_related = ["floor__building", "unit_type"]
-    list_filter: list[str] = []
-    search_fields: list[str] = []
-    readonly_fields: list[str] = []
-    autocomplete_fields: list[str] = []
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_permission(request):
-            raise Http404
-        today = timezone.localdate()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Occupancy map"),
-            "opts": self.opts,
-            "maps": selectors.occupancy_map(today=today),
-            "today": today,
-        }
-        return TemplateResponse(request, "admin/tenants/occupancy.html", context)
-
