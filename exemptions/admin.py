@@ -36,6 +36,13 @@ from .models import (
 from .registry import form_key_choices
 
 
+def csv_safe(value):
+    """Text a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 class ExemptionTypeForm(forms.ModelForm):
     form_key = forms.ChoiceField(label=_("form"), choices=form_key_choices)
 
@@ -381,7 +388,7 @@ class IssuedDocumentAdmin(SimpleHistoryAdmin):
         for document in queryset.select_related("exemption_type", "company", "request__exemption_type").defer(
             "request__sensitive"
         ):
-            writer.writerow([
+            writer.writerow([csv_safe(value) for value in [
                 document.number, document.exemption_type.code, document.company.name_ko,
                 document.company.business_registration_number,
                 selectors.request_masked_summary(request=document.request),
@@ -389,7 +396,7 @@ class IssuedDocumentAdmin(SimpleHistoryAdmin):
                 document.get_current_status_display(),
                 timezone.localtime(document.revoked_at).strftime("%Y-%m-%d %H:%M") if document.revoked_at else "",
                 document.revocation_reason,
-            ])
+            ]])
         return response
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -449,12 +449,14 @@ def _stay_reminder_send(*, request_pk: int, due: list[int], days_left: int) -> i
 
 def sensitive_data_purge(*, now: dt.datetime | None = None) -> int:
     """Delete the passport and registration numbers and the uploaded files of requests decided more
-    than EXEMPTIONS_SENSITIVE_RETENTION_DAYS ago (masked forms and issued documents stay)."""
+    than EXEMPTIONS_SENSITIVE_RETENTION_DAYS ago, or left unanswered that long after staff asked for
+    more information (masked forms and issued documents stay)."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.EXEMPTIONS_SENSITIVE_RETENTION_DAYS)
-    due = ExemptionRequest.objects.filter(decided_at__lt=cutoff, sensitive_purged_at__isnull=True).values_list(
-        "pk", flat=True
-    )
+    abandoned = Q(status=RequestStatus.INFO_REQUESTED, updated_at__lt=cutoff)
+    due = ExemptionRequest.objects.filter(
+        Q(decided_at__lt=cutoff) | abandoned, sensitive_purged_at__isnull=True
+    ).values_list("pk", flat=True)
     count = 0
     for pk in list(due):
         with transaction.atomic():

@@ -77,9 +77,10 @@ def _form_for(exemption_type: ExemptionType, request, *, instance: ExemptionRequ
     initial = None
     if instance is not None:
         kwargs["existing_uploads"] = instance.uploads
-        kwargs["sensitive_masks"] = {
-            name: instance.data.get(f"{name}_masked", "") for name in form_class.sensitive_fields
-        }
+        if instance.sensitive_purged_at is None:  # numbers past retention must be typed again
+            kwargs["sensitive_masks"] = {
+                name: instance.data.get(f"{name}_masked", "") for name in form_class.sensitive_fields
+            }
         initial = {k: v for k, v in instance.data.items() if k in form_class.base_fields}
     if request.method == "POST":
         return form_class(request.POST, request.FILES, **kwargs)

@@ -141,3 +141,14 @@ def test_the_registry_keeps_its_query_count_as_rows_grow(client, tenant, staff, 
     with django_assert_max_num_queries(15):
         response = client.get(url)
     assert len(response.context["cl"].result_list) == 4
+
+
+def test_the_export_cannot_smuggle_a_spreadsheet_formula(client, types, staff):
+    from tests.exemptions.conftest import make_tenant
+
+    tenant = make_tenant(name_ko="=HYPERLINK(\"http://x\")", name_en="Formula Inc.")
+    services.document_issue(request_id=approved_patent(tenant, staff).pk)
+    client.force_login(staff)
+    export = client.get(reverse("admin:exemptions_issueddocument_export"))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert rows[1][2].startswith("'=")

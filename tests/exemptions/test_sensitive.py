@@ -45,6 +45,7 @@ def test_masked_in_the_tenant_pages_the_admin_and_the_export(client, tenant, sta
         client.get(reverse("admin:exemptions_exemptionrequest_history", args=[document.request_id])),
         client.get(reverse("admin:exemptions_issueddocument_changelist")),
         client.get(reverse("admin:exemptions_issueddocument_change", args=[document.pk])),
+        client.get(reverse("admin:exemptions_stayreminder_changelist")),
     ]
     export = client.get(reverse("admin:exemptions_issueddocument_export"))
     for response in [*pages, export]:
@@ -90,3 +91,18 @@ def test_a_request_still_open_is_never_purged(client, tenant, settings):
     client.force_login(tenant.owner)
     file_immigration(client, tenant)
     assert services.sensitive_data_purge(now=timezone.now() + dt.timedelta(days=400)) == 0
+
+
+def test_a_request_left_unanswered_is_purged_too(client, tenant, staff, settings):
+    settings.EXEMPTIONS_SENSITIVE_RETENTION_DAYS = 30
+    client.force_login(tenant.owner)
+    file_immigration(client, tenant)
+    req = ExemptionRequest.objects.get()
+    services.request_ask_info(request=req, actor=staff, reason="계약서를 다시 올려 주세요.")
+    assert services.sensitive_data_purge(now=timezone.now() + dt.timedelta(days=31)) == 1
+    req.refresh_from_db()
+    assert req.sensitive == {} and req.status == "info_requested"
+    # Answering later asks for the numbers again instead of keeping an empty value.
+    response = client.post(reverse("exemptions:request_edit", args=[tenant.company.pk, req.pk]),
+                           {"full_name": "John Smith", "passport_number": ""})
+    assert "passport_number" in response.context["form"].errors
