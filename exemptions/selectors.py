@@ -35,8 +35,9 @@ def request_list_for_company(*, company: Company) -> QuerySet[ExemptionRequest]:
 
 
 def document_list_for_company(*, company: Company) -> QuerySet[IssuedDocument]:
-    return IssuedDocument.objects.filter(company=company).select_related("exemption_type", "request").order_by(
-        "-issued_on", "-number"
+    return (
+        IssuedDocument.objects.filter(company=company).select_related("exemption_type", "request")
+        .defer("request__sensitive").order_by("-issued_on", "-number")
     )
 
 
@@ -134,6 +135,4 @@ def document_verify(*, number: str, code: str) -> IssuedDocument | None:
     return document if document and matches else None
 
 
-def document_list_registry() -> QuerySet[IssuedDocument]:
-    return IssuedDocument.objects.select_related("exemption_type", "company", "request").order_by("-issued_on")
 
