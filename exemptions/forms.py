@@ -146,7 +146,7 @@ class PatentForm(ExemptionForm):
         label=_("Application number"), max_length=16, help_text=_("10-YYYY-NNNNNNN, for example 10-2025-0123456."),
     )
     title = forms.CharField(label=_("Title of the invention"), max_length=300)
-    applicant_name = forms.CharField(label=_("Applicant"), max_length=200)
+    applicant_name = forms.CharField(label=_("Patent applicant"), max_length=200)
     filing_date = forms.DateField(label=_("Filing date"), widget=_date_input())
     technology_field = forms.CharField(label=_("Technology field"), max_length=100)
 
