@@ -44,7 +44,7 @@ def test_an_owner_files_a_patent_request_in_the_browser(page):
 def test_an_official_verifies_a_document(page, client, monkeypatch):
     exemption_types_seed()
     tenant = make_tenant()
-    monkeypatch.setattr(services, "_verification_code", lambda: "ABCD-EFGH-JKLM-NPQR")
+    monkeypatch.setattr("exemptions.services.documents._verification_code", lambda: "ABCD-EFGH-JKLM-NPQR")
     document = services.document_issue(request_id=approved_immigration(client, tenant, StaffFactory()).pk)
     page.goto("/exemptions/verify/")
     assert_accessible(page)

@@ -80,7 +80,7 @@ CODE = "ABCD-EFGH-JKLM-NPQR"
 
 @pytest.fixture
 def fixed_code(monkeypatch):
-    monkeypatch.setattr(services, "_verification_code", lambda: CODE)
+    monkeypatch.setattr("exemptions.services.documents._verification_code", lambda: CODE)
     return CODE
 
 
