@@ -68,6 +68,10 @@ class ExemptionType(TimeStampedModel):
             return self.description_en
         return self.description_ko
 
+    def document_label_for(self, code: str) -> str:
+        doc = next((d for d in self.required_documents if d.get("code") == code), {"code": code})
+        return self.document_label(doc)
+
     def document_label(self, doc: dict) -> str:
         if (get_language() or "ko").startswith("en") and doc.get("label_en"):
             return doc["label_en"]

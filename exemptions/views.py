@@ -114,7 +114,7 @@ def request_detail(request, membership, request_id: int):
     return render(request, "exemptions/request_detail.html", {
         "membership": membership, "company": membership.company, "obj": obj,
         "answers": selectors.request_answers(request=obj),
-        "uploads": [(code, upload["name"], obj.exemption_type.document_label({"code": code}))
+        "uploads": [(code, upload["name"], obj.exemption_type.document_label_for(code))
                     for code, upload in obj.uploads.items()],
         "document": IssuedDocument.objects.filter(request=obj).first(),
         "transitions": obj.transitions.select_related("actor").order_by("created_at", "id"),

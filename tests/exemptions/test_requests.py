@@ -25,7 +25,7 @@ def test_an_owner_files_an_immigration_request_with_the_contract(client, tenant)
     assert set(req.uploads) == {"employment_contract"}
     page = client.get(response["Location"]).content.decode()
     assert "******678" in page and "M12345678" not in page
-    assert "contract.pdf" in page
+    assert "contract.pdf" in page and "근로계약서" in page
     download = client.get(reverse("exemptions:request_upload", args=[tenant.company.pk, req.pk,
                                                                      "employment_contract"]))
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
