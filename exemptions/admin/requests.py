@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -42,6 +44,41 @@ class ExemptionTypeForm(forms.ModelForm):
             "legal_basis_en", "document_title_ko", "document_title_en", "statement_ko", "statement_en",
             "required_documents", "template", "english_version", "number_prefix", "validity_days", "is_active",
         ]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9]{2,10}", code):
+            raise forms.ValidationError(_("Use 2 to 10 capital letters or digits."))
+        return code
+
+    def clean_number_prefix(self):
+        prefix = self.cleaned_data["number_prefix"].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", prefix):
+            raise forms.ValidationError(_("Use capital letters, digits and single hyphens, for example YAI-IMM."))
+        return prefix
+
+    def clean_template(self):
+        name = self.cleaned_data["template"].strip()
+        root = (settings.BASE_DIR / "templates").resolve()
+        path_ = (root / name).resolve()
+        if not name.endswith(".typ") or root not in path_.parents or not path_.is_file():
+            raise forms.ValidationError(
+                _("Name a Typst file (.typ) under templates/, for example exemptions/certificate.typ.")
+            )
+        return name
+
+    def clean_required_documents(self):
+        documents = self.cleaned_data["required_documents"] or []
+        valid = isinstance(documents, list) and all(
+            isinstance(d, dict) and re.fullmatch(r"[a-z0-9_]{1,40}", str(d.get("code", ""))) and d.get("label_ko")
+            for d in documents
+        )
+        if not valid:
+            raise forms.ValidationError(
+                _('Give a list of {"code": "employment_contract", "label_ko": "...", "label_en": "..."}; '
+                  "codes in small letters, digits and underscores.")
+            )
+        return documents
 
 
 @admin.register(ExemptionType)

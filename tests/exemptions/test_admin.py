@@ -152,3 +152,29 @@ def test_the_export_cannot_smuggle_a_spreadsheet_formula(client, types, staff):
     export = client.get(reverse("admin:exemptions_issueddocument_export"))
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[1][2].startswith("'=")
+
+
+def _type_form_data(types, **overrides):
+    imm = types["IMM"]
+    data = {name: getattr(imm, name) for name in (
+        "code", "form_key", "name_ko", "name_en", "description_ko", "description_en", "legal_basis_ko",
+        "legal_basis_en", "document_title_ko", "document_title_en", "statement_ko", "statement_en", "template",
+        "number_prefix", "validity_days")}
+    import json
+
+    data.update(required_documents=json.dumps(imm.required_documents), english_version="on", is_active="on")
+    return {**data, **overrides}
+
+
+def test_staff_edit_a_type_but_not_into_a_broken_one(client, staff, types):
+    client.force_login(staff)
+    url = reverse("admin:exemptions_exemptiontype_change", args=[types["IMM"].pk])
+    response = client.post(url, _type_form_data(types, template="../../etc/passwd", number_prefix="YAI IMM",
+                                                form_key="nothing", required_documents='[{"code": "Bad Code"}]'))
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == {
+        "template", "number_prefix", "form_key", "required_documents"}
+    response = client.post(url, _type_form_data(types, validity_days=60, name_ko="체류기간 연장 특례"))
+    assert response.status_code == 302
+    types["IMM"].refresh_from_db()
+    assert types["IMM"].validity_days == 60
