@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
+from tenants.models import Lease
 
 from .. import selectors, services
 from ..forms import ApproveForm, InfoRequestForm, ReasonForm
@@ -136,7 +138,8 @@ class WaitingFilter(admin.SimpleListFilter):
 
 @admin.register(ExemptionRequest)
 class ExemptionRequestAdmin(SimpleHistoryAdmin):
-    list_display = ["id", "exemption_type", "company", "masked_subject", "status", "submitted_at", "days_waiting"]
+    list_display = ["id", "exemption_type", "company", "masked_subject", "status", "submitted_at", "days_waiting",
+                    "active_lease"]
     list_select_related = ["exemption_type", "company"]
     list_filter = ["status", "exemption_type", WaitingFilter, ("company", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject", "company__name_ko", "company__name_en", "company__business_registration_number"]
@@ -151,7 +154,16 @@ class ExemptionRequestAdmin(SimpleHistoryAdmin):
     ordering = ["-submitted_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("sensitive")
+        today = timezone.localdate()
+        active = Lease.objects.filter(
+            company_id=OuterRef("company_id"), status__in=selectors.ACTIVE_LEASE_STATUSES,
+            start_date__lte=today, end_date__gte=today,
+        )
+        return super().get_queryset(request).defer("sensitive").annotate(has_active_lease=Exists(active))
+
+    @admin.display(boolean=True, description=_("active lease"), ordering="has_active_lease")
+    def active_lease(self, obj) -> bool:
+        return obj.has_active_lease
 
     def get_fields(self, request, obj=None):
         return self.readonly_fields

@@ -99,6 +99,7 @@ def test_days_waiting_are_shown_and_filterable(client, tenant, staff, filed):
     response = client.get(url)
     rows = {r.pk: r.days_waiting for r in response.context["cl"].result_list}
     assert rows == {filed.pk: 0, old.pk: 20}
+    assert all(r.has_active_lease for r in response.context["cl"].result_list)
     assert [r.pk for r in client.get(url, {"waiting": "15"}).context["cl"].result_list] == [old.pk]
     assert [r.pk for r in client.get(url, {"waiting": "1"}).context["cl"].result_list] == [filed.pk]
 
@@ -178,3 +179,21 @@ def test_staff_edit_a_type_but_not_into_a_broken_one(client, staff, types):
     assert response.status_code == 302
     types["IMM"].refresh_from_db()
     assert types["IMM"].validity_days == 60
+
+
+def test_the_request_list_keeps_its_query_count_as_rows_grow(client, tenant, staff, django_assert_max_num_queries):
+    client.force_login(tenant.owner)
+    file_immigration(client, tenant)
+    client.force_login(staff)
+    url = reverse("admin:exemptions_exemptionrequest_changelist")
+    client.get(url)
+    with django_assert_max_num_queries(14):
+        client.get(url)
+    client.force_login(tenant.owner)
+    for _ in range(4):
+        file_immigration(client, tenant)
+    client.force_login(staff)
+    client.get(url)
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    assert len(response.context["cl"].result_list) == 5
