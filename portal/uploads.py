@@ -82,23 +82,36 @@ def _is_hwpx(data: bytes) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             # OCF: the `mimetype` entry comes first and names the format.
-            return bool(names) and names[0] == "mimetype" and archive.read("mimetype").strip() == HWPX_MIMETYPE
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+            if not names or names[0] != "mimetype" or archive.getinfo("mimetype").file_size > 100:
+                return False
+            return archive.read("mimetype").strip() == HWPX_MIMETYPE
+    except Exception:  # any damaged or hostile archive (bad headers, unknown compression, zip bombs' errors)
         return False
 
 
+def _head(file, size: int) -> bytes:
+    if isinstance(file, bytes | bytearray):
+        return bytes(file[:size])
+    file.seek(0)
+    data = file.read(size)
+    file.seek(0)
+    return data
+
+
 def detect_format(file) -> str | None:
-    """The format code ("pdf", "jpeg", "png", "hwp", "hwpx") decided by content, or None."""
-    data = _read_all(file)
-    if data.startswith(b"%PDF-"):
+    """The format code ("pdf", "jpeg", "png", "hwp", "hwpx") decided by content, or None.
+
+    PDF, JPEG and PNG by their signature; HWP and HWPX by reading the container (OLE, ZIP)."""
+    head = _head(file, 8)
+    if head.startswith(b"%PDF-"):
         return "pdf"
-    if data.startswith(b"\xff\xd8\xff"):
+    if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
-    if data.startswith(OLE_MAGIC) and _is_hwp(data):
+    if head.startswith(OLE_MAGIC) and _is_hwp(_read_all(file)):
         return "hwp"
-    if data.startswith(b"PK\x03\x04") and _is_hwpx(data):
+    if head.startswith(b"PK\x03\x04") and _is_hwpx(_read_all(file)):
         return "hwpx"
     return None
 

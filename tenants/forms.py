@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import SignupForm
 from portal.uploads import validate_upload
 from portal.validators import format_phone
 from premises.models import MeetingRoom
@@ -55,23 +55,18 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=TeamRole.choices)
 
 
-class InvitationSignupForm(forms.Form):
-    """Create an account for the invited address while accepting the invitation."""
+class InvitationSignupForm(SignupForm):
+    """The portal's sign-up (name, phone, language, password, consents) for the invited address: the
+    e-mail comes from the invitation, whose link proves the address."""
 
-    name = forms.CharField(label=_("Your name"), max_length=100)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["email"]
+        self.invited_email = email
 
     def clean(self):
-        data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        elif data.get("password1"):
-            try:
-                password_validation.validate_password(data["password1"])
-            except forms.ValidationError as exc:
-                self.add_error("password1", exc)
-        return data
+        self.cleaned_data["email"] = self.invited_email
+        return super().clean()
 
 
 class RelocationProofForm(forms.Form):

@@ -118,6 +118,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
+        # One style attribute of django-simple-history's admin history page ("border-top: 0"), by its hash.
+        "style-src-attr": ["'unsafe-hashes'", "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -215,7 +217,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="portal")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 2, "socket_timeout": 5}
+# visibility_timeout: seconds after which a message taken by a worker that died unacknowledged is delivered
+# again (acks_late); longer than any task runs. CELERY_BROKER_TRANSPORT_OPTIONS (JSON) overrides or adds
+# kombu's Redis options, e.g. {"visibility_timeout": 5, "unacked_restore_interval": 1} in the worker drill.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
+}
 # A request never hangs on a dead broker: the outbox sweep sends what could not be queued.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -285,6 +295,7 @@ PORTAL_RATE_LIMITS = {
     "signup": (10, 60 * 60),
     "password_reset": (10, 60 * 60),
     "account_mail": (5, 60 * 60),
+    "invitation": (30, 60 * 60),  # invitations sent from one address
     "exemption_verify": (20, 10 * 60),
 }
 PORTAL_LOGIN_FAILURE_LIMIT = env.int("PORTAL_LOGIN_FAILURE_LIMIT", default=5)

@@ -6,6 +6,7 @@ from .companies import (
     company_create,
     company_update,
     invitation_accept,
+    invitation_accept_with_signup,
     invitation_create,
     invitation_revoke,
     membership_add,
@@ -30,7 +31,8 @@ from .renewals import lease_renewal_approve, lease_renewal_decline, lease_renewa
 
 __all__ = [
     "booking_cancel", "booking_create",
-    "company_create", "company_update", "invitation_accept", "invitation_create", "invitation_revoke",
+    "company_create", "company_update", "invitation_accept", "invitation_accept_with_signup", "invitation_create",
+    "invitation_revoke",
     "membership_add", "membership_change_role", "membership_leave", "membership_remove",
     "performance_report_submit",
     "lease_activate", "lease_begin_ending", "lease_create", "lease_end", "lease_relocation_confirm",

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.consents import CONSENT_TEXTS
+from accounts.models import SecurityEventKind, User
 from accounts.roles import Role
-from accounts.services import user_grant_role
+from accounts.services import consent_record_give, security_event_record, user_create, user_grant_role
 from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused
 from portal.validators import format_business_registration_number
@@ -177,6 +178,29 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at", "updated_at"])
+
+
+@transaction.atomic
+def invitation_accept_with_signup(
+    *, invitation: Invitation, name: str, password: str, phone: str = "", preferred_language: str = "ko",
+    consents: list[str], request=None,
+) -> TeamMembership:
+    """Create the account of an invited address that has none (its consents recorded, its address
+    verified by the invitation link) and join the team."""
+    missing = [p for p, text in CONSENT_TEXTS.items() if text.required and p not in consents]
+    if missing:
+        raise DomainError(_("Without the consent to the use of personal data no account can be created."),
+                          code="consent_required")
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise DomainError(_("You already have an account with this address."), code="account_exists")
+    user = user_create(
+        email=invitation.email, password=password, name=name, phone=phone, preferred_language=preferred_language,
+        email_verified_at=timezone.now(),
+    )
+    for purpose in consents:
+        consent_record_give(user=user, purpose=purpose)
+    security_event_record(kind=SecurityEventKind.SIGNUP, request=request, user=user, details={"invitation": True})
+    return invitation_accept(invitation=invitation, user=user)
 
 
 @transaction.atomic

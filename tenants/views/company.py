@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.services import user_create
+from accounts.throttle import rate_limit
 from portal.exceptions import DomainError
 
 from .. import selectors, services
@@ -83,6 +83,7 @@ def logo_response(company: Company):
     return FileResponse(company.logo.open("rb"), content_type=content_type)
 
 
+@rate_limit("invitation")
 @member_required()
 def team(request, membership):
     company = membership.company
@@ -166,27 +167,34 @@ def team_leave(request, membership):
     return redirect("portal:home")
 
 
+@rate_limit("signup")
 def invitation(request, token: str):
-    """Accept an invitation: log in with the invited address, or create an account for it."""
+    """Accept an invitation: as the invited address when logged in, else by creating its account here
+    (the portal's sign-up with its consents), or by logging in first when the account exists."""
     invitation = get_object_or_404(Invitation.objects.select_related("company"), token=token)
     existing = User.objects.filter(email__iexact=invitation.email).exists()
-    signup = InvitationSignupForm(request.POST or None) if not existing and not request.user.is_authenticated else None
+    signup = None
+    if not existing and not request.user.is_authenticated:
+        signup = InvitationSignupForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and invitation.is_open:
-        user = request.user if request.user.is_authenticated else None
-        if user is None and signup is not None and signup.is_valid():
-            user = user_create(email=invitation.email, password=signup.cleaned_data["password1"],
-                               name=signup.cleaned_data["name"], preferred_language=request.LANGUAGE_CODE,
-                               email_verified_at=timezone.now())
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        if user is not None:
-            try:
-                services.invitation_accept(invitation=invitation, user=user)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, _("Welcome to %(company)s.") % {"company": invitation.company.name})
-                return redirect("tenants:company", invitation.company_id)
+        membership = None
+        try:
+            if request.user.is_authenticated:
+                membership = services.invitation_accept(invitation=invitation, user=request.user)
+            elif signup is not None and signup.is_valid():
+                data = signup.cleaned_data
+                membership = services.invitation_accept_with_signup(
+                    invitation=invitation, name=data["name"], password=data["password1"], phone=data["phone"],
+                    preferred_language=data["preferred_language"], consents=signup.consents(), request=request,
+                )
+                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        if membership is not None:
+            messages.success(request, _("Welcome to %(company)s.") % {"company": invitation.company.name})
+            return redirect("tenants:company", invitation.company_id)
     return render(request, "tenants/invitation.html", {
         "invitation": invitation, "signup": signup, "account_exists": existing,
         "login_url": f"{reverse('accounts:login')}?next={request.path}",
     })
+

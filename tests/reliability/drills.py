@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -10,8 +11,12 @@ import sys
 import threading
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email import message_from_bytes, policy
 from pathlib import Path
+
+from aiosmtpd.controller import Controller
 
 from tests.services import ROOT, free_port, wait_for
 
@@ -184,3 +189,99 @@ class WebServer:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+def _reset_celery_connections(app) -> None:
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextmanager
+def celery_broker(url: str, queue: str):
+    """Make this process publish real messages to `url` on `queue` (the drill's own Redis and worker)."""
+    from portal.celery_app import app
+
+    previous = (app.conf.broker_url, app.conf.broker_read_url, app.conf.broker_write_url,
+                app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.broker_url = app.conf.broker_read_url = app.conf.broker_write_url = url
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    app.amqp.__dict__.pop("_queues", None)
+    _reset_celery_connections(app)
+    try:
+        yield app
+    finally:
+        (app.conf.broker_url, app.conf.broker_read_url, app.conf.broker_write_url,
+         app.conf.task_always_eager, app.conf.task_default_queue) = previous
+        app.amqp.__dict__.pop("_queues", None)
+        _reset_celery_connections(app)
+
+
+class SlowSink:
+    """An SMTP sink that takes `delay` seconds to accept each recipient, so a worker can be killed mid-send.
+
+    A client that dies before sending its message delivers nothing, as with any mail server."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.messages: list = []
+        self.busy = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd hook)
+        self.busy += 1
+        try:
+            await asyncio.sleep(self.delay)
+        finally:
+            self.busy -= 1
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook)
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@contextmanager
+def slow_smtp_sink(delay: float):
+    handler = SlowSink(delay)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        handler.port = controller.port
+        yield handler
+    finally:
+        controller.stop()
+
+
+class PreforkWorker:
+    """A worker with a prefork pool of one child (as production runs), whose child can be killed alone."""
+
+    def __init__(self, worker) -> None:
+        self.worker = worker
+
+    def start(self):
+        from tests.services import Worker  # noqa: F401 (documents what is wrapped)
+
+        worker = self.worker
+        worker.log_path.parent.mkdir(parents=True, exist_ok=True)
+        worker._log = open(worker.log_path, "wb")  # noqa: SIM115 (closed by worker.stop)
+        worker.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork", "--concurrency=1",
+             "-Q", worker.queue, "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info",
+             "-n", f"{worker.queue}@%h"],
+            cwd=ROOT, env=worker.env, stdout=worker._log, stderr=subprocess.STDOUT,
+        )
+        wait_for(lambda: b"ready." in worker.log_path.read_bytes() or worker.process.poll() is not None, timeout=60)
+        if worker.process.poll() is not None:
+            raise RuntimeError(f"worker exited: {worker.log()[-3000:]}")
+        return self
+
+    def children(self) -> list[int]:
+        pid = self.worker.process.pid
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+        return [int(child) for child in text.split()]
+
+    def stop(self) -> None:
+        self.worker.stop()

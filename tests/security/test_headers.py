@@ -45,16 +45,18 @@ def test_admin_pages_carry_the_policy_for_staff(client, db):
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=\s*[\"']", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)
 
 
-def test_templates_have_no_inline_script_or_event_handler():
-    """The policy forbids inline scripts: a page script must live in static/js/."""
+def test_templates_have_no_inline_script_event_handler_or_style():
+    """The policy forbids inline scripts and styles: they live in static/js/ and static/css/."""
     offenders = []
     for path in sorted((settings.BASE_DIR / "templates").rglob("*.html")):
         if "emails" in path.parts:  # e-mails are not served as pages
             continue
         text = path.read_text()
-        if INLINE_SCRIPT.search(text) or EVENT_HANDLER.search(text) or "javascript:" in text:
+        inline = any(pattern.search(text) for pattern in (INLINE_SCRIPT, EVENT_HANDLER, INLINE_STYLE))
+        if inline or "javascript:" in text:
             offenders.append(str(path.relative_to(settings.BASE_DIR)))
     assert offenders == []
 

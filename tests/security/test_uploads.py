@@ -301,3 +301,16 @@ def test_no_url_serves_the_private_storage(client, db, settings):
     root = settings.STORAGES["private"]["OPTIONS"]["location"]
     for url in [f"/media/{path}", f"/private_media/{path}", f"/static/{path}", f"/{root.lstrip('/')}/{path}"]:
         assert client.get(url).status_code == 404
+
+
+@given(st.sampled_from([b"", b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+                        b"PK\x03\x04", hwp_bytes()[:512], hwpx_bytes()[:60]]), st.binary(max_size=2000))
+def test_no_content_makes_detection_fail(prefix, rest):
+    assert detect_format(prefix + rest) in {None, "pdf", "png", "jpeg", "hwp", "hwpx"}
+
+
+def test_too_many_files_in_one_request_answer_400(client, db, settings):
+    files = {f"file{i}": upload(f"{i}.pdf", pdf_bytes()) for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)}
+    response = client.post("/i18n/setlang/", {"language": "en", **files})
+    assert response.status_code == 400
+    assert "요청을 처리할 수 없습니다" in response.content.decode()

@@ -52,12 +52,11 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def test_an_uploaded_logo_shows_once_published_and_a_non_image_is_refused(client, db, settings, tmp_path):
+def test_an_uploaded_logo_shows_once_published_and_a_non_image_is_refused(client, db):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.factories import MembershipFactory
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     owner = MembershipFactory(role="owner")
     company = owner.company
     client.force_login(owner.user)

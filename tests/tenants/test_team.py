@@ -40,10 +40,18 @@ def test_new_person_creates_an_account_and_joins_with_the_role(client, owner, dj
     invitation = invite(owner, role="admin")
     url = f"/tenants/invitations/{invitation.token}/"
     assert 'name="password1"' in client.get(url).content.decode()
+    form = {"name": "새 동료", "phone": "010 1234 5678", "preferred_language": "ko", "password1": PASSWORD,
+            "password2": PASSWORD}
+    refused = client.post(url, form)  # the personal-data consent is required
+    assert refused.status_code == 200 and 'value="새 동료"' in refused.content.decode()
+    assert not User.objects.filter(email="new.colleague@example.kr").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"name": "새 동료", "password1": PASSWORD, "password2": PASSWORD})
+        response = client.post(url, {**form, "consent_personal_data": "on"})
     assert response.status_code == 302
     user = User.objects.get(email="new.colleague@example.kr")
+    assert user.phone == "010-1234-5678" and user.email_verified_at is not None
+    assert list(user.consents.values_list("purpose", flat=True)) == ["personal_data"]
+    assert not user.has_role(Role.APPLICANT)
     membership = TeamMembership.objects.get(company=owner.company, user=user)
     assert membership.role == "admin"
     assert user.has_role(Role.TENANT_MEMBER)
@@ -203,3 +211,12 @@ def test_the_invitation_reaches_an_english_speaker_in_english(owner, django_capt
     message = mail.outbox[0]
     assert message.subject == f"Invitation to join {owner.company.name_en} at the Yangjae AI center"
     assert "invites you to join the team" in message.body
+
+
+def test_invitations_from_one_address_are_rate_limited(client, owner, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "invitation": (3, 3600)}
+    client.force_login(owner.user)
+    url = f"/tenants/{owner.company.pk}/team/"
+    statuses = [client.post(url, {"email": f"p{n}@example.kr", "role": "member"}).status_code for n in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    assert Invitation.objects.count() == 3

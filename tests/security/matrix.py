@@ -1,0 +1,250 @@
+"""The permission matrix's world: a user per role, objects of applicant A / tenant A, and URL arguments.
+
+Add the arguments of a new URL to URL_KWARGS and the objects it needs to a @world_builder function.
+The expected answers live in docs/security.md (see its "Permission matrix" section)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.roles import Role
+from tests.factories import UserFactory
+
+ROLES = [
+    "anonymous", "applicant A (own)", "applicant B (other's)", "evaluator assigned", "evaluator unassigned",
+    "tenant member A", "tenant owner A", "tenant B", "staff", "superuser",
+]
+# Namespaces whose URLs are the admin's own (covered by its permissions, not by this table).
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+@dataclass
+class World:
+    users: dict[str, object] = field(default_factory=dict)
+    objects: dict[str, object] = field(default_factory=dict)
+
+
+WORLD_BUILDERS: list[Callable[[World], None]] = []
+
+
+def world_builder(function: Callable[[World], None]) -> Callable[[World], None]:
+    """Register a function that adds objects (or role links, e.g. an evaluator's assignment) to the world."""
+    WORLD_BUILDERS.append(function)
+    return function
+
+
+def _users(world: World) -> None:
+    roles = {
+        "applicant A (own)": Role.APPLICANT, "applicant B (other's)": Role.APPLICANT,
+        "evaluator assigned": Role.EVALUATOR, "evaluator unassigned": Role.EVALUATOR,
+        "tenant member A": Role.TENANT_MEMBER, "tenant owner A": Role.TENANT_MEMBER, "tenant B": Role.TENANT_MEMBER,
+        "staff": Role.DISTRICT_STAFF,
+    }
+    for name, role in roles.items():
+        world.users[name] = UserFactory(role=role)
+    world.users["superuser"] = UserFactory(is_staff=True, is_superuser=True)
+
+
+@world_builder
+def notifications(world: World) -> None:
+    from notifications.services import notification_create
+
+    world.objects["notification_a"] = notification_create(
+        recipient=world.users["applicant A (own)"], template="portal/test_message", link="/", send_email=False
+    )
+
+
+def _uid(user) -> str:
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return urlsafe_base64_encode(force_bytes(user.pk))
+
+
+def _password_reset_link(world: World) -> dict:
+    """Made at request time: a login (as each role's request does) spends the links made before it."""
+    from django.contrib.auth.tokens import default_token_generator
+
+    owner = world.users["applicant A (own)"]
+    return {"uidb64": _uid(owner), "token": default_token_generator.make_token(owner)}
+
+
+def _email_verification_link(world: World) -> dict:
+    from accounts.tokens import email_verification_token
+
+    owner = world.users["applicant A (own)"]
+    return {"uidb64": _uid(owner), "token": email_verification_token.make_token(owner)}
+
+
+@world_builder
+def calls(world: World) -> None:
+    from tests.factories import CallFactory
+
+    world.objects["call"] = CallFactory()
+
+
+def build_world() -> World:
+    world = World()
+    _users(world)
+    for builder in WORLD_BUILDERS:
+        builder(world)
+    return world
+
+
+# URL name -> the keyword arguments to reverse it with (objects of applicant A / tenant A).
+URL_KWARGS: dict[str, Callable[[World], dict]] = {
+    "notifications:open": lambda world: {"pk": world.objects["notification_a"].pk},
+    "accounts:verify_email": _email_verification_link,
+    "accounts:password_reset_confirm": _password_reset_link,
+    "accounts:consent_change": lambda world: {"purpose": "news"},
+    "applications:call_detail": lambda world: {"code": world.objects["call"].code},
+}
+# (URL name, method) -> form data of the request.
+POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
+    ("set_language", "POST"): lambda world: {"language": "en", "next": "/"},
+    ("accounts:consent_change", "POST"): lambda world: {"give": "1"},
+}
+
+
+def named_urls() -> tuple[set[str], list[str]]:
+    """Every named URL of the project outside the admin, and the routes of unnamed ones."""
+    names: set[str] = set()
+    unnamed: list[str] = []
+    admin_prefix = settings.ADMIN_URL
+
+    def walk(patterns, namespace: str, prefix: str) -> None:
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                if entry.namespace in EXCLUDED_NAMESPACES or route == admin_prefix:
+                    continue
+                child_ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, child_ns, route)
+            elif isinstance(entry, URLPattern):
+                if entry.name:
+                    names.add(namespace + entry.name)
+                else:
+                    unnamed.append(route)
+
+    walk(get_resolver().url_patterns, "", "")
+    return names, unnamed
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    expected: dict[str, int]
+
+    @property
+    def id(self) -> str:
+        return f"{self.name} {self.method}"
+
+
+_NAME_CELL = re.compile(r"^`(?P<name>[\w:.-]+)`(?:\s+(?P<method>GET|POST|PUT|PATCH|DELETE))?$")
+
+
+def read_matrix(path=None) -> list[Row]:
+    """The rows of the table whose header starts with `| URL name |` in docs/security.md."""
+    path = path or settings.BASE_DIR / "docs" / "security.md"
+    rows: list[Row] = []
+    header: list[str] | None = None
+    for line in path.read_text().splitlines():
+        if not line.startswith("|"):
+            header = None  # the table ended
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if cells[0] == "URL name":
+            header = cells[1:]
+            if header != ROLES:
+                raise AssertionError(f"the matrix's columns must be {ROLES}, not {header}")
+            continue
+        if header is None or set(cells[0]) <= {"-", " "}:
+            continue
+        match = _NAME_CELL.match(cells[0])
+        if not match:
+            raise AssertionError(f"bad URL cell in docs/security.md: {cells[0]!r}")
+        codes = [int(cell) for cell in cells[1:]]
+        if len(codes) != len(ROLES):
+            raise AssertionError(f"row {cells[0]} has {len(codes)} codes for {len(ROLES)} roles")
+        rows.append(Row(match["name"], match["method"] or "GET", dict(zip(ROLES, codes, strict=True))))
+    return rows
+
+
+@world_builder
+def tenants(world: World) -> None:
+    """Company A (a member and an owner) with a published profile and logo, a lease in its renewal window
+    with relocation proof, a booking, an invitation; company B for tenant B."""
+    import datetime as dt
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+    from PIL import Image
+
+    from tenants import services
+    from tests.factories import CompanyFactory, LeaseFactory, MeetingRoomFactory, MembershipFactory
+
+    company_a = CompanyFactory(is_published=True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (20, 80, 160)).save(buffer, format="PNG")
+    company_a.logo.save("logo.png", ContentFile(buffer.getvalue()), save=True)
+    member = MembershipFactory(company=company_a, user=world.users["tenant member A"], role="member")
+    owner = MembershipFactory(company=company_a, user=world.users["tenant owner A"], role="owner")
+    MembershipFactory(user=world.users["tenant B"], role="owner")
+    today = timezone.localdate()
+    lease = LeaseFactory(company=company_a, status="active", start_date=today - dt.timedelta(days=600),
+                         end_date=today + dt.timedelta(days=90))
+    services.lease_relocation_proof_upload(
+        lease=lease, actor=owner.user, upload=SimpleUploadedFile("certificate.pdf", b"%PDF-1.4 A")
+    )
+    room = MeetingRoomFactory()
+    start = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time(10)))
+    booking = services.booking_create(room=room, company=company_a, actor=owner.user, starts_at=start,
+                                      ends_at=start + dt.timedelta(hours=1))
+    invitation = services.invitation_create(company=company_a, email="invitee@example.kr", role="member",
+                                            actor=owner.user)
+    world.objects.update(company_a=company_a, member_a=member, lease_a=lease, room=room, booking_a=booking,
+                         invitation_a=invitation)
+
+
+def _company(world: World) -> dict:
+    return {"company_id": world.objects["company_a"].pk}
+
+
+URL_KWARGS.update({
+    "tenants:directory_detail": _company,
+    "tenants:directory_logo": _company,
+    "tenants:invitation": lambda world: {"token": world.objects["invitation_a"].token},
+    "tenants:company": _company,
+    "tenants:company_edit": _company,
+    "tenants:company_logo": _company,
+    "tenants:team": _company,
+    "tenants:team_leave": _company,
+    "tenants:team_remove": lambda world: {**_company(world), "member_id": world.objects["member_a"].pk},
+    "tenants:team_role": lambda world: {**_company(world), "member_id": world.objects["member_a"].pk},
+    "tenants:invitation_withdraw": lambda world: {**_company(world), "invitation_id": world.objects["invitation_a"].pk},
+    "tenants:lease": lambda world: {**_company(world), "lease_id": world.objects["lease_a"].pk},
+    "tenants:lease_relocation_proof": lambda world: {**_company(world), "lease_id": world.objects["lease_a"].pk},
+    "tenants:lease_renewal": lambda world: {**_company(world), "lease_id": world.objects["lease_a"].pk},
+    "tenants:rooms": _company,
+    "tenants:room_week": lambda world: {**_company(world), "room_id": world.objects["room"].pk},
+    "tenants:booking_cancel": lambda world: {**_company(world), "booking_id": world.objects["booking_a"].pk},
+    "tenants:indicators": _company,
+})
+POST_DATA.update({
+    ("tenants:company_edit", "POST"): lambda world: {"name_ko": "주식회사 에이", "ai_field": "vision"},
+    ("tenants:team", "POST"): lambda world: {"email": "colleague@example.kr", "role": "member"},
+    ("tenants:team_role", "POST"): lambda world: {"role": "admin"},
+    ("tenants:lease_renewal", "POST"): lambda world: {"term_months": 24},
+    ("tenants:indicators", "POST"): lambda world: {
+        "year": 2025, "half": 2, "employees": 20, "foreign_employees": 2, "revenue": 1, "investment": 0,
+        "patents_filed": 0, "patents_granted": 0,
+    },
+})
