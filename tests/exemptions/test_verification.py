@@ -46,11 +46,15 @@ def test_the_qr_link_verifies_too_and_the_code_is_case_and_dash_insensitive(clie
 
 
 @pytest.mark.parametrize("code", ["ABCD-EFGH-JKLM-NPQS", "", "x"])
-def test_a_wrong_code_says_nothing_matches(client, document, code):
+def test_a_wrong_code_says_nothing_matches(client, document, tenant, code):
     response = _check(client, document.number, code)
     assert response.context["document"] is None
     html = response.content.decode()
-    assert document.number not in html.split("<form")[0] or "No document matches" in html or "일치하는" in html
+    if not code:  # the form asks for the code beside its field; nothing is looked up
+        assert "code" in response.context["form"].errors and 'data-testid="result"' not in html
+        return
+    result = html.split('data-testid="result"')[1].split("<form")[0]
+    assert "일치하는 문서가 없습니다" in result and tenant.company.name_ko not in result
     _assert_no_personal_data(html)
 
 
