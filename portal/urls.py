@@ -23,6 +23,7 @@ urlpatterns = [
     path("billing/", include("billing.urls")),
     path("", include("applications.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("exemptions/", include("exemptions.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -60,6 +60,8 @@ def celery_worker(transactional_db, smtp):
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp.port),
+            # Files the worker writes (issued PDFs) land in the test's own private storage.
+            "PRIVATE_MEDIA_ROOT": settings.STORAGES["private"]["OPTIONS"]["location"],
         },
     )
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)

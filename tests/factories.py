@@ -373,3 +373,37 @@ class BillingLeaseFactory(LeaseFactory):
     end_date = datetime.date(2027, 12, 31)
     rent_per_pyeong = 20_000
     management_fee_per_pyeong = 8_000
+
+
+# --- exemptions ------------------------------------------------------------------------------------
+
+def exemption_types_seed() -> dict:
+    """The exemption types the data migration seeds (again: transactional tests empty the tables)."""
+    import importlib
+
+    from django.apps import apps
+
+    from exemptions.models import ExemptionType
+
+    importlib.import_module("exemptions.migrations.0002_seed_types").seed(apps, None)
+    return {t.code: t for t in ExemptionType.objects.all()}
+
+
+def immigration_answers(**overrides) -> dict:
+    """Valid answers of the immigration form, as posted."""
+    today = timezone.localdate()
+    return {
+        "full_name": "John Smith", "nationality": "United States", "date_of_birth": "1990-05-01",
+        "passport_number": "M12345678", "alien_registration_number": "900501-5123456", "visa_status": "E-7",
+        "permitted_stay_until": (today + datetime.timedelta(days=200)).isoformat(), "job_title": "ML engineer",
+        "employment_start": "2024-03-01", **overrides,
+    }
+
+
+def patent_answers(company, **overrides) -> dict:
+    today = timezone.localdate()
+    return {
+        "application_number": f"10-{today.year}-0123456", "title": "영상 기반 불량 검출 방법",
+        "applicant_name": company.name_ko, "filing_date": today.replace(month=1, day=2).isoformat(),
+        "technology_field": "Computer vision", **overrides,
+    }

@@ -342,3 +342,55 @@ URL_KWARGS.update({
     "billing:company": _company,
     "billing:invoice_pdf": lambda world: {**_company(world), "invoice_id": world.objects["invoice_a"].pk},
 })
+
+
+@world_builder
+def exemptions(world: World) -> None:
+    """Company A's immigration request, sent back for more information (so it can be edited), and an
+    issued document of an approved one whose verification code is known."""
+    from unittest import mock
+
+    from django.core.files.base import ContentFile
+
+    from exemptions import services
+    from exemptions.models import IssuedDocument
+    from exemptions.selectors import verification_hash
+    from tests.factories import StaffFactory, exemption_types_seed, immigration_answers
+
+    types = exemption_types_seed()
+    company, owner = world.objects["company_a"], world.users["tenant owner A"]
+    staff = StaffFactory()
+    answers = immigration_answers()
+    sensitive = {name: answers.pop(name) for name in ("passport_number", "alien_registration_number")}
+
+    def filed():
+        return services.request_submit(
+            company=company, exemption_type=types["IMM"], actor=owner, data=answers, sensitive=sensitive,
+            files={"employment_contract": ContentFile(b"%PDF-1.4 contract", name="contract.pdf")},
+        )
+
+    pending = filed()
+    services.request_ask_info(request=pending, actor=staff, reason="여권 사본을 다시 올려 주세요.")
+    approved = services.request_approve(request=filed(), actor=staff)
+    with mock.patch("exemptions.services.documents.render_pdf", return_value=b"%PDF-1.4 document"):
+        document = services.document_issue(request_id=approved.pk)
+    IssuedDocument.objects.filter(pk=document.pk).update(verification_code_hash=verification_hash(EXEMPTION_CODE))
+    world.objects.update(exemption_request_a=pending, exemption_document_a=document)
+
+
+EXEMPTION_CODE = "ABCD-EFGH-JKLM-NPQR"
+URL_KWARGS.update({
+    "exemptions:list": _company,
+    "exemptions:create": lambda world: {**_company(world), "type_code": "IMM"},
+    "exemptions:request": lambda world: {**_company(world), "request_id": world.objects["exemption_request_a"].pk},
+    "exemptions:request_edit": lambda world: {
+        **_company(world), "request_id": world.objects["exemption_request_a"].pk},
+    "exemptions:request_upload": lambda world: {
+        **_company(world), "request_id": world.objects["exemption_request_a"].pk, "code": "employment_contract"},
+    "exemptions:document": lambda world: {
+        **_company(world), "document_id": world.objects["exemption_document_a"].pk},
+    "exemptions:document_en": lambda world: {
+        **_company(world), "document_id": world.objects["exemption_document_a"].pk},
+    "exemptions:verify_link": lambda world: {
+        "number": world.objects["exemption_document_a"].number, "code": EXEMPTION_CODE},
+})
