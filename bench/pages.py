@@ -1,0 +1,126 @@
+"""Benchmarks of the public pages: throughput through gunicorn, and queries and time as data grows."""
+
+from __future__ import annotations
+
+import io
+
+from .load import Gunicorn, run_load
+from .options import Options
+from .report import Section
+from .views import BARE_PATH
+
+# Public pages measured against the bare view; later pages (a call page) join this list.
+PUBLIC_PAGES = [("home", "/")]
+THROUGHPUT_GOAL = 0.6
+
+
+def public_pages_vs_bare_view(options: Options) -> Section:
+    """Requests per second of each public page and of the bare view through gunicorn (2 workers)."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    from .measure import profile_request
+
+    call_command("seed_demo", stdout=io.StringIO())
+    section = Section(
+        key="pages", title="Public pages through gunicorn against a bare Django view",
+        goal=f"each public page at ≥ {THROUGHPUT_GOAL}× the bare view's requests per second",
+        columns=["page", "path", "requests/s", "p50 ms", "p95 ms", "errors", "× bare", "queries",
+                 "Django ms", "SQL ms"],
+    )
+    targets = [("bare view", BARE_PATH), *PUBLIC_PAGES]
+    rounds: dict[str, list] = {name: [] for name, _ in targets}
+    with Gunicorn(env=options.server_env(), workers=options.workers, log_dir=options.work_dir) as server:
+        for _round in range(options.rounds):  # alternate, so that drift affects every target alike
+            for name, path in targets:
+                rounds[name].append(run_load(
+                    server.url + path, concurrency=options.concurrency,
+                    duration=options.duration, warmup=options.warmup,
+                ))
+    client = Client()
+    profiles = {name: profile_request(client, path, repeat=options.repeat) for name, path in targets}
+    bare_rps = _mean(r.requests_per_second for r in rounds["bare view"])
+    busiest = max(r.generator_share for results in rounds.values() for r in results)
+    for name, path in targets:
+        results = rounds[name]
+        rps = _mean(r.requests_per_second for r in results)
+        ratio = rps / bare_rps if bare_rps else float("nan")
+        latencies = [latency for r in results for latency in r.latencies]
+        merged = type(results[0])(url=path, duration=sum(r.duration for r in results), latencies=latencies)
+        errors = sum(r.errors for r in results)
+        profile = profiles[name]
+        if profile.status != 200:
+            section.shortfalls.append(f"{name} ({path}) answered {profile.status} in-process")
+        section.rows.append([name, path, rps, merged.percentile(50), merged.percentile(95), errors, ratio,
+                             profile.queries, profile.median_ms, profile.sql_ms])
+        if errors:
+            section.shortfalls.append(f"{name}: {errors} failed requests")
+        if name != "bare view" and not ratio >= THROUGHPUT_GOAL:
+            section.shortfalls.append(f"{name} ({path}) serves {ratio:.2f}× the bare view's requests/s "
+                                      f"(goal ≥ {THROUGHPUT_GOAL})")
+    section.notes.append(
+        f"gunicorn {options.workers} sync workers, {options.concurrency} concurrent clients, "
+        f"{options.rounds} × {options.duration:g} s per target after {options.warmup:g} s of warm-up; "
+        "a new connection per request (sync workers close it)."
+    )
+    section.notes.append(
+        f"The load generator used up to {busiest:.0%} of one core of the two: it competes with the server, "
+        "which lowers every figure and narrows the ratios."
+    )
+    section.notes.append(
+        "Queries, Django ms and SQL ms: one request in the runner's process through Django's test client "
+        f"(median of {options.repeat}), the work the page itself costs beside the bare view's."
+    )
+    return section
+
+
+def home_queries_by_size(options: Options) -> Section:
+    """SQL queries and median in-process time of the home page as the data grows."""
+    from django.test import Client
+
+    from accounts.models import User
+
+    from .measure import profile_request
+    from .seed import analyze, seed_extra_units, seed_notifications
+
+    user, _ = User.objects.get_or_create(email="bench-visitor@bench.yangjae-ai.kr", defaults={"name": "벤치 방문자"})
+    section = Section(
+        key="home-sizes", title="Home page: SQL queries and median time as data grows",
+        goal="the same number of queries at every size",
+        columns=["rows", "units", "notifications", "visitor queries", "visitor ms", "visitor SQL ms",
+                 "signed-in queries", "signed-in ms", "signed-in SQL ms"],
+    )
+    visitor, member = Client(), Client()
+    member.force_login(user)
+    for size in options.sizes:
+        units = seed_extra_units(size)
+        notifications = seed_notifications(size, user=user)
+        analyze()
+        anonymous = profile_request(visitor, "/", repeat=options.repeat)
+        signed_in = profile_request(member, "/", repeat=options.repeat)
+        for profile in (anonymous, signed_in):
+            if profile.status != 200:
+                section.shortfalls.append(f"home answered {profile.status} at {size:,} rows")
+        section.rows.append([size, units + 40, notifications, anonymous.queries, anonymous.median_ms,
+                             anonymous.sql_ms, signed_in.queries, signed_in.median_ms, signed_in.sql_ms])
+    for column, label in ((3, "visitor"), (6, "signed-in")):
+        counts = sorted({row[column] for row in section.rows})
+        if len(counts) > 1:
+            section.shortfalls.append(f"{label} query count changes with the data: {counts}")
+    if len(section.rows) > 1:
+        first, last = section.rows[0], section.rows[-1]
+        section.notes.append(
+            f"Median time at {last[0]:,} rows vs {first[0]:,}: visitor {last[4] / first[4]:.1f}×, "
+            f"signed in {last[7] / first[7]:.1f}×."
+        )
+    section.notes.append(
+        f"Each size adds office units in extra buildings (besides the center's 40) and notifications "
+        f"(the signed-in user holds a tenth, half unread); median of {options.repeat} requests through "
+        "Django's test client in the runner's process (no network, no gunicorn)."
+    )
+    return section
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else float("nan")
