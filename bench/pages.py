@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 from .load import Gunicorn, run_load
 from .options import Options
@@ -30,6 +31,7 @@ def public_pages_vs_bare_view(options: Options) -> Section:
     )
     targets = [("bare view", BARE_PATH), *PUBLIC_PAGES]
     rounds: dict[str, list] = {name: [] for name, _ in targets}
+    load_before = os.getloadavg()[0]
     with Gunicorn(env=options.server_env(), workers=options.workers, log_dir=options.work_dir) as server:
         for _round in range(options.rounds):  # alternate, so that drift affects every target alike
             for name, path in targets:
@@ -37,6 +39,7 @@ def public_pages_vs_bare_view(options: Options) -> Section:
                     server.url + path, concurrency=options.concurrency,
                     duration=options.duration, warmup=options.warmup,
                 ))
+    load_after = os.getloadavg()[0]
     client = Client()
     profiles = {name: profile_request(client, path, repeat=options.repeat) for name, path in targets}
     bare_rps = _mean(r.requests_per_second for r in rounds["bare view"])
@@ -66,6 +69,10 @@ def public_pages_vs_bare_view(options: Options) -> Section:
     section.notes.append(
         f"The load generator used up to {busiest:.0%} of one core of the two: it competes with the server, "
         "which lowers every figure and narrows the ratios."
+    )
+    section.notes.append(
+        f"Load average of the machine before and after: {load_before:.1f} and {load_after:.1f} "
+        "(the run's own load is about 3; more means other processes shared the cores)."
     )
     section.notes.append(
         "Queries, Django ms and SQL ms: one request in the runner's process through Django's test client "
@@ -113,6 +120,12 @@ def home_queries_by_size(options: Options) -> Section:
             f"Median time at {last[0]:,} rows vs {first[0]:,}: visitor {last[4] / first[4]:.1f}×, "
             f"signed in {last[7] / first[7]:.1f}×."
         )
+        for column, label in ((5, "visitor"), (8, "signed-in")):
+            if last[column] > 3 * max(first[column], 1.0):
+                section.notes.append(
+                    f"{label} SQL time grows with the data ({first[column]:.1f} → {last[column]:.1f} ms): "
+                    "a query reads rows in proportion to the table, not to the page."
+                )
     section.notes.append(
         f"Each size adds office units in extra buildings (besides the center's 40) and notifications "
         f"(the signed-in user holds a tenth, half unread); median of {options.repeat} requests through "

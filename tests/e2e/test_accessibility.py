@@ -33,6 +33,9 @@ def test_no_serious_or_critical_violations_on_any_page(page, premises, lang):
     _check(page, problems)  # home, visitor
     page.goto("/accounts/login/")
     _check(page, problems)
+    log_in(page, email=user.email, password="not-the-password")
+    assert page.get_by_role("main").locator(".alert-danger, .invalid-feedback").count() > 0
+    _check(page, problems)  # the form with its error message
     log_in(page, email=user.email, password=PASSWORD)
     assert page.evaluate("() => document.documentElement.lang") == lang
     _check(page, problems)  # home, signed in
