@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from bench import pages
+from bench import pages, rush
 from bench.options import Options
 from bench.report import Section, write_report
 
@@ -34,6 +34,16 @@ def test_public_pages_are_served_by_gunicorn_and_compared_with_the_bare_view(tra
         assert requests_per_second > 0
         assert errors == 0
     assert (tmp_path / "access.log").read_text().count('"GET / HTTP/1.1" 200') > 0
+
+
+def test_login_rush_logs_every_person_in_through_gunicorn(transactional_db, tmp_path, settings):
+    # The rush's people get their password hash here and log in under the bench settings' hashers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    section = rush.login_rush(_options(tmp_path))
+    [row] = section.rows
+    people, requests, errors, logged_in = row[0], row[3], row[4], row[5]
+    assert (people, requests, errors, logged_in) == (4, 12, 0, 4)
+    assert not [text for text in section.shortfalls if "errors" in text or "logged in" in text]
 
 
 def test_the_bare_view_is_not_routed_outside_the_bench_settings(client, db):
