@@ -55,3 +55,17 @@ def profile_request(client: Client, path: str, *, repeat: int = 20) -> RequestPr
         path=path, status=response.status_code, queries=max(counts),
         median_ms=statistics.median(times) * 1000, sql_ms=statistics.median(sql_times) * 1000, samples=repeat,
     )
+
+
+def time_sql(sql: str, params: list | tuple = (), *, repeat: int = 20) -> float:
+    """Median time in milliseconds of a raw SQL statement, fetched in full (to set a page beside its own SQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cursor.fetchall()
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000

@@ -82,54 +82,30 @@ def public_pages_vs_bare_view(options: Options) -> Section:
 
 
 def home_queries_by_size(options: Options) -> Section:
-    """SQL queries and median in-process time of the home page as the data grows."""
+    """SQL queries and median in-process time of the home page, for a visitor and signed in, as data grows."""
     from django.test import Client
 
     from accounts.models import User
+    from premises.models import Unit
 
-    from .measure import profile_request
-    from .seed import analyze, seed_extra_units, seed_notifications
+    from .seed import seed_extra_units, seed_notifications
+    from .sizes import SizedPage, pages_by_size
 
     user, _ = User.objects.get_or_create(email="bench-visitor@bench.yangjae-ai.kr", defaults={"name": "벤치 방문자"})
-    section = Section(
-        key="home-sizes", title="Home page: SQL queries and median time as data grows",
-        goal="the same number of queries at every size",
-        columns=["rows", "units", "notifications", "visitor queries", "visitor ms", "visitor SQL ms",
-                 "signed-in queries", "signed-in ms", "signed-in SQL ms"],
-    )
-    visitor, member = Client(), Client()
+    member = Client()
     member.force_login(user)
-    for size in options.sizes:
-        units = seed_extra_units(size)
-        notifications = seed_notifications(size, user=user)
-        analyze()
-        anonymous = profile_request(visitor, "/", repeat=options.repeat)
-        signed_in = profile_request(member, "/", repeat=options.repeat)
-        for profile in (anonymous, signed_in):
-            if profile.status != 200:
-                section.shortfalls.append(f"home answered {profile.status} at {size:,} rows")
-        section.rows.append([size, units + 40, notifications, anonymous.queries, anonymous.median_ms,
-                             anonymous.sql_ms, signed_in.queries, signed_in.median_ms, signed_in.sql_ms])
-    for column, label in ((3, "visitor"), (6, "signed-in")):
-        counts = sorted({row[column] for row in section.rows})
-        if len(counts) > 1:
-            section.shortfalls.append(f"{label} query count changes with the data: {counts}")
-    if len(section.rows) > 1:
-        first, last = section.rows[0], section.rows[-1]
-        section.notes.append(
-            f"Median time at {last[0]:,} rows vs {first[0]:,}: visitor {last[4] / first[4]:.1f}×, "
-            f"signed in {last[7] / first[7]:.1f}×."
-        )
-        for column, label in ((5, "visitor"), (8, "signed-in")):
-            if last[column] > 3 * max(first[column], 1.0):
-                section.notes.append(
-                    f"{label} SQL time grows with the data ({first[column]:.1f} → {last[column]:.1f} ms): "
-                    "a query reads rows in proportion to the table, not to the page."
-                )
+
+    def seed(size: int) -> dict[str, int]:
+        seed_extra_units(size)
+        return {"units": Unit.objects.count(), "notifications": seed_notifications(size, user=user)}
+
+    section = pages_by_size(
+        options, key="home-sizes", title="Home page: SQL queries and median time as data grows", seed=seed,
+        pages=[SizedPage("visitor", "/", Client()), SizedPage("signed-in", "/", member)],
+    )
     section.notes.append(
-        f"Each size adds office units in extra buildings (besides the center's 40) and notifications "
-        f"(the signed-in user holds a tenth, half unread); median of {options.repeat} requests through "
-        "Django's test client in the runner's process (no network, no gunicorn)."
+        "Each size adds office units in extra buildings (besides the center's 40) and notifications "
+        "(the signed-in user holds a tenth, half unread)."
     )
     return section
 

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 
 from bench import pages, rush
+from bench.measure import time_sql
 from bench.options import Options
 from bench.report import Section, write_report
 
@@ -64,3 +65,7 @@ def test_the_report_puts_what_falls_short_first(tmp_path, shortfalls):
         assert "**Short of the goal:** home serves 0.41× the bare view" in text
     else:
         assert "Nothing: every goal measured here is met." in text
+
+
+def test_raw_sql_is_timed_for_comparison_with_its_page(db):
+    assert time_sql("SELECT count(*) FROM accounts_user", repeat=3) > 0

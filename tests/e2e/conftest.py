@@ -54,7 +54,20 @@ def chromium(live_server, tmp_path_factory):
 
 
 @pytest.fixture
-def page(chromium, live_server, transactional_db):
+def eager_tasks(settings):
+    """Tasks queued by the live server run there, after commit, so their e-mails land in mail.outbox."""
+    from portal.celery_app import app
+
+    previous = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def page(chromium, live_server, transactional_db, eager_tasks):
     """A new tab at desktop width with no cookies: a first-time visitor whose browser speaks Korean."""
     chromium.clear_cookies()
     tab = chromium.new_page()

@@ -21,11 +21,12 @@ def assert_no_sideways_scrolling(page) -> None:
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
 def test_visitor_reads_home_in_korean_switches_to_english_logs_in_and_opens_notifications(
-    page, premises, viewport, django_user_model
+    page, premises, viewport, mailoutbox
 ):
     user = UserFactory(name="최지원", preferred_language="ko")
     for _ in range(2):
-        notification_create(recipient=user, template="portal/test_message", send_email=False)
+        notification_create(recipient=user, template="portal/test_message")
+    assert [message.to for message in mailoutbox] == [[user.email]] * 2  # each notice also went by e-mail
     shots = Screenshots("visitor")
     page.set_viewport_size(viewport)
 
