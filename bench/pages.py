@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 
-from .load import Gunicorn, run_load
+from .load import Gunicorn, LoadResult, run_load
 from .options import Options
 from .report import Section
 from .views import BARE_PATH
@@ -48,8 +48,8 @@ def public_pages_vs_bare_view(options: Options) -> Section:
         results = rounds[name]
         rps = _mean(r.requests_per_second for r in results)
         ratio = rps / bare_rps if bare_rps else float("nan")
-        latencies = [latency for r in results for latency in r.latencies]
-        merged = type(results[0])(url=path, duration=sum(r.duration for r in results), latencies=latencies)
+        merged = LoadResult(url=path, duration=sum(r.duration for r in results),
+                            latencies=[latency for r in results for latency in r.latencies])
         errors = sum(r.errors for r in results)
         profile = profiles[name]
         if profile.status != 200:
@@ -72,7 +72,7 @@ def public_pages_vs_bare_view(options: Options) -> Section:
     )
     section.notes.append(
         f"Load average of the machine before and after: {load_before:.1f} and {load_after:.1f} "
-        "(the run's own load is about 3; more means other processes shared the cores)."
+        "(two workers and the generator make about 3; well above that, other processes shared the cores)."
     )
     section.notes.append(
         "Queries, Django ms and SQL ms: one request in the runner's process through Django's test client "
