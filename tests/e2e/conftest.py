@@ -85,3 +85,18 @@ def premises(transactional_db):
     from premises.demo import seed_premises
 
     return seed_premises()
+
+
+@pytest.fixture
+def sign_in(chromium, live_server):
+    """Sign a user in without the login form, for journeys that start after login: `sign_in(user)`."""
+    from django.conf import settings
+    from django.test import Client
+
+    def _sign_in(user) -> None:
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        chromium.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+
+    return _sign_in

@@ -85,3 +85,13 @@ def test_keyboard_first_tab_reaches_the_skip_link_which_moves_focus_to_main(page
 
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
+
+
+def test_a_signed_in_user_reaches_the_notification_center_and_a_visitor_is_sent_to_log_in(page, sign_in):
+    page.goto("/notifications/")
+    expect(page.get_by_role("heading", name="로그인")).to_be_visible()
+
+    sign_in(UserFactory(name="정입주", preferred_language="ko"))
+    page.goto("/notifications/")
+    expect(page.get_by_role("heading", name="알림")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("listitem")).to_have_text("아직 알림이 없습니다.")
