@@ -7,7 +7,7 @@ import os
 
 from .load import Gunicorn, LoadResult, run_load
 from .options import Options
-from .report import Section
+from .report import Section, load_note
 from .views import BARE_PATH
 
 # Public pages measured against the bare view; later pages (a call page) join this list.
@@ -70,10 +70,7 @@ def public_pages_vs_bare_view(options: Options) -> Section:
         f"The load generator used up to {busiest:.0%} of one core of the two: it competes with the server, "
         "which lowers every figure and narrows the ratios."
     )
-    section.notes.append(
-        f"Load average of the machine before and after: {load_before:.1f} and {load_after:.1f} "
-        "(two workers and the generator make about 3; well above that, other processes shared the cores)."
-    )
+    section.notes.append(load_note(load_before, load_after))
     section.notes.append(
         "Queries, Django ms and SQL ms: one request in the runner's process through Django's test client "
         f"(median of {options.repeat}), the work the page itself costs beside the bare view's."

@@ -50,6 +50,13 @@ class Section:
         return "\n".join(lines) + "\n"
 
 
+def load_note(before: float, after: float) -> str:
+    return (
+        f"Load average of the machine before and after: {before:.1f} and {after:.1f} "
+        "(two workers and the generator make about 3; well above that, other processes shared the cores)."
+    )
+
+
 def _cell(value) -> str:
     if isinstance(value, float):
         if value != value:  # NaN

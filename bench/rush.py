@@ -9,16 +9,18 @@ rush of applicants submitting joins it with its own scenario.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import statistics
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 import httpx
 
 from .load import Gunicorn
 from .options import Options
-from .report import Section
+from .report import Section, load_note
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LATENCY_GOAL_MS = 500
@@ -126,8 +128,10 @@ def seed_people(count: int, *, password: str) -> list[dict]:
 def login_rush(options: Options) -> Section:
     """Many applicants logging in within one window (the first half of the deadline rush)."""
     people = seed_people(options.rush_people, password="bench-rush-password-2026")  # noqa: S106
+    load_before = os.getloadavg()[0]
     with Gunicorn(env=options.server_env(), workers=options.workers, log_dir=options.work_dir) as server:
         result = run_rush(server.url, people, login_scenario, window=options.rush_window)
+    load_after = os.getloadavg()[0]
     section = Section(
         key="login-rush", title="Login rush through gunicorn",
         goal=f"0 errors, every login succeeds, p95 ≤ {LATENCY_GOAL_MS} ms",
@@ -138,8 +142,10 @@ def login_rush(options: Options) -> Section:
                max(result.latencies, default=float("nan")) * 1000]],
     )
     if result.errors:
-        kinds = sorted({error for error in result.errors})
-        section.shortfalls.append(f"{len(result.errors)} errors ({'; '.join(kinds[:5])})")
+        kinds = Counter(result.errors).most_common(5)
+        section.shortfalls.append(
+            f"{len(result.errors)} errors ({'; '.join(f'{kind} ×{count}' for kind, count in kinds)})"
+        )
     if result.succeeded < result.people:
         section.shortfalls.append(f"only {result.succeeded} of {result.people} logged in")
     if not result.percentile(95) <= LATENCY_GOAL_MS:
@@ -148,9 +154,16 @@ def login_rush(options: Options) -> Section:
         f"Each person opens the login page, logs in and opens the home page signed in; starts spread evenly "
         f"over {result.window:g} s; gunicorn {options.workers} sync workers."
     )
+    section.notes.append(load_note(load_before, load_after))
+    timeouts = sum(1 for error in result.errors if "Timeout" in error)
+    if timeouts:
+        section.notes.append(
+            f"{timeouts} requests timed out (clients wait 30 s). A sync worker still runs a request whose client "
+            "has gone, so once the queue is longer than the clients' patience most of the work is wasted."
+        )
     hasher, check_ms = password_check_cost()
     section.notes.append(
-        f"Checking one password takes {check_ms:.0f} ms of CPU here ({hasher}), by design: "
+        f"Checking one password takes {check_ms:.0f} ms here ({hasher}), by design: "
         f"{result.people} logins need about {result.people * check_ms / 1000:.0f} CPU-seconds for hashing alone."
     )
     return section
