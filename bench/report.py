@@ -97,7 +97,7 @@ def write_report(path: Path, sections: list[Section], *, machine: dict[str, str]
     lines = [
         "# Benchmarks",
         "",
-        f"Written by `{command}` (see README.md, `make bench`); the figures are from the last run.",
+        f"Written by `{command}` (bench/run.py, see README.md); the figures are from its last run.",
         "Everything runs on this one machine over loopback: the load generator shares the two cores",
         "with the server, so absolute figures are low and ratios are what to compare. The load generator",
         "is httpx on asyncio inside the runner (locust would monkey-patch the runner's process with gevent,",
