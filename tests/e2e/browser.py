@@ -81,7 +81,7 @@ def log_in(page, *, email: str, password: str) -> None:
     page.get_by_label(re.compile(r"e-?mail|이메일", re.IGNORECASE)).fill(email)
     page.get_by_label(re.compile(r"password|비밀번호", re.IGNORECASE)).fill(password)
     with page.expect_navigation():
-        page.get_by_role("main").get_by_role("button").click()
+        page.get_by_role("main").get_by_role("button", name=re.compile(r"^\s*(Log in|로그인)\s*$")).click()
 
 
 # -- Accessibility ------------------------------------------------------------------------------
