@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from . import receivers  # noqa: F401 (connects the security-log receivers)
         from .roles import sync_staff_permissions
 
         post_migrate.connect(sync_staff_permissions, dispatch_uid="accounts.sync_staff_permissions")

@@ -2,7 +2,7 @@
 
 from .models import User
 from .roles import Role
-from .services import user_create, user_grant_role
+from .services import user_create, user_grant_role, user_verify_email
 
 DEMO_PASSWORD = "yangjae-demo-2026"  # noqa: S105 (published demo login)
 
@@ -31,6 +31,8 @@ def seed_users() -> dict[str, User]:
                 email=email, password=DEMO_PASSWORD, name=name, preferred_language=language,
                 email_verified_at=timezone.now(), **extra,
             )
+        elif user.email_verified_at is None:
+            user_verify_email(user=user)  # demo logins always work
         if role is not None:
             user_grant_role(user=user, role=role)
         users[email] = user

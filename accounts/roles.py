@@ -17,6 +17,7 @@ STAFF_MANAGED_APPS = (
     "notifications",
     "premises",
     "applications",
+    "evaluations",
     "tenants",
     "billing",
     "exemptions",

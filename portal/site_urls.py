@@ -1,12 +1,16 @@
-"""URLs of the portal's own pages (namespace "portal")."""
+"""URLs of the portal's own pages (namespace "portal").
+
+The home page ("" named `portal:home`) shows the open call, so the root URLconf routes it to
+`applications.views_public.home` inside this namespace.
+"""
 
 from django.urls import path
 
-from . import health, views
+from . import health, operations
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("health/", health.health, name="health"),
+    path("operations/test-notification/", operations.test_notification, name="test_notification"),
 ]

@@ -6,15 +6,25 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import set_language
+from applications.views_public import home
+from portal import site_urls
 
 admin.site.site_header = _("Yangjae AI Excellent Company Center — administration")
 admin.site.site_title = _("Yangjae AI center admin")
 admin.site.index_title = _("District staff")
 
 urlpatterns = [
-    path("", include("portal.site_urls")),
+    # The home page shows the open call: applications serves it under the portal's name "portal:home".
+    path("", include(([path("", home, name="home"), *site_urls.urlpatterns], site_urls.app_name))),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("applications.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# Error pages render without the database (see portal/errors.py and docs/operations.md).
+handler400 = "portal.errors.bad_request"
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"

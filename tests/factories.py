@@ -1,5 +1,6 @@
 """Factories of the test suite, in one place."""
 
+import datetime
 from decimal import Decimal
 
 import factory
@@ -32,7 +33,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
-    role = Role.DISTRICT_STAFF
+    """A district official (staff status and the district-staff role)."""
+
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        obj.save()
+        user_grant_role(user=obj, role=Role(extracted or Role.DISTRICT_STAFF))
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
@@ -83,3 +89,63 @@ class UnitFactory(factory.django.DjangoModelFactory):
     unit_type = factory.SubFactory(UnitTypeFactory)
     area_m2 = factory.LazyAttribute(lambda o: (o.unit_type.area_pyeong * M2_PER_PYEONG).quantize(Decimal("0.01")))
     seats = 28
+
+
+# --- Calls for applications --------------------------------------------------------------------
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call by default: opened a week ago, closes in three weeks."""
+
+    class Meta:
+        model = "applications.Call"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"2026-{n + 1}")
+    title_ko = factory.Sequence(lambda n: f"양재 AI 우수기업센터 입주기업 모집 {n + 1}")
+    title_en = factory.Sequence(lambda n: f"Call for tenants {n + 1}")
+    building = factory.SubFactory(BuildingFactory)
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    closes_at = factory.LazyAttribute(lambda o: o.opens_at + datetime.timedelta(days=28))
+
+
+class CallDocumentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CallDocumentType"
+
+    call = factory.SubFactory(CallFactory)
+    name_ko = factory.Sequence(lambda n: f"서류 {n}")
+    name_en = factory.Sequence(lambda n: f"Document {n}")
+    allowed_formats = factory.LazyFunction(lambda: ["pdf", "hwp"])
+
+
+class EvaluationCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.EvaluationCriterion"
+
+    call = factory.SubFactory(CallFactory)
+    stage = 1
+    name_ko = factory.Sequence(lambda n: f"기준 {n}")
+    name_en = factory.Sequence(lambda n: f"Criterion {n}")
+    max_points = 10
+
+
+class CallFAQFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CallFAQ"
+
+    call = factory.SubFactory(CallFactory)
+    question_ko = factory.Sequence(lambda n: f"질문 {n}?")
+    question_en = factory.Sequence(lambda n: f"Question {n}?")
+    answer_ko = "답변입니다."
+    answer_en = "The answer."
+
+
+class CallScheduleItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.CallScheduleItem"
+
+    call = factory.SubFactory(CallFactory)
+    label_ko = factory.Sequence(lambda n: f"단계 {n}")
+    label_en = factory.Sequence(lambda n: f"Step {n}")
+    starts_on = factory.LazyFunction(timezone.localdate)

@@ -68,3 +68,10 @@ def test_health_sees_a_real_worker(client, celery_worker, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     response = client.get("/health/")
     assert response.json()["celery"].startswith("ok")
+
+
+def test_the_staff_factory_makes_a_district_official(db):
+    from tests.factories import StaffFactory
+
+    staff = StaffFactory()
+    assert staff.is_staff and staff.is_district_staff

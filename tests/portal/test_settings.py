@@ -48,3 +48,46 @@ def test_production_refuses_to_start_without_a_broker():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "CELERY_BROKER_URL must be set in production" in result.stderr
+
+
+PROBE = """
+import json
+from django.conf import settings
+from django.test import Client, override_settings
+client = Client(HTTP_HOST="portal.example.kr")
+# Static files are served from the manifest that collectstatic writes on release; not needed here.
+unhashed = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+with override_settings(STORAGES=unhashed):
+    secure = client.get("/accounts/login/", secure=True)
+plain = client.get("/accounts/login/")
+health = client.get("/health/")
+print(json.dumps({
+    "headers": dict(secure.headers),
+    "csrf_cookie": {k: secure.cookies[settings.CSRF_COOKIE_NAME][k] for k in ("secure", "httponly", "samesite")},
+    "plain_status": plain.status_code, "plain_location": plain.headers.get("Location", ""),
+    "health_status": health.status_code,
+    "session_cookie_secure": settings.SESSION_COOKIE_SECURE,
+    "session_cookie_httponly": settings.SESSION_COOKIE_HTTPONLY,
+    "language_cookie_secure": settings.LANGUAGE_COOKIE_SECURE,
+}))
+"""
+
+
+def test_production_serves_hsts_csp_and_secure_cookies():
+    import json
+
+    result = _manage("shell", "-c", PROBE, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = probe["headers"]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert probe["csrf_cookie"]["secure"] is True and probe["csrf_cookie"]["samesite"] == "Lax"
+    assert probe["session_cookie_secure"] and probe["session_cookie_httponly"] and probe["language_cookie_secure"]
+    # Plain HTTP is redirected to HTTPS, except the health probe of the load balancer.
+    assert probe["plain_status"] == 301 and probe["plain_location"].startswith("https://portal.example.kr/")
+    assert probe["health_status"] in (200, 503)

@@ -5,10 +5,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
+from applications.demo import seed_applications_demo
 from premises.demo import seed_premises
 
 # Each app that has demo data contributes a seed function; they run lowest layer first.
-SEEDERS: list = []
+SEEDERS: list = [seed_applications_demo]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,50 @@
+"""The consent texts shown at sign-up, each with the version recorded beside the user's consent."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import ConsentPurpose
+
+
+@dataclass(frozen=True)
+class ConsentText:
+    purpose: str
+    version: str
+    required: bool
+    title: str
+    items: tuple  # (heading, text) pairs, shown as a definition list
+
+
+# A new wording gets a new version: existing records keep the version their user agreed to.
+CONSENT_TEXTS = {
+    ConsentPurpose.PERSONAL_DATA: ConsentText(
+        purpose=ConsentPurpose.PERSONAL_DATA,
+        version="2026-11-01",
+        required=True,
+        title=_("Consent to the collection and use of personal data"),
+        items=(
+            (_("Purpose"), _("Managing your account, handling your applications to calls of the center, "
+                            "tenancy, and telling you about them.")),
+            (_("Items collected"), _("E-mail address, name, phone number, preferred language; the address "
+                                    "and browser of each login.")),
+            (_("Retention"), _("Until you delete your account; records that law requires us to keep (access "
+                              "logs for at least one year, submitted applications and contracts under the "
+                              "public-records and tax rules) are kept for the period the law sets.")),
+            (_("Your right to refuse"), _("You may refuse; without this consent we cannot create an account, "
+                                         "and you cannot apply online.")),
+        ),
+    ),
+    ConsentPurpose.NEWS: ConsentText(
+        purpose=ConsentPurpose.NEWS,
+        version="2026-11-01",
+        required=False,
+        title=_("Consent to receive news by e-mail (optional)"),
+        items=(
+            (_("Purpose"), _("E-mails about new calls for applications and support programmes of the center.")),
+            (_("Items collected"), _("E-mail address, name, preferred language.")),
+            (_("Retention"), _("Until you withdraw this consent or delete your account.")),
+            (_("Your right to refuse"), _("You may refuse; it changes nothing else.")),
+        ),
+    ),
+}

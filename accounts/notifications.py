@@ -1,0 +1,71 @@
+"""What the accounts app tells users by e-mail: verification links, sign-up attempts, reset links.
+
+Only the accounts' interface (views) uses this module; models and services of accounts never import
+the notifications app. Sent through the notifications outbox, rendered in the recipient's language; each address gets at
+most PORTAL_RATE_LIMITS["account_mail"] of them per window, so no one can flood a mailbox.
+"""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from notifications.services import notification_create
+
+from .throttle import mail_allowed
+from .tokens import email_verification_token
+
+
+def _hours(seconds: int) -> int:
+    return max(1, seconds // 3600)
+
+
+def account_notify_verify_email(*, user) -> bool:
+    """E-mail a fresh verification link; False when the address already had too many mails."""
+    if not mail_allowed(scope="account_mail", email=user.email):
+        return False
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("accounts:verify_email", kwargs={"uidb64": uid, "token": email_verification_token.make_token(user)})
+    notification_create(
+        recipient=user, template="accounts/verify_email",
+        context={"name": user.name, "url": settings.SITE_URL + path,
+                 "hours": _hours(settings.PASSWORD_RESET_TIMEOUT)},
+    )
+    return True
+
+
+def account_notify_signup_existing(*, user) -> bool:
+    """Tell an account's owner that someone tried to sign up again with their address."""
+    if not mail_allowed(scope="account_mail", email=user.email):
+        return False
+    notification_create(
+        recipient=user, template="accounts/signup_existing",
+        context={"name": user.name, "login_url": settings.SITE_URL + reverse("accounts:login"),
+                 "reset_url": settings.SITE_URL + reverse("accounts:password_reset")},
+    )
+    return True
+
+
+def account_notify_password_reset(*, user) -> bool:
+    """E-mail a password-reset link in the user's language."""
+    if not mail_allowed(scope="account_mail", email=user.email):
+        return False
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse(
+        "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
+    )
+    notification_create(
+        recipient=user, template="accounts/password_reset",
+        context={"name": user.name, "url": settings.SITE_URL + path,
+                 "hours": _hours(settings.PASSWORD_RESET_TIMEOUT)},
+    )
+    return True
+
+
+def account_notify_password_changed(*, user) -> None:
+    """Tell the owner their password changed, so an unexpected change gets noticed."""
+    notification_create(
+        recipient=user, template="accounts/password_changed",
+        context={"name": user.name, "reset_url": settings.SITE_URL + reverse("accounts:password_reset")},
+    )

@@ -1,0 +1,209 @@
+"""Admin of calls for applications; the review of applications lives in the evaluations app."""
+
+from collections import defaultdict
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from premises.models import Unit
+
+from .models import Call, CallDocumentType, CallFAQ, CallScheduleItem, DocumentFormat, EvaluationCriterion
+from .selectors import CallStatus, call_list_for_admin, call_status
+from .services import call_add_defaults
+from .templatetags.call_tags import format_kst
+
+KOREA_TIME_HELP = _("Korea time (KST, UTC+9).")
+
+
+class CallAdminForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = [
+            "code", "building", "title_ko", "title_en", "summary_ko", "summary_en", "opens_at", "closes_at",
+            "headcount_min", "headcount_max", "max_company_age_years", "ai_field_required", "relocation_required",
+            "units_on_offer", "places", "pass_mark", "trim_extremes_from", "stage1_weight", "stage2_weight",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at"):
+            if name in self.fields:
+                self.fields[name].help_text = KOREA_TIME_HELP
+
+    def clean(self):
+        data = super().clean()
+        opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
+        if opens_at and closes_at and closes_at <= opens_at:
+            self.add_error("closes_at", _("The call must close after it opens."))
+        low, high = data.get("headcount_min"), data.get("headcount_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("headcount_max", _("The maximum headcount must not be below the minimum."))
+        weight1, weight2 = data.get("stage1_weight"), data.get("stage2_weight")
+        if weight1 is not None and weight2 is not None and weight1 + weight2 != 1:
+            self.add_error("stage2_weight", _("The weights of stage 1 and stage 2 must add up to 1."))
+        building, units = data.get("building"), data.get("units_on_offer")
+        if building and units:
+            elsewhere = sorted(u.code for u in units if u.floor.building_id != building.pk)
+            if elsewhere:
+                self.add_error("units_on_offer", _("These units are not in the call's building: %(units)s.")
+                               % {"units": ", ".join(elsewhere)})
+        return data
+
+
+class DocumentTypeForm(forms.ModelForm):
+    allowed_formats = forms.MultipleChoiceField(
+        label=_("allowed formats"), choices=DocumentFormat.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one format.")},
+    )
+
+    class Meta:
+        model = CallDocumentType
+        fields = ["name_ko", "name_en", "help_ko", "help_en", "required", "allowed_formats", "max_size_mb",
+                  "position"]
+
+    def clean_max_size_mb(self):
+        size = self.cleaned_data["max_size_mb"]
+        if not size:
+            raise ValidationError(_("The maximum size must be at least 1 MB."))
+        return size
+
+
+class CriteriaFormSet(forms.BaseInlineFormSet):
+    """The criteria of each stage must add up to 100 points."""
+
+    def clean(self):
+        super().clean()
+        totals: dict[int, int] = defaultdict(int)
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("stage") is None or data.get("max_points") is None:
+                continue
+            totals[int(data["stage"])] += data["max_points"]
+        errors = [
+            ValidationError(
+                _("The criteria of %(stage)s add up to %(total)s points; they must add up to 100."),
+                params={"stage": EvaluationCriterion.Stage(stage).label, "total": total},
+            )
+            for stage, total in sorted(totals.items()) if total != 100
+        ]
+        if errors:
+            raise ValidationError(errors)
+
+
+class DocumentTypeInline(admin.TabularInline):
+    model = CallDocumentType
+    form = DocumentTypeForm
+    extra = 0
+
+
+class CriterionInline(admin.TabularInline):
+    model = EvaluationCriterion
+    formset = CriteriaFormSet
+    fields = ["stage", "name_ko", "name_en", "max_points", "position"]
+    extra = 0
+
+
+class FAQInline(admin.StackedInline):
+    model = CallFAQ
+    fields = ["question_ko", "question_en", "answer_ko", "answer_en", "position"]
+    extra = 0
+
+
+class ScheduleInline(admin.TabularInline):
+    model = CallScheduleItem
+    fields = ["label_ko", "label_en", "starts_on", "ends_on"]
+    extra = 0
+
+
+class CallStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "window"
+
+    def lookups(self, request, model_admin):
+        return CallStatus.choices
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == CallStatus.OPEN:
+            return queryset.filter(opens_at__lte=now, closes_at__gt=now)
+        if self.value() == CallStatus.UPCOMING:
+            return queryset.filter(opens_at__gt=now)
+        if self.value() == CallStatus.CLOSED:
+            return queryset.filter(closes_at__lte=now)
+        return queryset
+
+
+@admin.register(Call)
+class CallAdmin(SimpleHistoryAdmin):
+    form = CallAdminForm
+    list_display = ["code", "title_ko", "window", "status", "application_count"]
+    list_display_links = ["code", "title_ko"]
+    list_select_related = ["building"]
+    list_filter = [CallStatusFilter, "building", "ai_field_required", "relocation_required"]
+    search_fields = ["code", "title_ko", "title_en"]
+    readonly_fields = ["last_receipt_sequence", "results_released_at", "created_at", "updated_at"]
+    autocomplete_fields = ["building"]
+    filter_horizontal = ["units_on_offer"]
+    date_hierarchy = "opens_at"
+    inlines = [DocumentTypeInline, CriterionInline, ScheduleInline, FAQInline]
+    fieldsets = [
+        (None, {"fields": ["code", "building", "title_ko", "title_en", "summary_ko", "summary_en"]}),
+        (_("Application period"), {"fields": ["opens_at", "closes_at"]}),
+        (_("Eligibility"), {"fields": ["headcount_min", "headcount_max", "max_company_age_years",
+                                       "ai_field_required", "relocation_required"]}),
+        (_("Units on offer"), {"fields": ["units_on_offer", "places"]}),
+        (_("Evaluation"), {"fields": ["pass_mark", "trim_extremes_from", "stage1_weight", "stage2_weight",
+                                      "results_released_at"]}),
+        (_("Record"), {"fields": ["last_receipt_sequence", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return call_list_for_admin()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "units_on_offer":
+            kwargs["queryset"] = Unit.objects.select_related("unit_type", "floor__building").order_by(
+                "floor__building", "floor__number", "code"
+            )
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            field.label_from_instance = lambda unit: f"{unit.code} · {unit.unit_type}"
+            return field
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("application period (KST)"), ordering="opens_at")
+    def window(self, obj: Call) -> str:
+        return f"{format_kst(obj.opens_at)} – {format_kst(obj.closes_at)}"
+
+    @admin.display(description=_("status"))
+    def status(self, obj: Call) -> str:
+        return CallStatus(call_status(call=obj)).label
+
+    @admin.display(description=_("applications"), ordering="application_count")
+    def application_count(self, obj: Call) -> int:
+        return obj.application_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            return
+        call = form.instance
+        had_documents, had_criteria = call.document_types.exists(), call.criteria.exists()
+        if had_documents and had_criteria:
+            return
+        call_add_defaults(call=call)
+        if not had_documents and not had_criteria:
+            message = gettext("The usual documents and the default evaluation criteria were added; check them below.")
+        elif not had_documents:
+            message = gettext("The usual documents were added; check them below.")
+        else:
+            message = gettext("The default evaluation criteria were added; check them below.")
+        self.message_user(request, message, messages.INFO)
+
+    def view_on_site(self, obj: Call) -> str:
+        return reverse("applications:call_detail", args=[obj.code])

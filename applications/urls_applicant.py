@@ -1,0 +1,3 @@
+"""Applicant URLs: the multi-step application, documents, dashboard, messages."""
+
+urlpatterns: list = []

@@ -1,0 +1,14 @@
+"""Public URLs of applications: calls for applications.
+
+The home page (`applications.views_public.home`) is routed by the root URLconf under the name
+`portal:home`.
+"""
+
+from django.urls import path
+
+from . import views_public
+
+urlpatterns: list = [
+    path("calls/", views_public.call_list, name="call_list"),
+    path("calls/<str:code>/", views_public.call_detail, name="call_detail"),
+]

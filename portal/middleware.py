@@ -1,0 +1,27 @@
+"""Middleware of the portal: a database outage in a view answers the friendly 503 page."""
+
+import logging
+
+from .errors import DATABASE_ERRORS, service_unavailable
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseUnavailableMiddleware:
+    """Map django.db OperationalError / InterfaceError raised by a view to the 503 page.
+
+    Errors raised outside views (session or user loading in other middleware) reach
+    `portal.errors.server_error` (handler500), which maps them the same way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.warning("database unavailable while serving %s: %s", request.path, exception)
+            return service_unavailable(request)
+        return None

@@ -1,0 +1,176 @@
+"""The permission matrix's world: a user per role, objects of applicant A / tenant A, and URL arguments.
+
+Add the arguments of a new URL to URL_KWARGS and the objects it needs to a @world_builder function.
+The expected answers live in docs/security.md (see its "Permission matrix" section)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.roles import Role
+from tests.factories import UserFactory
+
+ROLES = [
+    "anonymous", "applicant A (own)", "applicant B (other's)", "evaluator assigned", "evaluator unassigned",
+    "tenant member A", "tenant owner A", "tenant B", "staff", "superuser",
+]
+# Namespaces whose URLs are the admin's own (covered by its permissions, not by this table).
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+@dataclass
+class World:
+    users: dict[str, object] = field(default_factory=dict)
+    objects: dict[str, object] = field(default_factory=dict)
+
+
+WORLD_BUILDERS: list[Callable[[World], None]] = []
+
+
+def world_builder(function: Callable[[World], None]) -> Callable[[World], None]:
+    """Register a function that adds objects (or role links, e.g. an evaluator's assignment) to the world."""
+    WORLD_BUILDERS.append(function)
+    return function
+
+
+def _users(world: World) -> None:
+    roles = {
+        "applicant A (own)": Role.APPLICANT, "applicant B (other's)": Role.APPLICANT,
+        "evaluator assigned": Role.EVALUATOR, "evaluator unassigned": Role.EVALUATOR,
+        "tenant member A": Role.TENANT_MEMBER, "tenant owner A": Role.TENANT_MEMBER, "tenant B": Role.TENANT_MEMBER,
+        "staff": Role.DISTRICT_STAFF,
+    }
+    for name, role in roles.items():
+        world.users[name] = UserFactory(role=role)
+    world.users["superuser"] = UserFactory(is_staff=True, is_superuser=True)
+
+
+@world_builder
+def notifications(world: World) -> None:
+    from notifications.services import notification_create
+
+    world.objects["notification_a"] = notification_create(
+        recipient=world.users["applicant A (own)"], template="portal/test_message", link="/", send_email=False
+    )
+
+
+def _uid(user) -> str:
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return urlsafe_base64_encode(force_bytes(user.pk))
+
+
+def _password_reset_link(world: World) -> dict:
+    """Made at request time: a login (as each role's request does) spends the links made before it."""
+    from django.contrib.auth.tokens import default_token_generator
+
+    owner = world.users["applicant A (own)"]
+    return {"uidb64": _uid(owner), "token": default_token_generator.make_token(owner)}
+
+
+def _email_verification_link(world: World) -> dict:
+    from accounts.tokens import email_verification_token
+
+    owner = world.users["applicant A (own)"]
+    return {"uidb64": _uid(owner), "token": email_verification_token.make_token(owner)}
+
+
+@world_builder
+def calls(world: World) -> None:
+    from tests.factories import CallFactory
+
+    world.objects["call"] = CallFactory()
+
+
+def build_world() -> World:
+    world = World()
+    _users(world)
+    for builder in WORLD_BUILDERS:
+        builder(world)
+    return world
+
+
+# URL name -> the keyword arguments to reverse it with (objects of applicant A / tenant A).
+URL_KWARGS: dict[str, Callable[[World], dict]] = {
+    "notifications:open": lambda world: {"pk": world.objects["notification_a"].pk},
+    "accounts:verify_email": _email_verification_link,
+    "accounts:password_reset_confirm": _password_reset_link,
+    "accounts:consent_change": lambda world: {"purpose": "news"},
+    "applications:call_detail": lambda world: {"code": world.objects["call"].code},
+}
+# (URL name, method) -> form data of the request.
+POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
+    ("set_language", "POST"): lambda world: {"language": "en", "next": "/"},
+    ("accounts:consent_change", "POST"): lambda world: {"give": "1"},
+}
+
+
+def named_urls() -> tuple[set[str], list[str]]:
+    """Every named URL of the project outside the admin, and the routes of unnamed ones."""
+    names: set[str] = set()
+    unnamed: list[str] = []
+    admin_prefix = settings.ADMIN_URL
+
+    def walk(patterns, namespace: str, prefix: str) -> None:
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                if entry.namespace in EXCLUDED_NAMESPACES or route == admin_prefix:
+                    continue
+                child_ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, child_ns, route)
+            elif isinstance(entry, URLPattern):
+                if entry.name:
+                    names.add(namespace + entry.name)
+                else:
+                    unnamed.append(route)
+
+    walk(get_resolver().url_patterns, "", "")
+    return names, unnamed
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    expected: dict[str, int]
+
+    @property
+    def id(self) -> str:
+        return f"{self.name} {self.method}"
+
+
+_NAME_CELL = re.compile(r"^`(?P<name>[\w:.-]+)`(?:\s+(?P<method>GET|POST|PUT|PATCH|DELETE))?$")
+
+
+def read_matrix(path=None) -> list[Row]:
+    """The rows of the table whose header starts with `| URL name |` in docs/security.md."""
+    path = path or settings.BASE_DIR / "docs" / "security.md"
+    rows: list[Row] = []
+    header: list[str] | None = None
+    for line in path.read_text().splitlines():
+        if not line.startswith("|"):
+            header = None  # the table ended
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if cells[0] == "URL name":
+            header = cells[1:]
+            if header != ROLES:
+                raise AssertionError(f"the matrix's columns must be {ROLES}, not {header}")
+            continue
+        if header is None or set(cells[0]) <= {"-", " "}:
+            continue
+        match = _NAME_CELL.match(cells[0])
+        if not match:
+            raise AssertionError(f"bad URL cell in docs/security.md: {cells[0]!r}")
+        codes = [int(cell) for cell in cells[1:]]
+        if len(codes) != len(ROLES):
+            raise AssertionError(f"row {cells[0]} has {len(codes)} codes for {len(ROLES)} roles")
+        rows.append(Row(match["name"], match["method"] or "GET", dict(zip(ROLES, codes, strict=True))))
+    return rows
