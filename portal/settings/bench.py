@@ -24,6 +24,9 @@ CACHES = {
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# As behind the production proxy: the client's address comes from X-Forwarded-For, so each simulated
+# person of a rush has its own address and the per-address rate limits apply as they would live.
+PORTAL_TRUSTED_PROXIES = 1
 
 STATIC_ROOT = BASE_DIR / "var" / "bench" / "static"
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "bench" / "private"

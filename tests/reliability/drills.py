@@ -192,9 +192,12 @@ class WebServer:
 
 
 def _reset_celery_connections(app) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    from kombu import pools
+
+    # kombu keeps one connection and producer pool per broker URL for the whole process: close and
+    # forget them all, or a later publish to the same URL would be handed the closed pool.
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 
