@@ -29,7 +29,9 @@ def test_home_is_measured_at_each_size_with_the_same_query_count(db, tmp_path):
 def test_public_pages_are_served_by_gunicorn_and_compared_with_the_bare_view(transactional_db, tmp_path):
     section = pages.public_pages_vs_bare_view(_options(tmp_path))
     assert not [text for text in section.shortfalls if "answered" in text or "failed" in text]
-    assert [row[:2] for row in section.rows] == [["bare view", "/bench/bare/"], ["home", "/"]]
+    assert [row[:2] for row in section.rows] == [
+        ["bare view", "/bench/bare/"], ["home", "/"], ["call list", "/calls/"], ["open call", "/calls/2026-1/"],
+    ]
     for row in section.rows:
         requests_per_second, errors = row[2], row[5]
         assert requests_per_second > 0
