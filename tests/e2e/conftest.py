@@ -81,14 +81,6 @@ def page(chromium, live_server, transactional_db, eager_tasks):
 
 
 @pytest.fixture
-def premises(transactional_db):
-    """The real center (9 floors, 40 units) so the home page shows its unit types."""
-    from premises.demo import seed_premises
-
-    return seed_premises()
-
-
-@pytest.fixture
 def sign_in(chromium, live_server):
     """Sign a user in without the login form, for journeys that start after login: `sign_in(user)`."""
     from django.conf import settings

@@ -1,12 +1,16 @@
 """A visitor's journey in the browser: the home page in Korean, English, login, the notification center."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import User
 from notifications.services import notification_create
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 from .browser import DESKTOP, MOBILE, Screenshots, assert_accessible, log_in, open_menu, switch_language
 
@@ -21,9 +25,10 @@ def assert_no_sideways_scrolling(page) -> None:
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
 def test_visitor_reads_home_in_korean_switches_to_english_logs_in_and_opens_notifications(
-    page, premises, viewport, mailoutbox
+    page, viewport, mailoutbox
 ):
-    user = UserFactory(name="최지원", preferred_language="ko")
+    call_command("seed_demo", stdout=io.StringIO())  # the center, the open call, the demo accounts
+    user = User.objects.get(email="applicant@demo.yangjae-ai.kr")
     for _ in range(2):
         notification_create(recipient=user, template="portal/test_message")
     assert [message.to for message in mailoutbox] == [[user.email]] * 2  # each notice also went by e-mail
@@ -33,6 +38,8 @@ def test_visitor_reads_home_in_korean_switches_to_english_logs_in_and_opens_noti
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "ko")
     expect(page.get_by_role("heading", level=1)).to_have_text("양재 AI 우수기업센터")
+    expect(page.get_by_test_id("home-call")).to_contain_text("2026년 1차 입주기업 모집")
+    expect(page.get_by_test_id("home-call")).to_contain_text("접수 중")
     expect(page.get_by_role("table").locator("tbody tr")).to_have_count(4)  # 28, 33, 36, 56 pyeong
     assert_no_sideways_scrolling(page)
     shots.take(page, "1-home")
@@ -40,6 +47,7 @@ def test_visitor_reads_home_in_korean_switches_to_english_logs_in_and_opens_noti
     switch_language(page, "English", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Yangjae AI Excellent Company Center")
     expect(page.get_by_role("heading", name="Benefits")).to_be_visible()
+    expect(page.get_by_test_id("home-call")).to_contain_text("call for tenants 2026-1")
     assert_no_sideways_scrolling(page)
     shots.take(page, "2-home")
 
@@ -47,7 +55,7 @@ def test_visitor_reads_home_in_korean_switches_to_english_logs_in_and_opens_noti
     page.get_by_role("link", name="Log in").click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     shots.take(page, "3-login")
-    log_in(page, email=user.email, password=PASSWORD)
+    log_in(page, email=user.email, password=DEMO_PASSWORD)
 
     open_menu(page)
     expect(page.get_by_test_id("unread-count")).to_have_text(re.compile(r"^2\s+unread$"))
