@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.notification_list, name="list"),
     path("<int:pk>/open/", views.notification_open, name="open"),
     path("read-all/", views.notification_read_all, name="read_all"),
+    path("test/", views.notification_send_test, name="send_test"),
 ]

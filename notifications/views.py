@@ -1,13 +1,18 @@
 """The notification center: a user's notices, newest first; opening one marks it read."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .models import Notification
 from .selectors import notification_list_for_user
-from .services import notification_mark_read
+from .services import notification_create, notification_mark_read
 
 
 @login_required
@@ -34,3 +39,22 @@ def notification_open(request, pk: int):
 def notification_read_all(request):
     notification_mark_read(user=request.user)
     return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_send_test(request):
+    """Staff send themselves a test notification to check the e-mail path end to end."""
+    if not request.user.is_district_staff:
+        raise PermissionDenied
+    if request.method == "POST":
+        with transaction.atomic():
+            notification_create(
+                recipient=request.user, template="portal/test_message", link=reverse("notifications:list")
+            )
+        messages.success(
+            request,
+            _("A test notification was recorded; its e-mail goes to %(email)s.") % {"email": request.user.email},
+        )
+        return redirect("notifications:send_test")
+    return render(request, "notifications/send_test.html")

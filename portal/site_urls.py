@@ -6,11 +6,10 @@ The home page ("" named `portal:home`) shows the open call, so the root URLconf 
 
 from django.urls import path
 
-from . import health, operations
+from . import health
 
 app_name = "portal"
 
 urlpatterns = [
     path("health/", health.health, name="health"),
-    path("operations/test-notification/", operations.test_notification, name="test_notification"),
 ]

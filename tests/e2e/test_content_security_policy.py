@@ -33,7 +33,7 @@ def test_pages_and_admin_run_without_csp_violations(page, chromium, live_server)
         "url": live_server.url,
     }])
     admin = f"/{settings.ADMIN_URL}"
-    for path in ["/notifications/", "/operations/test-notification/", admin, f"{admin}accounts/user/",
+    for path in ["/notifications/", "/notifications/test/", admin, f"{admin}accounts/user/",
                  f"{admin}premises/unit/{unit.pk}/change/", f"{admin}premises/unit/{unit.pk}/history/",
                  f"{admin}django_celery_beat/periodictask/add/"]:
         response = page.goto(live_server.url + path)

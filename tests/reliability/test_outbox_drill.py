@@ -53,7 +53,7 @@ def test_a_dead_broker_fails_no_request_and_the_sweep_sends_the_email_once(
 ):
     staff = UserFactory(role=Role.DISTRICT_STAFF, preferred_language="ko")
     client.force_login(staff)
-    url = reverse("portal:test_notification")
+    url = reverse("notifications:send_test")
 
     # With the broker up the e-mail goes straight through the worker.
     client.post(url)
@@ -122,7 +122,7 @@ def test_a_silent_broker_delays_a_request_only_by_the_socket_timeout(client, tra
     client.force_login(staff)
     with celery_broker(silent_broker, "drill-silent"):
         started = time.monotonic()
-        response = client.post(reverse("portal:test_notification"))
+        response = client.post(reverse("notifications:send_test"))
         elapsed = time.monotonic() - started
     with capsys.disabled():
         print(f"\n[outbox drill] request with a silent broker answered in {elapsed:.2f} s")

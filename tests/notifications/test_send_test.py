@@ -6,7 +6,7 @@ from accounts.roles import Role
 from notifications.models import Notification
 from tests.factories import UserFactory
 
-URL = "/operations/test-notification/"
+URL = "/notifications/test/"
 
 
 def test_staff_send_themselves_a_test_notification(client, db, django_capture_on_commit_callbacks):
