@@ -90,6 +90,7 @@ def test_keyboard_first_tab_reaches_the_skip_link_which_moves_focus_to_main(page
     page.keyboard.press("Tab")
     expect(skip_link).to_be_focused()
     expect(skip_link).to_be_in_viewport()  # and visible once it has focus
+    assert skip_link.evaluate("el => getComputedStyle(el).outlineStyle") != "none"  # with a visible focus ring
 
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
