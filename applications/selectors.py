@@ -127,3 +127,246 @@ def call_list_for_admin():
 # ---------------------------------------------------------------------------------------------
 # Applications
 # ---------------------------------------------------------------------------------------------
+
+from datetime import date  # noqa: E402
+
+from django.db.models import QuerySet  # noqa: E402
+from django.utils.translation import gettext, gettext_lazy  # noqa: E402
+
+from .models import Application, ApplicationDocument, ApplicationTransition  # noqa: E402
+from .workflow import STATES, Status  # noqa: E402
+
+# The steps of the applicant's form, in order: (slug, label). Documents and review have their own pages.
+APPLICATION_STEPS = [
+    ("company", gettext_lazy("Company")),
+    ("team", gettext_lazy("Team and space")),
+    ("plan", gettext_lazy("Plan and needs")),
+    ("documents", gettext_lazy("Documents")),
+    ("review", gettext_lazy("Review and submit")),
+]
+
+# Which fields each form step holds (the order of the form).
+STEP_FIELDS: dict[str, list[str]] = {
+    "company": [
+        "company_name_ko", "company_name_en", "business_registration_number", "corporate_registration_number",
+        "ceo_name", "founded_on", "head_office_address", "website", "ai_field",
+    ],
+    "team": ["headcount", "foreign_employees", "desired_unit_type", "desired_move_in", "relocation_commitment"],
+    "plan": [
+        "business_summary", "revenue_last_year", "total_investment", "patents_held", "awards",
+        "wants_immigration_exemption", "wants_patent_exemption", "wants_fund", "wants_gpu",
+        "contact_name", "contact_email", "contact_phone",
+    ],
+}
+FIELD_STEP = {field: step for step, fields in STEP_FIELDS.items() for field in fields}
+DOCUMENT_KEY_PREFIX = "document:"
+
+
+def document_key(document_type_id: int) -> str:
+    """The key of a document type in `Application.reopened_fields`."""
+    return f"{DOCUMENT_KEY_PREFIX}{document_type_id}"
+
+
+def application_required_fields(*, call) -> list[str]:
+    """Fields that must be filled before the application can be submitted."""
+    fields = [
+        "company_name_ko", "business_registration_number", "ceo_name", "founded_on", "head_office_address",
+        "headcount", "desired_unit_type", "business_summary", "contact_name", "contact_email", "contact_phone",
+    ]
+    if call.ai_field_required:
+        fields.append("ai_field")
+    if call.relocation_required:
+        fields.append("relocation_commitment")
+    return fields
+
+
+@dataclass(frozen=True)
+class ApplicationProblem:
+    """Something that keeps an application from being submitted, with where to fix it."""
+
+    step: str
+    anchor: str  # the id of the field on that step's page
+    message: str
+
+
+def company_age_limit_date(*, call, today: date | None = None) -> date | None:
+    """The earliest founding date the call accepts, or None without an age limit."""
+    if not call.max_company_age_years:
+        return None
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - call.max_company_age_years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - call.max_company_age_years, day=28)
+
+
+def application_duplicate_company_exists(*, application: Application, business_registration_number: str) -> bool:
+    """Whether another company's submitted application to the same call has this registration number."""
+    if not business_registration_number:
+        return False
+    return (
+        Application.objects.filter(call_id=application.call_id,
+                                   business_registration_number=business_registration_number)
+        .exclude(pk=application.pk)
+        .exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+        .exists()
+    )
+
+
+def application_problems(*, application: Application) -> list[ApplicationProblem]:
+    """What is missing or breaks the call's rules, in the order of the form (empty: ready to submit)."""
+    call = application.call
+    problems: list[ApplicationProblem] = []
+    required = set(application_required_fields(call=call))
+    for step, fields in STEP_FIELDS.items():
+        for field_name in fields:
+            field = Application._meta.get_field(field_name)
+            value = getattr(application, field.attname)
+            if field_name in required and (value in (None, "") or value is False):
+                if field_name == "relocation_commitment":
+                    message = gettext("The commitment to move the head office into the center is missing.")
+                else:
+                    message = gettext("%(field)s is missing.") % {"field": _capitalized(str(field.verbose_name))}
+                problems.append(ApplicationProblem(step, f"id_{field_name}", message))
+    if application.headcount is not None and not (call.headcount_min <= application.headcount <= call.headcount_max):
+        problems.append(ApplicationProblem("team", "id_headcount", gettext(
+            "The full-time headcount must be between %(min)s and %(max)s for this call."
+        ) % {"min": call.headcount_min, "max": call.headcount_max}))
+    limit = company_age_limit_date(call=call)
+    if application.founded_on and limit and application.founded_on < limit:
+        problems.append(ApplicationProblem("company", "id_founded_on", gettext(
+            "This call accepts companies founded at most %(years)s years ago."
+        ) % {"years": call.max_company_age_years}))
+    if application_duplicate_company_exists(
+        application=application, business_registration_number=application.business_registration_number
+    ):
+        problems.append(ApplicationProblem("company", "id_business_registration_number", gettext(
+            "Another application with this business registration number has already been submitted to this call."
+        )))
+    uploaded = {d.document_type_id for d in application.documents.all()}
+    for document_type in call.document_types.all():
+        if document_type.required and document_type.id not in uploaded:
+            name = document_type.name_en if _is_english() and document_type.name_en else document_type.name_ko
+            problems.append(ApplicationProblem(
+                "documents", f"document-{document_type.id}",
+                gettext("The document “%(name)s” is missing.") % {"name": name},
+            ))
+    return problems
+
+
+def _capitalized(label: str) -> str:
+    return label[:1].upper() + label[1:]
+
+
+def _is_english() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "ko").startswith("en")
+
+
+def application_reopenable_items(*, application: Application) -> list[tuple[str, str]]:
+    """Fields and documents staff may reopen when asking for more information: (key, label)."""
+    items = [
+        (name, _capitalized(str(Application._meta.get_field(name).verbose_name)))
+        for fields in STEP_FIELDS.values() for name in fields
+    ]
+    english = _is_english()
+    items += [
+        (document_key(t.id),
+         gettext("Document: %(name)s") % {"name": (t.name_en if english and t.name_en else t.name_ko)})
+        for t in application.call.document_types.all()
+    ]
+    return items
+
+
+def application_field_is_editable(*, application: Application, key: str) -> bool:
+    """Whether the applicant may change this field or document ("document:<type id>") now."""
+    if application.status == Status.DRAFT:
+        return True
+    if application.status == Status.INFO_REQUESTED:
+        return key in (application.reopened_fields or [])
+    return False
+
+
+def application_get_for_applicant(*, user, pk: int) -> Application:
+    """The signed-in applicant's own application, or 404 as if it did not exist."""
+    return get_object_or_404(
+        Application.objects.select_related("call", "desired_unit_type"), pk=pk, applicant_id=user.pk
+    )
+
+
+def application_document_get_for_download(*, user, application_pk: int, pk: int) -> ApplicationDocument:
+    """A document that the user may download (the application's applicant or district staff), else 404."""
+    documents = ApplicationDocument.objects.select_related("application")
+    if not user.is_district_staff:
+        documents = documents.filter(application__applicant_id=user.pk)
+    return get_object_or_404(documents, pk=pk, application_id=application_pk)
+
+
+def application_current_for_call(*, user, call: Call) -> Application | None:
+    """The user's application to a call that is not withdrawn, if any."""
+    return (
+        Application.objects.filter(call=call, applicant_id=user.pk).exclude(status=Status.WITHDRAWN)
+        .order_by("-id").first()
+    )
+
+
+def application_list_for_applicant(*, user) -> QuerySet[Application]:
+    """The user's applications with their calls and status changes, in a fixed number of queries."""
+    return (
+        Application.objects.filter(applicant_id=user.pk)
+        .select_related("call")
+        .prefetch_related(Prefetch("transitions", queryset=ApplicationTransition.objects.order_by("at", "id")))
+        .order_by("-created_at", "-id")
+    )
+
+
+def results_released(*, call, now=None) -> bool:
+    now = now or timezone.now()
+    return call.results_released_at is not None and call.results_released_at <= now
+
+
+@dataclass(frozen=True)
+class ApplicantStatus:
+    label: str
+    help: str
+    status: str  # the status the applicant may know about
+
+
+def application_applicant_status(*, application: Application, now=None) -> ApplicantStatus:
+    """The status in the applicant's words; decisions read "Under evaluation" until results are released."""
+    state = STATES[application.status]
+    if state.decision and not results_released(call=application.call, now=now):
+        return ApplicantStatus(
+            str(gettext_lazy("Under evaluation")),
+            str(gettext_lazy("The committee is reviewing your application. Results will be announced.")),
+            "under_evaluation",
+        )
+    return ApplicantStatus(str(state.applicant_label), str(state.applicant_help), application.status)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: object
+    label: str
+    actor: str
+    message: str
+
+
+def application_timeline(*, application: Application, now=None) -> list[TimelineEntry]:
+    """What happened when, for the applicant: staff appear as "District office"; decisions stay hidden
+    until the results are released. Uses prefetched transitions when present."""
+    released = results_released(call=application.call, now=now)
+    entries = []
+    for transition in application.transitions.all():
+        state = STATES[transition.to_status]
+        if state.decision and not released:
+            continue
+        actor = gettext("You") if transition.actor_id == application.applicant_id else gettext("District office")
+        message = transition.reason if transition.name in ("request_information",) else ""
+        entries.append(TimelineEntry(transition.at, str(state.applicant_label), actor, message))
+    return entries
+
+
+def application_message_list(*, application: Application) -> QuerySet:
+    return application.messages.order_by("created_at", "id")

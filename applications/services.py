@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.exceptions import PermissionRefused, TransitionNotAllowed
+from accounts.roles import Role
+from accounts.services import user_grant_role
+from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
 
+from . import notifications
 from .models import (
     DEFAULT_CRITERIA,
     DEFAULT_DOCUMENT_TYPES,
     Application,
+    ApplicationDocument,
+    ApplicationMessage,
     ApplicationTransition,
     Call,
     CallDocumentType,
     EvaluationCriterion,
 )
-from .workflow import STATES, TRANSITIONS, Actor
+from .workflow import STATES, TRANSITIONS, Actor, Status
 
 
 @transaction.atomic
@@ -80,3 +88,277 @@ def application_transition(
     )
     application.__dict__.update({f: getattr(locked, f) for f in fields})
     return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# The applicant's application
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_window(*, call: Call, at) -> None:
+    """Inside [opens_at, closes_at) in server time; the messages give the moments in Korea time."""
+    from .templatetags.call_tags import format_kst
+
+    if at < call.opens_at:
+        raise DomainError(_("This call is not open yet: applications open on %(opens)s.")
+                          % {"opens": format_kst(call.opens_at)}, code="not_open")
+    if at >= call.closes_at:
+        raise DomainError(_("This call closed on %(closes)s: applications are no longer accepted.")
+                          % {"closes": format_kst(call.closes_at)}, code="closed")
+
+
+@transaction.atomic
+def application_start(*, call: Call, applicant, at=None) -> tuple[Application, bool]:
+    """Resume the applicant's application to the call, or start a draft while the call is open.
+
+    Returns (application, created). Whoever starts an application gets the applicant role.
+    """
+    from .selectors import application_current_for_call
+
+    existing = application_current_for_call(user=applicant, call=call)
+    if existing is not None:
+        return existing, False
+    _check_window(call=call, at=at or timezone.now())
+    if not applicant.has_role(Role.APPLICANT):
+        user_grant_role(user=applicant, role=Role.APPLICANT)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                call=call, applicant=applicant, contact_name=applicant.name, contact_email=applicant.email,
+                contact_phone=applicant.phone,
+            )
+    except IntegrityError:  # a concurrent request created it first
+        return application_current_for_call(user=applicant, call=call), False
+    return application, True
+
+
+def _lock_editable(*, application: Application, actor) -> Application:
+    locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    if actor is None or actor.pk != locked.applicant_id:
+        raise PermissionRefused(_("Only the applicant can do this."))
+    if not STATES[locked.status].applicant_can_edit:
+        raise DomainError(_("This application has been submitted and can no longer be changed."), code="read_only")
+    return locked
+
+
+@transaction.atomic
+def application_update_draft(*, application: Application, actor, changes: dict) -> list[str]:
+    """Save the given field values on a draft (or the reopened fields after a request for information).
+
+    Only fields the applicant may change now are written; returns the names of the saved fields.
+    """
+    from .selectors import FIELD_STEP, application_field_is_editable
+
+    locked = _lock_editable(application=application, actor=actor)
+    saved = []
+    for name, value in changes.items():
+        if name not in FIELD_STEP:
+            raise DomainError(_("Unknown field."), code="unknown_field")
+        if not application_field_is_editable(application=locked, key=name):
+            continue
+        if getattr(locked, name) != value:
+            setattr(locked, name, value)
+            saved.append(name)
+    if saved:
+        locked._change_reason = "update_draft"
+        locked.save(update_fields=[*saved, "updated_at"])
+        for name in saved:
+            setattr(application, name, getattr(locked, name))
+    return saved
+
+
+def _sha256(uploaded) -> str:
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def application_document_upload(
+    *, application: Application, actor, document_type: CallDocumentType, uploaded_file,
+) -> ApplicationDocument:
+    """Store an upload for one document type of the call, replacing the previous file of that type.
+
+    The format is decided by the file's content and must be one the document type allows.
+    """
+    from portal.uploads import sanitize_filename, validate_upload
+
+    from .selectors import application_field_is_editable, document_key
+
+    # The content is checked (and scanned) before the application's row is locked.
+    validator = validate_upload(
+        allowed_formats=document_type.allowed_formats, max_bytes=document_type.max_size_mb * 1024 * 1024
+    )
+    try:
+        validator(uploaded_file)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), code=exc.code or "invalid_file")
+    locked = _lock_editable(application=application, actor=actor)
+    if document_type.call_id != locked.call_id:
+        raise DomainError(_("This document is not part of the call."), code="wrong_call")
+    if not application_field_is_editable(application=locked, key=document_key(document_type.id)):
+        raise DomainError(_("This document cannot be changed now."), code="read_only")
+    detected = uploaded_file.detected_format
+    name = sanitize_filename(uploaded_file.name)
+    previous = ApplicationDocument.objects.select_for_update().filter(
+        application=locked, document_type=document_type
+    ).first()
+    sha = _sha256(uploaded_file)
+    if previous is not None:
+        _delete_document(previous)
+    document = ApplicationDocument(
+        application=locked, document_type=document_type, original_name=name[:255], size=uploaded_file.size,
+        detected_format=detected, sha256=sha, uploaded_by=actor,
+    )
+    document.file.save(name, uploaded_file, save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.storage.delete(document.file.name)
+        raise
+    return document
+
+
+def _delete_document(document: ApplicationDocument) -> None:
+    from django.core.files.storage import storages
+
+    name = document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storages["private"].delete(name))
+
+
+@transaction.atomic
+def application_document_remove(*, application: Application, actor, document: ApplicationDocument) -> None:
+    """Remove an uploaded document before submitting (or while it is reopened)."""
+    from .selectors import application_field_is_editable, document_key
+
+    locked = _lock_editable(application=application, actor=actor)
+    if document.application_id != locked.pk:
+        raise DomainError(_("This document is not part of the application."), code="wrong_application")
+    if not application_field_is_editable(application=locked, key=document_key(document.document_type_id)):
+        raise DomainError(_("This document cannot be changed now."), code="read_only")
+    _delete_document(document)
+
+
+@transaction.atomic
+def application_submit(*, application: Application, actor, at=None) -> Application:
+    """Submit a complete draft inside the call's window: receipt number, submitted_at, status "submitted".
+
+    The application's row, then the call's row, are locked, so a double click or a retry cannot submit
+    twice nor take two receipt numbers.
+    """
+    from .selectors import application_problems
+
+    at = at or timezone.now()
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if actor is None or actor.pk != locked.applicant_id:
+        raise PermissionRefused(_("Only the applicant can do this."))
+    if locked.status != Status.DRAFT:
+        raise TransitionNotAllowed(
+            _("This application has already been submitted (receipt number %(receipt)s).")
+            % {"receipt": locked.receipt_number or "-"}, code="already_submitted",
+        )
+    call = Call.objects.select_for_update().get(pk=locked.call_id)
+    locked.call = call
+    _check_window(call=call, at=at)
+    problems = application_problems(application=locked)
+    if problems:
+        raise DomainError(_("The application is not complete yet: %(first)s") % {"first": problems[0].message},
+                          code="incomplete")
+    call.last_receipt_sequence += 1
+    call.save(update_fields=["last_receipt_sequence", "updated_at"])
+    receipt = f"{call.code}-{call.last_receipt_sequence:04d}"
+    result = application_transition(
+        application=locked, name="submit", actor=actor, at=at,
+        extra_fields={"receipt_number": receipt, "submitted_at": at},
+    )
+    application.__dict__.update(status=result.status, receipt_number=receipt, submitted_at=at)
+    notifications.application_submitted(application=result)
+    return result
+
+
+@transaction.atomic
+def application_request_information(
+    *, application: Application, actor, message: str, reopened_fields: list[str],
+) -> Application:
+    """Staff ask the applicant for more information and reopen the listed fields and documents.
+
+    `reopened_fields` holds field names of the form and "document:<document type id>" keys
+    (see `selectors.application_reopenable_items`). The applicant is notified.
+    """
+    from .selectors import DOCUMENT_KEY_PREFIX, FIELD_STEP
+
+    if not message or not message.strip():
+        raise DomainError(_("Please write a message telling the applicant what is needed."), code="no_message")
+    type_ids = set(CallDocumentType.objects.filter(call_id=application.call_id).values_list("id", flat=True))
+    keys = []
+    for key in reopened_fields:
+        if key in FIELD_STEP:
+            keys.append(key)
+        elif key.startswith(DOCUMENT_KEY_PREFIX) and key[len(DOCUMENT_KEY_PREFIX):].isdigit() and int(
+            key[len(DOCUMENT_KEY_PREFIX):]
+        ) in type_ids:
+            keys.append(key)
+        else:
+            raise DomainError(_("Unknown item to reopen: %(key)s") % {"key": key}, code="unknown_item")
+    if not keys:
+        raise DomainError(_("Please choose at least one field or document to reopen."), code="nothing_reopened")
+    result = application_transition(
+        application=application, name="request_information", actor=actor, reason=message.strip(),
+        extra_fields={"reopened_fields": list(dict.fromkeys(keys)), "info_request_message": message.strip()},
+    )
+    notifications.application_information_requested(application=result)
+    return result
+
+
+@transaction.atomic
+def application_resubmit(*, application: Application, actor) -> Application:
+    """The applicant sends the application back after updating the reopened items."""
+    from .selectors import application_problems
+
+    locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    if locked.status == Status.INFO_REQUESTED:
+        reopened = set(locked.reopened_fields or [])
+        problems = [
+            p for p in application_problems(application=locked)
+            if p.anchor.removeprefix("id_") in reopened or p.anchor.replace("document-", "document:") in reopened
+        ]
+        if problems:
+            raise DomainError(_("The application is not complete yet: %(first)s") % {"first": problems[0].message},
+                              code="incomplete")
+    result = application_transition(
+        application=locked, name="resubmit", actor=actor, extra_fields={"reopened_fields": []},
+    )
+    application.__dict__.update(status=result.status, reopened_fields=[])
+    notifications.application_resubmitted(application=result)
+    return result
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
+    """The applicant withdraws a submitted application."""
+    result = application_transition(
+        application=application, name="withdraw", actor=actor, reason=reason, extra_fields={"reopened_fields": []},
+    )
+    notifications.application_withdrawn(application=result)
+    return result
+
+
+@transaction.atomic
+def application_message_post(*, application: Application, author, body: str) -> ApplicationMessage:
+    """Add a message to the application's thread (applicant or district staff) and notify the other side."""
+    body = (body or "").strip()
+    if not body:
+        raise DomainError(_("Please write a message."), code="empty")
+    if len(body) > 5000:
+        raise DomainError(_("A message can hold at most 5,000 characters."), code="too_long")
+    is_applicant = author is not None and author.pk == application.applicant_id
+    if not is_applicant and not (author is not None and author.is_district_staff):
+        raise PermissionRefused(_("Only the applicant and district staff can write here."))
+    message = ApplicationMessage.objects.create(
+        application=application, author=author, from_staff=not is_applicant, body=body,
+    )
+    notifications.application_message_posted(message=message)
+    return message

@@ -1,3 +1,22 @@
 """Applicant URLs: the multi-step application, documents, dashboard, messages."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_applicant as views
+
+urlpatterns = [
+    path("apply/<str:code>/", views.application_start, name="start"),
+    path("my/applications/", views.application_dashboard, name="dashboard"),
+    path("my/applications/<int:pk>/", views.application_detail, name="detail"),
+    path("my/applications/<int:pk>/edit/<slug:step>/", views.application_step, name="step"),
+    path("my/applications/<int:pk>/documents/", views.application_documents, name="documents"),
+    path("my/applications/<int:pk>/documents/<int:document_pk>/remove/", views.application_document_remove,
+         name="document_remove"),
+    path("my/applications/<int:pk>/documents/<int:document_pk>/download/", views.application_document_download,
+         name="document_download"),
+    path("my/applications/<int:pk>/review/", views.application_review, name="review"),
+    path("my/applications/<int:pk>/submit/", views.application_submit, name="submit"),
+    path("my/applications/<int:pk>/resubmit/", views.application_resubmit, name="resubmit"),
+    path("my/applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
+    path("my/applications/<int:pk>/messages/", views.application_message, name="message"),
+]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("applications.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

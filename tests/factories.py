@@ -109,6 +109,109 @@ class CallFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyAttribute(lambda o: o.opens_at + datetime.timedelta(days=28))
 
 
+# --- Review and evaluation ---------------------------------------------------------------------
+
+
+class ApplicantFactory(UserFactory):
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        obj.save()
+        user_grant_role(user=obj, role=Role(extracted or Role.APPLICANT))
+
+
+class EvaluatorFactory(UserFactory):
+    @factory.post_generation
+    def role(obj, create, extracted, **kwargs):
+        obj.save()
+        user_grant_role(user=obj, role=Role(extracted or Role.EVALUATOR))
+
+
+class ClosedCallFactory(CallFactory):
+    """A call whose window has closed, with the usual documents and criteria (40/30/30 per stage)."""
+
+    code = factory.Sequence(lambda n: f"2031-{n + 1}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
+    closes_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    @factory.post_generation
+    def defaults(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from applications.services import call_add_defaults
+
+            call_add_defaults(call=obj)
+
+
+class SubmittedApplicationFactory(factory.django.DjangoModelFactory):
+    """An application past submission (status "submitted" unless given), with a receipt number."""
+
+    class Meta:
+        model = "applications.Application"
+
+    call = factory.SubFactory(ClosedCallFactory)
+    applicant = factory.SubFactory(ApplicantFactory)
+    status = "submitted"
+    receipt_number = factory.Sequence(lambda n: f"T-{n:05d}")
+    submitted_at = factory.LazyFunction(timezone.now)
+    company_name_ko = factory.Sequence(lambda n: f"양재에이아이{n} 주식회사")
+    company_name_en = factory.Sequence(lambda n: f"Yangjae AI {n} Inc.")
+    business_registration_number = factory.Sequence(lambda n: f"{1000000000 + n}")
+    ceo_name = "김대표"
+    ai_field = "vision"
+    headcount = 25
+    desired_unit_type = factory.SubFactory(UnitTypeFactory)
+    business_summary = "AI 기반 서비스"
+
+
+class ApplicationDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.ApplicationDocument"
+
+    application = factory.SubFactory(SubmittedApplicationFactory)
+    document_type = factory.LazyAttribute(lambda o: o.application.call.document_types.first())
+    file = factory.django.FileField(filename="plan.pdf", data=b"%PDF-1.7 business plan")
+    original_name = "사업계획서.pdf"
+    size = 22
+    detected_format = "pdf"
+    sha256 = "0" * 64
+    uploaded_by = factory.LazyAttribute(lambda o: o.application.applicant)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluations.Assignment"
+
+    evaluator = factory.SubFactory(EvaluatorFactory)
+    call = factory.SubFactory(ClosedCallFactory)
+    stage = 1
+
+
+class ScorecardFactory(factory.django.DjangoModelFactory):
+    """A submitted scorecard with only its total (enough for aggregation)."""
+
+    class Meta:
+        model = "evaluations.Scorecard"
+
+    evaluator = factory.SubFactory(EvaluatorFactory)
+    application = factory.SubFactory(SubmittedApplicationFactory)
+    stage = 1
+    total = 70
+    submitted_at = factory.LazyFunction(timezone.now)
+    locked = True
+
+
+class PresentationSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluations.PresentationSlot"
+
+    call = factory.SubFactory(ClosedCallFactory)
+    starts_at = factory.Sequence(lambda n: timezone.now() + datetime.timedelta(days=7, minutes=30 * n))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=20))
+    place = "3층 대회의실"
+
+
+# --- Documents, criteria, questions and schedule of a call -------------------------------------
+
+
 class CallDocumentTypeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "applications.CallDocumentType"
@@ -149,3 +252,38 @@ class CallScheduleItemFactory(factory.django.DjangoModelFactory):
     label_ko = factory.Sequence(lambda n: f"단계 {n}")
     label_en = factory.Sequence(lambda n: f"Step {n}")
     starts_on = factory.LazyFunction(timezone.localdate)
+
+
+# --- Applications ------------------------------------------------------------------------------
+
+
+def business_registration_number(n: int) -> str:
+    """A valid 10-digit business registration number built from a sequence number."""
+    head = f"{120 + n % 800:03d}81{n % 10000:04d}"
+    digits = [int(c) for c in head]
+    total = sum(d * w for d, w in zip(digits, (1, 3, 7, 1, 3, 7, 1, 3, 5), strict=True)) + digits[8] * 5 // 10
+    return head + str((10 - total % 10) % 10)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft with every field of the form filled in validly (documents not uploaded)."""
+
+    class Meta:
+        model = "applications.Application"
+
+    call = factory.SubFactory(CallFactory)
+    applicant = factory.SubFactory(UserFactory, role="applicant")
+    company_name_ko = factory.Sequence(lambda n: f"주식회사 에이아이{n}")
+    company_name_en = factory.Sequence(lambda n: f"AI Company {n}")
+    business_registration_number = factory.Sequence(business_registration_number)
+    ceo_name = "김대표"
+    founded_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3 * 365))
+    head_office_address = "서울특별시 서초구 강남대로 27"
+    ai_field = "language"
+    headcount = 25
+    desired_unit_type = factory.SubFactory(UnitTypeFactory)
+    relocation_commitment = True
+    business_summary = "대규모 언어 모델 기반 행정 문서 요약 서비스"
+    contact_name = "이담당"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@example.kr")
+    contact_phone = "010-1234-5678"

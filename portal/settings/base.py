@@ -234,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.notification_dispatch_pending_task",
         "schedule": crontab(minute="*/5"),
     },
+    "evaluations-result-notify-pending": {
+        "task": "evaluations.tasks.result_notify_pending_task",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # Messages map onto Bootstrap alert classes.

@@ -194,11 +194,13 @@ class WebServer:
 def _reset_celery_connections(app) -> None:
     from kombu import pools
 
-    # kombu keeps one connection and producer pool per broker URL for the whole process: close and
-    # forget them all, or a later publish to the same URL would be handed the closed pool.
-    pools.reset()
-    app._pool = None
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps its pools per connection URL: drop the closed ones, or the next publish (even an
+    # eager one, which borrows a producer) meets "Acquire on closed pool".
+    pools.reset()
 
 
 @contextmanager

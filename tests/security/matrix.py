@@ -88,6 +88,27 @@ def calls(world: World) -> None:
     world.objects["call"] = CallFactory()
 
 
+@world_builder
+def applications(world: World) -> None:
+    """Applicant A's draft to the call, with one uploaded document."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.services import application_document_upload, call_add_defaults
+    from tests.factories import ApplicationFactory
+    from tests.samples import pdf_bytes
+
+    call = world.objects["call"]
+    call_add_defaults(call=call)
+    owner = world.users["applicant A (own)"]
+    application = ApplicationFactory(applicant=owner, call=call)
+    world.objects["application_a"] = application
+    world.objects["document_type_a"] = document_type = call.document_types.first()
+    world.objects["document_a"] = application_document_upload(
+        application=application, actor=owner, document_type=document_type,
+        uploaded_file=SimpleUploadedFile("plan.pdf", pdf_bytes()),
+    )
+
+
 def build_world() -> World:
     world = World()
     _users(world)
@@ -103,11 +124,26 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:password_reset_confirm": _password_reset_link,
     "accounts:consent_change": lambda world: {"purpose": "news"},
     "applications:call_detail": lambda world: {"code": world.objects["call"].code},
+    "applications:start": lambda world: {"code": world.objects["call"].code},
+    "applications:detail": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:step": lambda world: {"pk": world.objects["application_a"].pk, "step": "company"},
+    "applications:documents": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:document_download": lambda world: {
+        "pk": world.objects["application_a"].pk, "document_pk": world.objects["document_a"].pk},
+    "applications:document_remove": lambda world: {
+        "pk": world.objects["application_a"].pk, "document_pk": world.objects["document_a"].pk},
+    "applications:review": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:submit": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:resubmit": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:withdraw": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:message": lambda world: {"pk": world.objects["application_a"].pk},
 }
 # (URL name, method) -> form data of the request.
 POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
     ("set_language", "POST"): lambda world: {"language": "en", "next": "/"},
     ("accounts:consent_change", "POST"): lambda world: {"give": "1"},
+    ("applications:documents", "POST"): lambda world: {"document_type": world.objects["document_type_a"].pk},
+    ("applications:message", "POST"): lambda world: {"body": "안녕하세요"},
 }
 
 

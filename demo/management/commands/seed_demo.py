@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from applications.demo import seed_applications_demo
+from evaluations.demo import seed_evaluations
 from premises.demo import seed_premises
 
 # Each app that has demo data contributes a seed function; they run lowest layer first.
-SEEDERS: list = [seed_applications_demo]
+SEEDERS: list = [seed_applications_demo, seed_evaluations]
 
 
 class Command(BaseCommand):

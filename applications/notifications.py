@@ -1,0 +1,83 @@
+"""What each event of an application tells whom (in-portal notice and e-mail in the recipient's language)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
+
+from accounts.roles import Role
+from notifications.services import notification_create
+
+
+def _context(application) -> dict:
+    call = application.call
+    return {
+        "application_id": application.pk,
+        "receipt_number": application.receipt_number,
+        "company_name": application.company_name_ko,
+        "call_code": call.code,
+        "call_title_ko": call.title_ko,
+        "call_title_en": call.title_en,
+    }
+
+
+def _link(application) -> str:
+    return reverse("applications:detail", args=[application.pk])
+
+
+def _staff_link(application) -> str:
+    return f"/{settings.ADMIN_URL}applications/application/{application.pk}/change/"
+
+
+def application_submitted(*, application) -> None:
+    notification_create(
+        recipient=application.applicant, template="applications/submitted", context=_context(application),
+        link=_link(application),
+    )
+
+
+def application_information_requested(*, application) -> None:
+    notification_create(
+        recipient=application.applicant, template="applications/info_requested",
+        context={**_context(application), "message": application.info_request_message},
+        link=_link(application),
+    )
+
+
+def application_resubmitted(*, application) -> None:
+    notification_create(
+        recipient=application.applicant, template="applications/resubmitted", context=_context(application),
+        link=_link(application),
+    )
+
+
+def application_withdrawn(*, application) -> None:
+    notification_create(
+        recipient=application.applicant, template="applications/withdrawn", context=_context(application),
+        link=_link(application),
+    )
+
+
+def _district_staff():
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | Q(is_staff=True, groups__name=Role.DISTRICT_STAFF.value)).distinct()
+
+
+def application_message_posted(*, message) -> None:
+    """A staff message goes to the applicant; an applicant's message to the district staff."""
+    application = message.application
+    context = {**_context(application), "message": message.body[:1000], "from_staff": message.from_staff}
+    if message.from_staff:
+        link = _link(application) + "#messages"
+        notification_create(
+            recipient=application.applicant, template="applications/message", context={**context, "path": link},
+            link=link,
+        )
+        return
+    link = _staff_link(application)
+    for staff in _district_staff():
+        notification_create(
+            recipient=staff, template="applications/message", context={**context, "path": link}, link=link,
+        )

@@ -1,0 +1,428 @@
+"""Staff review in the admin: applications with their workflow actions, the committee, slots, results."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from applications.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationTransition,
+    Call,
+)
+from applications.workflow import TRANSITIONS, Actor
+from portal.exceptions import DomainError
+
+from . import admin_views
+from .forms import SlotAdminForm, TransitionForm
+from .models import Assignment, ConflictDeclaration, PresentationSlot, ResultNotice, Scorecard, ScoreItem
+from .selectors import application_annotate_scores
+from .services import (
+    application_staff_transition,
+    presentation_slot_assign,
+    presentation_slot_release,
+    scorecard_reopen,
+)
+
+STAFF_TRANSITIONS = [t for t in TRANSITIONS.values() if t.actor == Actor.STAFF]
+
+
+def needs_form(transition) -> bool:
+    return transition.needs_reason or transition.name == "request_information"
+
+
+class HeadcountRangeFilter(admin.SimpleListFilter):
+    title = _("headcount")
+    parameter_name = "headcount"
+    RANGES = {"lt20": (None, 19), "20-29": (20, 29), "30-42": (30, 42), "gt42": (43, None)}
+
+    def lookups(self, request, model_admin):
+        return [("lt20", _("fewer than 20")), ("20-29", _("20 to 29")), ("30-42", _("30 to 42")),
+                ("gt42", _("more than 42"))]
+
+    def queryset(self, request, queryset):
+        bounds = self.RANGES.get(self.value() or "")
+        if bounds is None:
+            return queryset
+        low, high = bounds
+        if low is not None:
+            queryset = queryset.filter(headcount__gte=low)
+        if high is not None:
+            queryset = queryset.filter(headcount__lte=high)
+        return queryset
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DocumentInline(ReadOnlyInline):
+    model = ApplicationDocument
+    fields = ["document_type", "original_name", "detected_format", "size", "uploaded_at", "download"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document_type")
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        url = reverse("admin:applications_application_document", args=[obj.application_id, obj.pk])
+        return format_html('<a href="{}" download>{}</a>', url, gettext("Download"))
+
+
+class TransitionInline(ReadOnlyInline):
+    model = ApplicationTransition
+    verbose_name_plural = _("status changes (who, when, from, to, why)")
+    fields = ["at", "actor", "from_status", "to_status", "name", "reason"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class ConflictInline(ReadOnlyInline):
+    model = ConflictDeclaration
+    fields = ["evaluator", "stage", "has_conflict", "note", "declared_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("evaluator")
+
+
+class ScorecardInline(ReadOnlyInline):
+    model = Scorecard
+    fields = ["evaluator", "stage", "total", "submitted_at", "locked", "reopened_by", "reopened_at"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("evaluator", "reopened_by")
+
+
+def _transition_action(transition):
+    def action(modeladmin, request, queryset):
+        return modeladmin.bulk_transition(request, queryset, transition)
+
+    action.__name__ = f"transition_{transition.name}"
+    return admin.action(description=transition.label, permissions=["review"])(action)
+
+
+@admin.register(Application)
+class ApplicationAdmin(SimpleHistoryAdmin):
+    change_form_template = "admin/evaluations/application/change_form.html"
+    change_list_template = "admin/evaluations/application/change_list.html"
+    list_display = ["receipt_number", "company", "headcount", "desired_unit_type", "status", "stage1",
+                    "stage2", "submitted_at"]
+    list_display_links = ["receipt_number", "company"]
+    list_select_related = ["call", "desired_unit_type"]
+    list_filter = ["call", "status", "ai_field", "desired_unit_type", HeadcountRangeFilter]
+    search_fields = ["company_name_ko", "company_name_en", "receipt_number", "business_registration_number"]
+    autocomplete_fields: list[str] = []
+    date_hierarchy = None
+    list_per_page = 100
+    list_max_show_all = 1000
+    actions = [_transition_action(t) for t in STAFF_TRANSITIONS]
+    inlines = [DocumentInline, TransitionInline, ConflictInline, ScorecardInline]
+    fieldsets = [
+        (None, {"fields": ["call", "receipt_number", "status", "submitted_at", "applicant"]}),
+        (_("Company"), {"fields": ["company_name_ko", "company_name_en", "brn", "corporate_registration_number",
+                                   "ceo_name", "founded_on", "head_office_address", "website", "ai_field"]}),
+        (_("Team and space"), {"fields": ["headcount", "foreign_employees", "desired_unit_type", "desired_move_in",
+                                          "relocation_commitment"]}),
+        (_("Plan and needs"), {"fields": ["business_summary", "revenue_last_year", "total_investment",
+                                          "patents_held", "awards", "wants_immigration_exemption",
+                                          "wants_patent_exemption", "wants_fund", "wants_gpu", "contact_name",
+                                          "contact_email", "contact_phone"]}),
+        (_("Requests for more information"), {"fields": ["info_request_message", "reopened_fields"]}),
+        (_("Scores"), {"fields": ["stage1", "stage2", "presentation"]}),
+    ]
+    readonly_fields = [f for _title, options in fieldsets for f in options["fields"]]
+
+    def get_queryset(self, request):
+        return application_annotate_scores(super().get_queryset(request))
+
+    # Staff never edit the applicant's data here: the page is read-only and status changes go through
+    # the workflow's actions (buttons and bulk actions), which call the services.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_review_permission(self, request, obj=None):
+        return request.user.is_district_staff
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":  # reverting would bypass the workflow
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @admin.display(description=_("company"), ordering="company_name_ko")
+    def company(self, obj):
+        return obj.company_name_ko or obj.company_name_en or "—"
+
+    @admin.display(description=_("business registration number"))
+    def brn(self, obj):
+        return obj.business_registration_number_display
+
+    @admin.display(description=_("stage 1"), ordering="stage1_score")
+    def stage1(self, obj):
+        return obj.stage1_score if obj.stage1_score is not None else "—"
+
+    @admin.display(description=_("stage 2"), ordering="stage2_score")
+    def stage2(self, obj):
+        return obj.stage2_score if obj.stage2_score is not None else "—"
+
+    @admin.display(description=_("presentation slot"))
+    def presentation(self, obj):
+        slot = PresentationSlot.objects.filter(application=obj).first()
+        if slot is None:
+            return "—"
+        confirmed = gettext("confirmed") if slot.confirmed_at else gettext("not confirmed yet")
+        return f"{slot} ({confirmed})"
+
+    def get_search_results(self, request, queryset, search_term):
+        """Business registration numbers match with or without hyphens (123-45-67890 or 1234567890)."""
+        term = search_term.strip()
+        digits = re.sub(r"[\s-]", "", term)
+        if term and digits.isdigit() and len(digits) >= 3:
+            return queryset.filter(
+                Q(business_registration_number__contains=digits) | Q(receipt_number__icontains=term)
+                | Q(company_name_ko__icontains=term) | Q(company_name_en__icontains=term)
+            ), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        custom = [
+            path("<int:object_id>/transition/<str:name>/", wrap(self.transition_view),
+                 name="applications_application_transition"),
+            path("<int:object_id>/documents/<int:document_id>/download/",
+                 wrap(admin_views.document_download), name="applications_application_document"),
+            path("<int:object_id>/reply/", wrap(admin_views.message_reply), name="applications_application_reply"),
+            path("calls/<int:call_id>/ranking/", wrap(admin_views.call_ranking_view),
+                 name="evaluations_call_ranking"),
+            path("calls/<int:call_id>/export.<str:fmt>", wrap(admin_views.call_export),
+                 name="evaluations_call_export"),
+            path("calls/<int:call_id>/decisions/", wrap(admin_views.call_decisions),
+                 name="evaluations_call_decisions"),
+            path("calls/<int:call_id>/release/", wrap(admin_views.call_release),
+                 name="evaluations_call_release"),
+            path("calls/<int:call_id>/slots/", wrap(admin_views.call_assign_slots),
+                 name="evaluations_call_assign_slots"),
+        ]
+        return custom + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        calls = [(call, reverse("admin:evaluations_call_ranking", args=[call.pk]))
+                 for call in Call.objects.order_by("-opens_at")[:8]]
+        return super().changelist_view(request, {"ranking_links": calls, **(extra_context or {})})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        application = self.get_object(request, object_id)
+        extra = {}
+        if application is not None:
+            extra = admin_views.change_page_context(request, application)
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def transition_view(self, request, object_id: int, name: str):
+        """One workflow action on one application: a button, or a page with its form when it needs one."""
+        application = self.get_object(request, str(object_id))
+        if application is None or not self.has_review_permission(request):
+            raise Http404
+        change_url = reverse("admin:applications_application_change", args=[application.pk])
+        transition = TRANSITIONS.get(name)
+        if transition is None or transition.actor != Actor.STAFF:
+            messages.error(request, gettext("This action is not available to staff."))
+            return redirect(change_url)
+        form = TransitionForm(request.POST or None, transition=transition, call_id=application.call_id)
+        if request.method == "POST" and form.is_valid():
+            try:
+                application_staff_transition(
+                    application=application, name=name, actor=request.user, reason=form.cleaned_data["reason"],
+                    reopened_fields=form.cleaned_data.get("reopened_fields"),
+                )
+            except DomainError as exc:
+                messages.error(request, f"{application}: {exc}")
+            else:
+                messages.success(request, f"{application}: {transition.label}")
+            return redirect(change_url)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": transition.label,
+                   "form": form, "applications": [application], "transition": transition,
+                   "form_action": request.path, "cancel_url": change_url}
+        return TemplateResponse(request, "admin/evaluations/application/transition_form.html", context)
+
+    def bulk_transition(self, request, queryset, transition):
+        """Call the service per application and report each success or refusal; never queryset.update()."""
+        call_ids = set(queryset.values_list("call_id", flat=True))
+        call_id = next(iter(call_ids)) if len(call_ids) == 1 else None
+        form = None
+        if needs_form(transition):
+            form = TransitionForm(request.POST if "apply" in request.POST else None, transition=transition,
+                                  call_id=call_id)
+            if not form.is_bound or not form.is_valid():
+                context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                           "title": transition.label, "form": form, "applications": list(queryset),
+                           "transition": transition, "action": f"transition_{transition.name}",
+                           "form_action": "", "cancel_url": reverse("admin:applications_application_changelist")}
+                return TemplateResponse(request, "admin/evaluations/application/transition_form.html", context)
+        reason = form.cleaned_data["reason"] if form else ""
+        reopened = form.cleaned_data.get("reopened_fields") if form else None
+        for application in queryset.order_by("pk"):
+            try:
+                application_staff_transition(application=application, name=transition.name, actor=request.user,
+                                             reason=reason, reopened_fields=reopened)
+            except DomainError as exc:
+                messages.error(request, f"{application}: {exc}")
+            else:
+                messages.success(request, f"{application}: {transition.label}")
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The committee
+# ---------------------------------------------------------------------------------------------
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["evaluator", "call", "stage", "assigned_by", "created_at"]
+    list_select_related = ["evaluator", "call", "assigned_by"]
+    list_filter = ["call", "stage"]
+    search_fields = ["evaluator__name", "evaluator__email", "call__code"]
+    readonly_fields = ["assigned_by", "created_at"]
+    autocomplete_fields = ["evaluator"]
+    fields = ["evaluator", "call", "stage", "assigned_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.assigned_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(SimpleHistoryAdmin):
+    list_display = ["application", "evaluator", "stage", "has_conflict", "declared_at"]
+    list_select_related = ["application", "evaluator"]
+    list_filter = ["has_conflict", "stage", "application__call"]
+    search_fields = ["evaluator__name", "application__receipt_number", "application__company_name_ko"]
+    readonly_fields = ["evaluator", "application", "stage", "has_conflict", "note", "declared_at"]
+    autocomplete_fields: list[str] = []
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ScoreItemInline(ReadOnlyInline):
+    model = ScoreItem
+    fields = ["criterion", "points", "comment"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("criterion")
+
+
+@admin.register(Scorecard)
+class ScorecardAdmin(SimpleHistoryAdmin):
+    list_display = ["application", "evaluator", "stage", "total", "submitted_at", "locked", "reopened_by"]
+    list_select_related = ["application", "evaluator", "reopened_by"]
+    list_filter = ["stage", "locked", "application__call"]
+    search_fields = ["evaluator__name", "application__receipt_number", "application__company_name_ko"]
+    readonly_fields = ["evaluator", "application", "stage", "total", "submitted_at", "locked", "reopened_by",
+                       "reopened_at"]
+    autocomplete_fields: list[str] = []
+    inlines = [ScoreItemInline]
+    actions = ["reopen"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_review_permission(self, request, obj=None):
+        return request.user.is_district_staff
+
+    @admin.action(description=_("Reopen the selected scorecards"), permissions=["review"])
+    def reopen(self, request, queryset):
+        for scorecard in queryset.select_related("application", "evaluator"):
+            try:
+                scorecard_reopen(scorecard=scorecard, actor=request.user)
+            except DomainError as exc:
+                messages.error(request, f"{scorecard}: {exc}")
+            else:
+                messages.success(request, gettext("%(card)s: reopened") % {"card": scorecard})
+
+
+# ---------------------------------------------------------------------------------------------
+# Stage 2 and results
+# ---------------------------------------------------------------------------------------------
+
+@admin.register(PresentationSlot)
+class PresentationSlotAdmin(SimpleHistoryAdmin):
+    form = SlotAdminForm
+    list_display = ["starts_at", "ends_at", "place", "call", "application", "notified_at", "confirmed_at"]
+    list_select_related = ["call", "application"]
+    list_filter = ["call"]
+    search_fields = ["place", "application__receipt_number", "application__company_name_ko"]
+    readonly_fields = ["notified_at", "confirmed_at"]
+    autocomplete_fields = ["application"]
+    fields = ["call", "starts_at", "ends_at", "place", "application", "notified_at", "confirmed_at"]
+
+    def save_model(self, request, obj, form, change):
+        """Slot details are saved as typed; who gets the slot goes through the service (which notifies)."""
+        application = form.cleaned_data.get("application")
+        previous = PresentationSlot.objects.filter(pk=obj.pk).values_list("application_id", flat=True).first()
+        obj.application_id = previous
+        super().save_model(request, obj, form, change)
+        if application is None and previous is not None:
+            presentation_slot_release(slot=obj, actor=request.user)
+        elif application is not None and application.pk != previous:
+            if previous is not None:
+                presentation_slot_release(slot=obj, actor=request.user)
+            presentation_slot_assign(slot=obj, application=application, actor=request.user)
+        obj.refresh_from_db()
+
+
+@admin.register(ResultNotice)
+class ResultNoticeAdmin(admin.ModelAdmin):
+    list_display = ["application", "status", "queued_at", "sent_at"]
+    list_select_related = ["application"]
+    list_filter = ["status", "application__call"]
+    search_fields = ["application__receipt_number", "application__company_name_ko"]
+    readonly_fields = ["application", "status", "queued_at", "sent_at", "notification"]
+    autocomplete_fields: list[str] = []
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+

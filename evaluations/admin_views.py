@@ -1,0 +1,247 @@
+"""Staff pages inside the admin: documents, replies, a call's ranking, export, decisions, slots, release."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from applications.models import Application, ApplicationDocument, ApplicationMessage, Call
+from applications.workflow import TRANSITIONS, Actor, Status, transitions_from
+from portal.exceptions import DomainError
+
+from .forms import ReplyForm
+from .models import PresentationSlot
+from .scoring import Decision
+from .selectors import call_decision_plan, call_places, call_ranking
+from .services import (
+    application_message_reply,
+    call_decisions_apply,
+    call_release_results,
+    decision_reason,
+    presentation_slots_assign_in_rank_order,
+)
+
+
+def _staff_only(request) -> None:
+    if not request.user.is_district_staff:
+        raise Http404
+
+
+def _admin_context(request, title: str, **extra) -> dict:
+    from django.contrib import admin
+
+    return {**admin.site.each_context(request), "opts": Application._meta, "title": title, **extra}
+
+
+def change_page_context(request, application: Application) -> dict:
+    """What the application's admin page shows besides its fields: the allowed actions, the thread."""
+    transitions = transitions_from(application.status, actor=Actor.STAFF) if request.user.is_district_staff else []
+    return {
+        "transitions": [
+            {"t": t, "url": reverse("admin:applications_application_transition", args=[application.pk, t.name]),
+             "needs_form": t.needs_reason or t.name == "request_information"}
+            for t in transitions
+        ],
+        "thread": ApplicationMessage.objects.filter(application=application).select_related("author"),
+        "reply_form": ReplyForm(),
+        "reply_url": reverse("admin:applications_application_reply", args=[application.pk]),
+        "ranking_url": reverse("admin:evaluations_call_ranking", args=[application.call_id]),
+        "show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False,
+        "show_delete": False,
+    }
+
+
+def document_download(request, object_id: int, document_id: int):
+    """Stream a document from private storage as an attachment (staff only)."""
+    _staff_only(request)
+    document = get_object_or_404(ApplicationDocument, pk=document_id, application_id=object_id)
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404
+    return FileResponse(handle, as_attachment=True, filename=document.original_name)
+
+
+@require_POST
+def message_reply(request, object_id: int):
+    _staff_only(request)
+    application = get_object_or_404(Application, pk=object_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            application_message_reply(application=application, author=request.user, body=form.cleaned_data["body"])
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your reply was sent to the applicant."))
+    else:
+        messages.error(request, _("Please write a message."))
+    return redirect(reverse("admin:applications_application_change", args=[application.pk]) + "#thread")
+
+
+def call_ranking_view(request, call_id: int):
+    _staff_only(request)
+    call = get_object_or_404(Call, pk=call_id)
+    ranked = call_ranking(call=call)
+    slots = {s.application_id: s for s in PresentationSlot.objects.filter(call=call, application__isnull=False)}
+    for entry in ranked:
+        entry.extra["slot"] = slots.get(entry.application_id)
+    context = _admin_context(
+        request, _("Ranking of %(call)s") % {"call": call.code}, call=call, ranked=ranked,
+        places=call_places(call=call), free_slots=PresentationSlot.objects.filter(call=call,
+                                                                                    application__isnull=True).count(),
+    )
+    return TemplateResponse(request, "admin/evaluations/call_ranking.html", context)
+
+
+EXPORT_HEADERS = [
+    gettext_lazy("rank"), gettext_lazy("receipt number"), gettext_lazy("company (Korean)"),
+    gettext_lazy("company (English)"), gettext_lazy("business registration number"), gettext_lazy("headcount"),
+    gettext_lazy("unit type"), gettext_lazy("AI field"), gettext_lazy("status"), gettext_lazy("submitted at"),
+    gettext_lazy("stage 1"), gettext_lazy("stage 2"), gettext_lazy("final score"), gettext_lazy("passes"),
+]
+
+
+def _export_rows(call: Call) -> list[list]:
+    ranked = call_ranking(call=call)
+    ranked_ids = {e.application_id for e in ranked}
+    others = (Application.objects.filter(call=call).exclude(status=Status.DRAFT).exclude(pk__in=ranked_ids)
+              .select_related("desired_unit_type").order_by("submitted_at", "pk"))
+    rows = []
+
+    def row(a, entry=None):
+        submitted = timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else ""
+        return [
+            entry.rank if entry else "", a.receipt_number, a.company_name_ko, a.company_name_en,
+            a.business_registration_number_display, a.headcount or "",
+            a.desired_unit_type.code if a.desired_unit_type else "", a.get_ai_field_display(),
+            a.get_status_display(), submitted,
+            *[float(v) if v is not None else "" for v in ((entry.stage1, entry.stage2, entry.final) if entry
+                                                           else (None, None, None))],
+            (_("yes") if entry.passed else _("no")) if entry else "",
+        ]
+
+    for entry in ranked:
+        rows.append(row(entry.extra["application"], entry))
+    for application in others:
+        rows.append(row(application))
+    return rows
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Text that a spreadsheet would read as a formula is kept as text (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def call_export(request, call_id: int, fmt: str):
+    """The call's applications and ranking as CSV (UTF-8 with BOM, for Excel) or XLSX."""
+    _staff_only(request)
+    call = get_object_or_404(Call, pk=call_id)
+    headers = [str(h) for h in EXPORT_HEADERS]
+    rows = [[_cell(v) for v in row] for row in _export_rows(call)]
+    filename = f"applications-{call.code}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = call.code[:31]
+        sheet.append(headers)
+        for values in rows:
+            sheet.append(values)
+        sheet.freeze_panes = "A2"
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    raise Http404
+
+
+def call_decisions(request, call_id: int):
+    """Preview of "prepare decisions" (GET), then one transition per application (POST)."""
+    _staff_only(request)
+    call = get_object_or_404(Call, pk=call_id)
+    ranking_url = reverse("admin:evaluations_call_ranking", args=[call.pk])
+    if request.method == "POST":
+        try:
+            outcomes = call_decisions_apply(call=call, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return redirect(ranking_url)
+        for outcome in outcomes:
+            level = messages.success if outcome.ok else messages.error
+            level(request, f"{outcome.application}: {outcome.message}")
+        if not outcomes:
+            messages.info(request, _("There is nothing to decide: no application is in stage 1 or 2."))
+        return redirect(ranking_url)
+    plan = call_decision_plan(call=call)
+    labels = {d: TRANSITIONS[d].label for d in (Decision.SELECT, Decision.WAITLIST, Decision.NOT_SELECT)}
+    for entry in plan:
+        entry.extra["label"] = labels[entry.decision]
+        entry.extra["reason"] = decision_reason(entry=entry, call=call)
+    context = _admin_context(request, _("Prepare decisions for %(call)s") % {"call": call.code}, call=call,
+                             plan=plan, places=call_places(call=call), ranking_url=ranking_url)
+    return TemplateResponse(request, "admin/evaluations/call_decisions.html", context)
+
+
+def call_release(request, call_id: int):
+    _staff_only(request)
+    call = get_object_or_404(Call, pk=call_id)
+    ranking_url = reverse("admin:evaluations_call_ranking", args=[call.pk])
+    if request.method == "POST":
+        try:
+            ids = call_release_results(call=call, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Results released; %(count)s applicants will be notified.")
+                             % {"count": len(ids)})
+        return redirect(ranking_url)
+    counts = {s: Application.objects.filter(call=call, status=s).count()
+              for s in (Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED, Status.INELIGIBLE)}
+    context = _admin_context(request, _("Release the results of %(call)s") % {"call": call.code}, call=call,
+                             counts=[(Status(s).label, n) for s, n in counts.items()], ranking_url=ranking_url)
+    return TemplateResponse(request, "admin/evaluations/call_release.html", context)
+
+
+@require_POST
+def call_assign_slots(request, call_id: int):
+    _staff_only(request)
+    call = get_object_or_404(Call, pk=call_id)
+    try:
+        assigned = presentation_slots_assign_in_rank_order(call=call, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        for slot in assigned:
+            messages.success(request, f"{slot.application}: {slot}")
+        if not assigned:
+            messages.info(request, _("No free slot or no applicant waiting for one."))
+    return redirect(reverse("admin:evaluations_call_ranking", args=[call.pk]))

@@ -1,0 +1,269 @@
+"""Reads of the evaluation: scores annotated in SQL, rankings, the evaluator's worklist, the dashboard."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
+
+from applications.models import Application, Call, EvaluationCriterion
+from applications.workflow import Status
+
+from .models import Assignment, ConflictDeclaration, PresentationSlot, Scorecard, Stage
+from .scoring import Entry, decide, rank
+
+STAGE_STATUS = {Stage.WRITTEN: Status.STAGE1, Stage.PRESENTATION: Status.STAGE2}
+STATUS_STAGE = {status.value: stage for stage, status in STAGE_STATUS.items()}
+SCORE_FIELD = DecimalField(max_digits=7, decimal_places=2)
+
+
+def _stage_score_subquery(stage: int, *, call_ref: str = "call__trim_extremes_from") -> Subquery:
+    """The stage score of the outer application: the mean of submitted totals, trimmed of the highest
+    and lowest when there are at least max(call.trim_extremes_from, 3) and trimming is on."""
+    trim_from = OuterRef(call_ref)
+    numeric = DecimalField(max_digits=9, decimal_places=4)
+    cards = (
+        Scorecard.objects.filter(application=OuterRef("pk"), stage=stage, submitted_at__isnull=False)
+        .order_by().values("application")
+        .annotate(n=Count("id"), s=Sum("total"), hi=Max("total"), lo=Min("total"))
+        .annotate(
+            mean=Case(
+                When(
+                    GreaterThan(trim_from, 0) & GreaterThanOrEqual(F("n"), trim_from) & Q(n__gte=3),
+                    then=Cast(F("s") - F("hi") - F("lo"), numeric) / Cast(F("n") - 2, numeric),
+                ),
+                default=Cast(F("s"), numeric) / Cast(F("n"), numeric),
+                output_field=numeric,
+            )
+        )
+        .annotate(score=Func(F("mean"), Value(2), function="ROUND", output_field=SCORE_FIELD))
+        .values("score")
+    )
+    return Subquery(cards, output_field=SCORE_FIELD)
+
+
+def application_annotate_scores(queryset: QuerySet) -> QuerySet:
+    """Add stage1_score and stage2_score (None until an evaluator submits) in the same query."""
+    return queryset.annotate(
+        stage1_score=_stage_score_subquery(Stage.WRITTEN),
+        stage2_score=_stage_score_subquery(Stage.PRESENTATION),
+    )
+
+
+def call_places(*, call: Call) -> int:
+    return call.places or call.units_on_offer.count()
+
+
+def call_ranking(*, call: Call, statuses: tuple[str, ...] | None = None) -> list[Entry]:
+    """The call's applications (by default those still in evaluation or decided) ranked by final score."""
+    statuses = statuses or (Status.STAGE1, Status.STAGE2, Status.SELECTED, Status.WAITLISTED,
+                            Status.NOT_SELECTED)
+    applications = application_annotate_scores(
+        Application.objects.filter(call=call, status__in=statuses).select_related("call", "desired_unit_type")
+    )
+    entries = [
+        Entry(application_id=a.pk, submitted_at=a.submitted_at, stage1=a.stage1_score, stage2=a.stage2_score,
+              extra={"application": a})
+        for a in applications
+    ]
+    return rank(entries, pass_mark=call.pass_mark, stage1_weight=call.stage1_weight,
+                stage2_weight=call.stage2_weight)
+
+
+def call_decision_plan(*, call: Call) -> list[Entry]:
+    """What "prepare decisions" would do: rank the applicants in stage 2, select up to the places,
+    waitlist the other passing ones, not-select the rest; those left in stage 1 are not selected."""
+    ranked = decide(call_ranking(call=call, statuses=(Status.STAGE2,)), places=call_places(call=call))
+    left_in_stage1 = call_ranking(call=call, statuses=(Status.STAGE1,))
+    for entry in left_in_stage1:
+        entry.decision = "not_select"
+        entry.extra["not_shortlisted"] = True
+    return ranked + left_in_stage1
+
+
+def criteria_for(*, call_id: int, stage: int) -> list[EvaluationCriterion]:
+    return list(EvaluationCriterion.objects.filter(call_id=call_id, stage=stage))
+
+
+# ---------------------------------------------------------------------------------------------
+# The evaluator's area
+# ---------------------------------------------------------------------------------------------
+
+def _assigned_q(user) -> Q:
+    """Applications in an open stage whose call and stage the user is assigned to."""
+    q = Q(pk__in=[])
+    for stage, status in STAGE_STATUS.items():
+        assigned = Assignment.objects.filter(evaluator=user, stage=stage).values("call_id")
+        q |= Q(status=status, call_id__in=assigned)
+    return q
+
+
+def evaluator_application_list(*, user) -> QuerySet:
+    """The evaluator's worklist, with their own declaration and scorecard state (never anyone else's)."""
+    def own(model, stage_status_pairs, **extra):
+        return Case(*[
+            When(status=status, then=Subquery(
+                model.objects.filter(evaluator=user, application=OuterRef("pk"), stage=stage, **extra)
+                .values("pk")[:1]
+            )) for stage, status in stage_status_pairs
+        ], default=None, output_field=IntegerField())
+
+    pairs = list(STAGE_STATUS.items())
+    return (
+        Application.objects.filter(_assigned_q(user))
+        .select_related("call")
+        .annotate(
+            declaration_id=own(ConflictDeclaration, pairs),
+            recused_id=own(ConflictDeclaration, pairs, has_conflict=True),
+            scorecard_id=own(Scorecard, pairs),
+            submitted_scorecard_id=own(Scorecard, pairs, submitted_at__isnull=False),
+        )
+        .order_by("call__code", "receipt_number")
+    )
+
+
+def evaluator_application_get(*, user, application_id: int) -> tuple[Application, int] | None:
+    """An application the evaluator may see now (assigned, stage open), with its stage; None otherwise.
+    Whether they declared a conflict is checked by the caller (see `evaluator_declaration`)."""
+    application = Application.objects.filter(_assigned_q(user), pk=application_id).select_related("call").first()
+    if application is None:
+        return None
+    return application, STATUS_STAGE[application.status]
+
+
+def evaluator_declaration(*, user, application: Application, stage: int) -> ConflictDeclaration | None:
+    return ConflictDeclaration.objects.filter(evaluator=user, application=application, stage=stage).first()
+
+
+def evaluator_scorecard(*, user, application: Application, stage: int) -> Scorecard | None:
+    return Scorecard.objects.filter(evaluator=user, application=application, stage=stage).first()
+
+
+def evaluator_can_open(*, user, application_id: int) -> tuple[Application, int] | None:
+    """Assigned, stage open, and declared free of conflict: the evaluator may read and score it."""
+    found = evaluator_application_get(user=user, application_id=application_id)
+    if found is None:
+        return None
+    application, stage = found
+    declared = ConflictDeclaration.objects.filter(
+        evaluator=user, application=application, stage=stage, has_conflict=False
+    ).exists()
+    return found if declared else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff dashboard
+# ---------------------------------------------------------------------------------------------
+
+def dashboard_calls(*, limit: int = 6) -> list[dict]:
+    """Per recent call: counts per status, outstanding evaluations per evaluator, score histogram."""
+    calls = list(Call.objects.order_by("-opens_at")[:limit])
+    if not calls:
+        return []
+    call_ids = [c.pk for c in calls]
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for row in (Application.objects.filter(call_id__in=call_ids).values("call_id", "status")
+                .annotate(n=Count("id")).order_by()):
+        counts[row["call_id"]][row["status"]] = row["n"]
+
+    outstanding = evaluator_outstanding(call_ids=call_ids)
+    histograms = score_histograms(call_ids=call_ids)
+    result = []
+    for call in calls:
+        result.append({
+            "call": call,
+            "statuses": [(s.label, counts[call.pk][s.value], s.value) for s in Status],
+            "total": sum(counts[call.pk].values()),
+            "outstanding": outstanding.get(call.pk, []),
+            "histogram": histograms.get(call.pk),
+        })
+    return result
+
+
+def evaluator_outstanding(*, call_ids: list[int]) -> dict[int, list[dict]]:
+    """Per call: each assigned evaluator, the applications they must still score in the open stage."""
+    result: dict[int, list[dict]] = defaultdict(list)
+    assignments = Assignment.objects.filter(call_id__in=call_ids).select_related("evaluator").order_by(
+        "call_id", "stage", "evaluator__name")
+    in_stage = {
+        (row["call_id"], row["status"]): row["n"]
+        for row in Application.objects.filter(call_id__in=call_ids, status__in=list(STATUS_STAGE))
+        .values("call_id", "status").annotate(n=Count("id")).order_by()
+    }
+    done = Counter()
+    for row in (Scorecard.objects.filter(application__call_id__in=call_ids, submitted_at__isnull=False)
+                .filter(Q(stage=1, application__status=Status.STAGE1) | Q(stage=2, application__status=Status.STAGE2))
+                .values("application__call_id", "stage", "evaluator_id").annotate(n=Count("id")).order_by()):
+        done[(row["application__call_id"], row["stage"], row["evaluator_id"])] += row["n"]
+    for row in (ConflictDeclaration.objects.filter(application__call_id__in=call_ids, has_conflict=True)
+                .filter(Q(stage=1, application__status=Status.STAGE1) | Q(stage=2, application__status=Status.STAGE2))
+                .values("application__call_id", "stage", "evaluator_id").annotate(n=Count("id")).order_by()):
+        done[(row["application__call_id"], row["stage"], row["evaluator_id"])] += row["n"]
+    for a in assignments:
+        total = in_stage.get((a.call_id, STAGE_STATUS[a.stage].value), 0)
+        finished = done[(a.call_id, a.stage, a.evaluator_id)]
+        result[a.call_id].append({
+            "evaluator": a.evaluator, "stage": a.get_stage_display(), "total": total,
+            "done": finished, "outstanding": max(total - finished, 0),
+        })
+    return result
+
+
+HISTOGRAM_BINS = 10
+
+
+def score_histograms(*, call_ids: list[int]) -> dict[int, dict]:
+    """Per call: how many scorecard totals fall in each tenth of the maximum (both stages)."""
+    max_points = {
+        (row["call_id"], row["stage"]): row["m"]
+        for row in EvaluationCriterion.objects.filter(call_id__in=call_ids).values("call_id", "stage")
+        .annotate(m=Sum("max_points")).order_by()
+    }
+    bins: dict[int, list[int]] = {}
+    for row in (Scorecard.objects.filter(application__call_id__in=call_ids, submitted_at__isnull=False)
+                .values("application__call_id", "stage", "total")):
+        call_id = row["application__call_id"]
+        top = max_points.get((call_id, row["stage"])) or 100
+        index = min(int(Decimal(row["total"]) * HISTOGRAM_BINS / top), HISTOGRAM_BINS - 1)
+        bins.setdefault(call_id, [0] * HISTOGRAM_BINS)[index] += 1
+    return {call_id: svg_bars(counts) for call_id, counts in bins.items()}
+
+
+def svg_bars(counts: list[int], *, width: int = 320, height: int = 120) -> dict:
+    """Geometry of a bar chart drawn as inline SVG by the template (no script)."""
+    peak = max(counts) or 1
+    slot = width / len(counts)
+    bars = []
+    for i, count in enumerate(counts):
+        h = round((height - 32) * count / peak, 1)
+        bars.append({
+            "x": round(i * slot + 2, 1), "y": round(height - 16 - h, 1), "w": round(slot - 4, 1), "h": h,
+            "count": count, "label": f"{i * 100 // len(counts)}–{(i + 1) * 100 // len(counts)}",
+            "label_x": round(i * slot + slot / 2, 1), "count_y": round(height - 18 - h, 1),
+        })
+    return {"width": width, "height": height, "bars": bars, "total": sum(counts), "baseline": height - 16,
+            "label_y": height - 3}
+
+
+def application_slot(*, application: Application) -> PresentationSlot | None:
+    return PresentationSlot.objects.filter(application=application).select_related("call").first()
+

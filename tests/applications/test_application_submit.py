@@ -1,0 +1,181 @@
+"""Submitting: the window in Korea time, completeness, receipt numbers, one submission, one company."""
+
+import threading
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.db import connections
+from django.urls import reverse
+from django.utils import timezone
+
+from applications import services
+from applications.models import Application, ApplicationTransition, Call
+from notifications.models import Notification
+from portal.exceptions import DomainError, TransitionNotAllowed
+from tests.applications.conftest import make_complete_draft
+from tests.factories import ApplicationFactory, UserFactory
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def submit_url(application):
+    return reverse("applications:submit", args=[application.pk])
+
+
+def test_submit_assigns_a_receipt_number_and_makes_the_application_read_only(
+    applicant_client, applicant, call, complete_draft, django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = applicant_client.post(submit_url(complete_draft), follow=True)
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == "submitted"
+    assert complete_draft.receipt_number == f"{call.code}-0001"
+    assert complete_draft.submitted_at is not None
+    page = response.content.decode()
+    assert f"{call.code}-0001" in page and "Received" in page
+    transition = ApplicationTransition.objects.get(application=complete_draft)
+    assert (transition.name, transition.from_status, transition.to_status, transition.actor) == (
+        "submit", "draft", "submitted", applicant)
+    # Read-only now: a later change is refused and nothing changes.
+    response = applicant_client.post(reverse("applications:step", args=[complete_draft.pk, "company"]),
+                                     {"company_name_ko": "바뀐 이름"}, follow=True)
+    assert "can no longer be changed" in response.content.decode()
+    complete_draft.refresh_from_db()
+    assert complete_draft.company_name_ko != "바뀐 이름"
+    # Notice and e-mail in the applicant's language, with the receipt number.
+    notice = Notification.objects.get(recipient=applicant, template="applications/submitted")
+    assert notice.title == f"Application {call.code}-0001 received"
+    assert len(mail.outbox) == 1 and f"{call.code}-0001" in mail.outbox[0].body
+    assert mail.outbox[0].to == [applicant.email]
+
+
+def test_the_confirmation_is_in_korean_for_a_korean_applicant(call, django_capture_on_commit_callbacks):
+    applicant = UserFactory(preferred_language="ko")
+    application = make_complete_draft(applicant=applicant, call=call)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(application=application, actor=applicant)
+    assert mail.outbox[0].subject == f"신청서 {call.code}-0001 접수 완료"
+    assert "접수번호" in mail.outbox[0].body
+
+
+def test_receipt_numbers_follow_each_other_per_call(call):
+    first = make_complete_draft(applicant=UserFactory(), call=call)
+    second = make_complete_draft(applicant=UserFactory(), call=call)
+    services.application_submit(application=second, actor=second.applicant)
+    services.application_submit(application=first, actor=first.applicant)
+    assert second.receipt_number == f"{call.code}-0001"
+    assert first.receipt_number == f"{call.code}-0002"
+    call.refresh_from_db()
+    assert call.last_receipt_sequence == 2
+
+
+def test_the_review_page_lists_what_is_missing_with_links(applicant_client, applicant, call):
+    application = ApplicationFactory(applicant=applicant, call=call, ceo_name="", headcount=None)
+    page = applicant_client.get(reverse("applications:review", args=[application.pk])).content.decode()
+    step = reverse("applications:step", args=[application.pk, "company"])
+    assert f'href="{step}#id_ceo_name"' in page and "CEO is missing." in page
+    assert f'{reverse("applications:step", args=[application.pk, "team"])}#id_headcount' in page
+    plan = call.document_types.get(name_en="Business plan")
+    assert f'{reverse("applications:documents", args=[application.pk])}#document-{plan.pk}' in page
+    assert "The document “Business plan” is missing." in page
+    assert "Submit the application" not in page
+    response = applicant_client.post(submit_url(application), follow=True)
+    assert "The application is not complete yet" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == "draft" and application.receipt_number == ""
+
+
+def _closing_tomorrow_at_six(call) -> datetime:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    closes = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 18, 0, 0, tzinfo=SEOUL)
+    Call.objects.filter(pk=call.pk).update(closes_at=closes)
+    call.refresh_from_db()
+    return closes
+
+
+def test_one_second_before_closing_is_accepted(applicant_client, call, complete_draft, monkeypatch):
+    closes = _closing_tomorrow_at_six(call)
+    monkeypatch.setattr(timezone, "now", lambda: closes - timedelta(seconds=1))
+    applicant_client.post(submit_url(complete_draft))
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == "submitted"
+    assert timezone.localtime(complete_draft.submitted_at).strftime("%H:%M:%S") == "17:59:59"
+
+
+@pytest.mark.parametrize("after", [0, 1])
+def test_closing_time_and_one_second_after_are_refused(applicant_client, call, complete_draft, monkeypatch, after):
+    closes = _closing_tomorrow_at_six(call)
+    monkeypatch.setattr(timezone, "now", lambda: closes + timedelta(seconds=after))
+    response = applicant_client.post(submit_url(complete_draft), follow=True)
+    page = response.content.decode()
+    assert "applications are no longer accepted" in page
+    assert "18:00 KST: applications are no longer accepted" in page  # the deadline in Korea time
+    complete_draft.refresh_from_db()
+    assert complete_draft.status == "draft" and complete_draft.receipt_number == ""
+
+
+def test_a_double_click_submits_once(applicant_client, call, complete_draft):
+    applicant_client.post(submit_url(complete_draft))
+    response = applicant_client.post(submit_url(complete_draft), follow=True)
+    assert "already been submitted" in response.content.decode()
+    assert Application.objects.exclude(receipt_number="").count() == 1
+    call.refresh_from_db()
+    assert call.last_receipt_sequence == 1
+    assert ApplicationTransition.objects.filter(name="submit").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_submits_give_one_receipt(applicant, call):
+    application = make_complete_draft(applicant=applicant, call=call)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def submit():
+        try:
+            barrier.wait()
+            services.application_submit(application=Application.objects.get(pk=application.pk), actor=applicant)
+            outcomes.append("ok")
+        except TransitionNotAllowed:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["ok", "refused"]
+    application.refresh_from_db()
+    assert application.receipt_number == f"{call.code}-0001"
+    assert Call.objects.get(pk=call.pk).last_receipt_sequence == 1
+    assert ApplicationTransition.objects.filter(application=application, name="submit").count() == 1
+
+
+def test_one_application_per_business_registration_number_per_call(applicant_client, applicant, call):
+    other = make_complete_draft(applicant=UserFactory(), call=call, business_registration_number="1208147521")
+    services.application_submit(application=other, actor=other.applicant)
+    mine = make_complete_draft(applicant=applicant, call=call, business_registration_number="1208147521")
+    page = applicant_client.get(reverse("applications:review", args=[mine.pk])).content.decode()
+    assert "Another application with this business registration number has already been submitted" in page
+    with pytest.raises(DomainError):
+        services.application_submit(application=mine, actor=applicant)
+    response = applicant_client.post(reverse("applications:step", args=[mine.pk, "company"]),
+                                     {"business_registration_number": "120-81-47521"})
+    assert "Another application with this business registration number" in response.content.decode()
+
+
+@pytest.mark.worker
+def test_the_confirmation_email_goes_out_through_a_real_worker(client, call, celery_worker, smtp):
+    from tests.services import wait_for
+
+    applicant = UserFactory(preferred_language="ko")
+    application = make_complete_draft(applicant=applicant, call=call)
+    client.force_login(applicant)
+    client.post(submit_url(application))
+    message = wait_for(lambda: smtp.messages, timeout=30)[0]
+    assert message["To"] == applicant.email
+    assert message["Subject"] == f"신청서 {call.code}-0001 접수 완료"
+    assert f"{call.code}-0001" in message.get_body(("plain",)).get_content()

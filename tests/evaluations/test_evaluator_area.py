@@ -1,0 +1,165 @@
+"""The evaluator area: only assigned applications in the open stage, declaration first, own scores only."""
+
+import pytest
+from django.contrib.messages import get_messages
+
+from applications.workflow import Status
+from evaluations.models import ConflictDeclaration, Scorecard
+from evaluations.services import scorecard_reopen
+from tests.factories import (
+    ApplicationDocumentFactory,
+    AssignmentFactory,
+    EvaluatorFactory,
+    StaffFactory,
+    SubmittedApplicationFactory,
+)
+
+
+@pytest.fixture
+def setup(db):
+    assignment = AssignmentFactory(stage=1, evaluator__name="이평가")
+    document = ApplicationDocumentFactory(application__call=assignment.call, application__status=Status.STAGE1)
+    return assignment.evaluator, document.application, document
+
+
+def _declare(client, application, *, conflict=False, note=""):
+    return client.post(f"/evaluations/applications/{application.pk}/declare/",
+                       {"has_conflict": "yes" if conflict else "no", "note": note})
+
+
+def _scores(application, points, submit=True):
+    criteria = list(application.call.criteria.filter(stage=1))
+    data = {f"points_{c.pk}": p for c, p in zip(criteria, points, strict=True)}
+    data |= {f"comment_{c.pk}": f"심사 메모 {c.pk}" for c in criteria}
+    data["submit" if submit else "save"] = "1"
+    return data
+
+
+def test_evaluator_declares_then_opens_scores_and_is_locked(client, setup):
+    evaluator, application, document = setup
+    client.force_login(evaluator)
+    home = client.get("/evaluations/").content.decode()
+    assert application.receipt_number in home
+    # before declaring: the detail and the documents redirect / refuse
+    assert client.get(f"/evaluations/applications/{application.pk}/")["Location"].endswith("/declare/")
+    assert client.get(f"/evaluations/applications/{application.pk}/documents/{document.pk}/").status_code == 404
+    assert _declare(client, application).status_code == 302
+    page = client.get(f"/evaluations/applications/{application.pk}/")
+    assert page.status_code == 200
+    download = client.get(f"/evaluations/applications/{application.pk}/documents/{document.pk}/")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+
+    # out-of-range points: message beside the field, typed values kept, nothing saved
+    response = client.post(f"/evaluations/applications/{application.pk}/", _scores(application, [41, 20, 20]))
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert 'value="41"' in response.content.decode()
+    assert not Scorecard.objects.exists()
+    # a draft may be incomplete; submitting needs every criterion
+    client.post(f"/evaluations/applications/{application.pk}/",
+                {**_scores(application, [30, 20, 20], submit=False),
+                 f"points_{application.call.criteria.filter(stage=1).last().pk}": ""})
+    card = Scorecard.objects.get()
+    assert card.total == 50 and card.submitted_at is None and not card.locked
+    client.post(f"/evaluations/applications/{application.pk}/", _scores(application, [35, 25, 22]))
+    card.refresh_from_db()
+    assert card.total == 82 and card.locked and card.submitted_at is not None
+    # locked: a new post changes nothing
+    response = client.post(f"/evaluations/applications/{application.pk}/", _scores(application, [1, 1, 1]))
+    card.refresh_from_db()
+    assert card.total == 82
+    assert any("locked" in str(m) or "잠긴" in str(m) for m in get_messages(response.wsgi_request))
+
+    # staff reopen it; the evaluator can then correct it
+    scorecard_reopen(scorecard=card, actor=StaffFactory())
+    client.post(f"/evaluations/applications/{application.pk}/", _scores(application, [40, 30, 30]))
+    card.refresh_from_db()
+    assert card.total == 100 and card.locked and card.reopened_by is not None
+
+
+def test_unassigned_evaluator_gets_404_everywhere(client, setup):
+    _evaluator, application, document = setup
+    stranger = EvaluatorFactory()
+    AssignmentFactory(evaluator=stranger, stage=2)  # assigned elsewhere only
+    client.force_login(stranger)
+    assert application.receipt_number not in client.get("/evaluations/").content.decode()
+    for url in (f"/evaluations/applications/{application.pk}/",
+                f"/evaluations/applications/{application.pk}/declare/",
+                f"/evaluations/applications/{application.pk}/documents/{document.pk}/"):
+        assert client.get(url).status_code == 404, url
+    assert _declare(client, application).status_code == 404
+    assert not ConflictDeclaration.objects.exists()
+
+
+def test_assigned_to_the_other_stage_gets_404(client, setup):
+    evaluator, application, document = setup
+    second = AssignmentFactory(call=application.call, stage=2)
+    client.force_login(second.evaluator)
+    assert client.get(f"/evaluations/applications/{application.pk}/declare/").status_code == 404
+
+
+def test_recused_evaluator_cannot_open_or_download_or_score(client, setup):
+    evaluator, application, document = setup
+    client.force_login(evaluator)
+    # a conflict needs a note
+    response = _declare(client, application, conflict=True)
+    assert response.status_code == 200 and response.context["form"].errors["note"]
+    _declare(client, application, conflict=True, note="자문 계약 관계")
+    declaration = ConflictDeclaration.objects.get()
+    assert declaration.has_conflict
+    for url in (f"/evaluations/applications/{application.pk}/",
+                f"/evaluations/applications/{application.pk}/declare/",
+                f"/evaluations/applications/{application.pk}/documents/{document.pk}/"):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/evaluations/applications/{application.pk}/",
+                       _scores(application, [30, 20, 20])).status_code == 404
+    assert not Scorecard.objects.exists()
+    assert "Recused" in client.get("/evaluations/").content.decode() or \
+        "회피" in client.get("/evaluations/").content.decode()
+
+
+def test_document_of_another_application_by_url_is_404(client, setup):
+    evaluator, application, _document = setup
+    foreign = ApplicationDocumentFactory()
+    client.force_login(evaluator)
+    _declare(client, application)
+    assert client.get(f"/evaluations/applications/{application.pk}/documents/{foreign.pk}/").status_code == 404
+
+
+def test_an_application_outside_the_open_stage_is_404(client, setup):
+    evaluator, application, _document = setup
+    client.force_login(evaluator)
+    _declare(client, application)
+    application.status = Status.STAGE2
+    application.save(update_fields=["status"])
+    assert client.get(f"/evaluations/applications/{application.pk}/").status_code == 404
+
+
+def test_evaluators_never_see_each_others_scores(client, setup):
+    evaluator, application, _document = setup
+    colleague = AssignmentFactory(call=application.call, stage=1, evaluator__name="박심사").evaluator
+    client.force_login(colleague)
+    _declare(client, application)
+    client.post(f"/evaluations/applications/{application.pk}/", _scores(application, [37, 23, 19]))
+    client.force_login(evaluator)
+    _declare(client, application)
+    html = client.get(f"/evaluations/applications/{application.pk}/").content.decode()
+    html += client.get("/evaluations/").content.decode()
+    assert "박심사" not in html
+    assert 'value="37"' not in html
+    assert "심사 메모" not in html
+
+
+def test_the_area_needs_the_evaluator_role(client, db):
+    client.force_login(SubmittedApplicationFactory().applicant)
+    assert client.get("/evaluations/").status_code == 403
+    client.logout()
+    assert client.get("/evaluations/").status_code == 302
+
+
+def test_nav_shows_evaluations_to_evaluators_only(client, setup):
+    evaluator, application, _document = setup
+    client.force_login(evaluator)
+    assert 'href="/evaluations/"' in client.get("/").content.decode()
+    client.force_login(application.applicant)
+    assert 'href="/evaluations/"' not in client.get("/").content.decode()
