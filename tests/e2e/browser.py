@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,11 @@ def log_in(page, *, email: str, password: str) -> None:
 
 # -- Accessibility ------------------------------------------------------------------------------
 
+@cache
+def _axe_source() -> str:
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page (injected from node_modules) with the WCAG 2.1 A and AA rules."""
     if not AXE_SCRIPT.is_file():
@@ -93,7 +99,7 @@ def axe_violations(page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         # Evaluated through the DevTools protocol rather than as a <script> tag, so the pages' content
         # security policy (no inline scripts) stays in force while the audit runs.
-        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+        page.evaluate(_axe_source())
     return page.evaluate(
         """async (tags) => {
             const results = await window.axe.run(document, {runOnly: {type: 'tag', values: tags}});

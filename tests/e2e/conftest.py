@@ -81,6 +81,17 @@ def page(chromium, live_server, transactional_db, eager_tasks):
 
 
 @pytest.fixture
+def blank_page(chromium):
+    """A tab for checks on content the test writes itself (page.set_content): no live server, no database."""
+    tab = chromium.new_page()
+    tab.set_viewport_size(DESKTOP)
+    try:
+        yield tab
+    finally:
+        tab.close()
+
+
+@pytest.fixture
 def sign_in(chromium, live_server):
     """Sign a user in without the login form, for journeys that start after login: `sign_in(user)`."""
     from django.conf import settings

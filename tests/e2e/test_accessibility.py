@@ -74,7 +74,8 @@ def test_no_serious_or_critical_violations_on_any_page(page, demo, lang):
     assert not problems, "\n\n".join(problems)
 
 
-def test_the_check_fails_on_a_page_with_violations_and_names_them(page):
+def test_the_check_fails_on_a_page_with_violations_and_names_them(blank_page):
+    page = blank_page
     page.set_content(
         '<html lang="en"><head><title>Broken</title></head><body><main>'
         '<p style="color:#bbb;background:#fff">Hard to read</p>'
