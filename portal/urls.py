@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("tenants/", include("tenants.urls")),
+    path("billing/", include("billing.urls")),
     path("", include("applications.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("exemptions/", include("exemptions.urls")),

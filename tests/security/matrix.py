@@ -337,3 +337,21 @@ URL_KWARGS.update({
     "exemptions:verify_link": lambda world: {
         "number": world.objects["exemption_document_a"].number, "code": EXEMPTION_CODE},
 })
+
+
+@world_builder
+def billing(world: World) -> None:
+    """This month's invoice of company A's lease, with its PDF."""
+    from django.utils import timezone
+
+    from billing.services import invoice_issue_for_lease
+
+    today = timezone.localdate()
+    world.objects["invoice_a"] = invoice_issue_for_lease(
+        lease_id=world.objects["lease_a"].pk, year=today.year, month=today.month)
+
+
+URL_KWARGS.update({
+    "billing:company": _company,
+    "billing:invoice_pdf": lambda world: {**_company(world), "invoice_id": world.objects["invoice_a"].pk},
+})
