@@ -16,6 +16,7 @@ def _isolated_private_storage(settings, tmp_path):
     """Each test writes uploaded files into its own folder."""
     from django.core.files.storage import storages
 
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # uploaded logos too
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
@@ -59,6 +60,8 @@ def celery_worker(transactional_db, smtp):
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp.port),
+            # Files the worker writes (issued PDFs) land in the test's own private storage.
+            "PRIVATE_MEDIA_ROOT": settings.STORAGES["private"]["OPTIONS"]["location"],
         },
     )
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)

@@ -287,3 +287,119 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     contact_name = "이담당"
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.kr")
     contact_phone = "010-1234-5678"
+# --- tenants ---------------------------------------------------------------------------------------
+
+def valid_brn(n: int) -> str:
+    """A business registration number with a correct check digit, different for each n."""
+    from portal.validators import business_registration_number_is_valid, format_business_registration_number
+
+    first_nine = f"{(123450000 + n * 7919) % 10**9:09d}"
+    digits = next(first_nine + str(d) for d in range(10) if business_registration_number_is_valid(first_nine + str(d)))
+    return format_business_registration_number(digits)
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tenants.Company"
+
+    name_ko = factory.Sequence(lambda n: f"주식회사 에이아이{n}")
+    name_en = factory.Sequence(lambda n: f"AI Company {n}")
+    business_registration_number = factory.Sequence(valid_brn)
+    ai_field = "vision"
+    billing_contact_name = "김재무"
+    billing_contact_email = factory.Sequence(lambda n: f"billing{n}@company.kr")
+    address = "서울특별시 서초구 태봉로 114"
+    phone = "02-2155-0000"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A member, given the tenant-member role like the service does."""
+
+    class Meta:
+        model = "tenants.TeamMembership"
+
+    company = factory.SubFactory(CompanyFactory)
+    user = factory.SubFactory(UserFactory, role=Role.TENANT_MEMBER)
+    role = "member"
+
+
+class MeetingRoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "premises.MeetingRoom"
+
+    floor = factory.SubFactory(FloorFactory)
+    name_ko = factory.Sequence(lambda n: f"회의실 {n}")
+    name_en = factory.Sequence(lambda n: f"Meeting room {n}")
+    capacity = 8
+
+
+class LeaseFactory(factory.django.DjangoModelFactory):
+    """A lease written straight to the table (tests of the services create theirs with lease_create)."""
+
+    class Meta:
+        model = "tenants.Lease"
+
+    company = factory.SubFactory(CompanyFactory)
+    unit = factory.SubFactory(UnitFactory)
+    status = "active"
+    start_date = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    end_date = factory.LazyAttribute(lambda o: o.start_date.replace(year=o.start_date.year + 2))
+    area_pyeong = Decimal("33")
+    rent_per_pyeong = 24_000
+    management_fee_per_pyeong = 15_000
+    deposit = 2_376_000
+    relocation_deadline = factory.LazyAttribute(lambda o: o.start_date + timezone.timedelta(days=30))
+
+
+# --- exemptions ------------------------------------------------------------------------------------
+
+def exemption_types_seed() -> dict:
+    """The exemption types the data migration seeds (again: transactional tests empty the tables)."""
+    import importlib
+
+    from django.apps import apps
+
+    from exemptions.models import ExemptionType
+
+    importlib.import_module("exemptions.migrations.0002_seed_types").seed(apps, None)
+    return {t.code: t for t in ExemptionType.objects.all()}
+
+
+def immigration_answers(**overrides) -> dict:
+    """Valid answers of the immigration form, as posted."""
+    today = timezone.localdate()
+    return {
+        "full_name": "John Smith", "nationality": "United States", "date_of_birth": "1990-05-01",
+        "passport_number": "M12345678", "alien_registration_number": "900501-5123456", "visa_status": "E-7",
+        "permitted_stay_until": (today + datetime.timedelta(days=200)).isoformat(), "job_title": "ML engineer",
+        "employment_start": "2024-03-01", **overrides,
+    }
+
+
+def patent_answers(company, **overrides) -> dict:
+    today = timezone.localdate()
+    return {
+        "application_number": f"10-{today.year}-0123456", "title": "영상 기반 불량 검출 방법",
+        "applicant_name": company.name_ko, "filing_date": today.replace(month=1, day=2).isoformat(),
+        "technology_field": "Computer vision", **overrides,
+    }
+# --- billing ---------------------------------------------------------------------------------------
+
+class BankBuildingFactory(BuildingFactory):
+    """A building with the payment settings billing prints on invoices."""
+
+    bank_name = "신한은행"
+    bank_account_number = "100-035-123456"
+    bank_account_holder = "서초구청"
+    invoice_due_day = 25
+
+
+class BillingLeaseFactory(LeaseFactory):
+    """An active 33-pyeong lease at 20,000 won rent and 8,000 won fee per pyeong (docs/billing.md)."""
+
+    unit = factory.SubFactory(UnitFactory, floor=factory.SubFactory(FloorFactory,
+                                                                    building=factory.SubFactory(BankBuildingFactory)))
+    start_date = datetime.date(2026, 1, 1)
+    end_date = datetime.date(2027, 12, 31)
+    rent_per_pyeong = 20_000
+    management_fee_per_pyeong = 8_000

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "applications",
     "evaluations",
     "tenants",
+    "exemptions",
+    "billing",
     "demo",
 ]
 
@@ -238,6 +240,34 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.result_notify_pending_task",
         "schedule": crontab(minute="*/10"),
     },
+    "tenants-relocation-reminders": {
+        "task": "tenants.tasks.lease_relocation_reminders_send_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "exemptions-issue-pending": {
+        "task": "exemptions.tasks.document_issue_pending_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "exemptions-revoke-ended-leases": {
+        "task": "exemptions.tasks.document_revoke_ended_leases_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "exemptions-stay-reminders": {
+        "task": "exemptions.tasks.stay_reminders_send_task",
+        "schedule": crontab(hour=9, minute=10),
+    },
+    "exemptions-purge-sensitive": {
+        "task": "exemptions.tasks.sensitive_data_purge_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "billing-monthly-run": {
+        "task": "billing.tasks.billing_run_monthly_task",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),  # Asia/Seoul (CELERY_TIMEZONE)
+    },
+    "billing-reminders": {
+        "task": "billing.tasks.invoice_reminders_send_task",
+        "schedule": crontab(hour=9, minute=30),
+    },
 }
 
 # Messages map onto Bootstrap alert classes.
@@ -253,6 +283,23 @@ PORTAL_PDF_FONT_DIRS = [
     BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans-kr" / "700Bold",
 ]
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
+TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
+# A renewal can be requested in the last days of a lease (about six months).
+TENANTS_RENEWAL_WINDOW_DAYS = env.int("TENANTS_RENEWAL_WINDOW_DAYS", default=180)
+# Reminders of the head-office relocation deadline, in days before it (each sent once).
+TENANTS_RELOCATION_REMINDER_DAYS = env.list("TENANTS_RELOCATION_REMINDER_DAYS", cast=int, default=[14, 7, 1])
+
+# Exemptions: Fernet key(s) that encrypt passport and alien registration numbers at rest. Several keys
+# separated by commas rotate them: the first encrypts, all decrypt. Required in production.
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
+# Days after a request is decided before its passport and registration numbers and uploaded contract are deleted.
+EXEMPTIONS_SENSITIVE_RETENTION_DAYS = env.int("EXEMPTIONS_SENSITIVE_RETENTION_DAYS", default=365)
+# Reminders before a foreign employee's permitted stay ends, in days (each sent once).
+EXEMPTIONS_STAY_REMINDER_DAYS = env.list("EXEMPTIONS_STAY_REMINDER_DAYS", cast=int, default=[60, 30])
+EXEMPTIONS_ISSUING_OFFICE_KO = env("EXEMPTIONS_ISSUING_OFFICE_KO", default="서울특별시 서초구청 양재AI특구추진단")
+EXEMPTIONS_ISSUING_OFFICE_EN = env(
+    "EXEMPTIONS_ISSUING_OFFICE_EN", default="Seocho-gu Office, Yangjae AI Special Zone Team, Seoul"
+)
 
 # Accounts: rate limits per client address as (requests, seconds) — "account_mail" caps the mails
 # one address receives; login lockout per (account, address) after N failures within the window.
@@ -261,6 +308,8 @@ PORTAL_RATE_LIMITS = {
     "signup": (10, 60 * 60),
     "password_reset": (10, 60 * 60),
     "account_mail": (5, 60 * 60),
+    "invitation": (30, 60 * 60),  # invitations sent from one address
+    "exemption_verify": (20, 10 * 60),
 }
 PORTAL_LOGIN_FAILURE_LIMIT = env.int("PORTAL_LOGIN_FAILURE_LIMIT", default=5)
 PORTAL_LOGIN_FAILURE_WINDOW = env.int("PORTAL_LOGIN_FAILURE_WINDOW", default=15 * 60)  # seconds

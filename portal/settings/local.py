@@ -12,3 +12,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebase
 EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+
+# Encrypted fields of exemptions: a key derived from the local secret key unless one is set.
+if not env("FIELD_ENCRYPTION_KEY", default=""):
+    import base64
+    import hashlib
+
+    FIELD_ENCRYPTION_KEY = base64.urlsafe_b64encode(hashlib.sha256(SECRET_KEY.encode()).digest()).decode()

@@ -26,6 +26,7 @@ DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
     "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
 )
 CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
+FIELD_ENCRYPTION_KEY = _required("FIELD_ENCRYPTION_KEY")
 CELERY_TASK_ALWAYS_EAGER = False
 REDIS_URL = env("REDIS_URL", default=CELERY_BROKER_URL)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

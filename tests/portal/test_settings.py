@@ -12,11 +12,14 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "DJANGO_ALLOWED_HOSTS": "portal.example.kr",
+    "FIELD_ENCRYPTION_KEY": "cHJvZHVjdGlvbi1jaGVjay1maWVsZC1rZXktMDAwMDA=",
 }
 
 
 def _manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "FIELD_ENC"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
         capture_output=True, text=True, timeout=120,
@@ -48,6 +51,13 @@ def test_production_refuses_to_start_without_a_broker():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "CELERY_BROKER_URL must be set in production" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_field_encryption_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "FIELD_ENCRYPTION_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY must be set in production" in result.stderr
 
 
 PROBE = """

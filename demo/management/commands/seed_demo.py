@@ -6,11 +6,14 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from applications.demo import seed_applications_demo
+from billing.demo import seed_billing
 from evaluations.demo import seed_evaluations
+from exemptions.demo import seed_exemptions
 from premises.demo import seed_premises
+from tenants.demo import seed_tenants
 
 # Each app that has demo data contributes a seed function; they run lowest layer first.
-SEEDERS: list = [seed_applications_demo, seed_evaluations]
+SEEDERS: list = [seed_applications_demo, seed_evaluations, seed_tenants, seed_billing, seed_exemptions]
 
 
 class Command(BaseCommand):

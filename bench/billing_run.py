@@ -1,0 +1,330 @@
+"""Benchmark the month's billing run end to end: 1,000 active leases, invoices with PDFs, through a
+real Celery worker (2 processes); then the re-run. Prints the figures and keeps the latest in
+docs/benchmarks.md.
+
+Usage (PostgreSQL and Redis running; the bench database is dropped and created again):
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/yp_billing_bench \\
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/2 .venv/bin/python bench/billing_run.py [--leases 1000]
+
+Goals on a 2-core machine: the run ≤ 30 s, the re-run ≤ 3 s creating 0 invoices, worker ≤ 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+YEAR, MONTH = 2026, 12
+GOALS = {"run_seconds": 30.0, "rerun_seconds": 3.0, "rerun_created": 0, "worker_mb": 300.0}
+MARK_BEGIN, MARK_END = "<!-- billing_run:begin -->", "<!-- billing_run:end -->"
+
+
+def _recreate_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    conn = psycopg2.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username,
+                            password=parts.password or None, dbname="postgres")
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def _seed(count: int) -> None:
+    from portal.validators import business_registration_number_is_valid, format_business_registration_number
+    from premises.models import M2_PER_PYEONG, Building, Floor, Site, Unit, UnitType
+    from tenants.models import Company, Lease
+
+    site = Site.objects.create(name_ko="양재 AI 미래융합혁신특구", name_en="Yangjae AI special zone", slug="yangjae")
+    building = Building.objects.create(
+        site=site, name_ko="서초AICT 우수기업센터", address_ko="서울특별시 서초구 태봉로 114",
+        bank_name="우리은행", bank_account_number="1005-804-114114", bank_account_holder="서울특별시 서초구청",
+    )
+    unit_type = UnitType.objects.create(code="33", area_pyeong=Decimal("33"), seats_min=24, seats_max=28)
+    floors = Floor.objects.bulk_create([Floor(building=building, number=n) for n in range(1, 11)])
+    area_m2 = (Decimal("33") * M2_PER_PYEONG).quantize(Decimal("0.01"))
+    units = Unit.objects.bulk_create([
+        Unit(floor=floors[i % 10], code=f"{i % 10 + 1}F-{i:04d}", unit_type=unit_type, area_m2=area_m2, seats=28,
+             status="occupied") for i in range(count)
+    ])
+    companies = []
+    for i in range(count):
+        first_nine = f"{(123450000 + i * 7919) % 10**9:09d}"
+        digits = next(first_nine + str(d) for d in range(10)
+                      if business_registration_number_is_valid(first_nine + str(d)))
+        companies.append(Company(
+            name_ko=f"주식회사 양재에이아이 {i:04d}", name_en=f"Yangjae AI {i:04d} Inc.",
+            business_registration_number=format_business_registration_number(digits),
+            billing_contact_email=f"billing{i}@company{i}.example.kr",
+        ))
+    companies = Company.objects.bulk_create(companies)
+    leases = []
+    for i, (company, unit) in enumerate(zip(companies, units, strict=True)):
+        start = dt.date(YEAR, MONTH, 15) if i % 10 == 0 else dt.date(YEAR - 1, 3, 1)  # a tenth move in mid-month
+        leases.append(Lease(
+            company=company, unit=unit, status="active", start_date=start, end_date=dt.date(YEAR + 1, 2, 28),
+            area_pyeong=Decimal("33"), rent_per_pyeong=24_000, management_fee_per_pyeong=15_000, deposit=2_376_000,
+            relocation_deadline=start + dt.timedelta(days=30), relocation_confirmed_at=None,
+        ))
+    Lease.objects.bulk_create(leases)
+
+
+def _tree(pid: int) -> list[int]:
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return pids
+    for child in children:
+        pids += _tree(int(child))
+    return pids
+
+
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: pages shared with the parent after fork counted once across the tree."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _rss_kib(pid: int, field: str = "VmRSS") -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class MemoryWatch(threading.Thread):
+    """Samples the resident memory of the worker's process tree; keeps the peak of the total and of
+    the largest single process."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_total, self.peak_pss, self.peak_process, self.processes = pid, 0, 0, 0, 0
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            time.sleep(0.05)
+
+    def sample(self) -> None:
+        pids = _tree(self.pid)
+        sizes = [max(_rss_kib(p), _rss_kib(p, "VmHWM")) for p in pids]
+        self.processes = max(self.processes, len(pids))
+        self.peak_total = max(self.peak_total, sum(_rss_kib(p) for p in pids))
+        self.peak_pss = max(self.peak_pss, sum(_pss_kib(p) for p in pids))
+        self.peak_process = max([self.peak_process, *sizes])
+
+    def stop(self) -> None:
+        self.sample()
+        self._stop.set()
+
+
+def _wait_run(run_id: int, *, started: float, timeout: float) -> float:
+    """Seconds from `started` until the run has every lease's invoice (or failure) recorded."""
+    from billing.models import BillingRun
+
+    while time.monotonic() - started < timeout:
+        run = BillingRun.objects.get(pk=run_id)
+        if run.finished_at is not None:
+            return time.monotonic() - started
+        time.sleep(0.02)
+    raise SystemExit(f"the run did not finish within {timeout} s")
+
+
+def _queue_length(queue: str) -> int:
+    """Tasks waiting in the queue plus those taken by the worker and not yet acknowledged."""
+    import redis
+
+    client = redis.Redis.from_url(os.environ["CELERY_BROKER_URL"])
+    return client.llen(queue) + client.hlen("unacked")
+
+
+def _wait_drained(queue: str, *, started: float, timeout: float) -> float | None:
+    while time.monotonic() - started < timeout:
+        if _queue_length(queue) == 0:
+            return time.monotonic() - started
+        time.sleep(0.02)
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leases", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--prefetch", type=int, default=1, help="the worker's prefetch multiplier")
+    parser.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
+    args = parser.parse_args()
+
+    db_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/yp_billing_bench")
+    if not os.environ.get("CELERY_BROKER_URL"):
+        raise SystemExit("set CELERY_BROKER_URL to a Redis database the benchmark may use")
+    media = ROOT / "var" / "bench-private-media"
+    shutil.rmtree(media, ignore_errors=True)
+    queue = f"bench-{uuid.uuid4().hex[:8]}"
+    os.environ.update({
+        "DJANGO_SETTINGS_MODULE": "portal.settings.local", "DATABASE_URL": db_url,
+        "CELERY_TASK_DEFAULT_QUEUE": queue, "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PRIVATE_STORAGE_OPTIONS": f'{{"location": "{media}", "base_url": null}}', "DJANGO_DEBUG": "false",
+        "LOG_LEVEL": "WARNING", "DATABASE_CONN_MAX_AGE": "600",  # workers keep their connection, as in production
+    })
+    print(f"preparing {args.leases} active leases in a fresh database ({urlparse(db_url).path.lstrip('/')}) …")
+    _recreate_database(db_url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    _seed(args.leases)
+
+    from billing import services
+    from billing.models import Invoice
+
+    log = ROOT / "var" / f"bench-worker-{queue}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as log_file:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
+             f"--concurrency={args.concurrency}", f"--prefetch-multiplier={args.prefetch}", "-Q", queue,
+             "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-l", os.environ.get("BENCH_WORKER_LOG", "warning"), "-n", f"{queue}@%h"],
+            cwd=ROOT, env=os.environ.copy(), stdout=log_file, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while len(_tree(worker.pid)) < 1 + args.concurrency and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(2)  # let the pool children finish importing
+        watch = MemoryWatch(worker.pid)
+        watch.start()
+
+        started = time.monotonic()
+        run = services.billing_run_start(year=YEAR, month=MONTH, actor=None)
+        run_seconds = _wait_run(run.pk, started=started, timeout=600)
+        issued = Invoice.objects.filter(year=YEAR, month=MONTH).count()
+        drained = _wait_drained(queue, started=started, timeout=600)
+
+        before = Invoice.objects.count()
+        restarted = time.monotonic()
+        rerun = services.billing_run_start(year=YEAR, month=MONTH, actor=None)
+        _wait_run(rerun.pk, started=restarted, timeout=600)
+        rerun_seconds = _wait_drained(queue, started=restarted, timeout=600) or float("inf")
+        created = Invoice.objects.count() - before
+
+        # Every lease's task delivered again (as after a lost acknowledgement): the idempotent path.
+        from billing.models import BillingRun
+        from billing.tasks import invoice_issue_task
+        from portal.queue import enqueue
+
+        lease_ids = list(rerun.lease_ids)
+        again = BillingRun.objects.create(year=YEAR, month=MONTH, lease_ids=lease_ids, total=len(lease_ids))
+        redelivered_started = time.monotonic()
+        for lease_id in lease_ids:
+            enqueue(invoice_issue_task, lease_id=lease_id, year=YEAR, month=MONTH, run_id=again.pk)
+        redelivered_seconds = _wait_drained(queue, started=redelivered_started, timeout=600) or float("inf")
+        redelivered_created = Invoice.objects.count() - before - created
+        time.sleep(0.3)
+        watch.stop()
+        failed = len(run.__class__.objects.get(pk=run.pk).failures)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+    worker_mb = watch.peak_pss / 1024
+    figures = {
+        "run_seconds": run_seconds, "rate": issued / run_seconds if run_seconds else 0.0,
+        "drained": drained, "rerun_seconds": rerun_seconds, "rerun_created": created, "worker_mb": worker_mb,
+        "largest_mb": watch.peak_process / 1024, "issued": issued, "failed": failed,
+    }
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    lines = [
+        f"leases: {args.leases}; worker: prefork, {args.concurrency} processes ({watch.processes} with the parent), "
+        f"prefetch multiplier {args.prefetch}; "
+        f"load average at the end {load} on {os.cpu_count()} CPUs",
+        f"run: {run_seconds:.1f} s for {issued} invoices with PDFs ({figures['rate']:.0f} invoices/s), "
+        f"{failed} failures",
+        f"queue drained (invoice e-mails queued and sent too): "
+        f"{f'{drained:.1f} s' if drained is not None else 'not within 600 s'}",
+        f"re-run: {rerun_seconds:.2f} s until the queue is empty, invoices created: {created}",
+        f"every task delivered again ({args.leases} tasks through the worker): {redelivered_seconds:.1f} s, "
+        f"invoices created: {redelivered_created}",
+        f"worker peak memory: {worker_mb:.0f} MB in all (PSS of the parent and its {args.concurrency} processes; "
+        f"RSS summed {watch.peak_total / 1024:.0f} MB counts the pages they share twice); "
+        f"largest process {figures['largest_mb']:.0f} MB RSS",
+    ]
+    short = []
+    if run_seconds > GOALS["run_seconds"]:
+        short.append(f"the run took {run_seconds:.1f} s (goal ≤ {GOALS['run_seconds']:.0f} s)")
+    if rerun_seconds > GOALS["rerun_seconds"]:
+        short.append(f"the re-run took {rerun_seconds:.2f} s (goal ≤ {GOALS['rerun_seconds']:.0f} s)")
+    if created != GOALS["rerun_created"] or redelivered_created:
+        short.append(f"the re-run created {created + redelivered_created} invoices (goal 0)")
+    if worker_mb > GOALS["worker_mb"]:
+        short.append(f"the worker peaked at {worker_mb:.0f} MB (goal ≤ {GOALS['worker_mb']:.0f} MB)")
+    if issued != args.leases or failed:
+        short.append(f"{issued} invoices for {args.leases} leases, {failed} failures")
+    for line in lines:
+        print(line)
+    print("short of the goals: " + "; ".join(short) if short else "all goals met")
+    if not args.no_docs:
+        _write_docs(lines, short, args)
+    shutil.rmtree(media, ignore_errors=True)
+
+
+def _write_docs(lines: list[str], short: list[str], args) -> None:
+    path = ROOT / "docs" / "benchmarks.md"
+    text = path.read_text() if path.exists() else "# Benchmarks\n\nFigures printed by the scripts in `bench/`.\n"
+    cpus = os.cpu_count()
+    section = "\n".join([
+        MARK_BEGIN,
+        "## The month's billing run (`bench/billing_run.py`)",
+        "",
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, {cpus} CPUs, "
+        f"Python {platform.python_version()}, PostgreSQL and Redis on the same machine. Goals: the run ≤ 30 s, "
+        "the re-run ≤ 3 s creating 0 invoices, the worker ≤ 300 MB.",
+        "",
+        *[f"- {line}" for line in lines],
+        "- " + ("short of the goals: " + "; ".join(short) if short else "all goals met"),
+        "",
+        f"Run again with `.venv/bin/python bench/billing_run.py --leases {args.leases}`.",
+        MARK_END,
+    ])
+    if MARK_BEGIN in text and MARK_END in text:
+        head, rest = text.split(MARK_BEGIN, 1)
+        text = head + section + rest.split(MARK_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+"""App configuration of billing: monthly rent invoices, PDFs, payments and reminders."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BillingConfig(AppConfig):
+    name = "billing"
+    verbose_name = _("Billing")

@@ -1,0 +1,65 @@
+"""Reads of billing shared by the admin and the tenant's pages: invoices with their amounts, balances,
+the monthly report and billed-versus-collected totals."""
+
+from __future__ import annotations
+
+from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from .models import AccountCredit, Invoice, InvoiceKind, InvoiceStatus, Payment
+
+
+def invoices_with_amounts(queryset: QuerySet[Invoice] | None = None) -> QuerySet[Invoice]:
+    """Invoices annotated with `paid_amount` (applied to the invoice), `credited_amount` and
+    `outstanding_amount`, in one query whatever the number of rows."""
+    queryset = Invoice.objects.all() if queryset is None else queryset
+    paid = Payment.objects.filter(invoice=OuterRef("pk")).order_by().values("invoice_id").annotate(
+        s=Sum("amount")).values("s")[:1]
+    to_account = AccountCredit.objects.filter(invoice=OuterRef("pk"), amount__gt=0).order_by().values(
+        "invoice_id").annotate(s=Sum("amount")).values("s")[:1]
+    credited = Invoice.objects.filter(refers_to=OuterRef("pk")).order_by().values("refers_to_id").annotate(
+        s=Sum("total")).values("s")[:1]
+    zero = Value(0, output_field=BigIntegerField())
+    return queryset.annotate(
+        paid_amount=Coalesce(Subquery(paid, output_field=BigIntegerField()), zero)
+        - Coalesce(Subquery(to_account, output_field=BigIntegerField()), zero),
+        credited_amount=-Coalesce(Subquery(credited, output_field=BigIntegerField()), zero),
+    ).annotate(outstanding_amount=F("total") - F("credited_amount") - F("paid_amount"))
+
+
+def invoice_list_for_company(*, company_id: int) -> QuerySet[Invoice]:
+    return invoices_with_amounts(Invoice.objects.filter(company_id=company_id)).order_by(
+        "-year", "-month", "-issued_on", "-number")
+
+
+def invoice_for_company(*, company_id: int, invoice_id: int) -> Invoice | None:
+    return Invoice.objects.filter(company_id=company_id, pk=invoice_id).first()
+
+
+def company_balance(*, company_id: int) -> dict:
+    """Outstanding on open invoices, the account credit, and what the company owes after it."""
+    open_invoices = invoices_with_amounts(Invoice.objects.filter(
+        company_id=company_id, kind=InvoiceKind.INVOICE,
+        status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE]))
+    outstanding = sum(i.outstanding_amount for i in open_invoices)
+    credit = AccountCredit.objects.filter(company_id=company_id).aggregate(s=Sum("amount"))["s"] or 0
+    return {"outstanding": outstanding, "credit": credit, "balance": outstanding - credit}
+
+
+def monthly_report_rows(*, year: int, month: int) -> QuerySet[Invoice]:
+    """Every invoice and credit note of the month, with paid and outstanding amounts."""
+    return invoices_with_amounts(Invoice.objects.filter(year=year, month=month)).order_by("kind", "number")
+
+
+def billed_vs_collected(*, months: int = 12) -> list[dict]:
+    """Per month billed (invoices less credit notes) and collected (payments applied), newest last."""
+    billed = {(r["year"], r["month"]): r["s"] for r in Invoice.objects.order_by().values("year", "month")
+              .annotate(s=Sum("total"))}
+    collected = {(r["invoice__year"], r["invoice__month"]): r["s"] for r in Payment.objects.order_by()
+                 .values("invoice__year", "invoice__month").annotate(s=Sum("amount"))}
+    to_account = {(r["invoice__year"], r["invoice__month"]): r["s"] for r in AccountCredit.objects
+                  .filter(invoice__isnull=False, amount__gt=0).order_by()
+                  .values("invoice__year", "invoice__month").annotate(s=Sum("amount"))}
+    keys = sorted(set(billed) | set(collected))[-months:]
+    return [{"year": y, "month": m, "billed": billed.get((y, m), 0) or 0,
+             "collected": (collected.get((y, m), 0) or 0) - (to_account.get((y, m), 0) or 0)} for y, m in keys]

@@ -1,0 +1,34 @@
+"""Writes of billing, re-exported here so callers import `billing.services`."""
+
+from .invoices import (
+    billing_run_record,
+    billing_run_resume,
+    billing_run_start,
+    credit_note_issue,
+    invoice_due_date,
+    invoice_email,
+    invoice_issue_for_lease,
+    invoice_number_next,
+    invoice_pdf_render,
+    invoice_status_set,
+    lease_ids_billed_in,
+)
+from .payments import (
+    company_credit_balance,
+    deposit_balance,
+    deposit_entry_check,
+    deposit_entry_record,
+    invoice_amounts,
+    invoice_reminders_send,
+    invoice_settle,
+    invoices_mark_overdue,
+    payment_record,
+)
+
+__all__ = [
+    "billing_run_record", "billing_run_resume", "billing_run_start", "company_credit_balance",
+    "credit_note_issue", "deposit_balance", "deposit_entry_check", "deposit_entry_record", "invoice_amounts",
+    "invoice_due_date",
+    "invoice_email", "invoice_issue_for_lease", "invoice_number_next", "invoice_pdf_render", "invoice_reminders_send",
+    "invoice_settle", "invoice_status_set", "invoices_mark_overdue", "lease_ids_billed_in", "payment_record",
+]

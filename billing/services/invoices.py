@@ -1,0 +1,421 @@
+"""Issuing invoices and credit notes (numbers, lines, PDFs), the monthly run and the invoice e-mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal.exceptions import DomainError
+from portal.pdf import render_pdf
+from portal.queue import enqueue_on_commit
+from tenants.models import LEASE_LIVE_STATUSES, Lease, LeaseStatus
+
+from ..calc import days_in_month, month_bounds, monthly_charge, vat_of
+from ..models import (
+    BillingRun,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceSequence,
+    InvoiceStatus,
+    InvoiceStatusChange,
+)
+
+INVOICE_PREFIX = "INV"
+CREDIT_NOTE_PREFIX = "CN"
+# Leases billed for a month: those holding their unit, and those that ended within it.
+BILLED_LEASE_STATUSES = (*LEASE_LIVE_STATUSES, LeaseStatus.ENDED)
+
+
+def _check_month(year: int, month: int) -> None:
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise DomainError(_("Choose a valid month."), code="month")
+
+
+# For a transaction that writes only what can be derived again: PostgreSQL may acknowledge its
+# commit before the disk flush (a crash can lose it, never corrupt anything).
+NO_DISK_WAIT = "SET LOCAL synchronous_commit TO OFF"
+
+
+def invoice_number_next(*, prefix: str, year: int, month: int) -> str:
+    """The next number of the month, e.g. INV-2026-12-0001.
+
+    One statement inserts or increments the month's counter row and keeps it locked until the
+    issuing transaction ends, so two issuers never get the same number and a rolled-back issue
+    leaves no gap.
+    """
+    table = InvoiceSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (prefix, year, month, last) VALUES (%s, %s, %s, 1) "  # noqa: S608 (table name)
+            f"ON CONFLICT (prefix, year, month) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [prefix, year, month],
+        )
+        (last,) = cursor.fetchone()
+    return f"{prefix}-{year}-{month:02d}-{last:04d}"
+
+
+def invoice_due_date(*, due_day: int, year: int, month: int, issued_on: dt.date) -> dt.date:
+    """The building's due day in the billed month (clamped to its length); at least 14 days after
+    issue when the invoice is issued late."""
+    due = dt.date(year, month, min(due_day, days_in_month(year, month)))
+    return max(due, issued_on + dt.timedelta(days=14)) if due < issued_on else due
+
+
+def _bank_account(building) -> str:
+    parts = [building.bank_name, building.bank_account_number]
+    text = " ".join(p for p in parts if p)
+    if building.bank_account_holder:
+        text = f"{text} ({building.bank_account_holder})" if text else building.bank_account_holder
+    return text
+
+
+def _won(amount: int) -> str:
+    return f"{amount:,}원"
+
+
+def _pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> dict:
+    credit = invoice.kind == InvoiceKind.CREDIT_NOTE
+    with translation.override("ko"):
+        center = str(settings.PORTAL_CENTER_NAME)
+    return {
+        "title_ko": "수정 세금계산서(감액)" if credit else "임대료 청구서",
+        "title_en": "Credit note" if credit else "Invoice",
+        "number": invoice.number,
+        "issuer": {"name": f"{center} · {building.name_ko}", "address": building.address_ko},
+        "tenant": {"name": invoice.company_name, "brn": invoice.business_registration_number},
+        "unit": invoice.unit_code,
+        "period_start": invoice.period_start.isoformat(), "period_end": invoice.period_end.isoformat(),
+        "issued_on": invoice.issued_on.isoformat(), "due_on": invoice.due_on.isoformat(),
+        "bank_account": invoice.bank_account or "-",
+        "refers_to": invoice.refers_to.number if credit and invoice.refers_to_id else None,
+        "lines": [{"label": f"{line.label_ko} {line.label_en}", "basis": line.basis, "amount": line.amount}
+                  for line in lines],
+        "supply": invoice.supply, "vat": invoice.vat, "total": invoice.total,
+        "note": (f"사유 Reason: {invoice.reason}" if credit else
+                 "납부 기한까지 위 계좌로 입금해 주십시오. Please pay by the due date to the account above."),
+    }
+
+
+def _pdf_store(invoice: Invoice, lines: list[InvoiceLine], building) -> str:
+    """Render the PDF and keep it in the private storage; returns its path."""
+    pdf = render_pdf("billing/invoice.typ", _pdf_data(invoice, lines, building))
+    storage = storages["private"]
+    path = f"billing/{invoice.year}/{invoice.month:02d}/{invoice.number}.pdf"
+    if storage.exists(path):  # left by an attempt that was rolled back
+        storage.delete(path)
+    return storage.save(path, ContentFile(pdf))
+
+
+def _lines_for(charge, *, area, rent_rate: int, fee_rate: int) -> list[InvoiceLine]:
+    area_text = f"{area.normalize():f}"
+    rows = [("임대료", "Rent", rent_rate, charge.rent), ("관리비", "Management fee", fee_rate, charge.management_fee)]
+    lines = []
+    for position, (ko, en, rate, amount) in enumerate(rows):
+        basis = f"{area_text}평 × {_won(rate)}"
+        if charge.prorated:
+            basis += f" × {charge.days}/{charge.month_days}일"
+        lines.append(InvoiceLine(
+            position=position, label_ko=ko, label_en=en, basis=basis, quantity=area, rate=rate,
+            days=charge.days, month_days=charge.month_days, amount=amount,
+        ))
+    return lines
+
+
+def invoice_get_for_lease(*, lease_id: int, year: int, month: int) -> Invoice | None:
+    return Invoice.objects.filter(lease_id=lease_id, year=year, month=month, kind=InvoiceKind.INVOICE).first()
+
+
+def invoice_issue_for_lease(*, lease_id: int, year: int, month: int, today: dt.date | None = None) -> Invoice:
+    """Issue the month's invoice of a lease with its PDF, or return the one already issued (idempotent).
+
+    Two short transactions: the invoice itself (numbered, with its lines), then its PDF. A call
+    interrupted between them finds the invoice the next time and renders the missing PDF.
+    """
+    invoice = _invoice_create_for_lease(lease_id=lease_id, year=year, month=month, today=today)
+    if not invoice.pdf_path:
+        _invoice_pdf_attach(invoice, lines=getattr(invoice, "_new_lines", None))
+    return invoice
+
+
+@transaction.atomic
+def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt.date | None) -> Invoice:
+    """The lease row is locked while issuing, so concurrent calls for the same lease and month wait
+    and then find the first one's invoice; the unique constraint holds it in any case. The month's
+    number is taken last, so its counter row stays locked only for the few inserts that follow."""
+    _check_month(year, month)
+    existing = invoice_get_for_lease(lease_id=lease_id, year=year, month=month)
+    if existing is not None:
+        return existing
+    lease = (
+        Lease.objects.select_for_update(of=("self",))
+        .select_related("company", "unit__floor__building").filter(pk=lease_id).first()
+    )
+    if lease is None:
+        raise DomainError(_("The lease does not exist."), code="lease")
+    existing = invoice_get_for_lease(lease_id=lease_id, year=year, month=month)
+    if existing is not None:
+        return existing
+    if lease.status not in BILLED_LEASE_STATUSES:
+        raise DomainError(_("The lease is not active (status: %(status)s).")
+                          % {"status": LeaseStatus(lease.status).label}, code="status")
+    charge = monthly_charge(
+        area_pyeong=lease.area_pyeong, rent_per_pyeong=lease.rent_per_pyeong,
+        fee_per_pyeong=lease.management_fee_per_pyeong, start=lease.start_date, end=lease.end_date,
+        year=year, month=month,
+    )
+    if charge.days == 0:
+        raise DomainError(_("The lease does not cover that month."), code="period")
+    first, last = month_bounds(year, month)
+    building = lease.unit.floor.building
+    today = today or timezone.localdate()
+    lines = _lines_for(charge, area=lease.area_pyeong, rent_rate=lease.rent_per_pyeong,
+                       fee_rate=lease.management_fee_per_pyeong)
+    invoice = Invoice(
+        kind=InvoiceKind.INVOICE, lease=lease, company=lease.company,
+        company_name=lease.company.name_ko, business_registration_number=lease.company.business_registration_number,
+        unit_code=lease.unit.code, year=year, month=month,
+        period_start=max(first, lease.start_date), period_end=min(last, lease.end_date),
+        issued_on=today,
+        due_on=invoice_due_date(due_day=building.invoice_due_day, year=year, month=month, issued_on=today),
+        bank_account=_bank_account(building), supply=charge.supply, vat=charge.vat, total=charge.total,
+        status=InvoiceStatus.ISSUED,
+    )
+    invoice.number = invoice_number_next(prefix=INVOICE_PREFIX, year=year, month=month)
+    invoice.save()
+    for line in lines:
+        line.invoice = invoice
+    InvoiceLine.objects.bulk_create(lines)
+    InvoiceStatusChange.objects.create(invoice=invoice, to_status=InvoiceStatus.ISSUED)
+    invoice._new_lines = lines
+    return invoice
+
+
+def invoice_pdf_render(*, invoice_id: int) -> Invoice:
+    """Render an invoice's PDF into the private storage if it has none yet, then queue its e-mail."""
+    invoice = Invoice.objects.select_related("lease__unit__floor__building", "refers_to").get(pk=invoice_id)
+    if not invoice.pdf_path:
+        _invoice_pdf_attach(invoice)
+    return invoice
+
+
+def _invoice_pdf_attach(invoice: Invoice, *, lines: list[InvoiceLine] | None = None) -> None:
+    """Render outside any lock; the path is recorded only if no PDF was attached meanwhile (the
+    invoice's content is fixed at issue, so the document is the same whoever renders it)."""
+    from ..tasks import invoice_email_task
+
+    lines = lines if lines is not None else list(invoice.lines.all())
+    path = _pdf_store(invoice, lines, invoice.lease.unit.floor.building)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The path can be derived again (re-rendering is harmless), so this commit need not wait for the disk.
+        cursor.execute(
+            f"{NO_DISK_WAIT}; UPDATE {Invoice._meta.db_table} SET pdf_path = %s, updated_at = now() "  # noqa: S608
+            "WHERE id = %s AND pdf_path = ''", [path, invoice.pk])
+        attached = cursor.rowcount
+        if attached:
+            enqueue_on_commit(invoice_email_task, invoice_id=invoice.pk)
+    invoice.pdf_path = path if attached else Invoice.objects.values_list("pdf_path", flat=True).get(pk=invoice.pk)
+
+
+def lease_ids_billed_in(*, year: int, month: int) -> list[int]:
+    first, last = month_bounds(year, month)
+    return list(
+        Lease.objects.filter(status__in=BILLED_LEASE_STATUSES, start_date__lte=last, end_date__gte=first)
+        .order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def _lease_ids_invoiced(*, year: int, month: int, lease_ids: list[int]) -> set[int]:
+    return set(Invoice.objects.filter(year=year, month=month, kind=InvoiceKind.INVOICE, lease_id__in=lease_ids)
+               .exclude(pdf_path="").values_list("lease_id", flat=True))
+
+
+@transaction.atomic
+def billing_run_start(*, year: int, month: int, actor=None) -> BillingRun:
+    """Record the month's run of every lease active during the month, and queue one issuing task per
+    lease that has no invoice (with its PDF) for the month yet. A second run queues only what is
+    missing; the tasks are idempotent, so two runs started at once still issue one invoice each."""
+    from ..tasks import invoice_issue_task
+
+    _check_month(year, month)
+    lease_ids = lease_ids_billed_in(year=year, month=month)
+    done = _lease_ids_invoiced(year=year, month=month, lease_ids=lease_ids)
+    run = BillingRun.objects.create(year=year, month=month, started_by=actor, lease_ids=lease_ids,
+                                    total=len(lease_ids), issued=len(done))
+    if len(done) == len(lease_ids):
+        run.finished_at = timezone.now()
+        run.save(update_fields=["finished_at"])
+    for lease_id in lease_ids:
+        if lease_id not in done:
+            enqueue_on_commit(invoice_issue_task, lease_id=lease_id, year=year, month=month, run_id=run.pk)
+    return run
+
+
+_RUN_COUNT_SQL = """SET LOCAL synchronous_commit TO OFF;
+UPDATE {run} r SET issued = (
+    SELECT count(*) FROM jsonb_array_elements_text(r.lease_ids) AS run_lease(id)
+    JOIN {invoice} i ON i.lease_id = run_lease.id::bigint
+    WHERE i.year = r.year AND i.month = r.month AND i.kind = 'invoice' AND i.pdf_path <> ''
+) WHERE r.id = %s AND NOT (r.failures ? %s)
+RETURNING r.issued + r.failed >= r.total AND r.finished_at IS NULL
+"""
+
+
+@transaction.atomic
+def billing_run_record(*, run_id: int, lease_id: int, error: str = "") -> None:
+    """Count a lease's outcome in its run (safe to repeat: counts come from the invoices that exist).
+
+    A success of a lease that had not failed before is one UPDATE of the run's row (the common case,
+    a thousand times in a run: the run's leases are joined to the month's invoices by index, so each
+    count stays cheap), committed without waiting for the disk since the counts are derived;
+    a failure, or a success after one, rewrites the failures under a lock.
+    """
+    if not error:
+        sql = _RUN_COUNT_SQL.format(run=BillingRun._meta.db_table, invoice=Invoice._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [run_id, str(lease_id)])
+            row = cursor.fetchone()
+        if row is not None:
+            if row[0]:
+                BillingRun.objects.filter(pk=run_id, finished_at__isnull=True).update(finished_at=timezone.now())
+            return
+    _billing_run_record_locked(run_id=run_id, lease_id=lease_id, error=error)
+
+
+def _billing_run_record_locked(*, run_id: int, lease_id: int, error: str) -> None:
+    run = BillingRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None:
+        return
+    key = str(lease_id)
+    if error:
+        run.failures[key] = error[:500]
+    else:
+        run.failures.pop(key, None)
+    run.issued = Invoice.objects.filter(
+        year=run.year, month=run.month, kind=InvoiceKind.INVOICE, lease_id__in=run.lease_ids
+    ).exclude(pdf_path="").count()
+    run.failed = len(run.failures)
+    fields = ["failures", "issued", "failed"]
+    if run.finished_at is None and run.issued + run.failed >= run.total:
+        run.finished_at = timezone.now()
+        fields.append("finished_at")
+    run.save(update_fields=fields)
+
+
+@transaction.atomic
+def billing_run_resume(*, run: BillingRun) -> int:
+    """Queue again the leases of a run that have no invoice yet (after failures or a lost broker)."""
+    from ..tasks import invoice_issue_task
+
+    done = _lease_ids_invoiced(year=run.year, month=run.month, lease_ids=run.lease_ids)
+    missing = [pk for pk in run.lease_ids if pk not in done]
+    for lease_id in missing:
+        enqueue_on_commit(invoice_issue_task, lease_id=lease_id, year=run.year, month=run.month, run_id=run.pk)
+    return len(missing)
+
+
+def invoice_status_set(*, invoice: Invoice, to_status: str, actor=None, reason: str = "") -> Invoice:
+    """The one status change of an invoice (caller holds its row lock); logs who/when/from/to/why."""
+    if invoice.status == to_status:
+        return invoice
+    from_status = invoice.status
+    invoice.status = to_status
+    invoice._change_reason = (reason or f"{from_status} → {to_status}")[:100]
+    invoice.save(update_fields=["status", "updated_at"])
+    InvoiceStatusChange.objects.create(invoice=invoice, from_status=from_status, to_status=to_status,
+                                       actor=actor, reason=reason)
+    return invoice
+
+
+@transaction.atomic
+def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int | None = None,
+                      today: dt.date | None = None) -> Invoice:
+    """Correct an issued invoice with a credit note that refers to it (by default for all that is
+    still uncredited). The original stays as issued; its status and balance follow."""
+    from ..tasks import invoice_email_task
+    from .payments import invoice_settle
+
+    original = Invoice.objects.select_for_update().select_related("lease__unit__floor__building").get(pk=invoice.pk)
+    if original.kind != InvoiceKind.INVOICE:
+        raise DomainError(_("Only an invoice can be corrected by a credit note."), code="kind")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason for the credit note."), code="reason")
+    credited = original.credit_notes.aggregate(supply=Sum("supply"), vat=Sum("vat"))
+    remaining_supply = original.supply + (credited["supply"] or 0)
+    remaining_vat = original.vat + (credited["vat"] or 0)
+    if remaining_supply <= 0:
+        raise DomainError(_("This invoice has already been credited in full."), code="credited")
+    if supply is None or supply == remaining_supply:
+        supply, vat = remaining_supply, remaining_vat
+    elif not 0 < supply < remaining_supply:
+        raise DomainError(_("The credit must be more than 0 and at most %(max)s won.")
+                          % {"max": f"{remaining_supply:,}"}, code="supply")
+    else:
+        vat = vat_of(supply)
+    today = today or timezone.localdate()
+    building = original.lease.unit.floor.building
+    note = Invoice(
+        number=invoice_number_next(prefix=CREDIT_NOTE_PREFIX, year=today.year, month=today.month),
+        kind=InvoiceKind.CREDIT_NOTE, refers_to=original, reason=reason, lease=original.lease,
+        company_id=original.company_id, company_name=original.company_name,
+        business_registration_number=original.business_registration_number, unit_code=original.unit_code,
+        year=original.year, month=original.month, period_start=original.period_start,
+        period_end=original.period_end, issued_on=today, due_on=today, bank_account=original.bank_account,
+        supply=-supply, vat=-vat, total=-(supply + vat), status=InvoiceStatus.ISSUED,
+    )
+    line = InvoiceLine(
+        position=0, label_ko="청구 정정", label_en="Correction", basis=original.number,
+        quantity=0, rate=0, days=0, month_days=days_in_month(original.year, original.month), amount=-supply,
+    )
+    note.pdf_path = _pdf_store(note, [line], building)
+    note.save()
+    line.invoice = note
+    line.save()
+    enqueue_on_commit(invoice_email_task, invoice_id=note.pk)
+    InvoiceStatusChange.objects.create(invoice=note, to_status=InvoiceStatus.ISSUED, actor=actor, reason=reason)
+    invoice_settle(invoice=original, actor=actor, reason=_("Credit note %(number)s: %(reason)s")
+                   % {"number": note.number, "reason": reason}, today=today)
+    return note
+
+
+@transaction.atomic
+def invoice_email(*, invoice_id: int) -> bool:
+    """E-mail the invoice PDF to the company's billing contact, once. False when already sent or
+    when nobody can receive it."""
+    from notifications.services import notification_create
+    from tenants.models import TeamMembership, TeamRole
+
+    invoice = Invoice.objects.select_for_update().select_related("company").filter(pk=invoice_id).first()
+    if invoice is None or invoice.emailed_at is not None or not invoice.pdf_path:
+        return False
+    company = invoice.company
+    context = {
+        "number": invoice.number, "kind": invoice.kind, "company_ko": invoice.company_name,
+        "company_en": company.name_en or invoice.company_name, "period": invoice.period,
+        "total": invoice.total, "due_on": invoice.due_on.isoformat(), "bank_account": invoice.bank_account,
+        "link": reverse("billing:company", args=[company.pk]),
+    }
+    if company.billing_contact_email:
+        notification_create(email=company.billing_contact_email, language=settings.LANGUAGE_CODE,
+                            template="billing/invoice", context=context, link=context["link"],
+                            attachments=[invoice.pdf_path])
+    else:
+        managers = TeamMembership.objects.filter(
+            company=company, role__in=[TeamRole.OWNER, TeamRole.ADMIN]).select_related("user")
+        if not managers:
+            return False
+        for membership in managers:
+            notification_create(recipient=membership.user, template="billing/invoice", context=context,
+                                link=context["link"], attachments=[invoice.pdf_path])
+    invoice.emailed_at = timezone.now()
+    invoice.save(update_fields=["emailed_at", "updated_at"])
+    return True

@@ -1,0 +1,45 @@
+"""The tenant's billing pages: invoices, status, balance and PDF downloads. Members of the company
+only; another company's invoice answers 404."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+
+from tenants.selectors import membership_for, membership_list_for_user
+
+from . import selectors
+
+
+@login_required
+def mine(request):
+    memberships = list(membership_list_for_user(user=request.user))
+    if len(memberships) == 1:
+        return redirect("billing:company", memberships[0].company_id)
+    return render(request, "billing/companies.html", {"memberships": memberships})
+
+
+@login_required
+def company(request, company_id: int):
+    membership = membership_for(user=request.user, company_id=company_id)
+    if membership is None:
+        raise Http404
+    return render(request, "billing/company.html", {
+        "company": membership.company, "membership": membership,
+        "invoices": selectors.invoice_list_for_company(company_id=company_id),
+        "balance": selectors.company_balance(company_id=company_id),
+    })
+
+
+@login_required
+def invoice_pdf(request, company_id: int, invoice_id: int):
+    if membership_for(user=request.user, company_id=company_id) is None:
+        raise Http404
+    invoice = selectors.invoice_for_company(company_id=company_id, invoice_id=invoice_id)
+    storage = storages["private"]
+    if invoice is None or not invoice.pdf_path or not storage.exists(invoice.pdf_path):
+        raise Http404
+    return FileResponse(storage.open(invoice.pdf_path, "rb"), as_attachment=True,
+                        filename=f"{invoice.number}.pdf", content_type="application/pdf")

@@ -1,0 +1,205 @@
+"""Admin registry of issued documents (filters, masked CSV export, revocation) and stay reminders."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import admin, messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.exceptions import DomainError
+from portal.uploads import private_file_response
+
+from .. import selectors, services
+from ..forms import ReasonForm
+from ..models import (
+    DocumentStatus,
+    IssuedDocument,
+    StayReminder,
+)
+
+
+def csv_safe(value):
+    """Text a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class DocumentStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return DocumentStatus.choices
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        value = self.value()
+        if value == DocumentStatus.REVOKED:
+            return queryset.filter(status=DocumentStatus.REVOKED)
+        if value == DocumentStatus.EXPIRED:
+            return queryset.filter(status=DocumentStatus.VALID, valid_until__lt=today)
+        if value == DocumentStatus.VALID:
+            return queryset.filter(status=DocumentStatus.VALID, valid_until__gte=today)
+        return queryset
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "exemption_type", "company", "masked_subject", "issued_on", "valid_until",
+                    "state"]
+    list_select_related = ["exemption_type", "company", "request__exemption_type"]
+    list_filter = ["exemption_type", DocumentStatusFilter, ("company", admin.RelatedOnlyFieldListFilter), "year"]
+    search_fields = ["number", "company__name_ko", "company__name_en", "request__subject"]
+    readonly_fields = [
+        "number", "exemption_type", "company", "request_link", "state", "issued_on", "valid_until",
+        "certified", "pdf_links", "revoked_at", "revoked_by", "revocation_reason", "created_at",
+    ]
+    autocomplete_fields: list[str] = []
+    change_form_template = "admin/exemptions/issueddocument/change_form.html"
+    change_list_template = "admin/exemptions/issueddocument/change_list.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("request__sensitive")
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("status"))
+    def state(self, obj) -> str:
+        return obj.get_current_status_display()
+
+    @admin.display(description=_("subject"))
+    def masked_subject(self, obj) -> str:
+        return selectors.request_masked_summary(request=obj.request)
+
+    @admin.display(description=_("request"))
+    def request_link(self, obj):
+        return format_html('<a href="{}">#{}</a>', reverse("admin:exemptions_exemptionrequest_change",
+                                                           args=[obj.request_id]), obj.request_id)
+
+    @admin.display(description=_("facts certified"))
+    def certified(self, obj):
+        facts = obj.facts or {}
+        rows = [
+            (gettext("Company name"), facts.get("company", {}).get("name_ko", "")),
+            (gettext("Business registration number"), facts.get("company", {}).get("brn", "")),
+            (gettext("Unit address"), facts.get("unit", {}).get("address_ko", "")),
+            (gettext("Lease period"), "{} – {}".format(facts.get("lease", {}).get("start", ""),
+                                                       facts.get("lease", {}).get("end", ""))),
+            *facts.get("subject", {}).items(),
+        ]
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
+
+    @admin.display(description=_("PDF"))
+    def pdf_links(self, obj):
+        links = [(reverse("admin:exemptions_issueddocument_pdf", args=[obj.pk, "ko"]), gettext("Korean"))]
+        if obj.pdf_en_path:
+            links.append((reverse("admin:exemptions_issueddocument_pdf", args=[obj.pk, "en"]), gettext("English")))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False,
+                           show_delete=False)
+            context["can_revoke"] = obj.status == DocumentStatus.VALID and self.has_change_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("export.csv", self.admin_site.admin_view(self.export_view), name="{}_{}_export".format(*info)),
+            path("<int:document_id>/revoke/", self.admin_site.admin_view(self.revoke_view),
+                 name="{}_{}_revoke".format(*info)),
+            path("<int:document_id>/pdf/<str:language>/", self.admin_site.admin_view(self.pdf_view),
+                 name="{}_{}_pdf".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def revoke_view(self, request, document_id: int):
+        document = get_object_or_404(IssuedDocument.objects.select_related("company", "exemption_type"),
+                                     pk=document_id)
+        if not self.has_change_permission(request, document):
+            raise Http404
+        back = reverse("admin:exemptions_issueddocument_change", args=[document.pk])
+        form = ReasonForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.document_revoke(document=document, actor=request.user, reason=form.cleaned_data["reason"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                self.message_user(request, gettext("Document %(number)s is revoked.") % {
+                    "number": document.number}, messages.SUCCESS)
+                return HttpResponseRedirect(back)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.opts, "obj": document, "form": form,
+            "title": gettext("Revoke document %(number)s") % {"number": document.number}, "back": back,
+        }
+        return TemplateResponse(request, "admin/exemptions/revoke.html", context)
+
+    def pdf_view(self, request, document_id: int, language: str):
+        document = get_object_or_404(IssuedDocument, pk=document_id)
+        path_ = document.pdf_en_path if language == "en" else document.pdf_path
+        if not self.has_view_permission(request, document) or not path_:
+            raise Http404
+        return private_file_response(path_, f"{document.number}{'-en' if language == 'en' else ''}.pdf",
+                                     content_type="application/pdf")
+
+    def export_view(self, request):
+        """The documents the change list shows (same filters), as CSV; identifiers masked."""
+        if not self.has_view_permission(request):
+            raise Http404
+        queryset = self.get_changelist_instance(request).get_queryset(request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="exemption-documents.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 Korean text correctly with a BOM
+        writer = csv.writer(response)
+        writer.writerow([gettext("Document number"), gettext("Type"), gettext("Company"),
+                         gettext("Business registration number"), gettext("Subject"), gettext("Issued on"),
+                         gettext("Valid until"), gettext("Status"), gettext("Revoked at"),
+                         gettext("Reason for revocation")])
+        for document in queryset.select_related("exemption_type", "company", "request__exemption_type").defer(
+            "request__sensitive"
+        ):
+            writer.writerow([csv_safe(value) for value in [
+                document.number, document.exemption_type.code, document.company.name_ko,
+                document.company.business_registration_number,
+                selectors.request_masked_summary(request=document.request),
+                document.issued_on.isoformat(), document.valid_until.isoformat(),
+                document.get_current_status_display(),
+                timezone.localtime(document.revoked_at).strftime("%Y-%m-%d %H:%M") if document.revoked_at else "",
+                document.revocation_reason,
+            ]])
+        return response
+
+
+@admin.register(StayReminder)
+class StayReminderAdmin(admin.ModelAdmin):
+    list_display = ["request", "days_before", "sent_at"]
+    list_select_related = ["request__exemption_type"]
+    list_filter = ["days_before"]
+    search_fields = ["request__subject", "request__company__name_ko"]
+    readonly_fields = ["request", "days_before", "sent_at"]
+    autocomplete_fields: list[str] = []
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("request__sensitive")
+
+    def has_add_permission(self, request):
+        return False

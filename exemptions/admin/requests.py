@@ -1,0 +1,283 @@
+"""Admin of exemption types and the staff review of requests: checks, decision pages, days waiting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.exceptions import DomainError
+from portal.uploads import private_file_response
+from tenants.models import Lease
+
+from .. import selectors, services
+from ..forms import ApproveForm, InfoRequestForm, ReasonForm
+from ..models import (
+    ExemptionRequest,
+    ExemptionType,
+    IssuedDocument,
+    RequestStatus,
+    RequestTransition,
+)
+from ..registry import form_key_choices
+
+
+class ExemptionTypeForm(forms.ModelForm):
+    form_key = forms.ChoiceField(label=_("form"), choices=form_key_choices)
+
+    class Meta:
+        model = ExemptionType
+        fields = [
+            "code", "form_key", "name_ko", "name_en", "description_ko", "description_en", "legal_basis_ko",
+            "legal_basis_en", "document_title_ko", "document_title_en", "statement_ko", "statement_en",
+            "required_documents", "template", "english_version", "number_prefix", "validity_days", "is_active",
+        ]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9]{2,10}", code):
+            raise forms.ValidationError(_("Use 2 to 10 capital letters or digits."))
+        return code
+
+    def clean_number_prefix(self):
+        prefix = self.cleaned_data["number_prefix"].strip().upper()
+        if not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", prefix):
+            raise forms.ValidationError(_("Use capital letters, digits and single hyphens, for example YAI-IMM."))
+        return prefix
+
+    def clean_template(self):
+        name = self.cleaned_data["template"].strip()
+        root = (settings.BASE_DIR / "templates").resolve()
+        path_ = (root / name).resolve()
+        if not name.endswith(".typ") or root not in path_.parents or not path_.is_file():
+            raise forms.ValidationError(
+                _("Name a Typst file (.typ) under templates/, for example exemptions/certificate.typ.")
+            )
+        return name
+
+    def clean_required_documents(self):
+        documents = self.cleaned_data["required_documents"] or []
+        valid = isinstance(documents, list) and all(
+            isinstance(d, dict) and re.fullmatch(r"[a-z0-9_]{1,40}", str(d.get("code", ""))) and d.get("label_ko")
+            for d in documents
+        )
+        if not valid:
+            raise forms.ValidationError(
+                _('Give a list of {"code": "employment_contract", "label_ko": "...", "label_en": "..."}; '
+                  "codes in small letters, digits and underscores.")
+            )
+        return documents
+
+
+@admin.register(ExemptionType)
+class ExemptionTypeAdmin(SimpleHistoryAdmin):
+    form = ExemptionTypeForm
+    list_display = ["code", "name_ko", "name_en", "number_prefix", "validity_days", "english_version", "is_active"]
+    list_select_related: list[str] = []
+    list_filter = ["is_active", "english_version"]
+    search_fields = ["code", "name_ko", "name_en"]
+    readonly_fields = ["created_at", "updated_at"]
+    autocomplete_fields: list[str] = []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RequestTransitionInline(admin.TabularInline):
+    model = RequestTransition
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = _("status changes (who, when, from, to, why)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = _("days waiting")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("0", _("Not waiting for staff")), ("1", _("Up to 7 days")), ("8", _("8 to 14 days")),
+                ("15", _("More than 14 days"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        tz = timezone.get_current_timezone()
+
+        def since(days):  # the start of the day `days` ago
+            return dt.datetime.combine(today - dt.timedelta(days=days), dt.time.min, tzinfo=tz)
+
+        value = self.value()
+        if value == "0":
+            return queryset.filter(waiting_since__isnull=True)
+        if value == "1":
+            return queryset.filter(waiting_since__gte=since(7))
+        if value == "8":
+            return queryset.filter(waiting_since__lt=since(7), waiting_since__gte=since(14))
+        if value == "15":
+            return queryset.filter(waiting_since__lt=since(14))
+        return queryset
+
+
+@admin.register(ExemptionRequest)
+class ExemptionRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["id", "exemption_type", "company", "masked_subject", "status", "submitted_at", "days_waiting",
+                    "active_lease"]
+    list_select_related = ["exemption_type", "company"]
+    list_filter = ["status", "exemption_type", WaitingFilter, ("company", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["subject", "company__name_ko", "company__name_en", "company__business_registration_number"]
+    readonly_fields = [
+        "company", "exemption_type", "status", "masked_subject", "answers", "upload_links", "checks",
+        "filed_by", "submitted_at", "waiting_since", "decided_at", "decided_by", "staff_message",
+        "document_link", "sensitive_purged_at",
+    ]
+    autocomplete_fields: list[str] = []
+    inlines = [RequestTransitionInline]
+    change_form_template = "admin/exemptions/exemptionrequest/change_form.html"
+    ordering = ["-submitted_at"]
+
+    def get_queryset(self, request):
+        today = timezone.localdate()
+        active = Lease.objects.filter(
+            company_id=OuterRef("company_id"), status__in=selectors.ACTIVE_LEASE_STATUSES,
+            start_date__lte=today, end_date__gte=today,
+        )
+        return super().get_queryset(request).defer("sensitive").annotate(has_active_lease=Exists(active))
+
+    @admin.display(boolean=True, description=_("active lease"), ordering="has_active_lease")
+    def active_lease(self, obj) -> bool:
+        return obj.has_active_lease
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("subject"))
+    def masked_subject(self, obj) -> str:
+        return selectors.request_masked_summary(request=obj)
+
+    @admin.display(description=_("days waiting"), ordering="waiting_since")
+    def days_waiting(self, obj):
+        return obj.days_waiting if obj.days_waiting is not None else "—"
+
+    @admin.display(description=_("answers"))
+    def answers(self, obj):
+        return format_html(
+            "<dl>{}</dl>",
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", selectors.request_answers(request=obj)),
+        )
+
+    @admin.display(description=_("uploaded documents"))
+    def upload_links(self, obj):
+        if not obj.uploads:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"), '<a href="{}">{}</a>',
+            ((reverse("admin:exemptions_exemptionrequest_upload", args=[obj.pk, code]), upload["name"])
+             for code, upload in obj.uploads.items()),
+        )
+
+    @admin.display(description=_("checks"))
+    def checks(self, obj):
+        return format_html(
+            '<ul class="exemption-checks">{}</ul>',
+            format_html_join(
+                "", "<li>{} <strong>{}</strong> {}</li>",
+                (("✅" if c.ok else "⚠️", c.label, f"— {c.detail}" if c.detail else "")
+                 for c in selectors.request_checks(request=obj)),
+            ),
+        )
+
+    @admin.display(description=_("issued document"))
+    def document_link(self, obj):
+        document = IssuedDocument.objects.filter(request=obj).first()
+        if document is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:exemptions_issueddocument_change",
+                                                          args=[document.pk]), document.number)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False,
+                           show_delete=False)
+            allowed = obj.allowed_transitions
+            context["decisions"] = [
+                (name, label) for status, name, label in (
+                    (RequestStatus.APPROVED, "approve", gettext("Approve")),
+                    (RequestStatus.INFO_REQUESTED, "ask_info", gettext("Ask for more information")),
+                    (RequestStatus.REJECTED, "reject", gettext("Reject")),
+                ) if status in allowed
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("<int:request_id>/decide/<str:decision>/", self.admin_site.admin_view(self.decide_view),
+                 name="{}_{}_decide".format(*info)),
+            path("<int:request_id>/uploads/<str:code>/", self.admin_site.admin_view(self.upload_view),
+                 name="{}_{}_upload".format(*info)),
+            *super().get_urls(),
+        ]
+
+    DECISIONS = {
+        "approve": (ApproveForm, services.request_approve, _("Approve the request")),
+        "ask_info": (InfoRequestForm, services.request_ask_info, _("Ask the tenant for more information")),
+        "reject": (ReasonForm, services.request_reject, _("Reject the request")),
+    }
+
+    def decide_view(self, request, request_id: int, decision: str):
+        """The intermediate page of a decision: the checks and answers, then the reason, then the service."""
+        if decision not in self.DECISIONS:
+            raise Http404
+        obj = get_object_or_404(ExemptionRequest.objects.select_related("exemption_type", "company"), pk=request_id)
+        if not self.has_change_permission(request, obj):
+            raise Http404
+        form_class, service, title = self.DECISIONS[decision]
+        back = reverse("admin:exemptions_exemptionrequest_change", args=[obj.pk])
+        form = form_class(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                service(request=obj, actor=request.user, reason=form.cleaned_data["reason"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                obj.refresh_from_db()
+                self.message_user(request, gettext("The request is now “%(status)s”.") % {
+                    "status": obj.get_status_display()}, messages.SUCCESS)
+                return HttpResponseRedirect(back)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.opts, "title": title, "obj": obj, "form": form,
+            "checks": selectors.request_checks(request=obj), "answers": selectors.request_answers(request=obj),
+            "back": back, "decision": decision,
+        }
+        return TemplateResponse(request, "admin/exemptions/decision.html", context)
+
+    def upload_view(self, request, request_id: int, code: str):
+        obj = get_object_or_404(ExemptionRequest, pk=request_id)
+        if not self.has_view_permission(request, obj) or code not in obj.uploads:
+            raise Http404
+        upload = obj.uploads[code]
+        return private_file_response(upload["path"], upload["name"])

@@ -1,0 +1,61 @@
+"""Demo data of exemptions: one approved immigration case, with its issued document, for the demo
+tenant's company (when that company exists). Safe to run again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import user_create
+from tenants import services as tenant_services
+from tenants.models import TeamMembership, TeamRole
+
+from . import services
+from .models import ExemptionRequest, ExemptionType, RequestStatus
+
+EMPLOYEE_EMAIL = "employee@demo.yangjae-ai.kr"
+EMPLOYEE_NAME = "NGUYEN VAN AN"
+CONTRACT = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+def seed_exemptions(*, users: dict, building=None, stdout=None) -> None:
+    owner = users.get("tenant@demo.yangjae-ai.kr")
+    staff = users.get("staff@demo.yangjae-ai.kr")
+    membership = TeamMembership.objects.filter(user=owner, role=TeamRole.OWNER).select_related("company").first()
+    exemption_type = ExemptionType.objects.filter(code="IMM").first()
+    if membership is None or exemption_type is None or staff is None:
+        return
+    company = membership.company
+    employee = User.objects.filter(email=EMPLOYEE_EMAIL).first()
+    if employee is None:
+        employee = user_create(email=EMPLOYEE_EMAIL, password=None, name=EMPLOYEE_NAME, preferred_language="en",
+                               role=Role.TENANT_MEMBER, email_verified_at=timezone.now())
+    if not TeamMembership.objects.filter(company=company, user=employee).exists():
+        tenant_services.membership_add(company=company, user=employee, role=TeamRole.MEMBER)
+    if ExemptionRequest.objects.filter(company=company, exemption_type=exemption_type).exists():
+        return
+    today = timezone.localdate()
+    request = services.request_submit(
+        company=company, exemption_type=exemption_type, actor=owner,
+        data={
+            "full_name": EMPLOYEE_NAME, "nationality": "Viet Nam", "date_of_birth": "1994-08-17",
+            "visa_status": "E-7", "permitted_stay_until": (today + dt.timedelta(days=75)).isoformat(),
+            "job_title": "Computer vision engineer", "employment_start": "2023-09-01",
+        },
+        sensitive={"passport_number": "C7654321", "alien_registration_number": "940817-5000000"},
+        files={"employment_contract": ContentFile(CONTRACT, name="employment-contract.pdf")},
+    )
+    services.request_approve(request=request, actor=staff, reason=_("All checks pass."))
+    document = services.document_issue(request_id=request.pk)
+    if stdout is not None and document is not None:
+        request.refresh_from_db()
+        stdout.write(_("Exemption document %(number)s (%(status)s)") % {
+            "number": document.number, "status": RequestStatus(request.status).label})

@@ -1,0 +1,201 @@
+"""Request forms per exemption type (declared here, chosen through exemptions/registry.py), and the
+staff forms of the admin (reasons for rejecting, asking for information and revoking)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.uploads import validate_upload
+
+UPLOAD_FORMATS = ["pdf", "jpeg", "png", "hwp", "hwpx"]
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+VISA_STATUSES = [
+    ("D-8", _("D-8 Corporate investment")),
+    ("D-9", _("D-9 Trade management")),
+    ("D-10", _("D-10 Job seeking")),
+    ("E-1", _("E-1 Professor")),
+    ("E-3", _("E-3 Research")),
+    ("E-5", _("E-5 Professional")),
+    ("E-7", _("E-7 Specially designated activities")),
+    ("F-2", _("F-2 Residence")),
+    ("F-4", _("F-4 Overseas Korean")),
+    ("F-6", _("F-6 Marriage migrant")),
+]
+
+PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,12}$")
+ARN_RE = re.compile(r"^(\d{6})-?([5-8]\d{6})$")
+PATENT_NUMBER_RE = re.compile(r"^10-?(\d{4})-?(\d{7})$")
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ExemptionForm(forms.Form):
+    """Base of every request form: adds one upload field per document the type asks for.
+
+    Subclasses declare `sensitive_fields` (encrypted, masked everywhere) and their own questions."""
+
+    sensitive_fields: tuple[str, ...] = ()
+
+    def __init__(
+        self, *args, exemption_type, existing_uploads: dict | None = None, sensitive_masks: dict | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.exemption_type = exemption_type
+        existing_uploads = existing_uploads or {}
+        for name, masked in (sensitive_masks or {}).items():
+            if masked and name in self.fields:
+                self.fields[name].required = False
+                self.fields[name].help_text = _("On file: %(masked)s. Leave empty to keep it.") % {"masked": masked}
+        for name in self.sensitive_fields:
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+        for doc in exemption_type.required_documents:
+            have = doc["code"] in existing_uploads
+            self.fields[f"doc_{doc['code']}"] = forms.FileField(
+                label=exemption_type.document_label(doc), required=not have,
+                validators=[validate_upload(allowed_formats=UPLOAD_FORMATS, max_bytes=UPLOAD_MAX_BYTES)],
+                help_text=_("PDF, JPEG, PNG, HWP or HWPX, up to 10 MB.") if not have else
+                _("Already uploaded; choose a file only to replace it."),
+            )
+
+    @classmethod
+    def question_names(cls) -> list[str]:
+        return list(cls.base_fields)
+
+    def split(self) -> tuple[dict, dict, dict]:
+        """(answers as JSON values, sensitive values, uploaded files by document code)."""
+        data, sensitive, files = {}, {}, {}
+        for name, value in self.cleaned_data.items():
+            if name.startswith("doc_"):
+                if value:
+                    files[name.removeprefix("doc_")] = value
+            elif name in self.sensitive_fields:
+                sensitive[name] = value
+            else:
+                data[name] = value.isoformat() if isinstance(value, dt.date) else value
+        return data, sensitive, files
+
+
+class ImmigrationForm(ExemptionForm):
+    sensitive_fields = ("passport_number", "alien_registration_number")
+
+    full_name = forms.CharField(
+        label=_("Name as in the passport"), max_length=100,
+        help_text=_("In Latin letters, exactly as printed in the passport."),
+    )
+    nationality = forms.CharField(label=_("Nationality"), max_length=60)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=_date_input())
+    passport_number = forms.CharField(label=_("Passport number"), max_length=20)
+    alien_registration_number = forms.CharField(
+        label=_("Alien registration number"), max_length=14, help_text=_("13 digits: XXXXXX-XXXXXXX"),
+    )
+    visa_status = forms.ChoiceField(label=_("Visa status"), choices=VISA_STATUSES)
+    permitted_stay_until = forms.DateField(label=_("Permitted stay until"), widget=_date_input())
+    job_title = forms.CharField(label=_("Job title"), max_length=100)
+    employment_start = forms.DateField(label=_("Employment start"), widget=_date_input())
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_passport_number(self):
+        value = re.sub(r"[\s-]", "", self.cleaned_data["passport_number"]).upper()
+        if not value and not self.fields["passport_number"].required:
+            return ""
+        if not PASSPORT_RE.match(value):
+            raise forms.ValidationError(_("Enter the passport number: 6 to 12 letters and digits."), code="passport")
+        return value
+
+    def clean_alien_registration_number(self):
+        value = re.sub(r"\s", "", self.cleaned_data["alien_registration_number"])
+        if not value and not self.fields["alien_registration_number"].required:
+            return ""
+        match = ARN_RE.match(value)
+        if not match:
+            raise forms.ValidationError(
+                _("Enter the 13-digit alien registration number (XXXXXX-XXXXXXX; the 7th digit is 5 to 8)."),
+                code="arn",
+            )
+        return f"{match.group(1)}-{match.group(2)}"
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value >= timezone.localdate():
+            raise forms.ValidationError(_("The date of birth must be in the past."), code="future")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        born, start, stay = data.get("date_of_birth"), data.get("employment_start"), data.get("permitted_stay_until")
+        if born and start and start <= born:
+            self.add_error("employment_start", _("The employment cannot start before the date of birth."))
+        if stay and stay < timezone.localdate():
+            self.add_error("permitted_stay_until", _("The permitted stay has already ended."))
+        return data
+
+
+class PatentForm(ExemptionForm):
+    application_number = forms.CharField(
+        label=_("Application number"), max_length=16, help_text=_("10-YYYY-NNNNNNN, for example 10-2025-0123456."),
+    )
+    title = forms.CharField(label=_("Title of the invention"), max_length=300)
+    applicant_name = forms.CharField(label=_("Patent applicant"), max_length=200)
+    filing_date = forms.DateField(label=_("Filing date"), widget=_date_input())
+    technology_field = forms.CharField(label=_("Technology field"), max_length=100)
+
+    def clean_application_number(self):
+        value = re.sub(r"\s", "", self.cleaned_data["application_number"])
+        match = PATENT_NUMBER_RE.match(value)
+        if not match or not 1948 <= int(match.group(1)) <= timezone.localdate().year:
+            raise forms.ValidationError(
+                _("Enter a Korean patent application number: 10-YYYY-NNNNNNN (the year it was filed, then 7 digits)."),
+                code="application_number",
+            )
+        return f"10-{match.group(1)}-{match.group(2)}"
+
+    def clean_filing_date(self):
+        value = self.cleaned_data["filing_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The filing date cannot be in the future."), code="future")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        number, filed = data.get("application_number"), data.get("filing_date")
+        if number and filed and int(number[3:7]) != filed.year:
+            self.add_error("filing_date", _("The year in the application number and the filing date differ."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+
+class InfoRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What the tenant should add or correct"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+
+
+class ApproveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(label=_("Document number"), max_length=40, help_text=_("For example YAI-IMM-2026-0001."))
+    code = forms.CharField(label=_("Verification code"), max_length=40, help_text=_("Printed on the document."))
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip().upper()
+
+    def clean_code(self):
+        return self.cleaned_data["code"]

@@ -1,0 +1,276 @@
+"""Exemption types (a registry kept as data), the tenants' requests with their status log, issued
+documents with their number counters, and the once-only reminders of a permitted stay's end."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.models import TimeStampedModel
+from tenants.models import Company, Lease
+
+from .crypto import EncryptedJSONField
+
+
+class ExemptionType(TimeStampedModel):
+    """One kind of exemption paperwork. `form_key` names the form and checks declared in
+    exemptions/registry.py; everything else (names, documents, template, numbering) is data."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True, help_text=_("For example IMM or PAT."))
+    form_key = models.CharField(
+        _("form"), max_length=30, help_text=_("The request form and checks declared in code for this type.")
+    )
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_ko = models.TextField(_("description (Korean)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    legal_basis_ko = models.CharField(_("legal basis (Korean)"), max_length=300, blank=True)
+    legal_basis_en = models.CharField(_("legal basis (English)"), max_length=300, blank=True)
+    document_title_ko = models.CharField(_("document title (Korean)"), max_length=200)
+    document_title_en = models.CharField(_("document title (English)"), max_length=200)
+    statement_ko = models.TextField(_("certifying statement (Korean)"))
+    statement_en = models.TextField(_("certifying statement (English)"))
+    required_documents = models.JSONField(
+        _("documents to upload"), default=list, blank=True,
+        help_text=_('A list of {"code": ..., "label_ko": ..., "label_en": ...}.'),
+    )
+    template = models.CharField(
+        _("document template"), max_length=200, default="exemptions/certificate.typ",
+        help_text=_("A Typst file under templates/."),
+    )
+    english_version = models.BooleanField(_("also issue an English version"), default=False)
+    number_prefix = models.CharField(_("number prefix"), max_length=20, help_text=_("For example YAI-IMM."))
+    validity_days = models.PositiveSmallIntegerField(_("validity (days)"), default=90)
+    is_active = models.BooleanField(_("open for requests"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("exemption type")
+        verbose_name_plural = _("exemption types")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "ko").startswith("en") and self.name_en else self.name_ko
+
+    @property
+    def description(self) -> str:
+        if (get_language() or "ko").startswith("en") and self.description_en:
+            return self.description_en
+        return self.description_ko
+
+    def document_label_for(self, code: str) -> str:
+        doc = next((d for d in self.required_documents if d.get("code") == code), {"code": code})
+        return self.document_label(doc)
+
+    def document_label(self, doc: dict) -> str:
+        if (get_language() or "ko").startswith("en") and doc.get("label_en"):
+            return doc["label_en"]
+        return doc.get("label_ko") or doc["code"]
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    INFO_REQUESTED = "info_requested", _("More information requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+# The request workflow as data: from each status, the statuses one transition may reach.
+REQUEST_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    RequestStatus.SUBMITTED: (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.INFO_REQUESTED),
+    RequestStatus.INFO_REQUESTED: (RequestStatus.SUBMITTED, RequestStatus.REJECTED),
+    RequestStatus.APPROVED: (),
+    RequestStatus.REJECTED: (),
+}
+
+
+class ExemptionRequest(TimeStampedModel):
+    """A tenant's request. Ordinary answers live in `data`; passport and registration numbers in
+    `sensitive` (encrypted) with their masked forms in `data`; uploads are private-storage paths."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="exemption_requests"
+    )
+    exemption_type = models.ForeignKey(
+        ExemptionType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="requests"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED, editable=False
+    )
+    subject = models.CharField(_("subject"), max_length=200, help_text=_("The employee or the patent application."))
+    data = models.JSONField(_("answers"), default=dict, blank=True)
+    sensitive = EncryptedJSONField(_("sensitive identifiers (encrypted)"), blank=True, default=dict, editable=False)
+    uploads = models.JSONField(_("uploaded documents"), default=dict, blank=True, editable=False)
+    deadline = models.DateField(
+        _("runs until"), null=True, blank=True, help_text=_("For immigration cases: the permitted stay ends."),
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    waiting_since = models.DateTimeField(
+        _("waiting for staff since"), null=True, blank=True, help_text=_("Empty while the tenant has to act."),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    staff_message = models.TextField(_("message to the tenant"), blank=True)
+    sensitive_purged_at = models.DateTimeField(_("sensitive data deleted at"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["sensitive"])
+
+    class Meta:
+        verbose_name = _("exemption request")
+        verbose_name_plural = _("exemption requests")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["status", "waiting_since"]), models.Index(fields=["company", "status"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.exemption_type.code} · {self.subject}"
+
+    def __repr__(self) -> str:  # never the sensitive values
+        return f"<ExemptionRequest {self.pk} {self.status}>"
+
+    @property
+    def allowed_transitions(self) -> tuple[str, ...]:
+        return REQUEST_TRANSITIONS[self.status]
+
+    @property
+    def days_waiting(self) -> int | None:
+        if self.waiting_since is None:
+            return None
+        return (timezone.localdate() - timezone.localtime(self.waiting_since).date()).days
+
+
+class RequestTransition(models.Model):
+    """The domain log of a request's status: who, when, from, to and why."""
+
+    request = models.ForeignKey(
+        ExemptionRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=RequestStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=RequestStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request status change")
+        verbose_name_plural = _("request status changes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class DocumentStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")  # shown only: derived from the validity date
+
+
+class NumberCounter(models.Model):
+    """The last number given per type and year; its row is locked while a number is taken."""
+
+    exemption_type = models.ForeignKey(ExemptionType, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("document number counter")
+        verbose_name_plural = _("document number counters")
+        constraints = [models.UniqueConstraint(fields=["exemption_type", "year"], name="numbercounter_once")]
+
+    def __str__(self) -> str:
+        return f"{self.exemption_type_id}/{self.year}: {self.last}"
+
+
+class IssuedDocument(TimeStampedModel):
+    """The document issued for an approved request: number, dates, certified facts, PDFs, and the
+    hash of its verification code (the code itself is printed on the PDF only)."""
+
+    request = models.OneToOneField(
+        ExemptionRequest, verbose_name=_("request"), on_delete=models.PROTECT, related_name="document"
+    )
+    exemption_type = models.ForeignKey(
+        ExemptionType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="documents"
+    )
+    company = models.ForeignKey(Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="+")
+    lease = models.ForeignKey(
+        Lease, verbose_name=_("lease certified"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    number = models.CharField(_("document number"), max_length=40, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices[:2], default=DocumentStatus.VALID,
+        editable=False,
+    )
+    verification_code_hash = models.CharField(max_length=64, editable=False)
+    facts = models.JSONField(_("facts certified"), default=dict, editable=False)
+    pdf_path = models.CharField(_("PDF (Korean)"), max_length=300, editable=False)
+    pdf_en_path = models.CharField(_("PDF (English)"), max_length=300, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["-issued_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["exemption_type", "year", "sequence"], name="issueddocument_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def current_status(self, today: dt.date | None = None) -> str:
+        if self.status == DocumentStatus.REVOKED:
+            return DocumentStatus.REVOKED
+        if self.valid_until < (today or timezone.localdate()):
+            return DocumentStatus.EXPIRED
+        return DocumentStatus.VALID
+
+    def get_current_status_display(self) -> str:
+        return DocumentStatus(self.current_status()).label
+
+
+class StayReminder(models.Model):
+    """One reminder that an employee's permitted stay ends; the unique pair sends each one once."""
+
+    request = models.ForeignKey(
+        ExemptionRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="stay_reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before the end of stay"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stay reminder")
+        verbose_name_plural = _("stay reminders")
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["request", "days_before"], name="stayreminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} D-{self.days_before}"

@@ -1,0 +1,138 @@
+"""Reads of exemptions shared by views, admin and services: lists per company, the staff checks,
+answers for display (sensitive values masked), the certified facts and the public verification."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from tenants.models import LEASE_LIVE_STATUSES, Company, Lease, LeaseStatus, TeamMembership
+
+from .models import ExemptionRequest, ExemptionType, IssuedDocument
+from .registry import Check, spec_for
+
+ACTIVE_LEASE_STATUSES = (LeaseStatus.ACTIVE, LeaseStatus.ENDING)
+
+
+def exemption_type_list_open() -> QuerySet[ExemptionType]:
+    return ExemptionType.objects.filter(is_active=True).order_by("code")
+
+
+def request_list_for_company(*, company: Company) -> QuerySet[ExemptionRequest]:
+    return (
+        ExemptionRequest.objects.filter(company=company)
+        .select_related("exemption_type", "document")
+        .defer("sensitive")
+        .order_by("-submitted_at")
+    )
+
+
+def document_list_for_company(*, company: Company) -> QuerySet[IssuedDocument]:
+    return (
+        IssuedDocument.objects.filter(company=company).select_related("exemption_type", "request")
+        .defer("request__sensitive").order_by("-issued_on", "-number")
+    )
+
+
+def lease_active_for(*, company: Company, today: dt.date | None = None) -> Lease | None:
+    """The company's active lease covering today (the one a document certifies), or None."""
+    today = today or timezone.localdate()
+    return (
+        Lease.objects.filter(
+            company=company, status__in=ACTIVE_LEASE_STATUSES, start_date__lte=today, end_date__gte=today
+        )
+        .select_related("unit__floor__building")
+        .order_by("-end_date")
+        .first()
+    )
+
+
+def company_has_live_lease(*, company_id: int, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return Lease.objects.filter(company_id=company_id, status__in=LEASE_LIVE_STATUSES, end_date__gte=today).exists()
+
+
+@dataclass
+class CheckContext:
+    team_names: list[str]
+    company_names: list[str]
+
+
+def request_checks(*, request: ExemptionRequest) -> list[Check]:
+    """What staff see beside a request: the active lease first, then the type's own checks."""
+    company = request.company
+    lease = lease_active_for(company=company)
+    checks = [
+        Check(
+            _("The company has an active lease"), lease is not None,
+            _("Unit %(unit)s until %(end)s") % {"unit": lease.unit.code, "end": lease.end_date.isoformat()}
+            if lease else _("No active lease today."),
+        )
+    ]
+    ctx = CheckContext(
+        team_names=list(TeamMembership.objects.filter(company=company).values_list("user__name", flat=True)),
+        company_names=[company.name_ko, company.name_en],
+    )
+    return checks + spec_for(request.exemption_type).checks(request.data, ctx)
+
+
+def _display(field, value) -> str:
+    if value in (None, ""):
+        return "—"
+    choices = dict(getattr(field, "choices", None) or [])
+    if choices:
+        return str(choices.get(value, value))
+    if isinstance(field, forms.DateField):
+        try:
+            return formats.date_format(dt.date.fromisoformat(value), "Y-m-d")
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
+
+
+def request_answers(*, request: ExemptionRequest) -> list[tuple[str, str]]:
+    """(label, value) of every question in the form's order; sensitive values are masked."""
+    spec = spec_for(request.exemption_type)
+    rows = []
+    for name, field in spec.form_class.base_fields.items():
+        if name in spec.sensitive_fields:
+            masked = request.data.get(f"{name}_masked", "")
+            rows.append((str(field.label), masked or _("(deleted)")))
+        else:
+            rows.append((str(field.label), _display(field, request.data.get(name))))
+    return rows
+
+
+def request_masked_summary(*, request: ExemptionRequest) -> str:
+    """One line for lists and exports: the subject and the masked identifiers."""
+    spec = spec_for(request.exemption_type)
+    parts = [request.subject]
+    parts += [request.data.get(f"{name}_masked", "") for name in spec.sensitive_fields]
+    return " · ".join(p for p in parts if p)
+
+
+def verification_hash(code: str) -> str:
+    normalized = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalized.encode()).hexdigest()
+
+
+def document_verify(*, number: str, code: str) -> IssuedDocument | None:
+    """The document when number and code match; None otherwise (never saying which one is wrong)."""
+    document = (
+        IssuedDocument.objects.filter(number=number.strip().upper())
+        .select_related("exemption_type", "company")
+        .first()
+    )
+    expected = document.verification_code_hash if document else "0" * 64
+    matches = hmac.compare_digest(expected, verification_hash(code or ""))
+    return document if document and matches else None
+
+
+

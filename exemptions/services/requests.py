@@ -1,0 +1,183 @@
+"""Requests: filing, resubmitting, and every status change through one service."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from django.core.files.storage import storages
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from notifications.services import notification_create
+from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
+from portal.queue import enqueue_on_commit
+from portal.uploads import sanitize_filename
+from tenants.models import MANAGING_ROLES, Company, TeamMembership
+
+from .. import selectors
+from ..crypto import mask
+from ..models import ExemptionRequest, ExemptionType, RequestStatus, RequestTransition
+from ..registry import spec_for
+
+
+def _require_manager(*, company: Company, actor: User) -> TeamMembership:
+    membership = TeamMembership.objects.filter(company=company, user=actor).first()
+    if membership is None or membership.role not in MANAGING_ROLES:
+        raise PermissionRefused(_("Only the owner or an administrator of the company can file exemption requests."))
+    return membership
+
+
+def _managers(company_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__company_id=company_id, memberships__role__in=MANAGING_ROLES, is_active=True
+        ).order_by("pk")
+    )
+
+
+def _store_uploads(*, request: ExemptionRequest, files: dict) -> dict:
+    storage = storages["private"]
+    stored = dict(request.uploads)
+    for code, upload in files.items():
+        name = sanitize_filename(upload.name)
+        path = storage.save(
+            f"exemptions/{request.company_id}/{request.pk}/{code}-{uuid.uuid4().hex[:8]}{os.path.splitext(name)[1]}",
+            upload,
+        )
+        old = stored.get(code)
+        if old:
+            storage.delete(old["path"])
+        stored[code] = {"path": path, "name": name}
+    return stored
+
+
+def _apply_answers(*, request: ExemptionRequest, data: dict, sensitive: dict) -> None:
+    spec = spec_for(request.exemption_type)
+    kept = dict(request.sensitive or {})
+    answers = dict(data)
+    for name in spec.sensitive_fields:
+        value = (sensitive.get(name) or "").strip() or kept.get(name, "")
+        kept[name] = value
+        answers[f"{name}_masked"] = mask(value)
+    request.data = answers
+    request.sensitive = kept
+    request.subject = spec.subject(answers)[:200]
+    request.deadline = spec.deadline(answers)
+
+
+def _notify_managers(*, company_id: int, template: str, context: dict, link: str) -> None:
+    for user in _managers(company_id):
+        notification_create(recipient=user, template=template, context=context, link=link)
+
+
+def _request_context(request: ExemptionRequest) -> dict:
+    return {
+        "type_ko": request.exemption_type.name_ko, "type_en": request.exemption_type.name_en,
+        "subject": request.subject, "request_id": request.pk, "reason": request.staff_message,
+    }
+
+
+@transaction.atomic
+def request_submit(
+    *, company: Company, exemption_type: ExemptionType, actor: User, data: dict, sensitive: dict, files: dict,
+) -> ExemptionRequest:
+    """File a request for the company (owners and administrators only)."""
+    _require_manager(company=company, actor=actor)
+    if not exemption_type.is_active:
+        raise DomainError(_("This kind of request is not open at the moment."), code="closed")
+    now = timezone.now()
+    request = ExemptionRequest(
+        company=company, exemption_type=exemption_type, filed_by=actor, submitted_at=now, waiting_since=now,
+    )
+    _apply_answers(request=request, data=data, sensitive=sensitive)
+    request.save()
+    request.uploads = _store_uploads(request=request, files=files)
+    request.save(update_fields=["uploads", "updated_at"])
+    RequestTransition.objects.create(request=request, from_status="", to_status=RequestStatus.SUBMITTED, actor=actor)
+    return request
+
+
+@transaction.atomic
+def request_resubmit(
+    *, request: ExemptionRequest, actor: User, data: dict, sensitive: dict, files: dict, note: str = "",
+) -> ExemptionRequest:
+    """The tenant corrects a request staff sent back and submits it again."""
+    request = ExemptionRequest.objects.select_for_update().select_related("exemption_type").get(pk=request.pk)
+    _require_manager(company=request.company, actor=actor)
+    if request.status != RequestStatus.INFO_REQUESTED:
+        raise TransitionNotAllowed(_("This request cannot be changed any more."), code="status")
+    _apply_answers(request=request, data=data, sensitive=sensitive)
+    request.uploads = _store_uploads(request=request, files=files)
+    request.save(update_fields=["data", "sensitive", "subject", "deadline", "uploads", "updated_at"])
+    return request_transition(request=request, to_status=RequestStatus.SUBMITTED, actor=actor, reason=note)
+
+
+@transaction.atomic
+def request_transition(
+    *, request: ExemptionRequest, to_status: str, actor: User | None, reason: str = "",
+) -> ExemptionRequest:
+    """The one way a request changes status: checks the workflow, records who/when/from/to/why."""
+    request = (
+        ExemptionRequest.objects.select_for_update(of=("self",)).select_related("exemption_type", "company")
+        .get(pk=request.pk)
+    )
+    if to_status not in request.allowed_transitions:
+        raise TransitionNotAllowed(
+            _("A request that is “%(status)s” cannot become “%(to)s”.") % {
+                "status": request.get_status_display(), "to": RequestStatus(to_status).label},
+            code="transition",
+        )
+    reason = (reason or "").strip()
+    if to_status in (RequestStatus.REJECTED, RequestStatus.INFO_REQUESTED) and not reason:
+        raise DomainError(_("Give the reason: the tenant reads it."), code="reason")
+    now = timezone.now()
+    from_status = request.status
+    request.status = to_status
+    fields = ["status", "waiting_since", "updated_at"]
+    if to_status == RequestStatus.SUBMITTED:
+        request.waiting_since = now
+    else:
+        request.waiting_since = None
+    if to_status == RequestStatus.APPROVED:
+        if selectors.lease_active_for(company=request.company) is None:
+            raise DomainError(
+                _("The company has no active lease today, so there is nothing to certify."), code="lease"
+            )
+    if to_status in (RequestStatus.APPROVED, RequestStatus.REJECTED):
+        request.decided_at, request.decided_by = now, actor
+        fields += ["decided_at", "decided_by"]
+    if to_status in (RequestStatus.REJECTED, RequestStatus.INFO_REQUESTED):
+        request.staff_message = reason
+        fields.append("staff_message")
+    request.save(update_fields=fields)
+    RequestTransition.objects.create(
+        request=request, from_status=from_status, to_status=to_status, actor=actor, reason=reason
+    )
+    link = reverse("exemptions:request", args=[request.company_id, request.pk])
+    if to_status == RequestStatus.APPROVED:
+        from ..tasks import document_issue_task
+
+        enqueue_on_commit(document_issue_task, request_id=request.pk)
+    elif to_status == RequestStatus.REJECTED:
+        _notify_managers(company_id=request.company_id, template="exemptions/request_rejected",
+                         context=_request_context(request), link=link)
+    elif to_status == RequestStatus.INFO_REQUESTED:
+        _notify_managers(company_id=request.company_id, template="exemptions/request_info",
+                         context=_request_context(request), link=link)
+    return request
+
+
+def request_approve(*, request: ExemptionRequest, actor: User, reason: str = "") -> ExemptionRequest:
+    return request_transition(request=request, to_status=RequestStatus.APPROVED, actor=actor, reason=reason)
+
+
+def request_reject(*, request: ExemptionRequest, actor: User, reason: str) -> ExemptionRequest:
+    return request_transition(request=request, to_status=RequestStatus.REJECTED, actor=actor, reason=reason)
+
+
+def request_ask_info(*, request: ExemptionRequest, actor: User, reason: str) -> ExemptionRequest:
+    return request_transition(request=request, to_status=RequestStatus.INFO_REQUESTED, actor=actor, reason=reason)

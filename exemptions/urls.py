@@ -1,0 +1,22 @@
+"""URLs of exemptions (namespace "exemptions"): the tenant's requests and documents, public verification."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "exemptions"
+
+urlpatterns = [
+    path("", views.my_exemptions, name="mine"),
+    path("verify/", views.verify, name="verify"),
+    path("verify/<str:number>/<str:code>/", views.verify_link, name="verify_link"),
+    path("<int:company_id>/", views.request_list, name="list"),
+    path("<int:company_id>/new/<str:type_code>/", views.request_create, name="create"),
+    path("<int:company_id>/requests/<int:request_id>/", views.request_detail, name="request"),
+    path("<int:company_id>/requests/<int:request_id>/edit/", views.request_edit, name="request_edit"),
+    path("<int:company_id>/requests/<int:request_id>/uploads/<str:code>/", views.request_upload,
+         name="request_upload"),
+    path("<int:company_id>/documents/<int:document_id>/", views.document_download, name="document"),
+    path("<int:company_id>/documents/<int:document_id>/en/", views.document_download, {"language": "en"},
+         name="document_en"),
+]

@@ -1,0 +1,198 @@
+"""The tenant's exemption pages (requests for owners and administrators, issued documents for every
+member) and the public verification page. Someone else's request or document answers 404."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from accounts.throttle import client_ip, rate_limit_hit, rate_limited_response
+from portal.exceptions import DomainError
+from portal.uploads import private_file_response
+from tenants.selectors import membership_for, membership_list_for_user
+
+from . import selectors, services
+from .forms import VerifyForm
+from .models import ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
+from .registry import spec_for
+
+
+def member_required(*, manage: bool = False):
+    """The user's membership of the company in the URL; 404 outside it, 403 for a plain member on
+    the pages of owners and administrators."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, company_id: int, *args, **kwargs):
+            membership = membership_for(user=request.user, company_id=company_id)
+            if membership is None:
+                raise Http404
+            if manage and not membership.can_manage:
+                raise PermissionDenied
+            return view(request, membership, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _own_request(membership, request_id: int) -> ExemptionRequest:
+    return get_object_or_404(
+        ExemptionRequest.objects.select_related("exemption_type", "company"), pk=request_id,
+        company_id=membership.company_id,
+    )
+
+
+@login_required
+def my_exemptions(request):
+    """The nav's entry: straight to the company's page when the user belongs to one company."""
+    memberships = list(membership_list_for_user(user=request.user))
+    if len(memberships) == 1:
+        return redirect("exemptions:list", memberships[0].company_id)
+    return render(request, "exemptions/my_companies.html", {"memberships": memberships})
+
+
+@member_required()
+def request_list(request, membership):
+    company = membership.company
+    return render(request, "exemptions/list.html", {
+        "membership": membership, "company": company,
+        "requests": selectors.request_list_for_company(company=company) if membership.can_manage else None,
+        "documents": selectors.document_list_for_company(company=company),
+        "types": selectors.exemption_type_list_open() if membership.can_manage else [],
+    })
+
+
+def _form_for(exemption_type: ExemptionType, request, *, instance: ExemptionRequest | None = None):
+    form_class = spec_for(exemption_type).form_class
+    kwargs = {"exemption_type": exemption_type}
+    initial = None
+    if instance is not None:
+        kwargs["existing_uploads"] = instance.uploads
+        if instance.sensitive_purged_at is None:  # numbers past retention must be typed again
+            kwargs["sensitive_masks"] = {
+                name: instance.data.get(f"{name}_masked", "") for name in form_class.sensitive_fields
+            }
+        initial = {k: v for k, v in instance.data.items() if k in form_class.base_fields}
+    if request.method == "POST":
+        return form_class(request.POST, request.FILES, **kwargs)
+    return form_class(initial=initial, **kwargs)
+
+
+@member_required(manage=True)
+def request_create(request, membership, type_code: str):
+    exemption_type = get_object_or_404(ExemptionType, code=type_code.upper(), is_active=True)
+    form = _form_for(exemption_type, request)
+    if request.method == "POST" and form.is_valid():
+        data, sensitive, files = form.split()
+        try:
+            created = services.request_submit(
+                company=membership.company, exemption_type=exemption_type, actor=request.user,
+                data=data, sensitive=sensitive, files=files,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your request is submitted. District staff will review it."))
+            return redirect("exemptions:request", membership.company_id, created.pk)
+    return render(request, "exemptions/request_form.html", {
+        "membership": membership, "company": membership.company, "exemption_type": exemption_type, "form": form,
+    })
+
+
+@member_required(manage=True)
+def request_detail(request, membership, request_id: int):
+    obj = _own_request(membership, request_id)
+    return render(request, "exemptions/request_detail.html", {
+        "membership": membership, "company": membership.company, "obj": obj,
+        "answers": selectors.request_answers(request=obj),
+        "uploads": [(code, upload["name"], obj.exemption_type.document_label_for(code))
+                    for code, upload in obj.uploads.items()],
+        "document": IssuedDocument.objects.filter(request=obj).first(),
+        "transitions": obj.transitions.select_related("actor").order_by("created_at", "id"),
+        "can_edit": obj.status == RequestStatus.INFO_REQUESTED,
+    })
+
+
+@member_required(manage=True)
+def request_edit(request, membership, request_id: int):
+    obj = _own_request(membership, request_id)
+    if obj.status != RequestStatus.INFO_REQUESTED:
+        messages.info(request, _("This request cannot be changed any more."))
+        return redirect("exemptions:request", membership.company_id, obj.pk)
+    form = _form_for(obj.exemption_type, request, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        data, sensitive, files = form.split()
+        try:
+            services.request_resubmit(request=obj, actor=request.user, data=data, sensitive=sensitive, files=files,
+                                      note=request.POST.get("note", ""))
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your request is submitted again."))
+            return redirect("exemptions:request", membership.company_id, obj.pk)
+    return render(request, "exemptions/request_form.html", {
+        "membership": membership, "company": membership.company, "exemption_type": obj.exemption_type,
+        "form": form, "obj": obj,
+    })
+
+
+@member_required(manage=True)
+def request_upload(request, membership, request_id: int, code: str):
+    obj = _own_request(membership, request_id)
+    upload = obj.uploads.get(code)
+    if not upload:
+        raise Http404
+    return private_file_response(upload["path"], upload["name"])
+
+
+@member_required()
+def document_download(request, membership, document_id: int, language: str = "ko"):
+    document = get_object_or_404(IssuedDocument, pk=document_id, company_id=membership.company_id)
+    path = document.pdf_en_path if language == "en" else document.pdf_path
+    if not path:
+        raise Http404
+    suffix = "-en" if language == "en" else ""
+    return private_file_response(path, f"{document.number}{suffix}.pdf", content_type="application/pdf")
+
+
+def _verify_response(request, *, form, number: str = "", code: str = "", looked_up: bool = False):
+    document = None
+    if looked_up:
+        wait = rate_limit_hit(scope="exemption_verify", key=client_ip(request))
+        if wait:
+            return rate_limited_response(request, wait)
+        document = selectors.document_verify(number=number, code=code)
+    response = render(request, "exemptions/verify.html", {
+        "form": form, "looked_up": looked_up, "document": document,
+        "status": document.current_status() if document else None,
+    })
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+def verify(request):
+    """The public check: number and code typed in (GET, so the result can be bookmarked)."""
+    if "number" in request.GET or "code" in request.GET:
+        form = VerifyForm(request.GET)
+        if form.is_valid():
+            return _verify_response(request, form=form, number=form.cleaned_data["number"],
+                                    code=form.cleaned_data["code"], looked_up=True)
+        return _verify_response(request, form=form)
+    return _verify_response(request, form=VerifyForm())
+
+
+@never_cache
+def verify_link(request, number: str, code: str):
+    """The address printed as a QR code on the document."""
+    form = VerifyForm(initial={"number": number})
+    return _verify_response(request, form=form, number=number, code=code, looked_up=True)

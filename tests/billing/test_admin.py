@@ -1,0 +1,207 @@
+"""Staff in the admin: the invoice list (amounts, constant queries), the read-only invoice with its
+payments added inline, credit notes with a reason, the month's run and its progress, the monthly
+report (CSV, XLSX) and the billed-versus-collected chart, the deposit ledger."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from billing import services
+from billing.models import BillingRun, DepositLedgerEntry, Invoice, InvoiceStatus, Payment
+from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFactory, StaffFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 12, 1)
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(StaffFactory())
+    return client
+
+
+def _invoices(count: int, month: int = 12):
+    floor = FloorFactory(building=BankBuildingFactory())
+    return [services.invoice_issue_for_lease(lease_id=BillingLeaseFactory(unit=UnitFactory(floor=floor)).pk,
+                                             year=2026, month=month, today=TODAY) for _ in range(count)]
+
+
+def _inline_data(response) -> dict:
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[f"{inline.formset.prefix}-{name}"] = management[name].value()
+    return data
+
+
+def test_the_invoice_list_shows_amounts_paid_and_outstanding(staff_client):
+    invoice = _invoices(1)[0]
+    services.payment_record(invoice=invoice, paid_on=TODAY, amount=16_400, today=TODAY)
+    response = staff_client.get("/admin/billing/invoice/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert invoice.number in html and invoice.business_registration_number in html
+    for figure in ["924,000", "92,400", "1,016,400", "16,400", "1,000,000"]:
+        assert figure in html, figure
+    assert staff_client.get("/admin/billing/invoice/", {"q": invoice.company_name}).context["cl"].result_count == 1
+    assert staff_client.get("/admin/billing/invoice/", {"status__exact": "paid"}).context["cl"].result_count == 0
+
+
+def test_the_invoice_list_query_count_stays_the_same_as_rows_grow(staff_client, django_assert_num_queries):
+    _invoices(2)
+    staff_client.get("/admin/billing/invoice/")
+    with django_assert_num_queries(14) as small:
+        staff_client.get("/admin/billing/invoice/")
+    _invoices(10, month=11)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = staff_client.get("/admin/billing/invoice/")
+    assert response.context["cl"].result_count == 12
+
+
+def test_the_invoice_page_is_read_only_and_a_payment_is_added_inline(staff_client):
+    invoice = _invoices(1)[0]
+    url = f"/admin/billing/invoice/{invoice.pk}/change/"
+    response = staff_client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "임대료" in html and "관리비" in html and 'name="total"' not in html
+    data = {**_inline_data(response), "payments-0-paid_on": timezone.localdate().isoformat(),
+            "payments-0-amount": "500000",
+            "payments-0-method": "transfer", "payments-0-reference": "신한 0001", "total": "1"}
+    response = staff_client.post(url, data, follow=True)
+    assert response.status_code == 200
+    payment = Payment.objects.get()
+    assert (payment.amount, payment.reference, payment.recorded_by.is_staff) == (500_000, "신한 0001", True)
+    invoice.refresh_from_db()
+    assert (invoice.total, invoice.status) == (1_016_400, InvoiceStatus.PARTLY_PAID)
+
+
+def test_a_payment_with_a_bad_amount_is_refused_beside_the_field(staff_client):
+    invoice = _invoices(1)[0]
+    url = f"/admin/billing/invoice/{invoice.pk}/change/"
+    data = {**_inline_data(staff_client.get(url)), "payments-0-paid_on": "2999-01-01", "payments-0-amount": "0",
+            "payments-0-method": "transfer", "payments-0-reference": "x"}
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][1].formset.errors[0]
+    assert set(errors) == {"paid_on", "amount"}
+    assert not Payment.objects.exists()
+
+
+def test_the_credit_note_action_asks_for_a_reason_then_issues(staff_client):
+    invoice = _invoices(1)[0]
+    form = {"action": "issue_credit_notes", "_selected_action": [invoice.pk]}
+    response = staff_client.post("/admin/billing/invoice/", form)
+    assert response.status_code == 200 and "admin/billing/invoice/credit_note.html" in [t.name for t in
+                                                                                       response.templates]
+    response = staff_client.post("/admin/billing/invoice/", {**form, "apply": "1", "reason": ""})
+    assert response.context["form"].errors and not Invoice.objects.filter(kind="credit_note").exists()
+    staff_client.post("/admin/billing/invoice/", {**form, "apply": "1", "reason": "면적 오기"}, follow=True)
+    note = Invoice.objects.get(kind="credit_note")
+    assert (note.refers_to, note.reason, note.total) == (invoice, "면적 오기", -1_016_400)
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.CANCELLED
+    change = invoice.status_changes.last()
+    assert change.actor.is_staff and change.to_status == "cancelled"
+
+
+def test_staff_start_the_months_run_and_watch_its_progress(staff_client, django_capture_on_commit_callbacks):
+    floor = FloorFactory(building=BankBuildingFactory())
+    for _ in range(3):
+        BillingLeaseFactory(unit=UnitFactory(floor=floor))
+    assert staff_client.get("/admin/billing/billingrun/start/").status_code == 200
+    response = staff_client.post("/admin/billing/billingrun/start/", {"month": "2026-13"})
+    assert "YYYY-MM" in response.context["form"].errors["month"][0]
+    assert response.context["form"]["month"].value() == "2026-13"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post("/admin/billing/billingrun/start/", {"month": "2026-12"})
+    run = BillingRun.objects.get()
+    assert response["Location"] == f"/admin/billing/billingrun/{run.pk}/progress/"
+    html = staff_client.get(response["Location"]).content.decode()
+    assert "3" in html and run.started_by.email in html
+    run.refresh_from_db()
+    assert (run.issued, run.total) == (3, 3)
+    assert Invoice.objects.filter(year=2026, month=12).count() == 3
+
+
+def test_progress_shows_failures_with_reasons(staff_client):
+    run = BillingRun.objects.create(year=2026, month=12, total=2, issued=1, failed=1,
+                                    failures={"41": "The lease is not active (status: Draft)."})
+    html = staff_client.get(f"/admin/billing/billingrun/{run.pk}/progress/").content.decode()
+    assert "The lease is not active" in html or "계약" in html
+    assert 'http-equiv="refresh"' in html
+
+
+def test_the_monthly_report_as_csv_and_xlsx(staff_client):
+    invoices = _invoices(2)
+    services.payment_record(invoice=invoices[0], paid_on=TODAY, amount=1_016_400, today=TODAY)
+    response = staff_client.get("/admin/billing/invoice/report.csv", {"month": "2026-12"})
+    text = response.content.decode("utf-8-sig")
+    rows = text.strip().splitlines()
+    assert len(rows) == 3
+    assert invoices[0].number in text and invoices[0].business_registration_number in text
+    assert ",924000,92400,1016400,1016400,0," in rows[1] or ",924000,92400,1016400,1016400,0," in rows[2]
+    response = staff_client.get("/admin/billing/invoice/report.xlsx", {"month": "2026-12"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert len(values) == 3
+    assert sorted(row[12] for row in values[1:]) == [0, 1_016_400]
+    assert staff_client.get("/admin/billing/invoice/report.csv", {"month": "bad"}).status_code == 404
+
+
+def test_the_report_page_and_chart_show_billed_and_collected(staff_client):
+    invoice = _invoices(1)[0]
+    services.payment_record(invoice=invoice, paid_on=TODAY, amount=500_000, today=TODAY)
+    response = staff_client.get("/admin/billing/invoice/report/", {"month": "2026-12"})
+    assert response.context["series"] == [{"year": 2026, "month": 12, "billed": 1_016_400, "collected": 500_000}]
+    html = response.content.decode()
+    assert "/admin/billing/invoice/chart.svg" in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "an inline script"
+    svg = staff_client.get("/admin/billing/invoice/chart.svg")
+    assert svg["Content-Type"].startswith("image/svg+xml")
+    body = svg.content.decode()
+    assert body.startswith("<svg") and "1,016,400" in body and "500,000" in body and "<script" not in body
+
+
+def test_a_deposit_deduction_without_reason_is_refused_beside_the_field(staff_client):
+    lease = BillingLeaseFactory()
+    services.deposit_entry_record(lease=lease, kind="received", amount=1_000_000, on=TODAY)
+    response = staff_client.post("/admin/billing/depositledgerentry/add/", {
+        "lease": lease.pk, "kind": "deduction", "amount": "100000", "on": "2026-12-01", "note": ""})
+    assert response.status_code == 200 and "note" in response.context["adminform"].form.errors
+    response = staff_client.post("/admin/billing/depositledgerentry/add/", {
+        "lease": lease.pk, "kind": "deduction", "amount": "100000", "on": "2026-12-01", "note": "청소비"})
+    assert response.status_code == 302
+    assert DepositLedgerEntry.objects.filter(kind="deduction").get().recorded_by.is_staff
+
+
+def test_tenants_cannot_reach_the_billing_admin(client):
+    from tests.factories import MembershipFactory
+
+    invoice = _invoices(1)[0]
+    client.force_login(MembershipFactory(company=invoice.company, role="owner").user)
+    assert client.get("/admin/billing/invoice/").status_code == 302
+    assert client.get(f"/admin/billing/invoice/{invoice.pk}/pdf/").status_code == 302
+
+
+@pytest.mark.parametrize("path", [
+    "billingrun/", "payment/", "accountcredit/", "depositledgerentry/", "depositledgerentry/add/", "invoicereminder/",
+    "invoice/?q=INV", "billingrun/?q=2026", "payment/?q=x", "accountcredit/?q=x", "invoicereminder/?q=x",
+])
+def test_every_billing_admin_page_opens(staff_client, path):
+    invoice = _invoices(1)[0]
+    services.payment_record(invoice=invoice, paid_on=TODAY, amount=2_000_000, today=TODAY)
+    services.invoice_reminders_send(today=datetime.date(2026, 12, 22))
+    BillingRun.objects.create(year=2026, month=12, total=1)
+    assert staff_client.get(f"/admin/billing/{path}").status_code == 200
+
+
+def test_the_admin_dashboard_shows_the_billed_versus_collected_chart(staff_client, client):
+    html = staff_client.get("/admin/").content.decode()
+    assert 'data-testid="billing-dashboard"' in html and "/admin/billing/invoice/chart.svg" in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "an inline script"

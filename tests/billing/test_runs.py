@@ -1,0 +1,185 @@
+"""The month's run: one task per lease active in the month; run twice, run twice at once, or with a
+worker killed in the middle — always exactly one invoice per lease and month."""
+
+import datetime
+import json
+import os
+import signal
+
+import pytest
+from django.conf import settings
+from django.db.models import Count
+
+from billing import services
+from billing.models import BillingRun, Invoice
+from billing.tasks import billing_run_monthly_task, invoice_issue_task
+from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFactory, UnitFactory
+from tests.services import Worker, wait_for
+from tests.tenants.concurrency import run_concurrently
+
+
+def _leases(count: int, **kwargs):
+    floor = FloorFactory(building=BankBuildingFactory())
+    return [BillingLeaseFactory(unit=UnitFactory(floor=floor), **kwargs) for _ in range(count)]
+
+
+def _one_invoice_per_lease(year=2026, month=12):
+    per_lease = Invoice.objects.filter(year=year, month=month, kind="invoice").values("lease").annotate(n=Count("pk"))
+    return {row["n"] for row in per_lease} == {1}
+
+
+@pytest.mark.django_db
+def test_the_run_bills_leases_active_during_the_month_only(django_capture_on_commit_callbacks):
+    billed = _leases(2)
+    ending = BillingLeaseFactory(start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 12, 10),
+                                 status="ended")
+    BillingLeaseFactory(start_date=datetime.date(2025, 1, 1), end_date=datetime.date(2026, 11, 30), status="ended")
+    BillingLeaseFactory(status="draft")
+    BillingLeaseFactory(status="terminated")
+    BillingLeaseFactory(start_date=datetime.date(2027, 1, 1), end_date=datetime.date(2029, 1, 1), status="signed")
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.billing_run_start(year=2026, month=12, actor=None)
+    assert sorted(run.lease_ids) == sorted([lease.pk for lease in billed] + [ending.pk])
+    run.refresh_from_db()
+    assert (run.total, run.issued, run.failed) == (3, 3, 0)
+    assert run.finished_at is not None
+    assert Invoice.objects.get(lease=ending).period_end == datetime.date(2026, 12, 10)
+
+
+@pytest.mark.django_db
+def test_running_twice_creates_one_invoice_per_lease(django_capture_on_commit_callbacks):
+    _leases(3)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.billing_run_start(year=2026, month=12, actor=None)
+    assert Invoice.objects.count() == 3
+    assert _one_invoice_per_lease()
+    assert [run.issued for run in BillingRun.objects.order_by("pk")] == [3, 3]
+
+
+@pytest.mark.django_db
+def test_a_task_delivered_twice_issues_once_and_counts_once():
+    leases = _leases(2)
+    run = BillingRun.objects.create(year=2026, month=12, lease_ids=[lease.pk for lease in leases], total=2)
+    for _ in range(2):  # a retried task, or one delivered again after its worker died
+        for lease in leases:
+            invoice_issue_task.apply(kwargs={"lease_id": lease.pk, "year": 2026, "month": 12, "run_id": run.pk})
+    assert Invoice.objects.count() == 2 and _one_invoice_per_lease()
+    run.refresh_from_db()
+    assert (run.issued, run.failed) == (2, 0) and run.finished_at is not None
+
+
+@pytest.mark.django_db
+def test_a_second_run_queues_only_the_leases_still_without_an_invoice(django_capture_on_commit_callbacks):
+    first, second = _leases(2)
+    services.invoice_issue_for_lease(lease_id=first.pk, year=2026, month=12)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = services.billing_run_start(year=2026, month=12, actor=None)
+    assert len(callbacks) == 1
+    assert (run.total, run.issued) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_a_failure_is_reported_with_its_reason_and_cleared_by_a_later_success(django_capture_on_commit_callbacks):
+    lease = _leases(1)[0]
+    run = BillingRun.objects.create(year=2026, month=12, lease_ids=[lease.pk, 999_999], total=2)
+    invoice_issue_task.apply(kwargs={"lease_id": 999_999, "year": 2026, "month": 12, "run_id": run.pk})
+    invoice_issue_task.apply(kwargs={"lease_id": lease.pk, "year": 2026, "month": 12, "run_id": run.pk})
+    run.refresh_from_db()
+    assert (run.issued, run.failed) == (1, 1)
+    assert "999999" in run.failures and run.failures["999999"]
+    assert run.finished_at is not None
+
+
+@pytest.mark.django_db
+def test_the_monthly_beat_task_starts_the_month_once(django_capture_on_commit_callbacks, monkeypatch):
+    from django.utils import timezone
+
+    _leases(2, start_date=datetime.date(2026, 1, 1))
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 12, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert billing_run_monthly_task.apply().get() is not None
+        assert billing_run_monthly_task.apply().get() is None
+    assert BillingRun.objects.count() == 1
+    assert Invoice.objects.filter(year=2026, month=12).count() == 2
+
+
+def test_the_beat_schedule_runs_on_the_first_at_six_korea_time():
+    entry = settings.CELERY_BEAT_SCHEDULE["billing-monthly-run"]
+    assert entry["task"] == "billing.tasks.billing_run_monthly_task"
+    assert entry["schedule"].day_of_month == {1} and entry["schedule"].hour == {6}
+    assert entry["schedule"].minute == {0}
+    assert settings.CELERY_TIMEZONE == "Asia/Seoul"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_time_create_one_invoice_per_lease():
+    _leases(8)
+    results = run_concurrently(
+        lambda: services.billing_run_start(year=2026, month=12, actor=None),
+        lambda: services.billing_run_start(year=2026, month=12, actor=None),
+    )
+    assert [status for status, _value in results] == ["ok", "ok"], results
+    assert Invoice.objects.count() == 8
+    assert _one_invoice_per_lease()
+    numbers = sorted(Invoice.objects.values_list("number", flat=True))
+    assert numbers == [f"INV-2026-12-{n:04d}" for n in range(1, 9)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_issuing_one_lease_at_the_same_time_returns_one_invoice():
+    lease = _leases(1)[0]
+    issue = lambda: services.invoice_issue_for_lease(lease_id=lease.pk, year=2026, month=12).pk  # noqa: E731
+    results = run_concurrently(issue, issue, issue, issue)
+    assert {value for _status, value in results} == {Invoice.objects.get().pk}
+
+
+@pytest.fixture
+def short_visibility_worker(transactional_db, smtp):
+    """A real worker whose broker redelivers an unacknowledged task 3 s after a worker died."""
+    from portal.celery_app import app
+
+    worker = Worker(
+        database_name=settings.DATABASES["default"]["NAME"],
+        extra_env={
+            # kombu looks for unacknowledged tasks every second (instead of every 100 s) and delivers
+            # again those taken more than 3 s ago.
+            "CELERY_BROKER_TRANSPORT_OPTIONS": json.dumps(
+                {"visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}),
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp.port),
+        },
+    )
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = worker.queue
+    app.amqp.__dict__.pop("_queues", None)
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        app.amqp.__dict__.pop("_queues", None)
+
+
+@pytest.mark.worker
+def test_a_worker_killed_in_the_middle_of_the_run_leaves_exactly_one_invoice_per_lease(short_visibility_worker):
+    worker = short_visibility_worker
+    leases = _leases(30)
+    run = services.billing_run_start(year=2026, month=12, actor=None)
+    wait_for(lambda: Invoice.objects.count() >= 3, timeout=60, interval=0.01)
+    os.kill(worker.process.pid, signal.SIGKILL)
+    worker.process.wait(timeout=10)
+    issued_when_killed = Invoice.objects.count()
+    assert issued_when_killed < len(leases), "the run finished before the worker could be killed"
+    worker.start()  # the same queue: the tasks left in it, and the one that was running, are delivered
+    wait_for(lambda: Invoice.objects.count() == len(leases), timeout=90, interval=0.2)
+    wait_for(lambda: BillingRun.objects.get(pk=run.pk).finished_at is not None, timeout=30)
+    assert _one_invoice_per_lease()
+    assert set(Invoice.objects.values_list("lease_id", flat=True)) == {lease.pk for lease in leases}
+    numbers = sorted(Invoice.objects.values_list("number", flat=True))
+    assert numbers == [f"INV-2026-12-{n:04d}" for n in range(1, 31)]
+    assert not Invoice.objects.filter(pdf_path="").exists()
+    run.refresh_from_db()
+    assert (run.issued, run.failed) == (30, 0)

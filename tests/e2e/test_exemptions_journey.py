@@ -1,0 +1,57 @@
+"""In the browser: a tenant's owner files a patent request by the form's labels, and an official
+checks an issued document on the public verification page; axe finds no serious violation."""
+
+import re
+
+import pytest
+
+from exemptions import services
+from exemptions.models import ExemptionRequest
+from tests.exemptions.conftest import approved_immigration, make_tenant
+from tests.factories import PASSWORD, StaffFactory, exemption_types_seed
+
+from .browser import assert_accessible, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_owner_files_a_patent_request_in_the_browser(page):
+    exemption_types_seed()
+    tenant = make_tenant()
+    page.goto("/accounts/login/")
+    log_in(page, email=tenant.owner.email, password=PASSWORD)
+    page.goto(f"/exemptions/{tenant.company.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="특허 우선심사 특례").click()
+    page.get_by_label("출원번호").fill("10-1900-12")  # wrong first: the message sits beside the field
+    page.get_by_label("발명의 명칭").fill("영상 기반 불량 검출 방법")
+    page.get_by_role("button", name="신청서 제출").click()
+    assert page.get_by_text("10-YYYY-NNNNNNN 형식(출원 연도와 7자리 숫자)").is_visible()
+    assert page.get_by_label("발명의 명칭").input_value() == "영상 기반 불량 검출 방법"
+    assert_accessible(page)
+    year = page.evaluate("() => new Date().getFullYear()")
+    page.get_by_label("출원번호").fill(f"10-{year}-0123456")
+    page.get_by_label("출원인").fill(tenant.company.name_ko)
+    page.get_by_label("출원일").fill(f"{year}-01-02")
+    page.get_by_label("기술 분야").fill("컴퓨터 비전")
+    page.get_by_role("button", name="신청서 제출").click()
+    page.wait_for_url(re.compile(r"/requests/\d+/$"))
+    assert page.get_by_text("신청이 접수되었습니다").is_visible()
+    assert_accessible(page)
+    assert ExemptionRequest.objects.get().subject == f"10-{year}-0123456"
+
+
+def test_an_official_verifies_a_document(page, client, monkeypatch):
+    exemption_types_seed()
+    tenant = make_tenant()
+    monkeypatch.setattr("exemptions.services.documents._verification_code", lambda: "ABCD-EFGH-JKLM-NPQR")
+    document = services.document_issue(request_id=approved_immigration(client, tenant, StaffFactory()).pk)
+    page.goto("/exemptions/verify/")
+    assert_accessible(page)
+    page.get_by_label("문서번호").fill(document.number)
+    page.get_by_label("확인코드").fill("abcd efgh jklm npqr")
+    page.get_by_role("button", name="확인", exact=True).click()
+    result = page.get_by_test_id("result")
+    assert "유효한 문서입니다" in result.inner_text() and tenant.company.name_ko in result.inner_text()
+    assert "M12345678" not in page.content()
+    assert_accessible(page)

@@ -1,0 +1,199 @@
+"""Staff review in the admin: checks beside each request, the decision pages, days waiting (shown
+and filterable), and the registry of issued documents with its filters and CSV export."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from exemptions import services
+from exemptions.models import ExemptionRequest, IssuedDocument, RequestStatus
+from tests.exemptions.conftest import approved_immigration, approved_patent, file_immigration
+from tests.factories import patent_answers
+
+
+@pytest.fixture
+def filed(client, tenant):
+    client.force_login(tenant.owner)
+    file_immigration(client, tenant)
+    return ExemptionRequest.objects.get()
+
+
+def _checks(response) -> dict:
+    return {c.label: c.ok for c in response.context["checks"]}
+
+
+def test_the_checks_pass_for_a_coherent_request(client, staff, filed):
+    client.force_login(staff)
+    change = client.get(reverse("admin:exemptions_exemptionrequest_change", args=[filed.pk]))
+    assert "✅" in change.content.decode() and "⚠️" not in change.content.decode()
+    page = client.get(reverse("admin:exemptions_exemptionrequest_decide", args=[filed.pk, "approve"]))
+    assert all(_checks(page).values()) and len(_checks(page)) == 3
+
+
+def test_the_checks_flag_a_stranger_bad_dates_and_no_lease(client, tenant, staff):
+    client.force_login(tenant.owner)
+    file_immigration(client, tenant, full_name="Jane Doe", employment_start="2000-01-01")
+    req = ExemptionRequest.objects.get()
+    tenant.lease.status = "ended"
+    tenant.lease.save(update_fields=["status"])
+    client.force_login(staff)
+    checks = _checks(client.get(reverse("admin:exemptions_exemptionrequest_decide", args=[req.pk, "approve"])))
+    assert list(checks.values()) == [False, False, False]
+
+
+def test_the_patent_applicant_must_be_the_company(client, tenant, staff, types):
+    ok = services.request_submit(
+        company=tenant.company, exemption_type=types["PAT"], actor=tenant.owner, sensitive={}, files={},
+        data=patent_answers(tenant.company, applicant_name="(주)양재비전"),
+    )
+    other = services.request_submit(
+        company=tenant.company, exemption_type=types["PAT"], actor=tenant.owner, sensitive={}, files={},
+        data=patent_answers(tenant.company, applicant_name="주식회사 다른회사"),
+    )
+    client.force_login(staff)
+    url = "admin:exemptions_exemptionrequest_decide"
+    assert all(_checks(client.get(reverse(url, args=[ok.pk, "approve"]))).values())
+    assert not all(_checks(client.get(reverse(url, args=[other.pk, "approve"]))).values())
+
+
+def test_decisions_go_through_intermediate_pages(client, staff, filed):
+    client.force_login(staff)
+    url = reverse("admin:exemptions_exemptionrequest_decide", args=[filed.pk, "reject"])
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 200 and "reason" in response.context["form"].errors
+    filed.refresh_from_db()
+    assert filed.status == RequestStatus.SUBMITTED
+    response = client.post(url, {"reason": "입주기업 소속이 아닙니다."})
+    assert response.status_code == 302
+    filed.refresh_from_db()
+    assert filed.status == RequestStatus.REJECTED and filed.decided_by == staff
+    change = client.get(reverse("admin:exemptions_exemptionrequest_change", args=[filed.pk]))
+    assert change.context["decisions"] == []  # nothing more to decide
+    assert client.get(reverse("admin:exemptions_exemptionrequest_decide", args=[filed.pk, "nope"])).status_code == 404
+
+
+def test_a_refused_transition_shows_its_message(client, staff, filed):
+    services.request_reject(request=filed, actor=staff, reason="x")
+    client.force_login(staff)
+    response = client.post(reverse("admin:exemptions_exemptionrequest_decide", args=[filed.pk, "approve"]), {})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+
+
+def test_tenants_cannot_open_the_admin_pages(client, tenant, filed):
+    client.force_login(tenant.owner)
+    response = client.get(reverse("admin:exemptions_exemptionrequest_decide", args=[filed.pk, "approve"]))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_days_waiting_are_shown_and_filterable(client, tenant, staff, filed):
+    client.force_login(tenant.owner)
+    file_immigration(client, tenant, full_name="Old Case")
+    old = ExemptionRequest.objects.get(subject="Old Case")
+    ExemptionRequest.objects.filter(pk=old.pk).update(waiting_since=timezone.now() - dt.timedelta(days=20))
+    client.force_login(staff)
+    url = reverse("admin:exemptions_exemptionrequest_changelist")
+    response = client.get(url)
+    rows = {r.pk: r.days_waiting for r in response.context["cl"].result_list}
+    assert rows == {filed.pk: 0, old.pk: 20}
+    assert all(r.has_active_lease for r in response.context["cl"].result_list)
+    assert [r.pk for r in client.get(url, {"waiting": "15"}).context["cl"].result_list] == [old.pk]
+    assert [r.pk for r in client.get(url, {"waiting": "1"}).context["cl"].result_list] == [filed.pk]
+
+
+def test_the_registry_filters_by_type_status_tenant_and_year_and_exports(client, tenant, other_tenant, staff):
+    imm = services.document_issue(request_id=approved_immigration(client, tenant, staff).pk)
+    pat = services.document_issue(request_id=approved_patent(other_tenant, staff).pk)
+    old = services.document_issue(request_id=approved_patent(tenant, staff).pk)
+    IssuedDocument.objects.filter(pk=old.pk).update(year=2025, valid_until=dt.date(2025, 12, 31))
+    services.document_revoke(document=pat, actor=staff, reason="오류")
+    client.force_login(staff)
+    url = reverse("admin:exemptions_issueddocument_changelist")
+
+    def numbers(**params):
+        return sorted(d.number for d in client.get(url, params).context["cl"].result_list)
+
+    assert numbers() == sorted([imm.number, pat.number, old.number])
+    assert numbers(exemption_type__id__exact=imm.exemption_type_id) == [imm.number]
+    assert numbers(state="revoked") == [pat.number]
+    assert numbers(state="expired") == [old.number]
+    assert numbers(state="valid") == [imm.number]
+    assert numbers(company__id__exact=other_tenant.company.pk) == [pat.number]
+    assert numbers(year__exact=2025) == [old.number]
+    export = client.get(reverse("admin:exemptions_issueddocument_export"), {"state": "valid"})
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert len(rows) == 2 and rows[1][0] == imm.number
+    assert rows[1][4] == "John Smith · ******678 · ***********456"
+
+
+def test_the_registry_keeps_its_query_count_as_rows_grow(client, tenant, staff, django_assert_max_num_queries):
+    """At most 15 queries (the staff session's activity stamp is written on some requests only)."""
+    services.document_issue(request_id=approved_immigration(client, tenant, staff).pk)
+    client.force_login(staff)
+    url = reverse("admin:exemptions_issueddocument_changelist")
+    client.get(url)
+    with django_assert_max_num_queries(15):
+        client.get(url)
+    for _ in range(3):
+        services.document_issue(request_id=approved_patent(tenant, staff).pk)
+    with django_assert_max_num_queries(15):
+        response = client.get(url)
+    assert len(response.context["cl"].result_list) == 4
+
+
+def test_the_export_cannot_smuggle_a_spreadsheet_formula(client, types, staff):
+    from tests.exemptions.conftest import make_tenant
+
+    tenant = make_tenant(name_ko="=HYPERLINK(\"http://x\")", name_en="Formula Inc.")
+    services.document_issue(request_id=approved_patent(tenant, staff).pk)
+    client.force_login(staff)
+    export = client.get(reverse("admin:exemptions_issueddocument_export"))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert rows[1][2].startswith("'=")
+
+
+def _type_form_data(types, **overrides):
+    imm = types["IMM"]
+    data = {name: getattr(imm, name) for name in (
+        "code", "form_key", "name_ko", "name_en", "description_ko", "description_en", "legal_basis_ko",
+        "legal_basis_en", "document_title_ko", "document_title_en", "statement_ko", "statement_en", "template",
+        "number_prefix", "validity_days")}
+    import json
+
+    data.update(required_documents=json.dumps(imm.required_documents), english_version="on", is_active="on")
+    return {**data, **overrides}
+
+
+def test_staff_edit_a_type_but_not_into_a_broken_one(client, staff, types):
+    client.force_login(staff)
+    url = reverse("admin:exemptions_exemptiontype_change", args=[types["IMM"].pk])
+    response = client.post(url, _type_form_data(types, template="../../etc/passwd", number_prefix="YAI IMM",
+                                                form_key="nothing", required_documents='[{"code": "Bad Code"}]'))
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == {
+        "template", "number_prefix", "form_key", "required_documents"}
+    response = client.post(url, _type_form_data(types, validity_days=60, name_ko="체류기간 연장 특례"))
+    assert response.status_code == 302
+    types["IMM"].refresh_from_db()
+    assert types["IMM"].validity_days == 60
+
+
+def test_the_request_list_keeps_its_query_count_as_rows_grow(client, tenant, staff, django_assert_max_num_queries):
+    client.force_login(tenant.owner)
+    file_immigration(client, tenant)
+    client.force_login(staff)
+    url = reverse("admin:exemptions_exemptionrequest_changelist")
+    client.get(url)
+    with django_assert_max_num_queries(14):
+        client.get(url)
+    client.force_login(tenant.owner)
+    for _ in range(4):
+        file_immigration(client, tenant)
+    client.force_login(staff)
+    client.get(url)
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    assert len(response.context["cl"].result_list) == 5
