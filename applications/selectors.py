@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from premises.models import Unit, UnitType
 
@@ -138,7 +139,7 @@ from .workflow import STATES, Status  # noqa: E402
 
 # The steps of the applicant's form, in order: (slug, label). Documents and review have their own pages.
 APPLICATION_STEPS = [
-    ("company", gettext_lazy("Company")),
+    ("company", pgettext_lazy("application form step", "Company")),
     ("team", gettext_lazy("Team and space")),
     ("plan", gettext_lazy("Plan and needs")),
     ("documents", gettext_lazy("Documents")),

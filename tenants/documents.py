@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.pdf import render_pdf
 from portal.templatetags.portal_tags import format_won
@@ -36,7 +37,7 @@ def lease_summary_data(*, lease: Lease) -> dict:
             "sections": [
                 {"title": _("Parties"), "rows": [
                     [_("Lessor"), _("Seocho-gu Office, Seoul") + f" ({building.name_ko})"],
-                    [_("Tenant"), company.name_ko],
+                    [pgettext("lease party", "Tenant"), company.name_ko],
                     [_("Business registration number"), company.business_registration_number],
                     [_("Address"), company.address or "-"],
                 ]},

@@ -287,8 +287,6 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     contact_name = "이담당"
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.kr")
     contact_phone = "010-1234-5678"
-
-
 # --- tenants ---------------------------------------------------------------------------------------
 
 def valid_brn(n: int) -> str:
@@ -353,28 +351,6 @@ class LeaseFactory(factory.django.DjangoModelFactory):
     relocation_deadline = factory.LazyAttribute(lambda o: o.start_date + timezone.timedelta(days=30))
 
 
-# --- billing ---------------------------------------------------------------------------------------
-
-class BankBuildingFactory(BuildingFactory):
-    """A building with the payment settings billing prints on invoices."""
-
-    bank_name = "신한은행"
-    bank_account_number = "100-035-123456"
-    bank_account_holder = "서초구청"
-    invoice_due_day = 25
-
-
-class BillingLeaseFactory(LeaseFactory):
-    """An active 33-pyeong lease at 20,000 won rent and 8,000 won fee per pyeong (docs/billing.md)."""
-
-    unit = factory.SubFactory(UnitFactory, floor=factory.SubFactory(FloorFactory,
-                                                                    building=factory.SubFactory(BankBuildingFactory)))
-    start_date = datetime.date(2026, 1, 1)
-    end_date = datetime.date(2027, 12, 31)
-    rent_per_pyeong = 20_000
-    management_fee_per_pyeong = 8_000
-
-
 # --- exemptions ------------------------------------------------------------------------------------
 
 def exemption_types_seed() -> dict:
@@ -407,3 +383,23 @@ def patent_answers(company, **overrides) -> dict:
         "applicant_name": company.name_ko, "filing_date": today.replace(month=1, day=2).isoformat(),
         "technology_field": "Computer vision", **overrides,
     }
+# --- billing ---------------------------------------------------------------------------------------
+
+class BankBuildingFactory(BuildingFactory):
+    """A building with the payment settings billing prints on invoices."""
+
+    bank_name = "신한은행"
+    bank_account_number = "100-035-123456"
+    bank_account_holder = "서초구청"
+    invoice_due_day = 25
+
+
+class BillingLeaseFactory(LeaseFactory):
+    """An active 33-pyeong lease at 20,000 won rent and 8,000 won fee per pyeong (docs/billing.md)."""
+
+    unit = factory.SubFactory(UnitFactory, floor=factory.SubFactory(FloorFactory,
+                                                                    building=factory.SubFactory(BankBuildingFactory)))
+    start_date = datetime.date(2026, 1, 1)
+    end_date = datetime.date(2027, 12, 31)
+    rent_per_pyeong = 20_000
+    management_fee_per_pyeong = 8_000

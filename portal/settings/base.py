@@ -41,8 +41,8 @@ INSTALLED_APPS = [
     "applications",
     "evaluations",
     "tenants",
-    "billing",
     "exemptions",
+    "billing",
     "demo",
 ]
 
@@ -244,14 +244,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.lease_relocation_reminders_send_task",
         "schedule": crontab(hour=9, minute=0),
     },
-    "billing-monthly-run": {
-        "task": "billing.tasks.billing_run_monthly_task",
-        "schedule": crontab(day_of_month=1, hour=6, minute=0),  # Asia/Seoul (CELERY_TIMEZONE)
-    },
-    "billing-reminders": {
-        "task": "billing.tasks.invoice_reminders_send_task",
-        "schedule": crontab(hour=9, minute=30),
-    },
     "exemptions-issue-pending": {
         "task": "exemptions.tasks.document_issue_pending_task",
         "schedule": crontab(minute="*/10"),
@@ -267,6 +259,14 @@ CELERY_BEAT_SCHEDULE = {
     "exemptions-purge-sensitive": {
         "task": "exemptions.tasks.sensitive_data_purge_task",
         "schedule": crontab(hour=2, minute=0),
+    },
+    "billing-monthly-run": {
+        "task": "billing.tasks.billing_run_monthly_task",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),  # Asia/Seoul (CELERY_TIMEZONE)
+    },
+    "billing-reminders": {
+        "task": "billing.tasks.invoice_reminders_send_task",
+        "schedule": crontab(hour=9, minute=30),
     },
 }
 

@@ -327,24 +327,6 @@ POST_DATA.update({
 
 
 @world_builder
-def billing(world: World) -> None:
-    """This month's invoice of company A's lease, with its PDF."""
-    from django.utils import timezone
-
-    from billing.services import invoice_issue_for_lease
-
-    today = timezone.localdate()
-    world.objects["invoice_a"] = invoice_issue_for_lease(
-        lease_id=world.objects["lease_a"].pk, year=today.year, month=today.month)
-
-
-URL_KWARGS.update({
-    "billing:company": _company,
-    "billing:invoice_pdf": lambda world: {**_company(world), "invoice_id": world.objects["invoice_a"].pk},
-})
-
-
-@world_builder
 def exemptions(world: World) -> None:
     """Company A's immigration request, sent back for more information (so it can be edited), and an
     issued document of an approved one whose verification code is known."""
@@ -393,4 +375,22 @@ URL_KWARGS.update({
         **_company(world), "document_id": world.objects["exemption_document_a"].pk},
     "exemptions:verify_link": lambda world: {
         "number": world.objects["exemption_document_a"].number, "code": EXEMPTION_CODE},
+})
+
+
+@world_builder
+def billing(world: World) -> None:
+    """This month's invoice of company A's lease, with its PDF."""
+    from django.utils import timezone
+
+    from billing.services import invoice_issue_for_lease
+
+    today = timezone.localdate()
+    world.objects["invoice_a"] = invoice_issue_for_lease(
+        lease_id=world.objects["lease_a"].pk, year=today.year, month=today.month)
+
+
+URL_KWARGS.update({
+    "billing:company": _company,
+    "billing:invoice_pdf": lambda world: {**_company(world), "invoice_id": world.objects["invoice_a"].pk},
 })
