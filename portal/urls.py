@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("tenants/", include("tenants.urls")),
     path("", include("applications.urls")),
     path("evaluations/", include("evaluations.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -1,9 +1,10 @@
-"""Admin of the premises: sites, buildings, floors, unit types and units."""
+"""Admin of the premises: sites, buildings (with their rates), floors, unit types, units, meeting rooms."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Building, Floor, Site, Unit, UnitType
+from .models import Building, Floor, MeetingRoom, Site, Unit, UnitType
 
 
 @admin.register(Site)
@@ -19,12 +20,31 @@ class SiteAdmin(admin.ModelAdmin):
 
 @admin.register(Building)
 class BuildingAdmin(admin.ModelAdmin):
-    list_display = ["name_ko", "site", "address_ko", "floors_above_ground"]
+    list_display = [
+        "name_ko", "site", "address_ko", "floors_above_ground", "market_rent_per_pyeong",
+        "rent_discount_percent", "management_fee_per_pyeong", "invoice_due_day",
+    ]
     list_select_related = ["site"]
     list_filter = ["site"]
     search_fields = ["name_ko", "name_en", "address_ko"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["rent_per_pyeong_display", "created_at", "updated_at"]
     autocomplete_fields = ["site"]
+    fieldsets = (
+        (None, {"fields": ("site", "name_ko", "name_en", "address_ko", "address_en", "floors_above_ground")}),
+        (_("Rent and fees (defaults of new leases and invoices)"), {"fields": (
+            "market_rent_per_pyeong", "rent_discount_percent", "rent_per_pyeong_display",
+            "management_fee_per_pyeong", "deposit_months", "invoice_due_day",
+        )}),
+        (_("Bank account for payments"), {"fields": ("bank_name", "bank_account_number", "bank_account_holder")}),
+        (_("Meeting rooms"), {"fields": ("rooms_open_from", "rooms_open_until")}),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("rent per pyeong per month (won)"))
+    def rent_per_pyeong_display(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "-"
+        return f"{obj.rent_per_pyeong:,}"
 
 
 @admin.register(Floor)
@@ -55,3 +75,13 @@ class UnitAdmin(SimpleHistoryAdmin):
     search_fields = ["code"]
     readonly_fields = ["created_at", "updated_at"]
     autocomplete_fields = ["floor", "unit_type"]
+
+
+@admin.register(MeetingRoom)
+class MeetingRoomAdmin(admin.ModelAdmin):
+    list_display = ["name_ko", "name_en", "floor", "kind", "capacity", "is_bookable"]
+    list_select_related = ["floor__building"]
+    list_filter = ["kind", "is_bookable", "floor__building", "floor__number"]
+    search_fields = ["name_ko", "name_en"]
+    readonly_fields = ["created_at", "updated_at"]
+    autocomplete_fields = ["floor"]

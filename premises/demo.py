@@ -1,8 +1,9 @@
-"""Demo data of the premises: the real center, 9 floors and 40 units of 28/33/36/56 pyeong."""
+"""Demo data of the premises: the real center, 9 floors, 40 units of 28/33/36/56 pyeong, 36 meeting rooms
+and the conference hall."""
 
 from decimal import Decimal
 
-from .models import M2_PER_PYEONG, Building, Floor, Site, Unit, UnitType
+from .models import M2_PER_PYEONG, Building, Floor, MeetingRoom, MeetingRoomKind, Site, Unit, UnitType
 
 UNIT_TYPES = [
     # code, pyeong, seats from, seats up to, number of units
@@ -28,6 +29,14 @@ def seed_premises() -> Building:
             "address_ko": "서울특별시 서초구 태봉로 114",
             "address_en": "114 Taebong-ro, Seocho-gu, Seoul",
             "floors_above_ground": 9,
+            "market_rent_per_pyeong": 120_000,
+            "rent_discount_percent": 80,
+            "management_fee_per_pyeong": 15_000,
+            "deposit_months": 3,
+            "invoice_due_day": 25,
+            "bank_name": "우리은행",
+            "bank_account_number": "1005-804-114114",
+            "bank_account_holder": "서울특별시 서초구청",
         },
     )
     types = {}
@@ -49,4 +58,22 @@ def seed_premises() -> Building:
                 "seats": unit_type.seats_max,
             },
         )
+    seed_meeting_rooms(floors)
     return building
+
+
+# Meeting rooms per floor: the ground floor holds the conference hall and four rooms, floors 2-9 four each.
+ROOM_CAPACITIES = [4, 6, 8, 12]
+
+
+def seed_meeting_rooms(floors: dict[int, Floor]) -> None:
+    MeetingRoom.objects.get_or_create(
+        floor=floors[1], name_ko="컨퍼런스홀",
+        defaults={"name_en": "Conference hall", "kind": MeetingRoomKind.CONFERENCE_HALL, "capacity": 120},
+    )
+    for number in range(1, 10):
+        for index, capacity in enumerate(ROOM_CAPACITIES, start=1):
+            MeetingRoom.objects.get_or_create(
+                floor=floors[number], name_ko=f"회의실 {number}-{index}",
+                defaults={"name_en": f"Meeting room {number}-{index}", "capacity": capacity},
+            )

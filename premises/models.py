@@ -1,7 +1,9 @@
 """The physical center: sites of the special zone, their buildings, floors and office units."""
 
+from datetime import time
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +45,30 @@ class Building(BilingualNameMixin, TimeStampedModel):
     address_ko = models.CharField(_("road-name address (Korean)"), max_length=300)
     address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
     floors_above_ground = models.PositiveSmallIntegerField(_("floors above ground"), default=9)
+    # Figures that leases and billing take as defaults; staff edit them in the admin. Whole won.
+    market_rent_per_pyeong = models.PositiveBigIntegerField(
+        _("market rent per pyeong per month (won)"), default=120_000,
+        help_text=_("The going rate for comparable offices nearby."),
+    )
+    rent_discount_percent = models.PositiveSmallIntegerField(
+        _("rent discount (%)"), default=80, validators=[MaxValueValidator(100)],
+        help_text=_("Discount on the market rent; 80% brings the rent to one fifth of the market rate."),
+    )
+    management_fee_per_pyeong = models.PositiveBigIntegerField(
+        _("management fee per pyeong per month (won)"), default=15_000
+    )
+    deposit_months = models.PositiveSmallIntegerField(
+        _("deposit (months of rent)"), default=3,
+        help_text=_("The deposit of a new lease as a number of monthly rents."),
+    )
+    invoice_due_day = models.PositiveSmallIntegerField(
+        _("invoice due day of the month"), default=25, validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    bank_name = models.CharField(_("bank for payments"), max_length=100, blank=True)
+    bank_account_number = models.CharField(_("account number"), max_length=50, blank=True)
+    bank_account_holder = models.CharField(_("account holder"), max_length=100, blank=True)
+    rooms_open_from = models.TimeField(_("meeting rooms open from"), default=time(8, 0))
+    rooms_open_until = models.TimeField(_("meeting rooms open until"), default=time(22, 0))
 
     class Meta:
         verbose_name = _("building")
@@ -51,6 +77,11 @@ class Building(BilingualNameMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def rent_per_pyeong(self) -> int:
+        """The center's rent per pyeong per month: the market rent less the discount, in whole won."""
+        return (self.market_rent_per_pyeong * (100 - self.rent_discount_percent) + 50) // 100
 
     @property
     def address(self) -> str:
@@ -130,3 +161,38 @@ class Unit(TimeStampedModel):
     @property
     def area_pyeong(self) -> Decimal:
         return (self.area_m2 / M2_PER_PYEONG).quantize(Decimal("0.01"))
+
+
+class MeetingRoomKind(models.TextChoices):
+    MEETING_ROOM = "meeting_room", _("Meeting room")
+    CONFERENCE_HALL = "conference_hall", _("Conference hall")
+
+
+class MeetingRoom(BilingualNameMixin, TimeStampedModel):
+    """A shared room that tenants book in 30-minute slots during the building's opening hours."""
+
+    floor = models.ForeignKey(
+        Floor, verbose_name=_("floor"), on_delete=models.PROTECT, related_name="meeting_rooms"
+    )
+    name_ko = models.CharField(_("name (Korean)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MeetingRoomKind.choices, default=MeetingRoomKind.MEETING_ROOM
+    )
+    capacity = models.PositiveSmallIntegerField(_("capacity (people)"))
+    is_bookable = models.BooleanField(_("bookable"), default=True)
+
+    class Meta:
+        verbose_name = _("meeting room")
+        verbose_name_plural = _("meeting rooms")
+        ordering = ["floor__building", "floor__number", "name_ko"]
+        constraints = [
+            models.UniqueConstraint(fields=["floor", "name_ko"], name="meetingroom_unique_name_per_floor")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def building(self) -> Building:
+        return self.floor.building

@@ -16,6 +16,7 @@ def _isolated_private_storage(settings, tmp_path):
     """Each test writes uploaded files into its own folder."""
     from django.core.files.storage import storages
 
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # uploaded logos too
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {

@@ -287,3 +287,65 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     contact_name = "이담당"
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.kr")
     contact_phone = "010-1234-5678"
+# --- tenants ---------------------------------------------------------------------------------------
+
+def valid_brn(n: int) -> str:
+    """A business registration number with a correct check digit, different for each n."""
+    from portal.validators import business_registration_number_is_valid, format_business_registration_number
+
+    first_nine = f"{(123450000 + n * 7919) % 10**9:09d}"
+    digits = next(first_nine + str(d) for d in range(10) if business_registration_number_is_valid(first_nine + str(d)))
+    return format_business_registration_number(digits)
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tenants.Company"
+
+    name_ko = factory.Sequence(lambda n: f"주식회사 에이아이{n}")
+    name_en = factory.Sequence(lambda n: f"AI Company {n}")
+    business_registration_number = factory.Sequence(valid_brn)
+    ai_field = "vision"
+    billing_contact_name = "김재무"
+    billing_contact_email = factory.Sequence(lambda n: f"billing{n}@company.kr")
+    address = "서울특별시 서초구 태봉로 114"
+    phone = "02-2155-0000"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A member, given the tenant-member role like the service does."""
+
+    class Meta:
+        model = "tenants.TeamMembership"
+
+    company = factory.SubFactory(CompanyFactory)
+    user = factory.SubFactory(UserFactory, role=Role.TENANT_MEMBER)
+    role = "member"
+
+
+class MeetingRoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "premises.MeetingRoom"
+
+    floor = factory.SubFactory(FloorFactory)
+    name_ko = factory.Sequence(lambda n: f"회의실 {n}")
+    name_en = factory.Sequence(lambda n: f"Meeting room {n}")
+    capacity = 8
+
+
+class LeaseFactory(factory.django.DjangoModelFactory):
+    """A lease written straight to the table (tests of the services create theirs with lease_create)."""
+
+    class Meta:
+        model = "tenants.Lease"
+
+    company = factory.SubFactory(CompanyFactory)
+    unit = factory.SubFactory(UnitFactory)
+    status = "active"
+    start_date = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    end_date = factory.LazyAttribute(lambda o: o.start_date.replace(year=o.start_date.year + 2))
+    area_pyeong = Decimal("33")
+    rent_per_pyeong = 24_000
+    management_fee_per_pyeong = 15_000
+    deposit = 2_376_000
+    relocation_deadline = factory.LazyAttribute(lambda o: o.start_date + timezone.timedelta(days=30))

@@ -238,6 +238,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.result_notify_pending_task",
         "schedule": crontab(minute="*/10"),
     },
+    "tenants-relocation-reminders": {
+        "task": "tenants.tasks.lease_relocation_reminders_send_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # Messages map onto Bootstrap alert classes.
@@ -253,6 +257,11 @@ PORTAL_PDF_FONT_DIRS = [
     BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans-kr" / "700Bold",
 ]
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
+TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
+# A renewal can be requested in the last days of a lease (about six months).
+TENANTS_RENEWAL_WINDOW_DAYS = env.int("TENANTS_RENEWAL_WINDOW_DAYS", default=180)
+# Reminders of the head-office relocation deadline, in days before it (each sent once).
+TENANTS_RELOCATION_REMINDER_DAYS = env.list("TENANTS_RELOCATION_REMINDER_DAYS", cast=int, default=[14, 7, 1])
 
 # Accounts: rate limits per client address as (requests, seconds) — "account_mail" caps the mails
 # one address receives; login lockout per (account, address) after N failures within the window.
@@ -261,6 +270,7 @@ PORTAL_RATE_LIMITS = {
     "signup": (10, 60 * 60),
     "password_reset": (10, 60 * 60),
     "account_mail": (5, 60 * 60),
+    "invitation": (30, 60 * 60),  # invitations sent from one address
 }
 PORTAL_LOGIN_FAILURE_LIMIT = env.int("PORTAL_LOGIN_FAILURE_LIMIT", default=5)
 PORTAL_LOGIN_FAILURE_WINDOW = env.int("PORTAL_LOGIN_FAILURE_WINDOW", default=15 * 60)  # seconds

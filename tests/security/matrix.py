@@ -210,3 +210,77 @@ def read_matrix(path=None) -> list[Row]:
             raise AssertionError(f"row {cells[0]} has {len(codes)} codes for {len(ROLES)} roles")
         rows.append(Row(match["name"], match["method"] or "GET", dict(zip(ROLES, codes, strict=True))))
     return rows
+
+
+@world_builder
+def tenants(world: World) -> None:
+    """Company A (a member and an owner) with a published profile and logo, a lease in its renewal window
+    with relocation proof, a booking, an invitation; company B for tenant B."""
+    import datetime as dt
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+    from PIL import Image
+
+    from tenants import services
+    from tests.factories import CompanyFactory, LeaseFactory, MeetingRoomFactory, MembershipFactory
+
+    company_a = CompanyFactory(is_published=True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (20, 80, 160)).save(buffer, format="PNG")
+    company_a.logo.save("logo.png", ContentFile(buffer.getvalue()), save=True)
+    member = MembershipFactory(company=company_a, user=world.users["tenant member A"], role="member")
+    owner = MembershipFactory(company=company_a, user=world.users["tenant owner A"], role="owner")
+    MembershipFactory(user=world.users["tenant B"], role="owner")
+    today = timezone.localdate()
+    lease = LeaseFactory(company=company_a, status="active", start_date=today - dt.timedelta(days=600),
+                         end_date=today + dt.timedelta(days=90))
+    services.lease_relocation_proof_upload(
+        lease=lease, actor=owner.user, upload=SimpleUploadedFile("certificate.pdf", b"%PDF-1.4 A")
+    )
+    room = MeetingRoomFactory()
+    start = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=1), dt.time(10)))
+    booking = services.booking_create(room=room, company=company_a, actor=owner.user, starts_at=start,
+                                      ends_at=start + dt.timedelta(hours=1))
+    invitation = services.invitation_create(company=company_a, email="invitee@example.kr", role="member",
+                                            actor=owner.user)
+    world.objects.update(company_a=company_a, member_a=member, lease_a=lease, room=room, booking_a=booking,
+                         invitation_a=invitation)
+
+
+def _company(world: World) -> dict:
+    return {"company_id": world.objects["company_a"].pk}
+
+
+URL_KWARGS.update({
+    "tenants:directory_detail": _company,
+    "tenants:directory_logo": _company,
+    "tenants:invitation": lambda world: {"token": world.objects["invitation_a"].token},
+    "tenants:company": _company,
+    "tenants:company_edit": _company,
+    "tenants:company_logo": _company,
+    "tenants:team": _company,
+    "tenants:team_leave": _company,
+    "tenants:team_remove": lambda world: {**_company(world), "member_id": world.objects["member_a"].pk},
+    "tenants:team_role": lambda world: {**_company(world), "member_id": world.objects["member_a"].pk},
+    "tenants:invitation_withdraw": lambda world: {**_company(world), "invitation_id": world.objects["invitation_a"].pk},
+    "tenants:lease": lambda world: {**_company(world), "lease_id": world.objects["lease_a"].pk},
+    "tenants:lease_relocation_proof": lambda world: {**_company(world), "lease_id": world.objects["lease_a"].pk},
+    "tenants:lease_renewal": lambda world: {**_company(world), "lease_id": world.objects["lease_a"].pk},
+    "tenants:rooms": _company,
+    "tenants:room_week": lambda world: {**_company(world), "room_id": world.objects["room"].pk},
+    "tenants:booking_cancel": lambda world: {**_company(world), "booking_id": world.objects["booking_a"].pk},
+    "tenants:indicators": _company,
+})
+POST_DATA.update({
+    ("tenants:company_edit", "POST"): lambda world: {"name_ko": "주식회사 에이", "ai_field": "vision"},
+    ("tenants:team", "POST"): lambda world: {"email": "colleague@example.kr", "role": "member"},
+    ("tenants:team_role", "POST"): lambda world: {"role": "admin"},
+    ("tenants:lease_renewal", "POST"): lambda world: {"term_months": 24},
+    ("tenants:indicators", "POST"): lambda world: {
+        "year": 2025, "half": 2, "employees": 20, "foreign_employees": 2, "revenue": 1, "investment": 0,
+        "patents_filed": 0, "patents_granted": 0,
+    },
+})

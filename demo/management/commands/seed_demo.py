@@ -8,9 +8,10 @@ from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from applications.demo import seed_applications_demo
 from evaluations.demo import seed_evaluations
 from premises.demo import seed_premises
+from tenants.demo import seed_tenants
 
 # Each app that has demo data contributes a seed function; they run lowest layer first.
-SEEDERS: list = [seed_applications_demo, seed_evaluations]
+SEEDERS: list = [seed_applications_demo, seed_evaluations, seed_tenants]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,318 @@
+"""Admin of leases (read-only form, workflow buttons, transition log, relocation proof), renewals and
+relocation reminders."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from portal.exceptions import DomainError
+from portal.uploads import private_file_response
+
+from .. import services
+from ..models import (
+    Lease,
+    LeaseRenewal,
+    LeaseStatus,
+    LeaseTransition,
+    PerformanceReport,
+    RelocationReminder,
+    default_lease_end,
+)
+from ..services.leases import lease_list_overlapping
+
+
+class LeaseTransitionInline(admin.TabularInline):
+    model = LeaseTransition
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = _("status changes (who, when, from, to, why)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class LeaseAddForm(forms.ModelForm):
+    """A new lease: the amounts, end and relocation deadline default to the building's settings."""
+
+    class Meta:
+        model = Lease
+        fields = ["company", "unit", "start_date", "end_date", "rent_per_pyeong", "management_fee_per_pyeong",
+                  "deposit", "relocation_deadline"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("end_date", "rent_per_pyeong", "management_fee_per_pyeong", "deposit", "relocation_deadline"):
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Leave empty for the default.")
+
+    def clean(self):
+        data = super().clean()
+        unit, start = data.get("unit"), data.get("start_date")
+        end = data.get("end_date")
+        if unit and start:
+            end = end or default_lease_end(start)
+            if end <= start:
+                self.add_error("end_date", gettext("The lease must end after it starts."))
+            elif lease_list_overlapping(unit, start, end).exists():
+                self.add_error("unit", gettext(
+                    "Unit %(unit)s already has a lease for part of this period. Choose another unit or period."
+                ) % {"unit": unit.code})
+        return data
+
+    def _post_clean(self):
+        """The service builds the lease (and its defaults); skip the model validation of empty fields."""
+
+
+@admin.register(Lease)
+class LeaseAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "company", "status", "start_date", "end_date", "rent_per_pyeong", "relocation_deadline",
+                    "relocation_done"]
+    list_select_related = ["unit", "company"]
+    list_filter = [
+        "status", "unit__floor__building", "start_date", ("relocation_proof_uploaded_at", admin.EmptyFieldListFilter),
+        ("relocation_confirmed_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["unit__code", "company__name_ko", "company__name_en", "company__business_registration_number"]
+    readonly_fields = [
+        "company", "unit", "status", "start_date", "end_date", "area_pyeong", "rent_per_pyeong",
+        "management_fee_per_pyeong", "deposit", "monthly_amounts", "signed_at", "termination_reason",
+        "relocation_deadline", "relocation_proof_link", "relocation_proof_uploaded_at", "relocation_confirmed_at",
+        "relocation_confirmed_by", "created_at", "updated_at",
+    ]
+    autocomplete_fields = ["company", "unit"]
+    inlines = [LeaseTransitionInline]
+    change_form_template = "admin/tenants/lease/change_form.html"
+    change_list_template = "admin/tenants/lease/change_list.html"
+    actions = ["sign_selected", "activate_selected"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = LeaseAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return LeaseAddForm.Meta.fields
+        return self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        """Leases are never deleted: a mistaken one is terminated with its reason."""
+        return False
+
+    @admin.display(boolean=True, description=_("relocated"))
+    def relocation_done(self, obj) -> bool:
+        return obj.relocation_confirmed_at is not None
+
+    @admin.display(description=_("monthly rent / management fee"))
+    def monthly_amounts(self, obj) -> str:
+        return f"{obj.monthly_rent:,} / {obj.monthly_management_fee:,}"
+
+    @admin.display(description=_("new business registration certificate"))
+    def relocation_proof_link(self, obj):
+        if not obj.relocation_proof_path:
+            return "-"
+        url = reverse("admin:tenants_lease_relocation_proof", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.relocation_proof_filename)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        data = form.cleaned_data
+        lease = services.lease_create(
+            company=data["company"], unit=data["unit"], start_date=data["start_date"], end_date=data.get("end_date"),
+            rent_per_pyeong=data.get("rent_per_pyeong"),
+            management_fee_per_pyeong=data.get("management_fee_per_pyeong"),
+            deposit=data.get("deposit"), relocation_deadline=data.get("relocation_deadline"), actor=request.user,
+        )
+        obj.pk = lease.pk
+        obj.__dict__.update({k: v for k, v in lease.__dict__.items() if not k.startswith("_")})
+
+    def save_related(self, request, form, formsets, change):
+        """Transitions are written by the services only."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DomainError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            # A lease changes only through its workflow buttons below; the form itself is read-only.
+            context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False,
+                           show_delete=False)
+            context["transitions"] = [(s, LeaseStatus(s).label) for s in obj.allowed_transitions]
+            context["can_confirm_relocation"] = bool(obj.relocation_proof_path and not obj.relocation_confirmed_at)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("<int:lease_id>/transition/", self.admin_site.admin_view(self.transition_view),
+                 name="{}_{}_transition".format(*info)),
+            path("<int:lease_id>/relocation-confirm/", self.admin_site.admin_view(self.relocation_confirm_view),
+                 name="{}_{}_relocation_confirm".format(*info)),
+            path("<int:lease_id>/relocation-proof/", self.admin_site.admin_view(self.relocation_proof_view),
+                 name="{}_{}_relocation_proof".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def _lease_or_404(self, request, lease_id: int, *, change: bool = True) -> Lease:
+        lease = get_object_or_404(Lease, pk=lease_id)
+        allowed = self.has_change_permission(request, lease) if change else self.has_view_permission(request, lease)
+        if not allowed:
+            raise Http404
+        return lease
+
+    def transition_view(self, request, lease_id: int):
+        lease = self._lease_or_404(request, lease_id)
+        back = reverse("admin:tenants_lease_change", args=[lease.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(back)
+        try:
+            services.lease_transition(
+                lease=lease, to_status=request.POST.get("to", ""), actor=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        except (DomainError, ValueError, KeyError) as exc:
+            self.message_user(request, getattr(exc, "message", str(exc)), messages.ERROR)
+        else:
+            lease.refresh_from_db()
+            self.message_user(request, gettext("The lease is now “%(status)s”.") % {
+                "status": lease.get_status_display()}, messages.SUCCESS)
+        return HttpResponseRedirect(back)
+
+    def relocation_confirm_view(self, request, lease_id: int):
+        lease = self._lease_or_404(request, lease_id)
+        if request.method == "POST":
+            try:
+                services.lease_relocation_confirm(lease=lease, actor=request.user)
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(request, gettext("The head-office relocation is confirmed."), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:tenants_lease_change", args=[lease.pk]))
+
+    def relocation_proof_view(self, request, lease_id: int):
+        lease = self._lease_or_404(request, lease_id, change=False)
+        if not lease.relocation_proof_path:
+            raise Http404
+        return private_file_response(lease.relocation_proof_path, lease.relocation_proof_filename)
+
+    def _bulk(self, request, queryset, service, done_message):
+        for lease in queryset.select_related("unit", "company"):
+            try:
+                service(lease=lease, actor=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"{lease}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"{lease}: {done_message}", messages.SUCCESS)
+
+    @admin.action(description=_("Sign the selected leases"), permissions=["change"])
+    def sign_selected(self, request, queryset):
+        self._bulk(request, queryset, services.lease_sign, gettext("signed"))
+
+    @admin.action(description=_("Activate the selected leases"), permissions=["change"])
+    def activate_selected(self, request, queryset):
+        self._bulk(request, queryset, services.lease_activate, gettext("active"))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}),
+                         "occupancy_url": reverse("admin:tenants_unitoccupancy_changelist")}
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(LeaseRenewal)
+class LeaseRenewalAdmin(SimpleHistoryAdmin):
+    list_display = ["lease", "company", "status", "term_months", "created_at", "decided_at"]
+    list_select_related = ["lease__unit", "lease__company"]
+    list_filter = ["status", "term_months"]
+    search_fields = ["lease__company__name_ko", "lease__company__name_en", "lease__unit__code"]
+    readonly_fields = ["lease", "company", "status", "term_months", "note", "requested_by", "created_at",
+                       "performance_reports", "decided_by", "decided_at", "decision_reason", "new_lease"]
+    autocomplete_fields: list[str] = []
+    fields = readonly_fields
+    change_form_template = "admin/tenants/leaserenewal/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("company"))
+    def company(self, obj):
+        return obj.lease.company
+
+    @admin.display(description=_("performance reports"))
+    def performance_reports(self, obj):
+        reports = PerformanceReport.objects.filter(company_id=obj.lease.company_id).order_by("year", "half")
+        rows = format_html_join(
+            "", "<li>{} H{}: {} / {} / {} / {}</li>",
+            ((r.year, r.half, r.employees, f"{r.revenue:,}", f"{r.investment:,}", r.patents_filed) for r in reports),
+        )
+        return rows or "-"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+        context["can_decide"] = obj is not None and obj.status == "requested"
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        return [
+            path("<int:renewal_id>/decide/", self.admin_site.admin_view(self.decide_view),
+                 name="tenants_leaserenewal_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, renewal_id: int):
+        renewal = get_object_or_404(LeaseRenewal, pk=renewal_id)
+        if not self.has_change_permission(request, renewal):
+            raise Http404
+        if request.method == "POST":
+            service = {"approve": services.lease_renewal_approve, "decline": services.lease_renewal_decline}.get(
+                request.POST.get("decision", "")
+            )
+            if service is None:
+                raise Http404
+            try:
+                renewal = service(renewal=renewal, actor=request.user, reason=request.POST.get("reason", ""))
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(request, gettext("The renewal request is “%(status)s”.") % {
+                    "status": renewal.get_status_display()}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:tenants_leaserenewal_change", args=[renewal.pk]))
+
+
+@admin.register(RelocationReminder)
+class RelocationReminderAdmin(admin.ModelAdmin):
+    list_display = ["lease", "days_before", "sent_at"]
+    list_select_related = ["lease__unit", "lease__company"]
+    list_filter = ["days_before"]
+    search_fields = ["lease__company__name_ko", "lease__unit__code"]
+    readonly_fields = ["lease", "days_before", "sent_at"]
+    autocomplete_fields: list[str] = []
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

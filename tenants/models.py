@@ -1,0 +1,434 @@
+"""Tenant companies, their teams and invitations, leases of units, room bookings and indicators.
+
+Two rules the database holds itself (see migration 0002, PostgreSQL exclusion constraints):
+a unit never has two leases with overlapping periods (terminated leases excepted), and a meeting
+room never has two bookings that overlap in time (cancelled bookings excepted).
+"""
+
+import calendar
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.models import TimeStampedModel
+from portal.validators import validate_business_registration_number, validate_phone
+from premises.models import MeetingRoom, Unit
+
+
+class AIField(models.TextChoices):
+    GENERATIVE = "generative", _("Generative AI and language models")
+    VISION = "vision", _("Computer vision")
+    SPEECH = "speech", _("Speech and audio")
+    ROBOTICS = "robotics", _("Robotics and autonomous systems")
+    HEALTHCARE = "healthcare", _("Healthcare and bio")
+    MOBILITY = "mobility", _("Mobility")
+    FINANCE = "finance", _("Finance")
+    SECURITY = "security", _("Security")
+    INFRASTRUCTURE = "infrastructure", _("AI infrastructure and semiconductors")
+    DATA = "data", _("Data platforms and analytics")
+    OTHER = "other", _("Other")
+
+
+class Company(TimeStampedModel):
+    # Public profile (shown in the tenant directory once published).
+    name_ko = models.CharField(_("company name (Korean)"), max_length=200)
+    name_en = models.CharField(_("company name (English)"), max_length=200, blank=True)
+    business_registration_number = models.CharField(
+        _("business registration number"), max_length=12, unique=True,
+        validators=[validate_business_registration_number], help_text=_("XXX-XX-XXXXX"),
+    )
+    logo = models.ImageField(_("logo"), upload_to="tenants/logos/", blank=True)
+    description_ko = models.TextField(_("short description (Korean)"), max_length=1000, blank=True)
+    description_en = models.TextField(_("short description (English)"), max_length=1000, blank=True)
+    ai_field = models.CharField(_("AI field"), max_length=20, choices=AIField.choices, default=AIField.OTHER)
+    website = models.URLField(_("website"), blank=True)
+    hiring_url = models.URLField(_("hiring page"), blank=True)
+    is_published = models.BooleanField(
+        _("published in the tenant directory"), default=False,
+        help_text=_("Only the public part of the profile is shown."),
+    )
+    # Private part: members of the company and district staff only.
+    billing_contact_name = models.CharField(_("billing contact name"), max_length=100, blank=True)
+    billing_contact_email = models.EmailField(_("billing contact e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    # Set by staff.
+    room_quota_hours = models.PositiveSmallIntegerField(
+        _("meeting-room hours per month"), default=20,
+        help_text=_("How many hours of meeting rooms the company may book in one calendar month."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tenant company")
+        verbose_name_plural = _("tenant companies")
+        ordering = ["name_ko"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "ko").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_ko
+
+
+class TeamRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("Administrator")
+    MEMBER = "member", _("Member")
+
+
+MANAGING_ROLES = (TeamRole.OWNER, TeamRole.ADMIN)
+
+
+class TeamMembership(TimeStampedModel):
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=TeamRole.choices, default=TeamRole.MEMBER)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        ordering = ["company", "role", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["company", "user"], name="membership_unique_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.company} ({self.get_role_display()})"
+
+    @property
+    def can_manage(self) -> bool:
+        return self.role in MANAGING_ROLES
+
+
+class Invitation(TimeStampedModel):
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=TeamRole.choices, default=TeamRole.MEMBER)
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.company}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+
+class LeaseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    ACTIVE = "active", _("Active")
+    ENDING = "ending", _("Ending")
+    ENDED = "ended", _("Ended")
+    TERMINATED = "terminated", _("Terminated early")
+
+
+# The lease workflow, declared as data: from each status, the statuses a transition may reach.
+LEASE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    LeaseStatus.DRAFT: (LeaseStatus.SIGNED, LeaseStatus.TERMINATED),
+    LeaseStatus.SIGNED: (LeaseStatus.ACTIVE, LeaseStatus.TERMINATED),
+    LeaseStatus.ACTIVE: (LeaseStatus.ENDING, LeaseStatus.TERMINATED),
+    LeaseStatus.ENDING: (LeaseStatus.ENDED, LeaseStatus.TERMINATED),
+    LeaseStatus.ENDED: (),
+    LeaseStatus.TERMINATED: (),
+}
+# Leases that hold their unit (they count for the occupancy map and for overlap).
+LEASE_LIVE_STATUSES = (LeaseStatus.SIGNED, LeaseStatus.ACTIVE, LeaseStatus.ENDING)
+
+
+class Lease(TimeStampedModel):
+    company = models.ForeignKey(Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="leases")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="leases")
+    status = models.CharField(
+        _("status"), max_length=12, choices=LeaseStatus.choices, default=LeaseStatus.DRAFT, editable=False
+    )
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    area_pyeong = models.DecimalField(_("area (pyeong)"), max_digits=7, decimal_places=2)
+    rent_per_pyeong = models.PositiveBigIntegerField(_("rent per pyeong per month (won)"))
+    management_fee_per_pyeong = models.PositiveBigIntegerField(_("management fee per pyeong per month (won)"))
+    deposit = models.PositiveBigIntegerField(_("deposit (won)"))
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True, editable=False)
+    termination_reason = models.TextField(_("reason for early termination"), blank=True, editable=False)
+    # Head-office relocation (본사 이전) into the center.
+    relocation_deadline = models.DateField(_("head-office relocation deadline"))
+    relocation_proof_path = models.CharField(
+        _("new business registration certificate"), max_length=500, blank=True, editable=False,
+        help_text=_("Path in the private storage."),
+    )
+    relocation_proof_uploaded_at = models.DateTimeField(
+        _("proof uploaded at"), null=True, blank=True, editable=False
+    )
+    relocation_confirmed_at = models.DateTimeField(_("relocation confirmed at"), null=True, blank=True, editable=False)
+    relocation_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("relocation confirmed by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+", editable=False,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lease")
+        verbose_name_plural = _("leases")
+        ordering = ["-start_date", "unit__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")), name="lease_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.company} ({self.start_date:%Y-%m-%d}–{self.end_date:%Y-%m-%d})"
+
+    @property
+    def monthly_rent(self) -> int:
+        return int((self.rent_per_pyeong * self.area_pyeong).quantize(Decimal("1")))
+
+    @property
+    def monthly_management_fee(self) -> int:
+        return int((self.management_fee_per_pyeong * self.area_pyeong).quantize(Decimal("1")))
+
+    @property
+    def allowed_transitions(self) -> tuple[str, ...]:
+        return LEASE_TRANSITIONS[self.status]
+
+    @property
+    def relocation_proof_filename(self) -> str:
+        """The uploaded file's own name (stored as <timestamp>-<name>)."""
+        return self.relocation_proof_path.rsplit("/", 1)[-1].split("-", 1)[-1]
+
+    @property
+    def relocation_state(self) -> str:
+        if self.relocation_confirmed_at:
+            return "confirmed"
+        if self.relocation_proof_path:
+            return "submitted"
+        return "pending"
+
+
+def default_lease_end(start):
+    """The default term: two years, ending the day before the anniversary."""
+    try:
+        return start.replace(year=start.year + 2) - timedelta(days=1)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + 2, day=28)
+
+
+def default_relocation_deadline(start):
+    """One month after the start (the same day of the next month, or its last day)."""
+    year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
+    return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
+
+
+class LeaseTransition(models.Model):
+    """The domain log of a lease's status: who moved it, when, from what to what, and why."""
+
+    lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=12, choices=LeaseStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=LeaseStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lease status change")
+        verbose_name_plural = _("lease status changes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.lease_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class RenewalStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class LeaseRenewal(TimeStampedModel):
+    """A tenant's request to renew its lease, decided by staff after a performance review."""
+
+    lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="renewals")
+    status = models.CharField(
+        _("status"), max_length=10, choices=RenewalStatus.choices, default=RenewalStatus.REQUESTED, editable=False
+    )
+    term_months = models.PositiveSmallIntegerField(
+        _("requested term"), choices=[(12, _("1 year")), (24, _("2 years")), (36, _("3 years"))], default=24
+    )
+    note = models.TextField(_("note from the tenant"), max_length=2000, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True,
+        related_name="+", editable=False,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+    decision_reason = models.TextField(_("performance review and reason"), blank=True, editable=False)
+    new_lease = models.OneToOneField(
+        Lease, verbose_name=_("renewed lease"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="renewed_from", editable=False,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lease renewal")
+        verbose_name_plural = _("lease renewals")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lease"], condition=models.Q(status="requested"), name="leaserenewal_one_open_per_lease"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lease} → {self.get_status_display()}"
+
+
+class RelocationReminder(models.Model):
+    """One reminder of the head-office relocation deadline; the unique pair makes each one go out once."""
+
+    lease = models.ForeignKey(
+        Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="relocation_reminders"
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before the deadline"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("relocation reminder")
+        verbose_name_plural = _("relocation reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["lease", "days_before"], name="relocationreminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lease_id} D-{self.days_before}"
+
+
+class Booking(TimeStampedModel):
+    """A meeting-room booking of whole 30-minute slots."""
+
+    room = models.ForeignKey(MeetingRoom, verbose_name=_("room"), on_delete=models.PROTECT, related_name="bookings")
+    company = models.ForeignKey(Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="bookings")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("booked by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cancelled by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("meeting-room booking")
+        verbose_name_plural = _("meeting-room bookings")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="booking_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "starts_at"])]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return f"{self.room} {local:%Y-%m-%d %H:%M}"
+
+    @property
+    def hours(self) -> Decimal:
+        return Decimal((self.ends_at - self.starts_at).total_seconds()) / 3600
+
+
+class PerformanceReport(TimeStampedModel):
+    """The half-yearly indicators a tenant reports (the district reports them upward)."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="performance_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2024), MaxValueValidator(2100)])
+    half = models.PositiveSmallIntegerField(
+        _("half-year"), choices=[(1, _("First half (January–June)")), (2, _("Second half (July–December)"))]
+    )
+    employees = models.PositiveIntegerField(_("employees"))
+    foreign_employees = models.PositiveIntegerField(_("foreign employees"))
+    revenue = models.PositiveBigIntegerField(_("revenue (won)"))
+    investment = models.PositiveBigIntegerField(_("investment attracted (won)"))
+    patents_filed = models.PositiveIntegerField(_("patents filed"))
+    patents_granted = models.PositiveIntegerField(_("patents granted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("performance report")
+        verbose_name_plural = _("performance reports")
+        ordering = ["-year", "-half", "company__name_ko"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "year", "half"], name="performancereport_once_per_half"),
+            models.CheckConstraint(
+                condition=models.Q(foreign_employees__lte=models.F("employees")),
+                name="performancereport_foreign_within_employees",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.year} H{self.half}"
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.year} H{self.half}"
+
+
+class UnitOccupancy(Unit):
+    """The occupancy map of the admin (a view of the units; no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("occupancy map")
+        verbose_name_plural = _("occupancy map")

@@ -1,0 +1,252 @@
+"""Leases: creation with the building's defaults, one service per status change, head-office
+relocation proof and its reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import IntegrityError, OperationalError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from notifications.services import notification_create
+from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
+from portal.uploads import sanitize_filename
+from premises.models import Unit, UnitStatus
+
+from ..models import (
+    LEASE_LIVE_STATUSES,
+    LEASE_TRANSITIONS,
+    Company,
+    Lease,
+    LeaseStatus,
+    LeaseTransition,
+    RelocationReminder,
+    TeamMembership,
+    TeamRole,
+    default_lease_end,
+    default_relocation_deadline,
+)
+from ..notifications import notify_staff
+from .bookings import is_exclusion_conflict
+
+
+def _overlap_error(unit: Unit) -> DomainError:
+    return DomainError(
+        _("Unit %(unit)s already has a lease for part of this period. Choose another unit or period.")
+        % {"unit": unit.code},
+        code="overlap",
+    )
+
+
+def lease_list_overlapping(unit: Unit, start: dt.date, end: dt.date, exclude_pk: int | None = None):
+    qs = Lease.objects.filter(unit=unit, start_date__lte=end, end_date__gte=start).exclude(
+        status=LeaseStatus.TERMINATED
+    )
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs
+
+
+@transaction.atomic
+def lease_create(
+    *, company: Company, unit: Unit, start_date: dt.date, end_date: dt.date | None = None,
+    rent_per_pyeong: int | None = None, management_fee_per_pyeong: int | None = None,
+    deposit: int | None = None, relocation_deadline: dt.date | None = None, actor: User | None = None,
+) -> Lease:
+    """A draft lease of a unit; amounts default to the building's settings.
+
+    The unit row is locked while the overlap is checked; the exclusion constraint backs it up,
+    so two staff leasing one unit at the same moment get one lease and one clear refusal.
+    """
+    unit = Unit.objects.select_for_update().select_related("floor__building", "unit_type").get(pk=unit.pk)
+    if unit.status == UnitStatus.MAINTENANCE:
+        raise DomainError(_("Unit %(unit)s is under maintenance.") % {"unit": unit.code}, code="maintenance")
+    building = unit.floor.building
+    end_date = end_date or default_lease_end(start_date)
+    if end_date <= start_date:
+        raise DomainError(_("The lease must end after it starts."), code="dates")
+    if lease_list_overlapping(unit, start_date, end_date).exists():
+        raise _overlap_error(unit)
+    area = unit.unit_type.area_pyeong
+    rent = building.rent_per_pyeong if rent_per_pyeong is None else rent_per_pyeong
+    fee = building.management_fee_per_pyeong if management_fee_per_pyeong is None else management_fee_per_pyeong
+    lease = Lease(
+        company=company, unit=unit, start_date=start_date, end_date=end_date, area_pyeong=area,
+        rent_per_pyeong=rent, management_fee_per_pyeong=fee,
+        deposit=deposit if deposit is not None else round(rent * area) * building.deposit_months,
+        relocation_deadline=relocation_deadline or default_relocation_deadline(start_date),
+    )
+    try:
+        with transaction.atomic():
+            lease.save()
+    except (IntegrityError, OperationalError) as exc:
+        if is_exclusion_conflict(exc, "lease_no_overlap_per_unit"):
+            raise _overlap_error(unit)
+        raise
+    LeaseTransition.objects.create(lease=lease, from_status="", to_status=LeaseStatus.DRAFT, actor=actor)
+    if unit.status == UnitStatus.AVAILABLE:
+        unit.status = UnitStatus.OFFERED
+        unit.save(update_fields=["status", "updated_at"])
+    return lease
+
+
+def _unit_release(unit: Unit, *, except_lease: Lease) -> None:
+    """After a lease ends: the unit is occupied by another live lease, offered under a draft, or free."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.status == UnitStatus.MAINTENANCE:
+        return
+    others = Lease.objects.filter(unit=unit).exclude(pk=except_lease.pk)
+    if others.filter(status__in=LEASE_LIVE_STATUSES).exists():
+        status = UnitStatus.OCCUPIED
+    elif others.filter(status=LeaseStatus.DRAFT).exists():
+        status = UnitStatus.OFFERED
+    else:
+        status = UnitStatus.AVAILABLE
+    if unit.status != status:
+        unit.status = status
+        unit.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def lease_transition(*, lease: Lease, to_status: str, actor: User | None, reason: str = "") -> Lease:
+    """The one guarded status change of a lease: checks the workflow, logs who/when/from/to/why."""
+    lease = Lease.objects.select_for_update().select_related("unit").get(pk=lease.pk)
+    if to_status not in LEASE_TRANSITIONS[lease.status]:
+        raise TransitionNotAllowed(
+            _("A lease cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": LeaseStatus(lease.status).label, "to": LeaseStatus(to_status).label}
+        )
+    if to_status == LeaseStatus.TERMINATED and not reason.strip():
+        raise DomainError(_("Give the reason for the early termination."), code="reason")
+    from_status = lease.status
+    lease.status = to_status
+    fields = ["status", "updated_at"]
+    if to_status == LeaseStatus.SIGNED:
+        lease.signed_at = timezone.now()
+        fields.append("signed_at")
+    if to_status == LeaseStatus.TERMINATED:
+        lease.termination_reason = reason.strip()
+        fields.append("termination_reason")
+    lease._change_reason = reason[:100] if reason else f"{from_status} → {to_status}"
+    lease.save(update_fields=fields)
+    LeaseTransition.objects.create(
+        lease=lease, from_status=from_status, to_status=to_status, actor=actor, reason=reason.strip()
+    )
+    unit = lease.unit
+    if to_status in (LeaseStatus.SIGNED, LeaseStatus.ACTIVE) and unit.status != UnitStatus.OCCUPIED:
+        unit = Unit.objects.select_for_update().get(pk=unit.pk)
+        unit.status = UnitStatus.OCCUPIED
+        unit.save(update_fields=["status", "updated_at"])
+    elif to_status in (LeaseStatus.ENDED, LeaseStatus.TERMINATED):
+        _unit_release(unit, except_lease=lease)
+    return lease
+
+
+def lease_sign(*, lease: Lease, actor: User | None, reason: str = "") -> Lease:
+    return lease_transition(lease=lease, to_status=LeaseStatus.SIGNED, actor=actor, reason=reason)
+
+
+def lease_activate(*, lease: Lease, actor: User | None, reason: str = "") -> Lease:
+    return lease_transition(lease=lease, to_status=LeaseStatus.ACTIVE, actor=actor, reason=reason)
+
+
+def lease_begin_ending(*, lease: Lease, actor: User | None, reason: str = "") -> Lease:
+    return lease_transition(lease=lease, to_status=LeaseStatus.ENDING, actor=actor, reason=reason)
+
+
+def lease_end(*, lease: Lease, actor: User | None, reason: str = "") -> Lease:
+    return lease_transition(lease=lease, to_status=LeaseStatus.ENDED, actor=actor, reason=reason)
+
+
+def lease_terminate(*, lease: Lease, actor: User | None, reason: str) -> Lease:
+    return lease_transition(lease=lease, to_status=LeaseStatus.TERMINATED, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def lease_relocation_proof_upload(*, lease: Lease, actor: User, upload) -> Lease:
+    """The tenant uploads the new business registration certificate (kept in private storage)."""
+    lease = Lease.objects.select_for_update().get(pk=lease.pk)
+    membership = TeamMembership.objects.filter(company_id=lease.company_id, user=actor).first()
+    if membership is None or membership.role not in (TeamRole.OWNER, TeamRole.ADMIN):
+        raise PermissionRefused(_("Only the company's owners and administrators can do this."))
+    if lease.status not in (LeaseStatus.SIGNED, LeaseStatus.ACTIVE):
+        raise DomainError(_("Proof of relocation can be sent for a signed or active lease only."), code="status")
+    if lease.relocation_confirmed_at:
+        raise DomainError(_("The relocation is already confirmed."), code="confirmed")
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    name = sanitize_filename(upload.name, default="certificate")
+    path = storages["private"].save(f"tenants/leases/{lease.pk}/relocation/{stamp}-{name}", upload)
+    lease.relocation_proof_path = path
+    lease.relocation_proof_uploaded_at = timezone.now()
+    lease._change_reason = "relocation proof uploaded"
+    lease.save(update_fields=["relocation_proof_path", "relocation_proof_uploaded_at", "updated_at"])
+    company = Company.objects.get(pk=lease.company_id)
+    notify_staff(
+        template="tenants/relocation_proof_submitted", admin_url_name="admin:tenants_lease_change", object_id=lease.pk,
+        context={"company": company.name_ko, "unit": Unit.objects.get(pk=lease.unit_id).code},
+    )
+    return lease
+
+
+@transaction.atomic
+def lease_relocation_confirm(*, lease: Lease, actor: User) -> Lease:
+    """Staff confirm the head office has moved into the center."""
+    lease = Lease.objects.select_for_update().get(pk=lease.pk)
+    if not lease.relocation_proof_path:
+        raise DomainError(_("There is no proof of relocation to confirm yet."), code="no_proof")
+    if lease.relocation_confirmed_at is None:
+        lease.relocation_confirmed_at = timezone.now()
+        lease.relocation_confirmed_by = actor
+        lease._change_reason = "relocation confirmed"
+        lease.save(update_fields=["relocation_confirmed_at", "relocation_confirmed_by", "updated_at"])
+    return lease
+
+
+def lease_relocation_reminders_send(*, today: dt.date | None = None) -> int:
+    """Remind tenants whose relocation deadline is near; each (lease, days-before) reminder goes out once.
+
+    Only the nearest threshold that has been reached is sent: a lease first seen 5 days before its
+    deadline gets the 7-day reminder, not the 14-day one as well. Returns the number of reminders sent.
+    """
+    today = today or timezone.localdate()
+    thresholds = sorted(settings.TENANTS_RELOCATION_REMINDER_DAYS)
+    horizon = today + dt.timedelta(days=max(thresholds))
+    due = Lease.objects.filter(
+        status__in=LEASE_LIVE_STATUSES, relocation_confirmed_at__isnull=True, relocation_proof_path="",
+        relocation_deadline__gte=today, relocation_deadline__lte=horizon,
+    ).values_list("pk", "relocation_deadline")
+    sent = 0
+    for lease_pk, deadline in due:
+        days_left = (deadline - today).days
+        days_before = next(t for t in thresholds if days_left <= t)
+        sent += _relocation_reminder_send(lease_pk=lease_pk, days_before=days_before, days_left=days_left)
+    return sent
+
+
+@transaction.atomic
+def _relocation_reminder_send(*, lease_pk: int, days_before: int, days_left: int) -> int:
+    lease = Lease.objects.select_for_update().select_related("company", "unit").get(pk=lease_pk)
+    if lease.relocation_confirmed_at or lease.relocation_proof_path:
+        return 0
+    _reminder, created = RelocationReminder.objects.get_or_create(lease=lease, days_before=days_before)
+    if not created:
+        return 0
+    managers = TeamMembership.objects.filter(
+        company=lease.company, role__in=[TeamRole.OWNER, TeamRole.ADMIN]
+    ).select_related("user")
+    link = reverse("tenants:lease", args=[lease.company_id, lease.pk])
+    for membership in managers:
+        notification_create(
+            recipient=membership.user, template="tenants/relocation_reminder", link=link,
+            context={
+                "company_ko": lease.company.name_ko, "company_en": lease.company.name_en or lease.company.name_ko,
+                "unit": lease.unit.code, "deadline": lease.relocation_deadline.isoformat(), "days_left": days_left,
+                "link": link,
+            },
+        )
+    return 1

@@ -1,0 +1,121 @@
+"""Lease renewals: the tenant asks, staff decide after a performance review; approval drafts the next lease."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from notifications.services import notification_create
+from portal.exceptions import DomainError, PermissionRefused
+
+from ..models import Lease, LeaseRenewal, LeaseStatus, RenewalStatus, TeamMembership
+from ..notifications import notify_staff
+from .leases import lease_create
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def lease_renewal_opens_on(lease: Lease) -> dt.date:
+    """The first day a renewal may be requested: TENANTS_RENEWAL_WINDOW_DAYS before the end."""
+    return lease.end_date - dt.timedelta(days=settings.TENANTS_RENEWAL_WINDOW_DAYS)
+
+
+@transaction.atomic
+def lease_renewal_request(*, lease: Lease, actor: User, term_months: int = 24, note: str = "") -> LeaseRenewal:
+    lease = Lease.objects.select_for_update().select_related("company", "unit").get(pk=lease.pk)
+    membership = TeamMembership.objects.filter(company_id=lease.company_id, user=actor).first()
+    if membership is None or not membership.can_manage:
+        raise PermissionRefused(_("Only the company's owners and administrators can do this."))
+    if lease.status not in (LeaseStatus.ACTIVE, LeaseStatus.ENDING):
+        raise DomainError(_("Only an active or ending lease can be renewed."), code="status")
+    opens = lease_renewal_opens_on(lease)
+    if timezone.localdate() < opens:
+        raise DomainError(
+            _("A renewal can be requested from %(date)s.") % {"date": opens.isoformat()}, code="too_early"
+        )
+    if lease.renewals.filter(status=RenewalStatus.REQUESTED).exists():
+        raise DomainError(_("A renewal request for this lease is already waiting for a decision."), code="open")
+    try:
+        with transaction.atomic():
+            renewal = LeaseRenewal.objects.create(
+                lease=lease, term_months=term_months, note=note.strip(), requested_by=actor
+            )
+    except IntegrityError:
+        raise DomainError(_("A renewal request for this lease is already waiting for a decision."), code="open")
+    notify_staff(
+        template="tenants/renewal_requested", admin_url_name="admin:tenants_leaserenewal_change",
+        object_id=renewal.pk,
+        context={"company": lease.company.name_ko, "unit": lease.unit.code, "end": lease.end_date.isoformat()},
+    )
+    return renewal
+
+
+def _decide(renewal: LeaseRenewal, *, actor: User, reason: str) -> LeaseRenewal:
+    renewal = LeaseRenewal.objects.select_for_update().select_related("lease__company", "lease__unit").get(
+        pk=renewal.pk
+    )
+    if renewal.status != RenewalStatus.REQUESTED:
+        raise DomainError(_("This renewal request has already been decided."), code="decided")
+    if not reason.strip():
+        raise DomainError(_("Record the performance review and the reason for the decision."), code="reason")
+    renewal.decided_by, renewal.decided_at, renewal.decision_reason = actor, timezone.now(), reason.strip()
+    return renewal
+
+
+def _notify(renewal: LeaseRenewal) -> None:
+    if renewal.requested_by_id is None:
+        return
+    lease = renewal.lease
+    link = reverse("tenants:lease", args=[lease.company_id, lease.pk])
+    notification_create(
+        recipient=renewal.requested_by, template="tenants/renewal_decided", link=link,
+        context={"unit": lease.unit.code, "link": link, "approved": renewal.status == RenewalStatus.APPROVED,
+                 "reason": renewal.decision_reason,
+                 "start": renewal.new_lease.start_date.isoformat() if renewal.new_lease else "",
+                 "end": renewal.new_lease.end_date.isoformat() if renewal.new_lease else ""},
+    )
+
+
+@transaction.atomic
+def lease_renewal_approve(*, renewal: LeaseRenewal, actor: User, reason: str) -> LeaseRenewal:
+    """Approve: a draft lease of the same unit follows the current one, at the building's current rates."""
+    renewal = _decide(renewal, actor=actor, reason=reason)
+    lease = renewal.lease
+    start = lease.end_date + dt.timedelta(days=1)
+    new_lease = lease_create(
+        company=lease.company, unit=lease.unit, start_date=start,
+        end_date=add_months(start, renewal.term_months) - dt.timedelta(days=1),
+        relocation_deadline=start, actor=actor,
+    )
+    # The head office is already at the center: the relocation carries over.
+    new_lease.relocation_proof_path = lease.relocation_proof_path
+    new_lease.relocation_proof_uploaded_at = lease.relocation_proof_uploaded_at
+    new_lease.relocation_confirmed_at = lease.relocation_confirmed_at
+    new_lease.relocation_confirmed_by_id = lease.relocation_confirmed_by_id
+    new_lease.save(update_fields=["relocation_proof_path", "relocation_proof_uploaded_at", "relocation_confirmed_at",
+                                  "relocation_confirmed_by", "updated_at"])
+    renewal.new_lease = new_lease
+    renewal.status = RenewalStatus.APPROVED
+    renewal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "new_lease", "updated_at"])
+    _notify(renewal)
+    return renewal
+
+
+@transaction.atomic
+def lease_renewal_decline(*, renewal: LeaseRenewal, actor: User, reason: str) -> LeaseRenewal:
+    renewal = _decide(renewal, actor=actor, reason=reason)
+    renewal.status = RenewalStatus.DECLINED
+    renewal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"])
+    _notify(renewal)
+    return renewal

@@ -1,0 +1,11 @@
+"""Celery tasks of tenants: the daily head-office relocation reminders."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import services
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5, acks_late=True)
+def lease_relocation_reminders_send_task() -> int:
+    return services.lease_relocation_reminders_send()

@@ -1,0 +1,103 @@
+"""Meeting rooms: the day view and booking form, the week view of a room, cancelling."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.db.models import Max, Min
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.exceptions import DomainError
+from premises.models import Building, MeetingRoom
+
+from .. import selectors, services
+from ..forms import (
+    BookingForm,
+    DayForm,
+)
+from ..models import (
+    Booking,
+)
+from ..services.bookings import company_hours_booked
+from .access import member_required
+
+
+@member_required()
+def rooms(request, membership):
+    company = membership.company
+    day_form = DayForm(request.GET or None)
+    date = timezone.localdate()
+    floor = None
+    if day_form.is_valid():
+        date = day_form.cleaned_data["date"] or date
+        floor = day_form.cleaned_data["floor"]
+    room_qs = MeetingRoom.objects.filter(is_bookable=True).order_by("floor__number", "name_ko")
+    if floor is not None:
+        room_qs = room_qs.filter(floor__number=floor)
+    hours = Building.objects.filter(floors__meeting_rooms__is_bookable=True).aggregate(
+        opens=Min("rooms_open_from"), closes=Max("rooms_open_until"))
+    initial = {"date": date, "start": "10:00"}
+    for key in ("room", "start"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    form = BookingForm(request.POST or None, rooms=MeetingRoom.objects.filter(is_bookable=True).order_by(
+        "floor__number", "name_ko"), initial=initial, opens=hours["opens"], closes=hours["closes"])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.booking_create(
+                room=data["room"], company=company, actor=request.user, starts_at=data["starts_at"],
+                ends_at=data["ends_at"], purpose=data["purpose"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Booked: %(room)s, %(start)s–%(end)s.") % {
+                "room": data["room"].name, "start": timezone.localtime(data["starts_at"]).strftime("%Y-%m-%d %H:%M"),
+                "end": timezone.localtime(data["ends_at"]).strftime("%H:%M")})
+            return redirect(f"{reverse('tenants:rooms', args=[company.pk])}?date={data['date']:%Y-%m-%d}")
+    return render(request, "tenants/rooms.html", {
+        "membership": membership, "company": company, "date": date, "day_form": day_form, "form": form,
+        "days": selectors.room_day(rooms=room_qs, date=date, company=company),
+        "previous_day": date - dt.timedelta(days=1), "next_day": date + dt.timedelta(days=1),
+        "bookings": selectors.booking_list_upcoming(company=company),
+        "hours_used": company_hours_booked(company=company, moment=timezone.make_aware(
+            dt.datetime.combine(date, dt.time(12, 0)))),
+        "floors": sorted(set(MeetingRoom.objects.filter(is_bookable=True).values_list("floor__number", flat=True))),
+        "selected_floor": floor,
+    })
+
+
+@member_required()
+def room_week(request, membership, room_id: int):
+    company = membership.company
+    room = get_object_or_404(MeetingRoom.objects.select_related("floor__building"), pk=room_id, is_bookable=True)
+    day_form = DayForm(request.GET or None)
+    date = (day_form.cleaned_data["date"] if day_form.is_valid() else None) or timezone.localdate()
+    monday = date - dt.timedelta(days=date.weekday())
+    days = selectors.room_week(room=room, monday=monday, company=company)
+    return render(request, "tenants/room_week.html", {
+        "membership": membership, "company": company, "room": room, "days": days, "monday": monday,
+        "previous_week": monday - dt.timedelta(days=7), "next_week": monday + dt.timedelta(days=7),
+        "times": [slot["start"] for slot in days[0].slots],
+        "rows": [[day.slots[i] for day in days] for i in range(len(days[0].slots))],
+    })
+
+
+@require_POST
+@member_required()
+def booking_cancel(request, membership, booking_id: int):
+    booking = get_object_or_404(Booking, pk=booking_id, company_id=membership.company_id)
+    try:
+        services.booking_cancel(booking=booking, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The booking is cancelled."))
+    return redirect(f"{reverse('tenants:rooms', args=[membership.company_id])}"
+                    f"?date={timezone.localtime(booking.starts_at):%Y-%m-%d}")

@@ -1,0 +1,251 @@
+"""Meeting-room bookings: 30-minute slots in opening hours, the monthly quota, no overlaps (also under
+concurrency), cancelling, and the day view."""
+
+import datetime as dt
+
+import psycopg2
+import pytest
+from django.utils import timezone
+
+from portal.exceptions import DomainError
+from tenants import services
+from tenants.models import Booking
+from tests.factories import LeaseFactory, MeetingRoomFactory, MembershipFactory
+from tests.tenants.concurrency import run_concurrently
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def tenant(**company):
+    membership = MembershipFactory(role="owner", **company)
+    LeaseFactory(company=membership.company, status="active")
+    return membership
+
+
+@pytest.fixture
+def day():
+    return timezone.localdate() + dt.timedelta(days=1)
+
+
+@pytest.fixture
+def room(db):
+    return MeetingRoomFactory()
+
+
+def book(member, room, start, end, **extra):
+    return services.booking_create(room=room, company=member.company, actor=member.user, starts_at=start,
+                                   ends_at=end, **extra)
+
+
+def test_a_tenant_books_whole_slots(room, day):
+    member = tenant()
+    booking = book(member, room, at(day, 10), at(day, 11, 30), purpose="주간 회의")
+    assert booking.hours == 1.5
+
+
+@pytest.mark.parametrize(("start", "end", "code"), [
+    ((10, 15), (11, 0), "slot"),
+    ((10, 0), (10, 0), "slot"),
+    ((7, 30), (8, 30), "hours"),
+    ((21, 30), (22, 30), "hours"),
+])
+def test_bad_slots_are_refused_with_a_reason(room, day, start, end, code):
+    member = tenant()
+    with pytest.raises(DomainError) as excinfo:
+        book(member, room, at(day, *start), at(day, *end))
+    assert excinfo.value.code == code
+
+
+def test_the_past_cannot_be_booked(room):
+    member = tenant()
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    with pytest.raises(DomainError) as excinfo:
+        book(member, room, at(yesterday, 10), at(yesterday, 11))
+    assert excinfo.value.code == "past"
+
+
+def test_a_company_without_a_lease_cannot_book(room, day):
+    member = MembershipFactory(role="owner")
+    with pytest.raises(DomainError) as excinfo:
+        book(member, room, at(day, 10), at(day, 11))
+    assert excinfo.value.code == "no_lease"
+
+
+def test_overlapping_bookings_are_refused_but_back_to_back_is_fine(room, day):
+    a, b = tenant(), tenant()
+    book(a, room, at(day, 10), at(day, 11))
+    with pytest.raises(DomainError) as excinfo:
+        book(b, room, at(day, 10, 30), at(day, 11, 30))
+    assert excinfo.value.code == "taken"
+    book(b, room, at(day, 11), at(day, 12))
+    book(b, MeetingRoomFactory(), at(day, 10), at(day, 11))  # another room
+
+
+def test_the_monthly_quota_is_enforced_with_a_clear_message(room):
+    member = tenant(company__room_quota_hours=3)
+    first = timezone.localdate().replace(day=1)
+    month_day = first + dt.timedelta(days=40)  # next month: wholly in the future
+    month_day = month_day.replace(day=10)
+    book(member, room, at(month_day, 9), at(month_day, 11))
+    with pytest.raises(DomainError) as excinfo:
+        book(member, room, at(month_day, 13), at(month_day, 14, 30))
+    assert excinfo.value.code == "quota"
+    assert "3" in excinfo.value.message
+    book(member, room, at(month_day, 13), at(month_day, 14))  # exactly the quota
+    # The next month starts afresh.
+    following = (month_day.replace(day=1) + dt.timedelta(days=32)).replace(day=3)
+    book(member, room, at(following, 9), at(following, 11))
+
+
+def test_a_cancelled_booking_frees_the_slot_and_the_quota(room, day):
+    a, b = tenant(company__room_quota_hours=1), tenant()
+    booking = book(a, room, at(day, 10), at(day, 11))
+    services.booking_cancel(booking=booking, actor=a.user)
+    book(b, room, at(day, 10), at(day, 11))
+    book(a, MeetingRoomFactory(), at(day, 10), at(day, 11))
+
+
+def test_only_the_companys_members_cancel(room, day):
+    a, b = tenant(), tenant()
+    booking = book(a, room, at(day, 10), at(day, 11))
+    with pytest.raises(DomainError):
+        services.booking_cancel(booking=booking, actor=b.user)
+    assert Booking.objects.get(pk=booking.pk).cancelled_at is None
+
+
+def test_two_companies_booking_one_slot_at_once_one_wins(transactional_db, day):
+    room = MeetingRoomFactory()
+    a, b = tenant(), tenant()
+    results = run_concurrently(
+        lambda: book(a, room, at(day, 14), at(day, 15)).pk,
+        lambda: book(b, room, at(day, 14, 30), at(day, 15, 30)).pk,
+    )
+    assert sorted(kind for kind, _ in results) == ["error", "ok"]
+    error = next(value for kind, value in results if kind == "error")
+    assert isinstance(error, DomainError) and error.code == "taken"
+    assert Booking.objects.filter(room=room, cancelled_at__isnull=True).count() == 1
+
+
+def test_two_raw_connections_booking_one_slot_one_wins(transactional_db, day):
+    """The exclusion constraint holds even when nothing checks before inserting."""
+    from django.db import connection
+
+    room = MeetingRoomFactory()
+    a, b = tenant(), tenant()
+    sql = """INSERT INTO tenants_booking (room_id, company_id, booked_by_id, starts_at, ends_at, purpose,
+             created_at, updated_at) VALUES (%s, %s, NULL, %s, %s, '', now(), now())"""
+
+    def insert(member):
+        params = connection.settings_dict
+        conn = psycopg2.connect(dbname=params["NAME"], user=params["USER"], host=params["HOST"],
+                                port=params["PORT"] or 5432, password=params["PASSWORD"] or None)
+        try:
+            with conn, conn.cursor() as cursor:
+                cursor.execute(sql, (room.pk, member.company_id, at(day, 9), at(day, 10)))
+        finally:
+            conn.close()
+
+    results = run_concurrently(lambda: insert(a), lambda: insert(b))
+    assert sorted(kind for kind, _ in results) == ["error", "ok"]
+    assert Booking.objects.filter(room=room).count() == 1
+
+
+def test_day_view_shows_own_bookings_and_hides_who_holds_the_others(client, room, day):
+    a, b = tenant(), tenant()
+    book(a, room, at(day, 10), at(day, 11), purpose="투자 미팅")
+    book(b, room, at(day, 14), at(day, 15), purpose="비밀 프로젝트")
+    client.force_login(b.user)
+    html = client.get(f"/tenants/{b.company_id}/rooms/?date={day:%Y-%m-%d}").content.decode()
+    assert "비밀 프로젝트" in html
+    assert "투자 미팅" not in html
+    assert a.company.name_ko not in html
+    assert html.count("예약됨") >= 2  # A's two slots, labelled not only by colour
+
+
+def test_booking_through_the_page_keeps_input_on_refusal(client, room, day):
+    a, b = tenant(), tenant()
+    book(a, room, at(day, 10), at(day, 11))
+    client.force_login(b.user)
+    url = f"/tenants/{b.company_id}/rooms/"
+    response = client.post(url, {"room": room.pk, "date": f"{day:%Y-%m-%d}", "start": "10:30", "duration": 2,
+                                 "purpose": "채용 면접"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "채용 면접" in html and "이미 예약" in html
+    response = client.post(url, {"room": room.pk, "date": f"{day:%Y-%m-%d}", "start": "11:00", "duration": 2,
+                                 "purpose": "채용 면접"})
+    assert response.status_code == 302
+    assert Booking.objects.filter(company=b.company, purpose="채용 면접").count() == 1
+
+
+def test_tenant_a_cannot_cancel_bs_booking_by_url(client, room, day):
+    a, b = tenant(), tenant()
+    booking = book(b, room, at(day, 10), at(day, 11))
+    client.force_login(a.user)
+    assert client.post(f"/tenants/{a.company_id}/bookings/{booking.pk}/cancel/").status_code == 404
+    assert client.post(f"/tenants/{b.company_id}/bookings/{booking.pk}/cancel/").status_code == 404
+    assert Booking.objects.get(pk=booking.pk).cancelled_at is None
+
+
+def test_the_day_view_runs_the_same_number_of_queries_as_rooms_and_bookings_grow(
+    client, db, day, django_assert_num_queries
+):
+    member = tenant()
+    room = MeetingRoomFactory()
+    client.force_login(member.user)
+    url = f"/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}"
+    client.get(url)
+    with django_assert_num_queries(12):
+        client.get(url)
+    other = tenant()
+    for hour in range(9, 15):
+        extra = MeetingRoomFactory(floor=room.floor)
+        book(other, extra, at(day, hour), at(day, hour + 1))
+        book(member, room, at(day, hour), at(day, hour, 30))
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    html = response.content.decode()
+    assert html.count(">우리 예약<") == 6 and html.count(">예약됨<") >= 12
+
+
+def test_a_free_slot_links_to_a_prefilled_form(client, room, day):
+    member = tenant()
+    client.force_login(member.user)
+    html = client.get(f"/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}").content.decode()
+    assert f"room={room.pk}&amp;start=10:30" in html
+    form = client.get(f"/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}&room={room.pk}&start=10:30")
+    assert form.context["form"].initial["start"] == "10:30"
+    start_choices = [value for value, _label in form.context["form"].fields["start"].choices]
+    assert start_choices[0] == "08:00" and start_choices[-1] == "21:30"
+
+
+def test_week_view_of_a_room(client, room, day):
+    a, b = tenant(), tenant()
+    book(a, room, at(day, 10), at(day, 11), purpose="A사 회의")
+    book(b, room, at(day, 14), at(day, 14, 30))
+    client.force_login(b.user)
+    url = f"/tenants/{b.company_id}/rooms/{room.pk}/week/?date={day:%Y-%m-%d}"
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count(">예약됨<") == 2 and html.count(">우리 예약<") == 1
+    assert "A사 회의" not in html
+    monday = day - dt.timedelta(days=day.weekday())
+    assert f"{monday:%m-%d}" in html
+
+
+def test_staff_cancel_bookings_in_the_admin_one_by_one(client, room, day):
+    from tests.factories import StaffFactory
+
+    member = tenant()
+    upcoming = book(member, room, at(day, 10), at(day, 11))
+    cancelled = book(member, room, at(day, 12), at(day, 13))
+    services.booking_cancel(booking=cancelled, actor=member.user)
+    client.force_login(StaffFactory())
+    response = client.post("/admin/tenants/booking/", {
+        "action": "cancel_selected", "_selected_action": [upcoming.pk, cancelled.pk]}, follow=True)
+    html = response.content.decode()
+    assert "예약을 취소했습니다" in html and "이미 취소된 예약입니다" in html
+    assert Booking.objects.get(pk=upcoming.pk).cancelled_at is not None
