@@ -349,3 +349,17 @@ class LeaseFactory(factory.django.DjangoModelFactory):
     management_fee_per_pyeong = 15_000
     deposit = 2_376_000
     relocation_deadline = factory.LazyAttribute(lambda o: o.start_date + timezone.timedelta(days=30))
+
+
+# --- unit offers -----------------------------------------------------------------------------------
+
+
+class SelectedApplicationFactory(ApplicationFactory):
+    """An application the committee selected (every field filled in, submitted, results decided)."""
+
+    call = factory.SubFactory(ClosedCallFactory, defaults=False)
+    status = "selected"
+    receipt_number = factory.Sequence(lambda n: f"S-{n:05d}")
+    submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=20))
+    website = "https://ai.example.kr"
+    desired_move_in = None

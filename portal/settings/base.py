@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.lease_relocation_reminders_send_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    "tenants-offers-lapse": {
+        "task": "tenants.tasks.offer_lapse_overdue_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Messages map onto Bootstrap alert classes.
@@ -262,6 +266,8 @@ TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
 TENANTS_RENEWAL_WINDOW_DAYS = env.int("TENANTS_RENEWAL_WINDOW_DAYS", default=180)
 # Reminders of the head-office relocation deadline, in days before it (each sent once).
 TENANTS_RELOCATION_REMINDER_DAYS = env.list("TENANTS_RELOCATION_REMINDER_DAYS", cast=int, default=[14, 7, 1])
+# How long an applicant has to accept or decline the offer of a unit.
+TENANTS_OFFER_RESPONSE_DAYS = env.int("TENANTS_OFFER_RESPONSE_DAYS", default=7)
 
 # Accounts: rate limits per client address as (requests, seconds) — "account_mail" caps the mails
 # one address receives; login lockout per (account, address) after N failures within the window.
