@@ -287,6 +287,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     contact_name = "이담당"
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.kr")
     contact_phone = "010-1234-5678"
+
+
 # --- tenants ---------------------------------------------------------------------------------------
 
 def valid_brn(n: int) -> str:

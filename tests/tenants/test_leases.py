@@ -242,16 +242,9 @@ def test_the_reminder_task_runs_the_service(active_lease, django_capture_on_comm
 @pytest.mark.worker
 def test_a_real_worker_sends_each_relocation_reminder_once(celery_worker, smtp):
     """Beat's task queued twice on Redis → a worker process → one e-mail in the SMTP sink."""
-    from kombu import pools
-
-    from portal.celery_app import app
     from tenants.tasks import lease_relocation_reminders_send_task
     from tests.services import wait_for
 
-    # Publish on fresh broker connections: an earlier test in this process may have closed the pooled ones.
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
     owner = MembershipFactory(role="owner")
     lease = LeaseFactory(company=owner.company, status="active",
                          relocation_deadline=timezone.localdate() + dt.timedelta(days=6))
