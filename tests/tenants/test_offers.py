@@ -320,3 +320,18 @@ def test_staff_withdraw_an_offer(application, unit, staff):
     unit.refresh_from_db()
     assert offer.status == OfferStatus.WITHDRAWN and unit.status == UnitStatus.AVAILABLE
     assert Notification.objects.filter(template="tenants/offer_withdrawn", recipient=application.applicant).exists()
+
+
+def test_the_offer_email_is_in_the_applicants_language(application, unit, staff, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    english = SelectedApplicationFactory(call=application.call, applicant__preferred_language="en")
+    other_unit = UnitFactory(floor=unit.floor, unit_type=unit.unit_type, code="5F-04")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.offer_create(application=application, unit=unit, actor=staff)
+        services.offer_create(application=english, unit=other_unit, actor=staff)
+    korean_mail = next(m for m in mail.outbox if m.to == [application.applicant.email])
+    english_mail = next(m for m in mail.outbox if m.to == [english.applicant.email])
+    assert "5F-03 호실 제안" in korean_mail.subject and application.company_name_ko in korean_mail.body
+    assert "Offer of unit 5F-04" in english_mail.subject and english.company_name_en in english_mail.body
+    assert reverse("tenants:offer", args=[Offer.objects.get(unit=other_unit).pk]) in english_mail.body
