@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:company_id>/invitations/<int:invitation_id>/withdraw/", views.invitation_withdraw,
          name="invitation_withdraw"),
     path("<int:company_id>/leases/<int:lease_id>/", views.lease_detail, name="lease"),
+    path("<int:company_id>/leases/<int:lease_id>/summary.pdf", views.lease_summary, name="lease_summary"),
     path("<int:company_id>/leases/<int:lease_id>/renewal/", views.lease_renewal_request, name="lease_renewal"),
     path("<int:company_id>/leases/<int:lease_id>/relocation-proof/", views.lease_relocation_proof,
          name="lease_relocation_proof"),

@@ -17,6 +17,7 @@ from portal.exceptions import DomainError
 from portal.uploads import private_file_response
 
 from .. import services
+from ..documents import lease_summary_response
 from ..models import (
     Lease,
     LeaseRenewal,
@@ -85,7 +86,7 @@ class LeaseAdmin(SimpleHistoryAdmin):
     search_fields = ["unit__code", "company__name_ko", "company__name_en", "company__business_registration_number"]
     readonly_fields = [
         "company", "unit", "status", "start_date", "end_date", "area_pyeong", "rent_per_pyeong",
-        "management_fee_per_pyeong", "deposit", "monthly_amounts", "signed_at", "termination_reason",
+        "management_fee_per_pyeong", "deposit", "monthly_amounts", "summary_link", "signed_at", "termination_reason",
         "relocation_deadline", "relocation_proof_link", "relocation_proof_uploaded_at", "relocation_confirmed_at",
         "relocation_confirmed_by", "created_at", "updated_at",
     ]
@@ -122,6 +123,11 @@ class LeaseAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("monthly rent / management fee"))
     def monthly_amounts(self, obj) -> str:
         return f"{obj.monthly_rent:,} / {obj.monthly_management_fee:,}"
+
+    @admin.display(description=_("lease summary"))
+    def summary_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:tenants_lease_summary", args=[obj.pk]),
+                           gettext("Lease summary (PDF)"))
 
     @admin.display(description=_("new business registration certificate"))
     def relocation_proof_link(self, obj):
@@ -169,6 +175,8 @@ class LeaseAdmin(SimpleHistoryAdmin):
                  name="{}_{}_transition".format(*info)),
             path("<int:lease_id>/relocation-confirm/", self.admin_site.admin_view(self.relocation_confirm_view),
                  name="{}_{}_relocation_confirm".format(*info)),
+            path("<int:lease_id>/summary.pdf", self.admin_site.admin_view(self.summary_view),
+                 name="{}_{}_summary".format(*info)),
             path("<int:lease_id>/relocation-proof/", self.admin_site.admin_view(self.relocation_proof_view),
                  name="{}_{}_relocation_proof".format(*info)),
             *super().get_urls(),
@@ -209,6 +217,10 @@ class LeaseAdmin(SimpleHistoryAdmin):
             else:
                 self.message_user(request, gettext("The head-office relocation is confirmed."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:tenants_lease_change", args=[lease.pk]))
+
+    def summary_view(self, request, lease_id: int):
+        lease = self._lease_or_404(request, lease_id, change=False)
+        return lease_summary_response(lease=lease)
 
     def relocation_proof_view(self, request, lease_id: int):
         lease = self._lease_or_404(request, lease_id, change=False)

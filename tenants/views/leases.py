@@ -13,6 +13,7 @@ from portal.exceptions import DomainError
 from portal.uploads import private_file_response
 
 from .. import services
+from ..documents import lease_summary_response
 from ..forms import (
     RelocationProofForm,
     RenewalRequestForm,
@@ -89,3 +90,14 @@ def lease_relocation_proof(request, membership, lease_id: int):
     if not lease.relocation_proof_path:
         raise Http404
     return private_file_response(lease.relocation_proof_path, lease.relocation_proof_filename)
+
+
+@member_required()
+def lease_summary(request, membership, lease_id: int):
+    """The lease summary PDF, for the company's members."""
+    lease = get_object_or_404(
+        Lease.objects.select_related("company", "unit__floor__building"), pk=lease_id,
+        company_id=membership.company_id,
+    )
+    return lease_summary_response(lease=lease)
+

@@ -269,6 +269,7 @@ URL_KWARGS.update({
     "tenants:lease": lambda world: {**_company(world), "lease_id": world.objects["lease_a"].pk},
     "tenants:lease_relocation_proof": lambda world: {**_company(world), "lease_id": world.objects["lease_a"].pk},
     "tenants:lease_renewal": lambda world: {**_company(world), "lease_id": world.objects["lease_a"].pk},
+    "tenants:lease_summary": lambda world: {**_company(world), "lease_id": world.objects["lease_a"].pk},
     "tenants:rooms": _company,
     "tenants:room_week": lambda world: {**_company(world), "room_id": world.objects["room"].pk},
     "tenants:booking_cancel": lambda world: {**_company(world), "booking_id": world.objects["booking_a"].pk},

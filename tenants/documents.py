@@ -1,0 +1,78 @@
+"""The lease summary PDF (임대차 계약 요약서): always in Korean, rendered with Typst (portal.pdf)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal.pdf import render_pdf
+from portal.templatetags.portal_tags import format_won
+from portal.uploads import content_disposition
+
+from .models import Lease
+
+
+def _relocation(lease: Lease) -> str:
+    if lease.relocation_confirmed_at:
+        return _("Confirmed on %(date)s") % {"date": f"{timezone.localtime(lease.relocation_confirmed_at):%Y-%m-%d}"}
+    return _("Due by %(deadline)s") % {"deadline": f"{lease.relocation_deadline:%Y-%m-%d}"}
+
+
+def lease_summary_data(*, lease: Lease) -> dict:
+    """What the summary shows, as plain strings (the template reads them as data, never as markup)."""
+    unit, company = lease.unit, lease.company
+    building = unit.floor.building
+    with translation.override("ko"):
+        account = " ".join(part for part in (building.bank_name, building.bank_account_number) if part)
+        if building.bank_account_holder:
+            account = f"{account} ({_('account holder')}: {building.bank_account_holder})"
+        return {
+            "title": _("Lease summary"),
+            "center": building.name_ko,
+            "issued_label": _("Issued on"),
+            "issued": f"{timezone.localdate():%Y-%m-%d}",
+            "note": _("This summary sets out the lease for information; it does not replace the signed lease."),
+            "sections": [
+                {"title": _("Parties"), "rows": [
+                    [_("Lessor"), _("Seocho-gu Office, Seoul") + f" ({building.name_ko})"],
+                    [_("Tenant"), company.name_ko],
+                    [_("Business registration number"), company.business_registration_number],
+                    [_("Address"), company.address or "-"],
+                ]},
+                {"title": _("Leased premises"), "rows": [
+                    [_("Building"), f"{building.name_ko}, {building.address_ko}"],
+                    [_("Unit"), f"{unit.code} ({unit.floor.number}층)"],
+                    [_("Area"), f"{lease.area_pyeong.normalize():f}평 ({unit.area_m2} m²)"],
+                    [_("Seats"), str(unit.seats)],
+                ]},
+                {"title": _("Term"), "rows": [
+                    [_("Term"), f"{lease.start_date:%Y-%m-%d} – {lease.end_date:%Y-%m-%d}"],
+                    [_("Status"), str(lease.get_status_display())],
+                    [_("Head-office relocation"), _relocation(lease)],
+                ]},
+                {"title": _("Amounts (VAT excluded)"), "rows": [
+                    [_("Rent per pyeong per month"), format_won(lease.rent_per_pyeong)],
+                    [_("Monthly rent"), format_won(lease.monthly_rent)],
+                    [_("Management fee per pyeong per month"), format_won(lease.management_fee_per_pyeong)],
+                    [_("Monthly management fee"), format_won(lease.monthly_management_fee)],
+                    [_("Deposit"), format_won(lease.deposit)],
+                    [_("Payment"), _("By the %(day)sth of each month") % {"day": building.invoice_due_day}
+                     + (f", {account}" if account else "")],
+                ]},
+            ],
+        }
+
+
+def lease_summary_pdf(*, lease: Lease) -> bytes:
+    return render_pdf("tenants/pdf/lease_summary.typ", lease_summary_data(lease=lease))
+
+
+def lease_summary_response(*, lease: Lease) -> HttpResponse:
+    """The summary as a download; the caller has checked who may see the lease."""
+    response = HttpResponse(lease_summary_pdf(lease=lease), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(
+        f"임대차계약요약서-{lease.unit.code}-{lease.start_date:%Y%m%d}.pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
