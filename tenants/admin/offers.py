@@ -50,18 +50,23 @@ class OfferAllocateForm(forms.Form):
 
 @admin.register(Offer)
 class OfferAdmin(SimpleHistoryAdmin):
-    list_display = ["unit", "application", "status", "lease_start", "offered_at", "respond_by", "responded_at"]
+    list_display = ["unit", "application", "seats_and_headcount", "status", "lease_start", "offered_at", "respond_by",
+                    "responded_at"]
     list_select_related = ["unit", "application"]
     list_filter = ["status", "unit__floor__building", "application__call"]
     search_fields = ["unit__code", "application__company_name_ko", "application__company_name_en",
                      "application__receipt_number"]
-    readonly_fields = ["application", "unit", "status", "lease_start", "note", "offered_by", "offered_at",
-                       "respond_by", "responded_at", "decline_reason", "company", "lease", "created_at",
+    readonly_fields = ["application", "unit", "seats_and_headcount", "status", "lease_start", "note", "offered_by",
+                       "offered_at", "respond_by", "responded_at", "decline_reason", "company", "lease", "created_at",
                        "updated_at"]
     fields = readonly_fields
     autocomplete_fields = ["application", "unit"]
     inlines = [OfferTransitionInline]
     actions = ["withdraw_selected"]
+
+    @admin.display(description=_("seats / headcount"))
+    def seats_and_headcount(self, obj) -> str:
+        return f"{obj.unit.seats} / {obj.application.headcount or '—'}"
 
     def has_delete_permission(self, request, obj=None):
         """Offers are never deleted: a mistaken one is withdrawn."""

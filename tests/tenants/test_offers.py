@@ -192,9 +192,17 @@ def test_a_late_answer_is_refused(client, application, unit, staff):
     assert 'name="decision"' not in page
 
 
-def test_the_lapse_task_is_scheduled(settings):
+def test_the_lapse_task_is_scheduled_and_lapses_overdue_offers(settings, application, unit, staff):
+    from tenants.tasks import offer_lapse_overdue_task
+
     entry = settings.CELERY_BEAT_SCHEDULE["tenants-offers-lapse"]
     assert entry["task"] == "tenants.tasks.offer_lapse_overdue_task"
+    offer = services.offer_create(application=application, unit=unit, actor=staff)
+    Offer.objects.filter(pk=offer.pk).update(respond_by=timezone.now() - dt.timedelta(seconds=1))
+    assert offer_lapse_overdue_task.apply().get() == 1
+    assert offer_lapse_overdue_task.apply().get() == 0
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.LAPSED
 
 
 def test_the_best_ranked_waitlisted_application_is_promoted(application, unit, staff):
@@ -296,7 +304,8 @@ def test_staff_offer_from_the_admin_with_fitting_units_first(client, application
     response = client.post(url, {"unit": unit.pk, "lease_start": "2031-01-01"}, follow=True)
     assert Offer.objects.count() == 1
     assert response.status_code == 200
-    assert client.get(reverse("admin:tenants_offer_change", args=[offer.pk])).status_code == 200
+    change_page = client.get(reverse("admin:tenants_offer_change", args=[offer.pk])).content.decode()
+    assert "10 / 25" in change_page  # seats of the unit / headcount of the application
     assert client.get(reverse("admin:tenants_offer_changelist")).status_code == 200
 
 
