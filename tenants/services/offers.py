@@ -102,8 +102,10 @@ def offer_create(
     pending offers backs it up)."""
     if actor is None or not actor.is_district_staff:
         raise PermissionRefused(_("Only district staff can do this."))
-    unit = Unit.objects.select_for_update().select_related("unit_type", "floor__building").get(pk=unit.pk)
-    application = Application.objects.select_for_update().select_related("applicant").get(pk=application.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("unit_type", "floor__building").get(pk=unit.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("applicant", "call").get(pk=application.pk)
+    )
     if application.status != Status.SELECTED:
         raise DomainError(_("Only a selected application can be offered a unit."), code="not_selected")
     if Offer.objects.filter(application=application, status__in=OFFER_OPEN_STATUSES).exists():
