@@ -432,3 +432,6 @@ class UnitOccupancy(Unit):
         proxy = True
         verbose_name = _("occupancy map")
         verbose_name_plural = _("occupancy map")
+
+
+from .models_offers import OFFER_OPEN_STATUSES, Offer, OfferStatus, OfferTransition  # noqa: E402,F401

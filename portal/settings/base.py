@@ -268,6 +268,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.invoice_reminders_send_task",
         "schedule": crontab(hour=9, minute=30),
     },
+    "tenants-offers-lapse": {
+        "task": "tenants.tasks.offer_lapse_overdue_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Messages map onto Bootstrap alert classes.
@@ -288,6 +292,8 @@ TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
 TENANTS_RENEWAL_WINDOW_DAYS = env.int("TENANTS_RENEWAL_WINDOW_DAYS", default=180)
 # Reminders of the head-office relocation deadline, in days before it (each sent once).
 TENANTS_RELOCATION_REMINDER_DAYS = env.list("TENANTS_RELOCATION_REMINDER_DAYS", cast=int, default=[14, 7, 1])
+# How long an applicant has to accept or decline the offer of a unit.
+TENANTS_OFFER_RESPONSE_DAYS = env.int("TENANTS_OFFER_RESPONSE_DAYS", default=7)
 
 # Exemptions: Fernet key(s) that encrypt passport and alien registration numbers at rest. Several keys
 # separated by commas rotate them: the first encrypts, all decrypt. Required in production.
