@@ -17,23 +17,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from applications.models import AIField  # the same list as the application form
 from portal.models import TimeStampedModel
 from portal.validators import validate_business_registration_number, validate_phone
 from premises.models import MeetingRoom, Unit
-
-
-class AIField(models.TextChoices):
-    GENERATIVE = "generative", _("Generative AI and language models")
-    VISION = "vision", _("Computer vision")
-    SPEECH = "speech", _("Speech and audio")
-    ROBOTICS = "robotics", _("Robotics and autonomous systems")
-    HEALTHCARE = "healthcare", _("Healthcare and bio")
-    MOBILITY = "mobility", _("Mobility")
-    FINANCE = "finance", _("Finance")
-    SECURITY = "security", _("Security")
-    INFRASTRUCTURE = "infrastructure", _("AI infrastructure and semiconductors")
-    DATA = "data", _("Data platforms and analytics")
-    OTHER = "other", _("Other")
 
 
 class Company(TimeStampedModel):
@@ -47,7 +34,7 @@ class Company(TimeStampedModel):
     logo = models.ImageField(_("logo"), upload_to="tenants/logos/", blank=True)
     description_ko = models.TextField(_("short description (Korean)"), max_length=1000, blank=True)
     description_en = models.TextField(_("short description (English)"), max_length=1000, blank=True)
-    ai_field = models.CharField(_("AI field"), max_length=20, choices=AIField.choices, default=AIField.OTHER)
+    ai_field = models.CharField(_("AI field"), max_length=30, choices=AIField.choices, default=AIField.OTHER)
     website = models.URLField(_("website"), blank=True)
     hiring_url = models.URLField(_("hiring page"), blank=True)
     is_published = models.BooleanField(

@@ -40,13 +40,6 @@ from ..notifications import notify_staff
 from .companies import company_create, membership_add
 from .leases import lease_create, lease_list_overlapping
 
-# The application's AI field (its own list) mapped onto the company profile's.
-AI_FIELD_FROM_APPLICATION = {
-    "vision": "vision", "language": "generative", "speech": "speech", "robotics": "robotics",
-    "healthcare": "healthcare", "finance": "finance", "mobility": "mobility", "manufacturing": "other",
-    "data_platform": "data", "other": "other",
-}
-
 
 def _log(offer: Offer, *, from_status: str, actor: User | None, reason: str = "") -> None:
     OfferTransition.objects.create(
@@ -165,7 +158,7 @@ def _company_from_application(application: Application, *, owner: User) -> Compa
         return company_create(
             name_ko=application.company_name_ko, business_registration_number=brn, owner=owner,
             name_en=application.company_name_en,
-            ai_field=AI_FIELD_FROM_APPLICATION.get(application.ai_field, "other"),
+            ai_field=application.ai_field or "other",
             website=application.website, description_ko=application.business_summary[:1000],
             address=application.head_office_address, phone=application.contact_phone,
             billing_contact_name=application.contact_name, billing_contact_email=application.contact_email,

@@ -122,7 +122,7 @@ def test_accepting_creates_the_company_and_a_draft_lease_from_the_application(
     assert company.name_ko == application.company_name_ko
     assert company.name_en == application.company_name_en
     assert company.business_registration_number.replace("-", "") == application.business_registration_number
-    assert company.ai_field == "generative"
+    assert company.ai_field == "language"
     assert company.website == application.website
     assert company.address == "서울특별시 강남구 테헤란로 1"
     assert company.phone == "02-555-1234"
