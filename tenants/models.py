@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from applications.models import AIField  # the same list as the application form
-from portal.models import TimeStampedModel
+from portal.models import StatusChange, TimeStampedModel
 from portal.validators import validate_business_registration_number, validate_phone
 from premises.models import MeetingRoom, Unit
 
@@ -242,26 +242,18 @@ def default_relocation_deadline(start):
     return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
 
 
-class LeaseTransition(models.Model):
+class LeaseTransition(StatusChange):
     """The domain log of a lease's status: who moved it, when, from what to what, and why."""
+
+    subject_field = "lease"
 
     lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=12, choices=LeaseStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=LeaseStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("lease status change")
         verbose_name_plural = _("lease status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.lease_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class RenewalStatus(models.TextChoices):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import TimeStampedModel
+from portal.models import StatusChange, TimeStampedModel
 from premises.models import Unit
 
 from .models import Company, Lease
@@ -86,23 +86,16 @@ class Offer(TimeStampedModel):
         return self.status == OfferStatus.PENDING and not self.is_overdue
 
 
-class OfferTransition(models.Model):
+class OfferTransition(StatusChange):
     """The domain log of an offer's status: who moved it, when, from what to what, and why."""
+
+    subject_field = "offer"
 
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=12, choices=OfferStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=OfferStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("offer status change")
         verbose_name_plural = _("offer status changes")
-        ordering = ["created_at", "id"]
 
-    def __str__(self) -> str:
-        return f"{self.offer_id}: {self.from_status or '∅'} → {self.to_status}"
