@@ -268,6 +268,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.invoice_reminders_send_task",
         "schedule": crontab(hour=9, minute=30),
     },
+    "applications-document-retention": {
+        "task": "applications.tasks.application_documents_destroy_due_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "tenants-offers-lapse": {
         "task": "tenants.tasks.offer_lapse_overdue_task",
         "schedule": crontab(minute="*/15"),
@@ -286,6 +290,8 @@ PORTAL_PDF_FONT_DIRS = [
     BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans-kr" / "400Regular",
     BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans-kr" / "700Bold",
 ]
+# Days after the decision before the documents of an unsuccessful application are destroyed.
+APPLICATIONS_DOCUMENT_RETENTION_DAYS = env.int("APPLICATIONS_DOCUMENT_RETENTION_DAYS", default=365)
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
 TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
 # A renewal can be requested in the last days of a lease (about six months).
