@@ -13,7 +13,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from premises.models import Unit
 
-from .models import Call, CallDocumentType, CallFAQ, CallScheduleItem, DocumentFormat, EvaluationCriterion
+from .models import (
+    Call,
+    CallDocumentType,
+    CallFAQ,
+    CallScheduleItem,
+    DocumentDestruction,
+    DocumentFormat,
+    EvaluationCriterion,
+)
 from .selectors import CallStatus, call_list_for_admin, call_status
 from .services import call_add_defaults
 from .templatetags.call_tags import format_kst
@@ -207,3 +215,26 @@ class CallAdmin(SimpleHistoryAdmin):
 
     def view_on_site(self, obj: Call) -> str:
         return reverse("applications:call_detail", args=[obj.code])
+
+
+@admin.register(DocumentDestruction)
+class DocumentDestructionAdmin(admin.ModelAdmin):
+    """The log of documents destroyed at the end of their retention period (read only)."""
+
+    list_display = ["destroyed_at", "application", "document_type_name", "original_name", "application_status",
+                    "retention_days"]
+    list_select_related = ["application"]
+    list_filter = ["application_status", "destroyed_at"]
+    search_fields = ["application__receipt_number", "application__company_name_ko", "original_name", "sha256"]
+    readonly_fields = ["application", "document_type_name", "original_name", "sha256", "application_status",
+                       "retention_days", "destroyed_at"]
+    autocomplete_fields: list[str] = []
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -360,3 +360,25 @@ class ApplicationMessage(models.Model):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+class DocumentDestruction(models.Model):
+    """The record of a document destroyed at the end of its retention period (kept after the file is gone)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="destructions"
+    )
+    document_type_name = models.CharField(_("document type"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    application_status = models.CharField(_("status of the application"), max_length=30, choices=Status.choices)
+    retention_days = models.PositiveIntegerField(_("retention period (days)"))
+    destroyed_at = models.DateTimeField(_("destroyed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("destroyed document")
+        verbose_name_plural = _("destroyed documents")
+        ordering = ["-destroyed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.destroyed_at:%Y-%m-%d})"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.exceptions import DomainError
-from portal.models import TimeStampedModel
+from portal.models import StatusChange, TimeStampedModel
 
 
 class BillingRun(models.Model):
@@ -173,28 +173,20 @@ class InvoiceLine(models.Model):
         return f"{self.label_ko} {self.amount}"
 
 
-class InvoiceStatusChange(models.Model):
+class InvoiceStatusChange(StatusChange):
     """The domain log of an invoice's status: who, when, from what, to what, why."""
+
+    subject_field = "invoice"
 
     invoice = models.ForeignKey(
         Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="status_changes"
     )
     from_status = models.CharField(_("from"), max_length=12, choices=InvoiceStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=InvoiceStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("invoice status change")
         verbose_name_plural = _("invoice status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.invoice_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class PaymentMethod(models.TextChoices):

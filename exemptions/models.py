@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import TimeStampedModel
+from portal.models import StatusChange, TimeStampedModel
 from tenants.models import Company, Lease
 
 from .crypto import EncryptedJSONField
@@ -154,28 +154,20 @@ class ExemptionRequest(TimeStampedModel):
         return (timezone.localdate() - timezone.localtime(self.waiting_since).date()).days
 
 
-class RequestTransition(models.Model):
+class RequestTransition(StatusChange):
     """The domain log of a request's status: who, when, from, to and why."""
+
+    subject_field = "request"
 
     request = models.ForeignKey(
         ExemptionRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="transitions"
     )
     from_status = models.CharField(_("from"), max_length=20, choices=RequestStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=RequestStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("request status change")
         verbose_name_plural = _("request status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.request_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class DocumentStatus(models.TextChoices):

@@ -18,7 +18,7 @@ COMPANIES = [
     ("214-86-12341", "주식회사 양재비전에이아이", "Yangjae Vision AI Inc.", "vision", "3F-02",
      "제조 현장의 불량을 실시간으로 찾아내는 비전 AI 검사 솔루션을 만듭니다.",
      "Vision AI inspection that finds defects on factory lines in real time."),
-    ("120-87-13571", "주식회사 말결", "Malgyeol Inc.", "generative", "4F-01",
+    ("120-87-13571", "주식회사 말결", "Malgyeol Inc.", "language", "4F-01",
      "한국어에 강한 기업용 대규모 언어모델과 검색 증강 생성 서비스를 제공합니다.",
      "Enterprise large language models and retrieval-augmented generation, strong in Korean."),
     ("220-88-56784", "주식회사 숨소리헬스", "Sumsori Health Inc.", "healthcare", "6F-03",

@@ -17,23 +17,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import TimeStampedModel
+from applications.models import AIField  # the same list as the application form
+from portal.models import StatusChange, TimeStampedModel
 from portal.validators import validate_business_registration_number, validate_phone
 from premises.models import MeetingRoom, Unit
-
-
-class AIField(models.TextChoices):
-    GENERATIVE = "generative", _("Generative AI and language models")
-    VISION = "vision", _("Computer vision")
-    SPEECH = "speech", _("Speech and audio")
-    ROBOTICS = "robotics", _("Robotics and autonomous systems")
-    HEALTHCARE = "healthcare", _("Healthcare and bio")
-    MOBILITY = "mobility", _("Mobility")
-    FINANCE = "finance", _("Finance")
-    SECURITY = "security", _("Security")
-    INFRASTRUCTURE = "infrastructure", _("AI infrastructure and semiconductors")
-    DATA = "data", _("Data platforms and analytics")
-    OTHER = "other", _("Other")
 
 
 class Company(TimeStampedModel):
@@ -47,7 +34,7 @@ class Company(TimeStampedModel):
     logo = models.ImageField(_("logo"), upload_to="tenants/logos/", blank=True)
     description_ko = models.TextField(_("short description (Korean)"), max_length=1000, blank=True)
     description_en = models.TextField(_("short description (English)"), max_length=1000, blank=True)
-    ai_field = models.CharField(_("AI field"), max_length=20, choices=AIField.choices, default=AIField.OTHER)
+    ai_field = models.CharField(_("AI field"), max_length=30, choices=AIField.choices, default=AIField.OTHER)
     website = models.URLField(_("website"), blank=True)
     hiring_url = models.URLField(_("hiring page"), blank=True)
     is_published = models.BooleanField(
@@ -255,26 +242,18 @@ def default_relocation_deadline(start):
     return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
 
 
-class LeaseTransition(models.Model):
+class LeaseTransition(StatusChange):
     """The domain log of a lease's status: who moved it, when, from what to what, and why."""
+
+    subject_field = "lease"
 
     lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=12, choices=LeaseStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=LeaseStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("lease status change")
         verbose_name_plural = _("lease status changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.lease_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
 class RenewalStatus(models.TextChoices):
@@ -432,3 +411,6 @@ class UnitOccupancy(Unit):
         proxy = True
         verbose_name = _("occupancy map")
         verbose_name_plural = _("occupancy map")
+
+
+from .models_offers import OFFER_OPEN_STATUSES, Offer, OfferStatus, OfferTransition  # noqa: E402,F401

@@ -403,3 +403,15 @@ class BillingLeaseFactory(LeaseFactory):
     end_date = datetime.date(2027, 12, 31)
     rent_per_pyeong = 20_000
     management_fee_per_pyeong = 8_000
+# --- unit offers -----------------------------------------------------------------------------------
+
+
+class SelectedApplicationFactory(ApplicationFactory):
+    """An application the committee selected (every field filled in, submitted, results decided)."""
+
+    call = factory.SubFactory(ClosedCallFactory, defaults=False)
+    status = "selected"
+    receipt_number = factory.Sequence(lambda n: f"S-{n:05d}")
+    submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=20))
+    website = "https://ai.example.kr"
+    desired_move_in = None

@@ -268,6 +268,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.invoice_reminders_send_task",
         "schedule": crontab(hour=9, minute=30),
     },
+    "applications-document-retention": {
+        "task": "applications.tasks.application_documents_destroy_due_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "tenants-offers-lapse": {
+        "task": "tenants.tasks.offer_lapse_overdue_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Messages map onto Bootstrap alert classes.
@@ -282,12 +290,16 @@ PORTAL_PDF_FONT_DIRS = [
     BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans-kr" / "400Regular",
     BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans-kr" / "700Bold",
 ]
+# Days after the decision before the documents of an unsuccessful application are destroyed.
+APPLICATIONS_DOCUMENT_RETENTION_DAYS = env.int("APPLICATIONS_DOCUMENT_RETENTION_DAYS", default=365)
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
 TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
 # A renewal can be requested in the last days of a lease (about six months).
 TENANTS_RENEWAL_WINDOW_DAYS = env.int("TENANTS_RENEWAL_WINDOW_DAYS", default=180)
 # Reminders of the head-office relocation deadline, in days before it (each sent once).
 TENANTS_RELOCATION_REMINDER_DAYS = env.list("TENANTS_RELOCATION_REMINDER_DAYS", cast=int, default=[14, 7, 1])
+# How long an applicant has to accept or decline the offer of a unit.
+TENANTS_OFFER_RESPONSE_DAYS = env.int("TENANTS_OFFER_RESPONSE_DAYS", default=7)
 
 # Exemptions: Fernet key(s) that encrypt passport and alien registration numbers at rest. Several keys
 # separated by commas rotate them: the first encrypts, all decrypt. Required in production.

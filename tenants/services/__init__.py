@@ -1,5 +1,5 @@
-"""Writes of tenants: one function per important change (companies and teams, leases, bookings,
-indicators), re-exported here so callers import `tenants.services`."""
+"""Writes of tenants: one function per important change (companies and teams, unit offers, leases,
+bookings, indicators), re-exported here so callers import `tenants.services`."""
 
 from .bookings import booking_cancel, booking_create
 from .companies import (
@@ -27,6 +27,16 @@ from .leases import (
     lease_terminate,
     lease_transition,
 )
+from .offers import (
+    offer_accept,
+    offer_create,
+    offer_decline,
+    offer_lapse,
+    offer_lapse_overdue,
+    offer_withdraw,
+    waitlist_next,
+    waitlist_promote_next,
+)
 from .renewals import lease_renewal_approve, lease_renewal_decline, lease_renewal_request
 
 __all__ = [
@@ -38,4 +48,6 @@ __all__ = [
     "lease_activate", "lease_begin_ending", "lease_create", "lease_end", "lease_relocation_confirm",
     "lease_relocation_proof_upload", "lease_relocation_reminders_send", "lease_sign", "lease_terminate",
     "lease_transition", "lease_renewal_approve", "lease_renewal_decline", "lease_renewal_request",
+    "offer_accept", "offer_create", "offer_decline", "offer_lapse", "offer_lapse_overdue", "offer_withdraw",
+    "waitlist_next", "waitlist_promote_next",
 ]

@@ -129,3 +129,35 @@ def test_a_silent_broker_delays_a_request_only_by_the_socket_timeout(client, tra
     assert response.status_code == 302
     assert Notification.objects.get(recipient=staff).email_status == EmailStatus.PENDING
     assert elapsed < 60  # socket_timeout (5 s) bounds it; the sweep sends the e-mail later
+
+
+@pytest.mark.worker
+def test_an_application_submitted_while_the_broker_is_down_is_saved_and_confirmed_once(
+    client, smtp, redis_server, drill_worker
+):
+    """The deadline-day drill: Redis stops, an applicant submits, the page succeeds and the application
+    is saved; Redis returns and the confirmation e-mail arrives exactly once."""
+    from applications.models import Application
+    from tests.applications.conftest import make_call, make_complete_draft
+
+    applicant = UserFactory(role=Role.APPLICANT, preferred_language="ko")
+    application = make_complete_draft(applicant=applicant, call=make_call())
+    client.force_login(applicant)
+
+    redis_server.stop()
+    response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.status == "submitted" and application.receipt_number
+    assert application.receipt_number in response.content.decode()
+    confirmation = Notification.objects.get(recipient=applicant, email_status=EmailStatus.PENDING)
+
+    redis_server.start()
+    _age(confirmation)
+    assert notification_dispatch_pending_task() == 1
+    wait_for(lambda: len(smtp.messages) == 1, timeout=60)
+    assert application.receipt_number in smtp.messages[0]["Subject"]
+    assert notification_dispatch_pending_task() == 0
+    time.sleep(1)
+    assert len(smtp.messages) == 1
+    assert Application.objects.filter(applicant=applicant).count() == 1

@@ -355,3 +355,19 @@ URL_KWARGS.update({
     "billing:company": _company,
     "billing:invoice_pdf": lambda world: {**_company(world), "invoice_id": world.objects["invoice_a"].pk},
 })
+
+
+@world_builder
+def offers(world: World) -> None:
+    """Applicant A's selected application (another call) with a pending offer of a unit."""
+    from tenants import services
+    from tests.factories import SelectedApplicationFactory, UnitFactory
+
+    unit = UnitFactory()
+    application = SelectedApplicationFactory(applicant=world.users["applicant A (own)"],
+                                             call__building=unit.floor.building)
+    world.objects["offer_a"] = services.offer_create(application=application, unit=unit, actor=world.users["staff"])
+
+
+URL_KWARGS["tenants:offer"] = lambda world: {"offer_id": world.objects["offer_a"].pk}
+POST_DATA[("tenants:offer", "POST")] = lambda world: {"decision": "decline"}

@@ -1,0 +1,330 @@
+"""Offers of a unit: staff offer a unit to a selected application; the applicant accepts (the company
+and a draft lease are created from the application, nothing typed twice) or declines; an unanswered
+offer lapses; a freed place goes to the best-ranked application of the waiting list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from applications.models import Application
+from applications.services import application_transition
+from applications.workflow import Status
+from evaluations.selectors import call_ranking
+from notifications.services import notification_create
+from portal.exceptions import DomainError, PermissionRefused
+from portal.validators import format_business_registration_number
+from premises.models import Unit, UnitStatus
+
+from ..models import (
+    LEASE_LIVE_STATUSES,
+    OFFER_OPEN_STATUSES,
+    Company,
+    Lease,
+    LeaseStatus,
+    Offer,
+    OfferStatus,
+    OfferTransition,
+    TeamMembership,
+    TeamRole,
+    default_lease_end,
+)
+from ..notifications import notify_staff
+from .companies import company_create, membership_add
+from .leases import lease_create, lease_list_overlapping
+
+
+def _log(offer: Offer, *, from_status: str, actor: User | None, reason: str = "") -> None:
+    OfferTransition.objects.create(
+        offer=offer, from_status=from_status, to_status=offer.status, actor=actor, reason=reason
+    )
+
+
+def _context(offer: Offer) -> dict:
+    """What every offer notice names (JSON-serialisable)."""
+    application = offer.application
+    link = reverse("tenants:offer", args=[offer.pk])
+    return {
+        "company_ko": application.company_name_ko, "company_en": application.company_name_en
+        or application.company_name_ko, "unit": offer.unit.code,
+        "pyeong": f"{offer.unit.unit_type.area_pyeong.normalize():f}", "seats": offer.unit.seats,
+        "lease_start": offer.lease_start.isoformat(),
+        "respond_by": timezone.localtime(offer.respond_by).strftime("%Y-%m-%d %H:%M"), "link": link,
+    }
+
+
+def _lock_offer(offer: Offer) -> Offer:
+    return (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("application__applicant", "unit__unit_type", "unit__floor__building")
+        .get(pk=offer.pk)
+    )
+
+
+def offer_default_lease_start(*, application: Application, today: dt.date | None = None) -> dt.date:
+    """The applicant's desired move-in date, or the first day after the answer period if that is sooner."""
+    today = today or timezone.localdate()
+    earliest = today + dt.timedelta(days=settings.TENANTS_OFFER_RESPONSE_DAYS + 1)
+    desired = application.desired_move_in
+    return desired if desired and desired >= earliest else earliest
+
+
+def _unit_taken_error(unit: Unit) -> DomainError:
+    return DomainError(
+        _("Unit %(unit)s has just been offered to another company or is leased for this period. "
+          "Choose another unit.") % {"unit": unit.code},
+        code="unit_taken",
+    )
+
+
+@transaction.atomic
+def offer_create(
+    *, application: Application, unit: Unit, actor: User, lease_start: dt.date | None = None, note: str = "",
+) -> Offer:
+    """Offer a unit to a selected application; the applicant is told and has until the deadline.
+
+    The unit row is locked while its pending offers and leases are checked, so that two staff offering
+    one unit at the same moment get one offer and one clear refusal (the partial unique constraint on
+    pending offers backs it up)."""
+    if actor is None or not actor.is_district_staff:
+        raise PermissionRefused(_("Only district staff can do this."))
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("unit_type", "floor__building").get(pk=unit.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("applicant", "call").get(pk=application.pk)
+    )
+    if application.status != Status.SELECTED:
+        raise DomainError(_("Only a selected application can be offered a unit."), code="not_selected")
+    if Offer.objects.filter(application=application, status__in=OFFER_OPEN_STATUSES).exists():
+        raise DomainError(
+            _("This application already has an offer awaiting an answer or accepted."), code="has_offer"
+        )
+    if unit.status == UnitStatus.MAINTENANCE:
+        raise DomainError(_("Unit %(unit)s is under maintenance.") % {"unit": unit.code}, code="maintenance")
+    lease_start = lease_start or offer_default_lease_start(application=application)
+    if lease_start <= timezone.localdate():
+        raise DomainError(_("The lease must start after today."), code="dates")
+    if (
+        Offer.objects.filter(unit=unit, status=OfferStatus.PENDING).exists()
+        or lease_list_overlapping(unit, lease_start, default_lease_end(lease_start)).exists()
+    ):
+        raise _unit_taken_error(unit)
+    now = timezone.now()
+    offer = Offer(
+        application=application, unit=unit, lease_start=lease_start, note=note.strip(), offered_by=actor,
+        offered_at=now, respond_by=now + dt.timedelta(days=settings.TENANTS_OFFER_RESPONSE_DAYS),
+    )
+    try:
+        with transaction.atomic():
+            offer.save()
+    except IntegrityError as exc:
+        if "offer_one_pending_per_unit" in str(exc):
+            raise _unit_taken_error(unit) from exc
+        if "offer_one_open_per_application" in str(exc):
+            raise DomainError(
+                _("This application already has an offer awaiting an answer or accepted."), code="has_offer"
+            ) from exc
+        raise
+    _log(offer, from_status="", actor=actor, reason=note.strip())
+    if unit.status == UnitStatus.AVAILABLE:
+        unit.status = UnitStatus.OFFERED
+        unit.save(update_fields=["status", "updated_at"])
+    context = _context(offer)
+    notification_create(
+        recipient=application.applicant, template="tenants/offer_made", link=context["link"], context=context
+    )
+    return offer
+
+
+def _company_from_application(application: Application, *, owner: User) -> Company:
+    """The tenant company, built from what the applicant already typed in the application."""
+    brn = format_business_registration_number(application.business_registration_number)
+    existing = Company.objects.filter(business_registration_number=brn).first()
+    if existing is not None:
+        if not TeamMembership.objects.filter(company=existing, user=owner).exists():
+            raise DomainError(
+                _("A company with the business registration number %(brn)s is already registered. "
+                  "Please contact the center.") % {"brn": brn},
+                code="company_exists",
+            )
+        return existing
+    try:
+        return company_create(
+            name_ko=application.company_name_ko, business_registration_number=brn, owner=owner,
+            name_en=application.company_name_en,
+            ai_field=application.ai_field or "other",
+            website=application.website, description_ko=application.business_summary[:1000],
+            address=application.head_office_address, phone=application.contact_phone,
+            billing_contact_name=application.contact_name, billing_contact_email=application.contact_email,
+        )
+    except ValidationError as exc:
+        raise DomainError(
+            _("The company could not be created from the application (%(problem)s). Please contact the center.")
+            % {"problem": "; ".join(exc.messages)},
+            code="company_invalid",
+        ) from exc
+
+
+@transaction.atomic
+def offer_accept(*, offer: Offer, actor: User) -> Offer:
+    """The applicant accepts: the company is created from the application with the applicant as its
+    owner, and a draft lease of the unit with the building's default rates and term (signed later by staff)."""
+    offer = _lock_offer(offer)
+    application = offer.application
+    if actor is None or actor.pk != application.applicant_id:
+        raise PermissionRefused(_("Only the applicant can answer this offer."))
+    _require_answerable(offer)
+    company = _company_from_application(application, owner=actor)
+    if not TeamMembership.objects.filter(company=company, user=actor).exists():
+        membership_add(company=company, user=actor, role=TeamRole.OWNER)
+    lease = lease_create(company=company, unit=offer.unit, start_date=offer.lease_start, actor=actor)
+    offer.status = OfferStatus.ACCEPTED
+    offer.responded_at = timezone.now()
+    offer.company = company
+    offer.lease = lease
+    offer._change_reason = "accepted"
+    offer.save(update_fields=["status", "responded_at", "company", "lease", "updated_at"])
+    _log(offer, from_status=OfferStatus.PENDING, actor=actor)
+    context = {**_context(offer), "company_link": reverse("tenants:company", args=[company.pk])}
+    notification_create(
+        recipient=actor, template="tenants/offer_welcome", link=context["company_link"], context=context
+    )
+    notify_staff(template="tenants/offer_accepted", admin_url_name="admin:tenants_lease_change", object_id=lease.pk,
+                 context=context)
+    return offer
+
+
+def _require_answerable(offer: Offer) -> None:
+    if offer.status != OfferStatus.PENDING:
+        raise DomainError(
+            _("This offer is no longer open (%(status)s).") % {"status": OfferStatus(offer.status).label},
+            code="closed",
+        )
+    if offer.respond_by <= timezone.now():
+        raise DomainError(_("The deadline to answer this offer has passed."), code="overdue")
+
+
+def _unit_free(unit: Unit) -> None:
+    """After an offer ends unaccepted: the unit is free again unless something else holds it."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.status != UnitStatus.OFFERED:
+        return
+    if Offer.objects.filter(unit=unit, status=OfferStatus.PENDING).exists():
+        return
+    leases = Lease.objects.filter(unit=unit)
+    if leases.filter(status=LeaseStatus.DRAFT).exists():
+        return
+    unit.status = UnitStatus.OCCUPIED if leases.filter(status__in=LEASE_LIVE_STATUSES).exists() else (
+        UnitStatus.AVAILABLE)
+    unit.save(update_fields=["status", "updated_at"])
+
+
+def _close(offer: Offer, *, status: str, actor: User | None, reason: str = "") -> Offer:
+    offer.status = status
+    offer.responded_at = timezone.now()
+    offer.decline_reason = reason
+    offer._change_reason = status
+    offer.save(update_fields=["status", "responded_at", "decline_reason", "updated_at"])
+    _log(offer, from_status=OfferStatus.PENDING, actor=actor, reason=reason)
+    _unit_free(offer.unit)
+    return offer
+
+
+def _staff_context(offer: Offer) -> dict:
+    """The offer's notice to staff, naming who is next on the call's waiting list."""
+    following = waitlist_next(call=offer.application.call)
+    return {
+        **_context(offer),
+        "next_company": following.company_name_ko if following else "",
+    }
+
+
+@transaction.atomic
+def offer_decline(*, offer: Offer, actor: User, reason: str = "") -> Offer:
+    """The applicant declines: the unit is free for staff to offer to the next on the waiting list."""
+    offer = _lock_offer(offer)
+    if actor is None or actor.pk != offer.application.applicant_id:
+        raise PermissionRefused(_("Only the applicant can answer this offer."))
+    _require_answerable(offer)
+    _close(offer, status=OfferStatus.DECLINED, actor=actor, reason=reason.strip())
+    notify_staff(template="tenants/offer_declined", admin_url_name="admin:tenants_offer_change",
+                 object_id=offer.pk, context=_staff_context(offer))
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, offer: Offer, actor: User, reason: str) -> Offer:
+    """Staff withdraw a pending offer (the applicant is told)."""
+    if actor is None or not actor.is_district_staff:
+        raise PermissionRefused(_("Only district staff can do this."))
+    offer = _lock_offer(offer)
+    if offer.status != OfferStatus.PENDING:
+        raise DomainError(
+            _("This offer is no longer open (%(status)s).") % {"status": OfferStatus(offer.status).label},
+            code="closed",
+        )
+    if not reason.strip():
+        raise DomainError(_("Please give a reason or message."), code="reason")
+    _close(offer, status=OfferStatus.WITHDRAWN, actor=actor, reason=reason.strip())
+    context = {**_context(offer), "reason": reason.strip()}
+    notification_create(recipient=offer.application.applicant, template="tenants/offer_withdrawn",
+                        link=context["link"], context=context)
+    return offer
+
+
+@transaction.atomic
+def offer_lapse(*, offer_id: int, now: dt.datetime | None = None) -> bool:
+    """Close an offer whose deadline passed without an answer; False when there is nothing to do
+    (answered meanwhile, or not due), so running it twice changes nothing."""
+    now = now or timezone.now()
+    offer = Offer.objects.select_for_update(of=("self",)).select_related(
+        "application__applicant", "application__call", "unit__unit_type"
+    ).filter(pk=offer_id).first()
+    if offer is None or offer.status != OfferStatus.PENDING or offer.respond_by > now:
+        return False
+    _close(offer, status=OfferStatus.LAPSED, actor=None)
+    context = _staff_context(offer)
+    notification_create(recipient=offer.application.applicant, template="tenants/offer_lapsed",
+                        link=context["link"], context=context)
+    notify_staff(template="tenants/offer_lapsed", admin_url_name="admin:tenants_offer_change",
+                 object_id=offer.pk, context=context)
+    return True
+
+
+def offer_lapse_overdue(*, now: dt.datetime | None = None) -> int:
+    """The periodic sweep: lapse every pending offer past its deadline, each in its own transaction."""
+    now = now or timezone.now()
+    due = Offer.objects.filter(status=OfferStatus.PENDING, respond_by__lte=now).values_list("pk", flat=True)
+    return sum(offer_lapse(offer_id=pk, now=now) for pk in list(due))
+
+
+def waitlist_next(*, call) -> Application | None:
+    """The waitlisted application of the call with the best rank (the evaluation's ranking order)."""
+    ranked = call_ranking(call=call, statuses=(Status.WAITLISTED,))
+    return ranked[0].extra["application"] if ranked else None
+
+
+@transaction.atomic
+def waitlist_promote_next(*, call, actor: User) -> Application:
+    """Select the best-ranked waitlisted application of the call (a place became free); it is told and
+    staff can then offer it a unit."""
+    following = waitlist_next(call=call)
+    if following is None:
+        raise DomainError(_("Nobody is left on the waiting list of this call."), code="empty")
+    application_transition(
+        application=following, name="select", actor=actor, reason=_("Promoted from the waiting list."),
+    )
+    notification_create(
+        recipient=following.applicant, template="tenants/waitlist_promoted",
+        link=reverse("applications:detail", args=[following.pk]),
+        context={"company_ko": following.company_name_ko,
+                 "company_en": following.company_name_en or following.company_name_ko,
+                 "call": following.call.code, "link": reverse("applications:detail", args=[following.pk])},
+    )
+    return following
