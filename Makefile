@@ -26,5 +26,10 @@ messages:
 	$(PY) manage.py makemessages -l ko -l en --no-obsolete --ignore=node_modules --ignore=.venv --ignore=var --ignore=build
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
+## Benchmarks on their own database (yp_bench): print the figures and write docs/benchmarks.md
+bench:
+	./scripts/setup --test
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles var build db.sqlite3

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -81,10 +82,15 @@ def log_in(page, *, email: str, password: str) -> None:
     page.get_by_label(re.compile(r"e-?mail|이메일", re.IGNORECASE)).fill(email)
     page.get_by_label(re.compile(r"password|비밀번호", re.IGNORECASE)).fill(password)
     with page.expect_navigation():
-        page.get_by_role("main").get_by_role("button").click()
+        page.get_by_role("main").get_by_role("button", name=re.compile(r"^\s*(Log in|로그인)\s*$")).click()
 
 
 # -- Accessibility ------------------------------------------------------------------------------
+
+@cache
+def _axe_source() -> str:
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page (injected from node_modules) with the WCAG 2.1 A and AA rules."""
@@ -93,7 +99,7 @@ def axe_violations(page) -> list[dict]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         # Evaluated through the DevTools protocol rather than as a <script> tag, so the pages' content
         # security policy (no inline scripts) stays in force while the audit runs.
-        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+        page.evaluate(_axe_source())
     return page.evaluate(
         """async (tags) => {
             const results = await window.axe.run(document, {runOnly: {type: 'tag', values: tags}});

@@ -24,11 +24,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def chromium(live_server, tmp_path_factory):
+def chromium(request, tmp_path_factory):
     """One headless Chromium on a fresh user-data dir for the whole run (starting one takes ~1 s)."""
     require_chromium()
     from playwright.sync_api import sync_playwright
 
+    live_server = request.getfixturevalue("live_server")
     # Playwright's sync API keeps an asyncio loop marked as running in this thread, and Django then
     # refuses the ORM calls the test itself makes (factories, assertions). Browser tests run last
     # (see above), so the guard is off only while they run.
@@ -80,11 +81,14 @@ def page(chromium, live_server, transactional_db, eager_tasks):
 
 
 @pytest.fixture
-def premises(transactional_db):
-    """The real center (9 floors, 40 units) so the home page shows its unit types."""
-    from premises.demo import seed_premises
-
-    return seed_premises()
+def blank_page(chromium):
+    """A tab for checks on content the test writes itself (page.set_content): no live server, no database."""
+    tab = chromium.new_page()
+    tab.set_viewport_size(DESKTOP)
+    try:
+        yield tab
+    finally:
+        tab.close()
 
 
 @pytest.fixture

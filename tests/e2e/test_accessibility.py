@@ -1,15 +1,36 @@
 """axe-core (WCAG 2.1 AA) on every page of the portal, in Korean and in English, at both widths."""
 
-import pytest
+import io
 
+import pytest
+from django.core.management import call_command
+
+from accounts.demo import DEMO_PASSWORD
+from applications.demo import CLOSED_CALL, OPEN_CALL, UPCOMING_CALL
 from notifications.services import notification_create, notification_mark_read
-from tests.factories import PASSWORD, UserFactory
 
 from .browser import MOBILE, assert_accessible, log_in, open_menu, switch_language
 
 pytestmark = pytest.mark.browser
 
 LANGUAGES = {"ko": "한국어", "en": "English"}
+APPLICANT = "applicant@demo.yangjae-ai.kr"
+PUBLIC_PAGES = ["/", "/calls/", f"/calls/{OPEN_CALL}/", f"/calls/{CLOSED_CALL}/", f"/calls/{UPCOMING_CALL}/",
+                "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+SIGNED_IN_PAGES = ["/", "/notifications/", "/accounts/profile/", "/accounts/password/change/"]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo data: the center, calls open, closed and upcoming, accounts of every role."""
+    from accounts.models import User
+
+    call_command("seed_demo", stdout=io.StringIO())
+    applicant = User.objects.get(email=APPLICANT)
+    read = notification_create(recipient=applicant, template="portal/test_message", send_email=False)
+    notification_mark_read(user=applicant, notification_ids=[read.pk])
+    notification_create(recipient=applicant, template="portal/test_message", send_email=False)
+    return applicant
 
 
 def _check(page, problems: list[str]) -> None:
@@ -20,25 +41,32 @@ def _check(page, problems: list[str]) -> None:
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_no_serious_or_critical_violations_on_any_page(page, premises, lang):
-    user = UserFactory(preferred_language="ko")
-    read = notification_create(recipient=user, template="portal/test_message", send_email=False)
-    notification_mark_read(user=user, notification_ids=[read.pk])
-    notification_create(recipient=user, template="portal/test_message", send_email=False)
+def test_no_serious_or_critical_violations_on_any_page(page, demo, lang):
     problems: list[str] = []
-
     page.goto("/")
     if lang != "ko":
         switch_language(page, LANGUAGES[lang], lang)
-    _check(page, problems)  # home, visitor
+
+    for path in PUBLIC_PAGES:
+        response = page.goto(path)
+        assert response.status == 200, path
+        _check(page, problems)
+    page.goto("/accounts/signup/")
+    page.get_by_role("main").locator("button[type=submit]").last.click()  # empty form: every error shown
+    page.wait_for_load_state()
+    _check(page, problems)
     page.goto("/accounts/login/")
-    _check(page, problems)
-    log_in(page, email=user.email, password=PASSWORD)
+    log_in(page, email=APPLICANT, password="not-the-password")
+    assert page.get_by_role("main").locator(".alert-danger, .invalid-feedback").count() > 0
+    _check(page, problems)  # the form with its error message
+
+    log_in(page, email=APPLICANT, password=DEMO_PASSWORD)
     assert page.evaluate("() => document.documentElement.lang") == lang
-    _check(page, problems)  # home, signed in
-    page.goto("/notifications/")
+    for path in SIGNED_IN_PAGES:
+        response = page.goto(path)
+        assert response.status == 200, path
+        _check(page, problems)
     assert page.get_by_test_id("unread-count").is_visible()
-    _check(page, problems)
     page.set_viewport_size(MOBILE)
     open_menu(page)
     _check(page, problems)  # phone width, menu open
@@ -46,7 +74,8 @@ def test_no_serious_or_critical_violations_on_any_page(page, premises, lang):
     assert not problems, "\n\n".join(problems)
 
 
-def test_the_check_fails_on_a_page_with_violations_and_names_them(page):
+def test_the_check_fails_on_a_page_with_violations_and_names_them(blank_page):
+    page = blank_page
     page.set_content(
         '<html lang="en"><head><title>Broken</title></head><body><main>'
         '<p style="color:#bbb;background:#fff">Hard to read</p>'

@@ -1,12 +1,16 @@
 """A visitor's journey in the browser: the home page in Korean, English, login, the notification center."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
-from notifications.services import notification_create
-from tests.factories import PASSWORD, UserFactory
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import User
+from notifications.services import notification_create, notification_mark_read
+from tests.factories import UserFactory
 
 from .browser import DESKTOP, MOBILE, Screenshots, assert_accessible, log_in, open_menu, switch_language
 
@@ -21,17 +25,23 @@ def assert_no_sideways_scrolling(page) -> None:
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
 def test_visitor_reads_home_in_korean_switches_to_english_logs_in_and_opens_notifications(
-    page, premises, viewport, django_user_model
+    page, viewport, mailoutbox
 ):
-    user = UserFactory(name="최지원", preferred_language="ko")
+    call_command("seed_demo", stdout=io.StringIO())  # the center, the open call, the demo accounts
+    user = User.objects.get(email="applicant@demo.yangjae-ai.kr")
+    notification_mark_read(user=user)  # whatever the demo told this applicant: read, so two new ones stand out
+    mailoutbox.clear()
     for _ in range(2):
-        notification_create(recipient=user, template="portal/test_message", send_email=False)
+        notification_create(recipient=user, template="portal/test_message")
+    assert [message.to for message in mailoutbox] == [[user.email]] * 2  # each notice also went by e-mail
     shots = Screenshots("visitor")
     page.set_viewport_size(viewport)
 
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "ko")
     expect(page.get_by_role("heading", level=1)).to_have_text("양재 AI 우수기업센터")
+    expect(page.get_by_test_id("home-call")).to_contain_text("2026년 1차 입주기업 모집")
+    expect(page.get_by_test_id("home-call")).to_contain_text("접수 중")
     expect(page.get_by_role("table").locator("tbody tr")).to_have_count(4)  # 28, 33, 36, 56 pyeong
     assert_no_sideways_scrolling(page)
     shots.take(page, "1-home")
@@ -39,6 +49,7 @@ def test_visitor_reads_home_in_korean_switches_to_english_logs_in_and_opens_noti
     switch_language(page, "English", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Yangjae AI Excellent Company Center")
     expect(page.get_by_role("heading", name="Benefits")).to_be_visible()
+    expect(page.get_by_test_id("home-call")).to_contain_text("call for tenants 2026-1")
     assert_no_sideways_scrolling(page)
     shots.take(page, "2-home")
 
@@ -46,7 +57,7 @@ def test_visitor_reads_home_in_korean_switches_to_english_logs_in_and_opens_noti
     page.get_by_role("link", name="Log in").click()
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     shots.take(page, "3-login")
-    log_in(page, email=user.email, password=PASSWORD)
+    log_in(page, email=user.email, password=DEMO_PASSWORD)
 
     open_menu(page)
     expect(page.get_by_test_id("unread-count")).to_have_text(re.compile(r"^2\s+unread$"))
@@ -71,16 +82,27 @@ def test_visitor_reads_home_in_korean_switches_to_english_logs_in_and_opens_noti
     assert all(path.stat().st_size > 5_000 for path in shots.taken)
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
-def test_keyboard_first_tab_reaches_the_skip_link_which_moves_focus_to_main(page, viewport):
-    page.set_viewport_size(viewport)
-    page.goto("/")
-    skip_link = page.get_by_role("link", name="본문 바로가기")
-    expect(skip_link).not_to_be_in_viewport()  # hidden until focused
+def test_keyboard_first_tab_reaches_the_skip_link_which_moves_focus_to_main(page):
+    for viewport in (DESKTOP, MOBILE):
+        page.set_viewport_size(viewport)
+        page.goto("/")
+        skip_link = page.get_by_role("link", name="본문 바로가기")
+        expect(skip_link).not_to_be_in_viewport()  # hidden until focused
 
-    page.keyboard.press("Tab")
-    expect(skip_link).to_be_focused()
-    expect(skip_link).to_be_in_viewport()  # and visible once it has focus
+        page.keyboard.press("Tab")
+        expect(skip_link).to_be_focused()
+        expect(skip_link).to_be_in_viewport()  # and visible once it has focus
+        assert skip_link.evaluate("el => getComputedStyle(el).outlineStyle") != "none"  # with a focus ring
 
-    page.keyboard.press("Enter")
-    expect(page.locator("main#main")).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.locator("main#main")).to_be_focused()
+
+
+def test_a_signed_in_user_reaches_the_notification_center_and_a_visitor_is_sent_to_log_in(page, sign_in):
+    page.goto("/notifications/")
+    expect(page.get_by_role("heading", name="로그인")).to_be_visible()
+
+    sign_in(UserFactory(name="정입주", preferred_language="ko"))
+    page.goto("/notifications/")
+    expect(page.get_by_role("heading", name="알림")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("listitem")).to_have_text("아직 알림이 없습니다.")

@@ -1,0 +1,73 @@
+"""The benchmark runner's functions run end to end at tiny sizes (figures are printed, never asserted)."""
+
+import pytest
+from django.conf import settings
+
+from bench import pages, rush
+from bench.measure import time_sql
+from bench.options import Options
+from bench.report import Section, write_report
+
+
+def _options(tmp_path) -> Options:
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    return Options.quick(
+        database_url=url, redis_url=settings.REDIS_URL, work_dir=tmp_path,
+        static_storage="django.contrib.staticfiles.storage.StaticFilesStorage",  # no collectstatic needed
+    )
+
+
+def test_home_is_measured_at_each_size_with_the_same_query_count(db, tmp_path):
+    section = pages.home_queries_by_size(_options(tmp_path))
+    assert [row[0] for row in section.rows] == [2, 20]
+    assert [row[2] for row in section.rows] == [2, 20]  # notifications grew to each size
+    assert section.shortfalls == []  # every page answered 200 with an unchanged query count
+
+
+@pytest.mark.urls("bench.urls")
+def test_public_pages_are_served_by_gunicorn_and_compared_with_the_bare_view(transactional_db, tmp_path):
+    section = pages.public_pages_vs_bare_view(_options(tmp_path))
+    assert not [text for text in section.shortfalls if "answered" in text or "failed" in text]
+    assert [row[:2] for row in section.rows] == [
+        ["bare view", "/bench/bare/"], ["home", "/"], ["call list", "/calls/"], ["open call", "/calls/2026-1/"],
+    ]
+    for row in section.rows:
+        requests_per_second, errors = row[2], row[5]
+        assert requests_per_second > 0
+        assert errors == 0
+    assert (tmp_path / "access.log").read_text().count('"GET / HTTP/1.1" 200') > 0
+
+
+def test_login_rush_logs_every_person_in_through_gunicorn(transactional_db, tmp_path, settings):
+    # The rush's people get their password hash here and log in under the bench settings' hashers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    section = rush.login_rush(_options(tmp_path))
+    [row] = section.rows
+    people, requests, errors, logged_in = row[0], row[3], row[4], row[5]
+    assert (people, requests, errors, logged_in) == (4, 12, 0, 4)
+    assert not [text for text in section.shortfalls if "errors" in text or "logged in" in text]
+
+
+def test_the_bare_view_is_not_routed_outside_the_bench_settings(client, db):
+    assert client.get("/bench/bare/").status_code == 404
+
+
+@pytest.mark.parametrize("shortfalls", [[], ["home serves 0.41× the bare view"]])
+def test_the_report_puts_what_falls_short_first(tmp_path, shortfalls):
+    section = Section(key="k", title="Pages", goal="≥ 0.6×", columns=["page", "requests/s"],
+                      rows=[["home", 1234.5]], shortfalls=shortfalls)
+    report = tmp_path / "benchmarks.md"
+    write_report(report, [section], machine={"Machine": "2 cores"}, command="make bench")
+    text = report.read_text()
+    assert text.index("## Short of the goals") < text.index("## Pages")
+    assert "| home | 1,234 |" in text
+    if shortfalls:
+        assert "- Pages: home serves 0.41× the bare view" in text
+        assert "**Short of the goal:** home serves 0.41× the bare view" in text
+    else:
+        assert "Nothing: every goal measured here is met." in text
+
+
+def test_raw_sql_is_timed_for_comparison_with_its_page(db):
+    assert time_sql("SELECT count(*) FROM accounts_user", repeat=3) > 0
