@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -110,4 +111,12 @@ def write_report(path: Path, sections: list[Section], *, machine: dict[str, str]
         *([f"- {title}: {text}" for title, text in shortfalls] or ["- Nothing: every goal measured here is met."]),
         "",
     ]
-    path.write_text("\n".join(lines) + "\n" + "\n".join(section.markdown() for section in sections))
+    text = "\n".join(lines) + "\n" + "\n".join(section.markdown() for section in sections)
+    # Sections that other benchmark scripts keep between their own markers (bench/billing_run.py) stay.
+    if path.exists():
+        kept = re.findall(r"<!-- (\w+):begin -->.*?<!-- \1:end -->", path.read_text(), flags=re.S)
+        blocks = [re.search(rf"<!-- {name}:begin -->.*?<!-- {name}:end -->", path.read_text(), flags=re.S).group(0)
+                  for name in kept]
+        if blocks:
+            text = text.rstrip("\n") + "\n\n" + "\n\n".join(blocks) + "\n"
+    path.write_text(text)

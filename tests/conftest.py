@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite."""
 
+import json
 import os
 import shutil
 import uuid
@@ -78,3 +79,32 @@ def celery_worker(transactional_db, smtp):
 
 def pytest_report_header(config):
     return [f"CI={os.environ.get('CI', '')}", f"run id {uuid.uuid4().hex[:8]}", f"chromium: {shutil.which('chromium')}"]
+
+
+@pytest.fixture
+def short_visibility_worker(transactional_db, smtp):
+    """A real worker whose broker redelivers an unacknowledged task 3 s after a worker died."""
+    from portal.celery_app import app
+
+    worker = Worker(
+        database_name=settings.DATABASES["default"]["NAME"],
+        extra_env={
+            # kombu looks for unacknowledged tasks every second (instead of every 100 s) and delivers
+            # again those taken more than 3 s ago.
+            "CELERY_BROKER_TRANSPORT_OPTIONS": json.dumps(
+                {"visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}),
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp.port),
+        },
+    )
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = worker.queue
+    app.amqp.__dict__.pop("_queues", None)
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        app.conf.task_always_eager, app.conf.task_default_queue = previous
+        app.amqp.__dict__.pop("_queues", None)

@@ -2,7 +2,6 @@
 worker killed in the middle — always exactly one invoice per lease and month."""
 
 import datetime
-import json
 import os
 import signal
 
@@ -14,7 +13,7 @@ from billing import services
 from billing.models import BillingRun, Invoice
 from billing.tasks import billing_run_monthly_task, invoice_issue_task
 from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFactory, UnitFactory
-from tests.services import Worker, wait_for
+from tests.services import wait_for
 from tests.tenants.concurrency import run_concurrently
 
 
@@ -132,35 +131,6 @@ def test_issuing_one_lease_at_the_same_time_returns_one_invoice():
     issue = lambda: services.invoice_issue_for_lease(lease_id=lease.pk, year=2026, month=12).pk  # noqa: E731
     results = run_concurrently(issue, issue, issue, issue)
     assert {value for _status, value in results} == {Invoice.objects.get().pk}
-
-
-@pytest.fixture
-def short_visibility_worker(transactional_db, smtp):
-    """A real worker whose broker redelivers an unacknowledged task 3 s after a worker died."""
-    from portal.celery_app import app
-
-    worker = Worker(
-        database_name=settings.DATABASES["default"]["NAME"],
-        extra_env={
-            # kombu looks for unacknowledged tasks every second (instead of every 100 s) and delivers
-            # again those taken more than 3 s ago.
-            "CELERY_BROKER_TRANSPORT_OPTIONS": json.dumps(
-                {"visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}),
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp.port),
-        },
-    )
-    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
-    app.conf.task_always_eager = False
-    app.conf.task_default_queue = worker.queue
-    app.amqp.__dict__.pop("_queues", None)
-    worker.start()
-    try:
-        yield worker
-    finally:
-        worker.stop()
-        app.conf.task_always_eager, app.conf.task_default_queue = previous
-        app.amqp.__dict__.pop("_queues", None)
 
 
 @pytest.mark.worker

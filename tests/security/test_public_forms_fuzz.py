@@ -1,0 +1,53 @@
+"""Property-based fuzzing of the public search and verification forms: no input gives a server error."""
+
+from urllib.parse import quote
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+# Text as people type it, and as attackers do: any Unicode except the surrogates an URL cannot carry.
+text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture
+def exemption_types(db):
+    from tests.factories import exemption_types_seed
+
+    return exemption_types_seed()
+
+
+@FUZZ
+@given(query=text, ai_field=text, page=text)
+def test_the_tenant_directory_search_never_fails(client, db, query, ai_field, page):
+    response = client.get("/tenants/directory/", {"q": query, "ai_field": ai_field, "page": page})
+    assert response.status_code in (200, 404)
+
+
+@FUZZ
+@given(number=text, code=text)
+def test_the_document_verification_form_never_fails(client, exemption_types, number, code):
+    from django.core.cache import cache
+
+    cache.clear()  # stay under the rate limit that guards against guessing
+    response = client.get("/exemptions/verify/", {"number": number, "code": code})
+    assert response.status_code == 200
+    assert "Traceback" not in response.content.decode()
+
+
+@FUZZ
+@given(number=text.filter(lambda s: s and "/" not in s), code=text.filter(lambda s: s and "/" not in s))
+def test_the_verification_link_never_fails(client, exemption_types, number, code):
+    from django.core.cache import cache
+
+    cache.clear()
+    response = client.get(f"/exemptions/verify/{quote(number, safe='')}/{quote(code, safe='')}/")
+    assert response.status_code in (200, 404)
+
+
+@FUZZ
+@given(code=text)
+def test_the_call_pages_never_fail_on_any_code(client, db, code):
+    response = client.get(f"/calls/{quote(code, safe='')}/")
+    assert response.status_code in (200, 404)
