@@ -4,10 +4,10 @@ only; another company's invoice answers 404."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import storages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 
+from portal.uploads import private_file_response
 from tenants.selectors import membership_for, membership_list_for_user
 
 from . import selectors
@@ -38,8 +38,6 @@ def invoice_pdf(request, company_id: int, invoice_id: int):
     if membership_for(user=request.user, company_id=company_id) is None:
         raise Http404
     invoice = selectors.invoice_for_company(company_id=company_id, invoice_id=invoice_id)
-    storage = storages["private"]
-    if invoice is None or not invoice.pdf_path or not storage.exists(invoice.pdf_path):
+    if invoice is None or not invoice.pdf_path:
         raise Http404
-    return FileResponse(storage.open(invoice.pdf_path, "rb"), as_attachment=True,
-                        filename=f"{invoice.number}.pdf", content_type="application/pdf")
+    return private_file_response(invoice.pdf_path, f"{invoice.number}.pdf", content_type="application/pdf")

@@ -5,13 +5,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Application, ApplicationDocument
 from portal.exceptions import DomainError
+from portal.uploads import private_file_response
 
 from .forms import DeclarationForm, ScorecardForm
 from .selectors import (
@@ -116,11 +117,7 @@ def document_download(request, application_id: int, document_id: int):
     if evaluator_can_open(user=request.user, application_id=application_id) is None:
         raise Http404
     document = get_object_or_404(ApplicationDocument, pk=document_id, application_id=application_id)
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404
-    return FileResponse(handle, as_attachment=True, filename=document.original_name)
+    return private_file_response(document.file.name, document.original_name)
 
 
 @login_required

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -54,6 +55,8 @@ def _lease_page(request, membership, lease: Lease, *, form=None, renewal_form=No
 @member_required()
 def lease_detail(request, membership, lease_id: int):
     lease = _lease_for(membership, lease_id)
+    if request.method == "POST" and not membership.can_manage:
+        raise PermissionDenied  # only owners and administrators send the relocation proof
     form = RelocationProofForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -32,6 +32,8 @@ def test_a_member_sees_invoices_balance_and_downloads_the_pdf(client, invoice, r
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert f'filename="{invoice.number}.pdf"' in pdf["Content-Disposition"]
+    assert pdf["Content-Disposition"].startswith("attachment")
+    assert pdf["Cache-Control"] == "private, no-store" and pdf["X-Content-Type-Options"] == "nosniff"
 
 
 def test_another_companys_invoice_answers_404(client, invoice):

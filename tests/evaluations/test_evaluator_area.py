@@ -118,6 +118,19 @@ def test_recused_evaluator_cannot_open_or_download_or_score(client, setup):
         "회피" in client.get("/evaluations/").content.decode()
 
 
+def test_document_download_is_private_and_never_rendered_inline(client, setup):
+    evaluator, application, document = setup
+    client.force_login(evaluator)
+    _declare(client, application)
+    download = client.get(f"/evaluations/applications/{application.pk}/documents/{document.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Cache-Control"] == "private, no-store"
+    assert "sandbox" in download["Content-Security-Policy"]
+    assert b"".join(download.streaming_content) == b"%PDF-1.7 business plan"
+
+
 def test_document_of_another_application_by_url_is_404(client, setup):
     evaluator, application, _document = setup
     foreign = ApplicationDocumentFactory()

@@ -89,6 +89,35 @@ def calls(world: World) -> None:
 
 
 @world_builder
+def evaluations(world: World) -> None:
+    """Applicant A's application in the written stage with a document and a presentation slot; "evaluator
+    assigned" sits on its call's stage-1 committee and declared no conflict, "evaluator unassigned" does not."""
+    from evaluations.models import ConflictDeclaration
+    from tests.factories import (
+        ApplicationDocumentFactory,
+        AssignmentFactory,
+        ClosedCallFactory,
+        PresentationSlotFactory,
+        SubmittedApplicationFactory,
+    )
+
+    call = ClosedCallFactory()
+    application = SubmittedApplicationFactory(call=call, applicant=world.users["applicant A (own)"], status="stage1")
+    evaluator = world.users["evaluator assigned"]
+    AssignmentFactory(evaluator=evaluator, call=call, stage=1)
+    ConflictDeclaration.objects.create(evaluator=evaluator, application=application, stage=1, has_conflict=False)
+    world.objects.update(
+        evaluated_application_a=application,
+        evaluated_document_a=ApplicationDocumentFactory(application=application),
+        presentation_slot_a=PresentationSlotFactory(call=call, application=application),
+    )
+
+
+def _evaluated_application(world: World) -> dict:
+    return {"application_id": world.objects["evaluated_application_a"].pk}
+
+
+@world_builder
 def applications(world: World) -> None:
     """Applicant A's draft to the call, with one uploaded document."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -124,6 +153,12 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:password_reset_confirm": _password_reset_link,
     "accounts:consent_change": lambda world: {"purpose": "news"},
     "applications:call_detail": lambda world: {"code": world.objects["call"].code},
+    "evaluations:application": _evaluated_application,
+    "evaluations:declare": _evaluated_application,
+    "evaluations:document": lambda world: {
+        **_evaluated_application(world), "document_id": world.objects["evaluated_document_a"].pk},
+    "evaluations:presentation": _evaluated_application,
+    "evaluations:presentation_confirm": _evaluated_application,
     "applications:start": lambda world: {"code": world.objects["call"].code},
     "applications:detail": lambda world: {"pk": world.objects["application_a"].pk},
     "applications:step": lambda world: {"pk": world.objects["application_a"].pk, "step": "company"},
@@ -142,6 +177,10 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
 POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
     ("set_language", "POST"): lambda world: {"language": "en", "next": "/"},
     ("accounts:consent_change", "POST"): lambda world: {"give": "1"},
+    ("evaluations:application", "POST"): lambda world: {
+        f"points_{criterion.pk}": 10
+        for criterion in world.objects["evaluated_application_a"].call.criteria.filter(stage=1)},
+    ("evaluations:declare", "POST"): lambda world: {"has_conflict": "no"},
     ("applications:documents", "POST"): lambda world: {"document_type": world.objects["document_type_a"].pk},
     ("applications:message", "POST"): lambda world: {"body": "안녕하세요"},
 }

@@ -194,6 +194,18 @@ def test_a_plain_member_cannot_upload_proof(client, active_lease):
                                                upload=SimpleUploadedFile("a.pdf", b"%PDF"))
 
 
+def test_a_plain_member_posting_proof_on_the_lease_page_is_refused(client, active_lease):
+    lease, owner = active_lease
+    member = MembershipFactory(company=owner.company, role="member")
+    client.force_login(member.user)
+    url = f"/tenants/{lease.company_id}/leases/{lease.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"certificate": SimpleUploadedFile("a.pdf", b"%PDF-1.4 proof")})
+    assert response.status_code == 403
+    lease.refresh_from_db()
+    assert not lease.relocation_proof_path
+
+
 def test_relocation_reminders_go_out_once_each(active_lease, django_capture_on_commit_callbacks, settings):
     settings.TENANTS_RELOCATION_REMINDER_DAYS = [14, 7, 1]
     lease, owner = active_lease
