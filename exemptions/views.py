@@ -3,11 +3,8 @@ member) and the public verification page. Someone else's request or document ans
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,32 +13,13 @@ from django.views.decorators.cache import never_cache
 from accounts.throttle import client_ip, rate_limit_hit, rate_limited_response
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
-from tenants.selectors import membership_for, membership_list_for_user
+from tenants.selectors import membership_list_for_user
+from tenants.views.access import member_required
 
 from . import selectors, services
 from .forms import VerifyForm
 from .models import ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
 from .registry import spec_for
-
-
-def member_required(*, manage: bool = False):
-    """The user's membership of the company in the URL; 404 outside it, 403 for a plain member on
-    the pages of owners and administrators."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapper(request, company_id: int, *args, **kwargs):
-            membership = membership_for(user=request.user, company_id=company_id)
-            if membership is None:
-                raise Http404
-            if manage and not membership.can_manage:
-                raise PermissionDenied
-            return view(request, membership, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def _own_request(membership, request_id: int) -> ExemptionRequest:
