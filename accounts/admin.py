@@ -8,6 +8,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin import ReadOnlyAdminMixin
+
 from .models import ConsentRecord, SecurityEvent, User
 
 
@@ -50,7 +52,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "purpose", "version", "given_at", "withdrawn_at"]
     list_select_related = ["user"]
     list_filter = ["purpose", "version", "withdrawn_at"]
@@ -59,21 +61,12 @@ class ConsentRecordAdmin(admin.ModelAdmin):
     autocomplete_fields: list[str] = []
     date_hierarchy = "given_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 CSV_COLUMNS = ["at", "kind", "user_id", "email", "ip", "user_agent", "details"]
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "kind", "email", "user", "ip", "short_user_agent"]
     list_select_related = ["user"]
     list_filter = ["kind", "at"]
@@ -102,11 +95,3 @@ class SecurityEventAdmin(admin.ModelAdmin):
             ])
         return response
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

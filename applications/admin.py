@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdminMixin
 from premises.models import Unit
 
 from .models import (
@@ -218,7 +219,7 @@ class CallAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DocumentDestruction)
-class DocumentDestructionAdmin(admin.ModelAdmin):
+class DocumentDestructionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The log of documents destroyed at the end of their retention period (read only)."""
 
     list_display = ["destroyed_at", "application", "document_type_name", "original_name", "application_status",
@@ -230,11 +231,3 @@ class DocumentDestructionAdmin(admin.ModelAdmin):
                        "retention_days", "destroyed_at"]
     autocomplete_fields: list[str] = []
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdminMixin
 from portal.exceptions import DomainError
 
 from . import reports, selectors, services
@@ -318,7 +319,7 @@ class InvoiceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BillingRun)
-class BillingRunAdmin(admin.ModelAdmin):
+class BillingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["period", "started_at", "started_by", "total", "issued", "failed", "finished_at"]
     list_select_related = ["started_by"]
     list_filter = ["year", "month"]
@@ -328,14 +329,6 @@ class BillingRunAdmin(admin.ModelAdmin):
     fields = readonly_fields
     autocomplete_fields = []
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -389,7 +382,7 @@ class BillingRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(SimpleHistoryAdmin):
+class PaymentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["invoice", "paid_on", "amount", "method", "reference", "recorded_by", "recorded_at"]
     list_select_related = ["invoice", "recorded_by"]
     list_filter = ["method", "paid_on"]
@@ -397,33 +390,15 @@ class PaymentAdmin(SimpleHistoryAdmin):
     readonly_fields = ["invoice", "paid_on", "amount", "method", "reference", "recorded_by", "recorded_at"]
     autocomplete_fields = []
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AccountCredit)
-class AccountCreditAdmin(admin.ModelAdmin):
+class AccountCreditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["company", "amount", "note", "invoice", "created_by", "created_at"]
     list_select_related = ["company", "invoice", "created_by"]
     list_filter = ["created_at"]
     search_fields = ["company__name_ko", "company__business_registration_number", "note"]
     readonly_fields = ["company", "amount", "payment", "invoice", "note", "created_by", "created_at"]
     autocomplete_fields = []
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DepositEntryForm(forms.ModelForm):
@@ -475,7 +450,7 @@ class DepositLedgerEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(InvoiceReminder)
-class InvoiceReminderAdmin(admin.ModelAdmin):
+class InvoiceReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["invoice", "kind", "sent_at"]
     list_select_related = ["invoice"]
     list_filter = ["kind", "sent_at"]
@@ -483,11 +458,3 @@ class InvoiceReminderAdmin(admin.ModelAdmin):
     readonly_fields = ["invoice", "kind", "sent_at"]
     autocomplete_fields = []
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -22,6 +22,7 @@ from applications.models import (
     Call,
 )
 from applications.workflow import TRANSITIONS, Actor
+from portal.admin import ReadOnlyAdminMixin
 from portal.exceptions import DomainError
 
 from . import admin_views
@@ -130,7 +131,7 @@ def _transition_action(transition):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     change_form_template = "admin/evaluations/application/change_form.html"
     change_list_template = "admin/evaluations/application/change_list.html"
     list_display = ["receipt_number", "company", "headcount", "desired_unit_type", "status", "stage1",
@@ -163,17 +164,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return application_annotate_scores(super().get_queryset(request))
 
-    # Staff never edit the applicant's data here: the page is read-only and status changes go through
-    # the workflow's actions (buttons and bulk actions), which call the services.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+    # Staff never edit the applicant's data here (ReadOnlyAdminMixin): status changes go through the
+    # workflow's actions (buttons and bulk actions), which call the services.
     def has_review_permission(self, request, obj=None):
         return request.user.is_district_staff
 

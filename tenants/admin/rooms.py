@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin import ReadOnlyAdminMixin
 from portal.exceptions import DomainError
 
 from .. import selectors, services
@@ -45,7 +46,7 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitOccupancy)
-class UnitOccupancyAdmin(admin.ModelAdmin):
+class UnitOccupancyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The occupancy map: every floor a row of its units, coloured and labelled by status."""
 
     list_display = ["code"]
@@ -55,14 +56,6 @@ class UnitOccupancyAdmin(admin.ModelAdmin):
     readonly_fields: list[str] = []
     autocomplete_fields: list[str] = []
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         if not self.has_view_permission(request):
