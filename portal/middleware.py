@@ -25,3 +25,20 @@ class DatabaseUnavailableMiddleware:
             logger.warning("database unavailable while serving %s: %s", request.path, exception)
             return service_unavailable(request)
         return None
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a request whose path or parameters hold a NUL character, which no page uses and
+    which PostgreSQL refuses in a query (it would otherwise surface as a server error)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from urllib.parse import unquote
+
+        from .errors import bad_request
+
+        if "\x00" in request.path_info or "\x00" in unquote(request.META.get("QUERY_STRING", "")):
+            return bad_request(request)
+        return self.get_response(request)

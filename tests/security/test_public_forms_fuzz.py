@@ -22,7 +22,7 @@ def exemption_types(db):
 @given(query=text, ai_field=text, page=text)
 def test_the_tenant_directory_search_never_fails(client, db, query, ai_field, page):
     response = client.get("/tenants/directory/", {"q": query, "ai_field": ai_field, "page": page})
-    assert response.status_code in (200, 404)
+    assert response.status_code in (200, 400, 404)  # 400: a NUL character (RejectNulMiddleware)
 
 
 @FUZZ
@@ -32,7 +32,7 @@ def test_the_document_verification_form_never_fails(client, exemption_types, num
 
     cache.clear()  # stay under the rate limit that guards against guessing
     response = client.get("/exemptions/verify/", {"number": number, "code": code})
-    assert response.status_code == 200
+    assert response.status_code == (400 if "\x00" in number + code else 200)
     assert "Traceback" not in response.content.decode()
 
 
@@ -43,11 +43,11 @@ def test_the_verification_link_never_fails(client, exemption_types, number, code
 
     cache.clear()
     response = client.get(f"/exemptions/verify/{quote(number, safe='')}/{quote(code, safe='')}/")
-    assert response.status_code in (200, 404)
+    assert response.status_code in (200, 400, 404)  # 400: a NUL character (RejectNulMiddleware)
 
 
 @FUZZ
 @given(code=text)
 def test_the_call_pages_never_fail_on_any_code(client, db, code):
     response = client.get(f"/calls/{quote(code, safe='')}/")
-    assert response.status_code in (200, 404)
+    assert response.status_code in (200, 400, 404)  # 400: a NUL character (RejectNulMiddleware)
