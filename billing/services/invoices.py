@@ -110,8 +110,8 @@ def _pdf_store(invoice: Invoice, lines: list[InvoiceLine], building) -> str:
     pdf = render_pdf("billing/invoice.typ", _pdf_data(invoice, lines, building))
     storage = storages["private"]
     path = f"billing/{invoice.year}/{invoice.month:02d}/{invoice.number}.pdf"
-    if storage.exists(path):  # left by an attempt that was rolled back
-        storage.delete(path)
+    # Never replace a file in place: another render of the same invoice may already be attached and
+    # mailed; the storage picks a free name when this one is taken.
     return storage.save(path, ContentFile(pdf))
 
 
