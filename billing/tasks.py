@@ -28,7 +28,7 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, KombuOperationalError, Con
 def invoice_issue_task(self, lease_id: int, year: int, month: int, run_id: int | None = None) -> int | None:
     """Issue (or find) the month's invoice of a lease and count it in its run. Safe to run twice."""
     try:
-        invoice = services.invoice_issue_for_lease(lease_id=lease_id, year=year, month=month)
+        invoice = services.invoice_issue_for_lease(lease_id=lease_id, year=year, month=month, run_id=run_id)
     except DomainError as exc:
         if run_id:
             services.billing_run_record(run_id=run_id, lease_id=lease_id, error=str(exc))
@@ -42,8 +42,6 @@ def invoice_issue_task(self, lease_id: int, year: int, month: int, run_id: int |
         if run_id:
             services.billing_run_record(run_id=run_id, lease_id=lease_id, error=f"{type(exc).__name__}: {exc}")
         raise
-    if run_id:
-        services.billing_run_record(run_id=run_id, lease_id=lease_id)
     return invoice.pk
 
 

@@ -134,15 +134,21 @@ def invoice_get_for_lease(*, lease_id: int, year: int, month: int) -> Invoice | 
     return Invoice.objects.filter(lease_id=lease_id, year=year, month=month, kind=InvoiceKind.INVOICE).first()
 
 
-def invoice_issue_for_lease(*, lease_id: int, year: int, month: int, today: dt.date | None = None) -> Invoice:
+def invoice_issue_for_lease(
+    *, lease_id: int, year: int, month: int, today: dt.date | None = None, run_id: int | None = None
+) -> Invoice:
     """Issue the month's invoice of a lease with its PDF, or return the one already issued (idempotent).
 
     Two short transactions: the invoice itself (numbered, with its lines), then its PDF. A call
     interrupted between them finds the invoice the next time and renders the missing PDF.
+    With `run_id`, the lease's outcome is counted in that run (see billing_run_record).
     """
     invoice = _invoice_create_for_lease(lease_id=lease_id, year=year, month=month, today=today)
+    counted = False
     if not invoice.pdf_path:
-        _invoice_pdf_attach(invoice, lines=getattr(invoice, "_new_lines", None))
+        counted = _invoice_pdf_attach(invoice, lines=getattr(invoice, "_new_lines", None), run_id=run_id)
+    if run_id and not counted:
+        billing_run_record(run_id=run_id, lease_id=lease_id)
     return invoice
 
 
@@ -207,13 +213,19 @@ def invoice_pdf_render(*, invoice_id: int) -> Invoice:
     return invoice
 
 
-def _invoice_pdf_attach(invoice: Invoice, *, lines: list[InvoiceLine] | None = None) -> None:
+def _invoice_pdf_attach(invoice: Invoice, *, lines: list[InvoiceLine] | None = None,
+                        run_id: int | None = None) -> bool:
     """Render outside any lock; the path is recorded only if no PDF was attached meanwhile (the
-    invoice's content is fixed at issue, so the document is the same whoever renders it)."""
+    invoice's content is fixed at issue, so the document is the same whoever renders it).
+
+    Attaching happens once per invoice, so the run that attaches it counts it in the same
+    transaction by adding one (True when it did); any other outcome is counted by billing_run_record.
+    """
     from ..tasks import invoice_email_task
 
     lines = lines if lines is not None else list(invoice.lines.all())
     path = _pdf_store(invoice, lines, invoice.lease.unit.floor.building)
+    counted = False
     with transaction.atomic(), connection.cursor() as cursor:
         # The path can be derived again (re-rendering is harmless), so this commit need not wait for the disk.
         cursor.execute(
@@ -222,7 +234,10 @@ def _invoice_pdf_attach(invoice: Invoice, *, lines: list[InvoiceLine] | None = N
         attached = cursor.rowcount
         if attached:
             enqueue_on_commit(invoice_email_task, invoice_id=invoice.pk)
+            if run_id:
+                counted = _billing_run_count_one(cursor, run_id=run_id, lease_id=invoice.lease_id)
     invoice.pdf_path = path if attached else Invoice.objects.values_list("pdf_path", flat=True).get(pk=invoice.pk)
+    return counted
 
 
 def lease_ids_billed_in(*, year: int, month: int) -> list[int]:
@@ -269,14 +284,27 @@ RETURNING r.issued + r.failed >= r.total AND r.finished_at IS NULL
 """
 
 
+# Adds the invoice that this transaction has just attached: the common case of a run, a constant
+# cost however many leases the run has.
+_RUN_COUNT_ONE_SQL = """UPDATE {run} SET issued = issued + 1, finished_at = CASE
+    WHEN finished_at IS NULL AND issued + 1 + failed >= total THEN now() ELSE finished_at END
+WHERE id = %s AND NOT (failures ? %s) AND issued < total
+"""
+
+
+def _billing_run_count_one(cursor, *, run_id: int, lease_id: int) -> bool:
+    cursor.execute(_RUN_COUNT_ONE_SQL.format(run=BillingRun._meta.db_table), [run_id, str(lease_id)])
+    return cursor.rowcount == 1
+
+
 @transaction.atomic
 def billing_run_record(*, run_id: int, lease_id: int, error: str = "") -> None:
-    """Count a lease's outcome in its run (safe to repeat: counts come from the invoices that exist).
+    """Count a lease's outcome in its run by counting again (safe to repeat: counts come from the
+    invoices that exist).
 
-    A success of a lease that had not failed before is one UPDATE of the run's row (the common case,
-    a thousand times in a run: the run's leases are joined to the month's invoices by index, so each
-    count stays cheap), committed without waiting for the disk since the counts are derived;
-    a failure, or a success after one, rewrites the failures under a lock.
+    For a lease whose invoice was attached elsewhere (another run, a redelivered task) and that had
+    not failed before, this is one UPDATE of the run's row, committed without waiting for the disk
+    since the counts are derived; a failure, or a success after one, rewrites the failures under a lock.
     """
     if not error:
         sql = _RUN_COUNT_SQL.format(run=BillingRun._meta.db_table, invoice=Invoice._meta.db_table)

@@ -91,6 +91,27 @@ def test_a_failure_is_reported_with_its_reason_and_cleared_by_a_later_success(dj
 
 
 @pytest.mark.django_db
+def test_a_lease_that_failed_and_then_succeeds_counts_as_issued_and_not_as_failed():
+    lease, other = _leases(2)
+    lease.status = "draft"
+    lease.save(update_fields=["status"])
+    run = BillingRun.objects.create(year=2026, month=12, lease_ids=[lease.pk, other.pk], total=2)
+    task = {"year": 2026, "month": 12, "run_id": run.pk}
+    invoice_issue_task.apply(kwargs={"lease_id": lease.pk, **task})
+    run.refresh_from_db()
+    assert (run.issued, run.failed, run.finished_at) == (0, 1, None)
+
+    lease.status = "active"  # staff put the lease right and the run is resumed
+    lease.save(update_fields=["status"])
+    invoice_issue_task.apply(kwargs={"lease_id": lease.pk, **task})
+    run.refresh_from_db()
+    assert (run.issued, run.failed, run.failures, run.finished_at) == (1, 0, {}, None)
+    invoice_issue_task.apply(kwargs={"lease_id": other.pk, **task})
+    run.refresh_from_db()
+    assert (run.issued, run.failed) == (2, 0) and run.finished_at is not None
+
+
+@pytest.mark.django_db
 def test_the_monthly_beat_task_starts_the_month_once(django_capture_on_commit_callbacks, monkeypatch):
     from django.utils import timezone
 
@@ -123,6 +144,9 @@ def test_two_runs_at_the_same_time_create_one_invoice_per_lease():
     assert _one_invoice_per_lease()
     numbers = sorted(Invoice.objects.values_list("number", flat=True))
     assert numbers == [f"INV-2026-12-{n:04d}" for n in range(1, 9)]
+    # Whichever run attached an invoice, both runs count all eight and finish.
+    assert [(run.issued, run.failed, run.finished_at is not None) for run in BillingRun.objects.all()] == [
+        (8, 0, True), (8, 0, True)]
 
 
 @pytest.mark.django_db(transaction=True)
