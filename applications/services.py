@@ -108,6 +108,12 @@ def _check_window(*, call: Call, at) -> None:
 
 
 @transaction.atomic
+def user_may_apply(user) -> bool:
+    """Those who review applications (district staff, evaluators, any admin user) never file one
+    from the same account: their access to others' applications would be a conflict of interest."""
+    return not (user.is_staff or user.is_superuser or user.is_evaluator or user.has_role(Role.DISTRICT_STAFF))
+
+
 def application_start(*, call: Call, applicant, at=None) -> tuple[Application, bool]:
     """Resume the applicant's application to the call, or start a draft while the call is open.
 
@@ -118,6 +124,11 @@ def application_start(*, call: Call, applicant, at=None) -> tuple[Application, b
     existing = application_current_for_call(user=applicant, call=call)
     if existing is not None:
         return existing, False
+    if not user_may_apply(applicant):
+        raise PermissionRefused(_(
+            "Staff and evaluator accounts cannot apply for space. Please sign up with a separate account "
+            "for your company."
+        ))
     _check_window(call=call, at=at or timezone.now())
     if not applicant.has_role(Role.APPLICANT):
         user_grant_role(user=applicant, role=Role.APPLICANT)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.exceptions import DomainError
+from portal.exceptions import DomainError, PermissionRefused
 from portal.uploads import private_file_response
 
 from . import selectors, services
@@ -60,18 +60,21 @@ def application_start(request, code: str):
         if existing.status == Status.DRAFT:
             return redirect("applications:step", existing.pk, "company")
         return redirect("applications:detail", existing.pk)
+    status = 200
     if request.method == "POST":
         try:
             application, _created = services.application_start(call=call, applicant=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
+            status = 403 if isinstance(exc, PermissionRefused) else 200
         else:
             messages.success(request, _("Your draft is saved as you go: you can leave and come back at any time."))
             return redirect("applications:step", application.pk, "company")
     now = timezone.now()
     return render(request, "applications/applicant/start.html", {
         "call": call, "is_open": call.is_open(now), "not_yet_open": now < call.opens_at,
-    })
+        "may_apply": services.user_may_apply(request.user),
+    }, status=status)
 
 
 @login_required

@@ -35,6 +35,22 @@ def test_start_creates_one_draft_and_resumes_it(applicant_client, applicant, cal
     assert Application.objects.filter(applicant=applicant).count() == 1
 
 
+@pytest.mark.parametrize("role", ["district_staff", "evaluator"])
+def test_staff_and_evaluators_cannot_apply_from_their_account(client, call, role):
+    from tests.factories import EvaluatorFactory, StaffFactory
+
+    reviewer = (StaffFactory if role == "district_staff" else EvaluatorFactory)(preferred_language="en")
+    client.force_login(reviewer)
+    page = client.get(reverse("applications:start", args=[call.code])).content.decode()
+    assert "Staff and evaluator accounts cannot apply for space" in page
+    assert "Start my application" not in page
+    response = client.post(reverse("applications:start", args=[call.code]))
+    assert response.status_code == 403
+    assert "Please sign up with a separate account for your company" in response.content.decode()
+    assert not Application.objects.filter(applicant=reviewer).exists()
+    assert not reviewer.has_role("applicant")
+
+
 def test_start_requires_login(client, call):
     response = client.get(reverse("applications:start", args=[call.code]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
