@@ -129,7 +129,8 @@ STATES = [
     State("anonymous", "log in with errors", _login_with_errors),
     State("anonymous", "a closed call", lambda page, world: _goto(page, reverse(
         "applications:call_detail", kwargs={"code": world.objects["evaluated_application_a"].call.code}))),
-    *(State("applicant A (own)", f"step {slug}", _step(slug)) for slug, _label in APPLICATION_STEPS
+    # The matrix opens the first step; the others are form steps too (documents and review are own URLs).
+    *(State("applicant A (own)", f"step {slug}", _step(slug)) for slug, _label in APPLICATION_STEPS[1:]
       if slug in STEP_ERRORS),
     *(State("applicant A (own)", f"step {slug} with errors", _step_with_errors(slug)) for slug in STEP_ERRORS),
     State("applicant A (own)", "documents with errors", _form_with_errors(
