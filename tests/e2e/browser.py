@@ -129,6 +129,12 @@ def format_violations(violations: list[dict], *, where: str = "", max_nodes: int
     return "\n".join(lines)
 
 
+def assert_fits_width(page) -> None:
+    """WCAG 1.4.10 (reflow): the page fits the window's width, even at 375 px."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {page.viewport_size['width']}px window"
+
+
 def assert_accessible(page) -> None:
     """Fail when axe finds a serious or critical WCAG 2.1 AA violation on the page as it is now."""
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
@@ -158,3 +164,15 @@ class Screenshots:
         page.screenshot(path=str(path), full_page=True)
         self.taken.append(path)
         return path
+
+    def key_page(self, page, step: str) -> None:
+        """A journey's key page, at desktop width and again at 375 px: it fits the window, axe finds no
+        serious violation, and it is saved; the window is back at desktop width afterwards."""
+        try:
+            for viewport in (DESKTOP, MOBILE):
+                page.set_viewport_size(viewport)
+                assert_fits_width(page)
+                assert_accessible(page)
+                self.take(page, step)
+        finally:
+            page.set_viewport_size(DESKTOP)
