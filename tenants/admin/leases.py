@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.exceptions import DomainError
+from portal.templatetags.portal_tags import format_won
 from portal.uploads import private_file_response
 
 from .. import services
@@ -76,7 +77,7 @@ class LeaseAddForm(forms.ModelForm):
 
 @admin.register(Lease)
 class LeaseAdmin(SimpleHistoryAdmin):
-    list_display = ["unit", "company", "status", "start_date", "end_date", "rent_per_pyeong", "relocation_deadline",
+    list_display = ["unit", "company", "status", "start_date", "end_date", "rent_rate", "relocation_deadline",
                     "relocation_done"]
     list_select_related = ["unit", "company"]
     list_filter = [
@@ -85,8 +86,8 @@ class LeaseAdmin(SimpleHistoryAdmin):
     ]
     search_fields = ["unit__code", "company__name_ko", "company__name_en", "company__business_registration_number"]
     readonly_fields = [
-        "company", "unit", "status", "start_date", "end_date", "area_pyeong", "rent_per_pyeong",
-        "management_fee_per_pyeong", "deposit", "monthly_amounts", "summary_link", "signed_at", "termination_reason",
+        "company", "unit", "status", "start_date", "end_date", "area_pyeong", "rent_rate",
+        "management_fee_rate", "deposit_amount", "monthly_amounts", "summary_link", "signed_at", "termination_reason",
         "relocation_deadline", "relocation_proof_link", "relocation_proof_uploaded_at", "relocation_confirmed_at",
         "relocation_confirmed_by", "created_at", "updated_at",
     ]
@@ -120,9 +121,21 @@ class LeaseAdmin(SimpleHistoryAdmin):
     def relocation_done(self, obj) -> bool:
         return obj.relocation_confirmed_at is not None
 
+    @admin.display(description=_("rent per pyeong per month"), ordering="rent_per_pyeong")
+    def rent_rate(self, obj) -> str:
+        return format_won(obj.rent_per_pyeong)
+
+    @admin.display(description=_("management fee per pyeong per month"))
+    def management_fee_rate(self, obj) -> str:
+        return format_won(obj.management_fee_per_pyeong)
+
+    @admin.display(description=_("deposit"))
+    def deposit_amount(self, obj) -> str:
+        return format_won(obj.deposit)
+
     @admin.display(description=_("monthly rent / management fee"))
     def monthly_amounts(self, obj) -> str:
-        return f"{obj.monthly_rent:,} / {obj.monthly_management_fee:,}"
+        return f"{format_won(obj.monthly_rent)} / {format_won(obj.monthly_management_fee)}"
 
     @admin.display(description=_("lease summary"))
     def summary_link(self, obj):

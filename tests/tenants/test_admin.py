@@ -184,6 +184,14 @@ def test_staff_see_upcoming_relocation_deadlines_in_the_lease_list(staff_client)
     assert staff_client.get("/admin/tenants/lease/").status_code == 200
 
 
+def test_lease_amounts_are_shown_in_won_with_thousands_separators(staff_client):
+    lease = LeaseFactory(rent_per_pyeong=24_000, management_fee_per_pyeong=15_000, deposit=2_376_000)
+    listing = staff_client.get("/admin/tenants/lease/").content.decode()
+    assert "24,000원" in listing and ">24000<" not in listing
+    page = staff_client.get(f"/admin/tenants/lease/{lease.pk}/change/").content.decode()
+    assert "15,000원" in page and "2,376,000원" in page
+
+
 def test_the_trend_chart_shows_each_indicator_per_half_year(staff_client):
     PerformanceReport.objects.create(company=CompanyFactory(), year=2026, half=1, employees=40, foreign_employees=3,
                                      revenue=900, investment=100, patents_filed=2, patents_granted=1)
