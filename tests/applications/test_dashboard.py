@@ -34,6 +34,18 @@ def test_dashboard_lists_my_applications_in_applicant_words(applicant_client, su
     assert staff.name not in page  # no staff names for applicants
 
 
+def test_the_dashboard_names_the_company_in_the_reader_s_language(applicant_client, applicant, call):
+    make_submitted(applicant=applicant, call=call, company_name_ko="주식회사 양재랩",
+                   company_name_en="Yangjae Lab Inc.")
+    page = applicant_client.get(DASHBOARD).content.decode()
+    assert "Yangjae Lab Inc." in page and "주식회사 양재랩" not in page
+    applicant.preferred_language = "ko"
+    applicant.save(update_fields=["preferred_language"])
+    applicant_client.force_login(applicant)
+    page = applicant_client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "주식회사 양재랩" in page
+
+
 def test_decisions_stay_hidden_until_results_are_released(applicant_client, submitted, staff, call):
     for name in ("mark_eligible", "move_to_stage2", "select"):
         services.application_transition(application=submitted, name=name, actor=staff)
