@@ -134,6 +134,12 @@ def assert_accessible(page) -> None:
         raise AssertionError(format_violations(blocking, where=f"{page.url} (lang={lang}, {width}px)"))
 
 
+def assert_no_sideways_scrolling(page) -> None:
+    """WCAG 1.4.10 (reflow): the page fits the window's width, even at 375 px."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {page.viewport_size['width']}px window"
+
+
 # -- Screenshots --------------------------------------------------------------------------------
 
 class Screenshots:

@@ -12,15 +12,18 @@ from accounts.models import User
 from notifications.services import notification_create, notification_mark_read
 from tests.factories import UserFactory
 
-from .browser import DESKTOP, MOBILE, Screenshots, assert_accessible, log_in, open_menu, switch_language
+from .browser import (
+    DESKTOP,
+    MOBILE,
+    Screenshots,
+    assert_accessible,
+    assert_no_sideways_scrolling,
+    log_in,
+    open_menu,
+    switch_language,
+)
 
 pytestmark = pytest.mark.browser
-
-
-def assert_no_sideways_scrolling(page) -> None:
-    """WCAG 1.4.10 (reflow): the page fits the window's width, even at 375 px."""
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {page.viewport_size['width']}px window"
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
