@@ -220,3 +220,13 @@ def test_invitations_from_one_address_are_rate_limited(client, owner, settings):
     statuses = [client.post(url, {"email": f"p{n}@example.kr", "role": "member"}).status_code for n in range(4)]
     assert statuses == [302, 302, 302, 429]
     assert Invitation.objects.count() == 3
+
+
+def test_the_english_profile_form_labels_every_field_with_a_capital(client, owner):
+    owner.user.preferred_language = "en"
+    owner.user.save(update_fields=["preferred_language"])
+    client.force_login(owner.user)
+    form = client.get(f"/tenants/{owner.company.pk}/edit/").context["form"]
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    assert (labels["logo"], labels["website"], labels["hiring_url"]) == ("Logo", "Website", "Hiring page")
+    assert all(label[0].isupper() for label in labels.values()), labels
