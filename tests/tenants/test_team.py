@@ -48,6 +48,9 @@ def test_new_person_creates_an_account_and_joins_with_the_role(client, owner, dj
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {**form, "consent_personal_data": "on"})
     assert response.status_code == 302
+    welcome = client.get(response["Location"])  # signed in: the company's page, not the login form
+    assert welcome.status_code == 200 and welcome.context["company"] == owner.company
+    assert "에 오신 것을 환영합니다" in welcome.content.decode()
     user = User.objects.get(email="new.colleague@example.kr")
     assert user.phone == "010-1234-5678" and user.email_verified_at is not None
     assert list(user.consents.values_list("purpose", flat=True)) == ["personal_data"]
