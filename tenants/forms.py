@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import SignupForm
@@ -22,12 +23,12 @@ MAX_PROOF_BYTES = 10 * 1024 * 1024
 
 class CompanyProfileForm(forms.ModelForm):
     logo = forms.ImageField(
-        label=_("logo"), required=False, help_text=_("PNG or JPG, up to 2 MB."),
+        label=capfirst(_("logo")), required=False, help_text=_("PNG or JPG, up to 2 MB."),
         validators=[validate_upload(allowed_formats=["png", "jpeg"], max_bytes=MAX_LOGO_BYTES)],
         widget=forms.ClearableFileInput,
     )
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
-    hiring_url = forms.URLField(label=_("hiring page"), required=False, assume_scheme="https")
+    website = forms.URLField(label=capfirst(_("website")), required=False, assume_scheme="https")
+    hiring_url = forms.URLField(label=capfirst(_("hiring page")), required=False, assume_scheme="https")
 
     class Meta:
         model = Company
@@ -96,13 +97,18 @@ def slot_choices(opens: dt.time = dt.time(0, 0), closes: dt.time | None = None) 
     return choices
 
 
+def duration_choices() -> list[tuple[int, str]]:
+    """One to eight 30-minute slots, labelled in the language of the request (not of the import)."""
+    return [(n, _("%(hours)s h") % {"hours": f"{n / 2:g}"}) for n in range(1, 9)]
+
+
 class BookingForm(forms.Form):
     room = forms.ModelChoiceField(label=_("Room"), queryset=MeetingRoom.objects.none())
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.ChoiceField(label=_("From"), choices=slot_choices)
     duration = forms.TypedChoiceField(
         label=_("Length"), coerce=int, initial=2,
-        choices=[(n, _("%(hours)s h") % {"hours": f"{n / 2:g}"}) for n in range(1, 9)],
+        choices=duration_choices,
     )
     purpose = forms.CharField(label=_("Purpose (optional)"), max_length=200, required=False)
 

@@ -187,7 +187,7 @@ def invitation(request, token: str):
                     invitation=invitation, name=data["name"], password=data["password1"], phone=data["phone"],
                     preferred_language=data["preferred_language"], consents=signup.consents(), request=request,
                 )
-                login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, membership.user, backend=settings.AUTHENTICATION_BACKENDS[0])
         except DomainError as exc:
             messages.error(request, exc.message)
         if membership is not None:

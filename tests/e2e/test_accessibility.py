@@ -21,7 +21,14 @@ from django.urls import resolve, reverse
 from applications.selectors import APPLICATION_STEPS
 from tests.security.matrix import URL_KWARGS, World, build_world, read_matrix
 
-from .browser import DESKTOP, MOBILE, assert_accessible, open_menu
+from .browser import (
+    DESKTOP,
+    MOBILE,
+    ROOT,
+    assert_accessible,
+    assert_fits_width,
+    open_menu,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -243,3 +250,21 @@ def test_the_check_fails_on_a_page_with_violations_and_names_them(blank_page):
     for rule in ("color-contrast", "image-alt", "label"):
         assert f"] {rule}: " in report
     assert "(lang=en, 1280px)" in report
+
+
+def test_a_wide_table_scrolls_in_its_wrapper_without_widening_a_phone_page(blank_page):
+    """The hidden "Book room at 10:00" texts of the meeting-room grid are absolutely positioned: they
+    scroll with the table inside its wrapper instead of making the whole page wider (WCAG 1.4.10)."""
+    page = blank_page
+    page.set_viewport_size(MOBILE)
+    styles = "".join(
+        path.read_text(encoding="utf-8")
+        for path in (ROOT / "node_modules/bootstrap/dist/css/bootstrap.min.css", ROOT / "static/css/portal.css")
+    )
+    cells = "".join(f'<td><a href="#"><span class="visually-hidden">Book at {hour}:00</span>+</a></td>'
+                    for hour in range(8, 22))
+    page.set_content(f'<!DOCTYPE html><html lang="en"><head><style>{styles}</style></head><body>'
+                     f'<main class="container"><div class="table-responsive"><table class="table"><tbody>'
+                     f"<tr>{cells * 3}</tr></tbody></table></div></main></body></html>")
+    assert page.evaluate("() => document.querySelector('.table-responsive').scrollWidth") > MOBILE["width"]
+    assert_fits_width(page)

@@ -249,3 +249,15 @@ def test_staff_cancel_bookings_in_the_admin_one_by_one(client, room, day):
     html = response.content.decode()
     assert "예약을 취소했습니다" in html and "이미 취소된 예약입니다" in html
     assert Booking.objects.get(pk=upcoming.pk).cancelled_at is not None
+
+
+@pytest.mark.parametrize(("language", "hour", "two_hours"), [("ko", "1시간", "2시간"), ("en", "1 h", "2 h")])
+def test_the_length_of_a_booking_is_offered_in_the_users_language(client, room, day, language, hour, two_hours):
+    member = tenant()
+    member.user.preferred_language = language
+    member.user.save(update_fields=["preferred_language"])
+    client.force_login(member.user)
+    response = client.get(f"/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}")
+    lengths = [str(label) for _value, label in response.context["form"].fields["duration"].choices]
+    assert lengths[1] == hour and lengths[3] == two_hours
+    assert f'<option value="2" selected>{hour}</option>' in response.content.decode()

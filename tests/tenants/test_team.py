@@ -48,6 +48,9 @@ def test_new_person_creates_an_account_and_joins_with_the_role(client, owner, dj
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {**form, "consent_personal_data": "on"})
     assert response.status_code == 302
+    welcome = client.get(response["Location"])  # signed in: the company's page, not the login form
+    assert welcome.status_code == 200 and welcome.context["company"] == owner.company
+    assert "에 오신 것을 환영합니다" in welcome.content.decode()
     user = User.objects.get(email="new.colleague@example.kr")
     assert user.phone == "010-1234-5678" and user.email_verified_at is not None
     assert list(user.consents.values_list("purpose", flat=True)) == ["personal_data"]
@@ -220,3 +223,13 @@ def test_invitations_from_one_address_are_rate_limited(client, owner, settings):
     statuses = [client.post(url, {"email": f"p{n}@example.kr", "role": "member"}).status_code for n in range(4)]
     assert statuses == [302, 302, 302, 429]
     assert Invitation.objects.count() == 3
+
+
+def test_the_english_profile_form_labels_every_field_with_a_capital(client, owner):
+    owner.user.preferred_language = "en"
+    owner.user.save(update_fields=["preferred_language"])
+    client.force_login(owner.user)
+    form = client.get(f"/tenants/{owner.company.pk}/edit/").context["form"]
+    labels = {name: str(field.label) for name, field in form.fields.items()}
+    assert (labels["logo"], labels["website"], labels["hiring_url"]) == ("Logo", "Website", "Hiring page")
+    assert all(label[0].isupper() for label in labels.values()), labels
