@@ -83,3 +83,10 @@ def test_guessing_is_rate_limited(client, document, settings):
     response = _check(client, document.number, CODE)
     assert response.status_code == 429 and "Retry-After" in response
     assert client.get(reverse("exemptions:verify")).status_code == 200  # the empty form is not counted
+
+
+@pytest.mark.django_db
+def test_every_page_links_to_the_verification_page(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="{reverse("exemptions:verify")}"' in page
+    assert "Verify a document issued by the district" in page
