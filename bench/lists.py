@@ -32,12 +32,14 @@ def application_lists_by_size(options: Options) -> Section:
         clients[name] = Client()
         clients[name].force_login(getattr(people, name))
     seconds: dict[int, float] = {}
+    worklist: dict[int, int] = {}
 
     def grow(size: int) -> dict[str, int]:
         start = time.monotonic()
         counts = seed.seed_applications(size)
         counts["companies listed"] = seed.seed_companies(size)
         seconds[size] = time.monotonic() - start
+        worklist[size] = counts["evaluator's rows"]
         return counts
 
     admin_list = "admin list"
@@ -67,10 +69,11 @@ def application_lists_by_size(options: Options) -> Section:
         "submitted application has its business plan; evaluated ones the committee's scorecards (three "
         "evaluators, per stage). Tenant companies grow with the size, nine in ten published.",
         "The evaluator sits, as a real one does, on the stage-1 committee of every call (ten assignments), "
-        "but only the current call is in stage 1: their list is that call's stage-1 applications (3 at 10 "
-        f"rows, {seed.CURRENT_CALL_SIZE * 3 // 10 + 1:,} once the call is full) however many past applications "
-        "the table holds, with their own declaration and scorecard (declared on three in four, scored one "
-        "in four). The page is not paginated: it lists the whole worklist.",
+        "but only the current call is in stage 1: their list is that call's stage-1 applications ("
+        + ", ".join(f"{rows:,} at {size:,}" for size, rows in worklist.items())
+        + ") however many past applications the table holds, each with their own declaration and scorecard "
+        "(declared on three in four, scored one in four). The page is not paginated: it lists the whole "
+        "worklist, so its time follows the worklist, not the table.",
         "The applicant's dashboard and the change page are those of one applicant with two applications (one "
         "in stage 1 with seven documents, status changes, three scorecards and messages; one not selected); "
         "the call page is the demo's open call; the admin list is its first page of 100, newest first.",
