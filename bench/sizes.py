@@ -138,7 +138,8 @@ def pages_by_size(
                 )
     section.notes.append(
         f"Median of {options.repeat} requests per page and size through Django's test client in the runner's "
-        "process (no network, no gunicorn), after a few warm-up requests; tables analysed after seeding."
+        "process (no network, no gunicorn), after a few warm-up requests; tables vacuumed and analysed after "
+        "seeding, as autovacuum would."
     )
     if raw_pages:
         section.notes.append(
