@@ -22,6 +22,7 @@ class Options:
     rounds: int = 2
     rush_people: int = 500
     rush_window: float = 60.0  # seconds over which the rush's people start
+    renders: int = 50  # renders (and service calls) per document measured
     database_url: str = field(default_factory=lambda: os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     redis_url: str = field(default_factory=lambda: os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     work_dir: Path = ROOT / "var" / "bench"
@@ -30,7 +31,7 @@ class Options:
     @classmethod
     def quick(cls, **overrides) -> Options:
         values = {"sizes": (2, 20), "repeat": 2, "concurrency": 2, "duration": 0.5, "warmup": 0.2, "rounds": 1,
-                  "rush_people": 4, "rush_window": 1.0}
+                  "rush_people": 4, "rush_window": 1.0, "renders": 3}
         return cls(**{**values, **overrides})
 
     def server_env(self) -> dict[str, str]:

@@ -119,7 +119,8 @@ class ScorecardInline(ReadOnlyInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("evaluator", "reopened_by")
+        # Each row shows the scorecard's name, which names its application and evaluator.
+        return super().get_queryset(request).select_related("application", "evaluator", "reopened_by")
 
 
 def _transition_action(transition):
@@ -144,6 +145,8 @@ class ApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = None
     list_per_page = 100
     list_max_show_all = 1000
+    # A filtered list says "Show all" rather than counting the whole table a second time on every page.
+    show_full_result_count = False
     actions = [_transition_action(t) for t in STAFF_TRANSITIONS]
     inlines = [DocumentInline, TransitionInline, ConflictInline, ScorecardInline]
     fieldsets = [

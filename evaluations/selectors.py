@@ -36,14 +36,17 @@ STATUS_STAGE = {status.value: stage for stage, status in STAGE_STATUS.items()}
 SCORE_FIELD = DecimalField(max_digits=7, decimal_places=2)
 
 
-def _stage_score_subquery(stage: int, *, call_ref: str = "call__trim_extremes_from") -> Subquery:
+def _stage_score_subquery(stage: int) -> Subquery:
     """The stage score of the outer application: the mean of submitted totals, trimmed of the highest
-    and lowest when there are at least max(call.trim_extremes_from, 3) and trimming is on."""
-    trim_from = OuterRef(call_ref)
+    and lowest when there are at least max(call.trim_extremes_from, 3) and trimming is on.
+
+    The call's setting is read inside the subquery (through the scorecards' application), so the outer
+    query gains no join: counting an annotated list (the admin's pages) stays a scan of one table."""
+    trim_from = F("trim_from")
     numeric = DecimalField(max_digits=9, decimal_places=4)
     cards = (
         Scorecard.objects.filter(application=OuterRef("pk"), stage=stage, submitted_at__isnull=False)
-        .order_by().values("application")
+        .order_by().values("application", trim_from=F("application__call__trim_extremes_from"))
         .annotate(n=Count("id"), s=Sum("total"), hi=Max("total"), lo=Min("total"))
         .annotate(
             mean=Case(
@@ -122,8 +125,10 @@ def evaluator_application_list(*, user) -> QuerySet:
     def own(model, stage_status_pairs, **extra):
         return Case(*[
             When(status=status, then=Subquery(
+                # At most one row (unique per evaluator, application and stage): no ordering, which
+                # would otherwise join and sort by the models' default ordering for every row listed.
                 model.objects.filter(evaluator=user, application=OuterRef("pk"), stage=stage, **extra)
-                .values("pk")[:1]
+                .order_by().values("pk")[:1]
             )) for stage, status in stage_status_pairs
         ], default=None, output_field=IntegerField())
 

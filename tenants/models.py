@@ -57,6 +57,10 @@ class Company(TimeStampedModel):
         verbose_name = _("tenant company")
         verbose_name_plural = _("tenant companies")
         ordering = ["name_ko"]
+        indexes = [
+            # The public directory's pages, by name: read in order, not sorted; also what it counts.
+            models.Index(fields=["name_ko"], condition=models.Q(is_published=True), name="company_directory"),
+        ]
 
     def __str__(self) -> str:
         return self.name

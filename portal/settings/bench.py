@@ -9,6 +9,8 @@ from .base import BASE_DIR, env
 
 DEBUG = False
 SECRET_KEY = "bench-only-not-a-secret"  # noqa: S105
+# The demo data (seed_demo) includes an exemption request with encrypted identifiers.
+FIELD_ENCRYPTION_KEY = "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleSE="  # bench-only, not a secret
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "bench.urls"
 

@@ -3,10 +3,12 @@
 import pytest
 from django.conf import settings
 
-from bench import pages, rush
+from bench import documents, lists, pages, rush
 from bench.measure import time_sql
 from bench.options import Options
 from bench.report import Section, write_report
+from billing.models import Invoice
+from exemptions.models import IssuedDocument
 
 
 def _options(tmp_path) -> Options:
@@ -23,6 +25,52 @@ def test_home_is_measured_at_each_size_with_the_same_query_count(db, tmp_path):
     assert [row[0] for row in section.rows] == [2, 20]
     assert [row[2] for row in section.rows] == [2, 20]  # notifications grew to each size
     assert section.shortfalls == []  # every page answered 200 with an unchanged query count
+
+
+def test_application_lists_are_measured_at_each_size_with_the_admin_list_beside_its_raw_sql(db, tmp_path):
+    section = lists.application_lists_by_size(_options(tmp_path))
+    assert section.columns == ["rows", "page", "queries", "median ms", "SQL ms", "raw SQL ms", "× raw",
+                               "÷ 2-row time"]
+    pages_measured = ["applicant dashboard", "call page", "admin list", "admin change page", "evaluator's list",
+                      "tenant directory"]
+    assert [row[:2] for row in section.rows] == [[size, page] for size in (2, 20) for page in pages_measured]
+    for row in section.rows:
+        assert row[2] > 0 and row[3] > 0  # queries and time measured for every page
+        if row[1] == "admin list":
+            assert row[5] > 0 and row[6] > 0 and row[7] > 0  # raw SQL, × raw, ÷ its time at the first size
+        else:
+            assert row[5:] == ["", "", ""]
+    assert not [text for text in section.shortfalls if "answered" in text or "query count" in text]
+    assert "At 20 rows: 28 applications" in " ".join(section.notes)  # 20 seeded, the measured 2, the demo's 6
+    report = tmp_path / "benchmarks.md"
+    write_report(report, [section], machine={"Machine": "2 cores"}, command="make bench")
+    text = report.read_text()
+    assert "| 20 | admin list |" in text
+    assert "- Raw SQL: the statements one request of the page ran" in text
+
+
+def test_the_invoice_and_the_exemption_document_are_rendered_and_issued_and_timed(db, tmp_path, settings):
+    settings.STORAGES = {**settings.STORAGES, "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "private")},
+    }}
+    section = documents.document_render_times(_options(tmp_path))
+    assert section.columns == ["document", "measured", "renders", "median ms", "p95 ms", "max ms", "PDF KiB"]
+    assert [row[:3] for row in section.rows] == [
+        ["invoice", "PDF rendering (portal.pdf.render_pdf)", 3],
+        ["invoice", "service call (invoice_issue_for_lease)", 3],
+        ["exemption document (IMM)", "PDF rendering (portal.pdf.render_pdf)", 3],
+        ["exemption document (IMM)", "service call (document_issue)", 3],
+    ]
+    assert all(row[4] >= row[3] > 0 for row in section.rows)  # p95 at least the median
+    assert section.shortfalls == []
+    # Only the demo's own documents stay: every timed call was rolled back and its files deleted.
+    private = tmp_path / "private"
+    stored = {str(path.relative_to(private)) for folder in ("billing", "exemptions/documents")
+              for path in (private / folder).rglob("*.pdf")}
+    kept = {*Invoice.objects.values_list("pdf_path", flat=True),
+            *IssuedDocument.objects.values_list("pdf_path", flat=True),
+            *IssuedDocument.objects.exclude(pdf_en_path="").values_list("pdf_en_path", flat=True)}
+    assert stored == kept
 
 
 @pytest.mark.urls("bench.urls")
