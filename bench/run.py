@@ -21,16 +21,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import pages, rush  # noqa: E402
+from bench import deadline, pages, rush  # noqa: E402
 from bench.options import Options  # noqa: E402
 from bench.report import Section, machine_description, write_report  # noqa: E402
 
 # (key, function), in the order they run. Later benchmarks (application lists at 10 to 100,000 rows,
-# the deadline rush of submissions, document render times) are appended here.
+# document render times) are appended here.
 BENCHMARKS = [
     ("pages", pages.public_pages_vs_bare_view),
     ("home-sizes", pages.home_queries_by_size),
     ("login-rush", rush.login_rush),
+    ("deadline-rush", deadline.deadline_rush),
 ]
 REPORT = ROOT / "docs" / "benchmarks.md"
 

@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from bench import pages, rush
+from bench import deadline, pages, rush
 from bench.measure import time_sql
 from bench.options import Options
 from bench.report import Section, write_report
@@ -47,6 +47,24 @@ def test_login_rush_logs_every_person_in_through_gunicorn(transactional_db, tmp_
     people, requests, errors, logged_in = row[0], row[3], row[4], row[5]
     assert (people, requests, errors, logged_in) == (4, 12, 0, 4)
     assert not [text for text in section.shortfalls if "errors" in text or "logged in" in text]
+
+
+def test_deadline_rush_saves_every_submission_with_its_own_receipt_number(transactional_db, tmp_path, settings):
+    from django.core.files.storage import storages
+
+    from applications.models import Application, ApplicationDocument
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    section = deadline.deadline_rush(_options(tmp_path))
+    [row] = section.rows
+    people, requests, errors, confirmed, saved, receipts = row[0], row[3], row[4], row[5], row[6], row[7]
+    assert (people, requests, errors, confirmed) == (4, 20, 0, 4)  # five requests per person, none failed
+    assert saved == receipts == people
+    assert not [text for text in section.shortfalls if "errors" in text or "saved" in text or "receipt" in text]
+    rush = Application.objects.filter(applicant__email__startswith=deadline.EMAIL_PREFIX)
+    assert len({a.receipt_number for a in rush}) == 4
+    document = ApplicationDocument.objects.filter(application__in=rush).first()
+    assert storages["private"].open(document.file.name).read() == deadline.DOCUMENT_BYTES
 
 
 def test_the_bare_view_is_not_routed_outside_the_bench_settings(client, db):
