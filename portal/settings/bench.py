@@ -9,6 +9,8 @@ from .base import BASE_DIR, env
 
 DEBUG = False
 SECRET_KEY = "bench-only-not-a-secret"  # noqa: S105
+# The demo data that the benchmarks seed holds encrypted exemption requests: a fixed bench-only key.
+FIELD_ENCRYPTION_KEY = "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleS0="
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "bench.urls"
 
