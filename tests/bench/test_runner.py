@@ -7,6 +7,7 @@ from bench import deadline, pages, rush
 from bench.measure import time_sql
 from bench.options import Options
 from bench.report import Section, write_report
+from portal.settings import base as base_settings
 
 
 def _options(tmp_path) -> Options:
@@ -41,7 +42,7 @@ def test_public_pages_are_served_by_gunicorn_and_compared_with_the_bare_view(tra
 
 def test_login_rush_logs_every_person_in_through_gunicorn(transactional_db, tmp_path, settings):
     # The rush's people get their password hash here and log in under the bench settings' hashers.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    settings.PASSWORD_HASHERS = base_settings.PASSWORD_HASHERS
     section = rush.login_rush(_options(tmp_path))
     [row] = section.rows
     people, requests, errors, logged_in = row[0], row[3], row[4], row[5]
@@ -54,7 +55,7 @@ def test_deadline_rush_saves_every_submission_with_its_own_receipt_number(transa
 
     from applications.models import Application, ApplicationDocument
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    settings.PASSWORD_HASHERS = base_settings.PASSWORD_HASHERS
     section = deadline.deadline_rush(_options(tmp_path))
     [row] = section.rows
     people, requests, errors, confirmed, saved, receipts = row[0], row[3], row[4], row[5], row[6], row[7]
