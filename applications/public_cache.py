@@ -7,7 +7,8 @@ A cached part is keyed by:
   so a change shows up on the next request in every worker;
 - the **epoch**: how many of the calls' opening and closing moments have passed, so a call that opens
   or closes is shown as such at that very moment, not when its cache entry expires;
-- the **language**, and the page's own arguments (a call's code).
+- the **language**, the path the portal is served under (its links start with it), and the page's
+  own arguments (a call's code).
 
 Only parts that are the same for every visitor are cached: the pages' content, rendered without the
 request (no user, no CSRF token, no messages). The navigation, the user's name, the forms with their
@@ -27,6 +28,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -85,7 +87,7 @@ def cached_public_part(name: str, render: Callable[[], T], *args: str) -> T:
     version = public_pages_version()
     epoch = bisect.bisect_right(_call_moments(version), timezone.now())
     suffix = hashlib.sha256("\x1f".join(args).encode()).hexdigest()[:16] if args else "-"
-    key = f"public-pages:{name}:{version}:{epoch}:{get_language()}:{suffix}"
+    key = f"public-pages:{name}:{version}:{epoch}:{get_language()}:{get_script_prefix()}:{suffix}"
     if key in _local:
         return _local[key]
     value = cache.get(key)
