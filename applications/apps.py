@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Applications")
+
+    def ready(self) -> None:
+        from .public_cache import connect_receivers
+
+        connect_receivers()

@@ -25,6 +25,8 @@ from .models import (
     CallDocumentType,
     EvaluationCriterion,
 )
+from .public_cache import public_pages_changed
+from .services_calls import call_take_receipt_number
 from .workflow import STATES, TRANSITIONS, Actor, Status
 
 
@@ -43,6 +45,7 @@ def call_add_defaults(*, call: Call) -> Call:
             for stage in (EvaluationCriterion.Stage.WRITTEN, EvaluationCriterion.Stage.PRESENTATION)
             for i, (ko, en, points) in enumerate(DEFAULT_CRITERIA)
         )
+    public_pages_changed()  # bulk_create sends no signals
     return call
 
 
@@ -278,14 +281,13 @@ def application_submit(*, application: Application, actor, at=None) -> Applicati
     if problems:
         raise DomainError(_("The application is not complete yet: %(first)s") % {"first": problems[0].message},
                           code="incomplete")
-    call.last_receipt_sequence += 1
-    call.save(update_fields=["last_receipt_sequence", "updated_at"])
-    receipt = f"{call.code}-{call.last_receipt_sequence:04d}"
+    receipt = call_take_receipt_number(call=call)
     result = application_transition(
         application=locked, name="submit", actor=actor, at=at,
         extra_fields={"receipt_number": receipt, "submitted_at": at},
     )
     application.__dict__.update(status=result.status, receipt_number=receipt, submitted_at=at)
+    result.call, result.applicant = call, actor  # already loaded: the notice needs no query for them
     notifications.application_submitted(application=result)
     return result
 

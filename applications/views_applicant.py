@@ -215,7 +215,7 @@ def _summary_sections(application) -> list[dict]:
     for slug, label in selectors.APPLICATION_STEPS:
         if slug not in STEP_FORMS:
             continue
-        form = STEP_FORMS[slug](application=application)
+        fields = STEP_FORMS[slug].base_fields  # the labels only: no form (and its queries) is built
         rows = []
         for name in selectors.STEP_FIELDS[slug]:
             value = getattr(application, name)
@@ -225,7 +225,7 @@ def _summary_sections(application) -> list[dict]:
                 value = application.get_ai_field_display()
             elif isinstance(value, bool):
                 value = _("Yes") if value else _("No")
-            rows.append({"label": str(form.fields[name].label).rstrip(" *"), "value": value, "name": name})
+            rows.append({"label": str(fields[name].label).rstrip(" *"), "value": value, "name": name})
         sections.append({"slug": slug, "label": label, "rows": rows,
                          "url": reverse("applications:step", args=[application.pk, slug])})
     return sections

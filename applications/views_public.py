@@ -1,12 +1,23 @@
-"""Public pages: the home page with the open call, the list of calls and a call's page."""
+"""Public pages: the home page with the open call, the list of calls and a call's page.
+
+Their content is the same for every visitor: it is rendered without the request and cached per
+language until the data it shows changes (applications/public_cache.py). base.html renders the
+navigation, the user's name and the forms with their CSRF tokens around it on every request.
+"""
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
+from portal.templatetags.portal_tags import localized
 from premises.selectors import unit_type_list_with_counts
 
+from .public_cache import cached_public_part
 from .selectors import call_get_public, call_list_public, call_open_for_home
 
 
@@ -18,21 +29,40 @@ def call_apply_url(code: str) -> str:
         return f"/apply/{quote(code)}/"
 
 
+def _page(request, part: dict):
+    # The content was rendered (and escaped) by the portal's own templates; the title is escaped by base.html.
+    content = mark_safe(part["content"])  # noqa: S308
+    return render(request, "portal/cached_page.html", {"title": part["title"], "content": content})
+
+
 def home(request):
-    call = call_open_for_home()
-    return render(request, "applications/public/home.html", {
-        "unit_types": unit_type_list_with_counts(),
-        "call": call,
-        "apply_url": call_apply_url(call.code) if call else "",
-    })
+    def part() -> dict:
+        call = call_open_for_home()
+        content = render_to_string("applications/public/_home_content.html", {
+            "center_name": settings.PORTAL_CENTER_NAME,
+            "unit_types": unit_type_list_with_counts(),
+            "call": call,
+            "apply_url": call_apply_url(call.code) if call else "",
+        })
+        return {"title": gettext("Home"), "content": content}
+
+    return _page(request, cached_public_part("home", part))
 
 
 def call_list(request):
-    return render(request, "applications/public/call_list.html", {"groups": call_list_public()})
+    def part() -> dict:
+        content = render_to_string("applications/public/_call_list_content.html", {"groups": call_list_public()})
+        return {"title": gettext("Calls for applications"), "content": content}
+
+    return _page(request, cached_public_part("call-list", part))
 
 
 def call_detail(request, code: str):
-    call = call_get_public(code=code)
-    return render(request, "applications/public/call_detail.html", {
-        "call": call, "apply_url": call_apply_url(call.code),
-    })
+    def part() -> dict:
+        call = call_get_public(code=code)  # Http404 for an unknown code, which is not cached
+        content = render_to_string("applications/public/_call_detail_content.html", {
+            "call": call, "apply_url": call_apply_url(call.code),
+        })
+        return {"title": localized(call, "title"), "content": content}
+
+    return _page(request, cached_public_part("call", part, code))

@@ -1,9 +1,9 @@
 """Rushes: many people each running a short scenario within a time window, against gunicorn on loopback.
 
 `run_rush` starts one scenario per person at evenly spread moments of the window; a scenario is an
-async function `(client, person) -> bool` that makes its requests through `timed` and says whether
-its goal (a login, a saved submission) was reached. The login rush below is the first; the deadline
-rush of applicants submitting joins it with its own scenario.
+async function `(client, person, timed) -> bool` that makes its requests through `timed` and says whether
+its goal (a login, a saved submission) was reached. The login rush is below; the deadline rush of
+applicants submitting their drafts is in bench/deadline.py.
 """
 
 from __future__ import annotations
@@ -91,8 +91,8 @@ def run_rush(base_url: str, people: list, scenario, *, window: float, timeout: f
     return asyncio.run(_rush(base_url, people, scenario, window=window, timeout=timeout))
 
 
-async def login_scenario(client: httpx.AsyncClient, person: dict, timed: Timer) -> bool:
-    """Open the login page, log in, see the home page signed in."""
+async def log_in(client: httpx.AsyncClient, person: dict, timed: Timer) -> bool:
+    """Open the login page and log in with its CSRF token, as the form does (answered by a redirect)."""
     page = await timed(client.get("/accounts/login/"), label="login page")
     if page is None:
         return False
@@ -106,7 +106,12 @@ async def login_scenario(client: httpx.AsyncClient, person: dict, timed: Timer) 
         }),
         expect=(302,), label="log in",
     )
-    if answer is None:
+    return answer is not None
+
+
+async def login_scenario(client: httpx.AsyncClient, person: dict, timed: Timer) -> bool:
+    """Open the login page, log in, see the home page signed in."""
+    if not await log_in(client, person, timed):
         return False
     home = await timed(client.get("/"), label="home signed in")
     return home is not None and person["name"] in home.text
@@ -153,22 +158,28 @@ def login_rush(options: Options) -> Section:
                result.succeeded, result.percentile(50), result.percentile(95),
                max(result.latencies, default=float("nan")) * 1000]],
     )
-    if result.errors:
-        kinds = Counter(result.errors).most_common(5)
-        section.shortfalls.append(
-            f"{len(result.errors)} errors ({'; '.join(f'{kind} ×{count}' for kind, count in kinds)})"
-        )
-    if result.succeeded < result.people:
-        section.shortfalls.append(f"only {result.succeeded} of {result.people} logged in")
-    if not result.percentile(95) <= LATENCY_GOAL_MS:
-        section.shortfalls.append(f"p95 is {result.percentile(95):.0f} ms (goal ≤ {LATENCY_GOAL_MS} ms)")
     section.notes.append(
         f"Each person opens the login page, logs in and opens the home page signed in; starts spread evenly "
         f"over {result.window:g} s; gunicorn {options.workers} sync workers. Each person has its own client "
         "address (X-Forwarded-For behind one trusted proxy, as in production), so the per-address login "
         "limit counts per person."
     )
+    add_rush_findings(section, result, goal_label="logged in")
     section.notes.append(load_note(load_before, load_after))
+    return section
+
+
+def add_rush_findings(section: Section, result: RushResult, *, goal_label: str) -> None:
+    """What every rush reports: errors, people short of their goal, p95 against the goal, timeouts, hashing."""
+    if result.errors:
+        kinds = Counter(result.errors).most_common(5)
+        section.shortfalls.append(
+            f"{len(result.errors)} errors ({'; '.join(f'{kind} ×{count}' for kind, count in kinds)})"
+        )
+    if result.succeeded < result.people:
+        section.shortfalls.append(f"only {result.succeeded} of {result.people} {goal_label}")
+    if not result.percentile(95) <= LATENCY_GOAL_MS:
+        section.shortfalls.append(f"p95 is {result.percentile(95):.0f} ms (goal ≤ {LATENCY_GOAL_MS} ms)")
     timeouts = sum(1 for error in result.errors if "Timeout" in error)
     if timeouts:
         section.notes.append(
@@ -180,12 +191,13 @@ def login_rush(options: Options) -> Section:
         f"Checking one password takes {check_ms:.0f} ms here ({hasher}), by design: "
         f"{result.people} logins need about {result.people * check_ms / 1000:.0f} CPU-seconds for hashing alone."
     )
-    return section
 
 
 def password_check_cost() -> tuple[str, float]:
-    """The default password hasher's name and rounds, and the median time of one check in milliseconds."""
+    """The default password hasher's name and parameters, and the median time of one check in milliseconds."""
     from django.contrib.auth.hashers import check_password, get_hasher, make_password
+
+    from .hashers import describe
 
     hasher = get_hasher()
     encoded = make_password("bench-password")
@@ -194,6 +206,6 @@ def password_check_cost() -> tuple[str, float]:
         start = time.perf_counter()
         check_password("bench-password", encoded)
         times.append(time.perf_counter() - start)
-    rounds = getattr(hasher, "iterations", None)
-    name = f"{hasher.algorithm}, {rounds:,} rounds" if rounds else hasher.algorithm
+    parameters = describe(hasher)
+    name = f"{hasher.algorithm}, {parameters}" if parameters else hasher.algorithm
     return name, statistics.median(times) * 1000

@@ -111,6 +111,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id at OWASP's minimum (accounts/hashers.py, docs/security.md "Passwords"). The hashers after it
+# still verify older hashes, which are rewritten with the first one at the user's next login.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # seconds: reset and e-mail verification links expire in a day
 
 # Security headers (see docs/security.md). Production adds HTTPS-only cookies, HSTS and the redirect.
@@ -199,7 +207,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Cache: Redis when REDIS_URL is set, else local memory (rate limits and health use it).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

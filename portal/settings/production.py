@@ -29,7 +29,7 @@ CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
 FIELD_ENCRYPTION_KEY = _required("FIELD_ENCRYPTION_KEY")
 CELERY_TASK_ALWAYS_EAGER = False
 REDIS_URL = env("REDIS_URL", default=CELERY_BROKER_URL)
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": REDIS_URL}}
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -16,7 +16,7 @@ DATABASES["default"]["OPTIONS"] = {"connect_timeout": env.int("DATABASE_CONNECT_
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/14")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="test"),
     }

@@ -71,6 +71,15 @@ def test_receipt_numbers_follow_each_other_per_call(call):
     assert call.last_receipt_sequence == 2
 
 
+def test_receipt_numbers_leave_the_calls_history_to_real_changes(call):
+    changes = call.history.count()
+    for _ in range(3):
+        application = make_complete_draft(applicant=UserFactory(), call=call)
+        services.application_submit(application=application, actor=application.applicant)
+    assert call.history.count() == changes  # the staff's history of the call shows no counter steps
+    assert Application.history.filter(receipt_number=f"{call.code}-0003").exists()
+
+
 def test_the_review_page_lists_what_is_missing_with_links(applicant_client, applicant, call):
     application = ApplicationFactory(applicant=applicant, call=call, ceo_name="", headcount=None)
     page = applicant_client.get(reverse("applications:review", args=[application.pk])).content.decode()

@@ -172,26 +172,31 @@ def _call_with_related(code: str, n: int, building=None):
     return call
 
 
+MOMENTS_QUERIES = 1  # the calls' opening and closing moments, once per version of the public data and worker
 LIST_QUERIES = 1
 DETAIL_QUERIES = 6  # the call with its building, then documents, criteria, FAQ, schedule, units
 
 
 def test_list_page_runs_the_same_queries_for_1_and_20_calls(client, db, django_assert_num_queries):
     _call_with_related("2026-1", 1)
-    with django_assert_num_queries(LIST_QUERIES):
+    with django_assert_num_queries(MOMENTS_QUERIES + LIST_QUERIES):
         assert client.get("/calls/").status_code == 200
     for i in range(19):
         _call_with_related(f"2025-{i}", 1)
-    with django_assert_num_queries(LIST_QUERIES):
+    with django_assert_num_queries(MOMENTS_QUERIES + LIST_QUERIES):
         html = client.get("/calls/").content.decode()
     assert html.count('data-testid="call-') == 20
+    with django_assert_num_queries(0):  # nothing changed since: the content comes from the cache
+        assert client.get("/calls/").content.decode().count('data-testid="call-') == 20
 
 
 def test_call_page_runs_the_same_queries_for_1_and_20_of_everything(client, db, django_assert_num_queries):
     _call_with_related("2026-1", 1)
     _call_with_related("2026-2", 20)
-    with django_assert_num_queries(DETAIL_QUERIES):
+    with django_assert_num_queries(MOMENTS_QUERIES + DETAIL_QUERIES):
         assert client.get("/calls/2026-1/").status_code == 200
     with django_assert_num_queries(DETAIL_QUERIES):
         html = client.get("/calls/2026-2/").content.decode()
     assert html.count("<summary") == 20
+    with django_assert_num_queries(0):
+        assert client.get("/calls/2026-2/").content.decode().count("<summary") == 20

@@ -3,12 +3,13 @@
 import pytest
 from django.conf import settings
 
-from bench import documents, lists, pages, rush
+from bench import deadline, documents, lists, pages, rush
 from bench.measure import time_sql
 from bench.options import Options
 from bench.report import Section, write_report
 from billing.models import Invoice
 from exemptions.models import IssuedDocument
+from portal.settings import base as base_settings
 
 
 def _options(tmp_path) -> Options:
@@ -89,12 +90,30 @@ def test_public_pages_are_served_by_gunicorn_and_compared_with_the_bare_view(tra
 
 def test_login_rush_logs_every_person_in_through_gunicorn(transactional_db, tmp_path, settings):
     # The rush's people get their password hash here and log in under the bench settings' hashers.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    settings.PASSWORD_HASHERS = base_settings.PASSWORD_HASHERS
     section = rush.login_rush(_options(tmp_path))
     [row] = section.rows
     people, requests, errors, logged_in = row[0], row[3], row[4], row[5]
     assert (people, requests, errors, logged_in) == (4, 12, 0, 4)
     assert not [text for text in section.shortfalls if "errors" in text or "logged in" in text]
+
+
+def test_deadline_rush_saves_every_submission_with_its_own_receipt_number(transactional_db, tmp_path, settings):
+    from django.core.files.storage import storages
+
+    from applications.models import Application, ApplicationDocument
+
+    settings.PASSWORD_HASHERS = base_settings.PASSWORD_HASHERS
+    section = deadline.deadline_rush(_options(tmp_path))
+    [row] = section.rows
+    people, requests, errors, confirmed, saved, receipts = row[0], row[3], row[4], row[5], row[6], row[7]
+    assert (people, requests, errors, confirmed) == (4, 20, 0, 4)  # five requests per person, none failed
+    assert saved == receipts == people
+    assert not [text for text in section.shortfalls if "errors" in text or "saved" in text or "receipt" in text]
+    rush = Application.objects.filter(applicant__email__startswith=deadline.EMAIL_PREFIX)
+    assert len({a.receipt_number for a in rush}) == 4
+    document = ApplicationDocument.objects.filter(application__in=rush).first()
+    assert storages["private"].open(document.file.name).read() == deadline.DOCUMENT_BYTES
 
 
 def test_the_bare_view_is_not_routed_outside_the_bench_settings(client, db):

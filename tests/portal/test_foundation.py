@@ -75,3 +75,22 @@ def test_the_staff_factory_makes_a_district_official(db):
 
     staff = StaffFactory()
     assert staff.is_staff and staff.is_district_staff
+
+
+def test_the_links_follow_the_path_the_portal_is_served_under(client, db):
+    from django.urls import set_script_prefix
+
+    from tests.factories import CallFactory
+
+    CallFactory(code="2026-1")
+    served_at_root = client.get("/").content.decode()
+    set_script_prefix("/portal/")  # what the WSGI handler does for SCRIPT_NAME=/portal
+    try:
+        under_a_prefix = client.get("/").content.decode()
+    finally:
+        set_script_prefix("/")
+    again_at_root = client.get("/").content.decode()
+    for link in ("/calls/", "/accounts/login/", "/calls/2026-1/", "/apply/2026-1/"):
+        assert f'href="{link}"' in served_at_root and f'href="{link}"' in again_at_root
+        assert f'href="/portal{link}"' in under_a_prefix
+    assert 'href="/portal/' not in again_at_root
