@@ -108,6 +108,30 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
+def _cpu_seconds_by_role(worker_pid: int) -> dict[str, float]:
+    """CPU time used so far (user + system) by the worker's processes, PostgreSQL's, Redis's and this
+    process, from /proc: where the run's CPU goes."""
+    tick = os.sysconf("SC_CLK_TCK")
+    worker = set(_tree(worker_pid))
+    totals = {"worker": 0.0, "postgres": 0.0, "redis": 0.0, "bench": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        pid = int(entry.name)
+        role = ("worker" if pid in worker else "bench" if pid == os.getpid() else "postgres" if name == "postgres"
+                else "redis" if name.startswith("redis-server") else None)
+        if role:
+            totals[role] += seconds
+    return totals
+
+
 def _rss_kib(pid: int, field: str = "VmRSS") -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -234,9 +258,11 @@ def main() -> None:
         watch = MemoryWatch(worker.pid)
         watch.start()
 
+        cpu_before = _cpu_seconds_by_role(worker.pid)
         started = time.monotonic()
         run = services.billing_run_start(year=YEAR, month=MONTH, actor=None)
         run_seconds = _wait_run(run.pk, started=started, timeout=600)
+        cpu_run = {role: used - cpu_before[role] for role, used in _cpu_seconds_by_role(worker.pid).items()}
         issued = Invoice.objects.filter(year=YEAR, month=MONTH).count()
         drained = _wait_drained(queue, started=started, timeout=600)
 
@@ -282,6 +308,9 @@ def main() -> None:
         f"load average at the end {load} on {os.cpu_count()} CPUs",
         f"run: {run_seconds:.1f} s for {issued} invoices with PDFs ({figures['rate']:.0f} invoices/s), "
         f"{failed} failures",
+        "CPU used during the run: " + ", ".join(f"{role} {used:.1f} s" for role, used in cpu_run.items())
+        + f" ({sum(cpu_run.values()) / max(issued, 1) * 1000:.0f} ms per invoice; the machine has "
+        f"{os.cpu_count() * run_seconds:.0f} CPU-seconds in that time)",
         f"queue drained (invoice e-mails queued and sent too): "
         f"{f'{drained:.1f} s' if drained is not None else 'not within 600 s'}",
         f"re-run: {rerun_seconds:.2f} s until the queue is empty, invoices created: {created}",
