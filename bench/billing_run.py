@@ -146,12 +146,12 @@ class MemoryWatch(threading.Thread):
     """Samples the resident memory of the worker's process tree; keeps the peak of the total and of
     the largest single process.
 
-    The resident size (/proc/<pid>/status) is cheap to read and sampled every 50 ms; the proportional
+    The resident size (/proc/<pid>/status) is cheap to read and sampled every 100 ms; the proportional
     size (smaps_rollup) makes the kernel walk each process's page tables, about 3 ms for a 150 MB
     process, so it is sampled every half second to keep the watch from taking the CPU it measures.
     """
 
-    PSS_EVERY = 10  # samples
+    PSS_EVERY = 5  # samples
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -162,7 +162,7 @@ class MemoryWatch(threading.Thread):
     def run(self) -> None:
         while not self._stop.is_set():
             self.sample()
-            time.sleep(0.05)
+            time.sleep(0.1)
 
     def sample(self, *, pss: bool = False) -> None:
         pids = _tree(self.pid)
@@ -187,7 +187,7 @@ def _wait_run(run_id: int, *, started: float, timeout: float) -> float:
         run = BillingRun.objects.get(pk=run_id)
         if run.finished_at is not None:
             return time.monotonic() - started
-        time.sleep(0.02)
+        time.sleep(0.05)
     raise SystemExit(f"the run did not finish within {timeout} s")
 
 
@@ -203,7 +203,7 @@ def _wait_drained(queue: str, *, started: float, timeout: float) -> float | None
     while time.monotonic() - started < timeout:
         if _queue_length(queue) == 0:
             return time.monotonic() - started
-        time.sleep(0.02)
+        time.sleep(0.05)
     return None
 
 
