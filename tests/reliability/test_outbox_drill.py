@@ -157,6 +157,8 @@ def test_an_application_submitted_while_the_broker_is_down_is_saved_and_confirme
     assert notification_dispatch_pending_task() == 1
     wait_for(lambda: len(smtp.messages) == 1, timeout=60)
     assert application.receipt_number in smtp.messages[0]["Subject"]
+    # The worker records the sending just after the server took the message.
+    wait_for(lambda: Notification.objects.get(pk=confirmation.pk).email_status == EmailStatus.SENT, timeout=30)
     assert notification_dispatch_pending_task() == 0
     time.sleep(1)
     assert len(smtp.messages) == 1
