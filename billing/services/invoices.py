@@ -131,7 +131,9 @@ def _lines_for(charge, *, area, rent_rate: int, fee_rate: int) -> list[InvoiceLi
 
 
 def invoice_get_for_lease(*, lease_id: int, year: int, month: int) -> Invoice | None:
-    return Invoice.objects.filter(lease_id=lease_id, year=year, month=month, kind=InvoiceKind.INVOICE).first()
+    """The month's invoice of a lease, with the building its PDF names."""
+    return (Invoice.objects.select_related("lease__unit__floor__building")
+            .filter(lease_id=lease_id, year=year, month=month, kind=InvoiceKind.INVOICE).first())
 
 
 # What issuing reads of a lease, its company, unit and building (the run reads a thousand leases).
@@ -146,11 +148,6 @@ _LEASE_FIELDS_BILLED = (
 
 def _invoice_exists(*, lease_id: int, year: int, month: int) -> bool:
     return Invoice.objects.filter(lease_id=lease_id, year=year, month=month, kind=InvoiceKind.INVOICE).exists()
-
-
-def _invoice_issued_for_lease(*, lease_id: int, year: int, month: int) -> Invoice:
-    return Invoice.objects.select_related("lease__unit__floor__building").get(
-        lease_id=lease_id, year=year, month=month, kind=InvoiceKind.INVOICE)
 
 
 def invoice_issue_for_lease(
@@ -184,7 +181,7 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
     if lease is None:
         raise DomainError(_("The lease does not exist."), code="lease")
     if _invoice_exists(lease_id=lease_id, year=year, month=month):
-        return _invoice_issued_for_lease(lease_id=lease_id, year=year, month=month)
+        return invoice_get_for_lease(lease_id=lease_id, year=year, month=month)
     if lease.status not in BILLED_LEASE_STATUSES:
         raise DomainError(_("The lease is not active (status: %(status)s).")
                           % {"status": LeaseStatus(lease.status).label}, code="status")
