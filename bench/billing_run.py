@@ -110,7 +110,8 @@ def _pss_kib(pid: int) -> int:
 
 def _cpu_seconds_by_role(worker_pid: int) -> dict[str, float]:
     """CPU time used so far (user + system) by the worker's processes, PostgreSQL's, Redis's and this
-    process, from /proc: where the run's CPU goes."""
+    process, from /proc: where the run's CPU goes. Processes that exit in between (a connection closed
+    after a task) are not counted."""
     tick = os.sysconf("SC_CLK_TCK")
     worker = set(_tree(worker_pid))
     totals = {"worker": 0.0, "postgres": 0.0, "redis": 0.0, "bench": 0.0}

@@ -4,7 +4,7 @@ import gc
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.local")
 
@@ -22,3 +22,19 @@ def _freeze_before_the_pool_forks(**kwargs) -> None:
     Nothing that starts threads (the PDF engine) is loaded here: a process forked from a parent with
     threads may wait forever on a lock that one of them held."""
     gc.freeze()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _database_connections_as_for_a_request(task=None, **kwargs) -> None:
+    """Before and after each task, treat the database connections as Django does around each request: close
+    those older than CONN_MAX_AGE or found broken (CONN_HEALTH_CHECKS), keep the others.
+
+    Celery's own Django fixup would otherwise close every connection around every task, whatever
+    CONN_MAX_AGE says, unless CELERY_DB_REUSE_MAX is set (see the settings). A task run in-process
+    (eagerly) shares its caller's connection, and maybe its transaction: that one is left alone."""
+    from django.db import close_old_connections
+
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
+    close_old_connections()

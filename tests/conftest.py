@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite."""
 
+import contextlib
 import json
 import os
 import shutil
@@ -50,9 +51,10 @@ def smtp():
         yield sink
 
 
-@pytest.fixture
-def celery_worker(transactional_db, smtp):
-    """A real worker process on its own queue, sending e-mail to the SMTP sink on loopback."""
+@contextlib.contextmanager
+def _worker_running(smtp, **extra_env):
+    """A real worker process on its own queue (see tests.services.Worker), the suite's tasks sent to it
+    while it runs, its e-mail going to the SMTP sink on loopback."""
     from portal.celery_app import app
 
     worker = Worker(
@@ -61,40 +63,7 @@ def celery_worker(transactional_db, smtp):
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp.port),
-            # Files the worker writes (issued PDFs) land in the test's own private storage.
-            "PRIVATE_MEDIA_ROOT": settings.STORAGES["private"]["OPTIONS"]["location"],
-        },
-    )
-    previous = (app.conf.task_always_eager, app.conf.task_default_queue)
-    app.conf.task_always_eager = False
-    app.conf.task_default_queue = worker.queue
-    app.amqp.__dict__.pop("_queues", None)
-    worker.start()
-    try:
-        yield worker
-    finally:
-        worker.stop()
-        app.conf.task_always_eager, app.conf.task_default_queue = previous
-
-
-def pytest_report_header(config):
-    return [f"CI={os.environ.get('CI', '')}", f"run id {uuid.uuid4().hex[:8]}", f"chromium: {shutil.which('chromium')}"]
-
-
-@pytest.fixture
-def short_visibility_worker(transactional_db, smtp):
-    """A real worker whose broker redelivers an unacknowledged task 3 s after a worker died."""
-    from portal.celery_app import app
-
-    worker = Worker(
-        database_name=settings.DATABASES["default"]["NAME"],
-        extra_env={
-            # kombu looks for unacknowledged tasks every second (instead of every 100 s) and delivers
-            # again those taken more than 3 s ago.
-            "CELERY_BROKER_TRANSPORT_OPTIONS": json.dumps(
-                {"visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}),
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp.port),
+            **extra_env,
         },
     )
     previous = (app.conf.task_always_eager, app.conf.task_default_queue)
@@ -108,3 +77,33 @@ def short_visibility_worker(transactional_db, smtp):
         worker.stop()
         app.conf.task_always_eager, app.conf.task_default_queue = previous
         app.amqp.__dict__.pop("_queues", None)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, smtp):
+    """A real worker process on its own queue, sending e-mail to the SMTP sink on loopback."""
+    # Files the worker writes (issued PDFs) land in the test's own private storage.
+    with _worker_running(smtp, PRIVATE_MEDIA_ROOT=settings.STORAGES["private"]["OPTIONS"]["location"]) as worker:
+        yield worker
+
+
+@pytest.fixture
+def worker_with(transactional_db, smtp):
+    """Start a real worker with settings of the test's own (environment variables)."""
+    with contextlib.ExitStack() as stack:
+        yield lambda **env: stack.enter_context(_worker_running(
+            smtp, PRIVATE_MEDIA_ROOT=settings.STORAGES["private"]["OPTIONS"]["location"], **env))
+
+
+def pytest_report_header(config):
+    return [f"CI={os.environ.get('CI', '')}", f"run id {uuid.uuid4().hex[:8]}", f"chromium: {shutil.which('chromium')}"]
+
+
+@pytest.fixture
+def short_visibility_worker(transactional_db, smtp):
+    """A real worker whose broker redelivers an unacknowledged task 3 s after a worker died."""
+    # kombu looks for unacknowledged tasks every second (instead of every 100 s) and delivers again
+    # those taken more than 3 s ago.
+    options = {"visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+    with _worker_running(smtp, CELERY_BROKER_TRANSPORT_OPTIONS=json.dumps(options)) as worker:
+        yield worker

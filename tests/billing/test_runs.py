@@ -177,3 +177,36 @@ def test_a_worker_killed_in_the_middle_of_the_run_leaves_exactly_one_invoice_per
     assert not Invoice.objects.filter(pdf_path="").exists()
     run.refresh_from_db()
     assert (run.issued, run.failed) == (30, 0)
+
+
+def _worker_database_sessions() -> list:
+    """The sessions open on the test database other than this process's own: the worker's."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT backend_start FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _run_e_mailed_through_a_worker(worker_with, *, leases: int, conn_max_age: str) -> None:
+    _leases(leases)
+    worker_with(DATABASE_CONN_MAX_AGE=conn_max_age)
+    services.billing_run_start(year=2026, month=12, actor=None)
+    wait_for(lambda: Invoice.objects.filter(emailed_at__isnull=False).count() == leases, timeout=60)
+
+
+@pytest.mark.worker
+def test_a_worker_issues_the_run_over_one_database_connection_when_conn_max_age_allows(worker_with):
+    _run_e_mailed_through_a_worker(worker_with, leases=4, conn_max_age="60")
+    first_issued = Invoice.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    # Eight tasks (four invoices, four e-mails) ran over the connection opened before the first invoice.
+    sessions = _worker_database_sessions()
+    assert len(sessions) == 1
+    assert sessions[0] < first_issued
+
+
+@pytest.mark.worker
+def test_a_worker_closes_its_database_connection_after_each_task_when_conn_max_age_is_zero(worker_with):
+    _run_e_mailed_through_a_worker(worker_with, leases=2, conn_max_age="0")
+    wait_for(lambda: _worker_database_sessions() == [], timeout=10)
