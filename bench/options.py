@@ -25,6 +25,7 @@ class Options:
     renders: int = 50  # renders (and service calls) per document measured
     database_url: str = field(default_factory=lambda: os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     redis_url: str = field(default_factory=lambda: os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
+    cache_key_prefix: str = "bench"  # keys of the servers' cache in that Redis database
     work_dir: Path = ROOT / "var" / "bench"
     static_storage: str = ""  # empty: the production storage (hashed, compressed; needs collectstatic)
 
@@ -40,6 +41,7 @@ class Options:
             "DJANGO_SETTINGS_MODULE": "portal.settings.bench",
             "BENCH_DATABASE_URL": self.database_url,
             "BENCH_REDIS_URL": self.redis_url,
+            "BENCH_CACHE_KEY_PREFIX": self.cache_key_prefix,
         }
         if self.static_storage:
             env["BENCH_STATIC_STORAGE"] = self.static_storage

@@ -21,7 +21,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = 60  # as in production
 
 REDIS_URL = env("BENCH_REDIS_URL", default="redis://127.0.0.1:6379/13")
 CACHES = {
-    "default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "bench"}
+    "default": {
+        "BACKEND": "portal.cache.RedisCache", "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("BENCH_CACHE_KEY_PREFIX", default="bench"),
+    }
 }
 CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True

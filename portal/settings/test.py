@@ -18,7 +18,10 @@ CACHES = {
     "default": {
         "BACKEND": "portal.cache.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="test"),
+        # Under pytest-xdist each test process (and the workers and servers it starts, which inherit
+        # PYTEST_XDIST_WORKER) keeps to its own keys; clearing the cache clears only those.
+        "KEY_PREFIX": "-".join(filter(None, [env("CACHE_KEY_PREFIX", default="test"),
+                                             env("PYTEST_XDIST_WORKER", default="")])),
     }
 }
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")

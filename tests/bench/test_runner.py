@@ -17,6 +17,7 @@ def _options(tmp_path) -> Options:
     url = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     return Options.quick(
         database_url=url, redis_url=settings.REDIS_URL, work_dir=tmp_path,
+        cache_key_prefix=f"{settings.CACHES['default']['KEY_PREFIX']}-bench",
         static_storage="django.contrib.staticfiles.storage.StaticFilesStorage",  # no collectstatic needed
     )
 
