@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -45,11 +46,19 @@ class CompanyProfileForm(forms.ModelForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=TeamRole.choices, initial=TeamRole.MEMBER)
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"), choices=settings.LANGUAGES, required=False,
+        help_text=_("Someone who already has an account gets it in the language of their account."),
+    )
 
-    def __init__(self, *args, acting_role: str = TeamRole.MEMBER, **kwargs):
+    def __init__(self, *args, acting_role: str = TeamRole.MEMBER, language: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = language or settings.LANGUAGE_CODE
         if acting_role != TeamRole.OWNER:
             self.fields["role"].choices = [c for c in TeamRole.choices if c[0] != TeamRole.OWNER]
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.fields["language"].initial
 
 
 class RoleForm(forms.Form):

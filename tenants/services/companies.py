@@ -141,8 +141,10 @@ def membership_change_role(*, membership: TeamMembership, role: str, actor: User
 
 
 @transaction.atomic
-def invitation_create(*, company: Company, email: str, role: str, actor: User) -> Invitation:
-    """Invite a colleague by e-mail; the link expires after TENANTS_INVITATION_DAYS days."""
+def invitation_create(*, company: Company, email: str, role: str, actor: User, language: str = "") -> Invitation:
+    """Invite a colleague by e-mail; the link expires after TENANTS_INVITATION_DAYS days. The e-mail is
+    in the language of the invitee's account, or for an address without one in `language` (default:
+    the portal's)."""
     acting = _require_manager(company=company, actor=actor)
     email = User.objects.normalize_email(email).strip()
     if role == TeamRole.OWNER and acting.role != TeamRole.OWNER:
@@ -161,7 +163,7 @@ def invitation_create(*, company: Company, email: str, role: str, actor: User) -
     recipient = User.objects.filter(email__iexact=email).first()
     link = reverse("tenants:invitation", args=[invitation.token])
     notification_create(
-        recipient=recipient, email=email, language=recipient.preferred_language if recipient else "",
+        recipient=recipient, email=email, language=recipient.preferred_language if recipient else language,
         template="tenants/invitation", link=link,
         context={
             "company_ko": company.name_ko, "company_en": company.name_en or company.name_ko,

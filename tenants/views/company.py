@@ -91,7 +91,7 @@ def team(request, membership):
     invitations = Invitation.objects.filter(
         company=company, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).order_by("-created_at")
-    form = InvitationForm(request.POST or None, acting_role=membership.role)
+    form = InvitationForm(request.POST or None, acting_role=membership.role, language=request.LANGUAGE_CODE)
     if request.method == "POST":
         if not membership.can_manage:
             raise PermissionDenied
@@ -99,7 +99,7 @@ def team(request, membership):
             try:
                 services.invitation_create(
                     company=company, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
-                    actor=request.user,
+                    actor=request.user, language=form.cleaned_data["language"],
                 )
             except DomainError as exc:
                 form.add_error("email", exc.message)

@@ -233,3 +233,42 @@ def test_the_english_profile_form_labels_every_field_with_a_capital(client, owne
     labels = {name: str(field.label) for name, field in form.fields.items()}
     assert (labels["logo"], labels["website"], labels["hiring_url"]) == ("Logo", "Website", "Hiring page")
     assert all(label[0].isupper() for label in labels.values()), labels
+
+
+def test_an_invitation_to_a_new_address_is_written_in_the_language_the_inviter_chooses(
+    client, owner, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(owner.user)
+    url = f"/tenants/{owner.company.pk}/team/"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(url).content.decode()
+    assert '<option value="en" selected>English</option>' in page  # the inviter's language by default
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"email": "foreign.dev@example.kr", "role": "member", "language": "en"})
+        client.post(url, {"email": "local.dev@example.kr", "role": "member", "language": "ko"})
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    company_en = owner.company.name_en or owner.company.name_ko
+    assert subjects["foreign.dev@example.kr"] == f"Invitation to join {company_en} at the Yangjae AI center"
+    assert "초대" in subjects["local.dev@example.kr"] and owner.company.name_ko in subjects["local.dev@example.kr"]
+
+
+def test_someone_with_an_account_is_invited_in_the_language_of_their_account(
+    client, owner, django_capture_on_commit_callbacks
+):
+    UserFactory(email="has.account@example.kr", preferred_language="en")
+    client.force_login(owner.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/tenants/{owner.company.pk}/team/",
+                    {"email": "has.account@example.kr", "role": "member", "language": "ko"})
+    [message] = mail.outbox
+    assert message.subject.startswith("Invitation to join")
+
+
+def test_an_invitation_language_outside_the_portals_is_refused_next_to_the_field(client, owner):
+    client.force_login(owner.user)
+    response = client.post(f"/tenants/{owner.company.pk}/team/",
+                           {"email": "dev@example.kr", "role": "member", "language": "fr"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["language"]
+    assert 'value="dev@example.kr"' in response.content.decode()
+    assert not Invitation.objects.exists()
