@@ -40,6 +40,10 @@ def _won(value) -> str:
     return "-" if value is None else f"{value:,}"
 
 
+# How often the progress page of a running month fetches its figures again (static/js/admin/billing-run-progress.js).
+PROGRESS_REFRESH_MS = 3000
+
+
 class MonthForm(forms.Form):
     month = forms.CharField(
         label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}),
@@ -371,6 +375,7 @@ class BillingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "title": gettext("Run of %(period)s") % {"period": run.period},
             "failures": sorted(run.failures.items(), key=lambda item: int(item[0])),
             "invoices_url": reverse("admin:billing_invoice_changelist") + f"?year={run.year}&month={run.month}",
+            "refresh_ms": PROGRESS_REFRESH_MS,
         })
 
     def changelist_view(self, request, extra_context=None):

@@ -132,7 +132,17 @@ def format_violations(violations: list[dict], *, where: str = "", max_nodes: int
 def assert_fits_width(page) -> None:
     """WCAG 1.4.10 (reflow): the page fits the window's width, even at 375 px."""
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {page.viewport_size['width']}px window"
+    if overflow > 0:
+        # The innermost elements that reach past the window's right edge: where to look.
+        culprits = page.evaluate("""() => [...document.body.querySelectorAll('*')]
+            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1
+                          && ![...el.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+            .slice(0, 3).map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                + (typeof el.className === 'string' && el.className.trim()
+                   ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+                + ' (right edge ' + Math.round(el.getBoundingClientRect().right) + 'px)')""")
+        raise AssertionError(f"{page.url} is {overflow}px wider than the {page.viewport_size['width']}px window; "
+                             f"reaching past it: {', '.join(culprits)}")
 
 
 def assert_accessible(page) -> None:
