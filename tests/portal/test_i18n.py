@@ -53,3 +53,34 @@ def test_pages_load_nothing_from_another_host(client, db):
     for marker in ['src="http', 'href="http', "src='//", 'href="//', "cdn."]:
         assert marker not in html
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in html
+
+
+def _catalog_entries(language: str):
+    """(flags, msgid, translations) of each entry of a locale's django.po, the header left out."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    text = (Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    for block in text.split("\n\n"):
+        lines = [line for line in block.strip().splitlines() if not line.startswith("#~")]
+        flags = " ".join(line[2:] for line in lines if line.startswith("#,"))
+        fields: dict[str, str] = {}
+        current = None
+        for line in lines:
+            if line.startswith(("msgid", "msgstr", "msgctxt")):
+                current, _, value = line.partition(" ")
+                fields[current] = value[1:-1]
+            elif line.startswith('"') and current:
+                fields[current] += line[1:-1]
+        if fields.get("msgid"):
+            yield flags, fields["msgid"], [v for k, v in fields.items() if k.startswith("msgstr")]
+
+
+def test_every_korean_string_is_translated_and_none_is_a_guess():
+    entries = list(_catalog_entries("ko"))
+    assert len(entries) > 1000
+    untranslated = [msgid for _flags, msgid, translations in entries if not all(translations)]
+    guessed = [msgid for flags, msgid, _ in entries if "fuzzy" in flags]  # gettext skips these: English shows
+    assert untranslated == []
+    assert guessed == []
