@@ -81,8 +81,10 @@ def page(chromium, live_server, transactional_db, eager_tasks):
 
 
 @pytest.fixture
-def blank_page(chromium):
-    """A tab for checks on content the test writes itself (page.set_content): no live server, no database."""
+def blank_page(chromium, transactional_db):
+    """A tab for checks on content the test writes itself (page.set_content). The test uses neither the
+    live server nor the database, but the session's browser runs beside the live server, whose
+    database access pytest-django sets up and tears down around each test."""
     tab = chromium.new_page()
     tab.set_viewport_size(DESKTOP)
     try:
