@@ -45,6 +45,12 @@ def _check_month(year: int, month: int) -> None:
 NO_DISK_WAIT = "SET LOCAL synchronous_commit TO OFF"
 
 
+def _on_postgresql() -> bool:
+    """PostgreSQL (production, tests) or the embedded SQLite of `make run` without a database: the
+    statements written for PostgreSQL's speed have a portable equivalent for the latter."""
+    return connection.vendor == "postgresql"
+
+
 def invoice_number_next(*, prefix: str, year: int, month: int) -> str:
     """The next number of the month, e.g. INV-2026-12-0001.
 
@@ -240,10 +246,9 @@ def _invoice_pdf_attach(invoice: Invoice, *, lines: list[InvoiceLine] | None = N
     counted = False
     with transaction.atomic(), connection.cursor() as cursor:
         # The path can be derived again (re-rendering is harmless), so this commit need not wait for the disk.
-        cursor.execute(
-            f"{NO_DISK_WAIT}; UPDATE {Invoice._meta.db_table} SET pdf_path = %s, updated_at = now() "  # noqa: S608
-            "WHERE id = %s AND pdf_path = ''", [path, invoice.pk])
-        attached = cursor.rowcount
+        if _on_postgresql():
+            cursor.execute(NO_DISK_WAIT)
+        attached = Invoice.objects.filter(pk=invoice.pk, pdf_path="").update(pdf_path=path, updated_at=timezone.now())
         if attached:
             enqueue_on_commit(invoice_email_task, invoice_id=invoice.pk)
             if run_id:
@@ -305,6 +310,8 @@ WHERE id = %s AND NOT (failures ? %s) AND issued < total
 
 
 def _billing_run_count_one(cursor, *, run_id: int, lease_id: int) -> bool:
+    if not _on_postgresql():
+        return False  # billing_run_record counts it
     cursor.execute(_RUN_COUNT_ONE_SQL.format(run=BillingRun._meta.db_table), [run_id, str(lease_id)])
     return cursor.rowcount == 1
 
@@ -318,7 +325,7 @@ def billing_run_record(*, run_id: int, lease_id: int, error: str = "") -> None:
     not failed before, this is one UPDATE of the run's row, committed without waiting for the disk
     since the counts are derived; a failure, or a success after one, rewrites the failures under a lock.
     """
-    if not error:
+    if not error and _on_postgresql():
         sql = _RUN_COUNT_SQL.format(run=BillingRun._meta.db_table, invoice=Invoice._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(sql, [run_id, str(lease_id)])
