@@ -34,6 +34,27 @@ from .scoring import Entry, decide, rank
 STAGE_STATUS = {Stage.WRITTEN: Status.STAGE1, Stage.PRESENTATION: Status.STAGE2}
 STATUS_STAGE = {status.value: stage for stage, status in STAGE_STATUS.items()}
 SCORE_FIELD = DecimalField(max_digits=7, decimal_places=2)
+TWO_PLACES = Decimal("0.01")
+
+
+class _Exact(Cast):
+    """A cast to an exact decimal for the division of the mean. SQLite has no such type (its NUMERIC
+    keeps a whole number an integer, so the division would drop the fraction): a REAL there, rounded
+    to two places just after, as on PostgreSQL. SQLite serves only the local demo of `make run`."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS REAL)", **extra_context)
+
+
+class _ScoreSubquery(Subquery):
+    """A stage score, always with two decimal places (SQLite returns 77 for PostgreSQL's 77.00)."""
+
+    def get_db_converters(self, connection):
+        return [*super().get_db_converters(connection), _two_places]
+
+
+def _two_places(value, expression, connection):
+    return None if value is None else value.quantize(TWO_PLACES)
 
 
 def _stage_score_subquery(stage: int) -> Subquery:
@@ -52,16 +73,16 @@ def _stage_score_subquery(stage: int) -> Subquery:
             mean=Case(
                 When(
                     GreaterThan(trim_from, 0) & GreaterThanOrEqual(F("n"), trim_from) & Q(n__gte=3),
-                    then=Cast(F("s") - F("hi") - F("lo"), numeric) / Cast(F("n") - 2, numeric),
+                    then=_Exact(F("s") - F("hi") - F("lo"), numeric) / _Exact(F("n") - 2, numeric),
                 ),
-                default=Cast(F("s"), numeric) / Cast(F("n"), numeric),
+                default=_Exact(F("s"), numeric) / _Exact(F("n"), numeric),
                 output_field=numeric,
             )
         )
         .annotate(score=Func(F("mean"), Value(2), function="ROUND", output_field=SCORE_FIELD))
         .values("score")
     )
-    return Subquery(cards, output_field=SCORE_FIELD)
+    return _ScoreSubquery(cards, output_field=SCORE_FIELD)
 
 
 def application_annotate_scores(queryset: QuerySet) -> QuerySet:

@@ -51,6 +51,20 @@ def test_the_embedded_default_is_migrated_seeded_with_the_demo_and_served(tmp_pa
     issued, failed, total, finished = billing.stdout.split("run ", 1)[1].split()
     assert int(total) > 0 and (int(issued), int(failed), finished) == (int(total), 0, "True")
 
+    # The scores of the ranking are the same fractions as on PostgreSQL (SQLite divides whole numbers
+    # without a fraction unless told otherwise).
+    scores = _manage("shell", "-c", (
+        "from applications.models import Application; from applications.workflow import Status; "
+        "from evaluations.selectors import application_annotate_scores; "
+        "from tests.factories import ClosedCallFactory, ScorecardFactory, SubmittedApplicationFactory; "
+        "call = ClosedCallFactory(code='2099-9', trim_extremes_from=0); "
+        "app = SubmittedApplicationFactory(call=call, status=Status.STAGE2); "
+        "[ScorecardFactory(application=app, stage=1, total=t) for t in (80, 92, 40)]; "
+        "print('score', application_annotate_scores(Application.objects.filter(pk=app.pk)).get().stage1_score)"
+    ), env=env)
+    assert scores.returncode == 0, scores.stderr[-4000:]
+    assert scores.stdout.split("score ", 1)[1].strip() == "70.67"
+
     server = WebServer(env=env).start()
     try:
         with httpx.Client(base_url=server.url, timeout=30) as client:
