@@ -20,6 +20,21 @@ def _render(template: str, name: str, context: dict, language: str) -> str:
         return render_to_string(f"emails/{template}/{name}", ctx)
 
 
+def _title(template: str, context: dict, language: str) -> str:
+    return " ".join(_render(template, "subject.txt", context, language).split())[:300]
+
+
+def notification_title(notification: Notification, *, language: str) -> str:
+    """The notice's title in the reader's language (the stored one is in the recipient's language at
+    the time it was created), or the stored title when its template can no longer be rendered."""
+    if language == notification.language:
+        return notification.title
+    try:
+        return _title(notification.template, notification.context, language) or notification.title
+    except Exception:  # a template renamed or a context that no longer fits it: the stored words
+        return notification.title
+
+
 def notification_create(
     *, recipient=None, email: str = "", language: str = "", template: str, context: dict | None = None,
     link: str = "", send_email: bool = True, attachments: list[str] | None = None,
@@ -34,10 +49,10 @@ def notification_create(
     context = context or {}
     language = language or (recipient.preferred_language if recipient else settings.LANGUAGE_CODE)
     email = email or (recipient.email if recipient else "")
-    title = " ".join(_render(template, "subject.txt", context, language).split())
+    title = _title(template, context, language)
     notification = Notification.objects.create(
         recipient=recipient, email=email, language=language, template=template, context=context,
-        title=title[:300], link=link,
+        title=title, link=link,
         email_status=EmailStatus.PENDING if send_email and email else EmailStatus.NONE,
         attachments=attachments or [],
     )

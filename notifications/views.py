@@ -7,20 +7,22 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .models import Notification
 from .selectors import notification_list_for_user
-from .services import notification_create, notification_mark_read
+from .services import notification_create, notification_mark_read, notification_title
 
 
 @login_required
 def notification_list(request):
-    return render(
-        request, "notifications/list.html",
-        {"notifications": notification_list_for_user(user=request.user)},
-    )
+    notifications = list(notification_list_for_user(user=request.user))
+    language = get_language()
+    for notification in notifications:
+        notification.display_title = notification_title(notification, language=language)
+    return render(request, "notifications/list.html", {"notifications": notifications})
 
 
 @login_required
