@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ from ..models import (
     RelocationReminder,
     default_lease_end,
 )
+from ..models_offers import Offer, OfferStatus
 from ..services.leases import lease_list_overlapping
 
 
@@ -69,6 +71,16 @@ class LeaseAddForm(forms.ModelForm):
                 self.add_error("unit", gettext(
                     "Unit %(unit)s already has a lease for part of this period. Choose another unit or period."
                 ) % {"unit": unit.code})
+        if unit and not self.errors.get("unit"):
+            # A pending offer holds its unit: the applicant may still accept it.
+            offer = (Offer.objects.filter(unit=unit, status=OfferStatus.PENDING).select_related("application")
+                     .order_by("respond_by").first())
+            if offer:
+                self.add_error("unit", gettext(
+                    "Unit %(unit)s is offered to %(company)s, who may accept it until %(date)s. Withdraw the "
+                    "offer first, or choose another unit."
+                ) % {"unit": unit.code, "company": offer.application.company_name_ko,
+                     "date": timezone.localtime(offer.respond_by).strftime("%Y-%m-%d %H:%M")})
         return data
 
     def _post_clean(self):

@@ -100,6 +100,26 @@ def test_staff_see_a_clear_refusal_for_an_overlapping_lease(staff_client):
     assert Lease.objects.filter(unit=unit).count() == 1
 
 
+def test_staff_cannot_lease_by_hand_a_unit_offered_to_an_applicant(staff_client):
+    from tests.factories import SelectedApplicationFactory
+
+    unit = UnitFactory()
+    application = SelectedApplicationFactory(desired_unit_type=unit.unit_type)
+    offer = services.offer_create(application=application, unit=unit, actor=StaffFactory())
+    form = {"company": CompanyFactory().pk, "unit": unit.pk, "start_date": "2027-03-01"}
+    response = staff_client.post("/admin/tenants/lease/add/", form)
+    assert response.status_code == 200
+    [message] = response.context["adminform"].form.errors["unit"]
+    assert application.company_name_ko in message and unit.code in message
+    assert 'value="2027-03-01"' in response.content.decode()  # what staff typed is kept
+    assert not Lease.objects.filter(unit=unit).exists()
+    services.offer_withdraw(offer=offer, actor=StaffFactory(), reason="다른 호실로 안내")
+    response = staff_client.post("/admin/tenants/lease/add/", {
+        **form, "transitions-TOTAL_FORMS": 0, "transitions-INITIAL_FORMS": 0})
+    assert response.status_code == 302
+    assert Lease.objects.filter(unit=unit).count() == 1
+
+
 def test_workflow_buttons_offer_only_allowed_transitions_and_record_them(staff_client):
     lease = services.lease_create(company=CompanyFactory(), unit=UnitFactory(), start_date=dt.date(2027, 3, 1))
     page = staff_client.get(f"/admin/tenants/lease/{lease.pk}/change/").content.decode()
