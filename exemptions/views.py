@@ -119,7 +119,7 @@ def request_edit(request, membership, request_id: int):
             return redirect("exemptions:request", membership.company_id, obj.pk)
     return render(request, "exemptions/request_form.html", {
         "membership": membership, "company": membership.company, "exemption_type": obj.exemption_type,
-        "form": form, "obj": obj,
+        "form": form, "obj": obj, "note": request.POST.get("note", ""),
     })
 
 

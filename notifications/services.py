@@ -14,8 +14,10 @@ from portal.queue import enqueue_on_commit
 from .models import EmailStatus, Notification
 
 
-def _render(template: str, name: str, context: dict, language: str) -> str:
-    ctx = {"site_url": settings.SITE_URL, **context}
+def _render(template: str, name: str, context: dict, language: str, link: str = "") -> str:
+    """One part of a notification's e-mail; the templates may use the portal's address (`site_url`) and
+    the notice's own `link` besides the context they were given."""
+    ctx = {"site_url": settings.SITE_URL, "link": link, **context}
     with translation.override(language):
         return render_to_string(f"emails/{template}/{name}", ctx)
 
@@ -72,11 +74,13 @@ def notification_send_email(*, notification_id: int) -> bool:
         notification.email_attempts += 1
         message = EmailMultiAlternatives(
             subject=notification.title,
-            body=_render(notification.template, "body.txt", notification.context, notification.language),
+            body=_render(notification.template, "body.txt", notification.context, notification.language,
+                         notification.link),
             to=[notification.email],
         )
         message.attach_alternative(
-            _render(notification.template, "body.html", notification.context, notification.language),
+            _render(notification.template, "body.html", notification.context, notification.language,
+                    notification.link),
             "text/html",
         )
         private = storages["private"]

@@ -4,6 +4,7 @@ and facts, idempotent issuing, downloads, revocation by staff and when the lease
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +67,24 @@ def test_the_tenant_is_notified_when_the_document_is_issued(client, tenant, staf
     assert {tenant.owner.email, tenant.admin.email} <= recipients
     assert tenant.member.email not in recipients
     assert any(document.number in m.subject for m in mail.outbox)
+    # The e-mail leads to the company's paperwork, where the document is downloaded.
+    [to_owner] = [m for m in mail.outbox if m.to == [tenant.owner.email]]
+    link = settings.SITE_URL + reverse("exemptions:list", args=[req.company_id])
+    assert link in to_owner.body
+    html = to_owner.alternatives[0][0]
+    assert f'href="{link}"' in html or link in html
+
+
+def test_an_english_reader_gets_an_e_mail_marked_as_english(client, tenant, staff,
+                                                             django_capture_on_commit_callbacks):
+    tenant.owner.preferred_language = "en"
+    tenant.owner.save(update_fields=["preferred_language"])
+    req = approved_immigration(client, tenant, staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_issue(request_id=req.pk)
+    by_reader = {m.to[0]: m.alternatives[0][0] for m in mail.outbox}
+    assert '<html lang="en">' in by_reader[tenant.owner.email]
+    assert '<html lang="ko">' in by_reader[tenant.admin.email]
 
 
 def test_the_sweep_issues_what_a_lost_message_left(client, tenant, staff):
