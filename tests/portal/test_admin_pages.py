@@ -9,15 +9,10 @@ from django.urls import NoReverseMatch, reverse
 from accounts.models import User
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data, committed for the module's tests and removed after them (as a transactional test's
-    flush does)."""
-    with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def demo(db):
+    """The demo data, inside the test's transaction (rolled back after it, as every other test's data)."""
+    call_command("seed_demo", verbosity=0)
 
 
 def _pages(model, model_admin) -> list[tuple[str, str]]:
@@ -38,7 +33,7 @@ def _pages(model, model_admin) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("email", ["admin@demo.yangjae-ai.kr", "staff@demo.yangjae-ai.kr"])
-def test_every_admin_page_answers_without_a_server_error(client, demo, db, email):
+def test_every_admin_page_answers_without_a_server_error(client, demo, email):
     user = User.objects.get(email=email)
     client.force_login(user)
     answers = {}
