@@ -1,0 +1,67 @@
+"""Every e-mail template, rendered for an English reader with placeholder data, holds no Korean text of
+its own; rendered for a Korean reader, it holds Korean (the catalog is used)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template import Context
+from django.template.loader import get_template
+from django.utils import translation
+
+EMAILS = Path(settings.BASE_DIR) / "templates" / "emails"
+TEMPLATES = sorted(str(path.relative_to(EMAILS)) for path in EMAILS.glob("*/*") if path.is_dir())
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+class Placeholder(int):
+    """Stands for any value the template asks for: the number 7 (usable as a count, an id in a URL or an
+    amount), with attributes and items of its own."""
+
+    def __new__(cls):
+        return super().__new__(cls, 7)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return Placeholder()
+
+    def __getitem__(self, key):
+        return Placeholder()
+
+    def __iter__(self):
+        return iter([Placeholder()])
+
+
+class AnyContext(Context):
+    def __getitem__(self, key):
+        try:
+            return super().__getitem__(key)
+        except KeyError:
+            return Placeholder()
+
+    def __contains__(self, key):
+        return True
+
+
+def _render(name: str, part: str, language: str) -> str:
+    with translation.override(language):
+        return get_template(f"emails/{name}/{part}").template.render(AnyContext({"site_url": "http://x"}))
+
+
+def test_every_e_mail_template_is_found():
+    assert len(TEMPLATES) > 30
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_an_english_e_mail_has_no_korean_of_its_own(name):
+    for part in ("subject.txt", "body.txt", "body.html"):
+        text = _render(name, part, "en")
+        assert not HANGUL.search(text), f"{name}/{part} in English: {text!r}"
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_a_korean_e_mail_is_in_korean(name):
+    for part in ("subject.txt", "body.txt"):
+        assert HANGUL.search(_render(name, part, "ko")), f"{name}/{part} has no Korean text"
