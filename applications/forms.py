@@ -256,6 +256,8 @@ class TeamForm(StepForm):
     def clean(self):
         cleaned = super().clean()
         headcount, foreign = cleaned.get("headcount"), cleaned.get("foreign_employees")
+        if headcount is None and "headcount" in self.errors:
+            headcount = self.instance.headcount  # the saved one stays while the typed one is refused
         if headcount is not None and foreign is not None and foreign > headcount:
             self.add_error("foreign_employees", _("Foreign employees cannot outnumber the full-time headcount."))
         if (

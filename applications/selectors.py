@@ -233,6 +233,11 @@ def application_problems(*, application: Application) -> list[ApplicationProblem
         problems.append(ApplicationProblem("team", "id_headcount", gettext(
             "The full-time headcount must be between %(min)s and %(max)s for this call."
         ) % {"min": call.headcount_min, "max": call.headcount_max}))
+    if (application.headcount is not None and application.foreign_employees is not None
+            and application.foreign_employees > application.headcount):
+        problems.append(ApplicationProblem("team", "id_foreign_employees", gettext(
+            "Foreign employees cannot outnumber the full-time headcount."
+        )))
     limit = company_age_limit_date(call=call)
     if application.founded_on and limit and application.founded_on < limit:
         problems.append(ApplicationProblem("company", "id_founded_on", gettext(

@@ -188,3 +188,28 @@ def test_the_confirmation_email_goes_out_through_a_real_worker(client, call, cel
     assert message["To"] == applicant.email
     assert message["Subject"] == f"신청서 {call.code}-0001 접수 완료"
     assert f"{call.code}-0001" in message.get_body(("plain",)).get_content()
+
+
+def test_foreign_employees_never_outnumber_the_headcount_even_when_the_headcount_typed_is_refused(
+    applicant_client, applicant, call
+):
+    draft = make_complete_draft(applicant=applicant, call=call, headcount=20, foreign_employees=0)
+    team = reverse("applications:step", args=[draft.pk, "team"])
+    response = applicant_client.post(team, {"headcount": "5", "foreign_employees": "30",
+                                            "relocation_commitment": "on"})
+    page = response.content.decode()
+    assert "This call accepts companies of 20 to 42 full-time employees." in page
+    assert "Foreign employees cannot outnumber the full-time headcount." in page  # against the saved 20
+    draft.refresh_from_db()
+    assert (draft.headcount, draft.foreign_employees) == (20, 0)
+
+
+def test_an_application_with_more_foreign_employees_than_staff_cannot_be_submitted(applicant_client, applicant,
+                                                                                  call):
+    draft = make_complete_draft(applicant=applicant, call=call, headcount=20, foreign_employees=30)
+    page = applicant_client.get(reverse("applications:review", args=[draft.pk])).content.decode()
+    assert "Foreign employees cannot outnumber the full-time headcount." in page
+    with pytest.raises(DomainError):
+        services.application_submit(application=draft, actor=applicant)
+    draft.refresh_from_db()
+    assert draft.receipt_number in ("", None)
