@@ -328,6 +328,9 @@ class ConflictDeclarationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["evaluator", "application", "stage", "has_conflict", "note", "declared_at"]
     autocomplete_fields: list[str] = []
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a record of what was declared, scored or sent: kept whole for the audit
+
     def has_add_permission(self, request):
         return False
 
@@ -355,6 +358,9 @@ class ScorecardAdmin(SimpleHistoryAdmin):
     autocomplete_fields: list[str] = []
     inlines = [ScoreItemInline]
     actions = ["reopen"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a record of what was declared, scored or sent: kept whole for the audit
 
     def has_add_permission(self, request):
         return False
@@ -414,6 +420,9 @@ class ResultNoticeAdmin(admin.ModelAdmin):
     search_fields = ["application__receipt_number", "application__company_name_ko"]
     readonly_fields = ["application", "status", "queued_at", "sent_at", "notification"]
     autocomplete_fields: list[str] = []
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a record of what was declared, scored or sent: kept whole for the audit
 
     def has_add_permission(self, request):
         return False

@@ -198,6 +198,9 @@ class StayReminderAdmin(admin.ModelAdmin):
     readonly_fields = ["request", "days_before", "sent_at"]
     autocomplete_fields: list[str] = []
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a record of what was declared, scored or sent: kept whole for the audit
+
     def get_queryset(self, request):
         return super().get_queryset(request).defer("request__sensitive")
 

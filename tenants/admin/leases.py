@@ -348,6 +348,9 @@ class RelocationReminderAdmin(admin.ModelAdmin):
     readonly_fields = ["lease", "days_before", "sent_at"]
     autocomplete_fields: list[str] = []
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a record of what was declared, scored or sent: kept whole for the audit
+
     def has_add_permission(self, request):
         return False
 

@@ -282,3 +282,23 @@ def test_call_pages_are_for_district_staff_only(client):
     client.force_login(StaffFactory())
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_staff_cannot_delete_what_evaluators_declared_or_scored(client):
+    from evaluations.models import ConflictDeclaration, Scorecard
+
+    client.force_login(StaffFactory())
+    card = ScorecardFactory(application=SubmittedApplicationFactory(call=ClosedCallFactory()), stage=1, total=80)
+    declaration = ConflictDeclaration.objects.create(application=card.application, evaluator=card.evaluator, stage=1,
+                                                     has_conflict=False)
+    listing = client.get("/admin/evaluations/scorecard/").content.decode()
+    assert "delete_selected" not in listing  # no bulk delete offered
+    client.post("/admin/evaluations/scorecard/", {"action": "delete_selected", "_selected_action": [card.pk],
+                                                  "post": "yes"})
+    assert client.get(f"/admin/evaluations/scorecard/{card.pk}/delete/").status_code == 403
+    assert client.post(f"/admin/evaluations/scorecard/{card.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post(f"/admin/evaluations/conflictdeclaration/{declaration.pk}/delete/",
+                       {"post": "yes"}).status_code == 403
+    assert Scorecard.objects.filter(pk=card.pk).exists()
+    assert ConflictDeclaration.objects.filter(pk=declaration.pk).exists()
