@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.utils import timezone
 
 from applications.models import Application
 from applications.workflow import Status
@@ -31,7 +32,7 @@ def application_list_awaiting_offer() -> QuerySet[Application]:
         application=OuterRef("pk"), status__in=[OfferStatus.DECLINED, OfferStatus.LAPSED]
     )
     return (
-        Application.objects.filter(status=Status.SELECTED)
+        Application.objects.filter(status=Status.SELECTED, call__results_released_at__lte=timezone.now())
         .annotate(has_open_offer=Exists(open_offer), declined_before=Exists(last_closed))
         .filter(has_open_offer=False)
         .select_related("call", "desired_unit_type")

@@ -409,7 +409,8 @@ class BillingLeaseFactory(LeaseFactory):
 class SelectedApplicationFactory(ApplicationFactory):
     """An application the committee selected (every field filled in, submitted, results decided)."""
 
-    call = factory.SubFactory(ClosedCallFactory, defaults=False)
+    call = factory.SubFactory(ClosedCallFactory, defaults=False, results_released_at=factory.LazyFunction(
+        lambda: timezone.now() - datetime.timedelta(days=1)))
     status = "selected"
     receipt_number = factory.Sequence(lambda n: f"S-{n:05d}")
     submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=20))

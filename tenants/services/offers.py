@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from applications.models import Application
+from applications.selectors import results_released
 from applications.services import application_transition
 from applications.workflow import Status
 from evaluations.selectors import call_ranking
@@ -101,6 +102,10 @@ def offer_create(
     )
     if application.status != Status.SELECTED:
         raise DomainError(_("Only a selected application can be offered a unit."), code="not_selected")
+    if not results_released(call=application.call):
+        # The applicant learns of the selection from the results, not from an offer.
+        raise DomainError(_("The results of call %(call)s are not released yet: units are offered after the "
+                            "release.") % {"call": application.call.code}, code="not_released")
     if Offer.objects.filter(application=application, status__in=OFFER_OPEN_STATUSES).exists():
         raise DomainError(
             _("This application already has an offer awaiting an answer or accepted."), code="has_offer"

@@ -344,3 +344,22 @@ def test_the_offer_email_is_in_the_applicants_language(application, unit, staff,
     assert "5F-03 호실 제안" in korean_mail.subject and application.company_name_ko in korean_mail.body
     assert "Offer of unit 5F-04" in english_mail.subject and english.company_name_en in english_mail.body
     assert reverse("tenants:offer", args=[Offer.objects.get(unit=other_unit).pk]) in english_mail.body
+
+
+def test_no_unit_is_offered_before_the_calls_results_are_released(staff, unit_type):
+    from applications.models import Call
+
+    application = SelectedApplicationFactory(desired_unit_type=unit_type)
+    Call.objects.filter(pk=application.call_id).update(results_released_at=None)
+    application.refresh_from_db()
+    assert application not in services_offers_awaiting()
+    with pytest.raises(DomainError) as refused:
+        services.offer_create(application=application, unit=UnitFactory(unit_type=unit_type), actor=staff)
+    assert "not released" in refused.value.message
+    assert not application.unit_offers.exists()
+
+
+def services_offers_awaiting():
+    from tenants.selectors_offers import application_list_awaiting_offer
+
+    return list(application_list_awaiting_offer())
