@@ -61,6 +61,9 @@ def rooms(request, membership):
                 "room": data["room"].name, "start": timezone.localtime(data["starts_at"]).strftime("%Y-%m-%d %H:%M"),
                 "end": timezone.localtime(data["ends_at"]).strftime("%H:%M")})
             return redirect(f"{reverse('tenants:rooms', args=[company.pk])}?date={data['date']:%Y-%m-%d}")
+    if getattr(form, "cleaned_data", {}).get("date"):
+        # A refused booking: show the day being booked, with the booking that is in the way.
+        date = form.cleaned_data["date"]
     return render(request, "tenants/rooms.html", {
         "membership": membership, "company": company, "date": date, "day_form": day_form, "form": form,
         "days": selectors.room_day(rooms=room_qs, date=date, company=company),

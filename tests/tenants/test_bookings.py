@@ -261,3 +261,42 @@ def test_the_length_of_a_booking_is_offered_in_the_users_language(client, room, 
     lengths = [str(label) for _value, label in response.context["form"].fields["duration"].choices]
     assert lengths[1] == hour and lengths[3] == two_hours
     assert f'<option value="2" selected>{hour}</option>' in response.content.decode()
+
+
+def english(member):
+    member.user.preferred_language = "en"
+    member.user.save(update_fields=["preferred_language"])
+    return member
+
+
+def test_a_refused_booking_shows_the_day_and_the_month_being_booked(client, room):
+    member = english(tenant(company__room_quota_hours=2))
+    december = dt.date(timezone.localdate().year, 12, 1)
+    if december <= timezone.localdate():
+        december = december.replace(year=december.year + 1)
+    wanted = december + dt.timedelta(days=14)
+    book(member, room, at(wanted, 9), at(wanted, 11), purpose="전체 회의")
+    client.force_login(member.user)
+    response = client.post(f"/tenants/{member.company_id}/rooms/", {
+        "room": room.pk, "date": f"{wanted:%Y-%m-%d}", "start": "13:00", "duration": 2, "purpose": "채용 면접"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"exceed your monthly quota of 2 hours (2 hours already booked in December {december.year})" in html
+    assert f"Booked in December {december.year}: 2 of 2 hours." in html
+    assert "Booked this month" not in html
+    assert f"Rooms on {wanted:%Y-%m-%d}" in html
+    assert html.count(">Yours<") == 4  # the conflicting booking is on the grid
+    assert 'value="채용 면접"' in html and f'value="{wanted:%Y-%m-%d}"' in html
+
+
+def test_the_quota_line_counts_the_month_of_the_day_shown(client, room):
+    member = english(tenant(company__room_quota_hours=20))
+    following = (timezone.localdate().replace(day=1) + dt.timedelta(days=32)).replace(day=10)
+    book(member, room, at(following, 9), at(following, 12))
+    client.force_login(member.user)
+    url = f"/tenants/{member.company_id}/rooms/"
+    html = client.get(f"{url}?date={following:%Y-%m-%d}").content.decode()
+    assert f"Booked in {following:%B %Y}: 3 of 20 hours." in html
+    today = timezone.localdate()
+    html = client.get(url).content.decode()
+    assert f"Booked in {today:%B %Y}: 0 of 20 hours." in html
