@@ -27,6 +27,17 @@ from ..services.bookings import company_hours_booked
 from .access import member_required
 
 
+def _next_slot(opens: dt.time | None, closes: dt.time | None) -> tuple[dt.date, str]:
+    """The day and start time of the first 30-minute slot that has not started yet, within opening hours."""
+    now = timezone.localtime()
+    opens = opens or dt.time(0, 0)
+    minutes = max((now.hour * 60 + now.minute) // 30 * 30 + 30, opens.hour * 60 + opens.minute)
+    closing = closes.hour * 60 + closes.minute if closes else 24 * 60
+    if minutes + 30 > closing:
+        return now.date() + dt.timedelta(days=1), f"{opens:%H:%M}"
+    return now.date(), f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 @member_required()
 def rooms(request, membership):
     company = membership.company
@@ -42,6 +53,8 @@ def rooms(request, membership):
     hours = Building.objects.filter(floors__meeting_rooms__is_bookable=True).aggregate(
         opens=Min("rooms_open_from"), closes=Max("rooms_open_until"))
     initial = {"date": date, "start": "10:00"}
+    if date <= timezone.localdate():
+        initial["date"], initial["start"] = _next_slot(hours["opens"], hours["closes"])
     for key in ("room", "start"):
         if request.GET.get(key):
             initial[key] = request.GET[key]

@@ -300,3 +300,50 @@ def test_the_quota_line_counts_the_month_of_the_day_shown(client, room):
     today = timezone.localdate()
     html = client.get(url).content.decode()
     assert f"Booked in {today:%B %Y}: 0 of 20 hours." in html
+
+
+@pytest.fixture
+def ten_past_ten(monkeypatch):
+    """The clock at 10:10 (Asia/Seoul) on a day a week ahead, which the pages then call today."""
+    today = timezone.localdate() + dt.timedelta(days=7)
+    moment = at(today, 10, 10)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return today
+
+
+def test_slots_that_have_started_are_not_offered(client, room, ten_past_ten):
+    member = english(tenant())
+    client.force_login(member.user)
+    response = client.get(f"/tenants/{member.company_id}/rooms/")
+    html = response.content.decode()
+    assert f"Rooms on {ten_past_ten:%Y-%m-%d}" in html
+    for started in ("08:00", "09:30", "10:00"):
+        assert f"Book {room.name_en} at {started}" not in html
+        assert f"start={started}" not in html
+    assert f"Book {room.name_en} at 10:30" in html
+    assert html.count(">Past<") == 5  # 08:00 to 10:00
+    week = client.get(f"/tenants/{member.company_id}/rooms/{room.pk}/week/").content.decode()
+    assert f"Book {room.name_en} at {ten_past_ten:%Y-%m-%d} 10:00" not in week
+    assert f"Book {room.name_en} at {ten_past_ten:%Y-%m-%d} 10:30" in week
+
+
+def test_the_form_starts_at_the_next_slot_that_has_not_started(client, room, ten_past_ten):
+    member = english(tenant())
+    client.force_login(member.user)
+    response = client.get(f"/tenants/{member.company_id}/rooms/")
+    assert '<option value="10:30" selected>10:30</option>' in response.content.decode()
+    later = client.get(f"/tenants/{member.company_id}/rooms/?date={ten_past_ten + dt.timedelta(days=1):%Y-%m-%d}")
+    assert '<option value="10:00" selected>10:00</option>' in later.content.decode()
+
+
+def test_after_the_last_slot_the_form_starts_the_next_morning(client, room, monkeypatch):
+    today = timezone.localdate() + dt.timedelta(days=7)
+    moment = at(today, 21, 45)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    member = english(tenant())
+    client.force_login(member.user)
+    html = client.get(f"/tenants/{member.company_id}/rooms/").content.decode()
+    assert f"Book {room.name_en} at" not in html
+    tomorrow = today + dt.timedelta(days=1)
+    assert f'value="{tomorrow:%Y-%m-%d}"' in html
+    assert '<option value="08:00" selected>08:00</option>' in html
