@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from portal.exceptions import DomainError
 from premises.models import Building, MeetingRoom
@@ -105,15 +105,23 @@ def room_week(request, membership, room_id: int):
     })
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_required()
 def booking_cancel(request, membership, booking_id: int):
-    booking = get_object_or_404(Booking, pk=booking_id, company_id=membership.company_id)
-    try:
-        services.booking_cancel(booking=booking, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The booking is cancelled."))
-    return redirect(f"{reverse('tenants:rooms', args=[membership.company_id])}"
-                    f"?date={timezone.localtime(booking.starts_at):%Y-%m-%d}")
+    """GET asks for confirmation; only the POST of that page cancels."""
+    booking = get_object_or_404(Booking.objects.select_related("room"), pk=booking_id,
+                                company_id=membership.company_id)
+    back = (f"{reverse('tenants:rooms', args=[membership.company_id])}"
+            f"?date={timezone.localtime(booking.starts_at):%Y-%m-%d}")
+    if request.method == "POST":
+        try:
+            services.booking_cancel(booking=booking, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The booking is cancelled."))
+        return redirect(back)
+    return render(request, "tenants/booking_cancel.html", {
+        "membership": membership, "company": membership.company, "booking": booking, "back": back,
+        "cancelled": booking.cancelled_at is not None, "started": booking.starts_at <= timezone.now(),
+    })

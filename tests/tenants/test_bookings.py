@@ -347,3 +347,42 @@ def test_after_the_last_slot_the_form_starts_the_next_morning(client, room, monk
     tomorrow = today + dt.timedelta(days=1)
     assert f'value="{tomorrow:%Y-%m-%d}"' in html
     assert '<option value="08:00" selected>08:00</option>' in html
+
+
+def test_cancelling_a_booking_asks_for_confirmation_first(client, room, day):
+    member = english(tenant())
+    booking = book(member, room, at(day, 10), at(day, 11), purpose="주간 회의")
+    client.force_login(member.user)
+    confirm_url = f"/tenants/{member.company_id}/bookings/{booking.pk}/cancel/"
+    rooms_page = client.get(f"/tenants/{member.company_id}/rooms/").content.decode()
+    assert f'href="{confirm_url}"' in rooms_page
+    assert f'action="{confirm_url}"' not in rooms_page  # no one-tap cancel on the list
+    response = client.get(confirm_url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Do you really want to cancel it?" in html
+    assert f"{day:%Y-%m-%d} 10:00–11:00" in html and "주간 회의" in html
+    assert 'method="post"' in html and "csrfmiddlewaretoken" in html and "Yes, cancel the booking" in html
+    assert f'href="/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}"' in html  # "No, keep it"
+    assert Booking.objects.get(pk=booking.pk).cancelled_at is None
+    response = client.post(confirm_url, follow=True)
+    assert Booking.objects.get(pk=booking.pk).cancelled_at is not None
+    assert "The booking is cancelled." in response.content.decode()
+
+
+def test_a_booking_that_cannot_be_cancelled_says_so_on_the_confirmation_page(client, room, day):
+    member = english(tenant())
+    booking = book(member, room, at(day, 10), at(day, 11))
+    services.booking_cancel(booking=booking, actor=member.user)
+    client.force_login(member.user)
+    html = client.get(f"/tenants/{member.company_id}/bookings/{booking.pk}/cancel/").content.decode()
+    assert "This booking is already cancelled." in html
+    assert "Yes, cancel the booking" not in html
+
+
+def test_another_companys_member_cannot_open_the_cancel_confirmation(client, room, day):
+    a, b = tenant(), tenant()
+    booking = book(b, room, at(day, 10), at(day, 11))
+    client.force_login(a.user)
+    assert client.get(f"/tenants/{a.company_id}/bookings/{booking.pk}/cancel/").status_code == 404
+    assert client.get(f"/tenants/{b.company_id}/bookings/{booking.pk}/cancel/").status_code == 404
