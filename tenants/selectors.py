@@ -95,7 +95,7 @@ def occupancy_map(*, today: dt.date | None = None) -> list[BuildingMap]:
 @dataclass
 class RoomDay:
     room: MeetingRoom
-    slots: list = field(default_factory=list)  # dicts: start, end, booking (or None), own (bool)
+    slots: list = field(default_factory=list)  # dicts: start, end, booking (or None), taken, own, past (bools)
 
 
 def room_day(*, rooms: QuerySet[MeetingRoom], date: dt.date, company: Company) -> list[RoomDay]:
@@ -118,13 +118,14 @@ def _slots(room: MeetingRoom, date: dt.date, bookings, company: Company) -> list
     building = room.floor.building
     start = dt.datetime.combine(date, building.rooms_open_from, tzinfo=tz)
     close = dt.datetime.combine(date, building.rooms_open_until, tzinfo=tz)
+    now = timezone.now()
     slots = []
     while start + SLOT <= close:
         end = start + SLOT
         booking = next((b for b in bookings if b.starts_at < end and b.ends_at > start), None)
         own = booking is not None and booking.company_id == company.pk
         slots.append({"start": start, "end": end, "booking": booking if own else None,
-                      "taken": booking is not None, "own": own})
+                      "taken": booking is not None, "own": own, "past": start <= now})
         start = end
     return slots
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -93,7 +94,10 @@ def booking_create(
     if used + hours > company.room_quota_hours:
         raise DomainError(
             _("This booking would exceed your monthly quota of %(quota)s hours (%(used)s hours already booked "
-              "this month).") % {"quota": company.room_quota_hours, "used": f"{used.normalize():f}"},
+              "in %(month)s).") % {
+                "quota": company.room_quota_hours, "used": f"{used.normalize():f}",
+                "month": date_format(timezone.localdate(starts_at), "YEAR_MONTH_FORMAT"),
+            },
             code="quota",
         )
     if Booking.objects.filter(

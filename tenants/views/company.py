@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from accounts.throttle import rate_limit
@@ -155,9 +155,12 @@ def invitation_withdraw(request, membership, invitation_id: int):
     return redirect("tenants:team", membership.company_id)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_required()
 def team_leave(request, membership):
+    """GET asks for confirmation; only the POST of that page leaves."""
+    if request.method == "GET":
+        return render(request, "tenants/team_leave.html", {"membership": membership, "company": membership.company})
     try:
         services.membership_leave(membership=membership)
     except DomainError as exc:

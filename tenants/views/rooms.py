@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from portal.exceptions import DomainError
 from premises.models import Building, MeetingRoom
@@ -25,6 +25,17 @@ from ..models import (
 )
 from ..services.bookings import company_hours_booked
 from .access import member_required
+
+
+def _next_slot(opens: dt.time | None, closes: dt.time | None) -> tuple[dt.date, str]:
+    """The day and start time of the first 30-minute slot that has not started yet, within opening hours."""
+    now = timezone.localtime()
+    opens = opens or dt.time(0, 0)
+    minutes = max((now.hour * 60 + now.minute) // 30 * 30 + 30, opens.hour * 60 + opens.minute)
+    closing = closes.hour * 60 + closes.minute if closes else 24 * 60
+    if minutes + 30 > closing:
+        return now.date() + dt.timedelta(days=1), f"{opens:%H:%M}"
+    return now.date(), f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 @member_required()
@@ -42,6 +53,8 @@ def rooms(request, membership):
     hours = Building.objects.filter(floors__meeting_rooms__is_bookable=True).aggregate(
         opens=Min("rooms_open_from"), closes=Max("rooms_open_until"))
     initial = {"date": date, "start": "10:00"}
+    if date <= timezone.localdate():
+        initial["date"], initial["start"] = _next_slot(hours["opens"], hours["closes"])
     for key in ("room", "start"):
         if request.GET.get(key):
             initial[key] = request.GET[key]
@@ -61,6 +74,9 @@ def rooms(request, membership):
                 "room": data["room"].name, "start": timezone.localtime(data["starts_at"]).strftime("%Y-%m-%d %H:%M"),
                 "end": timezone.localtime(data["ends_at"]).strftime("%H:%M")})
             return redirect(f"{reverse('tenants:rooms', args=[company.pk])}?date={data['date']:%Y-%m-%d}")
+    if getattr(form, "cleaned_data", {}).get("date"):
+        # A refused booking: show the day being booked, with the booking that is in the way.
+        date = form.cleaned_data["date"]
     return render(request, "tenants/rooms.html", {
         "membership": membership, "company": company, "date": date, "day_form": day_form, "form": form,
         "days": selectors.room_day(rooms=room_qs, date=date, company=company),
@@ -89,15 +105,23 @@ def room_week(request, membership, room_id: int):
     })
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @member_required()
 def booking_cancel(request, membership, booking_id: int):
-    booking = get_object_or_404(Booking, pk=booking_id, company_id=membership.company_id)
-    try:
-        services.booking_cancel(booking=booking, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The booking is cancelled."))
-    return redirect(f"{reverse('tenants:rooms', args=[membership.company_id])}"
-                    f"?date={timezone.localtime(booking.starts_at):%Y-%m-%d}")
+    """GET asks for confirmation; only the POST of that page cancels."""
+    booking = get_object_or_404(Booking.objects.select_related("room"), pk=booking_id,
+                                company_id=membership.company_id)
+    back = (f"{reverse('tenants:rooms', args=[membership.company_id])}"
+            f"?date={timezone.localtime(booking.starts_at):%Y-%m-%d}")
+    if request.method == "POST":
+        try:
+            services.booking_cancel(booking=booking, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The booking is cancelled."))
+        return redirect(back)
+    return render(request, "tenants/booking_cancel.html", {
+        "membership": membership, "company": membership.company, "booking": booking, "back": back,
+        "cancelled": booking.cancelled_at is not None, "started": booking.starts_at <= timezone.now(),
+    })

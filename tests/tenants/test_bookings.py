@@ -261,3 +261,128 @@ def test_the_length_of_a_booking_is_offered_in_the_users_language(client, room, 
     lengths = [str(label) for _value, label in response.context["form"].fields["duration"].choices]
     assert lengths[1] == hour and lengths[3] == two_hours
     assert f'<option value="2" selected>{hour}</option>' in response.content.decode()
+
+
+def english(member):
+    member.user.preferred_language = "en"
+    member.user.save(update_fields=["preferred_language"])
+    return member
+
+
+def test_a_refused_booking_shows_the_day_and_the_month_being_booked(client, room):
+    member = english(tenant(company__room_quota_hours=2))
+    december = dt.date(timezone.localdate().year, 12, 1)
+    if december <= timezone.localdate():
+        december = december.replace(year=december.year + 1)
+    wanted = december + dt.timedelta(days=14)
+    book(member, room, at(wanted, 9), at(wanted, 11), purpose="전체 회의")
+    client.force_login(member.user)
+    response = client.post(f"/tenants/{member.company_id}/rooms/", {
+        "room": room.pk, "date": f"{wanted:%Y-%m-%d}", "start": "13:00", "duration": 2, "purpose": "채용 면접"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"exceed your monthly quota of 2 hours (2 hours already booked in December {december.year})" in html
+    assert f"Booked in December {december.year}: 2 of 2 hours." in html
+    assert "Booked this month" not in html
+    assert f"Rooms on {wanted:%Y-%m-%d}" in html
+    assert html.count(">Yours<") == 4  # the conflicting booking is on the grid
+    assert 'value="채용 면접"' in html and f'value="{wanted:%Y-%m-%d}"' in html
+
+
+def test_the_quota_line_counts_the_month_of_the_day_shown(client, room):
+    member = english(tenant(company__room_quota_hours=20))
+    following = (timezone.localdate().replace(day=1) + dt.timedelta(days=32)).replace(day=10)
+    book(member, room, at(following, 9), at(following, 12))
+    client.force_login(member.user)
+    url = f"/tenants/{member.company_id}/rooms/"
+    html = client.get(f"{url}?date={following:%Y-%m-%d}").content.decode()
+    assert f"Booked in {following:%B %Y}: 3 of 20 hours." in html
+    today = timezone.localdate()
+    html = client.get(url).content.decode()
+    assert f"Booked in {today:%B %Y}: 0 of 20 hours." in html
+
+
+@pytest.fixture
+def ten_past_ten(monkeypatch):
+    """The clock at 10:10 (Asia/Seoul) on a day a week ahead, which the pages then call today."""
+    today = timezone.localdate() + dt.timedelta(days=7)
+    moment = at(today, 10, 10)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return today
+
+
+def test_slots_that_have_started_are_not_offered(client, room, ten_past_ten):
+    member = english(tenant())
+    client.force_login(member.user)
+    response = client.get(f"/tenants/{member.company_id}/rooms/")
+    html = response.content.decode()
+    assert f"Rooms on {ten_past_ten:%Y-%m-%d}" in html
+    for started in ("08:00", "09:30", "10:00"):
+        assert f"Book {room.name_en} at {started}" not in html
+        assert f"start={started}" not in html
+    assert f"Book {room.name_en} at 10:30" in html
+    assert html.count(">Past<") == 5  # 08:00 to 10:00
+    week = client.get(f"/tenants/{member.company_id}/rooms/{room.pk}/week/").content.decode()
+    assert f"Book {room.name_en} at {ten_past_ten:%Y-%m-%d} 10:00" not in week
+    assert f"Book {room.name_en} at {ten_past_ten:%Y-%m-%d} 10:30" in week
+
+
+def test_the_form_starts_at_the_next_slot_that_has_not_started(client, room, ten_past_ten):
+    member = english(tenant())
+    client.force_login(member.user)
+    response = client.get(f"/tenants/{member.company_id}/rooms/")
+    assert '<option value="10:30" selected>10:30</option>' in response.content.decode()
+    later = client.get(f"/tenants/{member.company_id}/rooms/?date={ten_past_ten + dt.timedelta(days=1):%Y-%m-%d}")
+    assert '<option value="10:00" selected>10:00</option>' in later.content.decode()
+
+
+def test_after_the_last_slot_the_form_starts_the_next_morning(client, room, monkeypatch):
+    today = timezone.localdate() + dt.timedelta(days=7)
+    moment = at(today, 21, 45)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    member = english(tenant())
+    client.force_login(member.user)
+    html = client.get(f"/tenants/{member.company_id}/rooms/").content.decode()
+    assert f"Book {room.name_en} at" not in html
+    tomorrow = today + dt.timedelta(days=1)
+    assert f'value="{tomorrow:%Y-%m-%d}"' in html
+    assert '<option value="08:00" selected>08:00</option>' in html
+
+
+def test_cancelling_a_booking_asks_for_confirmation_first(client, room, day):
+    member = english(tenant())
+    booking = book(member, room, at(day, 10), at(day, 11), purpose="주간 회의")
+    client.force_login(member.user)
+    confirm_url = f"/tenants/{member.company_id}/bookings/{booking.pk}/cancel/"
+    rooms_page = client.get(f"/tenants/{member.company_id}/rooms/").content.decode()
+    assert f'href="{confirm_url}"' in rooms_page
+    assert f'action="{confirm_url}"' not in rooms_page  # no one-tap cancel on the list
+    response = client.get(confirm_url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Do you really want to cancel it?" in html
+    assert f"{day:%Y-%m-%d} 10:00–11:00" in html and "주간 회의" in html
+    assert 'method="post"' in html and "csrfmiddlewaretoken" in html and "Yes, cancel the booking" in html
+    assert f'href="/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}"' in html  # "No, keep it"
+    assert Booking.objects.get(pk=booking.pk).cancelled_at is None
+    response = client.post(confirm_url, follow=True)
+    assert Booking.objects.get(pk=booking.pk).cancelled_at is not None
+    assert "The booking is cancelled." in response.content.decode()
+
+
+def test_a_booking_that_cannot_be_cancelled_says_so_on_the_confirmation_page(client, room, day):
+    member = english(tenant())
+    booking = book(member, room, at(day, 10), at(day, 11))
+    services.booking_cancel(booking=booking, actor=member.user)
+    client.force_login(member.user)
+    html = client.get(f"/tenants/{member.company_id}/bookings/{booking.pk}/cancel/").content.decode()
+    assert "This booking is already cancelled." in html
+    assert "Yes, cancel the booking" not in html
+
+
+def test_another_companys_member_cannot_open_the_cancel_confirmation(client, room, day):
+    a, b = tenant(), tenant()
+    booking = book(b, room, at(day, 10), at(day, 11))
+    client.force_login(a.user)
+    assert client.get(f"/tenants/{a.company_id}/bookings/{booking.pk}/cancel/").status_code == 404
+    assert client.get(f"/tenants/{b.company_id}/bookings/{booking.pk}/cancel/").status_code == 404

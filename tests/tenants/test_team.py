@@ -272,3 +272,27 @@ def test_an_invitation_language_outside_the_portals_is_refused_next_to_the_field
     assert response.context["form"].errors["language"]
     assert 'value="dev@example.kr"' in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_leaving_the_company_asks_for_confirmation_first(client, owner):
+    member = MembershipFactory(company=owner.company, role="member", user__preferred_language="en")
+    client.force_login(member.user)
+    leave_url = f"/tenants/{owner.company.pk}/team/leave/"
+    team_page = client.get(f"/tenants/{owner.company.pk}/team/").content.decode()
+    assert f'href="{leave_url}"' in team_page
+    assert f'action="{leave_url}"' not in team_page  # no one-tap leave on the team page
+    response = client.get(leave_url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Leave {owner.company.name_en}?" in html or f"Leave {owner.company.name_ko}?" in html
+    assert 'method="post"' in html and "csrfmiddlewaretoken" in html and "Yes, leave the company" in html
+    assert f'href="/tenants/{owner.company.pk}/team/"' in html  # "No, stay"
+    assert TeamMembership.objects.filter(pk=member.pk).exists()
+    client.post(leave_url)
+    assert not TeamMembership.objects.filter(pk=member.pk).exists()
+
+
+def test_another_companys_member_cannot_open_the_leave_confirmation(client, owner):
+    outsider = MembershipFactory(role="owner")
+    client.force_login(outsider.user)
+    assert client.get(f"/tenants/{owner.company.pk}/team/leave/").status_code == 404
