@@ -77,7 +77,7 @@ def request_create(request, membership, type_code: str):
                 data=data, sensitive=sensitive, files=files,
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Your request is submitted. District staff will review it."))
             return redirect("exemptions:request", membership.company_id, created.pk)
@@ -113,7 +113,7 @@ def request_edit(request, membership, request_id: int):
             services.request_resubmit(request=obj, actor=request.user, data=data, sensitive=sensitive, files=files,
                                       note=request.POST.get("note", ""))
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Your request is submitted again."))
             return redirect("exemptions:request", membership.company_id, obj.pk)
