@@ -66,6 +66,17 @@ class ExemptionForm(forms.Form):
                 _("Already uploaded; choose a file only to replace it."),
             )
 
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(field id, label, message) of every error, for the summary at the top of the form (the same
+        include and script as the application's steps)."""
+        items = []
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                items.extend(("", "", str(e)) for e in errors)
+                continue
+            items.extend((self[name].id_for_label, str(self.fields[name].label), str(e)) for e in errors)
+        return items
+
     @classmethod
     def question_names(cls) -> list[str]:
         return list(cls.base_fields)

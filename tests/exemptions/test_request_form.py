@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from exemptions import services
 from exemptions.models import ExemptionRequest, IssuedDocument, RequestStatus
-from tests.exemptions.conftest import approved_patent
+from tests.exemptions.conftest import approved_patent, file_immigration
 from tests.factories import patent_answers
 
 NOTICE = "Passport and alien registration numbers are stored encrypted"
@@ -117,3 +117,31 @@ def _private_media(settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None}}}
+
+
+def _summary(page: str) -> str:
+    start = page.rindex("<div", 0, page.index('id="error-summary"'))
+    return page[start:page.index("</div>", start)]
+
+
+def test_a_refused_request_opens_with_an_error_summary_linking_to_each_field(client, tenant):
+    client.force_login(tenant.owner)
+    assert 'id="error-summary"' not in client.get(_create("IMM", tenant)).content.decode()
+    response = file_immigration(client, tenant, employment_start="1980-01-01", passport_number="x")
+    page = response.content.decode()
+    summary = _summary(page)
+    assert 'role="alert"' in summary and 'tabindex="-1"' in summary  # error-summary.js moves the focus there
+    assert '<a href="#id_employment_start" class="alert-link">Employment start</a>' in summary
+    assert "The employment cannot start before the date of birth." in summary
+    assert '<a href="#id_passport_number" class="alert-link">Passport number</a>' in summary
+    assert page.index('id="error-summary"') < page.index('enctype="multipart/form-data"')
+    assert "/static/js/error-summary.js" in page
+    assert "M12345678" not in summary
+
+
+def test_a_refusal_of_the_whole_request_is_in_the_summary_too(client, tenant):
+    client.force_login(tenant.owner)
+    _file_patent(client, tenant)
+    summary = _summary(_file_patent(client, tenant).content.decode())
+    assert '<a href="#id_application_number" class="alert-link">Application number</a>' in summary
+    assert DUPLICATE in summary
