@@ -1,16 +1,22 @@
 """The request form as the tenant sees it: the notice about encrypted numbers only where they are asked,
-a patent application filed only once while its request is open or its document valid."""
+a patent application filed only once while its request is open or its document valid, the error summary
+at the top of a refused form, and the valid files of a refused submission kept for the one who sent them."""
 
 import datetime as dt
+import re
+import uuid
 
 import pytest
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from exemptions import services
-from exemptions.models import ExemptionRequest, IssuedDocument, RequestStatus
+from exemptions import services, tasks
+from exemptions.models import ExemptionRequest, IssuedDocument, KeptUpload, RequestStatus
 from tests.exemptions.conftest import approved_patent, file_immigration
-from tests.factories import patent_answers
+from tests.factories import immigration_answers, patent_answers
+from tests.samples import pdf_bytes
 
 NOTICE = "Passport and alien registration numbers are stored encrypted"
 DUPLICATE = "Your company already has an open request or a valid document for"
@@ -145,3 +151,109 @@ def test_a_refusal_of_the_whole_request_is_in_the_summary_too(client, tenant):
     summary = _summary(_file_patent(client, tenant).content.decode())
     assert '<a href="#id_application_number" class="alert-link">Application number</a>' in summary
     assert DUPLICATE in summary
+
+
+KEPT = "Kept from your last attempt: {name}. Choose another file only to replace it."
+
+
+def _kept_token(response, code="employment_contract"):
+    match = re.search(rf'name="kept_{code}" value="([^"]+)"', response.content.decode())
+    return match.group(1) if match else None
+
+
+def _kept_files():
+    storage = storages["private"]
+    if not storage.exists("exemptions/kept"):
+        return []
+    folders, _files = storage.listdir("exemptions/kept")
+    return [f"exemptions/kept/{folder}/{name}" for folder in folders for name in storage.listdir(
+        f"exemptions/kept/{folder}")[1]]
+
+
+def test_a_valid_contract_is_kept_when_the_request_is_refused_and_becomes_the_requests_file(client, tenant):
+    client.force_login(tenant.owner)
+    response = file_immigration(client, tenant, employment_start="1980-01-01")
+    page = response.content.decode()
+    assert "doc_employment_contract" not in response.context["form"].errors
+    assert KEPT.format(name="contract.pdf") in page
+    assert "exemptions/kept" not in page  # the page names the file, never where it is stored
+    token = _kept_token(response)
+    assert token and len(_kept_files()) == 1
+
+    response = client.post(_create("IMM", tenant), {**immigration_answers(), "kept_employment_contract": token})
+    assert response.status_code == 302
+    req = ExemptionRequest.objects.get()
+    assert req.uploads["employment_contract"]["name"] == "contract.pdf"
+    page = client.get(response["Location"]).content.decode()
+    assert "contract.pdf" in page
+    download = client.get(reverse("exemptions:request_upload",
+                                  args=[tenant.company.pk, req.pk, "employment_contract"]))
+    assert b"".join(download.streaming_content) == pdf_bytes("employment contract")
+    assert _kept_files() == [] and not KeptUpload.objects.exists()  # used, then gone
+
+
+def test_choosing_another_file_replaces_the_kept_one(client, tenant):
+    client.force_login(tenant.owner)
+    token = _kept_token(file_immigration(client, tenant, employment_start="1980-01-01"))
+    second = SimpleUploadedFile("계약서-수정.pdf", pdf_bytes("second contract"), content_type="application/pdf")
+    response = client.post(_create("IMM", tenant), {
+        **immigration_answers(employment_start="1980-01-01"), "kept_employment_contract": token,
+        "doc_employment_contract": second})
+    assert KEPT.format(name="계약서-수정.pdf") in response.content.decode()
+    assert "contract.pdf" not in response.content.decode()
+    new_token = _kept_token(response)
+    assert new_token != token and len(_kept_files()) == 1
+    client.post(_create("IMM", tenant), {**immigration_answers(), "kept_employment_contract": new_token})
+    assert ExemptionRequest.objects.get().uploads["employment_contract"]["name"] == "계약서-수정.pdf"
+
+
+def test_a_file_refused_by_the_field_is_not_kept(client, tenant):
+    client.force_login(tenant.owner)
+    data = {**immigration_answers(employment_start="1980-01-01"),
+            "doc_employment_contract": SimpleUploadedFile("c.pdf", b"MZ\x90\x00 not a pdf")}
+    response = client.post(_create("IMM", tenant), data)
+    assert "doc_employment_contract" in response.context["form"].errors
+    assert _kept_token(response) is None and _kept_files() == []
+
+
+def test_nobody_else_can_claim_a_kept_file_by_its_form_value(client, tenant, other_tenant):
+    client.force_login(tenant.owner)
+    token = _kept_token(file_immigration(client, tenant, employment_start="1980-01-01"))
+    claims = [(tenant.admin, tenant.company, token), (other_tenant.owner, other_tenant.company, token),
+              (tenant.owner, tenant.company, "../../../etc/passwd")]
+    for user, company, value in claims:
+        client.force_login(user)
+        response = client.post(reverse("exemptions:create", args=[company.pk, "IMM"]),
+                               {**immigration_answers(), "kept_employment_contract": value})
+        assert response.status_code == 200
+        assert response.context["form"].errors["doc_employment_contract"] == ["This field is required."]
+        assert "contract.pdf" not in response.content.decode()
+    assert not ExemptionRequest.objects.exists()
+    client.force_login(tenant.owner)
+    response = client.post(_create("IMM", tenant), {**immigration_answers(), "kept_employment_contract": token})
+    assert response.status_code == 302
+
+
+def test_kept_files_older_than_a_day_are_deleted_by_the_daily_purge(client, tenant):
+    client.force_login(tenant.owner)
+    old_token = _kept_token(file_immigration(client, tenant, employment_start="1980-01-01"))
+    client.force_login(tenant.admin)
+    fresh_token = _kept_token(file_immigration(client, tenant, employment_start="1980-01-01"))
+    KeptUpload.objects.filter(token=old_token).update(created_at=timezone.now() - dt.timedelta(hours=25))
+    old_path = KeptUpload.objects.get(token=old_token).path
+    tasks.sensitive_data_purge_task()
+    assert list(KeptUpload.objects.values_list("token", flat=True)) == [uuid.UUID(fresh_token)]
+    assert old_path not in _kept_files() and len(_kept_files()) == 1
+    tasks.sensitive_data_purge_task()  # nothing more to do, nothing fails
+    assert len(_kept_files()) == 1
+    client.force_login(tenant.owner)
+    response = client.post(_create("IMM", tenant), {**immigration_answers(), "kept_employment_contract": old_token})
+    assert response.context["form"].errors["doc_employment_contract"] == ["This field is required."]
+
+
+def test_a_kept_file_past_a_day_cannot_be_claimed_even_before_the_purge(client, tenant):
+    client.force_login(tenant.owner)
+    token = _kept_token(file_immigration(client, tenant, employment_start="1980-01-01"))
+    KeptUpload.objects.filter(token=token).update(created_at=timezone.now() - dt.timedelta(hours=25))
+    response = client.post(_create("IMM", tenant), {**immigration_answers(), "kept_employment_contract": token})
+    assert response.status_code == 200 and "doc_employment_contract" in response.context["form"].errors
