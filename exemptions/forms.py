@@ -8,6 +8,7 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from portal.uploads import validate_upload
@@ -46,11 +47,13 @@ class ExemptionForm(forms.Form):
 
     def __init__(
         self, *args, exemption_type, existing_uploads: dict | None = None, sensitive_masks: dict | None = None,
-        **kwargs,
+        kept_uploads: dict | None = None, **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.exemption_type = exemption_type
         existing_uploads = existing_uploads or {}
+        # Valid files of an earlier refused submission, by document code (KeptUpload rows of this user).
+        self.kept_uploads = {}
         for name, masked in (sensitive_masks or {}).items():
             if masked and name in self.fields:
                 self.fields[name].required = False
@@ -65,10 +68,44 @@ class ExemptionForm(forms.Form):
                 help_text=_("PDF, JPEG, PNG, HWP or HWPX, up to 10 MB.") if not have else
                 _("Already uploaded; choose a file only to replace it."),
             )
+        for code, kept in (kept_uploads or {}).items():
+            self.keep(code, kept)
+
+    def keep(self, code: str, kept) -> None:
+        """A valid file of an earlier attempt stands in for this document unless another is chosen."""
+        field = self.fields.get(f"doc_{code}")
+        if field is None:
+            return
+        self.kept_uploads[code] = kept
+        field.required = False
+        # Help texts are rendered as HTML: the file's name is escaped.
+        field.help_text = _("Kept from your last attempt: %(name)s. Choose another file only to replace it.") % {
+            "name": escape(kept.name)}
+        self._bound_fields_cache.pop(f"doc_{code}", None)  # a bound field copies its help text when made
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(field id, label, message) of every error, for the summary at the top of the form (the same
+        include and script as the application's steps)."""
+        items = []
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                items.extend(("", "", str(e)) for e in errors)
+                continue
+            items.extend((self[name].id_for_label, str(self.fields[name].label), str(e)) for e in errors)
+        return items
 
     @classmethod
     def question_names(cls) -> list[str]:
         return list(cls.base_fields)
+
+    def valid_uploads(self) -> dict:
+        """The files chosen in this submission that passed their field's validation, by document code."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name.removeprefix("doc_"): cleaned[name]
+            for name in self.fields
+            if name.startswith("doc_") and cleaned.get(name) and name not in self.errors
+        }
 
     def split(self) -> tuple[dict, dict, dict]:
         """(answers as JSON values, sensitive values, uploaded files by document code)."""

@@ -1,9 +1,11 @@
 """Exemption types (a registry kept as data), the tenants' requests with their status log, issued
-documents with their number counters, and the once-only reminders of a permitted stay's end."""
+documents with their number counters, the once-only reminders of a permitted stay's end, and the files
+kept from a refused request form."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -266,3 +268,28 @@ class StayReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} D-{self.days_before}"
+
+
+class KeptUpload(models.Model):
+    """A valid file that came with a request form refused for another reason, kept in private storage
+    so that it need not be chosen again. The form carries only its random token, and only the user and
+    company that uploaded it can claim it; unclaimed ones are deleted after a day."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="+")
+    company = models.ForeignKey(Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("document"), max_length=50)
+    path = models.CharField(max_length=300, editable=False)
+    name = models.CharField(_("file name"), max_length=200)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("kept upload")
+        verbose_name_plural = _("kept uploads")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<KeptUpload {self.pk} {self.code}>"

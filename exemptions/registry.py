@@ -33,6 +33,9 @@ class TypeSpec:
     deadline: Callable[[dict], dt.date | None] = lambda data: None
     # (field, label) pairs of the request that the document certifies, in order.
     certified: tuple[str, ...] = field(default_factory=tuple)
+    # The answer that names what the request is about: a company files one request per value at a time
+    # (a new one only after a rejection, or once the document is no longer valid).
+    once_per: str = ""
 
     @property
     def sensitive_fields(self) -> tuple[str, ...]:
@@ -120,6 +123,7 @@ REGISTRY: dict[str, TypeSpec] = {
         subject=lambda data: data.get("application_number", ""),
         checks=_patent_checks,
         certified=("application_number", "title", "applicant_name", "filing_date", "technology_field"),
+        once_per="application_number",
     ),
 }
 

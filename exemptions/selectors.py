@@ -9,13 +9,13 @@ import hmac
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tenants.models import LEASE_LIVE_STATUSES, Company, Lease, LeaseStatus, TeamMembership
 
-from .models import ExemptionRequest, ExemptionType, IssuedDocument
+from .models import DocumentStatus, ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
 from .registry import Check, spec_for
 
 ACTIVE_LEASE_STATUSES = (LeaseStatus.ACTIVE, LeaseStatus.ENDING)
@@ -31,6 +31,23 @@ def request_list_for_company(*, company: Company) -> QuerySet[ExemptionRequest]:
         .select_related("exemption_type", "document")
         .defer("sensitive")
         .order_by("-submitted_at")
+    )
+
+
+def request_open_exists(
+    *, company: Company, exemption_type: ExemptionType, field: str, value: str, exclude_pk: int | None = None,
+) -> bool:
+    """Whether the company has a request of the type for this answer that is still open (submitted, sent
+    back for information, or approved with its document not yet issued) or whose document is valid today."""
+    today = timezone.localdate()
+    live = (
+        Q(status__in=[RequestStatus.SUBMITTED, RequestStatus.INFO_REQUESTED])
+        | Q(status=RequestStatus.APPROVED, document__isnull=True)
+        | Q(status=RequestStatus.APPROVED, document__status=DocumentStatus.VALID, document__valid_until__gte=today)
+    )
+    return (
+        ExemptionRequest.objects.filter(company=company, exemption_type=exemption_type, **{f"data__{field}": value})
+        .exclude(pk=exclude_pk).filter(live).exists()
     )
 
 

@@ -49,7 +49,7 @@ def request_list(request, membership):
     })
 
 
-def _form_for(exemption_type: ExemptionType, request, *, instance: ExemptionRequest | None = None):
+def _form_for(exemption_type: ExemptionType, request, membership, *, instance: ExemptionRequest | None = None):
     form_class = spec_for(exemption_type).form_class
     kwargs = {"exemption_type": exemption_type}
     initial = None
@@ -61,26 +61,62 @@ def _form_for(exemption_type: ExemptionType, request, *, instance: ExemptionRequ
             }
         initial = {k: v for k, v in instance.data.items() if k in form_class.base_fields}
     if request.method == "POST":
+        tokens = {doc["code"]: request.POST.get(f"kept_{doc['code']}", "") for doc in exemption_type.required_documents}
+        kwargs["kept_uploads"] = services.kept_uploads_for(user=request.user, company=membership.company, tokens=tokens)
         return form_class(request.POST, request.FILES, **kwargs)
     return form_class(initial=initial, **kwargs)
+
+
+def _add_kept_files(form, files: dict) -> bool:
+    """A kept file stands in for each document not chosen again; False (with the field's error) when a
+    kept file has gone from storage meanwhile."""
+    for code, kept in form.kept_uploads.items():
+        if code not in files:
+            content = services.kept_upload_file(kept)
+            if content is None:
+                form.add_error(f"doc_{code}", form.fields[f"doc_{code}"].error_messages["required"])
+                return False
+            files[code] = content
+    return True
+
+
+def _submit(form, request, membership, submit) -> bool:
+    """Run `submit(data, sensitive, files)` for a valid form; on a refusal (of the form or of the
+    service) keep every valid file that came with it, so that the user need not choose it again."""
+    if request.method != "POST":
+        return False
+    if form.is_valid():
+        data, sensitive, files = form.split()
+        if _add_kept_files(form, files):
+            try:
+                submit(data, sensitive, files)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                services.kept_uploads_discard(kept=list(form.kept_uploads.values()))
+                return True
+    for code, upload in form.valid_uploads().items():
+        kept = services.kept_upload_store(user=request.user, company=membership.company, code=code, upload=upload,
+                                          replaces=form.kept_uploads.get(code))
+        form.keep(code, kept)
+    return False
 
 
 @member_required(manage=True)
 def request_create(request, membership, type_code: str):
     exemption_type = get_object_or_404(ExemptionType, code=type_code.upper(), is_active=True)
-    form = _form_for(exemption_type, request)
-    if request.method == "POST" and form.is_valid():
-        data, sensitive, files = form.split()
-        try:
-            created = services.request_submit(
-                company=membership.company, exemption_type=exemption_type, actor=request.user,
-                data=data, sensitive=sensitive, files=files,
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Your request is submitted. District staff will review it."))
-            return redirect("exemptions:request", membership.company_id, created.pk)
+    form = _form_for(exemption_type, request, membership)
+    created = []
+
+    def submit(data, sensitive, files):
+        created.append(services.request_submit(
+            company=membership.company, exemption_type=exemption_type, actor=request.user,
+            data=data, sensitive=sensitive, files=files,
+        ))
+
+    if _submit(form, request, membership, submit):
+        messages.success(request, _("Your request is submitted. District staff will review it."))
+        return redirect("exemptions:request", membership.company_id, created[0].pk)
     return render(request, "exemptions/request_form.html", {
         "membership": membership, "company": membership.company, "exemption_type": exemption_type, "form": form,
     })
@@ -106,17 +142,15 @@ def request_edit(request, membership, request_id: int):
     if obj.status != RequestStatus.INFO_REQUESTED:
         messages.info(request, _("This request cannot be changed any more."))
         return redirect("exemptions:request", membership.company_id, obj.pk)
-    form = _form_for(obj.exemption_type, request, instance=obj)
-    if request.method == "POST" and form.is_valid():
-        data, sensitive, files = form.split()
-        try:
-            services.request_resubmit(request=obj, actor=request.user, data=data, sensitive=sensitive, files=files,
-                                      note=request.POST.get("note", ""))
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Your request is submitted again."))
-            return redirect("exemptions:request", membership.company_id, obj.pk)
+    form = _form_for(obj.exemption_type, request, membership, instance=obj)
+
+    def submit(data, sensitive, files):
+        services.request_resubmit(request=obj, actor=request.user, data=data, sensitive=sensitive, files=files,
+                                  note=request.POST.get("note", ""))
+
+    if _submit(form, request, membership, submit):
+        messages.success(request, _("Your request is submitted again."))
+        return redirect("exemptions:request", membership.company_id, obj.pk)
     return render(request, "exemptions/request_form.html", {
         "membership": membership, "company": membership.company, "exemption_type": obj.exemption_type,
         "form": form, "obj": obj, "note": request.POST.get("note", ""),

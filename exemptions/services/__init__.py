@@ -1,6 +1,6 @@
 """Writes of exemptions: filing and resubmitting requests, every status change through one service,
-issuing and revoking documents, reminders of a stay's end and the deletion of sensitive data;
-re-exported here so callers import `exemptions.services`."""
+issuing and revoking documents, reminders of a stay's end, the deletion of sensitive data, and the files
+kept from a refused form; re-exported here so callers import `exemptions.services`."""
 
 from .documents import (
     document_issue,
@@ -18,6 +18,13 @@ from .requests import (
     request_transition,
 )
 from .retention import sensitive_data_purge, stay_reminders_send
+from .uploads import (
+    kept_upload_file,
+    kept_upload_store,
+    kept_uploads_discard,
+    kept_uploads_for,
+    kept_uploads_purge,
+)
 
 __all__ = [
     "document_issue", "document_issue_pending", "document_render_data", "document_revoke",
@@ -25,4 +32,5 @@ __all__ = [
     "request_approve", "request_ask_info", "request_reject", "request_resubmit", "request_submit",
     "request_transition",
     "sensitive_data_purge", "stay_reminders_send",
+    "kept_upload_file", "kept_upload_store", "kept_uploads_discard", "kept_uploads_for", "kept_uploads_purge",
 ]

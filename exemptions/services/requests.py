@@ -69,6 +69,24 @@ def _apply_answers(*, request: ExemptionRequest, data: dict, sensitive: dict) ->
     request.deadline = spec.deadline(answers)
 
 
+def _refuse_duplicate(*, request: ExemptionRequest) -> None:
+    """One open request (or valid document) per company for what the type files once (a patent
+    application number); the company row is locked so that two submissions cannot both pass."""
+    spec = spec_for(request.exemption_type)
+    value = request.data.get(spec.once_per) if spec.once_per else None
+    if not value:
+        return
+    Company.objects.select_for_update().filter(pk=request.company_id).values_list("pk", flat=True).first()
+    if selectors.request_open_exists(
+        company=request.company, exemption_type=request.exemption_type, field=spec.once_per, value=value,
+        exclude_pk=request.pk,
+    ):
+        raise DomainError(
+            _("Your company already has an open request or a valid document for %(value)s.") % {"value": value},
+            code="duplicate", field=spec.once_per,
+        )
+
+
 def _notify_managers(*, company_id: int, template: str, context: dict, link: str) -> None:
     for user in _managers(company_id):
         notification_create(recipient=user, template=template, context=context, link=link)
@@ -94,6 +112,7 @@ def request_submit(
         company=company, exemption_type=exemption_type, filed_by=actor, submitted_at=now, waiting_since=now,
     )
     _apply_answers(request=request, data=data, sensitive=sensitive)
+    _refuse_duplicate(request=request)
     request.save()
     request.uploads = _store_uploads(request=request, files=files)
     request.save(update_fields=["uploads", "updated_at"])
@@ -111,6 +130,7 @@ def request_resubmit(
     if request.status != RequestStatus.INFO_REQUESTED:
         raise TransitionNotAllowed(_("This request cannot be changed any more."), code="status")
     _apply_answers(request=request, data=data, sensitive=sensitive)
+    _refuse_duplicate(request=request)
     request.uploads = _store_uploads(request=request, files=files)
     request.save(update_fields=["data", "sensitive", "subject", "deadline", "uploads", "updated_at"])
     return request_transition(request=request, to_status=RequestStatus.SUBMITTED, actor=actor, reason=note)

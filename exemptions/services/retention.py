@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ..models import ExemptionRequest, RequestStatus, StayReminder
 from .requests import _notify_managers, _request_context
+from .uploads import kept_uploads_purge
 
 
 def stay_reminders_send(*, today: dt.date | None = None) -> int:
@@ -57,7 +58,8 @@ def _stay_reminder_send(*, request_pk: int, due: list[int], days_left: int) -> i
 def sensitive_data_purge(*, now: dt.datetime | None = None) -> int:
     """Delete the passport and registration numbers and the uploaded files of requests decided more
     than EXEMPTIONS_SENSITIVE_RETENTION_DAYS ago, or left unanswered that long after staff asked for
-    more information (masked forms and issued documents stay)."""
+    more information (masked forms and issued documents stay); also the files kept from a refused
+    request form that nobody claimed within a day."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.EXEMPTIONS_SENSITIVE_RETENTION_DAYS)
     abandoned = Q(status=RequestStatus.INFO_REQUESTED, updated_at__lt=cutoff)
@@ -74,4 +76,5 @@ def sensitive_data_purge(*, now: dt.datetime | None = None) -> int:
             request.sensitive, request.uploads, request.sensitive_purged_at = {}, {}, now
             request.save(update_fields=["sensitive", "uploads", "sensitive_purged_at", "updated_at"])
         count += 1
+    kept_uploads_purge(now=now)
     return count

@@ -1,4 +1,5 @@
-"""In the browser: a tenant's owner files a patent request by the form's labels, and an official
+"""In the browser: a tenant's owner files a patent request by the form's labels (a mistake first: the
+error summary at the top takes the focus and leads to the field), and an official
 checks an issued document on the public verification page; axe finds no serious violation."""
 
 import re
@@ -26,7 +27,13 @@ def test_an_owner_files_a_patent_request_in_the_browser(page):
     page.get_by_label("출원번호").fill("10-1900-12")  # wrong first: the message sits beside the field
     page.get_by_label("발명의 명칭").fill("영상 기반 불량 검출 방법")
     page.get_by_role("button", name="신청서 제출").click()
-    assert page.get_by_text("10-YYYY-NNNNNNN 형식(출원 연도와 7자리 숫자)").is_visible()
+    summary = page.locator("#error-summary")  # at the top of the form, with the focus
+    assert page.evaluate("() => document.activeElement.id") == "error-summary"
+    assert "10-YYYY-NNNNNNN 형식(출원 연도와 7자리 숫자)" in summary.inner_text()
+    assert page.locator("#error_1_id_application_number").get_by_text(
+        "10-YYYY-NNNNNNN 형식(출원 연도와 7자리 숫자)").is_visible()
+    summary.get_by_role("link", name="출원번호").click()
+    assert page.evaluate("() => document.activeElement.id") == "id_application_number"
     assert page.get_by_label("발명의 명칭").input_value() == "영상 기반 불량 검출 방법"
     assert_accessible(page)
     year = page.evaluate("() => new Date().getFullYear()")

@@ -92,8 +92,8 @@ def approved_immigration(client, tenant, staff) -> ExemptionRequest:
     return req
 
 
-def approved_patent(tenant, staff) -> ExemptionRequest:
-    data = patent_answers(tenant.company)
+def approved_patent(tenant, staff, **overrides) -> ExemptionRequest:
+    data = patent_answers(tenant.company, **overrides)
     data["filing_date"] = dt.date.fromisoformat(data["filing_date"]).isoformat()
     req = services.request_submit(company=tenant.company, exemption_type=_type("PAT"), actor=tenant.owner,
                                   data=data, sensitive={}, files={})

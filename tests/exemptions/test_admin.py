@@ -52,7 +52,8 @@ def test_the_patent_applicant_must_be_the_company(client, tenant, staff, types):
     )
     other = services.request_submit(
         company=tenant.company, exemption_type=types["PAT"], actor=tenant.owner, sensitive={}, files={},
-        data=patent_answers(tenant.company, applicant_name="주식회사 다른회사"),
+        data=patent_answers(tenant.company, applicant_name="주식회사 다른회사",
+                            application_number=f"10-{timezone.localdate().year}-0999999"),
     )
     client.force_login(staff)
     url = "admin:exemptions_exemptionrequest_decide"
@@ -137,8 +138,9 @@ def test_the_registry_keeps_its_query_count_as_rows_grow(client, tenant, staff, 
     client.get(url)
     with django_assert_max_num_queries(15):
         client.get(url)
-    for _ in range(3):
-        services.document_issue(request_id=approved_patent(tenant, staff).pk)
+    year = timezone.localdate().year
+    for n in range(3):
+        services.document_issue(request_id=approved_patent(tenant, staff, application_number=f"10-{year}-{n:07d}").pk)
     with django_assert_max_num_queries(15):
         response = client.get(url)
     assert len(response.context["cl"].result_list) == 4
