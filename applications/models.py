@@ -272,7 +272,8 @@ class Application(TimeStampedModel):
 
     def __str__(self) -> str:
         name = self.company_name_ko or _("(no company name yet)")
-        return f"{self.receipt_number or _('draft')} {name}"
+        label = self.receipt_number or _("draft")
+        return f"{label} {name}"
 
     @property
     def state(self):

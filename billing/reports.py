@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import selectors
 from .models import InvoiceKind, InvoiceStatus
@@ -16,8 +17,8 @@ from .models import InvoiceKind, InvoiceStatus
 
 def _headers() -> list[str]:
     return [_("Number"), _("Kind"), _("Tenant"), _("Business registration number"), _("Unit"), _("Period"),
-            _("Issue date"), _("Due date"), _("Supply value"), _("VAT"), _("Total"), _("Paid"), _("Outstanding"),
-            _("Status")]
+            _("Issue date"), _("Due date"), _("Supply value"), _("VAT"), _("Total"), _("Paid"),
+            pgettext("amount", "Outstanding"), _("Status")]
 
 
 def _rows(*, year: int, month: int):
