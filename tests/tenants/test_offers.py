@@ -355,7 +355,7 @@ def test_no_unit_is_offered_before_the_calls_results_are_released(staff, unit_ty
     assert application not in services_offers_awaiting()
     with pytest.raises(DomainError) as refused:
         services.offer_create(application=application, unit=UnitFactory(unit_type=unit_type), actor=staff)
-    assert "not released" in refused.value.message
+    assert refused.value.code == "not_released" and application.call.code in refused.value.message
     assert not application.unit_offers.exists()
 
 
