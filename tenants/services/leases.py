@@ -121,6 +121,9 @@ def lease_transition(*, lease: Lease, to_status: str, actor: User | None, reason
             _("A lease cannot go from “%(from)s” to “%(to)s”.")
             % {"from": LeaseStatus(lease.status).label, "to": LeaseStatus(to_status).label}
         )
+    if to_status == LeaseStatus.ACTIVE and lease.start_date > timezone.localdate():
+        raise DomainError(_("The lease starts on %(date)s: the tenant moves in from that day, not before.")
+                          % {"date": lease.start_date.isoformat()}, code="not_started")
     if to_status == LeaseStatus.TERMINATED and not reason.strip():
         raise DomainError(_("Give the reason for the early termination."), code="reason")
     from_status = lease.status

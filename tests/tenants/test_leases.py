@@ -57,6 +57,10 @@ def test_the_workflow_runs_and_is_audited(unit):
     services.lease_sign(lease=lease, actor=staff)
     unit.refresh_from_db()
     assert unit.status == UnitStatus.OCCUPIED
+    with pytest.raises(DomainError) as early:  # nobody moves in before the lease starts
+        services.lease_activate(lease=lease, actor=staff)
+    assert early.value.code == "not_started"
+    Lease.objects.filter(pk=lease.pk).update(start_date=timezone.localdate())  # the day comes
     services.lease_activate(lease=lease, actor=staff)
     services.lease_begin_ending(lease=lease, actor=staff, reason="계약 만료 예정")
     services.lease_end(lease=lease, actor=staff)
