@@ -203,9 +203,13 @@ class UploadValidator:
 
     @staticmethod
     def _too_large(size: int, limit: int) -> ValidationError:
+        shown, limit_shown = filesizeformat(size), filesizeformat(limit)
+        if shown == limit_shown:  # just over the limit: rounding would show the same figure twice
+            shown = _("%(size)s bytes") % {"size": f"{size:,}"}
+            limit_shown = _("%(size)s bytes") % {"size": f"{limit:,}"}
         return ValidationError(
             _("The file is too large (%(size)s). The limit is %(limit)s."),
-            code="too_large", params={"size": filesizeformat(size), "limit": filesizeformat(limit)},
+            code="too_large", params={"size": shown, "limit": limit_shown},
         )
 
     def __call__(self, file) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.views import set_language
 from applications.views_public import home
 from portal import site_urls
+from portal.views import favicon
 
 admin.site.site_header = _("Yangjae AI Excellent Company Center — administration")
 admin.site.site_title = _("Yangjae AI center admin")
@@ -17,6 +18,8 @@ urlpatterns = [
     # The home page shows the open call: applications serves it under the portal's name "portal:home".
     path("", include(([path("", home, name="home"), *site_urls.urlpatterns], site_urls.app_name))),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Browsers ask for /favicon.ico whatever the page links: the same icon, no 404 in the logs.
+    path("favicon.ico", favicon),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("tenants/", include("tenants.urls")),

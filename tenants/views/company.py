@@ -96,6 +96,10 @@ def team(request, membership):
         if not membership.can_manage:
             raise PermissionDenied
         if form.is_valid():
+            replaces = Invitation.objects.filter(
+                company=company, email__iexact=form.cleaned_data["email"], accepted_at__isnull=True,
+                revoked_at__isnull=True, expires_at__gt=timezone.now(),
+            ).exists()
             try:
                 services.invitation_create(
                     company=company, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
@@ -104,8 +108,13 @@ def team(request, membership):
             except DomainError as exc:
                 form.add_error("email", exc.message)
             else:
-                messages.success(request, _("The invitation is on its way to %(email)s.") % {
-                    "email": form.cleaned_data["email"]})
+                if replaces:
+                    messages.success(request, _(
+                        "A new invitation is on its way to %(email)s; the link sent to them earlier no longer works."
+                    ) % {"email": form.cleaned_data["email"]})
+                else:
+                    messages.success(request, _("The invitation is on its way to %(email)s.") % {
+                        "email": form.cleaned_data["email"]})
                 return redirect("tenants:team", company.pk)
     return render(request, "tenants/team.html", {
         "membership": membership, "company": company, "members": members, "invitations": invitations,
@@ -194,7 +203,8 @@ def invitation(request, token: str):
         except DomainError as exc:
             messages.error(request, exc.message)
         if membership is not None:
-            messages.success(request, _("Welcome to %(company)s.") % {"company": invitation.company.name})
+            # A name that ends in a full stop ("… Inc.") does not get a second one.
+            messages.success(request, _("Welcome to %(company)s.") % {"company": invitation.company.name.rstrip(".")})
             return redirect("tenants:company", invitation.company_id)
     return render(request, "tenants/invitation.html", {
         "invitation": invitation, "signup": signup, "account_exists": existing,

@@ -94,3 +94,13 @@ def test_the_links_follow_the_path_the_portal_is_served_under(client, db):
         assert f'href="{link}"' in served_at_root and f'href="{link}"' in again_at_root
         assert f'href="/portal{link}"' in under_a_prefix
     assert 'href="/portal/' not in again_at_root
+
+
+def test_the_portal_has_an_icon_and_answers_the_browsers_favicon_request(client, db):
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page and "img/favicon.svg" in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("img/favicon.svg")

@@ -314,3 +314,14 @@ def test_too_many_files_in_one_request_answer_400(client, db, settings):
     response = client.post("/i18n/setlang/", {"language": "en", **files})
     assert response.status_code == 400
     assert "요청을 처리할 수 없습니다" in response.content.decode()
+
+
+def test_a_file_just_over_the_limit_is_told_apart_from_the_limit():
+    """20.03 MB against a 20 MB limit would both round to "20.0 MB": the figures are then given in bytes."""
+    from django.utils import translation
+
+    validator = validate_upload(allowed_formats=["pdf"], max_bytes=20 * 1024 * 1024)
+    error = type(validator)._too_large(21_000_000, 20 * 1024 * 1024)
+    with translation.override("en"):
+        text = error.messages[0]
+    assert text == "The file is too large (21,000,000 bytes). The limit is 20,971,520 bytes."

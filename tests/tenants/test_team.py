@@ -296,3 +296,29 @@ def test_another_companys_member_cannot_open_the_leave_confirmation(client, owne
     outsider = MembershipFactory(role="owner")
     client.force_login(outsider.user)
     assert client.get(f"/tenants/{owner.company.pk}/team/leave/").status_code == 404
+
+
+def test_inviting_an_address_again_says_the_earlier_link_no_longer_works(client, owner, settings):
+    client.force_login(owner.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = f"/tenants/{owner.company.pk}/team/"
+    form = {"email": "again@example.kr", "role": "member", "language": "en"}
+
+    def said(response):
+        return [str(m) for m in response.context["messages"]]
+
+    assert said(client.post(url, form, follow=True)) == ["The invitation is on its way to again@example.kr."]
+    assert said(client.post(url, form, follow=True)) == [
+        "A new invitation is on its way to again@example.kr; the link sent to them earlier no longer works."]
+    assert Invitation.objects.filter(email="again@example.kr", revoked_at__isnull=True).count() == 1
+
+
+def test_the_welcome_after_joining_has_one_full_stop_after_a_name_ending_in_one(client, owner, settings):
+    owner.company.name_ko = owner.company.name_en = "Yangjae Vision AI Inc."
+    owner.company.save(update_fields=["name_ko", "name_en"])
+    colleague = UserFactory()
+    invitation = invite(owner, email=colleague.email)
+    client.force_login(colleague)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(f"/tenants/invitations/{invitation.token}/", follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Welcome to Yangjae Vision AI Inc."]
