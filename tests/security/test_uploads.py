@@ -321,7 +321,6 @@ def test_a_file_just_over_the_limit_is_told_apart_from_the_limit():
     from django.utils import translation
 
     validator = validate_upload(allowed_formats=["pdf"], max_bytes=20 * 1024 * 1024)
-    error = type(validator)._too_large(21_000_000, 20 * 1024 * 1024)
-    with translation.override("en"):
-        text = error.messages[0]
+    with translation.override("en"):  # as in a request in English
+        text = type(validator)._too_large(21_000_000, 20 * 1024 * 1024).messages[0]
     assert text == "The file is too large (21,000,000 bytes). The limit is 20,971,520 bytes."
