@@ -17,7 +17,14 @@ from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllow
 from portal.queue import enqueue_on_commit
 
 from .models import ConflictDeclaration, PresentationSlot, ResultNotice, Scorecard, ScoreItem
-from .selectors import call_decision_plan, call_ranking, criteria_for, evaluator_application_get
+from .selectors import (
+    call_decision_plan,
+    call_ranking,
+    criteria_for,
+    evaluator_application_get,
+    evaluator_declaration,
+    evaluator_recusal,
+)
 
 
 def _require_staff(actor) -> None:
@@ -95,6 +102,9 @@ def conflict_declare(*, evaluator, application: Application, has_conflict: bool,
     stage = _assigned_stage(evaluator=evaluator, application=application)
     if has_conflict and not note.strip():
         raise DomainError(_("Please describe the conflict of interest."))
+    if evaluator_recusal(user=evaluator, application=application, stage=stage) is not None:
+        raise DomainError(_("You declared a conflict of interest with this company at an earlier stage: "
+                            "you remain recused from this application."))
     declaration, created = ConflictDeclaration.objects.get_or_create(
         evaluator=evaluator, application=application, stage=stage,
         defaults={"has_conflict": has_conflict, "note": note.strip()},
@@ -115,9 +125,8 @@ class ScoreInput:
 def scorecard_save(*, evaluator, application: Application, scores: list[ScoreInput], submit: bool) -> Scorecard:
     """Save the evaluator's scores (a draft, or submitted and locked)."""
     stage = _assigned_stage(evaluator=evaluator, application=application)
-    if not ConflictDeclaration.objects.filter(
-        evaluator=evaluator, application=application, stage=stage, has_conflict=False
-    ).exists():
+    declaration = evaluator_declaration(user=evaluator, application=application, stage=stage)
+    if declaration is None or declaration.has_conflict:
         raise PermissionRefused(_("Declare the absence of a conflict of interest first."))
     criteria = {c.pk: c for c in criteria_for(call_id=application.call_id, stage=stage)}
     if not criteria:
