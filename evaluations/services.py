@@ -67,6 +67,9 @@ def application_staff_transition(
         return application_request_information(
             application=application, actor=actor, message=reason, reopened_fields=reopened_fields or [],
         )
+    if name == "mark_ineligible":  # the items reopened by an unanswered request are closed again
+        return application_transition(application=application, name=name, actor=actor, reason=reason,
+                                      extra_fields={"reopened_fields": []})
     return application_transition(application=application, name=name, actor=actor, reason=reason)
 
 
@@ -318,6 +321,11 @@ PENDING_STATUSES = (Status.SUBMITTED, Status.ELIGIBILITY_REVIEW, Status.INFO_REQ
                     Status.STAGE2)
 
 
+def call_pending_applications(*, call: Call):
+    """The call's applications without a decision yet: they block the release of the results."""
+    return Application.objects.filter(call=call, status__in=PENDING_STATUSES).order_by("receipt_number", "id")
+
+
 @transaction.atomic
 def call_release_results(*, call: Call, actor) -> list[int]:
     """Release the call's results to all its applicants at once; one notice per application is queued."""
@@ -327,7 +335,7 @@ def call_release_results(*, call: Call, actor) -> list[int]:
     call = Call.objects.select_for_update().get(pk=call.pk)
     if call.results_released_at is not None:
         raise DomainError(_("The results of this call were already released."))
-    pending = Application.objects.filter(call=call, status__in=PENDING_STATUSES).count()
+    pending = call_pending_applications(call=call).count()
     if pending:
         raise DomainError(
             _("%(count)s applications have no decision yet; prepare the decisions first.") % {"count": pending}
