@@ -94,7 +94,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("select", (Status.STAGE2, Status.WAITLISTED), Status.SELECTED, Actor.STAFF, _("Select")),
         Transition("waitlist", (Status.STAGE2,), Status.WAITLISTED, Actor.STAFF, _("Waitlist")),
         Transition("not_select", (Status.STAGE1, Status.STAGE2, Status.WAITLISTED), Status.NOT_SELECTED,
-                   Actor.STAFF, _("Not select"), needs_reason=True),
+                   Actor.STAFF, _("Not selected"), needs_reason=True),
         Transition("withdraw", _ACTIVE, Status.WITHDRAWN, Actor.APPLICANT, _("Withdraw")),
     ]
 }
