@@ -84,7 +84,9 @@ TRANSITIONS: dict[str, Transition] = {
                    Actor.STAFF, _("Request more information"), needs_reason=True),
         Transition("resubmit", (Status.INFO_REQUESTED,), Status.ELIGIBILITY_REVIEW, Actor.APPLICANT,
                    _("Resubmit")),
-        Transition("mark_ineligible", (Status.SUBMITTED, Status.ELIGIBILITY_REVIEW), Status.INELIGIBLE,
+        # also when a request for more information went unanswered
+        Transition("mark_ineligible", (Status.SUBMITTED, Status.ELIGIBILITY_REVIEW, Status.INFO_REQUESTED),
+                   Status.INELIGIBLE,
                    Actor.STAFF, _("Ineligible"), needs_reason=True),
         Transition("mark_eligible", (Status.SUBMITTED, Status.ELIGIBILITY_REVIEW), Status.STAGE1, Actor.STAFF,
                    _("Eligible: move to stage 1")),
@@ -92,7 +94,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("select", (Status.STAGE2, Status.WAITLISTED), Status.SELECTED, Actor.STAFF, _("Select")),
         Transition("waitlist", (Status.STAGE2,), Status.WAITLISTED, Actor.STAFF, _("Waitlist")),
         Transition("not_select", (Status.STAGE1, Status.STAGE2, Status.WAITLISTED), Status.NOT_SELECTED,
-                   Actor.STAFF, _("Not select"), needs_reason=True),
+                   Actor.STAFF, _("Not selected"), needs_reason=True),
         Transition("withdraw", _ACTIVE, Status.WITHDRAWN, Actor.APPLICANT, _("Withdraw")),
     ]
 }

@@ -26,6 +26,7 @@ from .selectors import call_decision_plan, call_places, call_ranking
 from .services import (
     application_message_reply,
     call_decisions_apply,
+    call_pending_applications,
     call_release_results,
     decision_reason,
     presentation_slots_assign_in_rank_order,
@@ -226,8 +227,11 @@ def call_release(request, call_id: int):
         return redirect(ranking_url)
     counts = {s: Application.objects.filter(call=call, status=s).count()
               for s in (Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED, Status.INELIGIBLE)}
+    pending = [(a, reverse("admin:applications_application_change", args=[a.pk]))
+               for a in call_pending_applications(call=call)] if call.results_released_at is None else []
     context = _admin_context(request, _("Release the results of %(call)s") % {"call": call.code}, call=call,
-                             counts=[(Status(s).label, n) for s, n in counts.items()], ranking_url=ranking_url)
+                             counts=[(Status(s).label, n) for s, n in counts.items()], ranking_url=ranking_url,
+                             pending=pending)
     return TemplateResponse(request, "admin/evaluations/call_release.html", context)
 
 

@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -57,9 +58,16 @@ def _two_places(value, expression, connection):
     return None if value is None else value.quantize(TWO_PLACES)
 
 
+def _recused_q(*, evaluator, application, stage) -> Q:
+    """A conflict declared by the evaluator for the application at this stage or an earlier one: a
+    conflict with a company stays in force for that application at every later stage."""
+    return Q(evaluator=evaluator, application=application, stage__lte=stage, has_conflict=True)
+
+
 def _stage_score_subquery(stage: int) -> Subquery:
     """The stage score of the outer application: the mean of submitted totals, trimmed of the highest
-    and lowest when there are at least max(call.trim_extremes_from, 3) and trimming is on.
+    and lowest when there are at least max(call.trim_extremes_from, 3) and trimming is on. The cards of
+    an evaluator recused from the application (at this stage or an earlier one) do not count.
 
     The call's setting is read inside the subquery (through the scorecards' application), so the outer
     query gains no join: counting an annotated list (the admin's pages) stays a scan of one table."""
@@ -67,6 +75,8 @@ def _stage_score_subquery(stage: int) -> Subquery:
     numeric = DecimalField(max_digits=9, decimal_places=4)
     cards = (
         Scorecard.objects.filter(application=OuterRef("pk"), stage=stage, submitted_at__isnull=False)
+        .exclude(Exists(ConflictDeclaration.objects.filter(
+            _recused_q(evaluator=OuterRef("evaluator"), application=OuterRef("application"), stage=stage))))
         .order_by().values("application", trim_from=F("application__call__trim_extremes_from"))
         .annotate(n=Count("id"), s=Sum("total"), hi=Max("total"), lo=Min("total"))
         .annotate(
@@ -143,13 +153,17 @@ def _assigned_q(user) -> Q:
 
 def evaluator_application_list(*, user) -> QuerySet:
     """The evaluator's worklist, with their own declaration and scorecard state (never anyone else's)."""
-    def own(model, stage_status_pairs, **extra):
+    def own(model, stage_status_pairs, *, recusal=False, **extra):
+        def rows(stage):
+            if recusal:  # a conflict declared at an earlier stage stays in force
+                return model.objects.filter(_recused_q(evaluator=user, application=OuterRef("pk"), stage=stage))
+            return model.objects.filter(evaluator=user, application=OuterRef("pk"), stage=stage, **extra)
+
         return Case(*[
             When(status=status, then=Subquery(
-                # At most one row (unique per evaluator, application and stage): no ordering, which
-                # would otherwise join and sort by the models' default ordering for every row listed.
-                model.objects.filter(evaluator=user, application=OuterRef("pk"), stage=stage, **extra)
-                .order_by().values("pk")[:1]
+                # At most one row (unique per evaluator, application and stage), or the earliest
+                # conflict: no default ordering, which would join and sort for every row listed.
+                rows(stage).order_by("stage").values("pk")[:1]
             )) for stage, status in stage_status_pairs
         ], default=None, output_field=IntegerField())
 
@@ -159,7 +173,7 @@ def evaluator_application_list(*, user) -> QuerySet:
         .select_related("call")
         .annotate(
             declaration_id=own(ConflictDeclaration, pairs),
-            recused_id=own(ConflictDeclaration, pairs, has_conflict=True),
+            recused_id=own(ConflictDeclaration, pairs, recusal=True),
             scorecard_id=own(Scorecard, pairs),
             submitted_scorecard_id=own(Scorecard, pairs, submitted_at__isnull=False),
         )
@@ -176,8 +190,20 @@ def evaluator_application_get(*, user, application_id: int) -> tuple[Application
     return application, STATUS_STAGE[application.status]
 
 
+def evaluator_recusal(*, user, application: Application, stage: int) -> ConflictDeclaration | None:
+    """The conflict the evaluator declared for the application at this stage or an earlier one."""
+    return (ConflictDeclaration.objects.filter(_recused_q(evaluator=user, application=application, stage=stage))
+            .order_by("stage").first())
+
+
 def evaluator_declaration(*, user, application: Application, stage: int) -> ConflictDeclaration | None:
-    return ConflictDeclaration.objects.filter(evaluator=user, application=application, stage=stage).first()
+    """The declaration in force for the stage: a conflict declared at an earlier stage, else the stage's own."""
+    declarations = list(ConflictDeclaration.objects.filter(
+        evaluator=user, application=application, stage__lte=stage).order_by("stage"))
+    conflicts = [d for d in declarations if d.has_conflict]
+    if conflicts:
+        return conflicts[0]
+    return next((d for d in declarations if d.stage == stage), None)
 
 
 def evaluator_scorecard(*, user, application: Application, stage: int) -> Scorecard | None:
@@ -190,9 +216,8 @@ def evaluator_can_open(*, user, application_id: int) -> tuple[Application, int] 
     if found is None:
         return None
     application, stage = found
-    declared = ConflictDeclaration.objects.filter(
-        evaluator=user, application=application, stage=stage, has_conflict=False
-    ).exists()
+    declaration = evaluator_declaration(user=user, application=application, stage=stage)
+    declared = declaration is not None and not declaration.has_conflict
     return found if declared else None
 
 
@@ -240,10 +265,14 @@ def evaluator_outstanding(*, call_ids: list[int]) -> dict[int, list[dict]]:
                 .filter(Q(stage=1, application__status=Status.STAGE1) | Q(stage=2, application__status=Status.STAGE2))
                 .values("application__call_id", "stage", "evaluator_id").annotate(n=Count("id")).order_by()):
         done[(row["application__call_id"], row["stage"], row["evaluator_id"])] += row["n"]
+    # a recusal counts as done; a conflict declared at stage 1 stays in force at stage 2
     for row in (ConflictDeclaration.objects.filter(application__call_id__in=call_ids, has_conflict=True)
-                .filter(Q(stage=1, application__status=Status.STAGE1) | Q(stage=2, application__status=Status.STAGE2))
-                .values("application__call_id", "stage", "evaluator_id").annotate(n=Count("id")).order_by()):
-        done[(row["application__call_id"], row["stage"], row["evaluator_id"])] += row["n"]
+                .filter(Q(stage=1, application__status=Status.STAGE1)
+                        | Q(stage__lte=2, application__status=Status.STAGE2))
+                .values("application__call_id", "application__status", "evaluator_id")
+                .annotate(n=Count("application_id", distinct=True)).order_by()):
+        stage = STATUS_STAGE[row["application__status"]]
+        done[(row["application__call_id"], stage, row["evaluator_id"])] += row["n"]
     for a in assignments:
         total = in_stage.get((a.call_id, STAGE_STATUS[a.stage].value), 0)
         finished = done[(a.call_id, a.stage, a.evaluator_id)]

@@ -17,7 +17,14 @@ from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllow
 from portal.queue import enqueue_on_commit
 
 from .models import ConflictDeclaration, PresentationSlot, ResultNotice, Scorecard, ScoreItem
-from .selectors import call_decision_plan, call_ranking, criteria_for, evaluator_application_get
+from .selectors import (
+    call_decision_plan,
+    call_ranking,
+    criteria_for,
+    evaluator_application_get,
+    evaluator_declaration,
+    evaluator_recusal,
+)
 
 
 def _require_staff(actor) -> None:
@@ -60,6 +67,9 @@ def application_staff_transition(
         return application_request_information(
             application=application, actor=actor, message=reason, reopened_fields=reopened_fields or [],
         )
+    if name == "mark_ineligible":  # the items reopened by an unanswered request are closed again
+        return application_transition(application=application, name=name, actor=actor, reason=reason,
+                                      extra_fields={"reopened_fields": []})
     return application_transition(application=application, name=name, actor=actor, reason=reason)
 
 
@@ -95,6 +105,9 @@ def conflict_declare(*, evaluator, application: Application, has_conflict: bool,
     stage = _assigned_stage(evaluator=evaluator, application=application)
     if has_conflict and not note.strip():
         raise DomainError(_("Please describe the conflict of interest."))
+    if evaluator_recusal(user=evaluator, application=application, stage=stage) is not None:
+        raise DomainError(_("You declared a conflict of interest with this company at an earlier stage: "
+                            "you remain recused from this application."))
     declaration, created = ConflictDeclaration.objects.get_or_create(
         evaluator=evaluator, application=application, stage=stage,
         defaults={"has_conflict": has_conflict, "note": note.strip()},
@@ -115,9 +128,8 @@ class ScoreInput:
 def scorecard_save(*, evaluator, application: Application, scores: list[ScoreInput], submit: bool) -> Scorecard:
     """Save the evaluator's scores (a draft, or submitted and locked)."""
     stage = _assigned_stage(evaluator=evaluator, application=application)
-    if not ConflictDeclaration.objects.filter(
-        evaluator=evaluator, application=application, stage=stage, has_conflict=False
-    ).exists():
+    declaration = evaluator_declaration(user=evaluator, application=application, stage=stage)
+    if declaration is None or declaration.has_conflict:
         raise PermissionRefused(_("Declare the absence of a conflict of interest first."))
     criteria = {c.pk: c for c in criteria_for(call_id=application.call_id, stage=stage)}
     if not criteria:
@@ -309,6 +321,11 @@ PENDING_STATUSES = (Status.SUBMITTED, Status.ELIGIBILITY_REVIEW, Status.INFO_REQ
                     Status.STAGE2)
 
 
+def call_pending_applications(*, call: Call):
+    """The call's applications without a decision yet: they block the release of the results."""
+    return Application.objects.filter(call=call, status__in=PENDING_STATUSES).order_by("receipt_number", "id")
+
+
 @transaction.atomic
 def call_release_results(*, call: Call, actor) -> list[int]:
     """Release the call's results to all its applicants at once; one notice per application is queued."""
@@ -318,7 +335,7 @@ def call_release_results(*, call: Call, actor) -> list[int]:
     call = Call.objects.select_for_update().get(pk=call.pk)
     if call.results_released_at is not None:
         raise DomainError(_("The results of this call were already released."))
-    pending = Application.objects.filter(call=call, status__in=PENDING_STATUSES).count()
+    pending = call_pending_applications(call=call).count()
     if pending:
         raise DomainError(
             _("%(count)s applications have no decision yet; prepare the decisions first.") % {"count": pending}

@@ -10,6 +10,7 @@ from tests.factories import (
     ApplicationDocumentFactory,
     AssignmentFactory,
     EvaluatorFactory,
+    ScorecardFactory,
     StaffFactory,
     SubmittedApplicationFactory,
 )
@@ -176,3 +177,41 @@ def test_nav_shows_evaluations_to_evaluators_only(client, setup):
     assert 'href="/evaluations/"' in client.get("/").content.decode()
     client.force_login(application.applicant)
     assert 'href="/evaluations/"' not in client.get("/").content.decode()
+
+
+def test_a_conflict_declared_at_stage_1_keeps_the_evaluator_recused_at_stage_2(client, setup):
+    from evaluations.selectors import call_ranking
+    from evaluations.services import application_staff_transition
+
+    evaluator, application, document = setup
+    client.force_login(evaluator)
+    _declare(client, application, conflict=True, note="자문 계약 관계")
+    application_staff_transition(application=application, name="move_to_stage2", actor=StaffFactory())
+    AssignmentFactory(call=application.call, stage=2, evaluator=evaluator)
+
+    # shown as recused at stage 2, with no new declaration asked for
+    row = client.get("/evaluations/").content.decode().split(f'data-application="{application.pk}"')[1]
+    row = row.split("</tr>")[0]
+    assert "Recused" in row or "회피" in row
+    assert "/declare/" not in row and f"/evaluations/applications/{application.pk}/" not in row
+    # cannot declare "no conflict", open, download or score
+    assert client.get(f"/evaluations/applications/{application.pk}/declare/").status_code == 404
+    assert _declare(client, application).status_code == 404
+    for url in (f"/evaluations/applications/{application.pk}/",
+                f"/evaluations/applications/{application.pk}/documents/{document.pk}/"):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/evaluations/applications/{application.pk}/",
+                       _scores(application, [30, 20, 20])).status_code == 404
+    # the audit trail is the stage-1 declaration, unchanged
+    declaration = ConflictDeclaration.objects.get()
+    assert (declaration.stage, declaration.has_conflict, declaration.note) == (1, True, "자문 계약 관계")
+    assert not Scorecard.objects.exists()
+
+    # the ranking ignores them for it, even if a card of theirs exists (recorded before this was enforced)
+    ConflictDeclaration.objects.create(evaluator=evaluator, application=application, stage=2, has_conflict=False)
+    ScorecardFactory(application=application, evaluator=evaluator, stage=2, total=10)
+    other = AssignmentFactory(call=application.call, stage=2)
+    ScorecardFactory(application=application, evaluator=other.evaluator, stage=2, total=80)
+    [entry] = call_ranking(call=application.call, statuses=(Status.STAGE2,))
+    assert entry.stage2 == 80
+    assert client.get(f"/evaluations/applications/{application.pk}/").status_code == 404

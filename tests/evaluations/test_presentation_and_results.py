@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import translation
 
 from applications.models import Call
 from applications.workflow import Status
@@ -204,3 +205,44 @@ def test_release_through_a_real_worker_sends_once_per_applicant(celery_worker, s
                                                  email_status=EmailStatus.SENT).count() == 2, timeout=30)
     time.sleep(2)
     assert sorted(m["To"] for m in smtp.messages) == sorted(a.applicant.email for a in applications)
+
+
+@pytest.mark.django_db
+def test_the_release_page_lists_what_blocks_it_and_an_unanswered_request_can_be_closed_as_ineligible(
+        client, django_capture_on_commit_callbacks):
+    from applications.models import ApplicationTransition
+
+    call = ClosedCallFactory()
+    staff = StaffFactory()
+    SubmittedApplicationFactory(call=call, status=Status.SELECTED)
+    silent = [SubmittedApplicationFactory(call=call, status=Status.INFO_REQUESTED, reopened_fields=["headcount"])
+              for _ in range(2)]
+    client.force_login(staff)
+    url = f"/admin/applications/application/calls/{call.pk}/release/"
+    page = client.get(url).content.decode()
+    blockers = page.split('id="release-blockers"')[1].split("</table>")[0]
+    for application in silent:
+        assert application.receipt_number in blockers and application.company_name_ko in blockers
+        assert f"/admin/applications/application/{application.pk}/change/" in blockers
+    with translation.override("ko"):
+        assert blockers.count(str(Status.INFO_REQUESTED.label)) == 2
+    assert page.index("release-blockers") < page.index('class="default"')
+
+    # staff close each unanswered request as ineligible, with the reason in the transition log
+    change = client.get(f"/admin/applications/application/{silent[0].pk}/change/").content.decode()
+    assert 'data-transition="mark_ineligible"' in change
+    for application in silent:
+        response = client.post(f"/admin/applications/application/{application.pk}/transition/mark_ineligible/",
+                               {"reason": "보완 요청 기한 내 미회신"})
+        assert response.status_code == 302
+        application.refresh_from_db()
+        assert application.status == Status.INELIGIBLE and application.reopened_fields == []
+        log = ApplicationTransition.objects.get(application=application)
+        assert (log.from_status, log.to_status, log.actor_id, log.reason) == (
+            Status.INFO_REQUESTED, Status.INELIGIBLE, staff.pk, "보완 요청 기한 내 미회신")
+
+    assert 'id="release-blockers"' not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    assert Call.objects.get(pk=call.pk).results_released_at is not None
+    assert {m.to[0] for m in mail.outbox} >= {a.applicant.email for a in silent}

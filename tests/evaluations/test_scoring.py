@@ -143,3 +143,19 @@ def test_prepare_decisions_preview_then_apply_through_the_admin(client):
     assert "50.00" in reasons and "60.00" in reasons
     messages = [str(m) for m in response.context["messages"]]
     assert len(messages) == 3
+
+
+@pytest.mark.django_db
+def test_the_not_select_decision_reads_not_selected_in_english(client):
+    call = ClosedCallFactory(places=1)
+    SubmittedApplicationFactory(call=call, status=Status.STAGE2)
+    failing = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
+    ScorecardFactory(application=failing, stage=2, total=40)
+    client.force_login(StaffFactory(preferred_language="en"))
+    preview = client.get(f"/admin/applications/application/calls/{call.pk}/decisions/").content.decode()
+    row = preview.split('data-decision="not_select"')[1].split("</tr>")[0]
+    assert "Not selected" in row
+    changelist = client.get("/admin/applications/application/").content.decode()
+    option = changelist.split('value="transition_not_select"')[1].split("</option>")[0]
+    assert option.strip(">").strip() == "Not selected"
+    assert "Not select<" not in preview + changelist
