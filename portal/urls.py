@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include(([path("", home, name="home"), *site_urls.urlpatterns], site_urls.app_name))),
     path("i18n/setlang/", set_language, name="set_language"),
     # Browsers ask for /favicon.ico whatever the page links: the same icon, no 404 in the logs.
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("tenants/", include("tenants.urls")),

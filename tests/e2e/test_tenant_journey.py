@@ -232,7 +232,7 @@ def test_tenant_journey(page, lang, mailoutbox):
     key_page(page, shots, "9-invitation")
     page.get_by_role("button", name=words["join"]).click()
     expect(page.get_by_role("status").filter(
-        has_text=words["welcome"].format(company=company_name))).to_be_visible()
+        has_text=words["welcome"].format(company=company_name.rstrip(".")))).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(company_name)
     assert TeamMembership.objects.get(company=company, user__email="colleague@yangjae-vision.kr").role == "member"
 
