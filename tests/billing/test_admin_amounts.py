@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.conf import settings
 
-from billing import services
-from billing.models import AccountCredit, DepositLedgerEntry
+from billing import selectors, services
+from billing.models import AccountCredit, DepositLedgerEntry, Invoice
 from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFactory, StaffFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +88,55 @@ def test_the_credit_note_confirmation_shows_the_total_with_separators(staff_clie
     assert f"{invoice.number} · {invoice.company_name} · 1,016,400원" in html
     html = _english(staff_client).post("/admin/billing/invoice/", form).content.decode()
     assert "₩1,016,400" in html and "1016400" not in html
+
+
+def _credit(invoice, **kwargs):
+    return services.credit_note_issue(invoice=invoice, reason="면적 오기", today=TODAY, **kwargs)
+
+
+def test_a_credit_note_on_a_paid_invoice_keeps_the_payment_paid_and_moves_the_excess_to_account_credit(
+    staff_client, invoice
+):
+    """Total 1,016,400 paid in full by 1,100,000 (83,600 overpaid → account credit at once), then a credit
+    note for all of it: the invoice still shows 1,016,400 paid, the account holds 83,600 + 1,016,400 =
+    1,100,000, and December has collected 1,016,400 against 0 billed."""
+    services.payment_record(invoice=invoice, paid_on=TODAY, amount=1_100_000, today=TODAY)
+    _credit(invoice)
+    invoice.refresh_from_db()
+    amounts = services.invoice_amounts(invoice)
+    assert (invoice.status, amounts["paid"], amounts["due"], amounts["outstanding"]) == ("cancelled", 1_016_400, 0, 0)
+    assert services.company_credit_balance(company_id=invoice.company_id) == 1_100_000
+    row = selectors.invoices_with_amounts(Invoice.objects.filter(pk=invoice.pk)).get()
+    assert (row.paid_amount, row.outstanding_amount) == (1_016_400, 0)
+    assert selectors.billed_vs_collected() == [{"year": 2026, "month": 12, "billed": 0, "collected": 1_016_400}]
+    page = staff_client.get(f"/admin/billing/invoice/{invoice.pk}/change/").content.decode()
+    assert "1,016,400원" in page  # paid
+    report = staff_client.get("/admin/billing/invoice/report/", {"month": "2026-12"}).content.decode()
+    assert "<td>1,016,400원</td><td>1,016,400원</td>" in report  # total, paid
+    assert "<td>2026-12</td><td>0</td><td>1,016,400</td>" in report  # billed, collected
+
+
+def test_a_partial_credit_note_on_a_paid_invoice_moves_only_the_credited_part_to_account_credit(invoice):
+    """Paid 1,016,400; a credit of 100,000 supply + 10,000 VAT leaves 906,400 due: 110,000 goes to the
+    account, 1,016,400 stays paid, nothing is outstanding and the invoice stays paid."""
+    services.payment_record(invoice=invoice, paid_on=TODAY, amount=1_016_400, today=TODAY)
+    _credit(invoice, supply=100_000)
+    invoice.refresh_from_db()
+    amounts = services.invoice_amounts(invoice)
+    assert (invoice.status, amounts["paid"], amounts["due"], amounts["outstanding"]) == ("paid", 1_016_400,
+                                                                                          906_400, 0)
+    assert services.company_credit_balance(company_id=invoice.company_id) == 110_000
+    row = selectors.invoices_with_amounts(Invoice.objects.filter(pk=invoice.pk)).get()
+    assert (row.paid_amount, row.credited_amount, row.outstanding_amount) == (1_016_400, 110_000, 0)
+    assert selectors.billed_vs_collected()[-1]["collected"] == 1_016_400
+    moved = AccountCredit.objects.get(invoice=invoice)
+    assert (moved.amount, moved.payment_id) == (110_000, None) and invoice.number in moved.note
+
+
+def test_a_credit_note_on_a_partly_paid_invoice_keeps_what_was_paid(invoice):
+    """Paid 500,000 of 1,016,400, then credited in full: 500,000 stays paid and goes to the account."""
+    services.payment_record(invoice=invoice, paid_on=TODAY, amount=500_000, today=TODAY)
+    _credit(invoice)
+    assert services.invoice_amounts(invoice)["paid"] == 500_000
+    assert services.company_credit_balance(company_id=invoice.company_id) == 500_000
+    assert selectors.invoices_with_amounts(Invoice.objects.filter(pk=invoice.pk)).get().paid_amount == 500_000
