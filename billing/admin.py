@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ReadOnlyAdminMixin
 from portal.exceptions import DomainError
+from portal.templatetags.portal_tags import format_amount, format_won
 
 from . import reports, selectors, services
 from .models import (
@@ -37,7 +38,13 @@ from .models import (
 
 
 def _won(value) -> str:
-    return "-" if value is None else f"{value:,}"
+    """An amount under a label that does not say won: '1,201,200원' (Korean), '₩1,201,200' (English)."""
+    return "-" if value is None else format_won(value)
+
+
+def _amount(value) -> str:
+    """An amount under a label that already says won: '1,201,200'."""
+    return "-" if value is None else format_amount(value)
 
 
 # How often the progress page of a running month fetches its figures again (static/js/admin/billing-run-progress.js).
@@ -68,9 +75,17 @@ def _current_month() -> str:
 class InvoiceLineInline(admin.TabularInline):
     model = InvoiceLine
     extra = 0
-    fields = ["label_ko", "label_en", "basis", "quantity", "rate", "days", "month_days", "amount"]
+    fields = ["label_ko", "label_en", "basis", "quantity", "rate_amount", "days", "month_days", "line_amount"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("rate (won)"))
+    def rate_amount(self, obj) -> str:
+        return _amount(obj.rate)
+
+    @admin.display(description=_("amount (won)"))
+    def line_amount(self, obj) -> str:
+        return _amount(obj.amount)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -79,10 +94,25 @@ class InvoiceLineInline(admin.TabularInline):
         return False
 
 
+class AmountDisplayWidget(forms.NumberInput):
+    """Shows a recorded payment's amount with thousands separators; the admin renders a widget marked
+    read_only in place of the field's plain value."""
+
+    read_only = True
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return _amount(value)
+
+
 class PaymentInlineForm(forms.ModelForm):
     class Meta:
         model = Payment
         fields = ["paid_on", "amount", "method", "reference"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # a recorded payment is shown, never edited; a new row keeps its number input
+            self.fields["amount"].widget = AmountDisplayWidget()
 
     def clean_paid_on(self):
         paid_on = self.cleaned_data["paid_on"]
@@ -144,8 +174,8 @@ class InvoiceAdmin(SimpleHistoryAdmin):
     readonly_fields = [
         "number", "kind", "refers_to", "reason", "lease", "company", "company_name",
         "business_registration_number", "unit_code", "year", "month", "period_start", "period_end", "issued_on",
-        "due_on", "bank_account", "supply", "vat", "total", "paid_won", "outstanding_won", "status", "pdf_link",
-        "emailed_at", "created_at",
+        "due_on", "bank_account", "supply_amount", "vat_amount", "total_amount", "paid_won", "outstanding_won",
+        "status", "pdf_link", "emailed_at", "created_at",
     ]
     fields = readonly_fields
     autocomplete_fields = []
@@ -166,6 +196,18 @@ class InvoiceAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("period"), ordering="year")
     def period(self, obj) -> str:
         return obj.period
+
+    @admin.display(description=_("supply value (won)"))
+    def supply_amount(self, obj) -> str:
+        return _amount(obj.supply)
+
+    @admin.display(description=_("VAT (won)"))
+    def vat_amount(self, obj) -> str:
+        return _amount(obj.vat)
+
+    @admin.display(description=_("total (won)"))
+    def total_amount(self, obj) -> str:
+        return _amount(obj.total)
 
     @admin.display(description=_("supply value"), ordering="supply")
     def supply_won(self, obj) -> str:
@@ -220,7 +262,7 @@ class InvoiceAdmin(SimpleHistoryAdmin):
             else:
                 formset.new_objects.append(payment)
                 self.message_user(request, gettext("Payment of %(amount)s won recorded.")
-                                  % {"amount": f"{data['amount']:,}"}, messages.SUCCESS)
+                                  % {"amount": format_amount(data["amount"])}, messages.SUCCESS)
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
@@ -388,22 +430,32 @@ class BillingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    list_display = ["invoice", "paid_on", "amount", "method", "reference", "recorded_by", "recorded_at"]
+    list_display = ["invoice", "paid_on", "amount_won", "method", "reference", "recorded_by", "recorded_at"]
     list_select_related = ["invoice", "recorded_by"]
     list_filter = ["method", "paid_on"]
     search_fields = ["invoice__number", "invoice__company_name", "reference"]
-    readonly_fields = ["invoice", "paid_on", "amount", "method", "reference", "recorded_by", "recorded_at"]
+    readonly_fields = ["invoice", "paid_on", "amount_won", "method", "reference", "recorded_by", "recorded_at"]
+    fields = readonly_fields
     autocomplete_fields = []
+
+    @admin.display(description=_("amount (won)"), ordering="amount")
+    def amount_won(self, obj) -> str:
+        return _amount(obj.amount)
 
 
 @admin.register(AccountCredit)
 class AccountCreditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["company", "amount", "note", "invoice", "created_by", "created_at"]
+    list_display = ["company", "amount_won", "note", "invoice", "created_by", "created_at"]
     list_select_related = ["company", "invoice", "created_by"]
     list_filter = ["created_at"]
     search_fields = ["company__name_ko", "company__business_registration_number", "note"]
-    readonly_fields = ["company", "amount", "payment", "invoice", "note", "created_by", "created_at"]
+    readonly_fields = ["company", "amount_won", "payment", "invoice", "note", "created_by", "created_at"]
+    fields = readonly_fields
     autocomplete_fields = []
+
+    @admin.display(description=_("amount (won)"), ordering="amount")
+    def amount_won(self, obj) -> str:
+        return _amount(obj.amount)
 
 
 class DepositEntryForm(forms.ModelForm):
@@ -427,12 +479,26 @@ class DepositLedgerEntryAdmin(admin.ModelAdmin):
     """Deposits received, deductions and returns per lease; entries are added, never edited."""
 
     form = DepositEntryForm
-    list_display = ["lease", "kind", "amount", "on", "note", "recorded_by"]
+    list_display = ["lease", "kind", "amount_won", "on", "note", "recorded_by"]
     list_select_related = ["lease__unit", "lease__company", "recorded_by"]
     list_filter = ["kind", "on"]
     search_fields = ["lease__company__name_ko", "lease__unit__code", "note"]
     readonly_fields = ["recorded_by", "created_at"]
     autocomplete_fields = ["lease"]
+
+    @admin.display(description=_("amount (won)"), ordering="amount")
+    def amount_won(self, obj) -> str:
+        return _amount(obj.amount)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None:  # a recorded entry is only viewed
+            return ["lease", "kind", "amount_won", "on", "note", "recorded_by", "created_at"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return self.get_fields(request, obj)
+        return super().get_readonly_fields(request, obj)
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

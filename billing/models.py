@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.exceptions import DomainError
 from portal.models import StatusChange, TimeStampedModel
+from portal.templatetags.portal_tags import format_won
 
 
 class BillingRun(models.Model):
@@ -170,7 +171,7 @@ class InvoiceLine(models.Model):
         ordering = ["invoice", "position"]
 
     def __str__(self) -> str:
-        return f"{self.label_ko} {self.amount}"
+        return f"{self.label_ko} {format_won(self.amount)}"
 
 
 class InvoiceStatusChange(StatusChange):
@@ -218,7 +219,7 @@ class Payment(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive")]
 
     def __str__(self) -> str:
-        return f"{self.invoice_id} {self.paid_on} {self.amount}"
+        return f"{self.invoice_id} {self.paid_on} {format_won(self.amount)}"
 
 
 class AccountCredit(models.Model):
@@ -248,7 +249,7 @@ class AccountCredit(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.company_id} {self.amount:+d}"
+        return f"{self.company_id} {'+' if self.amount > 0 else ''}{format_won(self.amount)}"
 
 
 class DepositEntryKind(models.TextChoices):
@@ -280,7 +281,7 @@ class DepositLedgerEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.lease_id} {self.kind} {self.amount}"
+        return f"{self.lease_id} {self.get_kind_display()} {format_won(self.amount)}"
 
 
 class ReminderKind(models.TextChoices):

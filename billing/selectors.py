@@ -10,21 +10,28 @@ from .models import AccountCredit, Invoice, InvoiceKind, InvoiceStatus, Payment
 
 
 def invoices_with_amounts(queryset: QuerySet[Invoice] | None = None) -> QuerySet[Invoice]:
-    """Invoices annotated with `paid_amount` (applied to the invoice), `credited_amount` and
+    """Invoices annotated with `paid_amount` (payments less overpayments), `credited_amount` and
     `outstanding_amount`, in one query whatever the number of rows."""
     queryset = Invoice.objects.all() if queryset is None else queryset
     paid = Payment.objects.filter(invoice=OuterRef("pk")).order_by().values("invoice_id").annotate(
         s=Sum("amount")).values("s")[:1]
-    to_account = AccountCredit.objects.filter(invoice=OuterRef("pk"), amount__gt=0).order_by().values(
-        "invoice_id").annotate(s=Sum("amount")).values("s")[:1]
+
+    def to_account(*, overpaid: bool):
+        """Overpaid: the part of a payment beyond what was outstanding (never paid on the invoice).
+        Released: paid on the invoice, then left beyond what is due by a credit note (stays paid)."""
+        return AccountCredit.objects.filter(invoice=OuterRef("pk"), amount__gt=0,
+                                            payment__isnull=not overpaid).order_by().values(
+            "invoice_id").annotate(s=Sum("amount")).values("s")[:1]
+
     credited = Invoice.objects.filter(refers_to=OuterRef("pk")).order_by().values("refers_to_id").annotate(
         s=Sum("total")).values("s")[:1]
     zero = Value(0, output_field=BigIntegerField())
     return queryset.annotate(
         paid_amount=Coalesce(Subquery(paid, output_field=BigIntegerField()), zero)
-        - Coalesce(Subquery(to_account, output_field=BigIntegerField()), zero),
+        - Coalesce(Subquery(to_account(overpaid=True), output_field=BigIntegerField()), zero),
         credited_amount=-Coalesce(Subquery(credited, output_field=BigIntegerField()), zero),
-    ).annotate(outstanding_amount=F("total") - F("credited_amount") - F("paid_amount"))
+    ).annotate(outstanding_amount=F("total") - F("credited_amount") - F("paid_amount")
+               + Coalesce(Subquery(to_account(overpaid=False), output_field=BigIntegerField()), zero))
 
 
 def invoice_list_for_company(*, company_id: int) -> QuerySet[Invoice]:
@@ -57,8 +64,9 @@ def billed_vs_collected(*, months: int = 12) -> list[dict]:
               .annotate(s=Sum("total"))}
     collected = {(r["invoice__year"], r["invoice__month"]): r["s"] for r in Payment.objects.order_by()
                  .values("invoice__year", "invoice__month").annotate(s=Sum("amount"))}
+    # Only overpayments are left out: money a credit note later moved to account credit was collected.
     to_account = {(r["invoice__year"], r["invoice__month"]): r["s"] for r in AccountCredit.objects
-                  .filter(invoice__isnull=False, amount__gt=0).order_by()
+                  .filter(invoice__isnull=False, payment__isnull=False, amount__gt=0).order_by()
                   .values("invoice__year", "invoice__month").annotate(s=Sum("amount"))}
     keys = sorted(set(billed) | set(collected))[-months:]
     return [{"year": y, "month": m, "billed": billed.get((y, m), 0) or 0,

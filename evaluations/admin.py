@@ -24,6 +24,7 @@ from applications.models import (
 from applications.workflow import TRANSITIONS, Actor
 from portal.admin import ReadOnlyAdminMixin
 from portal.exceptions import DomainError
+from portal.templatetags.portal_tags import format_amount
 
 from . import admin_views
 from .forms import SlotAdminForm, TransitionForm
@@ -155,7 +156,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
                                    "ceo_name", "founded_on", "head_office_address", "website", "ai_field"]}),
         (_("Team and space"), {"fields": ["headcount", "foreign_employees", "desired_unit_type", "desired_move_in",
                                           "relocation_commitment"]}),
-        (_("Plan and needs"), {"fields": ["business_summary", "revenue_last_year", "total_investment",
+        (_("Plan and needs"), {"fields": ["business_summary", "revenue_last_year_won", "total_investment_won",
                                           "patents_held", "awards", "wants_immigration_exemption",
                                           "wants_patent_exemption", "wants_fund", "wants_gpu", "contact_name",
                                           "contact_email", "contact_phone"]}),
@@ -184,6 +185,14 @@ class ApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("business registration number"))
     def brn(self, obj):
         return obj.business_registration_number_display
+
+    @admin.display(description=_("revenue last year (won)"))
+    def revenue_last_year_won(self, obj) -> str:
+        return format_amount(obj.revenue_last_year) or "—"
+
+    @admin.display(description=_("total investment (won)"))
+    def total_investment_won(self, obj) -> str:
+        return format_amount(obj.total_investment) or "—"
 
     @admin.display(description=_("stage 1"), ordering="stage1_score")
     def stage1(self, obj):

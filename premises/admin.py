@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.templatetags.portal_tags import format_amount
+
 from .models import Building, Floor, MeetingRoom, Site, Unit, UnitType
 
 
@@ -21,8 +23,8 @@ class SiteAdmin(admin.ModelAdmin):
 @admin.register(Building)
 class BuildingAdmin(admin.ModelAdmin):
     list_display = [
-        "name_ko", "site", "address_ko", "floors_above_ground", "market_rent_per_pyeong",
-        "rent_discount_percent", "management_fee_per_pyeong", "invoice_due_day",
+        "name_ko", "site", "address_ko", "floors_above_ground", "market_rent",
+        "rent_discount_percent", "management_fee", "invoice_due_day",
     ]
     list_select_related = ["site"]
     list_filter = ["site"]
@@ -44,7 +46,15 @@ class BuildingAdmin(admin.ModelAdmin):
     def rent_per_pyeong_display(self, obj) -> str:
         if obj is None or obj.pk is None:
             return "-"
-        return f"{obj.rent_per_pyeong:,}"
+        return format_amount(obj.rent_per_pyeong)
+
+    @admin.display(description=_("market rent per pyeong per month (won)"), ordering="market_rent_per_pyeong")
+    def market_rent(self, obj) -> str:
+        return format_amount(obj.market_rent_per_pyeong)
+
+    @admin.display(description=_("management fee per pyeong per month (won)"), ordering="management_fee_per_pyeong")
+    def management_fee(self, obj) -> str:
+        return format_amount(obj.management_fee_per_pyeong)
 
 
 @admin.register(Floor)

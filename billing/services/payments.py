@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,13 +34,18 @@ from .invoices import invoice_status_set
 def invoice_amounts(invoice: Invoice) -> dict:
     """What is due after credit notes, what has been applied from payments, and what is outstanding."""
     credited = -(invoice.credit_notes.aggregate(total=Sum("total"))["total"] or 0)
-    paid = invoice.payments.aggregate(total=Sum("amount"))["total"] or 0
-    to_account = AccountCredit.objects.filter(invoice=invoice, amount__gt=0).aggregate(
-        total=Sum("amount"))["total"] or 0
+    payments = invoice.payments.aggregate(total=Sum("amount"))["total"] or 0
+    moved = AccountCredit.objects.filter(invoice=invoice, amount__gt=0).aggregate(
+        overpaid=Sum("amount", filter=Q(payment__isnull=False)), released=Sum("amount", filter=Q(payment__isnull=True)))
+    # Overpaid: the part of a payment beyond what was outstanding, never paid on this invoice.
+    # Released: money paid on this invoice that a later credit note left beyond what is due; it stays
+    # paid here and is held on the company's account.
+    overpaid, released = moved["overpaid"] or 0, moved["released"] or 0
     due = invoice.total - credited
-    applied = paid - to_account
-    return {"credited": credited, "paid": paid, "to_account": to_account, "due": due, "applied": applied,
-            "outstanding": due - applied}
+    paid = payments - overpaid
+    applied = paid - released
+    return {"credited": credited, "payments": payments, "paid": paid, "to_account": overpaid + released,
+            "released": released, "due": due, "applied": applied, "outstanding": due - applied}
 
 
 def company_credit_balance(*, company_id: int) -> int:

@@ -38,9 +38,23 @@ def format_won(value) -> str:
     return f"{sign}₩{digits}"
 
 
+def format_amount(value) -> str:
+    """1234000 → '1,234,000': a won amount whose label already says won (a column "amount (won)")."""
+    if value is None or value == "":
+        return ""
+    amount = int(value)
+    digits = number_format(abs(amount), decimal_pos=0, force_grouping=True)
+    return f"-{digits}" if amount < 0 else digits
+
+
 @register.filter
 def won(value) -> str:
     return format_won(value)
+
+
+@register.filter
+def amount(value) -> str:
+    return format_amount(value)
 
 
 @register.filter

@@ -302,3 +302,18 @@ def test_staff_cannot_delete_what_evaluators_declared_or_scored(client):
                        {"post": "yes"}).status_code == 403
     assert Scorecard.objects.filter(pk=card.pk).exists()
     assert ConflictDeclaration.objects.filter(pk=declaration.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_application_page_shows_revenue_and_investment_with_thousands_separators(client):
+    from django.conf import settings
+
+    client.force_login(StaffFactory())
+    application = SubmittedApplicationFactory(status=Status.STAGE1, revenue_last_year=1_150_000_000,
+                                              total_investment=3_500_000_000)
+    url = f"/admin/applications/application/{application.pk}/change/"
+    for language in ["ko", "en"]:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(url).content.decode()
+        assert "1,150,000,000" in page and "3,500,000,000" in page, language
+        assert "1150000000" not in page and "3500000000" not in page, language

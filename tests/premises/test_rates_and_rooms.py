@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 
 from premises.models import Building, MeetingRoom
 from tests.factories import BuildingFactory, MeetingRoomFactory, StaffFactory
@@ -54,3 +55,12 @@ def test_meeting_rooms_are_listed_in_the_admin(staff_client):
     assert MeetingRoom.objects.get(pk=room.pk).building == room.floor.building
     assert room.floor.building.rooms_open_until > room.floor.building.rooms_open_from
     assert Decimal(room.capacity) == 12
+
+
+def test_the_building_list_shows_rates_with_thousands_separators(staff_client):
+    BuildingFactory(market_rent_per_pyeong=120_000, management_fee_per_pyeong=15_000, rent_discount_percent=80)
+    for language in ["ko", "en"]:
+        staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        html = staff_client.get("/admin/premises/building/").content.decode()
+        assert "120,000" in html and "15,000" in html, language
+        assert "120000" not in html and "15000" not in html, language
