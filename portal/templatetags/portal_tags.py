@@ -48,6 +48,12 @@ def format_amount(value) -> str:
 
 
 @register.filter
+def file_name(path) -> str:
+    """The last part of a stored file's name ("tenants/logos/logo.png" → "logo.png")."""
+    return str(path or "").rsplit("/", 1)[-1]
+
+
+@register.filter
 def won(value) -> str:
     return format_won(value)
 
