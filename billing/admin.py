@@ -174,7 +174,7 @@ class InvoiceAdmin(SimpleHistoryAdmin):
     readonly_fields = [
         "number", "kind", "refers_to", "reason", "lease", "company", "company_name",
         "business_registration_number", "unit_code", "year", "month", "period_start", "period_end", "issued_on",
-        "due_on", "bank_account", "supply_amount", "vat_amount", "total_amount", "paid_won", "outstanding_won",
+        "due_on", "bank_account", "supply_won", "vat_won", "total_won", "paid_won", "outstanding_won",
         "status", "pdf_link", "emailed_at", "created_at",
     ]
     fields = readonly_fields
@@ -196,18 +196,6 @@ class InvoiceAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("period"), ordering="year")
     def period(self, obj) -> str:
         return obj.period
-
-    @admin.display(description=_("supply value (won)"))
-    def supply_amount(self, obj) -> str:
-        return _amount(obj.supply)
-
-    @admin.display(description=_("VAT (won)"))
-    def vat_amount(self, obj) -> str:
-        return _amount(obj.vat)
-
-    @admin.display(description=_("total (won)"))
-    def total_amount(self, obj) -> str:
-        return _amount(obj.total)
 
     @admin.display(description=_("supply value"), ordering="supply")
     def supply_won(self, obj) -> str:

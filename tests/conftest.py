@@ -107,3 +107,12 @@ def short_visibility_worker(transactional_db, smtp):
     options = {"visibility_timeout": 3, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
     with _worker_running(smtp, CELERY_BROKER_TRANSPORT_OPTIONS=json.dumps(options)) as worker:
         yield worker
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """The test client signed in as district staff."""
+    from tests.factories import StaffFactory
+
+    client.force_login(StaffFactory())
+    return client

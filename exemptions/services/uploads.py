@@ -70,10 +70,6 @@ def kept_uploads_discard(*, kept: list[KeptUpload]) -> None:
 
 def kept_uploads_purge(*, now: dt.datetime | None = None) -> int:
     """Delete the kept files nobody claimed within a day (run by the daily retention task)."""
-    cutoff = (now or timezone.now()) - KEPT_UPLOAD_LIFETIME
-    count = 0
-    for row in list(KeptUpload.objects.filter(created_at__lt=cutoff)):
-        storages["private"].delete(row.path)
-        row.delete()
-        count += 1
-    return count
+    stale = list(KeptUpload.objects.filter(created_at__lt=(now or timezone.now()) - KEPT_UPLOAD_LIFETIME))
+    kept_uploads_discard(kept=stale)
+    return len(stale)

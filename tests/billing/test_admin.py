@@ -12,16 +12,10 @@ from openpyxl import load_workbook
 
 from billing import services
 from billing.models import BillingRun, DepositLedgerEntry, Invoice, InvoiceStatus, Payment
-from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFactory, StaffFactory, UnitFactory
+from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 12, 1)
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(StaffFactory())
-    return client
 
 
 def _invoices(count: int, month: int = 12):

@@ -9,16 +9,10 @@ from django.conf import settings
 
 from billing import selectors, services
 from billing.models import AccountCredit, DepositLedgerEntry, Invoice
-from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFactory, StaffFactory, UnitFactory
+from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 12, 1)
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(StaffFactory())
-    return client
 
 
 @pytest.fixture

@@ -2,11 +2,10 @@
 
 from decimal import Decimal
 
-import pytest
 from django.conf import settings
 
 from premises.models import Building, MeetingRoom
-from tests.factories import BuildingFactory, MeetingRoomFactory, StaffFactory
+from tests.factories import BuildingFactory, MeetingRoomFactory
 
 
 def test_rent_is_the_market_rate_less_the_discount_in_whole_won(db):
@@ -21,12 +20,6 @@ def test_buildings_default_to_the_centers_figures(db):
     assert building.invoice_due_day == 25
     assert building.rent_per_pyeong * 5 == building.market_rent_per_pyeong
     assert (building.rooms_open_from.hour, building.rooms_open_until.hour) == (8, 22)
-
-
-@pytest.fixture
-def staff_client(client, db):
-    client.force_login(StaffFactory())
-    return client
 
 
 def test_staff_change_the_rates_in_the_admin_and_bad_values_are_explained(staff_client):

@@ -4,7 +4,6 @@ companies and teams, performance totals and their CSV export."""
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -21,12 +20,6 @@ from tests.factories import (
     UnitTypeFactory,
     UserFactory,
 )
-
-
-@pytest.fixture
-def staff_client(client, db):
-    client.force_login(StaffFactory())
-    return client
 
 
 def make_floor_of_units(building=None, count=3):
