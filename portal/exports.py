@@ -50,7 +50,8 @@ def safe_cell(value):
 
 
 def _download(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = content_disposition(filename)
+    # A "/" in a name part (a call's code) is not a folder: keep the whole name.
+    response["Content-Disposition"] = content_disposition(re.sub(r"[/\\]", "_", filename))
     response["Cache-Control"] = "private, no-store"
     return response
 
