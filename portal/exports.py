@@ -20,6 +20,9 @@ from .uploads import content_disposition
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# Cells written as they are: numbers stay numbers (negative amounts too), dates stay dates.
+KEPT_TYPES = (int, float, Decimal, datetime.date, datetime.time)
+
 # name → "module.qualname" of the function that writes the export
 REGISTRY: dict[str, str] = {}
 
@@ -43,7 +46,7 @@ def register(name: str) -> Callable:
 def safe_cell(value):
     """The cell as a spreadsheet should show it: text starting with = + - @, a tab or a carriage return
     gets a leading apostrophe; numbers (negative ones too), dates and empty cells stay as they are."""
-    if value is None or isinstance(value, int | float | Decimal | datetime.date | datetime.time):
+    if value is None or isinstance(value, KEPT_TYPES):
         return value
     text = str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
@@ -76,7 +79,7 @@ def _xlsx_value(value):
 
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.make_naive(value)  # Excel has no time zones: local time
-    if value is None or isinstance(value, int | float | Decimal | datetime.date | datetime.time):
+    if value is None or isinstance(value, KEPT_TYPES):
         return value
     # Control characters XML cannot hold are dropped first, so that none can hide a leading "=".
     return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
