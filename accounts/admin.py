@@ -1,14 +1,12 @@
 """Admin of users (e-mail login, roles as groups), their consents and the security-event log."""
 
-import csv
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import ReadOnlyAdminMixin
+from portal.exports import csv_response, register
 
 from .models import ConsentRecord, SecurityEvent, User
 
@@ -81,17 +79,10 @@ class SecurityEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return obj.user_agent[:60]
 
     @admin.action(description=_("Export the selected events as CSV"), permissions=["view"])
+    @register("security-events")
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="security-events-{stamp}.csv"'
-        response.write("\ufeff")  # so spreadsheet programs read the UTF-8 correctly
-        writer = csv.writer(response)
-        writer.writerow(CSV_COLUMNS)
-        for event in queryset.order_by("at", "id").iterator():
-            writer.writerow([
-                timezone.localtime(event.at).isoformat(), event.kind, event.user_id or "", event.email,
-                event.ip or "", event.user_agent, event.details,
-            ])
-        return response
+        rows = ([timezone.localtime(event.at).isoformat(), event.kind, event.user_id or "", event.email,
+                 event.ip or "", event.user_agent, event.details] for event in queryset.order_by("at", "id").iterator())
+        return csv_response(f"security-events-{stamp}.csv", CSV_COLUMNS, rows)
 

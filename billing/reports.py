@@ -3,13 +3,13 @@ chart as a server-rendered SVG (no script)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from portal.exports import csv_response, register, xlsx_response
 
 from . import selectors
 from .models import InvoiceKind, InvoiceStatus
@@ -32,42 +32,16 @@ def _rows(*, year: int, month: int):
         ]
 
 
+@register("billing-report-csv")
 def monthly_report_csv(*, year: int, month: int) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="billing-{year}-{month:02d}.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read the Korean text as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(_headers())
-    for row in _rows(year=year, month=month):
-        writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
-    return response
+    return csv_response(f"billing-{year}-{month:02d}.csv", _headers(), _rows(year=year, month=month))
 
 
+@register("billing-report-xlsx")
 def monthly_report_xlsx(*, year: int, month: int) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"{year}-{month:02d}"
-    sheet.append(_headers())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in _rows(year=year, month=month):
-        sheet.append(row)
-    for row in sheet.iter_rows(min_row=2, min_col=9, max_col=13):
-        for cell in row:
-            cell.number_format = "#,##0"
-    for row in sheet.iter_rows(min_row=2, min_col=7, max_col=8):
-        for cell in row:
-            cell.number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="billing-{year}-{month:02d}.xlsx"'
-    return response
+    dates, won = dict.fromkeys((7, 8), "yyyy-mm-dd"), dict.fromkeys(range(9, 14), "#,##0")  # columns G–H, I–M
+    return xlsx_response(f"billing-{year}-{month:02d}.xlsx", _headers(), _rows(year=year, month=month),
+                         sheet_title=f"{year}-{month:02d}", number_formats={**dates, **won})
 
 
 def billed_vs_collected_svg_text(series: list[dict]) -> str:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,6 +15,7 @@ from django.views.decorators.http import require_POST
 from applications.models import Application, ApplicationDocument, ApplicationMessage, Call
 from applications.workflow import TRANSITIONS, Actor, Status, transitions_from
 from portal.exceptions import DomainError
+from portal.exports import csv_response, register, xlsx_response
 
 from .forms import ReplyForm
 from .models import PresentationSlot
@@ -139,49 +137,16 @@ def _export_rows(call: Call) -> list[list]:
     return rows
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Text that a spreadsheet would read as a formula is kept as text (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
+@register("call-applications")
 def call_export(request, call_id: int, fmt: str):
     """The call's applications and ranking as CSV (UTF-8 with BOM, for Excel) or XLSX."""
     _staff_only(request)
     call = get_object_or_404(Call, pk=call_id)
-    headers = [str(h) for h in EXPORT_HEADERS]
-    rows = [[_cell(v) for v in row] for row in _export_rows(call)]
-    filename = f"applications-{call.code}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
+        return csv_response(f"applications-{call.code}.csv", EXPORT_HEADERS, _export_rows(call))
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = call.code[:31]
-        sheet.append(headers)
-        for values in rows:
-            sheet.append(values)
-        sheet.freeze_panes = "A2"
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
+        return xlsx_response(f"applications-{call.code}.xlsx", EXPORT_HEADERS, _export_rows(call),
+                             sheet_title=call.code)
     raise Http404
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import admin, messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.exceptions import DomainError
+from portal.exports import csv_response, register
 from portal.uploads import private_file_response
 
 from .. import selectors, services
@@ -25,13 +24,6 @@ from ..models import (
     IssuedDocument,
     StayReminder,
 )
-
-
-def csv_safe(value):
-    """Text a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 class DocumentStatusFilter(admin.SimpleListFilter):
@@ -161,32 +153,27 @@ class IssuedDocumentAdmin(SimpleHistoryAdmin):
         return private_file_response(path_, f"{document.number}{'-en' if language == 'en' else ''}.pdf",
                                      content_type="application/pdf")
 
+    @register("exemption-documents")
     def export_view(self, request):
         """The documents the change list shows (same filters), as CSV; identifiers masked."""
         if not self.has_view_permission(request):
             raise Http404
         queryset = self.get_changelist_instance(request).get_queryset(request)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="exemption-documents.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 Korean text correctly with a BOM
-        writer = csv.writer(response)
-        writer.writerow([gettext("Document number"), gettext("Type"), gettext("Company"),
-                         gettext("Business registration number"), gettext("Subject"), gettext("Issued on"),
-                         gettext("Valid until"), gettext("Status"), gettext("Revoked at"),
-                         gettext("Reason for revocation")])
-        for document in queryset.select_related("exemption_type", "company", "request__exemption_type").defer(
+        header = [gettext("Document number"), gettext("Type"), gettext("Company"),
+                  gettext("Business registration number"), gettext("Subject"), gettext("Issued on"),
+                  gettext("Valid until"), gettext("Status"), gettext("Revoked at"), gettext("Reason for revocation")]
+        rows = ([
+            document.number, document.exemption_type.code, document.company.name_ko,
+            document.company.business_registration_number,
+            selectors.request_masked_summary(request=document.request),
+            document.issued_on.isoformat(), document.valid_until.isoformat(),
+            document.get_current_status_display(),
+            timezone.localtime(document.revoked_at).strftime("%Y-%m-%d %H:%M") if document.revoked_at else "",
+            document.revocation_reason,
+        ] for document in queryset.select_related("exemption_type", "company", "request__exemption_type").defer(
             "request__sensitive"
-        ):
-            writer.writerow([csv_safe(value) for value in [
-                document.number, document.exemption_type.code, document.company.name_ko,
-                document.company.business_registration_number,
-                selectors.request_masked_summary(request=document.request),
-                document.issued_on.isoformat(), document.valid_until.isoformat(),
-                document.get_current_status_display(),
-                timezone.localtime(document.revoked_at).strftime("%Y-%m-%d %H:%M") if document.revoked_at else "",
-                document.revocation_reason,
-            ]])
-        return response
+        ))
+        return csv_response("exemption-documents.csv", header, rows)
 
 
 @admin.register(StayReminder)

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import admin
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.exports import csv_response, register
+
 from .. import selectors
 from ..models import PerformanceReport
-
-
-def csv_safe(value):
-    """Text that a spreadsheet would read as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
 
 CSV_COLUMNS = ["year", "half", "companies", "employees", "foreign_employees", "revenue", "investment",
                "patents_filed", "patents_granted"]
@@ -59,33 +51,22 @@ class PerformanceReportAdmin(SimpleHistoryAdmin):
             ("patents_filed", _("Patents filed"))]}
         return super().changelist_view(request, extra_context)
 
+    @register("performance-totals")
     def totals_csv_view(self, request):
         if not self.has_view_permission(request):
             raise Http404
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="performance-totals.csv"'
-        response.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
-        writer = csv.writer(response)
-        writer.writerow([str(label) for label in (
-            _("Year"), _("Half-year"), _("Companies"), _("Employees"), _("Foreign employees"), _("Revenue (won)"),
-            _("Investment (won)"), _("Patents filed"), _("Patents granted"))])
-        for row in selectors.performance_totals_by_half():
-            writer.writerow([row[c] for c in CSV_COLUMNS])
-        return response
+        header = [_("Year"), _("Half-year"), _("Companies"), _("Employees"), _("Foreign employees"),
+                  _("Revenue (won)"), _("Investment (won)"), _("Patents filed"), _("Patents granted")]
+        rows = ([row[c] for c in CSV_COLUMNS] for row in selectors.performance_totals_by_half())
+        return csv_response("performance-totals.csv", header, rows)
 
     @admin.action(description=_("Export the selected reports as CSV"), permissions=["view"])
+    @register("performance-reports")
     def export_selected(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="performance-reports.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow([str(label) for label in (
-            _("Company"), _("Business registration number"), _("Year"), _("Half-year"), _("Employees"),
-            _("Foreign employees"), _("Revenue (won)"), _("Investment (won)"), _("Patents filed"),
-            _("Patents granted"))])
-        for r in queryset.select_related("company").order_by("year", "half", "company__name_ko"):
-            writer.writerow([
-                csv_safe(r.company.name_ko), r.company.business_registration_number, r.year, r.half, r.employees,
-                r.foreign_employees, r.revenue, r.investment, r.patents_filed, r.patents_granted,
-            ])
-        return response
+        header = [_("Company"), _("Business registration number"), _("Year"), _("Half-year"), _("Employees"),
+                  _("Foreign employees"), _("Revenue (won)"), _("Investment (won)"), _("Patents filed"),
+                  _("Patents granted")]
+        rows = ([r.company.name_ko, r.company.business_registration_number, r.year, r.half, r.employees,
+                 r.foreign_employees, r.revenue, r.investment, r.patents_filed, r.patents_granted]
+                for r in queryset.select_related("company").order_by("year", "half", "company__name_ko"))
+        return csv_response("performance-reports.csv", header, rows)
