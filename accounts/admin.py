@@ -45,7 +45,7 @@ class ConsentRecordInline(admin.TabularInline):
         return False
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserAddForm(AdminUserCreationForm):
     """The add form: the account's role is one choice, which the admin turns into its group (and staff
     status for district staff). `role_choices` is set per request: staff assign only STAFF_ASSIGNABLE_ROLES."""
 
@@ -69,7 +69,7 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields: list[str] = []
     inlines = [ConsentRecordInline]
     actions = ["reset_two_factor"]
-    add_form = UserCreationForm
+    add_form = UserAddForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("name", "phone", "preferred_language", "email_verified_at",
@@ -120,9 +120,9 @@ class UserAdmin(DjangoUserAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if request.user.is_superuser or obj is None:
             return fields
-        fields += ["email", "roles", "date_joined"]
+        fields += ["email", "roles"]
         if obj.pk == request.user.pk:
-            fields.append("is_active")  # nobody switches off their own account here
+            fields.append("is_active")  # staff do not switch off their own account
         return fields
 
     def get_form(self, request, obj=None, **kwargs):

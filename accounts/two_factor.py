@@ -74,7 +74,8 @@ def _granted_device(request):
 def _send_link(request) -> bool:
     with transaction.atomic():
         sent = account_notify_two_factor_link(user=request.user)
-    request.session[LINK_SENT_SESSION_KEY] = request.user.pk
+    if sent:
+        request.session[LINK_SENT_SESSION_KEY] = request.user.pk
     return sent
 
 
