@@ -157,6 +157,9 @@ def otp_setup_link(request, uidb64, token):
     except (TypeError, ValueError, OverflowError):
         owner_id = None
     if owner_id != request.user.pk:
+        security_event_record(kind=SecurityEventKind.PERMISSION_DENIED, request=request, user=request.user,
+                              details={"path": request.path[:500], "method": request.method,
+                                       "reason": "two-factor set-up link of another account"})
         return render(request, "accounts/otp_link_invalid.html", {"other_account": True}, status=403)
     if any(devices_for_user(request.user, confirmed=True)):
         messages.info(request, _("Two-factor authentication is already set up for your account."))

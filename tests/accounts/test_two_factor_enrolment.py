@@ -110,6 +110,7 @@ def test_a_link_for_another_account_is_refused(client, send):
     response = client.get(link)
     assert response.status_code == 403
     assert "다른 계정" in response.content.decode()
+    assert SecurityEvent.objects.filter(user=intruder, kind="permission_denied").exists()
     assert not TOTPDevice.objects.filter(user=intruder).exists()
     assert client.get(SETUP).status_code == 200 and "<svg" not in client.get(SETUP).content.decode()
 
