@@ -258,10 +258,10 @@ def two_factor_reset(*, user: User, actor: User, request=None) -> int:
     link at the next login. Logged with who did it; returns the number of devices removed."""
     from django_otp import devices_for_user
 
+    user = User.objects.select_for_update().get(pk=user.pk)
     if not two_factor_reset_allowed(actor=actor, user=user):
         raise PermissionRefused(_("You may not reset the two-factor authentication of this account."),
                                 code="two_factor_reset_refused")
-    User.objects.select_for_update().filter(pk=user.pk).first()
     devices = list(devices_for_user(user, confirmed=None))
     for device in devices:
         device.delete()
