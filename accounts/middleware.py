@@ -68,7 +68,8 @@ def two_factor_required_for(user) -> bool:
 class TwoFactorRequiredMiddleware:
     """With PORTAL_REQUIRE_2FA, send staff and evaluators who have not entered a code to set up or enter one."""
 
-    EXEMPT_NAMES = {"accounts:otp_setup", "accounts:otp_verify", "accounts:logout", "set_language"}
+    EXEMPT_NAMES = {"accounts:otp_setup", "accounts:otp_setup_send", "accounts:otp_setup_link", "accounts:otp_verify",
+                    "accounts:logout", "set_language"}
 
     def __init__(self, get_response):
         self.get_response = get_response

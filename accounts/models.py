@@ -118,6 +118,7 @@ class SecurityEventKind(models.TextChoices):
     ADMIN_CHANGE = "admin_change", _("Change in the admin")
     ACCOUNT_DELETED = "account_deleted", _("Account deleted")
     TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor authentication set up")
+    TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor authentication reset")
 
 
 class SecurityEvent(models.Model):

@@ -1,4 +1,5 @@
-"""What the accounts app tells users by e-mail: verification links, sign-up attempts, reset links.
+"""What the accounts app tells users by e-mail: verification links, sign-up attempts, reset links,
+two-factor set-up links and resets.
 
 Only the accounts' interface (views) uses this module; models and services of accounts never import
 the notifications app. Sent through the notifications outbox, rendered in the recipient's language; each address gets at
@@ -13,6 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from notifications.services import notification_create
 
+from .services import two_factor_link_start
 from .throttle import mail_allowed
 from .tokens import email_verification_token
 
@@ -68,4 +70,28 @@ def account_notify_password_changed(*, user) -> None:
     notification_create(
         recipient=user, template="accounts/password_changed",
         context={"name": user.name, "reset_url": settings.SITE_URL + reverse("accounts:password_reset")},
+    )
+
+
+def account_notify_two_factor_link(*, user) -> bool:
+    """E-mail a link that opens the set-up of an authenticator app (it spends the links sent before);
+    False, and nothing changes, when the address already had too many mails."""
+    if not mail_allowed(scope="account_mail", email=user.email):
+        return False
+    token = two_factor_link_start(user=user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("accounts:otp_setup_link", kwargs={"uidb64": uid, "token": token})
+    notification_create(
+        recipient=user, template="accounts/two_factor_link",
+        context={"name": user.name, "url": settings.SITE_URL + path,
+                 "minutes": max(1, settings.PORTAL_TWO_FACTOR_LINK_TIMEOUT // 60)},
+    )
+    return True
+
+
+def account_notify_two_factor_reset(*, user) -> None:
+    """Tell the owner their authenticator app was removed by the center, so an unexpected reset gets noticed."""
+    notification_create(
+        recipient=user, template="accounts/two_factor_reset",
+        context={"name": user.name, "login_url": settings.SITE_URL + reverse("accounts:login")},
     )

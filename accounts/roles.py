@@ -11,6 +11,10 @@ class Role(models.TextChoices):
     DISTRICT_STAFF = "district_staff", _("District staff")
 
 
+# The roles district staff may give the accounts they create; every other role, staff status beyond
+# the district-staff role, superuser status and permissions are the superusers' (accounts/admin.py).
+STAFF_ASSIGNABLE_ROLES = (Role.EVALUATOR, Role.DISTRICT_STAFF)
+
 # Apps whose models district staff manage in the admin.
 STAFF_MANAGED_APPS = (
     "accounts",
@@ -23,12 +27,17 @@ STAFF_MANAGED_APPS = (
     "exemptions",
     "django_celery_beat",
 )
+# Permissions of those apps that staff do not get: accounts are deactivated, never deleted, by staff.
+STAFF_WITHHELD_PERMISSIONS = (("accounts", "delete_user"),)
 
 
 def sync_staff_permissions(sender=None, using="default", **kwargs) -> None:
-    """After every migrate, give the district-staff group every permission of the portal's apps."""
+    """After every migrate, give the district-staff group every permission of the portal's apps but the
+    withheld ones."""
     from django.contrib.auth.models import Group, Permission
 
     group, _created = Group.objects.using(using).get_or_create(name=Role.DISTRICT_STAFF.value)
     perms = Permission.objects.using(using).filter(content_type__app_label__in=STAFF_MANAGED_APPS)
+    for app_label, codename in STAFF_WITHHELD_PERMISSIONS:
+        perms = perms.exclude(content_type__app_label=app_label, codename=codename)
     group.permissions.set(perms)

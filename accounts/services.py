@@ -1,5 +1,5 @@
 """Writes on users: creation with a role, sign-up with consents, verification, profile, deletion,
-and the security-event log."""
+two-factor set-up links and resets, and the security-event log."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.exceptions import DomainError
+from portal.exceptions import DomainError, PermissionRefused
 
 from .consents import CONSENT_TEXTS
 from .models import ConsentRecord, SecurityEvent, SecurityEventKind, User
 from .roles import Role
 from .signals import user_anonymised
+from .tokens import two_factor_link_token
 
 
 @transaction.atomic
@@ -210,3 +211,63 @@ def user_anonymise(*, user: User, request=None) -> None:
     user.save(update_fields=["email", "name", "phone", "is_active", "anonymised_at", "password"])
     user.groups.clear()
     user_anonymised.send(sender=User, user=user)
+
+
+# ---- two-factor authentication ---------------------------------------------------------------
+
+@transaction.atomic
+def two_factor_link_start(*, user: User) -> str:
+    """Prepare a set-up link: a new pending (unconfirmed) device replaces any other, which spends the
+    links sent before; return the link's token."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    return two_factor_link_token.make_token(user)
+
+
+@transaction.atomic
+def two_factor_link_open(*, user: User, token: str):
+    """Spend a set-up link of `user`: its pending device gets a new key (which spends every link made
+    for it) and is returned for the set-up page; None when the link is broken, expired or spent."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if not two_factor_link_token.check_token(user, token):
+        return None
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        return None
+    device.key = default_key()
+    device.save(update_fields=["key"])
+    return device
+
+
+def two_factor_reset_allowed(*, actor: User, user: User) -> bool:
+    """Superusers reset anyone's authenticator app; district staff those of accounts without staff
+    status (evaluators), never a colleague's, a superuser's or their own."""
+    if actor.is_superuser:
+        return True
+    return actor.is_district_staff and not (user.is_staff or user.is_superuser)
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, actor: User, request=None) -> int:
+    """Remove every device of `user` (a lost phone); the owner sets up a new one through an e-mailed
+    link at the next login. Logged with who did it; returns the number of devices removed."""
+    from django_otp import devices_for_user
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not two_factor_reset_allowed(actor=actor, user=user):
+        raise PermissionRefused(_("You may not reset the two-factor authentication of this account."),
+                                code="two_factor_reset_refused")
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        device.delete()
+    if devices:
+        security_event_record(
+            kind=SecurityEventKind.TWO_FACTOR_RESET, request=request, user=user,
+            details={"by": actor.email, "by_id": actor.pk, "devices": len(devices)},
+        )
+    return len(devices)

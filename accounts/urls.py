@@ -24,5 +24,7 @@ urlpatterns = [
     path("profile/my-data/", views.my_data, name="my_data"),
     path("profile/delete/", views.delete_account, name="delete_account"),
     path("two-factor/setup/", two_factor.otp_setup, name="otp_setup"),
+    path("two-factor/setup/send/", two_factor.otp_setup_send, name="otp_setup_send"),
+    path("two-factor/setup/<uidb64>/<token>/", two_factor.otp_setup_link, name="otp_setup_link"),
     path("two-factor/verify/", two_factor.otp_verify, name="otp_verify"),
 ]

@@ -337,6 +337,7 @@ PORTAL_RATE_LIMITS = {
     "account_mail": (5, 60 * 60),
     "invitation": (30, 60 * 60),  # invitations sent from one address
     "exemption_verify": (20, 10 * 60),
+    "two_factor_link": (10, 60 * 60),  # requests for a new two-factor set-up link
 }
 PORTAL_LOGIN_FAILURE_LIMIT = env.int("PORTAL_LOGIN_FAILURE_LIMIT", default=5)
 PORTAL_LOGIN_FAILURE_WINDOW = env.int("PORTAL_LOGIN_FAILURE_WINDOW", default=15 * 60)  # seconds
@@ -345,6 +346,8 @@ PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)  # proxies
 PORTAL_STAFF_IDLE_TIMEOUT_MINUTES = env.int("PORTAL_STAFF_IDLE_TIMEOUT_MINUTES", default=30)
 # Staff and evaluators confirm each login with a TOTP code (django-otp); on in production.
 PORTAL_REQUIRE_2FA = env.bool("PORTAL_REQUIRE_2FA", default=False)
+# An authenticator app is set up only through a link e-mailed to the account's address: seconds it works.
+PORTAL_TWO_FACTOR_LINK_TIMEOUT = env.int("PORTAL_TWO_FACTOR_LINK_TIMEOUT", default=60 * 60)
 OTP_TOTP_ISSUER = "Yangjae AI Center"
 
 LOGGING = {

@@ -87,8 +87,8 @@ def test_admin_changes_are_logged(client, staff):
 def test_staff_created_in_the_admin_are_verified(client, staff):
     client.force_login(staff)
     client.post("/admin/accounts/user/add/", {
-        "email": "evaluator@univ.ac.kr", "name": "평가위원", "password1": PASSWORD, "password2": PASSWORD,
-        "usable_password": "true", "consents-TOTAL_FORMS": "0", "consents-INITIAL_FORMS": "0",
+        "email": "evaluator@univ.ac.kr", "name": "평가위원", "role": "evaluator", "password1": PASSWORD,
+        "password2": PASSWORD, "usable_password": "true", "consents-TOTAL_FORMS": "0", "consents-INITIAL_FORMS": "0",
         "consents-MIN_NUM_FORMS": "0", "consents-MAX_NUM_FORMS": "1000",
     })
     from accounts.models import User

@@ -8,6 +8,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent
+from tests.accounts.helpers import link_in_mail, mails_to
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_on_in_production_settings():
     assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
 
 
-def test_staff_set_up_a_device_then_confirm_each_login(client, settings):
+def test_staff_set_up_a_device_then_confirm_each_login(client, settings, django_capture_on_commit_callbacks):
     settings.PORTAL_REQUIRE_2FA = True
     staff = UserFactory(email="staff@district.go.kr", role="district_staff")
     _login(client, "staff@district.go.kr")
@@ -44,7 +45,13 @@ def test_staff_set_up_a_device_then_confirm_each_login(client, settings):
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/two-factor/setup/?next=")
 
-    page = client.get(response["Location"])
+    # The password alone does not open the set-up: a link goes to the account's address.
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(response["Location"]).content.decode()
+    assert "<svg" not in page and "otp-key" not in page
+    assert "s•••@district.go.kr" in page
+    client.get(link_in_mail(mails_to("staff@district.go.kr")[-1], "/two-factor/setup/"))
+    page = client.get("/accounts/two-factor/setup/?next=/admin/")
     html = page.content.decode()
     assert "<svg" in html
     assert re.search(r'data-testid="otp-key">[A-Z2-7 ]+<', html)

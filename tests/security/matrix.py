@@ -81,6 +81,14 @@ def _email_verification_link(world: World) -> dict:
     return {"uidb64": _uid(owner), "token": email_verification_token.make_token(owner)}
 
 
+def _two_factor_setup_link(world: World) -> dict:
+    """Made at request time: each link spends the ones made before it."""
+    from accounts.services import two_factor_link_start
+
+    owner = world.users["applicant A (own)"]
+    return {"uidb64": _uid(owner), "token": two_factor_link_start(user=owner)}
+
+
 @world_builder
 def calls(world: World) -> None:
     from tests.factories import CallFactory
@@ -152,6 +160,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:verify_email": _email_verification_link,
     "accounts:password_reset_confirm": _password_reset_link,
     "accounts:consent_change": lambda world: {"purpose": "news"},
+    "accounts:otp_setup_link": _two_factor_setup_link,
     "applications:call_detail": lambda world: {"code": world.objects["call"].code},
     "evaluations:application": _evaluated_application,
     "evaluations:declare": _evaluated_application,
