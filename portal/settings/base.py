@@ -236,32 +236,32 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 # visibility_timeout: seconds after which a message taken by a worker that died unacknowledged is delivered
 # again (acks_late); longer than any task runs. CELERY_BROKER_TRANSPORT_OPTIONS (JSON) overrides or adds
 # kombu's Redis options, e.g. {"visibility_timeout": 5, "unacked_restore_interval": 1} in the worker drill.
+# A request never waits long on a dead broker (portal/queue.py sends without retrying and, after one
+# failure, leaves the rest of the request's tasks to the sweep): one connection attempt of at most
+# socket_connect_timeout, a command that gets no answer within socket_timeout, and max_retries 0 so
+# that opening a producer's channel does not retry (kombu would otherwise try for
+# CELERY_BROKER_CONNECTION_TIMEOUT with growing pauses). The worker's own reconnection loop is not
+# affected (it passes its own limits).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 60 * 60,
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "max_retries": 0,
     **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
 }
-# A request never hangs on a dead broker: the outbox sweep sends what could not be queued.
+# Publishing outside the outbox (beat, a task's own retry) tries again briefly.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic task of the portal, declared in one place.
 CELERY_BEAT_SCHEDULE = {
-    "notifications-dispatch-pending": {
-        "task": "notifications.tasks.notification_dispatch_pending_task",
-        "schedule": crontab(minute="*/5"),
-    },
-    "evaluations-result-notify-pending": {
-        "task": "evaluations.tasks.result_notify_pending_task",
-        "schedule": crontab(minute="*/10"),
+    "portal-pending-tasks-send": {
+        "task": "portal.tasks.pending_tasks_send_task",
+        "schedule": crontab(minute="*/2"),
     },
     "tenants-relocation-reminders": {
         "task": "tenants.tasks.lease_relocation_reminders_send_task",
         "schedule": crontab(hour=9, minute=0),
-    },
-    "exemptions-issue-pending": {
-        "task": "exemptions.tasks.document_issue_pending_task",
-        "schedule": crontab(minute="*/10"),
     },
     "exemptions-revoke-ended-leases": {
         "task": "exemptions.tasks.document_revoke_ended_leases_task",
@@ -308,6 +308,13 @@ PORTAL_PDF_FONT_DIRS = [
 # Days after the decision before the documents of an unsuccessful application are destroyed.
 APPLICATIONS_DOCUMENT_RETENTION_DAYS = env.int("APPLICATIONS_DOCUMENT_RETENTION_DAYS", default=365)
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
+# The outbox sweep (portal/queue.py): a queued task not done this many seconds after it was recorded
+# (or last sent by the sweep) is sent again, at most PORTAL_TASK_MAX_ATTEMPTS times, at most
+# PORTAL_TASK_SWEEP_BATCH per run; done records are deleted after PORTAL_TASK_DONE_RETENTION_DAYS.
+PORTAL_TASK_SWEEP_AFTER_SECONDS = env.int("PORTAL_TASK_SWEEP_AFTER_SECONDS", default=10 * 60)
+PORTAL_TASK_SWEEP_BATCH = env.int("PORTAL_TASK_SWEEP_BATCH", default=2000)
+PORTAL_TASK_MAX_ATTEMPTS = env.int("PORTAL_TASK_MAX_ATTEMPTS", default=10)
+PORTAL_TASK_DONE_RETENTION_DAYS = env.int("PORTAL_TASK_DONE_RETENTION_DAYS", default=30)
 TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
 # A renewal can be requested in the last days of a lease (about six months).
 TENANTS_RENEWAL_WINDOW_DAYS = env.int("TENANTS_RENEWAL_WINDOW_DAYS", default=180)
