@@ -93,11 +93,41 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
 # A persistent connection broken while the database was away is replaced on the next request.
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # An unreachable database answers a 503 page within seconds instead of hanging the request.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
-    )
+
+
+def postgres_options() -> dict:
+    """Timeouts of every PostgreSQL connection, so that no request or task waits on the database for
+    long (README.md, "Configuration"; docs/operations.md):
+
+    - connect_timeout: an unreachable database answers the 503 page within seconds;
+    - statement_timeout: a statement blocked (a lock, an overloaded server) is cancelled and the request
+      answers the 503 page; 0 turns it off (the release's migrations run without it);
+    - idle_in_transaction_session_timeout: a transaction left open by a stuck process frees its locks;
+    - TCP keepalives and tcp_user_timeout: a connection whose peer vanished (a network partition, a
+      failed-over server) is noticed and dropped instead of waiting for the kernel's two hours.
+    """
+    statement = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)
+    idle = env.int("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT", default=60)
+    return {
+        "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=5),
+        "options": f"-c statement_timeout={statement}s -c idle_in_transaction_session_timeout={idle}s",
+        "keepalives": 1,
+        "keepalives_idle": env.int("DATABASE_KEEPALIVES_IDLE", default=30),
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        "tcp_user_timeout": env.int("DATABASE_TCP_USER_TIMEOUT", default=30) * 1000,
+    }
+
+
+def postgres_options_apply(database: dict) -> None:
+    """Add the timeouts to a PostgreSQL database's OPTIONS (those given in DATABASE_URL win)."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        for key, value in postgres_options().items():
+            options.setdefault(key, value)
+
+
+postgres_options_apply(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -307,7 +337,11 @@ PORTAL_PDF_FONT_DIRS = [
 ]
 # Days after the decision before the documents of an unsuccessful application are destroyed.
 APPLICATIONS_DOCUMENT_RETENTION_DAYS = env.int("APPLICATIONS_DOCUMENT_RETENTION_DAYS", default=365)
+# Health (portal/health.py): seconds the readiness check waits for the database; seconds the detail
+# waits for workers to answer; the token (header X-Health-Token) that shows the detail to a monitor.
+PORTAL_HEALTH_DATABASE_TIMEOUT = env.float("PORTAL_HEALTH_DATABASE_TIMEOUT", default=1.0)
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
+PORTAL_HEALTH_TOKEN = env("PORTAL_HEALTH_TOKEN", default="")
 # The outbox sweep (portal/queue.py): a queued task not done this many seconds after it was recorded
 # (or last sent by the sweep) is sent again, at most PORTAL_TASK_MAX_ATTEMPTS times, at most
 # PORTAL_TASK_SWEEP_BATCH per run; done records are deleted after PORTAL_TASK_DONE_RETENTION_DAYS.
