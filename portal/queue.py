@@ -109,6 +109,7 @@ def pending_tasks_send(*, now=None) -> int:
 
     now = now or timezone.now()
     broker_failure_forget()
+    current_app.loader.import_default_modules()  # every app's tasks registered, wherever this runs
     cutoff = now - timedelta(seconds=settings.PORTAL_TASK_SWEEP_AFTER_SECONDS)
     due = (PendingTask.objects.filter(done_at__isnull=True, attempts__lt=settings.PORTAL_TASK_MAX_ATTEMPTS)
            .annotate(last=Coalesce("sent_at", "created_at")).filter(last__lte=cutoff)
