@@ -277,13 +277,13 @@ def main() -> None:
         # Every lease's task delivered again (as after a lost acknowledgement): the idempotent path.
         from billing.models import BillingRun
         from billing.tasks import invoice_issue_task
-        from portal.queue import enqueue
+        from portal.queue import enqueue_on_commit
 
         lease_ids = list(rerun.lease_ids)
         again = BillingRun.objects.create(year=YEAR, month=MONTH, lease_ids=lease_ids, total=len(lease_ids))
         redelivered_started = time.monotonic()
         for lease_id in lease_ids:
-            enqueue(invoice_issue_task, lease_id=lease_id, year=YEAR, month=MONTH, run_id=again.pk)
+            enqueue_on_commit(invoice_issue_task, lease_id=lease_id, year=YEAR, month=MONTH, run_id=again.pk)
         redelivered_seconds = _wait_drained(queue, started=redelivered_started, timeout=600) or float("inf")
         redelivered_created = Invoice.objects.count() - before - created
         time.sleep(0.3)

@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ReadOnlyAdminMixin
 from portal.exceptions import DomainError
+from portal.queue import broker_failed
 from portal.templatetags.portal_tags import format_amount, format_won
 
 from . import reports, selectors, services
@@ -387,8 +388,14 @@ class BillingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             except DomainError as exc:
                 form.add_error("month", exc.message)
             else:
-                self.message_user(request, gettext("The run for %(period)s has started: %(count)s leases.")
-                                  % {"period": run.period, "count": run.total}, messages.SUCCESS)
+                if broker_failed():
+                    self.message_user(request, gettext(
+                        "The run for %(period)s is recorded (%(count)s leases), but the task queue cannot be "
+                        "reached: the invoices will be issued automatically once it is back.")
+                        % {"period": run.period, "count": run.total}, messages.WARNING)
+                else:
+                    self.message_user(request, gettext("The run for %(period)s has started: %(count)s leases.")
+                                      % {"period": run.period, "count": run.total}, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:billing_billingrun_progress", args=[run.pk]))
         return TemplateResponse(request, "admin/billing/billingrun/start.html", {
             **self.admin_site.each_context(request), "opts": self.opts, "form": form,

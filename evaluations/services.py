@@ -368,9 +368,3 @@ def application_result_notify(*, application_id: int) -> bool:
         notice.notification = notification
         notice.save(update_fields=["sent_at", "notification"])
         return True
-
-
-def result_notice_list_pending_ids(*, older_than_seconds: int = 300) -> list[int]:
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    return list(ResultNotice.objects.filter(sent_at__isnull=True, queued_at__lte=cutoff)
-                .order_by("id").values_list("application_id", flat=True)[:1000])

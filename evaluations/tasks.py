@@ -1,9 +1,8 @@
-"""Celery tasks of evaluations: tell one applicant the call's result; sweep what a lost message left."""
+"""Celery tasks of evaluations: tell one applicant the call's result (a lost message is sent again by
+portal.queue's sweep)."""
 
 from celery import shared_task
 from django.db import OperationalError
-
-from portal.queue import enqueue
 
 from . import services
 
@@ -17,10 +16,3 @@ TRANSIENT_ERRORS = (OperationalError, ConnectionError, TimeoutError)
 def result_notify_task(application_id: int) -> bool:
     return services.application_result_notify(application_id=application_id)
 
-
-@shared_task
-def result_notify_pending_task() -> int:
-    ids = services.result_notice_list_pending_ids()
-    for application_id in ids:
-        enqueue(result_notify_task, application_id=application_id)
-    return len(ids)

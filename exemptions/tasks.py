@@ -1,5 +1,5 @@
-"""Celery tasks of exemptions: issue a document, the sweep of pending ones, the daily lease check,
-reminders of a stay's end and the deletion of sensitive data past retention."""
+"""Celery tasks of exemptions: issue a document (a lost message is sent again by portal.queue's sweep),
+the daily lease check, reminders of a stay's end and the deletion of sensitive data past retention."""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
@@ -13,11 +13,6 @@ TRANSIENT = (OperationalError, InterfaceError, OSError)
 def document_issue_task(request_id: int) -> str | None:
     document = services.document_issue(request_id=request_id)
     return document.number if document else None
-
-
-@shared_task(autoretry_for=TRANSIENT, retry_backoff=30, max_retries=5, acks_late=True)
-def document_issue_pending_task() -> int:
-    return services.document_issue_pending()
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=30, max_retries=5, acks_late=True)

@@ -112,11 +112,3 @@ def notification_mark_read(*, user, notification_ids: list[int] | None = None) -
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
-
-
-def notification_list_pending_ids(*, older_than_seconds: int = 120) -> list[int]:
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    return list(
-        Notification.objects.filter(email_status=EmailStatus.PENDING, created_at__lte=cutoff)
-        .order_by("id").values_list("id", flat=True)[:1000]
-    )

@@ -1,10 +1,8 @@
-"""Celery tasks of notifications: send one e-mail; sweep the outbox for what is pending."""
+"""Celery tasks of notifications: send one e-mail (a lost message is sent again by portal.queue's sweep)."""
 
 import smtplib
 
 from celery import shared_task
-
-from portal.queue import enqueue
 
 from . import services
 
@@ -23,10 +21,3 @@ def notification_send_email_task(self, notification_id: int) -> bool:
             services.notification_mark_failed(notification_id=notification_id, error=str(exc))
         raise
 
-
-@shared_task
-def notification_dispatch_pending_task() -> int:
-    ids = services.notification_list_pending_ids()
-    for notification_id in ids:
-        enqueue(notification_send_email_task, notification_id=notification_id)
-    return len(ids)

@@ -24,8 +24,16 @@ def _freeze_before_the_pool_forks(**kwargs) -> None:
     gc.freeze()
 
 
-@task_prerun.connect
 @task_postrun.connect
+def _after_each_task(task=None, **kwargs) -> None:
+    """Mark the task's outbox record done (portal/queue.py), then treat the connections as below."""
+    from portal.queue import pending_task_settle
+
+    pending_task_settle(task=task, **kwargs)
+    _database_connections_as_for_a_request(task=task)
+
+
+@task_prerun.connect
 def _database_connections_as_for_a_request(task=None, **kwargs) -> None:
     """Before and after each task, treat the database connections as Django does around each request: close
     those older than CONN_MAX_AGE or found broken (CONN_HEALTH_CHECKS), keep the others.

@@ -36,3 +36,31 @@ class StatusChange(models.Model):
     def __str__(self) -> str:
         subject_id = getattr(self, f"{self.subject_field}_id")
         return f"{subject_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class PendingTask(models.Model):
+    """A side effect queued after commit (the outbox): recorded in the caller's transaction by
+    `portal.queue.enqueue_on_commit`, sent to the broker after commit, marked done when its task
+    succeeds, and sent again by the sweep when it was never sent or its message was lost."""
+
+    name = models.CharField(_("task"), max_length=200)
+    kwargs = models.JSONField(_("arguments"), default=dict)
+    # The same work (task and arguments) is recorded once; recording it again re-arms it.
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("recorded at"))
+    sent_at = models.DateTimeField(_("last sent by the sweep"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("sent by the sweep"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(done_at__isnull=True), name="portal_task_open"),
+            models.Index(fields=["done_at"], condition=models.Q(done_at__isnull=False), name="portal_task_done"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.kwargs})"

@@ -11,5 +11,8 @@ from . import health
 app_name = "portal"
 
 urlpatterns = [
-    path("health/", health.health, name="health"),
+    # Readiness and liveness for the load balancer (bare answers); the detail for staff and monitors.
+    path("health/", health.ready, name="health"),
+    path("health/live/", health.live, name="health_live"),
+    path("health/detail/", health.detail, name="health_detail"),
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal.exceptions import DomainError
 from portal.pdf import render_pdf
-from portal.queue import enqueue_on_commit
+from portal.queue import enqueue_each_on_commit, enqueue_on_commit
 from tenants.models import LEASE_LIVE_STATUSES, Lease, LeaseStatus
 
 from ..calc import days_in_month, month_bounds, monthly_charge, vat_of
@@ -285,9 +285,10 @@ def billing_run_start(*, year: int, month: int, actor=None) -> BillingRun:
     if len(done) == len(lease_ids):
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
-    for lease_id in lease_ids:
-        if lease_id not in done:
-            enqueue_on_commit(invoice_issue_task, lease_id=lease_id, year=year, month=month, run_id=run.pk)
+    enqueue_each_on_commit(invoice_issue_task, [
+        {"lease_id": lease_id, "year": year, "month": month, "run_id": run.pk}
+        for lease_id in lease_ids if lease_id not in done
+    ])
     return run
 
 
@@ -364,8 +365,9 @@ def billing_run_resume(*, run: BillingRun) -> int:
 
     done = _lease_ids_invoiced(year=run.year, month=run.month, lease_ids=run.lease_ids)
     missing = [pk for pk in run.lease_ids if pk not in done]
-    for lease_id in missing:
-        enqueue_on_commit(invoice_issue_task, lease_id=lease_id, year=run.year, month=run.month, run_id=run.pk)
+    enqueue_each_on_commit(invoice_issue_task, [
+        {"lease_id": lease_id, "year": run.year, "month": run.month, "run_id": run.pk} for lease_id in missing
+    ])
     return len(missing)
 
 

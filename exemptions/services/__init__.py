@@ -4,7 +4,6 @@ kept from a refused form; re-exported here so callers import `exemptions.service
 
 from .documents import (
     document_issue,
-    document_issue_pending,
     document_render_data,
     document_revoke,
     documents_revoke_for_ended_leases,
@@ -27,7 +26,7 @@ from .uploads import (
 )
 
 __all__ = [
-    "document_issue", "document_issue_pending", "document_render_data", "document_revoke",
+    "document_issue", "document_render_data", "document_revoke",
     "documents_revoke_for_ended_leases",
     "request_approve", "request_ask_info", "request_reject", "request_resubmit", "request_submit",
     "request_transition",

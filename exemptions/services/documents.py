@@ -182,15 +182,6 @@ def document_issue(*, request_id: int) -> IssuedDocument | None:
         return document
 
 
-def document_issue_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=5)) -> int:
-    """Issue what a lost broker message left undone: approved requests without a document."""
-    cutoff = timezone.now() - older_than
-    pending = ExemptionRequest.objects.filter(
-        status=RequestStatus.APPROVED, decided_at__lt=cutoff, document__isnull=True
-    ).values_list("pk", flat=True)
-    return sum(1 for pk in list(pending) if document_issue(request_id=pk) is not None)
-
-
 @transaction.atomic
 def document_revoke(*, document: IssuedDocument, actor: User | None, reason: str) -> IssuedDocument:
     """Revoke a document with its reason (staff, or the daily check when the lease ended)."""

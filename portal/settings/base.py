@@ -93,11 +93,41 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
 # A persistent connection broken while the database was away is replaced on the next request.
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # An unreachable database answers a 503 page within seconds instead of hanging the request.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
-    )
+
+
+def postgres_options() -> dict:
+    """Timeouts of every PostgreSQL connection, so that no request or task waits on the database for
+    long (README.md, "Configuration"; docs/operations.md):
+
+    - connect_timeout: an unreachable database answers the 503 page within seconds;
+    - statement_timeout: a statement blocked (a lock, an overloaded server) is cancelled and the request
+      answers the 503 page; 0 turns it off (the release's migrations run without it);
+    - idle_in_transaction_session_timeout: a transaction left open by a stuck process frees its locks;
+    - TCP keepalives and tcp_user_timeout: a connection whose peer vanished (a network partition, a
+      failed-over server) is noticed and dropped instead of waiting for the kernel's two hours.
+    """
+    statement = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)
+    idle = env.int("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT", default=60)
+    return {
+        "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=5),
+        "options": f"-c statement_timeout={statement}s -c idle_in_transaction_session_timeout={idle}s",
+        "keepalives": 1,
+        "keepalives_idle": env.int("DATABASE_KEEPALIVES_IDLE", default=30),
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        "tcp_user_timeout": env.int("DATABASE_TCP_USER_TIMEOUT", default=30) * 1000,
+    }
+
+
+def postgres_options_apply(database: dict) -> None:
+    """Add the timeouts to a PostgreSQL database's OPTIONS (those given in DATABASE_URL win)."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        for key, value in postgres_options().items():
+            options.setdefault(key, value)
+
+
+postgres_options_apply(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -236,32 +266,32 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 # visibility_timeout: seconds after which a message taken by a worker that died unacknowledged is delivered
 # again (acks_late); longer than any task runs. CELERY_BROKER_TRANSPORT_OPTIONS (JSON) overrides or adds
 # kombu's Redis options, e.g. {"visibility_timeout": 5, "unacked_restore_interval": 1} in the worker drill.
+# A request never waits long on a dead broker (portal/queue.py sends without retrying and, after one
+# failure, leaves the rest of the request's tasks to the sweep): one connection attempt of at most
+# socket_connect_timeout, a command that gets no answer within socket_timeout, and max_retries 0 so
+# that opening a producer's channel does not retry (kombu would otherwise try for
+# CELERY_BROKER_CONNECTION_TIMEOUT with growing pauses). The worker's own reconnection loop is not
+# affected (it passes its own limits).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 60 * 60,
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "max_retries": 0,
     **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
 }
-# A request never hangs on a dead broker: the outbox sweep sends what could not be queued.
+# Publishing outside the outbox (beat, a task's own retry) tries again briefly.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic task of the portal, declared in one place.
 CELERY_BEAT_SCHEDULE = {
-    "notifications-dispatch-pending": {
-        "task": "notifications.tasks.notification_dispatch_pending_task",
-        "schedule": crontab(minute="*/5"),
-    },
-    "evaluations-result-notify-pending": {
-        "task": "evaluations.tasks.result_notify_pending_task",
-        "schedule": crontab(minute="*/10"),
+    "portal-pending-tasks-send": {
+        "task": "portal.tasks.pending_tasks_send_task",
+        "schedule": crontab(minute="*/2"),
     },
     "tenants-relocation-reminders": {
         "task": "tenants.tasks.lease_relocation_reminders_send_task",
         "schedule": crontab(hour=9, minute=0),
-    },
-    "exemptions-issue-pending": {
-        "task": "exemptions.tasks.document_issue_pending_task",
-        "schedule": crontab(minute="*/10"),
     },
     "exemptions-revoke-ended-leases": {
         "task": "exemptions.tasks.document_revoke_ended_leases_task",
@@ -307,7 +337,18 @@ PORTAL_PDF_FONT_DIRS = [
 ]
 # Days after the decision before the documents of an unsuccessful application are destroyed.
 APPLICATIONS_DOCUMENT_RETENTION_DAYS = env.int("APPLICATIONS_DOCUMENT_RETENTION_DAYS", default=365)
+# Health (portal/health.py): seconds the readiness check waits for the database; seconds the detail
+# waits for workers to answer; the token (header X-Health-Token) that shows the detail to a monitor.
+PORTAL_HEALTH_DATABASE_TIMEOUT = env.float("PORTAL_HEALTH_DATABASE_TIMEOUT", default=1.0)
 PORTAL_HEALTH_CELERY_TIMEOUT = env.float("PORTAL_HEALTH_CELERY_TIMEOUT", default=1.0)
+PORTAL_HEALTH_TOKEN = env("PORTAL_HEALTH_TOKEN", default="")
+# The outbox sweep (portal/queue.py): a queued task not done this many seconds after it was recorded
+# (or last sent by the sweep) is sent again, at most PORTAL_TASK_MAX_ATTEMPTS times, at most
+# PORTAL_TASK_SWEEP_BATCH per run; done records are deleted after PORTAL_TASK_DONE_RETENTION_DAYS.
+PORTAL_TASK_SWEEP_AFTER_SECONDS = env.int("PORTAL_TASK_SWEEP_AFTER_SECONDS", default=10 * 60)
+PORTAL_TASK_SWEEP_BATCH = env.int("PORTAL_TASK_SWEEP_BATCH", default=2000)
+PORTAL_TASK_MAX_ATTEMPTS = env.int("PORTAL_TASK_MAX_ATTEMPTS", default=10)
+PORTAL_TASK_DONE_RETENTION_DAYS = env.int("PORTAL_TASK_DONE_RETENTION_DAYS", default=30)
 TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
 # A renewal can be requested in the last days of a lease (about six months).
 TENANTS_RENEWAL_WINDOW_DAYS = env.int("TENANTS_RENEWAL_WINDOW_DAYS", default=180)

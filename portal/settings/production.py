@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, postgres_options_apply
 
 DEBUG = False
 
@@ -22,9 +22,8 @@ _required("DATABASE_URL")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-    "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
-)
+# Connect, statement and idle-transaction timeouts and TCP keepalives (base.postgres_options).
+postgres_options_apply(DATABASES["default"])
 CELERY_BROKER_URL = _required("CELERY_BROKER_URL")
 FIELD_ENCRYPTION_KEY = _required("FIELD_ENCRYPTION_KEY")
 CELERY_TASK_ALWAYS_EAGER = False
@@ -34,8 +33,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-# The load balancer's health probe may speak plain HTTP on the private network.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# The load balancer's probes (readiness and liveness) may speak plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^health/live/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from exemptions import services
 from exemptions.models import DocumentStatus, ExemptionRequest, IssuedDocument, StayReminder
+from portal.queue import pending_tasks_send
 from tests.exemptions.conftest import (
     CODE,
     approved_immigration,
@@ -19,6 +20,7 @@ from tests.exemptions.conftest import (
     make_tenant,
     pdf_text,
 )
+from tests.services import pending_tasks_age
 
 
 def test_issuing_numbers_per_type_and_year_and_writes_both_pdfs(client, tenant, staff, fixed_code):
@@ -88,10 +90,12 @@ def test_an_english_reader_gets_an_e_mail_marked_as_english(client, tenant, staf
 
 
 def test_the_sweep_issues_what_a_lost_message_left(client, tenant, staff):
-    req = approved_immigration(client, tenant, staff)
-    ExemptionRequest.objects.filter(pk=req.pk).update(decided_at=timezone.now() - dt.timedelta(hours=1))
-    assert services.document_issue_pending() == 1
-    assert services.document_issue_pending() == 0
+    req = approved_immigration(client, tenant, staff)  # its task, queued after commit, never ran
+    assert not IssuedDocument.objects.filter(request=req).exists()
+    pending_tasks_age()
+    assert pending_tasks_send() == 1
+    assert IssuedDocument.objects.filter(request=req).exists()
+    assert pending_tasks_send() == 0
 
 
 @pytest.mark.django_db(transaction=True)

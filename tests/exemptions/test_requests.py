@@ -137,7 +137,7 @@ def test_approval_queues_the_document_after_commit(client, tenant, staff, django
 
     req = _filed(client, tenant)
     sent = []
-    monkeypatch.setattr(tasks.document_issue_task, "apply_async", lambda kwargs: sent.append(kwargs))
+    monkeypatch.setattr(tasks.document_issue_task, "apply_async", lambda kwargs, **options: sent.append(kwargs))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.request_approve(request=req, actor=staff)
     assert sent == []

@@ -14,7 +14,7 @@ from tests.exemptions.conftest import approved_immigration
 
 def test_every_periodic_task_is_scheduled(settings):
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    for task in (tasks.document_issue_pending_task, tasks.document_revoke_ended_leases_task,
+    for task in (tasks.document_revoke_ended_leases_task,
                  tasks.stay_reminders_send_task, tasks.sensitive_data_purge_task):
         assert task.name in scheduled
 
@@ -54,7 +54,6 @@ def test_the_daily_tasks_run_their_services(client, tenant, staff, settings):
     assert tasks.stay_reminders_send_task() == 1
     assert tasks.document_revoke_ended_leases_task() == 1
     assert tasks.sensitive_data_purge_task() == 1
-    assert tasks.document_issue_pending_task() == 0
     document.refresh_from_db()
     assert document.status == DocumentStatus.REVOKED
 

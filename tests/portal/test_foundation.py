@@ -1,8 +1,7 @@
-"""The foundation: real PostgreSQL, complete migrations, roles, demo data, health."""
+"""The foundation: real PostgreSQL, complete migrations, roles, demo data (health: test_health.py)."""
 
 import io
 
-import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
@@ -45,29 +44,6 @@ def test_demo_data_builds_the_center_and_can_run_twice(db):
     for login in ["staff@demo.yangjae-ai.kr", "evaluator@demo.yangjae-ai.kr",
                   "applicant@demo.yangjae-ai.kr", "tenant@demo.yangjae-ai.kr"]:
         assert login in printed
-
-
-def test_health_reports_database_redis_and_in_process_tasks(client, db):
-    response = client.get("/health/")
-    assert response.status_code == 200
-    body = response.json()
-    assert body["database"] == "ok"
-    assert body["redis"] == "ok"
-    assert body["celery"] == "in-process"
-
-
-def test_health_reports_a_dead_redis_with_503(client, db, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
-    response = client.get("/health/")
-    assert response.status_code == 503
-    assert response.json()["redis"].startswith("error")
-
-
-@pytest.mark.worker
-def test_health_sees_a_real_worker(client, celery_worker, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    response = client.get("/health/")
-    assert response.json()["celery"].startswith("ok")
 
 
 def test_the_staff_factory_makes_a_district_official(db):

@@ -101,3 +101,23 @@ def test_production_serves_hsts_csp_and_secure_cookies():
     # Plain HTTP is redirected to HTTPS, except the health probe of the load balancer.
     assert probe["plain_status"] == 301 and probe["plain_location"].startswith("https://portal.example.kr/")
     assert probe["health_status"] in (200, 503)
+
+
+def test_production_bounds_every_database_wait():
+    import json
+
+    probe = ("import json; from django.conf import settings; from django.db import connection; "
+             "c = connection.cursor(); c.execute('SHOW statement_timeout'); s = c.fetchone()[0]; "
+             "c.execute('SHOW idle_in_transaction_session_timeout'); i = c.fetchone()[0]; "
+             "print(json.dumps({'options': settings.DATABASES['default']['OPTIONS'], 'statement': s, 'idle': i}))")
+    result = _manage("shell", "-c", probe, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    options = found["options"]
+    assert options["connect_timeout"] == 5
+    assert options["keepalives"] == 1 and options["keepalives_idle"] == 30 and options["tcp_user_timeout"] == 30000
+    # The server applies them to the session: a blocked statement or an abandoned transaction ends.
+    assert (found["statement"], found["idle"]) == ("30s", "1min")
+
+    result = _manage("shell", "-c", probe, env={**PRODUCTION_ENV, "DATABASE_STATEMENT_TIMEOUT": "0"})
+    assert json.loads(result.stdout.strip().splitlines()[-1])["statement"] == "0"  # the release's migrations

@@ -22,7 +22,9 @@ from tests.services import ROOT, free_port, wait_for
 
 
 class TcpProxy:
-    """Forwards a loopback port to a target; `stop()` drops every connection as a crashed server would."""
+    """Forwards a loopback port to a target; `stop()` drops every connection as a crashed server would;
+    `pause()` keeps every connection open but forwards nothing, as a hung server or a network partition
+    does (the kernel still acknowledges what is sent), until `resume()`."""
 
     def __init__(self, target_host: str, target_port: int, *, port: int | None = None) -> None:
         self.target = (target_host, target_port)
@@ -31,6 +33,8 @@ class TcpProxy:
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
         self._running = threading.Event()
+        self._flowing = threading.Event()
+        self._flowing.set()
         self._thread: threading.Thread | None = None
 
     def start(self) -> TcpProxy:
@@ -63,10 +67,16 @@ class TcpProxy:
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
         listener.close()
 
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
+    def pause(self) -> None:
+        self._flowing.clear()
+
+    def resume(self) -> None:
+        self._flowing.set()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass
@@ -90,6 +100,7 @@ class TcpProxy:
             except OSError:
                 pass
             sock.close()
+        self._flowing.set()  # paused pumps meet their closed sockets and end
 
 
 class RedisServer:
