@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     # Project apps, lowest layer first (see docs/architecture.md).
     "portal",
     "accounts",
+    "privacy",
     "notifications",
     "premises",
     "applications",
