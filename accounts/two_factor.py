@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .forms import OTPTokenForm
 from .models import SecurityEventKind
 from .services import security_event_record
-from .throttle import rate_limit
+from .throttle import client_ip, login_door, login_failure_register
 
 
 def _next(request) -> str:
@@ -41,7 +41,7 @@ def _qr_svg(data: str) -> str:
 
 
 @login_required
-@rate_limit("login")
+@login_door
 def otp_setup(request):
     """Add a TOTP device: show its key as a QR code and as text, confirm it with a first code."""
     if any(devices_for_user(request.user, confirmed=True)):
@@ -61,6 +61,7 @@ def otp_setup(request):
                 security_event_record(kind=SecurityEventKind.TWO_FACTOR_ENABLED, request=request,
                                       user=request.user)
                 return redirect(_next(request))
+        login_failure_register(email=request.user.email, ip=client_ip(request))
         form.add_error("token", refusal)
     key = base64.b32encode(device.bin_key).decode().rstrip("=")
     context = {
@@ -72,7 +73,7 @@ def otp_setup(request):
 
 
 @login_required
-@rate_limit("login")
+@login_door
 def otp_verify(request):
     """Enter a code of a confirmed device to finish logging in."""
     if request.user.is_verified():
@@ -92,5 +93,6 @@ def otp_verify(request):
                     return redirect(_next(request))
         security_event_record(kind=SecurityEventKind.LOGIN_FAILED, request=request, user=request.user,
                               details={"step": "one-time code"})
+        login_failure_register(email=request.user.email, ip=client_ip(request))
         form.add_error("token", refusal)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})

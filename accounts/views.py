@@ -124,8 +124,9 @@ def resend_verification(request):
 
 # ---- login, logout, passwords ----------------------------------------------------------------
 
-@method_decorator(rate_limit("login"), name="dispatch")
 class LoginView(auth_views.LoginView):
+    """The portal's login; its limits are those of every login door (accounts.backends, accounts.throttle)."""
+
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
