@@ -131,7 +131,7 @@ class EmailForm(forms.Form):
 
 
 class PortalPasswordResetForm(PasswordResetForm):
-    """Django's reset form, sending its link through the outbox in the user's own language."""
+    """Django's reset form; `get_users` is whom a reset link may go to (accounts.notifications sends it)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,11 +140,6 @@ class PortalPasswordResetForm(PasswordResetForm):
     def get_users(self, email):
         return [u for u in super().get_users(email) if u.anonymised_at is None]
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
-        from .notifications import account_notify_password_reset
-
-        account_notify_password_reset(user=context["user"])
 
 
 class ProfileForm(forms.ModelForm):
