@@ -10,8 +10,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from portal.errors import too_many_requests
 
 
 def client_ip(request) -> str:
@@ -74,11 +75,8 @@ def rate_limit_reached(*, scope: str, key: str) -> int:
 
 
 def rate_limited_response(request, retry_after: int):
-    response = render(
-        request, "accounts/rate_limited.html", {"retry_minutes": max(1, (retry_after + 59) // 60)}, status=429
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
+    """The portal's 429 page (portal/errors.py: no database, the visitor's language) with Retry-After."""
+    return too_many_requests(request, retry_after=retry_after)
 
 
 def rate_limit(scope: str, methods: tuple[str, ...] = ("POST",)):
