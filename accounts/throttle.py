@@ -103,7 +103,9 @@ def mail_allowed(*, scope: str, email: str) -> bool:
 
 # ---- logins: one guard for every door ------------------------------------------------------
 # Every door that checks a password goes through `accounts.backends.LockoutModelBackend` (the portal's
-# login, the admin's login); the two-factor step, which checks codes, is decorated with `login_door`.
+# login, the admin's login); the pages that check a signed-in user's secret (the two-factor code, the
+# current password to change it or to delete the account) are decorated with `login_door` and call
+# `secret_failure_register` for a wrong one.
 # Rules (docs/accounts.md, "Abuse controls"):
 # - failed logins per client address (PORTAL_RATE_LIMITS["login"]): past the limit, the address gets the
 #   429 page at every door until the window ends; successful logins are not counted, so an office of
@@ -194,6 +196,12 @@ def login_failure_register(*, email: str, ip: str) -> bool:
         cache.delete(fail_key)
         return True
     return False
+
+
+def secret_failure_register(request) -> None:
+    """A signed-in user typed a wrong secret (a one-time code, their current password): a failed login of
+    their account from this address, at a door decorated with `login_door`."""
+    login_failure_register(email=request.user.email, ip=client_ip(request))
 
 
 def login_failures_clear(*, email: str, ip: str) -> None:

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .forms import OTPTokenForm
 from .models import SecurityEventKind
 from .services import security_event_record
-from .throttle import client_ip, login_door, login_failure_register
+from .throttle import login_door, secret_failure_register
 
 
 def _next(request) -> str:
@@ -61,7 +61,7 @@ def otp_setup(request):
                 security_event_record(kind=SecurityEventKind.TWO_FACTOR_ENABLED, request=request,
                                       user=request.user)
                 return redirect(_next(request))
-        login_failure_register(email=request.user.email, ip=client_ip(request))
+        secret_failure_register(request)
         form.add_error("token", refusal)
     key = base64.b32encode(device.bin_key).decode().rstrip("=")
     context = {
@@ -93,6 +93,6 @@ def otp_verify(request):
                     return redirect(_next(request))
         security_event_record(kind=SecurityEventKind.LOGIN_FAILED, request=request, user=request.user,
                               details={"step": "one-time code"})
-        login_failure_register(email=request.user.email, ip=client_ip(request))
+        secret_failure_register(request)
         form.add_error("token", refusal)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})

@@ -46,7 +46,7 @@ from .services import (
     user_verify_email,
 )
 from .tasks import password_reset_send_task
-from .throttle import rate_limit
+from .throttle import login_door, rate_limit, secret_failure_register
 from .tokens import email_verification_token
 
 
@@ -182,9 +182,15 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+@method_decorator(login_door, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            secret_failure_register(self.request)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         with transaction.atomic():
@@ -253,8 +259,11 @@ def my_data(request):
 
 
 @login_required
+@login_door
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.has_error("password", "password_incorrect"):
+        secret_failure_register(request)
     if request.method == "POST" and form.is_valid():
         user = request.user
         user_anonymise(user=user, request=request)

@@ -97,3 +97,18 @@ def test_the_refusals_are_in_english_for_an_english_visitor(settings):
     response = _portal_login(english, "other@startup.kr", "guess", OFFICE_IP)
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
+
+
+@pytest.mark.parametrize("page, data", [
+    ("/accounts/password/change/", {"old_password": "guess", "new_password1": "x-new-secret-77",
+                                    "new_password2": "x-new-secret-77"}),
+    ("/accounts/profile/delete/", {"password": "guess", "confirm": "on"}),
+])
+def test_a_stolen_session_cannot_guess_the_password_on_the_pages_that_ask_for_it(settings, page, data):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "login": (3, 300)}
+    client = Client()
+    client.force_login(UserFactory(email="owner@startup.kr"))
+    statuses = [client.post(page, data, REMOTE_ADDR=ATTACKER_IP).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    # The wrong passwords count at the login doors of that address too.
+    assert _portal_login(Client(), "someone@startup.kr", "guess", ATTACKER_IP).status_code == 429
