@@ -95,3 +95,26 @@ def test_rate_limits_hold_per_process_while_redis_is_out(one_redis, world, setti
     for i in range(2):
         assert client.post(reverse("accounts:signup"), signup_data(email=f"a{i}@startup.kr")).status_code == 302
     assert client.post(reverse("accounts:signup"), signup_data(email="a9@startup.kr")).status_code == 429
+
+
+def test_a_call_changed_while_redis_hangs_shows_its_new_title_then_and_after(one_redis, settings, world):
+    """While the shared cache is out the public pages are rendered fresh; once it answers again it still
+    holds the pages cached before the change, and the change's version move makes them unused."""
+    from applications import public_cache
+
+    settings.REDIS_RETRY_AFTER = 0.3
+    settings.CACHES = {"default": {**settings.CACHES["default"]}}  # a cache object with the short retry
+    call = CallFactory(code="2026-77", title_ko="첫 제목")
+    client = Client()
+    assert "첫 제목" in client.get("/calls/").content.decode()  # cached in Redis
+
+    os.kill(one_redis.process.pid, signal.SIGSTOP)
+    call.title_ko = "바뀐 제목"
+    call.save()  # the version cannot move in Redis now
+    assert "바뀐 제목" in client.get("/calls/").content.decode()
+
+    os.kill(one_redis.process.pid, signal.SIGCONT)
+    time.sleep(0.4)
+    html = client.get("/calls/").content.decode()
+    assert "바뀐 제목" in html and "첫 제목" not in html
+    assert not public_cache._owed.is_set()
