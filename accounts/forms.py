@@ -141,7 +141,6 @@ class PortalPasswordResetForm(PasswordResetForm):
         return [u for u in super().get_users(email) if u.anonymised_at is None]
 
 
-
 class ProfileForm(forms.ModelForm):
     phone = PhoneField(required=False)
 
