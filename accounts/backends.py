@@ -1,17 +1,17 @@
-"""Authentication backend that refuses logins during a lockout of the account from the client's address."""
+"""Authentication backend: every password door (the portal's login, the admin's) passes the login guard."""
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
-from .throttle import client_ip, login_lock_remaining
+from .throttle import login_attempt_begin
 
 
 class LockoutModelBackend(ModelBackend):
-    """ModelBackend, but a locked (account, address) pair cannot log in anywhere, the admin included."""
+    """ModelBackend behind the guard of `accounts.throttle`: an address past its failed logins gets the 429
+    page (LoginThrottled), a refused account or (account, address) pair cannot log in anywhere."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is not None and username and login_lock_remaining(email=username.strip().lower(),
-                                                                      ip=client_ip(request)):
+        if request is not None and not login_attempt_begin(request=request, email=(username or "").strip().lower()):
             raise PermissionDenied
         return super().authenticate(request, username=username, password=password, **kwargs)
 

@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.validators import normalize_korean_phone
 
 from .consents import CONSENT_TEXTS
-from .models import ConsentPurpose, SecurityEventKind, User
-from .services import security_event_record
-from .throttle import client_ip, lockout_message, login_lock_remaining
+from .models import ConsentPurpose, User
+from .throttle import account_limit_message, client_ip, lockout_message, login_account_wait, login_lock_remaining
 
 
 class PhoneField(forms.CharField):
@@ -103,18 +102,17 @@ class LoginForm(AuthenticationForm):
         email = (self.cleaned_data.get("username") or "").strip().lower()
         self.cleaned_data["username"] = email
         ip = client_ip(self.request)
-        remaining = login_lock_remaining(email=email, ip=ip)
-        if email and remaining:
-            security_event_record(kind=SecurityEventKind.LOGIN_FAILED, request=self.request, email=email,
-                                  details={"locked": True})
-            raise forms.ValidationError(lockout_message(remaining), code="locked")
         try:
             return super().clean()
         except forms.ValidationError as error:
-            if error.code == "invalid_login":
+            # Say why when the account (or this account from this address) is refused for a while.
+            if error.code == "invalid_login" and email:
                 remaining = login_lock_remaining(email=email, ip=ip)
                 if remaining:
-                    raise forms.ValidationError(lockout_message(remaining), code="locked")
+                    raise forms.ValidationError(lockout_message(remaining), code="locked") from None
+                wait = login_account_wait(email=email)
+                if wait:
+                    raise forms.ValidationError(account_limit_message(wait), code="account_limit") from None
             raise
 
     def confirm_login_allowed(self, user):
@@ -133,7 +131,7 @@ class EmailForm(forms.Form):
 
 
 class PortalPasswordResetForm(PasswordResetForm):
-    """Django's reset form, sending its link through the outbox in the user's own language."""
+    """Django's reset form; `get_users` is whom a reset link may go to (accounts.notifications sends it)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,12 +139,6 @@ class PortalPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email):
         return [u for u in super().get_users(email) if u.anonymised_at is None]
-
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
-        from .notifications import account_notify_password_reset
-
-        account_notify_password_reset(user=context["user"])
 
 
 class ProfileForm(forms.ModelForm):

@@ -112,3 +112,20 @@ class PermissionDeniedLogMiddleware:
                 details={"path": request.path[:500], "method": request.method},
             )
         return None
+
+
+class LoginThrottledMiddleware:
+    """Every login door's answer to an address past its failed logins: the 429 page with Retry-After."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from .throttle import LoginThrottled, rate_limited_response
+
+        if isinstance(exception, LoginThrottled):
+            return rate_limited_response(request, exception.retry_after)
+        return None

@@ -1,13 +1,14 @@
 """What the accounts app tells users by e-mail: verification links, sign-up attempts, reset links,
 two-factor set-up links and resets.
 
-Only the accounts' interface (views) uses this module; models and services of accounts never import
+Only the accounts' interface (views and tasks) uses this module; models and services of accounts never import
 the notifications app. Sent through the notifications outbox, rendered in the recipient's language; each address gets at
 most PORTAL_RATE_LIMITS["account_mail"] of them per window, so no one can flood a mailbox.
 """
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -63,6 +64,27 @@ def account_notify_password_reset(*, user) -> bool:
                  "hours": _hours(settings.PASSWORD_RESET_TIMEOUT)},
     )
     return True
+
+
+@transaction.atomic
+def account_password_reset_send(*, event_id: int) -> bool:
+    """Answer a password-reset request (its security event, by id): link the event to the account with the
+    typed address and e-mail it a reset link; nothing when there is no such account. Once per request.
+
+    The request itself only records the event and queues this, so its answer takes the same time whether
+    or not the address has an account.
+    """
+    from .forms import PortalPasswordResetForm
+    from .models import SecurityEvent, SecurityEventKind
+
+    event = SecurityEvent.objects.filter(pk=event_id, kind=SecurityEventKind.PASSWORD_RESET_REQUESTED).first()
+    if event is None:
+        return False
+    sent = False
+    for user in PortalPasswordResetForm().get_users(event.email):
+        if SecurityEvent.objects.filter(pk=event.pk, user__isnull=True).update(user=user):
+            sent = account_notify_password_reset(user=user) or sent
+    return sent
 
 
 def account_notify_password_changed(*, user) -> None:

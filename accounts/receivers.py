@@ -26,14 +26,12 @@ def _on_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="accounts.security.login_failed")
 def _on_login_failed(sender, credentials, request=None, **kwargs):
-    """Log a failed login and count it towards a lockout of this account from this address."""
+    """Log a failed login (at any door) and count it against the address and the (account, address) pair."""
     email = (credentials.get("username") or credentials.get("email") or "").strip().lower()
     ip = client_ip(request)
-    if login_lock_remaining(email=email, ip=ip):
-        security_event_record(kind=SecurityEventKind.LOGIN_FAILED, request=request, email=email,
-                              details={"locked": True})
-        return
-    security_event_record(kind=SecurityEventKind.LOGIN_FAILED, request=request, email=email)
+    locked = login_lock_remaining(email=email, ip=ip)
+    security_event_record(kind=SecurityEventKind.LOGIN_FAILED, request=request, email=email,
+                          details={"locked": True} if locked else None)
     if login_failure_register(email=email, ip=ip):
         security_event_record(kind=SecurityEventKind.LOCKOUT, request=request, email=email,
                               details={"cooloff_seconds": settings.PORTAL_LOGIN_COOLOFF})

@@ -1,4 +1,5 @@
-"""Cache-based rate limits per client address, and the login lockout keyed on account and address."""
+"""Cache-based rate limits per client address, and the guard of every login door: failed logins per
+address, attempts per account, lockout per account and address."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from portal.errors import too_many_requests
 
 
 def client_ip(request) -> str:
@@ -43,12 +45,16 @@ def _limit(scope: str) -> Limit:
     return Limit(count=count, seconds=seconds)
 
 
-def rate_limit_hit(*, scope: str, key: str) -> int:
-    """Count one hit of `key` in `scope`'s current window; return 0 when allowed, else the seconds to wait."""
+def _window_key(scope: str, key: str) -> tuple[str, Limit, int, int]:
     limit = _limit(scope)
     now = int(time.time())
     window = now // limit.seconds
-    cache_key = f"rl:{scope}:{_digest(key)}:{window}"
+    return f"rl:{scope}:{_digest(key)}:{window}", limit, now, window
+
+
+def rate_limit_hit(*, scope: str, key: str) -> int:
+    """Count one hit of `key` in `scope`'s current window; return 0 when allowed, else the seconds to wait."""
+    cache_key, limit, now, window = _window_key(scope, key)
     cache.add(cache_key, 0, timeout=limit.seconds + 1)
     try:
         count = cache.incr(cache_key)
@@ -60,12 +66,17 @@ def rate_limit_hit(*, scope: str, key: str) -> int:
     return 0
 
 
+def rate_limit_reached(*, scope: str, key: str) -> int:
+    """Without counting: 0 while `key` has hits left in `scope`'s window, else the seconds to wait."""
+    cache_key, limit, now, window = _window_key(scope, key)
+    if (cache.get(cache_key) or 0) >= limit.count:
+        return max(1, (window + 1) * limit.seconds - now)
+    return 0
+
+
 def rate_limited_response(request, retry_after: int):
-    response = render(
-        request, "accounts/rate_limited.html", {"retry_minutes": max(1, (retry_after + 59) // 60)}, status=429
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
+    """The portal's 429 page (portal/errors.py: no database, the visitor's language) with Retry-After."""
+    return too_many_requests(request, retry_after=retry_after)
 
 
 def rate_limit(scope: str, methods: tuple[str, ...] = ("POST",)):
@@ -90,9 +101,67 @@ def mail_allowed(*, scope: str, email: str) -> bool:
     return rate_limit_hit(scope=scope, key=email.strip().lower()) == 0
 
 
-# ---- login lockout ---------------------------------------------------------------------------
-# Failures are counted per (e-mail as typed, client address): someone failing from another
-# address never locks the owner out of their own.
+# ---- logins: one guard for every door ------------------------------------------------------
+# Every door that checks a password goes through `accounts.backends.LockoutModelBackend` (the portal's
+# login, the admin's login); the pages that check a signed-in user's secret (the two-factor code, the
+# current password to change it or to delete the account) are decorated with `login_door` and call
+# `secret_failure_register` for a wrong one.
+# Rules (docs/accounts.md, "Abuse controls"):
+# - failed logins per client address (PORTAL_RATE_LIMITS["login"]): past the limit, the address gets the
+#   429 page at every door until the window ends; successful logins are not counted, so an office of
+#   evaluators behind one address is never refused for logging in;
+# - attempts per account from any address (PORTAL_RATE_LIMITS["login_account"]), against guessing one
+#   account's password from many addresses;
+# - failures per (e-mail as typed, client address): after PORTAL_LOGIN_FAILURE_LIMIT in the window that
+#   pair is locked for the cool-off; someone failing from another address never locks the owner out of
+#   their own.
+# The counters live in the shared cache; while Redis is out they are kept per web process
+# (portal/cache.py), so the limits loosen by the number of processes but never vanish.
+
+
+class LoginThrottled(Exception):
+    """Too many failed logins from this address; answered with the 429 page (LoginThrottledMiddleware)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def login_address_check(request) -> None:
+    """Raise LoginThrottled when the client's address has used up its failed logins."""
+    wait = rate_limit_reached(scope="login", key=client_ip(request))
+    if wait:
+        raise LoginThrottled(wait)
+
+
+def login_door(view):
+    """Decorate a view that checks a secret other than the password (a one-time code): its POSTs obey
+    the address's failed-login limit; the view calls `login_failure_register` for a wrong secret."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            login_address_check(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def login_account_wait(*, email: str) -> int:
+    """Without counting: seconds until `email` may be tried again (0 when it may)."""
+    return rate_limit_reached(scope="login_account", key=email.strip().lower()) if email else 0
+
+
+def login_attempt_begin(*, request, email: str) -> bool:
+    """Before a password is checked: raise LoginThrottled for an address over its limit; count the attempt
+    on the account. False when the password must not be checked (the account or the pair is refused)."""
+    login_address_check(request)
+    if not email:
+        return True
+    if login_lock_remaining(email=email, ip=client_ip(request)):
+        return False
+    return rate_limit_hit(scope="login_account", key=email.strip().lower()) == 0
+
 
 def _lock_keys(email: str, ip: str) -> tuple[str, str]:
     digest = _digest(email.strip().lower(), ip)
@@ -109,7 +178,11 @@ def login_lock_remaining(*, email: str, ip: str) -> int:
 
 
 def login_failure_register(*, email: str, ip: str) -> bool:
-    """Count a failed login; return True when this failure starts a lockout."""
+    """Count a failed login against the address and the (account, address) pair; return True when this
+    failure starts a lockout of the pair."""
+    rate_limit_hit(scope="login", key=ip)
+    if not email or login_lock_remaining(email=email, ip=ip):
+        return False
     fail_key, lock_key = _lock_keys(email, ip)
     cache.add(fail_key, 0, timeout=settings.PORTAL_LOGIN_FAILURE_WINDOW)
     try:
@@ -125,13 +198,30 @@ def login_failure_register(*, email: str, ip: str) -> bool:
     return False
 
 
+def secret_failure_register(request) -> None:
+    """A signed-in user typed a wrong secret (a one-time code, their current password): a failed login of
+    their account from this address, at a door decorated with `login_door`."""
+    login_failure_register(email=request.user.email, ip=client_ip(request))
+
+
 def login_failures_clear(*, email: str, ip: str) -> None:
+    """A successful login clears the pair's failures (never the address's: they count every account)."""
     cache.delete_many(list(_lock_keys(email, ip)))
 
 
+def _minutes(seconds: int) -> int:
+    return max(1, (seconds + 59) // 60)
+
+
 def lockout_message(seconds: int) -> str:
-    minutes = max(1, (seconds + 59) // 60)
     return _(
         "Too many failed attempts to log in to this account from your address. "
         "Try again in %(minutes)s minutes, or reset your password."
-    ) % {"minutes": minutes}
+    ) % {"minutes": _minutes(seconds)}
+
+
+def account_limit_message(seconds: int) -> str:
+    return _(
+        "There have been too many attempts to log in to this account. "
+        "Try again in %(minutes)s minutes, or reset your password."
+    ) % {"minutes": _minutes(seconds)}

@@ -29,7 +29,7 @@ from .forms import OTPTokenForm
 from .models import SecurityEventKind
 from .notifications import account_notify_two_factor_link
 from .services import security_event_record, two_factor_link_open
-from .throttle import rate_limit
+from .throttle import login_door, rate_limit, secret_failure_register
 
 # The pending device this session may set up, once its owner opened the e-mailed link here.
 SETUP_SESSION_KEY = "otp_setup_device"
@@ -98,7 +98,7 @@ def _qr_svg(data: str) -> str:
 
 
 @login_required
-@rate_limit("login")
+@login_door
 def otp_setup(request):
     """Add a TOTP device: show its key as a QR code and as text, confirm it with a first code. Without an
     opened set-up link, the page says where the link was sent."""
@@ -121,6 +121,7 @@ def otp_setup(request):
                 for key in (SETUP_SESSION_KEY, LINK_SENT_SESSION_KEY, NEXT_SESSION_KEY):
                     request.session.pop(key, None)
                 return redirect(_next(request))
+        secret_failure_register(request)
         form.add_error("token", refusal)
     key = base64.b32encode(device.bin_key).decode().rstrip("=")
     context = {
@@ -173,7 +174,7 @@ def otp_setup_link(request, uidb64, token):
 
 
 @login_required
-@rate_limit("login")
+@login_door
 def otp_verify(request):
     """Enter a code of a confirmed device to finish logging in."""
     if request.user.is_verified():
@@ -193,5 +194,6 @@ def otp_verify(request):
                     return redirect(_next(request))
         security_event_record(kind=SecurityEventKind.LOGIN_FAILED, request=request, user=request.user,
                               details={"step": "one-time code"})
+        secret_failure_register(request)
         form.add_error("token", refusal)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})

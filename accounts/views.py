@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
@@ -22,6 +22,7 @@ from django.views.i18n import set_language as django_set_language
 from django_otp import devices_for_user
 
 from portal.exceptions import DomainError
+from portal.queue import enqueue_on_commit
 
 from .consents import CONSENT_TEXTS
 from .forms import DeleteAccountForm, EmailForm, LoginForm, PortalPasswordResetForm, ProfileForm, SignupForm
@@ -44,7 +45,8 @@ from .services import (
     user_update_profile,
     user_verify_email,
 )
-from .throttle import rate_limit
+from .tasks import password_reset_send_task
+from .throttle import login_door, rate_limit, secret_failure_register
 from .tokens import email_verification_token
 
 
@@ -124,8 +126,9 @@ def resend_verification(request):
 
 # ---- login, logout, passwords ----------------------------------------------------------------
 
-@method_decorator(rate_limit("login"), name="dispatch")
 class LoginView(auth_views.LoginView):
+    """The portal's login; its limits are those of every login door (accounts.backends, accounts.throttle)."""
+
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
@@ -146,13 +149,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
-        email = form.cleaned_data["email"]
-        security_event_record(
-            kind=SecurityEventKind.PASSWORD_RESET_REQUESTED, request=self.request, email=email,
-            user=user_find_by_email(email=email),
-        )
+        # The same work whether or not the address has an account: the lookup and the e-mail happen in
+        # password_reset_send_task, after the response.
         with transaction.atomic():
-            return super().form_valid(form)
+            event = security_event_record(kind=SecurityEventKind.PASSWORD_RESET_REQUESTED, request=self.request,
+                                          email=form.cleaned_data["email"])
+            enqueue_on_commit(password_reset_send_task, event_id=event.id)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -179,9 +182,15 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+@method_decorator(login_door, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            secret_failure_register(self.request)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         with transaction.atomic():
@@ -250,8 +259,11 @@ def my_data(request):
 
 
 @login_required
+@login_door
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.has_error("password", "password_incorrect"):
+        secret_failure_register(request)
     if request.method == "POST" and form.is_valid():
         user = request.user
         user_anonymise(user=user, request=request)

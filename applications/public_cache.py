@@ -15,12 +15,17 @@ request (no user, no CSRF token, no messages). The navigation, the user's name, 
 CSRF tokens and the messages are rendered for each request by base.html around it.
 
 Writes that send no signals (`QuerySet.update`, `bulk_create`) must call `public_pages_changed()`.
+
+While the shared cache is out (`cache.degraded`, see `portal/cache.py`) the parts are rendered for each
+request and not kept, so no process serves what another one changed; a change made meanwhile moves the
+version once the shared cache answers again.
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -39,6 +44,11 @@ LOCAL_ENTRIES = 64  # parts kept in the worker's memory, beside the shared cache
 T = TypeVar("T")
 _moments: dict[int, list] = {}  # version -> the calls' opening and closing moments, sorted
 _local: dict[str, object] = {}
+_owed = threading.Event()  # a change the shared cache could not record yet
+
+
+def _shared_cache_out() -> bool:
+    return getattr(cache, "degraded", False)
 
 
 def public_pages_version() -> int:
@@ -56,6 +66,8 @@ def _bump() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # no counter yet (or evicted)
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    if _shared_cache_out():
+        _owed.set()
 
 
 def public_pages_changed(**_kwargs) -> None:
@@ -84,6 +96,11 @@ def cached_public_part(name: str, render: Callable[[], T], *args: str) -> T:
 
     An exception from `render` (Http404 for an unknown call) is not cached.
     """
+    if _shared_cache_out():
+        return render()
+    if _owed.is_set():
+        _owed.clear()
+        _bump()
     version = public_pages_version()
     epoch = bisect.bisect_right(_call_moments(version), timezone.now())
     suffix = hashlib.sha256("\x1f".join(args).encode()).hexdigest()[:16] if args else "-"

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "accounts.middleware.StaffIdleTimeoutMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "accounts.middleware.PermissionDeniedLogMiddleware",
+    "accounts.middleware.LoginThrottledMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -243,6 +244,11 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A Redis that is out or hung never fails a request (portal/cache.py): seconds to wait for a connection
+# and for a reply, and seconds the process then uses its own memory before trying Redis again.
+REDIS_SOCKET_CONNECT_TIMEOUT = env.float("REDIS_SOCKET_CONNECT_TIMEOUT", default=0.25)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+REDIS_RETRY_AFTER = env.float("REDIS_RETRY_AFTER", default=10)
 
 # Celery (prefix CELERY_ in settings; see portal/celery_app.py)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "")
@@ -370,10 +376,12 @@ EXEMPTIONS_ISSUING_OFFICE_EN = env(
     "EXEMPTIONS_ISSUING_OFFICE_EN", default="Seocho-gu Office, Yangjae AI Special Zone Team, Seoul"
 )
 
-# Accounts: rate limits per client address as (requests, seconds) — "account_mail" caps the mails
-# one address receives; login lockout per (account, address) after N failures within the window.
+# Accounts: rate limits as (requests, seconds), per client address unless said otherwise —
+# "account_mail" caps the mails one address receives; login lockout per (account, address) after N
+# failures within the window (docs/accounts.md, "Abuse controls").
 PORTAL_RATE_LIMITS = {
-    "login": (20, 5 * 60),
+    "login": (20, 5 * 60),  # failed logins from one address, at every login door (successes not counted)
+    "login_account": (20, 15 * 60),  # login attempts on one account, from any address
     "signup": (10, 60 * 60),
     "password_reset": (10, 60 * 60),
     "account_mail": (5, 60 * 60),

@@ -1,7 +1,11 @@
 """Password reset by e-mail in the user's language, and change of password."""
 
+import re
+
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import SecurityEvent
 from tests.accounts.helpers import link_in_mail, mails_to, without_csrf
@@ -55,6 +59,34 @@ def test_reset_answers_the_same_for_an_unknown_address(client, django_capture_on
     assert [m.to for m in mail.outbox] == [["ceo@startup.kr"]]
     requested = SecurityEvent.objects.filter(kind="password_reset_requested").values_list("email", flat=True)
     assert sorted(requested) == ["ceo@startup.kr", "nobody@startup.kr"]
+
+
+def _shape(sql: str) -> str:
+    return re.sub(r"\d+", "0", re.sub(r"'(?:[^']|'')*'", "'?'", sql))
+
+
+def test_a_reset_request_does_the_same_work_for_a_known_and_an_unknown_address(
+    client, django_capture_on_commit_callbacks
+):
+    """The answer's timing cannot tell: the request path runs the same statements (none on the users)
+    and queues the same task; only that task, after the response, looks the address up."""
+    UserFactory(email="ceo@startup.kr")
+    statements, pages = {}, {}
+    for email in ("ceo@startup.kr", "nobody@startup.kr"):
+        sent = len(mail.outbox)
+        with django_capture_on_commit_callbacks() as after_response, CaptureQueriesContext(connection) as queries:
+            response = client.post("/accounts/password/reset/", {"email": email})
+        statements[email] = [_shape(query["sql"]) for query in queries.captured_queries]
+        pages[email] = without_csrf(client.get(response["Location"]).content.decode())
+        assert len(mail.outbox) == sent  # nothing is sent while the visitor waits
+        assert len(after_response) == 1  # the one task, queued after commit
+        with django_capture_on_commit_callbacks(execute=True):
+            for callback in after_response:
+                callback()
+    assert statements["ceo@startup.kr"] == statements["nobody@startup.kr"]
+    assert not [sql for sql in statements["ceo@startup.kr"] if '"accounts_user"' in sql]
+    assert pages["ceo@startup.kr"] == pages["nobody@startup.kr"]
+    assert [m.to for m in mail.outbox] == [["ceo@startup.kr"]]  # the e-mail reaches the account only
 
 
 def test_password_reset_is_rate_limited(client, settings):

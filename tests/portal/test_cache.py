@@ -43,3 +43,36 @@ def test_a_prefix_with_glob_characters_clears_its_own_keys_only(redis_client):
     odd.clear()
     assert odd.get("k") is None
     assert plain.get("k") == 2
+
+
+def test_a_stopped_redis_is_a_miss_logged_once_and_the_process_memory_stands_in_until_it_returns(
+    settings, caplog
+):
+    import logging
+    import time
+
+    from tests.reliability.drills import RedisServer
+
+    settings.REDIS_RETRY_AFTER = 0.3
+    server = RedisServer().start()
+    try:
+        shared = RedisCache(server.url, {"KEY_PREFIX": uuid.uuid4().hex[:8]})
+        shared.set("page", "from redis")
+        server.stop()
+        caplog.set_level(logging.WARNING, logger="portal.cache")
+        started = time.monotonic()
+        assert shared.get("page") is None  # a miss, not an error
+        assert shared.degraded
+        shared.set("page", "from memory")
+        assert shared.get("page") == "from memory"
+        assert shared.add("hits", 0) and shared.incr("hits") == 1  # counters go on in the process
+        assert time.monotonic() - started < 1
+        assert [r.getMessage()[:17] for r in caplog.records] == ["cache unavailable"]
+
+        server = RedisServer(port=server.port).start()
+        time.sleep(0.4)
+        assert shared.get("page") is None  # Redis again (empty: it keeps nothing on disk)
+        assert not shared.degraded
+        assert caplog.records[-1].getMessage().startswith("cache available again")
+    finally:
+        server.stop()
