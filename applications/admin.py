@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -80,6 +81,13 @@ class DocumentTypeForm(forms.ModelForm):
         size = self.cleaned_data["max_size_mb"]
         if not size:
             raise ValidationError(_("The maximum size must be at least 1 MB."))
+        # One upload and the rest of its form must fit in the portal's request limit.
+        ceiling = settings.PORTAL_MAX_REQUEST_BYTES // (1024 * 1024) - 1
+        if size > ceiling:
+            raise ValidationError(
+                _("The maximum size can be at most %(limit)s MB, the largest upload the portal accepts."),
+                params={"limit": ceiling},
+            )
         return size
 
 
