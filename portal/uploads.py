@@ -10,6 +10,7 @@ import re
 import socket
 import struct
 import unicodedata
+import uuid
 import zipfile
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -170,6 +171,12 @@ def sanitize_filename(name: str, *, max_length: int = 120, default: str = "docum
         stem = f"_{stem}"
     stem = stem[: max(1, max_length - len(ext))].rstrip(" .") or default
     return stem + ext
+
+
+def stored_name(name: str) -> str:
+    """The name a file is stored under: 32 random hex digits and the original's extension (lower case),
+    nothing else of the name the user gave. Keep the sanitized original for display and download."""
+    return uuid.uuid4().hex + os.path.splitext(sanitize_filename(name))[1]
 
 
 class VirusScanError(Exception):
