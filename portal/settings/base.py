@@ -155,6 +155,9 @@ LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "portal_language"
+# Like the session and CSRF cookies: not sent on cross-site requests, and no script reads it.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Seoul"
@@ -196,6 +199,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=2
 PORTAL_ARCHIVE_MAX_ENTRIES = env.int("PORTAL_ARCHIVE_MAX_ENTRIES", default=1000)
 PORTAL_ARCHIVE_MAX_UNCOMPRESSED_BYTES = env.int("PORTAL_ARCHIVE_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
 PORTAL_ARCHIVE_MAX_RATIO = env.int("PORTAL_ARCHIVE_MAX_RATIO", default=100)
+# `seed_demo` may run (its accounts, a superuser among them, share a published password); never in production.
+PORTAL_DEMO_DATA_ALLOWED = env.bool("PORTAL_DEMO_DATA_ALLOWED", default=True)
 # Optional virus scan of uploads (portal/uploads.py): clamd's socket path, or host:port. Empty = no scan.
 CLAMAV_SOCKET = env("CLAMAV_SOCKET", default="")
 CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
