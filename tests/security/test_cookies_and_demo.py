@@ -58,7 +58,8 @@ def test_in_production_the_language_cookie_is_also_secure():
 def test_seed_demo_refuses_under_production_settings():
     result = _manage("seed_demo", env=PRODUCTION_ENV)
     assert result.returncode != 0
-    assert "PORTAL_DEMO_DATA_ALLOWED" in result.stderr and "published password" in result.stderr
+    assert "CommandError" in result.stderr and "PORTAL_DEMO_DATA_ALLOWED" in result.stderr
+    assert "공개된 비밀번호" in result.stderr  # the reason, in the site's language (Korean)
     assert "Demo data is ready" not in result.stdout
 
 
