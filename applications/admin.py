@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import BoundedDateHierarchyMixin, ReadOnlyAdminMixin
 from premises.models import Unit
 
 from .models import (
@@ -157,7 +157,7 @@ class CallStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Call)
-class CallAdmin(SimpleHistoryAdmin):
+class CallAdmin(BoundedDateHierarchyMixin, SimpleHistoryAdmin):
     form = CallAdminForm
     list_display = ["code", "title_ko", "window", "status", "application_count"]
     list_display_links = ["code", "title_ko"]

@@ -162,3 +162,28 @@ def test_the_admin_pages_that_read_parameters_never_fail(world, clients, url_nam
     for name in ADMIN_PAGES_WITH_PARAMETERS[url_name]:
         for value in EXTREMES:
             _get(clients["staff"], reverse(url_name), {name: [value]})
+
+
+def _date_hierarchies():
+    from django.contrib import admin
+
+    return sorted(
+        (f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist", model_admin.date_hierarchy)
+        for model, model_admin in admin.site._registry.items() if model_admin.date_hierarchy
+    )
+
+
+DATE_PARTS = [("9999", None, None), ("9999", "12", None), ("9999", "12", "31"), ("1", "1", "1"), ("0", None, None),
+              ("2026", "2", "30"), ("9" * 5000, None, None), ("-1", "13", "0"), ("١٢", None, None)]
+
+
+@pytest.mark.parametrize(("url_name", "field"), _date_hierarchies())
+def test_the_admin_date_hierarchies_never_fail(world, clients, url_name, field):
+    """Every admin list with a date hierarchy (found from the admin site), with extreme dates."""
+    for year, month, day in DATE_PARTS:
+        query = {f"{field}__year": [year]}
+        if month:
+            query[f"{field}__month"] = [month]
+        if day:
+            query[f"{field}__day"] = [day]
+        _get(clients["superuser"], reverse(url_name), query)
