@@ -100,3 +100,51 @@ def test_staff_cannot_allow_a_document_larger_than_the_request_limit(db):
     assert DocumentTypeForm({**data, "max_size_mb": ceiling}).is_valid()
     form = DocumentTypeForm({**data, "max_size_mb": ceiling + 1})
     assert not form.is_valid() and "max_size_mb" in form.errors
+
+
+@pytest.fixture(scope="module")
+def gunicorn():
+    """The portal under gunicorn, as the Procfile runs it."""
+    from tests.reliability.drills import WebServer
+
+    server = WebServer(env={"DJANGO_SETTINGS_MODULE": "portal.settings.test"}).start()
+    yield server
+    server.stop()
+
+
+# With a CSRF cookie (anyone gets one from any form) the CSRF check reads the form to find the token.
+CSRF_COOKIE = b"Cookie: csrftoken=" + b"a" * 32 + b"\r\n"
+
+
+def _raw_request(server, head: bytes, body_start: bytes) -> bytes:
+    """Send a request's head and only the start of its body, then wait for the answer (at most 10 s): a
+    server that reads the whole body before answering never answers."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(head + body_start)
+        answer = b""
+        try:
+            while b"</html>" not in answer:
+                part = sock.recv(65536)
+                if not part:
+                    break
+                answer += part
+        except TimeoutError:
+            pytest.fail("no answer: the server is waiting for the rest of the body")
+    return answer
+
+
+def test_under_gunicorn_a_300_mb_post_is_answered_413_without_waiting_for_its_body(gunicorn):
+    head = (b"POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: en\r\n" + CSRF_COOKIE
+            + b"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 314572800\r\n\r\n")
+    answer = _raw_request(gunicorn, head, b"--x\r\n")
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert b"The files are too large" in answer and b"Content-Security-Policy" in answer
+
+
+def test_under_gunicorn_a_chunked_post_is_answered_without_reading_its_body(gunicorn):
+    head = (b"POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n" + CSRF_COOKIE
+            + b"Content-Type: multipart/form-data; boundary=x\r\nTransfer-Encoding: chunked\r\n\r\n")
+    answer = _raw_request(gunicorn, head, b"5\r\n--x\r\n\r\n")  # one chunk of an endless body
+    assert answer.startswith(b"HTTP/1.1 403 ")  # the CSRF check, on a form that is empty for Django
