@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import BoundedDateHierarchyMixin, ReadOnlyAdminMixin
 from portal.exceptions import DomainError
 from portal.exports import csv_response, register
 
@@ -178,7 +178,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ConsentRecordAdmin(BoundedDateHierarchyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "purpose", "version", "given_at", "withdrawn_at"]
     list_select_related = ["user"]
     list_filter = ["purpose", "version", "withdrawn_at"]
@@ -192,7 +192,7 @@ CSV_COLUMNS = ["at", "kind", "user_id", "email", "ip", "user_agent", "details"]
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SecurityEventAdmin(BoundedDateHierarchyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "kind", "email", "user", "ip", "short_user_agent"]
     list_select_related = ["user"]
     list_filter = ["kind", "at"]

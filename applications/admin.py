@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import BoundedDateHierarchyMixin, ReadOnlyAdminMixin
 from premises.models import Unit
 
 from .models import (
@@ -80,6 +81,13 @@ class DocumentTypeForm(forms.ModelForm):
         size = self.cleaned_data["max_size_mb"]
         if not size:
             raise ValidationError(_("The maximum size must be at least 1 MB."))
+        # One upload and the rest of its form must fit in the portal's request limit.
+        ceiling = settings.PORTAL_MAX_REQUEST_BYTES // (1024 * 1024) - 1
+        if size > ceiling:
+            raise ValidationError(
+                _("The maximum size can be at most %(limit)s MB, the largest upload the portal accepts."),
+                params={"limit": ceiling},
+            )
         return size
 
 
@@ -149,7 +157,7 @@ class CallStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Call)
-class CallAdmin(SimpleHistoryAdmin):
+class CallAdmin(BoundedDateHierarchyMixin, SimpleHistoryAdmin):
     form = CallAdminForm
     list_display = ["code", "title_ko", "window", "status", "application_count"]
     list_display_links = ["code", "title_ko"]

@@ -285,7 +285,10 @@ class Application(TimeStampedModel):
 
 
 def application_document_path(instance: "ApplicationDocument", filename: str) -> str:
-    return f"applications/{instance.application.call_id}/{instance.application_id}/{filename}"
+    """A generated name in the application's folder; the original name stays in `original_name`."""
+    from portal.uploads import stored_name
+
+    return f"applications/{instance.application.call_id}/{instance.application_id}/{stored_name(filename)}"
 
 
 class ApplicationDocument(models.Model):

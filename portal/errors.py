@@ -1,4 +1,4 @@
-"""Error pages (400, 403, 404, 429, 500, 503) rendered without the database, in the visitor's language."""
+"""Error pages (400, 403, 404, 413, 429, 500, 503) rendered without the database, in the visitor's language."""
 
 import logging
 import math
@@ -58,6 +58,11 @@ def too_many_requests(request, *, retry_after: int | None = None) -> HttpRespons
     if retry_after:
         response["Retry-After"] = str(int(retry_after))
     return response
+
+
+def request_too_large(request) -> HttpResponse:
+    """The 413 page, for a request body over PORTAL_MAX_REQUEST_BYTES (refused before it is read)."""
+    return render_error(request, "413.html", 413, limit_bytes=settings.PORTAL_MAX_REQUEST_BYTES)
 
 
 def service_unavailable(request) -> HttpResponse:

@@ -1,4 +1,5 @@
-"""Upload hardening: type by content, sanitized names, size limits, an optional virus scan, private downloads."""
+"""Upload hardening: type by content, sanitized names, size and archive limits, an optional virus scan,
+private downloads."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import socket
 import struct
 import unicodedata
+import uuid
 import zipfile
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -89,6 +91,41 @@ def _is_hwpx(data: bytes) -> bool:
         return False
 
 
+def archive_bounds_error(data: bytes) -> ValidationError | None:
+    """Why a ZIP-based upload (HWPX) is refused as a possible zip bomb, or None when it is within bounds.
+
+    Reads only the central directory (the declared sizes of the entries); nothing is decompressed. The
+    limits are settings: PORTAL_ARCHIVE_MAX_ENTRIES, PORTAL_ARCHIVE_MAX_UNCOMPRESSED_BYTES and
+    PORTAL_ARCHIVE_MAX_RATIO (unpacked size over the size of the file)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except Exception:  # not a readable archive: the format check refuses it
+        return None
+    max_entries, max_unpacked = settings.PORTAL_ARCHIVE_MAX_ENTRIES, settings.PORTAL_ARCHIVE_MAX_UNCOMPRESSED_BYTES
+    if len(entries) > max_entries:
+        return ValidationError(
+            _("This file is an archive of %(count)s parts; at most %(limit)s are accepted. Re-save the document "
+              "and try again."),
+            code="archive_entries", params={"count": f"{len(entries):,}", "limit": f"{max_entries:,}"},
+        )
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > max_unpacked:
+        return ValidationError(
+            _("Unpacked, this file would take %(size)s; at most %(limit)s are accepted. Re-save the document "
+              "and try again."),
+            code="archive_size", params={"size": filesizeformat(unpacked), "limit": filesizeformat(max_unpacked)},
+        )
+    ratio = unpacked / max(1, len(data))
+    if ratio > settings.PORTAL_ARCHIVE_MAX_RATIO:
+        return ValidationError(
+            _("This file unpacks to %(ratio)s times its size, more than the %(limit)s times a document does. "
+              "Re-save the document and try again."),
+            code="archive_ratio", params={"ratio": f"{ratio:,.0f}", "limit": settings.PORTAL_ARCHIVE_MAX_RATIO},
+        )
+    return None
+
+
 def _head(file, size: int) -> bytes:
     if isinstance(file, bytes | bytearray):
         return bytes(file[:size])
@@ -134,6 +171,12 @@ def sanitize_filename(name: str, *, max_length: int = 120, default: str = "docum
         stem = f"_{stem}"
     stem = stem[: max(1, max_length - len(ext))].rstrip(" .") or default
     return stem + ext
+
+
+def stored_name(name: str) -> str:
+    """The name a file is stored under: 32 random hex digits and the original's extension (lower case),
+    nothing else of the name the user gave. Keep the sanitized original for display and download."""
+    return uuid.uuid4().hex + os.path.splitext(sanitize_filename(name))[1]
 
 
 class VirusScanError(Exception):
@@ -226,6 +269,10 @@ class UploadValidator:
             )
         if size is not None and size > self._limit(fmt):
             raise self._too_large(size, self._limit(fmt))
+        if fmt == "hwpx":  # a ZIP: bounded before anything (a scanner, a viewer) unpacks it
+            error = archive_bounds_error(_read_all(file))
+            if error is not None:
+                raise error
         extension = os.path.splitext(getattr(file, "name", "") or "")[1].lower()
         if extension not in FORMATS[fmt].extensions:
             raise ValidationError(

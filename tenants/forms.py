@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import SignupForm
+from portal.params import DATE_BOUNDS
 from portal.uploads import validate_upload
 from portal.validators import format_phone
 from premises.models import MeetingRoom
@@ -113,7 +114,7 @@ def duration_choices() -> list[tuple[int, str]]:
 
 class BookingForm(forms.Form):
     room = forms.ModelChoiceField(label=_("Room"), queryset=MeetingRoom.objects.none())
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), validators=DATE_BOUNDS)
     start = forms.ChoiceField(label=_("From"), choices=slot_choices)
     duration = forms.TypedChoiceField(
         label=_("Length"), coerce=int, initial=2,
@@ -135,11 +136,6 @@ class BookingForm(forms.Form):
             data["starts_at"] = starts
             data["ends_at"] = starts + dt.timedelta(minutes=30 * data["duration"])
         return data
-
-
-class DayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    floor = forms.IntegerField(label=_("Floor"), required=False, min_value=-5, max_value=200)
 
 
 class PerformanceReportForm(forms.ModelForm):

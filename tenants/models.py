@@ -23,6 +23,14 @@ from portal.validators import validate_business_registration_number, validate_ph
 from premises.models import MeetingRoom, Unit
 
 
+def company_logo_path(instance: "Company", filename: str) -> str:
+    """A generated name for the uploaded logo; its own (sanitized) name is kept in `logo_name`."""
+    from portal.uploads import sanitize_filename, stored_name
+
+    instance.logo_name = sanitize_filename(filename)[:255]
+    return f"tenants/logos/{stored_name(filename)}"
+
+
 class Company(TimeStampedModel):
     # Public profile (shown in the tenant directory once published).
     name_ko = models.CharField(_("company name (Korean)"), max_length=200)
@@ -31,7 +39,8 @@ class Company(TimeStampedModel):
         _("business registration number"), max_length=12, unique=True,
         validators=[validate_business_registration_number], help_text=_("XXX-XX-XXXXX"),
     )
-    logo = models.ImageField(_("logo"), upload_to="tenants/logos/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to=company_logo_path, blank=True)
+    logo_name = models.CharField(_("logo file name"), max_length=255, blank=True, editable=False)
     description_ko = models.TextField(_("short description (Korean)"), max_length=1000, blank=True)
     description_en = models.TextField(_("short description (English)"), max_length=1000, blank=True)
     ai_field = models.CharField(_("AI field"), max_length=30, choices=AIField.choices, default=AIField.OTHER)
@@ -183,6 +192,9 @@ class Lease(TimeStampedModel):
         _("new business registration certificate"), max_length=500, blank=True, editable=False,
         help_text=_("Path in the private storage."),
     )
+    relocation_proof_name = models.CharField(
+        _("file name of the certificate"), max_length=255, blank=True, editable=False
+    )
     relocation_proof_uploaded_at = models.DateTimeField(
         _("proof uploaded at"), null=True, blank=True, editable=False
     )
@@ -217,11 +229,6 @@ class Lease(TimeStampedModel):
     @property
     def allowed_transitions(self) -> tuple[str, ...]:
         return LEASE_TRANSITIONS[self.status]
-
-    @property
-    def relocation_proof_filename(self) -> str:
-        """The uploaded file's own name (stored as <timestamp>-<name>)."""
-        return self.relocation_proof_path.rsplit("/", 1)[-1].split("-", 1)[-1]
 
     @property
     def relocation_state(self) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-
 from django.core.files.storage import storages
 from django.db import transaction
 from django.urls import reverse
@@ -15,7 +12,7 @@ from accounts.models import User
 from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
 from portal.queue import enqueue_on_commit
-from portal.uploads import sanitize_filename
+from portal.uploads import sanitize_filename, stored_name
 from tenants.models import MANAGING_ROLES, Company, TeamMembership
 
 from .. import selectors
@@ -44,10 +41,7 @@ def _store_uploads(*, request: ExemptionRequest, files: dict) -> dict:
     stored = dict(request.uploads)
     for code, upload in files.items():
         name = sanitize_filename(upload.name)
-        path = storage.save(
-            f"exemptions/{request.company_id}/{request.pk}/{code}-{uuid.uuid4().hex[:8]}{os.path.splitext(name)[1]}",
-            upload,
-        )
+        path = storage.save(f"exemptions/{request.company_id}/{request.pk}/{stored_name(name)}", upload)
         old = stored.get(code)
         if old:
             storage.delete(old["path"])

@@ -4,7 +4,6 @@ that the user need not choose it again; only its uploader (user and company) can
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 
 from django.core.files.base import ContentFile
@@ -12,7 +11,7 @@ from django.core.files.storage import storages
 from django.utils import timezone
 
 from accounts.models import User
-from portal.uploads import sanitize_filename
+from portal.uploads import sanitize_filename, stored_name
 from tenants.models import Company
 
 from ..models import KeptUpload
@@ -43,9 +42,7 @@ def kept_upload_store(*, user: User, company: Company, code: str, upload, replac
     """Keep a file that passed its field's validation; the file it replaces is deleted."""
     name = sanitize_filename(upload.name)
     upload.seek(0)
-    path = storages["private"].save(
-        f"exemptions/kept/{company.pk}/{uuid.uuid4().hex}{os.path.splitext(name)[1]}", upload
-    )
+    path = storages["private"].save(f"exemptions/kept/{company.pk}/{stored_name(name)}", upload)
     kept = KeptUpload.objects.create(user=user, company=company, code=code, path=path, name=name)
     if replaces is not None:
         kept_uploads_discard(kept=[replaces])

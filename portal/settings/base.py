@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the body: a request over PORTAL_MAX_REQUEST_BYTES answers 413 unread.
+    "portal.middleware.RequestSizeLimitMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "portal.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -185,6 +187,9 @@ LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "portal_language"
+# Like the session and CSRF cookies: not sent on cross-site requests, and no script reads it.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Seoul"
@@ -215,8 +220,19 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+# The largest request body accepted (bytes): the largest upload of one request with a margin. A
+# document type holds up to 20 MB by default, an exemption request a few 10 MB files. A larger body
+# answers 413 before it is read (portal.middleware.RequestSizeLimitMiddleware).
+PORTAL_MAX_REQUEST_BYTES = env.int("PORTAL_MAX_REQUEST_BYTES", default=64 * 1024 * 1024)
 # At most this many files in one request (a larger upload answers 400 before any file is read).
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=20)
+# ZIP-based uploads (HWPX) are refused as possible zip bombs beyond these bounds, read from the archive's
+# directory without unpacking it (portal/uploads.py): entries, unpacked bytes, unpacked size / file size.
+PORTAL_ARCHIVE_MAX_ENTRIES = env.int("PORTAL_ARCHIVE_MAX_ENTRIES", default=1000)
+PORTAL_ARCHIVE_MAX_UNCOMPRESSED_BYTES = env.int("PORTAL_ARCHIVE_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
+PORTAL_ARCHIVE_MAX_RATIO = env.int("PORTAL_ARCHIVE_MAX_RATIO", default=100)
+# `seed_demo` may run (its accounts, a superuser among them, share a published password); never in production.
+PORTAL_DEMO_DATA_ALLOWED = env.bool("PORTAL_DEMO_DATA_ALLOWED", default=True)
 # Optional virus scan of uploads (portal/uploads.py): clamd's socket path, or host:port. Empty = no scan.
 CLAMAV_SOCKET = env("CLAMAV_SOCKET", default="")
 CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)

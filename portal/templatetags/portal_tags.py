@@ -48,9 +48,11 @@ def format_amount(value) -> str:
 
 
 @register.filter
-def file_name(path) -> str:
-    """The last part of a stored file's name ("tenants/logos/logo.png" → "logo.png")."""
-    return str(path or "").rsplit("/", 1)[-1]
+def file_name(field) -> str:
+    """The name a form's file field shows for the current file: the name it was uploaded under, kept in the
+    model's `<field>_name` (files are stored under generated names), else the stored file's last part."""
+    original = getattr(getattr(field.form, "instance", None), f"{field.name}_name", "")
+    return original or str(getattr(field.value(), "name", "") or "").rsplit("/", 1)[-1]
 
 
 @register.filter

@@ -159,7 +159,7 @@ class LeaseAdmin(SimpleHistoryAdmin):
         if not obj.relocation_proof_path:
             return "-"
         url = reverse("admin:tenants_lease_relocation_proof", args=[obj.pk])
-        return format_html('<a href="{}">{}</a>', url, obj.relocation_proof_filename)
+        return format_html('<a href="{}">{}</a>', url, obj.relocation_proof_name)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -251,7 +251,7 @@ class LeaseAdmin(SimpleHistoryAdmin):
         lease = self._lease_or_404(request, lease_id, change=False)
         if not lease.relocation_proof_path:
             raise Http404
-        return private_file_response(lease.relocation_proof_path, lease.relocation_proof_filename)
+        return private_file_response(lease.relocation_proof_path, lease.relocation_proof_name)
 
     def _bulk(self, request, queryset, service, done_message):
         for lease in queryset.select_related("unit", "company"):

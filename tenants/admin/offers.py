@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from applications.models import Application, Call
 from applications.workflow import Status
 from portal.exceptions import DomainError
+from portal.params import query_int
 
 from .. import selectors_offers, services
 from ..models import Offer, OfferStatus, OfferTransition
@@ -107,11 +108,11 @@ class OfferAdmin(SimpleHistoryAdmin):
         """Without ?application: who awaits a unit and who is next on each waiting list. With it: the units
         that fit that application (desired type first, seats versus headcount) and the offer form."""
         self._require_staff(request)
-        application_id = request.GET.get("application", "")
-        if not application_id.isdigit():
+        application_id = query_int(request, "application")
+        if application_id is None:
             return self._allocate_overview(request)
         application = get_object_or_404(
-            Application.objects.select_related("call", "desired_unit_type", "applicant"), pk=int(application_id)
+            Application.objects.select_related("call", "desired_unit_type", "applicant"), pk=application_id
         )
         units = selectors_offers.unit_list_for_application(application=application)
         form = OfferAllocateForm(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import BoundedDateHierarchyMixin, ReadOnlyAdminMixin
 from portal.exceptions import DomainError
 
 from .. import selectors, services
@@ -20,7 +20,7 @@ from ..models import (
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["room", "company", "starts_at", "ends_at", "booked_by", "cancelled_at"]
     list_select_related = ["room__floor", "company", "booked_by"]
     list_filter = [("cancelled_at", admin.EmptyFieldListFilter), "room__kind", "room__floor__number"]

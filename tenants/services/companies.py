@@ -73,6 +73,10 @@ def company_update(*, company: Company, actor: User, data: dict) -> Company:
         if getattr(company, field) != value:
             setattr(company, field, value)
             changed.append(field)
+    if "logo" in changed:  # stored under a generated name (company_logo_path), which sets logo_name
+        changed.append("logo_name")
+        if not company.logo:
+            company.logo_name = ""
     if changed:
         company.save(update_fields=[*changed, "updated_at"])
     return company

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
-from portal.uploads import sanitize_filename
+from portal.uploads import sanitize_filename, stored_name
 from premises.models import Unit, UnitStatus
 
 from ..models import (
@@ -181,13 +181,13 @@ def lease_relocation_proof_upload(*, lease: Lease, actor: User, upload) -> Lease
         raise DomainError(_("Proof of relocation can be sent for a signed or active lease only."), code="status")
     if lease.relocation_confirmed_at:
         raise DomainError(_("The relocation is already confirmed."), code="confirmed")
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
     name = sanitize_filename(upload.name, default="certificate")
-    path = storages["private"].save(f"tenants/leases/{lease.pk}/relocation/{stamp}-{name}", upload)
-    lease.relocation_proof_path = path
+    path = storages["private"].save(f"tenants/leases/{lease.pk}/relocation/{stored_name(name)}", upload)
+    lease.relocation_proof_path, lease.relocation_proof_name = path, name[:255]
     lease.relocation_proof_uploaded_at = timezone.now()
     lease._change_reason = "relocation proof uploaded"
-    lease.save(update_fields=["relocation_proof_path", "relocation_proof_uploaded_at", "updated_at"])
+    lease.save(update_fields=["relocation_proof_path", "relocation_proof_name", "relocation_proof_uploaded_at",
+                              "updated_at"])
     company = Company.objects.get(pk=lease.company_id)
     notify_staff(
         template="tenants/relocation_proof_submitted", admin_url_name="admin:tenants_lease_change", object_id=lease.pk,

@@ -100,11 +100,12 @@ def lease_renewal_approve(*, renewal: LeaseRenewal, actor: User, reason: str) ->
     )
     # The head office is already at the center: the relocation carries over.
     new_lease.relocation_proof_path = lease.relocation_proof_path
+    new_lease.relocation_proof_name = lease.relocation_proof_name
     new_lease.relocation_proof_uploaded_at = lease.relocation_proof_uploaded_at
     new_lease.relocation_confirmed_at = lease.relocation_confirmed_at
     new_lease.relocation_confirmed_by_id = lease.relocation_confirmed_by_id
-    new_lease.save(update_fields=["relocation_proof_path", "relocation_proof_uploaded_at", "relocation_confirmed_at",
-                                  "relocation_confirmed_by", "updated_at"])
+    new_lease.save(update_fields=["relocation_proof_path", "relocation_proof_name", "relocation_proof_uploaded_at",
+                                  "relocation_confirmed_at", "relocation_confirmed_by", "updated_at"])
     renewal.new_lease = new_lease
     renewal.status = RenewalStatus.APPROVED
     renewal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "new_lease", "updated_at"])

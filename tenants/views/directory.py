@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from portal.params import query_page
+
 from .. import selectors
 from ..forms import (
     DirectoryFilterForm,
@@ -22,7 +24,7 @@ def directory(request):
     if form.is_valid():
         query, ai_field = form.cleaned_data["q"].strip(), form.cleaned_data["ai_field"]
     page = Paginator(selectors.company_directory_list(query=query, ai_field=ai_field), 24).get_page(
-        request.GET.get("page")
+        query_page(request)
     )
     return render(request, "tenants/directory.html", {
         "form": form, "page": page, "query": query, "ai_field": ai_field, "ai_fields": AIField.choices,

@@ -92,7 +92,7 @@ def lease_relocation_proof(request, membership, lease_id: int):
     lease = get_object_or_404(Lease, pk=lease_id, company_id=membership.company_id)
     if not lease.relocation_proof_path:
         raise Http404
-    return private_file_response(lease.relocation_proof_path, lease.relocation_proof_filename)
+    return private_file_response(lease.relocation_proof_path, lease.relocation_proof_name)
 
 
 @member_required()

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.exceptions import DomainError
+from portal.params import query_date, query_int, query_text
 from premises.models import Building, MeetingRoom
 
 from .. import selectors, services
 from ..forms import (
     BookingForm,
-    DayForm,
 )
 from ..models import (
     Booking,
@@ -41,12 +41,8 @@ def _next_slot(opens: dt.time | None, closes: dt.time | None) -> tuple[dt.date, 
 @member_required()
 def rooms(request, membership):
     company = membership.company
-    day_form = DayForm(request.GET or None)
-    date = timezone.localdate()
-    floor = None
-    if day_form.is_valid():
-        date = day_form.cleaned_data["date"] or date
-        floor = day_form.cleaned_data["floor"]
+    date = query_date(request, "date", default=timezone.localdate())
+    floor = query_int(request, "floor", minimum=-5, maximum=200)
     room_qs = MeetingRoom.objects.filter(is_bookable=True).order_by("floor__number", "name_ko")
     if floor is not None:
         room_qs = room_qs.filter(floor__number=floor)
@@ -56,8 +52,8 @@ def rooms(request, membership):
     if date <= timezone.localdate():
         initial["date"], initial["start"] = _next_slot(hours["opens"], hours["closes"])
     for key in ("room", "start"):
-        if request.GET.get(key):
-            initial[key] = request.GET[key]
+        if query_text(request, key, max_length=20):
+            initial[key] = query_text(request, key, max_length=20)
     form = BookingForm(request.POST or None, rooms=MeetingRoom.objects.filter(is_bookable=True).order_by(
         "floor__number", "name_ko"), initial=initial, opens=hours["opens"], closes=hours["closes"])
     if request.method == "POST" and form.is_valid():
@@ -78,7 +74,7 @@ def rooms(request, membership):
         # A refused booking: show the day being booked, with the booking that is in the way.
         date = form.cleaned_data["date"]
     return render(request, "tenants/rooms.html", {
-        "membership": membership, "company": company, "date": date, "day_form": day_form, "form": form,
+        "membership": membership, "company": company, "date": date, "form": form,
         "days": selectors.room_day(rooms=room_qs, date=date, company=company),
         "previous_day": date - dt.timedelta(days=1), "next_day": date + dt.timedelta(days=1),
         "bookings": selectors.booking_list_upcoming(company=company),
@@ -93,8 +89,7 @@ def rooms(request, membership):
 def room_week(request, membership, room_id: int):
     company = membership.company
     room = get_object_or_404(MeetingRoom.objects.select_related("floor__building"), pk=room_id, is_bookable=True)
-    day_form = DayForm(request.GET or None)
-    date = (day_form.cleaned_data["date"] if day_form.is_valid() else None) or timezone.localdate()
+    date = query_date(request, "date", default=timezone.localdate())
     monday = date - dt.timedelta(days=date.weekday())
     days = selectors.room_week(room=room, monday=monday, company=company)
     return render(request, "tenants/room_week.html", {

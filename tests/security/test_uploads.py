@@ -237,7 +237,8 @@ def test_an_infected_file_is_refused_and_never_stored(clamd, caplog):
 
     with translation.override("ko"):
         form = save_if_valid({"document": upload("plan.pdf", pdf_bytes() + EICAR)})
-    assert form.errors["document"] == ["바이러스가 발견되어 파일을 받지 않았습니다(Win.Test.EICAR_HDB-1)."]
+        errors = [str(error) for error in form.errors["document"]]
+    assert errors == ["바이러스가 발견되어 파일을 받지 않았습니다(Win.Test.EICAR_HDB-1)."]
     assert not storages["private"].exists("documents/plan.pdf")
     assert "Win.Test.EICAR_HDB-1" in caplog.text
     save_if_valid({"document": upload("plan.pdf", pdf_bytes())})

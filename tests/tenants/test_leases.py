@@ -140,8 +140,9 @@ def test_two_raw_connections_inserting_overlapping_leases_one_wins(transactional
     template = LeaseFactory(unit=UnitFactory(), start_date=dt.date(2020, 1, 1), end_date=dt.date(2020, 12, 31))
     sql = """INSERT INTO tenants_lease (
         company_id, unit_id, status, start_date, end_date, area_pyeong, rent_per_pyeong, management_fee_per_pyeong,
-        deposit, termination_reason, relocation_deadline, relocation_proof_path, created_at, updated_at
-    ) VALUES (%s, %s, 'draft', %s, %s, 33, 24000, 15000, 1, '', %s, '', now(), now())"""
+        deposit, termination_reason, relocation_deadline, relocation_proof_path, relocation_proof_name, created_at,
+        updated_at
+    ) VALUES (%s, %s, 'draft', %s, %s, 33, 24000, 15000, 1, '', %s, '', '', now(), now())"""
 
     def insert(start, end):
         conn = _raw_connection()

@@ -1,6 +1,7 @@
 """Fill the database with demo data: the center, accounts of every role, calls and applications."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,12 @@ class Command(BaseCommand):
     help = "Create demo data (safe to run again: nothing is duplicated)."
 
     def handle(self, *args, **options):
+        # The demo accounts (a superuser among them) share a published password: never on a real site.
+        if not settings.PORTAL_DEMO_DATA_ALLOWED:
+            raise CommandError(_(
+                "Demo data is not allowed here (PORTAL_DEMO_DATA_ALLOWED is off, as in production): its accounts, "
+                "a superuser among them, use a published password."
+            ))
         with transaction.atomic():
             users = seed_users()
             building = seed_premises()
