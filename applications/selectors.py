@@ -134,7 +134,9 @@ from datetime import date  # noqa: E402
 from django.db.models import QuerySet  # noqa: E402
 from django.utils.translation import gettext, gettext_lazy  # noqa: E402
 
-from .models import Application, ApplicationDocument, ApplicationTransition  # noqa: E402
+from portal.models import StatusChange  # noqa: E402
+
+from .models import Application, ApplicationDocument  # noqa: E402
 from .workflow import STATES, Status  # noqa: E402
 
 # The steps of the applicant's form, in order: (slug, label). Documents and review have their own pages.
@@ -322,7 +324,7 @@ def application_list_for_applicant(*, user) -> QuerySet[Application]:
     return (
         Application.objects.filter(applicant_id=user.pk)
         .select_related("call")
-        .prefetch_related(Prefetch("transitions", queryset=ApplicationTransition.objects.order_by("at", "id")))
+        .prefetch_related(Prefetch("transitions", queryset=StatusChange.objects.order_by("at", "id")))
         .order_by("-created_at", "-id")
     )
 
@@ -348,7 +350,7 @@ def application_applicant_status(*, application: Application, now=None) -> Appli
             str(gettext_lazy("The committee is reviewing your application. Results will be announced.")),
             "under_evaluation",
         )
-    return ApplicantStatus(str(state.applicant_label), str(state.applicant_help), application.status)
+    return ApplicantStatus(str(state.public_label), str(state.public_help), application.status)
 
 
 @dataclass(frozen=True)
@@ -370,7 +372,7 @@ def application_timeline(*, application: Application, now=None) -> list[Timeline
             continue
         actor = gettext("You") if transition.actor_id == application.applicant_id else gettext("District office")
         message = transition.reason if transition.name in ("request_information",) else ""
-        entries.append(TimelineEntry(transition.at, str(state.applicant_label), actor, message))
+        entries.append(TimelineEntry(transition.at, str(state.public_label), actor, message))
     return entries
 
 

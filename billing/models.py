@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.exceptions import DomainError
-from portal.models import StatusChange, TimeStampedModel
+from portal.models import StatusLogBase, TimeStampedModel
 from portal.templatetags.portal_tags import format_won
 
 
@@ -174,7 +174,7 @@ class InvoiceLine(models.Model):
         return f"{self.label_ko} {format_won(self.amount)}"
 
 
-class InvoiceStatusChange(StatusChange):
+class InvoiceStatusChange(StatusLogBase):
     """The domain log of an invoice's status: who, when, from what, to what, why."""
 
     subject_field = "invoice"
@@ -185,7 +185,7 @@ class InvoiceStatusChange(StatusChange):
     from_status = models.CharField(_("from"), max_length=12, choices=InvoiceStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=InvoiceStatus.choices)
 
-    class Meta(StatusChange.Meta):
+    class Meta(StatusLogBase.Meta):
         verbose_name = _("invoice status change")
         verbose_name_plural = _("invoice status changes")
 

@@ -18,11 +18,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from applications.models import (
     Application,
     ApplicationDocument,
-    ApplicationTransition,
     Call,
 )
 from applications.workflow import TRANSITIONS, Actor
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import ReadOnlyAdminMixin, StatusChangeInline
 from portal.exceptions import DomainError
 from portal.templatetags.portal_tags import format_amount
 
@@ -94,16 +93,6 @@ class DocumentInline(ReadOnlyInline):
         return format_html('<a href="{}" download>{}</a>', url, gettext("Download"))
 
 
-class TransitionInline(ReadOnlyInline):
-    model = ApplicationTransition
-    verbose_name_plural = _("status changes (who, when, from, to, why)")
-    fields = ["at", "actor", "from_status", "to_status", "name", "reason"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-
 class ConflictInline(ReadOnlyInline):
     model = ConflictDeclaration
     fields = ["evaluator", "stage", "has_conflict", "note", "declared_at"]
@@ -149,7 +138,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     # A filtered list says "Show all" rather than counting the whole table a second time on every page.
     show_full_result_count = False
     actions = [_transition_action(t) for t in STAFF_TRANSITIONS]
-    inlines = [DocumentInline, TransitionInline, ConflictInline, ScorecardInline]
+    inlines = [DocumentInline, StatusChangeInline, ConflictInline, ScorecardInline]
     fieldsets = [
         (None, {"fields": ["call", "receipt_number", "status", "submitted_at", "applicant"]}),
         (_("Company"), {"fields": ["company_name_ko", "company_name_en", "brn", "corporate_registration_number",

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import StatusChange, TimeStampedModel
+from portal.models import StatusLogBase, TimeStampedModel
 from tenants.models import Company, Lease
 
 from .crypto import EncryptedJSONField
@@ -156,7 +156,7 @@ class ExemptionRequest(TimeStampedModel):
         return (timezone.localdate() - timezone.localtime(self.waiting_since).date()).days
 
 
-class RequestTransition(StatusChange):
+class RequestTransition(StatusLogBase):
     """The domain log of a request's status: who, when, from, to and why."""
 
     subject_field = "request"
@@ -167,7 +167,7 @@ class RequestTransition(StatusChange):
     from_status = models.CharField(_("from"), max_length=20, choices=RequestStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=RequestStatus.choices)
 
-    class Meta(StatusChange.Meta):
+    class Meta(StatusLogBase.Meta):
         verbose_name = _("request status change")
         verbose_name_plural = _("request status changes")
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from applications.models import AIField  # the same list as the application form
-from portal.models import StatusChange, TimeStampedModel
+from portal.models import StatusLogBase, TimeStampedModel
 from portal.validators import validate_business_registration_number, validate_phone
 from premises.models import MeetingRoom, Unit
 
@@ -246,7 +246,7 @@ def default_relocation_deadline(start):
     return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
 
 
-class LeaseTransition(StatusChange):
+class LeaseTransition(StatusLogBase):
     """The domain log of a lease's status: who moved it, when, from what to what, and why."""
 
     subject_field = "lease"
@@ -255,7 +255,7 @@ class LeaseTransition(StatusChange):
     from_status = models.CharField(_("from"), max_length=12, choices=LeaseStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=LeaseStatus.choices)
 
-    class Meta(StatusChange.Meta):
+    class Meta(StatusLogBase.Meta):
         verbose_name = _("lease status change")
         verbose_name_plural = _("lease status changes")
 

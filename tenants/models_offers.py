@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import StatusChange, TimeStampedModel
+from portal.models import StatusLogBase, TimeStampedModel
 from premises.models import Unit
 
 from .models import Company, Lease
@@ -86,7 +86,7 @@ class Offer(TimeStampedModel):
         return self.status == OfferStatus.PENDING and not self.is_overdue
 
 
-class OfferTransition(StatusChange):
+class OfferTransition(StatusLogBase):
     """The domain log of an offer's status: who moved it, when, from what to what, and why."""
 
     subject_field = "offer"
@@ -95,7 +95,7 @@ class OfferTransition(StatusChange):
     from_status = models.CharField(_("from"), max_length=12, choices=OfferStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=OfferStatus.choices)
 
-    class Meta(StatusChange.Meta):
+    class Meta(StatusLogBase.Meta):
         verbose_name = _("offer status change")
         verbose_name_plural = _("offer status changes")
 

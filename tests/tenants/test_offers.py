@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import ApplicationTransition
 from notifications.models import Notification
 from portal.exceptions import DomainError, PermissionRefused
+from portal.models import StatusChange
 from premises.models import UnitStatus
 from tenants import services
 from tenants.models import (
@@ -220,7 +220,7 @@ def test_the_best_ranked_waitlisted_application_is_promoted(application, unit, s
     higher.refresh_from_db()
     lower.refresh_from_db()
     assert (higher.status, lower.status) == ("selected", "waitlisted")
-    step = ApplicationTransition.objects.get(application=higher, name="select")
+    step = StatusChange.objects.get(application=higher, name="select")
     assert (step.from_status, step.actor) == ("waitlisted", staff)
     assert Notification.objects.filter(template="tenants/waitlist_promoted", recipient=higher.applicant).exists()
     # The freed unit can now go to the promoted application.
