@@ -46,6 +46,15 @@ class StatusChangeInline(ReadOnlyInlineMixin, GenericTabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """The form prefix is the name of the model's GenericRelation ("transitions"), as a foreign key's would be."""
+        formset = super().get_formset(request, obj, **kwargs)
+        relation = next((f.name for f in self.parent_model._meta.private_fields
+                         if getattr(f, "related_model", None) is StatusChange), None)
+        if relation:
+            formset = type(formset.__name__, (formset,), {"get_default_prefix": classmethod(lambda cls: relation)})
+        return formset
+
     @admin.display(description=_("action"))
     def action(self, obj):
         workflow = workflow_for(self.parent_model)

@@ -89,7 +89,7 @@ class Workflow:
                 raise ValueError(f"{model}: transition {t.name!r} names unknown statuses {sorted(unknown)}")
             self.transitions[t.name] = t
         self.check_actor = check_actor
-        # The refusal, with %(action)s and %(status)s; each workflow may word it for its own subject.
+        # The refusal, with %(action)s, %(status)s (the current one) and %(to)s; each workflow words its own.
         self.refused = refused or _("“%(action)s” is not possible in the status “%(status)s”.")
         WORKFLOWS[self.model_label] = self
 
@@ -119,7 +119,8 @@ def workflow_for(model_or_label) -> Workflow | None:
 
 def transition_refusal(*, workflow: Workflow, transition: Transition, status: str) -> TransitionNotAllowed:
     return TransitionNotAllowed(
-        str(workflow.refused) % {"action": transition.label, "status": workflow.label(status)},
+        str(workflow.refused) % {"action": transition.label, "status": workflow.label(status),
+                                 "to": workflow.label(transition.target)},
         code="not_allowed_from_status",
     )
 
@@ -127,12 +128,13 @@ def transition_refusal(*, workflow: Workflow, transition: Transition, status: st
 @transaction.atomic
 def transition_apply(
     *, workflow: Workflow, instance: models.Model, name: str, actor, reason: str = "", at=None,
-    changes: dict | None = None,
+    changes: dict | None = None, check: Callable[[models.Model], None] | None = None,
 ):
     """Apply the named transition to the row of `instance`, or raise TransitionNotAllowed / PermissionRefused.
 
     The row is locked so that two concurrent actions cannot both start from the same status. `changes`
-    (other fields: submitted_at, receipt_number, ...) are written in the same UPDATE. The caller's
+    (other fields: submitted_at, receipt_number, ...) are written in the same UPDATE. `check` is the app's own
+    rule (a DomainError), run on the locked row once the table allows the transition. The caller's
     `instance` is left as it was: use the returned, locked instance.
     """
     from .models import StatusChange
@@ -151,6 +153,8 @@ def transition_apply(
     if previous not in transition.sources:
         raise transition_refusal(workflow=workflow, transition=transition, status=previous)
     reason = (reason or "").strip()
+    if check is not None:
+        check(locked)
     if transition.needs_reason and not reason:
         raise TransitionNotAllowed(gettext("Please give a reason or message."), code="reason_required",
                                    field="reason")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import StatusChangeInline
 from portal.exceptions import DomainError
 from portal.templatetags.portal_tags import format_won
 from portal.uploads import private_file_response
@@ -24,25 +25,12 @@ from ..models import (
     Lease,
     LeaseRenewal,
     LeaseStatus,
-    LeaseTransition,
     PerformanceReport,
     RelocationReminder,
     default_lease_end,
 )
 from ..models_offers import Offer, OfferStatus
 from ..services.leases import lease_list_overlapping
-
-
-class LeaseTransitionInline(admin.TabularInline):
-    model = LeaseTransition
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
-    readonly_fields = fields
-    verbose_name_plural = _("status changes (who, when, from, to, why)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class LeaseAddForm(forms.ModelForm):
@@ -104,7 +92,7 @@ class LeaseAdmin(SimpleHistoryAdmin):
         "relocation_confirmed_by", "created_at", "updated_at",
     ]
     autocomplete_fields = ["company", "unit"]
-    inlines = [LeaseTransitionInline]
+    inlines = [StatusChangeInline]
     change_form_template = "admin/tenants/lease/change_form.html"
     change_list_template = "admin/tenants/lease/change_list.html"
     actions = ["sign_selected", "activate_selected"]

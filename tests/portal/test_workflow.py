@@ -1,5 +1,7 @@
 """The workflow engine (portal.workflow): one locked, checked, logged write per status change."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -139,3 +141,33 @@ def test_the_application_log_moves_into_status_change_and_back():
     assert list(StatusChange.objects.values_list("object_id", "name", "from_status", "to_status", "actor_id",
                                                  "reason", "at")) == expected
     assert StatusChange.objects.get().actor_kind == ActorKind.USER
+
+
+def _lease_with_history():
+    from tenants import services
+    from tests.factories import CompanyFactory, UnitFactory
+
+    staff = StaffFactory()
+    lease = services.lease_create(company=CompanyFactory(), unit=UnitFactory(), start_date=date(2027, 3, 1),
+                                  actor=staff)
+    services.lease_terminate(lease=lease, actor=staff, reason="본사 이전 불이행")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("app_label", "before", "log_model", "subject_field", "make"), [
+    ("tenants", "0005_company_company_directory", "LeaseTransition", "lease", _lease_with_history),
+])
+def test_a_models_own_log_moves_into_status_change_and_back(app_label, before, log_model, subject_field, make):
+    make()
+    fields = ("object_id", "from_status", "to_status", "actor_id", "reason", "at")
+    expected = list(StatusChange.objects.order_by("id").values_list(*fields))
+    names = list(StatusChange.objects.order_by("id").values_list("name", flat=True))
+    executor = MigrationExecutor(connection)
+    executor.migrate([(app_label, before)])
+    Log = executor.loader.project_state([(app_label, before)]).apps.get_model(app_label, log_model)
+    assert list(Log.objects.order_by("id").values_list(f"{subject_field}_id", *fields[1:-1], "created_at")) == expected
+    assert not StatusChange.objects.exists()
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert list(StatusChange.objects.order_by("id").values_list(*fields)) == expected
+    assert list(StatusChange.objects.order_by("id").values_list("name", flat=True)) == names
