@@ -23,7 +23,7 @@ from portal.models import TimeStampedModel
 from portal.validators import validate_business_registration_number, validate_phone
 from premises.models import MeetingRoom, Unit
 
-from .workflow import LEASE_WORKFLOW, LeaseStatus
+from .workflow import LEASE_WORKFLOW, LeaseStatus, RenewalStatus
 
 
 class Company(TimeStampedModel):
@@ -232,12 +232,6 @@ def default_relocation_deadline(start):
     return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
 
 
-class RenewalStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    APPROVED = "approved", _("Approved")
-    DECLINED = "declined", _("Declined")
-
-
 class LeaseRenewal(TimeStampedModel):
     """A tenant's request to renew its lease, decided by staff after a performance review."""
 
@@ -263,6 +257,7 @@ class LeaseRenewal(TimeStampedModel):
         Lease, verbose_name=_("renewed lease"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="renewed_from", editable=False,
     )
+    transitions = GenericRelation("portal.StatusChange", related_query_name="lease_renewal")
     history = HistoricalRecords()
 
     class Meta:
@@ -389,4 +384,4 @@ class UnitOccupancy(Unit):
         verbose_name_plural = _("occupancy map")
 
 
-from .models_offers import OFFER_OPEN_STATUSES, Offer, OfferStatus, OfferTransition  # noqa: E402,F401
+from .models_offers import OFFER_OPEN_STATUSES, Offer, OfferStatus  # noqa: E402,F401

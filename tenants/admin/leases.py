@@ -274,6 +274,7 @@ class LeaseRenewalAdmin(SimpleHistoryAdmin):
                        "performance_reports", "decided_by", "decided_at", "decision_reason", "new_lease"]
     autocomplete_fields: list[str] = []
     fields = readonly_fields
+    inlines = [StatusChangeInline]
     change_form_template = "admin/tenants/leaserenewal/change_form.html"
 
     def has_add_permission(self, request):

@@ -17,23 +17,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from applications.models import Application, Call
 from applications.workflow import Status
+from portal.admin import StatusChangeInline
 from portal.exceptions import DomainError
 
 from .. import selectors_offers, services
-from ..models import Offer, OfferStatus, OfferTransition
+from ..models import Offer, OfferStatus
 from ..services.offers import offer_default_lease_start
-
-
-class OfferTransitionInline(admin.TabularInline):
-    model = OfferTransition
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
-    readonly_fields = fields
-    verbose_name_plural = _("status changes (who, when, from, to, why)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class OfferAllocateForm(forms.Form):
@@ -61,7 +50,7 @@ class OfferAdmin(SimpleHistoryAdmin):
                        "updated_at"]
     fields = readonly_fields
     autocomplete_fields = ["application", "unit"]
-    inlines = [OfferTransitionInline]
+    inlines = [StatusChangeInline]
     actions = ["withdraw_selected"]
 
     @admin.display(description=_("seats / headcount"))

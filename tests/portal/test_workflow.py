@@ -153,9 +153,33 @@ def _lease_with_history():
     services.lease_terminate(lease=lease, actor=staff, reason="본사 이전 불이행")
 
 
+def _exemption_request_with_history():
+    from exemptions import services
+    from tests.exemptions.conftest import _type, make_tenant
+    from tests.factories import exemption_types_seed, patent_answers
+
+    exemption_types_seed()
+    tenant = make_tenant()
+    request = services.request_submit(company=tenant.company, exemption_type=_type("PAT"), actor=tenant.owner,
+                                      data=patent_answers(tenant.company), sensitive={}, files={})
+    services.request_reject(request=request, actor=StaffFactory(), reason="출원번호를 확인할 수 없습니다.")
+
+
+def _offer_with_history():
+    from tenants import services
+    from tests.factories import SelectedApplicationFactory, UnitFactory
+
+    unit = UnitFactory()
+    application = SelectedApplicationFactory(call__building=unit.floor.building)
+    offer = services.offer_create(application=application, unit=unit, actor=StaffFactory(), note="창가 호실")
+    services.offer_decline(offer=offer, actor=application.applicant, reason="다른 곳에 입주합니다.")
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("app_label", "before", "log_model", "subject_field", "make"), [
     ("tenants", "0005_company_company_directory", "LeaseTransition", "lease", _lease_with_history),
+    ("tenants", "0006_lease_log_joins_status_change", "OfferTransition", "offer", _offer_with_history),
+    ("exemptions", "0003_kept_upload", "RequestTransition", "request", _exemption_request_with_history),
 ])
 def test_a_models_own_log_moves_into_status_change_and_back(app_label, before, log_model, subject_field, make):
     make()

@@ -20,7 +20,6 @@ from tenants.models import (
     LeaseStatus,
     Offer,
     OfferStatus,
-    OfferTransition,
     TeamMembership,
     default_lease_end,
     default_relocation_deadline,
@@ -77,7 +76,7 @@ def test_staff_offer_a_unit_and_the_applicant_is_told(application, unit, staff, 
     notice = Notification.objects.get(recipient=application.applicant, template="tenants/offer_made")
     assert notice.link == reverse("tenants:offer", args=[offer.pk])
     assert "5F-03" in notice.title
-    log = OfferTransition.objects.get(offer=offer)
+    log = StatusChange.objects.get(offer=offer)
     assert (log.from_status, log.to_status, log.actor) == ("", OfferStatus.PENDING, staff)
     assert offer.history.count() == 1
 
