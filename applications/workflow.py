@@ -90,8 +90,8 @@ _TRANSITIONS = [
 def check_actor(application, user, role: str) -> None:
     if role == Actor.APPLICANT and (user is None or user.pk != application.applicant_id):
         raise PermissionRefused(gettext("Only the applicant can do this."), code="not_applicant")
-    if role == Actor.STAFF and (user is None or not user.is_district_staff):
-        raise PermissionRefused(gettext("Only district staff can do this."), code="not_staff")
+    if role == Actor.STAFF:
+        workflow.require_district_staff(user)
 
 
 WORKFLOW = workflow.Workflow(

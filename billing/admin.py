@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import ReadOnlyAdminMixin, StatusChangeInline
 from portal.exceptions import DomainError
 from portal.templatetags.portal_tags import format_amount, format_won
 
@@ -31,7 +31,6 @@ from .models import (
     InvoiceLine,
     InvoiceReminder,
     InvoiceStatus,
-    InvoiceStatusChange,
     Payment,
     PaymentMethod,
 )
@@ -144,21 +143,6 @@ class PaymentInline(admin.TabularInline):
         return obj is not None and obj.kind == InvoiceKind.INVOICE and obj.status != InvoiceStatus.CANCELLED
 
 
-class InvoiceStatusChangeInline(admin.TabularInline):
-    model = InvoiceStatusChange
-    extra = 0
-    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("status changes (who, when, from, to, why)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class CreditNoteForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the credit note"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=1000)
@@ -179,7 +163,7 @@ class InvoiceAdmin(SimpleHistoryAdmin):
     ]
     fields = readonly_fields
     autocomplete_fields = []
-    inlines = [InvoiceLineInline, PaymentInline, InvoiceStatusChangeInline]
+    inlines = [InvoiceLineInline, PaymentInline, StatusChangeInline]
     actions = ["issue_credit_notes"]
     list_per_page = 100
     change_list_template = "admin/billing/invoice/change_list.html"

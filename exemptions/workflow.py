@@ -17,8 +17,8 @@ class Actor(models.TextChoices):
 def check_actor(request, user, role: str) -> None:
     from tenants.models import MANAGING_ROLES, TeamMembership
 
-    if role == Actor.STAFF and (user is None or not user.is_district_staff):
-        raise PermissionRefused(gettext("Only district staff can do this."), code="not_staff")
+    if role == Actor.STAFF:
+        workflow.require_district_staff(user)
     if role == Actor.MANAGER and (user is None or not TeamMembership.objects.filter(
             company_id=request.company_id, user_id=user.pk, role__in=MANAGING_ROLES).exists()):
         raise PermissionRefused(

@@ -63,28 +63,3 @@ class StatusChange(models.Model):
         return self._label(self.to_status)
 
     get_to_status_display.short_description = _("to")
-
-
-class StatusLogBase(models.Model):
-    """Base of the per-model status logs not yet moved onto `StatusChange`: who, when, why.
-
-    A concrete log adds the foreign key to its subject (named by `subject_field`) and `from_status` /
-    `to_status` with its own choices.
-    """
-
-    subject_field = ""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        subject_id = getattr(self, f"{self.subject_field}_id")
-        return f"{subject_id}: {self.from_status or '∅'} → {self.to_status}"

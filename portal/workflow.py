@@ -112,6 +112,12 @@ class Workflow:
         return tuple(dict.fromkeys(t.target for t in self.transitions_from(status)))
 
 
+def require_district_staff(user) -> None:
+    """The check of the "staff" role that most workflows share."""
+    if user is None or not user.is_district_staff:
+        raise PermissionRefused(gettext("Only district staff can do this."), code="not_staff")
+
+
 def workflow_for(model_or_label) -> Workflow | None:
     label = model_or_label if isinstance(model_or_label, str) else model_or_label._meta.label
     return WORKFLOWS.get(label.lower())

@@ -15,8 +15,8 @@ class Actor(models.TextChoices):
 
 
 def check_actor(instance, user, role: str) -> None:
-    if role == Actor.STAFF and (user is None or not user.is_district_staff):
-        raise PermissionRefused(gettext("Only district staff can do this."), code="not_staff")
+    if role == Actor.STAFF:
+        workflow.require_district_staff(user)
     if role == Actor.APPLICANT and (user is None or user.pk != instance.application.applicant_id):
         raise PermissionRefused(gettext("Only the applicant can answer this offer."), code="not_applicant")
 

@@ -175,10 +175,22 @@ def _offer_with_history():
     services.offer_decline(offer=offer, actor=application.applicant, reason="다른 곳에 입주합니다.")
 
 
+def _invoice_with_history():
+    from billing import services
+    from tests.factories import BillingLeaseFactory
+
+    invoice = services.invoice_issue_for_lease(lease_id=BillingLeaseFactory().pk, year=2026, month=12,
+                                               today=date(2026, 12, 1))
+    services.payment_record(invoice=invoice, paid_on=date(2026, 12, 10), amount=500_000, actor=StaffFactory(),
+                            today=date(2026, 12, 10))
+    services.invoices_mark_overdue(today=date(2027, 1, 20))
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("app_label", "before", "log_model", "subject_field", "make"), [
     ("tenants", "0005_company_company_directory", "LeaseTransition", "lease", _lease_with_history),
     ("tenants", "0006_lease_log_joins_status_change", "OfferTransition", "offer", _offer_with_history),
+    ("billing", "0001_initial", "InvoiceStatusChange", "invoice", _invoice_with_history),
     ("exemptions", "0003_kept_upload", "RequestTransition", "request", _exemption_request_with_history),
 ])
 def test_a_models_own_log_moves_into_status_change_and_back(app_label, before, log_model, subject_field, make):
