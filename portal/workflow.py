@@ -171,7 +171,7 @@ def transition_apply(
         fields.append(field)
     if any(f.name == "updated_at" for f in model._meta.concrete_fields):
         fields.append("updated_at")
-    locked._change_reason = reason or transition.name  # django-simple-history, where the model keeps one
+    locked._change_reason = (reason or transition.name)[:100]  # django-simple-history (100 characters)
     locked.save(update_fields=list(dict.fromkeys(fields)))
     StatusChange.objects.create(
         subject=locked, name=transition.name, from_status=previous, to_status=transition.target,

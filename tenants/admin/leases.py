@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import StatusChangeInline
+from portal.admin import StatusChangeInline, WorkflowAdminMixin
 from portal.exceptions import DomainError
 from portal.templatetags.portal_tags import format_won
 from portal.uploads import private_file_response
@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..models_offers import Offer, OfferStatus
 from ..services.leases import lease_list_overlapping
+from ..workflow import RENEWAL_WORKFLOW
 
 
 class LeaseAddForm(forms.ModelForm):
@@ -265,7 +266,17 @@ class LeaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LeaseRenewal)
-class LeaseRenewalAdmin(SimpleHistoryAdmin):
+class LeaseRenewalAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+    """Staff approve or decline a renewal after the performance review: buttons, bulk actions and reason pages
+    come from the renewal workflow."""
+
+    workflow = RENEWAL_WORKFLOW
+    workflow_services = {
+        "approve": lambda renewal, user, reason: services.lease_renewal_approve(renewal=renewal, actor=user,
+                                                                              reason=reason),
+        "decline": lambda renewal, user, reason: services.lease_renewal_decline(renewal=renewal, actor=user,
+                                                                              reason=reason),
+    }
     list_display = ["lease", "company", "status", "term_months", "created_at", "decided_at"]
     list_select_related = ["lease__unit", "lease__company"]
     list_filter = ["status", "term_months"]
@@ -274,8 +285,6 @@ class LeaseRenewalAdmin(SimpleHistoryAdmin):
                        "performance_reports", "decided_by", "decided_at", "decision_reason", "new_lease"]
     autocomplete_fields: list[str] = []
     fields = readonly_fields
-    inlines = [StatusChangeInline]
-    change_form_template = "admin/tenants/leaserenewal/change_form.html"
 
     def has_add_permission(self, request):
         return False
@@ -298,34 +307,7 @@ class LeaseRenewalAdmin(SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
-        context["can_decide"] = obj is not None and obj.status == "requested"
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def get_urls(self):
-        return [
-            path("<int:renewal_id>/decide/", self.admin_site.admin_view(self.decide_view),
-                 name="tenants_leaserenewal_decide"),
-            *super().get_urls(),
-        ]
-
-    def decide_view(self, request, renewal_id: int):
-        renewal = get_object_or_404(LeaseRenewal, pk=renewal_id)
-        if not self.has_change_permission(request, renewal):
-            raise Http404
-        if request.method == "POST":
-            service = {"approve": services.lease_renewal_approve, "decline": services.lease_renewal_decline}.get(
-                request.POST.get("decision", "")
-            )
-            if service is None:
-                raise Http404
-            try:
-                renewal = service(renewal=renewal, actor=request.user, reason=request.POST.get("reason", ""))
-            except DomainError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-            else:
-                self.message_user(request, gettext("The renewal request is “%(status)s”.") % {
-                    "status": renewal.get_status_display()}, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:tenants_leaserenewal_change", args=[renewal.pk]))
 
 
 @admin.register(RelocationReminder)
