@@ -266,8 +266,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
                 messages.success(request, f"{application}: {transition.label}")
             return redirect(change_url)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": transition.label,
-                   "form": form, "applications": [application], "transition": transition,
-                   "form_action": request.path, "cancel_url": change_url}
+                   "form": form, "objects": [application], "transition": transition, "cancel_url": change_url}
         return TemplateResponse(request, "admin/evaluations/application/transition_form.html", context)
 
     def bulk_transition(self, request, queryset, transition):
@@ -280,9 +279,9 @@ class ApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
                                   call_id=call_id)
             if not form.is_bound or not form.is_valid():
                 context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                           "title": transition.label, "form": form, "applications": list(queryset),
+                           "title": transition.label, "form": form, "objects": list(queryset),
                            "transition": transition, "action": f"transition_{transition.name}",
-                           "form_action": "", "cancel_url": reverse("admin:applications_application_changelist")}
+                           "cancel_url": reverse("admin:applications_application_changelist")}
                 return TemplateResponse(request, "admin/evaluations/application/transition_form.html", context)
         reason = form.cleaned_data["reason"] if form else ""
         reopened = form.cleaned_data.get("reopened_fields") if form else None

@@ -24,14 +24,13 @@ from ..documents import lease_summary_response
 from ..models import (
     Lease,
     LeaseRenewal,
-    LeaseStatus,
     PerformanceReport,
     RelocationReminder,
     default_lease_end,
 )
 from ..models_offers import Offer, OfferStatus
 from ..services.leases import lease_list_overlapping
-from ..workflow import RENEWAL_WORKFLOW
+from ..workflow import LEASE_WORKFLOW, RENEWAL_WORKFLOW
 
 
 class LeaseAddForm(forms.ModelForm):
@@ -77,7 +76,14 @@ class LeaseAddForm(forms.ModelForm):
 
 
 @admin.register(Lease)
-class LeaseAdmin(SimpleHistoryAdmin):
+class LeaseAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+    workflow = LEASE_WORKFLOW
+    # Every transition goes through the lease's service (the start-date rule and the unit's status follow it).
+    workflow_services = {
+        t.name: (lambda lease, user, reason, to=t.target: services.lease_transition(
+            lease=lease, to_status=to, actor=user, reason=reason))
+        for t in LEASE_WORKFLOW.transitions.values()
+    }
     list_display = ["unit", "company", "status", "start_date", "end_date", "rent_rate", "relocation_deadline",
                     "relocation_done"]
     list_select_related = ["unit", "company"]
@@ -96,7 +102,6 @@ class LeaseAdmin(SimpleHistoryAdmin):
     inlines = [StatusChangeInline]
     change_form_template = "admin/tenants/lease/change_form.html"
     change_list_template = "admin/tenants/lease/change_list.html"
-    actions = ["sign_selected", "activate_selected"]
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -178,15 +183,12 @@ class LeaseAdmin(SimpleHistoryAdmin):
             # A lease changes only through its workflow buttons below; the form itself is read-only.
             context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False,
                            show_delete=False)
-            context["transitions"] = [(s, LeaseStatus(s).label) for s in obj.allowed_transitions]
             context["can_confirm_relocation"] = bool(obj.relocation_proof_path and not obj.relocation_confirmed_at)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("<int:lease_id>/transition/", self.admin_site.admin_view(self.transition_view),
-                 name="{}_{}_transition".format(*info)),
             path("<int:lease_id>/relocation-confirm/", self.admin_site.admin_view(self.relocation_confirm_view),
                  name="{}_{}_relocation_confirm".format(*info)),
             path("<int:lease_id>/summary.pdf", self.admin_site.admin_view(self.summary_view),
@@ -202,24 +204,6 @@ class LeaseAdmin(SimpleHistoryAdmin):
         if not allowed:
             raise Http404
         return lease
-
-    def transition_view(self, request, lease_id: int):
-        lease = self._lease_or_404(request, lease_id)
-        back = reverse("admin:tenants_lease_change", args=[lease.pk])
-        if request.method != "POST":
-            return HttpResponseRedirect(back)
-        try:
-            services.lease_transition(
-                lease=lease, to_status=request.POST.get("to", ""), actor=request.user,
-                reason=request.POST.get("reason", ""),
-            )
-        except (DomainError, ValueError, KeyError) as exc:
-            self.message_user(request, getattr(exc, "message", str(exc)), messages.ERROR)
-        else:
-            lease.refresh_from_db()
-            self.message_user(request, gettext("The lease is now “%(status)s”.") % {
-                "status": lease.get_status_display()}, messages.SUCCESS)
-        return HttpResponseRedirect(back)
 
     def relocation_confirm_view(self, request, lease_id: int):
         lease = self._lease_or_404(request, lease_id)
@@ -241,23 +225,6 @@ class LeaseAdmin(SimpleHistoryAdmin):
         if not lease.relocation_proof_path:
             raise Http404
         return private_file_response(lease.relocation_proof_path, lease.relocation_proof_filename)
-
-    def _bulk(self, request, queryset, service, done_message):
-        for lease in queryset.select_related("unit", "company"):
-            try:
-                service(lease=lease, actor=request.user)
-            except DomainError as exc:
-                self.message_user(request, f"{lease}: {exc.message}", messages.ERROR)
-            else:
-                self.message_user(request, f"{lease}: {done_message}", messages.SUCCESS)
-
-    @admin.action(description=_("Sign the selected leases"), permissions=["change"])
-    def sign_selected(self, request, queryset):
-        self._bulk(request, queryset, services.lease_sign, gettext("signed"))
-
-    @admin.action(description=_("Activate the selected leases"), permissions=["change"])
-    def activate_selected(self, request, queryset):
-        self._bulk(request, queryset, services.lease_activate, gettext("active"))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}),

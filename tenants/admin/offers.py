@@ -17,12 +17,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from applications.models import Application, Call
 from applications.workflow import Status
-from portal.admin import StatusChangeInline
+from portal.admin import StatusChangeInline, WorkflowAdminMixin
 from portal.exceptions import DomainError
 
 from .. import selectors_offers, services
 from ..models import Offer, OfferStatus
 from ..services.offers import offer_default_lease_start
+from ..workflow import OFFER_WORKFLOW
 
 
 class OfferAllocateForm(forms.Form):
@@ -38,7 +39,11 @@ class OfferAllocateForm(forms.Form):
 
 
 @admin.register(Offer)
-class OfferAdmin(SimpleHistoryAdmin):
+class OfferAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+    workflow = OFFER_WORKFLOW
+    workflow_services = {
+        "withdraw": lambda offer, user, reason: services.offer_withdraw(offer=offer, actor=user, reason=reason),
+    }
     list_display = ["unit", "application", "seats_and_headcount", "status", "lease_start", "offered_at", "respond_by",
                     "responded_at"]
     list_select_related = ["unit", "application"]
@@ -51,7 +56,6 @@ class OfferAdmin(SimpleHistoryAdmin):
     fields = readonly_fields
     autocomplete_fields = ["application", "unit"]
     inlines = [StatusChangeInline]
-    actions = ["withdraw_selected"]
 
     @admin.display(description=_("seats / headcount"))
     def seats_and_headcount(self, obj) -> str:
@@ -68,17 +72,6 @@ class OfferAdmin(SimpleHistoryAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         return HttpResponseRedirect(reverse("admin:tenants_offer_allocate"))
-
-    @admin.action(description=_("Withdraw the selected offers awaiting an answer"))
-    def withdraw_selected(self, request, queryset):
-        for offer in queryset.select_related("unit"):
-            try:
-                services.offer_withdraw(offer=offer, actor=request.user, reason=gettext("Withdrawn by staff."))
-            except DomainError as exc:
-                self.message_user(request, f"{offer.unit}: {exc.message}", messages.ERROR)
-            else:
-                self.message_user(request, gettext("%(unit)s: offer withdrawn.") % {"unit": offer.unit},
-                                  messages.SUCCESS)
 
     def get_urls(self):
         return [

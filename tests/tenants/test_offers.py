@@ -330,6 +330,22 @@ def test_staff_withdraw_an_offer(application, unit, staff):
     assert Notification.objects.filter(template="tenants/offer_withdrawn", recipient=application.applicant).exists()
 
 
+def test_staff_withdraw_an_offer_from_its_admin_page_with_a_reason_the_applicant_reads(client, application, unit,
+                                                                                       staff):
+    offer = services.offer_create(application=application, unit=unit, actor=staff)
+    client.force_login(staff)
+    page = client.get(f"/admin/tenants/offer/{offer.pk}/change/").content.decode()
+    withdraw = f"/admin/tenants/offer/{offer.pk}/workflow/withdraw/"
+    assert f'href="{withdraw}"' in page  # the one transition staff take from "awaiting an answer"
+    assert client.get(withdraw).status_code == 200  # the reason page
+    client.post(withdraw, {"reason": "호실 누수 보수"})
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.WITHDRAWN and offer.decline_reason == "호실 누수 보수"
+    notice = Notification.objects.get(template="tenants/offer_withdrawn", recipient=application.applicant)
+    assert notice.context["reason"] == "호실 누수 보수"
+    assert withdraw not in client.get(f"/admin/tenants/offer/{offer.pk}/change/").content.decode()
+
+
 def test_the_offer_email_is_in_the_applicants_language(application, unit, staff, django_capture_on_commit_callbacks):
     from django.core import mail
 
