@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import ReadOnlyAdminMixin, StatusChangeInline
+from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, StatusChangeInline
 from portal.exceptions import DomainError
 from portal.templatetags.portal_tags import format_amount, format_won
 
@@ -71,12 +71,10 @@ def _current_month() -> str:
     return timezone.localdate().strftime("%Y-%m")
 
 
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = InvoiceLine
-    extra = 0
     fields = ["label_ko", "label_en", "basis", "quantity", "rate_amount", "days", "month_days", "line_amount"]
     readonly_fields = fields
-    can_delete = False
 
     @admin.display(description=_("rate (won)"))
     def rate_amount(self, obj) -> str:
@@ -85,12 +83,6 @@ class InvoiceLineInline(admin.TabularInline):
     @admin.display(description=_("amount (won)"))
     def line_amount(self, obj) -> str:
         return _amount(obj.amount)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class AmountDisplayWidget(forms.NumberInput):

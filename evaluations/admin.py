@@ -21,7 +21,7 @@ from applications.models import (
     Call,
 )
 from applications.workflow import TRANSITIONS, Actor
-from portal.admin import ReadOnlyAdminMixin, StatusChangeInline
+from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, StatusChangeInline
 from portal.exceptions import DomainError
 from portal.templatetags.portal_tags import format_amount
 
@@ -64,19 +64,8 @@ class HeadcountRangeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyInline(ReadOnlyInlineMixin, admin.TabularInline):
+    pass
 
 
 class DocumentInline(ReadOnlyInline):
@@ -317,22 +306,13 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(SimpleHistoryAdmin):
+class ConflictDeclarationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["application", "evaluator", "stage", "has_conflict", "declared_at"]
     list_select_related = ["application", "evaluator"]
     list_filter = ["has_conflict", "stage", "application__call"]
     search_fields = ["evaluator__name", "application__receipt_number", "application__company_name_ko"]
     readonly_fields = ["evaluator", "application", "stage", "has_conflict", "note", "declared_at"]
     autocomplete_fields: list[str] = []
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a record of what was declared, scored or sent: kept whole for the audit
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ScoreItemInline(ReadOnlyInline):
@@ -345,7 +325,7 @@ class ScoreItemInline(ReadOnlyInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(SimpleHistoryAdmin):
+class ScorecardAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["application", "evaluator", "stage", "total", "submitted_at", "locked", "reopened_by"]
     list_select_related = ["application", "evaluator", "reopened_by"]
     list_filter = ["stage", "locked", "application__call"]
@@ -355,15 +335,6 @@ class ScorecardAdmin(SimpleHistoryAdmin):
     autocomplete_fields: list[str] = []
     inlines = [ScoreItemInline]
     actions = ["reopen"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a record of what was declared, scored or sent: kept whole for the audit
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_review_permission(self, request, obj=None):
         return request.user.is_district_staff
@@ -410,20 +381,10 @@ class PresentationSlotAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ResultNotice)
-class ResultNoticeAdmin(admin.ModelAdmin):
+class ResultNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["application", "status", "queued_at", "sent_at"]
     list_select_related = ["application"]
     list_filter = ["status", "application__call"]
     search_fields = ["application__receipt_number", "application__company_name_ko"]
     readonly_fields = ["application", "status", "queued_at", "sent_at", "notification"]
     autocomplete_fields: list[str] = []
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a record of what was declared, scored or sent: kept whole for the audit
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import StatusChangeInline, WorkflowAdminMixin
+from portal.admin import ReadOnlyAdminMixin, StatusChangeInline, WorkflowAdminMixin
 from portal.exceptions import DomainError
 from portal.templatetags.portal_tags import format_won
 from portal.uploads import private_file_response
@@ -278,19 +278,10 @@ class LeaseRenewalAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(RelocationReminder)
-class RelocationReminderAdmin(admin.ModelAdmin):
+class RelocationReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["lease", "days_before", "sent_at"]
     list_select_related = ["lease__unit", "lease__company"]
     list_filter = ["days_before"]
     search_fields = ["lease__company__name_ko", "lease__unit__code"]
     readonly_fields = ["lease", "days_before", "sent_at"]
     autocomplete_fields: list[str] = []
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a record of what was declared, scored or sent: kept whole for the audit
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
