@@ -11,7 +11,7 @@ from portal.exceptions import DomainError
 from tenants import services
 from tenants.models import Lease, LeaseRenewal, LeaseStatus, RenewalStatus
 from tenants.services.renewals import add_months
-from tests.factories import LeaseFactory, MembershipFactory, StaffFactory
+from tests.factories import LeaseFactory, MembershipFactory, StaffFactory, UserFactory
 
 END = timezone.localdate() + dt.timedelta(days=90)  # within the renewal window
 
@@ -91,6 +91,15 @@ def test_staff_decide_in_the_admin(client, lease):
     page = client.get(f"/admin/tenants/leaserenewal/{renewal.pk}/change/").content.decode()
     assert "workflow/decline/" not in page  # nothing is left to decide
     assert "심사 통과" in page  # the history under the form says why
+
+
+def test_admin_users_without_the_change_permission_cannot_decide(client, lease):
+    renewal = services.lease_renewal_request(lease=lease, actor=owner_of(lease), term_months=12)
+    client.force_login(UserFactory(is_staff=True))  # an admin login without the district-staff role
+    assert client.post(f"/admin/tenants/leaserenewal/{renewal.pk}/workflow/approve/",
+                       {"reason": "심사 통과"}).status_code == 404
+    assert LeaseRenewal.objects.get(pk=renewal.pk).status == RenewalStatus.REQUESTED
+    assert not renewal.transitions.filter(name="approve").exists()
 
 
 def test_staff_decline_several_renewals_at_once_each_through_the_service(client, lease):
