@@ -18,6 +18,7 @@ from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllow
 from portal.uploads import sanitize_filename
 from portal.workflow import status_change_record, transition_apply
 from premises.models import Unit, UnitStatus
+from premises.services import unit_status_refresh
 
 from ..models import (
     LEASE_LIVE_STATUSES,
@@ -89,27 +90,8 @@ def lease_create(
             raise _overlap_error(unit)
         raise
     status_change_record(instance=lease, to_status=LeaseStatus.DRAFT, actor=actor)
-    if unit.status == UnitStatus.AVAILABLE:
-        unit.status = UnitStatus.OFFERED
-        unit.save(update_fields=["status", "updated_at"])
+    unit_status_refresh(unit_id=unit.pk)
     return lease
-
-
-def _unit_release(unit: Unit, *, except_lease: Lease) -> None:
-    """After a lease ends: the unit is occupied by another live lease, offered under a draft, or free."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if unit.status == UnitStatus.MAINTENANCE:
-        return
-    others = Lease.objects.filter(unit=unit).exclude(pk=except_lease.pk)
-    if others.filter(status__in=LEASE_LIVE_STATUSES).exists():
-        status = UnitStatus.OCCUPIED
-    elif others.filter(status=LeaseStatus.DRAFT).exists():
-        status = UnitStatus.OFFERED
-    else:
-        status = UnitStatus.AVAILABLE
-    if unit.status != status:
-        unit.status = status
-        unit.save(update_fields=["status", "updated_at"])
 
 
 _LEASE_TRANSITION_TO = {t.target: t.name for t in LEASE_WORKFLOW.transitions.values()}
@@ -117,7 +99,7 @@ _LEASE_TRANSITION_TO = {t.target: t.name for t in LEASE_WORKFLOW.transitions.val
 
 @transaction.atomic
 def lease_transition(*, lease: Lease, to_status: str, actor: User | None, reason: str = "") -> Lease:
-    """The one guarded status change of a lease (the workflow engine), and the unit's status after it."""
+    """The one guarded status change of a lease (the workflow engine); the unit's status follows (premises)."""
     name = _LEASE_TRANSITION_TO.get(to_status)
     if name is None:
         raise TransitionNotAllowed(_("Unknown action."), code="unknown_transition")
@@ -136,13 +118,7 @@ def lease_transition(*, lease: Lease, to_status: str, actor: User | None, reason
         changes["termination_reason"] = reason.strip()
     lease = transition_apply(workflow=LEASE_WORKFLOW, instance=lease, name=name, actor=actor, reason=reason,
                              changes=changes, check=check)
-    unit = lease.unit
-    if to_status in (LeaseStatus.SIGNED, LeaseStatus.ACTIVE) and unit.status != UnitStatus.OCCUPIED:
-        unit = Unit.objects.select_for_update().get(pk=unit.pk)
-        unit.status = UnitStatus.OCCUPIED
-        unit.save(update_fields=["status", "updated_at"])
-    elif to_status in (LeaseStatus.ENDED, LeaseStatus.TERMINATED):
-        _unit_release(unit, except_lease=lease)
+    unit_status_refresh(unit_id=lease.unit_id)
     return lease
 
 

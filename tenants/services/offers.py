@@ -24,13 +24,11 @@ from portal.exceptions import DomainError, PermissionRefused
 from portal.validators import format_business_registration_number
 from portal.workflow import status_change_record, transition_apply
 from premises.models import Unit, UnitStatus
+from premises.services import unit_status_refresh
 
 from ..models import (
-    LEASE_LIVE_STATUSES,
     OFFER_OPEN_STATUSES,
     Company,
-    Lease,
-    LeaseStatus,
     Offer,
     OfferStatus,
     TeamMembership,
@@ -132,9 +130,7 @@ def offer_create(
             ) from exc
         raise
     status_change_record(instance=offer, to_status=OfferStatus.PENDING, actor=actor, reason=note)
-    if unit.status == UnitStatus.AVAILABLE:
-        unit.status = UnitStatus.OFFERED
-        unit.save(update_fields=["status", "updated_at"])
+    unit_status_refresh(unit_id=unit.pk)
     context = _context(offer)
     notification_create(
         recipient=application.applicant, template="tenants/offer_made", link=context["link"], context=context
@@ -205,25 +201,10 @@ def _require_answerable(offer: Offer) -> None:
         raise DomainError(_("The deadline to answer this offer has passed."), code="overdue")
 
 
-def _unit_free(unit: Unit) -> None:
-    """After an offer ends unaccepted: the unit is free again unless something else holds it."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if unit.status != UnitStatus.OFFERED:
-        return
-    if Offer.objects.filter(unit=unit, status=OfferStatus.PENDING).exists():
-        return
-    leases = Lease.objects.filter(unit=unit)
-    if leases.filter(status=LeaseStatus.DRAFT).exists():
-        return
-    unit.status = UnitStatus.OCCUPIED if leases.filter(status__in=LEASE_LIVE_STATUSES).exists() else (
-        UnitStatus.AVAILABLE)
-    unit.save(update_fields=["status", "updated_at"])
-
-
 def _close(offer: Offer, *, name: str, actor: User | None, reason: str = "") -> Offer:
     offer = transition_apply(workflow=OFFER_WORKFLOW, instance=offer, name=name, actor=actor, reason=reason,
                              changes={"responded_at": timezone.now(), "decline_reason": reason})
-    _unit_free(offer.unit)
+    unit_status_refresh(unit_id=offer.unit_id)
     return offer
 
 
