@@ -78,7 +78,6 @@ def _check_window(*, call: Call, at) -> None:
                           % {"closes": format_kst(call.closes_at)}, code="closed")
 
 
-@transaction.atomic
 def user_may_apply(user) -> bool:
     """Those who review applications (district staff, evaluators, any admin user) never file one
     from the same account: their access to others' applications would be a conflict of interest."""
