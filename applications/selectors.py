@@ -1,18 +1,20 @@
 """Reads of calls and applications."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from portal.models import StatusChange
 from premises.models import Unit, UnitType
 
-from .models import Call, EvaluationCriterion
+from .models import Application, ApplicationDocument, Call, EvaluationCriterion
+from .workflow import STATES, Status
 
 # ---------------------------------------------------------------------------------------------
 # Calls
@@ -128,16 +130,6 @@ def call_list_for_admin():
 # ---------------------------------------------------------------------------------------------
 # Applications
 # ---------------------------------------------------------------------------------------------
-
-from datetime import date  # noqa: E402
-
-from django.db.models import QuerySet  # noqa: E402
-from django.utils.translation import gettext, gettext_lazy  # noqa: E402
-
-from portal.models import StatusChange  # noqa: E402
-
-from .models import Application, ApplicationDocument  # noqa: E402
-from .workflow import STATES, Status  # noqa: E402
 
 # The steps of the applicant's form, in order: (slug, label). Documents and review have their own pages.
 APPLICATION_STEPS = [
