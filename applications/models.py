@@ -1,6 +1,7 @@
-"""Calls for applications, applications with their documents, transitions and messages."""
+"""Calls for applications, applications with their documents and messages (status changes: portal.StatusChange)."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -244,6 +245,7 @@ class Application(TimeStampedModel):
     # Requests for more information
     reopened_fields = models.JSONField(_("reopened items"), default=list, blank=True)
     info_request_message = models.TextField(_("information requested"), blank=True)
+    transitions = GenericRelation("portal.StatusChange", related_query_name="application")
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -321,31 +323,6 @@ class ApplicationDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-
-class ApplicationTransition(models.Model):
-    """The audit trail of an application's status: who, when, from, to and why."""
-
-    application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="transitions"
-    )
-    name = models.CharField(_("action"), max_length=40)
-    from_status = models.CharField(_("from"), max_length=30, choices=Status.choices)
-    to_status = models.CharField(_("to"), max_length=30, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+",
-    )
-    reason = models.TextField(_("reason or message"), blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        ordering = ["application", "at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ApplicationMessage(models.Model):

@@ -1,18 +1,20 @@
 """Reads of calls and applications."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from portal.models import StatusChange
 from premises.models import Unit, UnitType
 
-from .models import Call, EvaluationCriterion
+from .models import Application, ApplicationDocument, Call, EvaluationCriterion
+from .workflow import STATES, Status
 
 # ---------------------------------------------------------------------------------------------
 # Calls
@@ -128,14 +130,6 @@ def call_list_for_admin():
 # ---------------------------------------------------------------------------------------------
 # Applications
 # ---------------------------------------------------------------------------------------------
-
-from datetime import date  # noqa: E402
-
-from django.db.models import QuerySet  # noqa: E402
-from django.utils.translation import gettext, gettext_lazy  # noqa: E402
-
-from .models import Application, ApplicationDocument, ApplicationTransition  # noqa: E402
-from .workflow import STATES, Status  # noqa: E402
 
 # The steps of the applicant's form, in order: (slug, label). Documents and review have their own pages.
 APPLICATION_STEPS = [
@@ -322,7 +316,7 @@ def application_list_for_applicant(*, user) -> QuerySet[Application]:
     return (
         Application.objects.filter(applicant_id=user.pk)
         .select_related("call")
-        .prefetch_related(Prefetch("transitions", queryset=ApplicationTransition.objects.order_by("at", "id")))
+        .prefetch_related(Prefetch("transitions", queryset=StatusChange.objects.order_by("at", "id")))
         .order_by("-created_at", "-id")
     )
 
@@ -348,7 +342,7 @@ def application_applicant_status(*, application: Application, now=None) -> Appli
             str(gettext_lazy("The committee is reviewing your application. Results will be announced.")),
             "under_evaluation",
         )
-    return ApplicantStatus(str(state.applicant_label), str(state.applicant_help), application.status)
+    return ApplicantStatus(str(state.public_label), str(state.public_help), application.status)
 
 
 @dataclass(frozen=True)
@@ -370,7 +364,7 @@ def application_timeline(*, application: Application, now=None) -> list[Timeline
             continue
         actor = gettext("You") if transition.actor_id == application.applicant_id else gettext("District office")
         message = transition.reason if transition.name in ("request_information",) else ""
-        entries.append(TimelineEntry(transition.at, str(state.applicant_label), actor, message))
+        entries.append(TimelineEntry(transition.at, str(state.public_label), actor, message))
     return entries
 
 

@@ -1,4 +1,4 @@
-"""Writes on calls and applications. Every status change goes through `application_transition`."""
+"""Writes on calls and applications. Every status change goes through `application_transition` (the engine)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from accounts.services import user_grant_role
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
+from portal.workflow import transition_apply
 
 from . import notifications
 from .models import (
@@ -20,14 +21,13 @@ from .models import (
     Application,
     ApplicationDocument,
     ApplicationMessage,
-    ApplicationTransition,
     Call,
     CallDocumentType,
     EvaluationCriterion,
 )
 from .public_cache import public_pages_changed
 from .services_calls import call_take_receipt_number
-from .workflow import STATES, TRANSITIONS, Actor, Status
+from .workflow import STATES, WORKFLOW, Status
 
 
 @transaction.atomic
@@ -49,48 +49,16 @@ def call_add_defaults(*, call: Call) -> Call:
     return call
 
 
-def _check_actor(*, application: Application, actor, role: Actor) -> None:
-    if role == Actor.APPLICANT and (actor is None or actor.pk != application.applicant_id):
-        raise PermissionRefused(_("Only the applicant can do this."))
-    if role == Actor.STAFF and (actor is None or not actor.is_district_staff):
-        raise PermissionRefused(_("Only district staff can do this."))
-
-
-@transaction.atomic
 def application_transition(
     *, application: Application, name: str, actor, reason: str = "", at=None, extra_fields: dict | None = None,
 ) -> Application:
     """Apply the named transition of the workflow, or raise TransitionNotAllowed / PermissionRefused.
 
-    The row is locked so that two concurrent actions cannot both start from the same state.
     `extra_fields` are saved in the same write (submitted_at, receipt_number, reopened_fields, ...).
+    Returns the locked application; the one passed in is left as it was.
     """
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise TransitionNotAllowed(_("Unknown action."))
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    _check_actor(application=locked, actor=actor, role=transition.actor)
-    if locked.status not in transition.sources:
-        raise TransitionNotAllowed(
-            _("“%(action)s” is not possible while the application is “%(status)s”.")
-            % {"action": transition.label, "status": STATES[locked.status].status.label}
-        )
-    if transition.needs_reason and not reason.strip():
-        raise TransitionNotAllowed(_("Please give a reason or message."))
-    previous = locked.status
-    locked.status = transition.target
-    fields = ["status", "updated_at"]
-    for field, value in (extra_fields or {}).items():
-        setattr(locked, field, value)
-        fields.append(field)
-    locked._change_reason = reason or transition.name
-    locked.save(update_fields=fields)
-    ApplicationTransition.objects.create(
-        application=locked, name=transition.name, from_status=previous, to_status=transition.target,
-        actor=actor, reason=reason.strip(), at=at or timezone.now(),
-    )
-    application.__dict__.update({f: getattr(locked, f) for f in fields})
-    return locked
+    return transition_apply(workflow=WORKFLOW, instance=application, name=name, actor=actor, reason=reason, at=at,
+                            changes=extra_fields)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -110,7 +78,6 @@ def _check_window(*, call: Call, at) -> None:
                           % {"closes": format_kst(call.closes_at)}, code="closed")
 
 
-@transaction.atomic
 def user_may_apply(user) -> bool:
     """Those who review applications (district staff, evaluators, any admin user) never file one
     from the same account: their access to others' applications would be a conflict of interest."""
@@ -286,7 +253,6 @@ def application_submit(*, application: Application, actor, at=None) -> Applicati
         application=locked, name="submit", actor=actor, at=at,
         extra_fields={"receipt_number": receipt, "submitted_at": at},
     )
-    application.__dict__.update(status=result.status, receipt_number=receipt, submitted_at=at)
     result.call, result.applicant = call, actor  # already loaded: the notice needs no query for them
     notifications.application_submitted(application=result)
     return result
@@ -344,7 +310,6 @@ def application_resubmit(*, application: Application, actor) -> Application:
     result = application_transition(
         application=locked, name="resubmit", actor=actor, extra_fields={"reopened_fields": []},
     )
-    application.__dict__.update(status=result.status, reopened_fields=[])
     notifications.application_resubmitted(application=result)
     return result
 

@@ -236,7 +236,7 @@ def _summary_sections(application) -> list[dict]:
 def application_submit(request, pk: int):
     application = selectors.application_get_for_applicant(user=request.user, pk=pk)
     try:
-        services.application_submit(application=application, actor=request.user)
+        application = services.application_submit(application=application, actor=request.user)
     except DomainError as exc:
         if exc.code == "already_submitted":
             messages.info(request, exc.message)

@@ -390,8 +390,9 @@ def _measured_applications(people: ListPeople, calls: list, *, unit_type_ids: li
     it), and one not selected in a past call."""
     import datetime as dt
 
-    from applications.models import Application, ApplicationDocument, ApplicationMessage, ApplicationTransition
+    from applications.models import Application, ApplicationDocument, ApplicationMessage
     from evaluations.models import ConflictDeclaration, Scorecard
+    from portal.models import StatusChange
 
     if Application.objects.filter(applicant=people.applicant).exists():
         return
@@ -414,9 +415,9 @@ def _measured_applications(people: ListPeople, calls: list, *, unit_type_ids: li
                  people.staff)]
         if status == "not_selected":
             steps.append(("not_select", "stage1", "not_selected", people.staff))
-        ApplicationTransition.objects.bulk_create([
-            ApplicationTransition(application=application, name=name, from_status=before, to_status=after,
-                                  actor=actor, at=submitted + dt.timedelta(days=n))
+        StatusChange.objects.bulk_create([
+            StatusChange(subject=application, name=name, from_status=before, to_status=after,
+                         actor=actor, at=submitted + dt.timedelta(days=n))
             for n, (name, before, after, actor) in enumerate(steps)
         ])
         ApplicationMessage.objects.bulk_create([

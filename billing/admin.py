@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, StatusChangeInline
 from portal.exceptions import DomainError
 from portal.queue import broker_failed
 from portal.templatetags.portal_tags import format_amount, format_won
@@ -32,7 +32,6 @@ from .models import (
     InvoiceLine,
     InvoiceReminder,
     InvoiceStatus,
-    InvoiceStatusChange,
     Payment,
     PaymentMethod,
 )
@@ -73,12 +72,10 @@ def _current_month() -> str:
     return timezone.localdate().strftime("%Y-%m")
 
 
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = InvoiceLine
-    extra = 0
     fields = ["label_ko", "label_en", "basis", "quantity", "rate_amount", "days", "month_days", "line_amount"]
     readonly_fields = fields
-    can_delete = False
 
     @admin.display(description=_("rate (won)"))
     def rate_amount(self, obj) -> str:
@@ -87,12 +84,6 @@ class InvoiceLineInline(admin.TabularInline):
     @admin.display(description=_("amount (won)"))
     def line_amount(self, obj) -> str:
         return _amount(obj.amount)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class AmountDisplayWidget(forms.NumberInput):
@@ -145,21 +136,6 @@ class PaymentInline(admin.TabularInline):
         return obj is not None and obj.kind == InvoiceKind.INVOICE and obj.status != InvoiceStatus.CANCELLED
 
 
-class InvoiceStatusChangeInline(admin.TabularInline):
-    model = InvoiceStatusChange
-    extra = 0
-    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
-    readonly_fields = fields
-    can_delete = False
-    verbose_name_plural = _("status changes (who, when, from, to, why)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class CreditNoteForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the credit note"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=1000)
@@ -180,7 +156,7 @@ class InvoiceAdmin(SimpleHistoryAdmin):
     ]
     fields = readonly_fields
     autocomplete_fields = []
-    inlines = [InvoiceLineInline, PaymentInline, InvoiceStatusChangeInline]
+    inlines = [InvoiceLineInline, PaymentInline, StatusChangeInline]
     actions = ["issue_credit_notes"]
     list_per_page = 100
     change_list_template = "admin/billing/invoice/change_list.html"

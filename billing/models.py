@@ -8,13 +8,16 @@ and e-mail time: corrections are credit notes that refer to the original (see bi
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.exceptions import DomainError
-from portal.models import StatusChange, TimeStampedModel
+from portal.models import TimeStampedModel
 from portal.templatetags.portal_tags import format_won
+
+from .workflow import InvoiceStatus
 
 
 class BillingRun(models.Model):
@@ -55,14 +58,6 @@ class BillingRun(models.Model):
 class InvoiceKind(models.TextChoices):
     INVOICE = "invoice", _("Invoice")
     CREDIT_NOTE = "credit_note", _("Credit note")
-
-
-class InvoiceStatus(models.TextChoices):
-    ISSUED = "issued", _("Issued")
-    PARTLY_PAID = "partly_paid", _("Partly paid")
-    PAID = "paid", _("Paid")
-    OVERDUE = "overdue", _("Overdue")
-    CANCELLED = "cancelled", _("Cancelled by credit note")
 
 
 OPEN_STATUSES = (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE)
@@ -117,6 +112,7 @@ class Invoice(TimeStampedModel):
                               default=InvoiceStatus.ISSUED)
     pdf_path = models.CharField(_("PDF"), max_length=300, blank=True, help_text=_("Path in the private storage."))
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    status_changes = GenericRelation("portal.StatusChange", related_query_name="invoice")
     history = HistoricalRecords()
 
     class Meta:
@@ -172,22 +168,6 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label_ko} {format_won(self.amount)}"
-
-
-class InvoiceStatusChange(StatusChange):
-    """The domain log of an invoice's status: who, when, from what, to what, why."""
-
-    subject_field = "invoice"
-
-    invoice = models.ForeignKey(
-        Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="status_changes"
-    )
-    from_status = models.CharField(_("from"), max_length=12, choices=InvoiceStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=InvoiceStatus.choices)
-
-    class Meta(StatusChange.Meta):
-        verbose_name = _("invoice status change")
-        verbose_name_plural = _("invoice status changes")
 
 
 class PaymentMethod(models.TextChoices):

@@ -18,11 +18,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from applications.models import (
     Application,
     ApplicationDocument,
-    ApplicationTransition,
     Call,
 )
 from applications.workflow import TRANSITIONS, Actor
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, StatusChangeInline
 from portal.exceptions import DomainError
 from portal.templatetags.portal_tags import format_amount
 
@@ -65,19 +64,8 @@ class HeadcountRangeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyInline(ReadOnlyInlineMixin, admin.TabularInline):
+    pass
 
 
 class DocumentInline(ReadOnlyInline):
@@ -92,16 +80,6 @@ class DocumentInline(ReadOnlyInline):
     def download(self, obj):
         url = reverse("admin:applications_application_document", args=[obj.application_id, obj.pk])
         return format_html('<a href="{}" download>{}</a>', url, gettext("Download"))
-
-
-class TransitionInline(ReadOnlyInline):
-    model = ApplicationTransition
-    verbose_name_plural = _("status changes (who, when, from, to, why)")
-    fields = ["at", "actor", "from_status", "to_status", "name", "reason"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
 
 class ConflictInline(ReadOnlyInline):
@@ -149,7 +127,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     # A filtered list says "Show all" rather than counting the whole table a second time on every page.
     show_full_result_count = False
     actions = [_transition_action(t) for t in STAFF_TRANSITIONS]
-    inlines = [DocumentInline, TransitionInline, ConflictInline, ScorecardInline]
+    inlines = [DocumentInline, StatusChangeInline, ConflictInline, ScorecardInline]
     fieldsets = [
         (None, {"fields": ["call", "receipt_number", "status", "submitted_at", "applicant"]}),
         (_("Company"), {"fields": ["company_name_ko", "company_name_en", "brn", "corporate_registration_number",
@@ -277,8 +255,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
                 messages.success(request, f"{application}: {transition.label}")
             return redirect(change_url)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": transition.label,
-                   "form": form, "applications": [application], "transition": transition,
-                   "form_action": request.path, "cancel_url": change_url}
+                   "form": form, "objects": [application], "transition": transition, "cancel_url": change_url}
         return TemplateResponse(request, "admin/evaluations/application/transition_form.html", context)
 
     def bulk_transition(self, request, queryset, transition):
@@ -291,9 +268,9 @@ class ApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
                                   call_id=call_id)
             if not form.is_bound or not form.is_valid():
                 context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                           "title": transition.label, "form": form, "applications": list(queryset),
+                           "title": transition.label, "form": form, "objects": list(queryset),
                            "transition": transition, "action": f"transition_{transition.name}",
-                           "form_action": "", "cancel_url": reverse("admin:applications_application_changelist")}
+                           "cancel_url": reverse("admin:applications_application_changelist")}
                 return TemplateResponse(request, "admin/evaluations/application/transition_form.html", context)
         reason = form.cleaned_data["reason"] if form else ""
         reopened = form.cleaned_data.get("reopened_fields") if form else None
@@ -329,22 +306,13 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(SimpleHistoryAdmin):
+class ConflictDeclarationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["application", "evaluator", "stage", "has_conflict", "declared_at"]
     list_select_related = ["application", "evaluator"]
     list_filter = ["has_conflict", "stage", "application__call"]
     search_fields = ["evaluator__name", "application__receipt_number", "application__company_name_ko"]
     readonly_fields = ["evaluator", "application", "stage", "has_conflict", "note", "declared_at"]
     autocomplete_fields: list[str] = []
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a record of what was declared, scored or sent: kept whole for the audit
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ScoreItemInline(ReadOnlyInline):
@@ -357,7 +325,7 @@ class ScoreItemInline(ReadOnlyInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(SimpleHistoryAdmin):
+class ScorecardAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["application", "evaluator", "stage", "total", "submitted_at", "locked", "reopened_by"]
     list_select_related = ["application", "evaluator", "reopened_by"]
     list_filter = ["stage", "locked", "application__call"]
@@ -367,15 +335,6 @@ class ScorecardAdmin(SimpleHistoryAdmin):
     autocomplete_fields: list[str] = []
     inlines = [ScoreItemInline]
     actions = ["reopen"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a record of what was declared, scored or sent: kept whole for the audit
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_review_permission(self, request, obj=None):
         return request.user.is_district_staff
@@ -422,20 +381,10 @@ class PresentationSlotAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ResultNotice)
-class ResultNoticeAdmin(admin.ModelAdmin):
+class ResultNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["application", "status", "queued_at", "sent_at"]
     list_select_related = ["application"]
     list_filter = ["status", "application__call"]
     search_fields = ["application__receipt_number", "application__company_name_ko"]
     readonly_fields = ["application", "status", "queued_at", "sent_at", "notification"]
     autocomplete_fields: list[str] = []
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a record of what was declared, scored or sent: kept whole for the audit
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-

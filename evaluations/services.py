@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationMessage, Call
-from applications.services import application_transition
+from applications.services import application_request_information, application_transition
 from applications.workflow import TRANSITIONS, Actor, Status
 from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
@@ -35,26 +35,6 @@ def _require_staff(actor) -> None:
 # ---------------------------------------------------------------------------------------------
 # Staff transitions
 # ---------------------------------------------------------------------------------------------
-
-try:  # the applicant side provides the full service (with its notice); until then, a thin equivalent
-    from applications.services import application_request_information  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on which side is merged first
-    @transaction.atomic
-    def application_request_information(*, application: Application, actor, message: str,
-                                         reopened_fields: list[str]) -> Application:
-        """Ask the applicant for more information, reopening the listed fields and documents."""
-        if not reopened_fields:
-            raise DomainError(_("Choose at least one item to reopen."))
-        application = application_transition(
-            application=application, name="request_information", actor=actor, reason=message,
-            extra_fields={"reopened_fields": list(reopened_fields), "info_request_message": message.strip()},
-        )
-        notification_create(
-            recipient=application.applicant, template="evaluations/information_requested",
-            context={"receipt_number": application.receipt_number, "message": message.strip()},
-        )
-        return application
-
 
 def application_staff_transition(
     *, application: Application, name: str, actor, reason: str = "", reopened_fields: list[str] | None = None,

@@ -8,16 +8,18 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import StatusChange, TimeStampedModel
+from portal.models import TimeStampedModel
 from tenants.models import Company, Lease
 
 from .crypto import EncryptedJSONField
+from .workflow import REQUEST_WORKFLOW, RequestStatus
 
 
 class ExemptionType(TimeStampedModel):
@@ -80,22 +82,6 @@ class ExemptionType(TimeStampedModel):
         return doc.get("label_ko") or doc["code"]
 
 
-class RequestStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    INFO_REQUESTED = "info_requested", _("More information requested")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-
-
-# The request workflow as data: from each status, the statuses one transition may reach.
-REQUEST_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    RequestStatus.SUBMITTED: (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.INFO_REQUESTED),
-    RequestStatus.INFO_REQUESTED: (RequestStatus.SUBMITTED, RequestStatus.REJECTED),
-    RequestStatus.APPROVED: (),
-    RequestStatus.REJECTED: (),
-}
-
-
 class ExemptionRequest(TimeStampedModel):
     """A tenant's request. Ordinary answers live in `data`; passport and registration numbers in
     `sensitive` (encrypted) with their masked forms in `data`; uploads are private-storage paths."""
@@ -131,6 +117,7 @@ class ExemptionRequest(TimeStampedModel):
     )
     staff_message = models.TextField(_("message to the tenant"), blank=True)
     sensitive_purged_at = models.DateTimeField(_("sensitive data deleted at"), null=True, blank=True)
+    transitions = GenericRelation("portal.StatusChange", related_query_name="exemption_request")
     history = HistoricalRecords(excluded_fields=["sensitive"])
 
     class Meta:
@@ -147,29 +134,13 @@ class ExemptionRequest(TimeStampedModel):
 
     @property
     def allowed_transitions(self) -> tuple[str, ...]:
-        return REQUEST_TRANSITIONS[self.status]
+        return REQUEST_WORKFLOW.allowed_targets(self.status)
 
     @property
     def days_waiting(self) -> int | None:
         if self.waiting_since is None:
             return None
         return (timezone.localdate() - timezone.localtime(self.waiting_since).date()).days
-
-
-class RequestTransition(StatusChange):
-    """The domain log of a request's status: who, when, from, to and why."""
-
-    subject_field = "request"
-
-    request = models.ForeignKey(
-        ExemptionRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="transitions"
-    )
-    from_status = models.CharField(_("from"), max_length=20, choices=RequestStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=RequestStatus.choices)
-
-    class Meta(StatusChange.Meta):
-        verbose_name = _("request status change")
-        verbose_name_plural = _("request status changes")
 
 
 class DocumentStatus(models.TextChoices):

@@ -131,7 +131,7 @@ def request_detail(request, membership, request_id: int):
         "uploads": [(code, upload["name"], obj.exemption_type.document_label_for(code))
                     for code, upload in obj.uploads.items()],
         "document": IssuedDocument.objects.filter(request=obj).first(),
-        "transitions": obj.transitions.select_related("actor").order_by("created_at", "id"),
+        "transitions": obj.transitions.select_related("actor"),
         "can_edit": obj.status == RequestStatus.INFO_REQUESTED,
     })
 

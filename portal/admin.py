@@ -1,18 +1,27 @@
-"""Shared pieces of the admin, and the admin of the portal's own model (the outbox)."""
+"""Shared pieces of the admin: read-only mixins, the one status-change inline, the workflow mixin, and the
+admin of the portal's own outbox."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.admin import PeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
-from .models import PendingTask
+from .exceptions import DomainError
+from .models import PendingTask, StatusChange
+from .workflow import Transition, Workflow, transition_apply, workflow_for
 
 
 class ReadOnlyAdminMixin:
     """Records written only by services (logs, audit trails): staff read them, never add, edit or delete."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -20,6 +29,163 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInlineMixin(ReadOnlyAdminMixin):
+    """An inline of rows written elsewhere: shown, never added to, edited or deleted from here."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+
+class StatusChangeInline(ReadOnlyInlineMixin, GenericTabularInline):
+    """The history of a workflow model's status (portal.StatusChange), under its change form."""
+
+    model = StatusChange
+    verbose_name_plural = _("status changes (who, when, from, to, why)")
+    fields = ["at", "actor", "get_from_status_display", "get_to_status_display", "action", "reason"]
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        """Whoever may see the record may see its history."""
+        opts = self.parent_model._meta
+        return request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or request.user.has_perm(
+            f"{opts.app_label}.change_{opts.model_name}")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """The form prefix is the name of the model's GenericRelation ("transitions"), as a foreign key's would be."""
+        formset = super().get_formset(request, obj, **kwargs)
+        relation = next((f.name for f in self.parent_model._meta.private_fields
+                         if getattr(f, "related_model", None) is StatusChange), None)
+        if relation:
+            formset = type(formset.__name__, (formset,), {"get_default_prefix": classmethod(lambda cls: relation)})
+        return formset
+
+    @admin.display(description=_("action"))
+    def action(self, obj):
+        workflow = workflow_for(self.parent_model)
+        transition = workflow.transitions.get(obj.name) if workflow else None
+        return transition.label if transition else obj.name or "—"
+
+
+class WorkflowReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason or message"), widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+                             max_length=5000)
+
+
+class WorkflowAdminMixin:
+    """The admin of a workflow model, read from its table (portal.workflow): the status read-only, the history
+    inline, a button per transition staff may take from the current status, one bulk action per transition
+    (the service once per object, each reported), and a reason page where the transition needs one.
+
+    Declare `workflow`; `workflow_role` is the role staff play in the table; `workflow_services` maps a
+    transition's name to the app's service `(obj, actor, reason) -> obj` where it does more than the engine.
+    """
+
+    workflow: Workflow
+    workflow_role = "staff"
+    workflow_services: dict = {}
+    change_form_template = "admin/portal/workflow_change_form.html"
+
+    def workflow_transitions(self, status: str | None = None) -> list[Transition]:
+        if status is None:
+            return [t for t in self.workflow.transitions.values() if t.actor == self.workflow_role]
+        return self.workflow.transitions_from(status, actor=self.workflow_role)
+
+    def workflow_apply(self, request, obj, transition: Transition, reason: str = ""):
+        service = self.workflow_services.get(transition.name)
+        if service is not None:
+            return service(obj, request.user, reason)
+        return transition_apply(workflow=self.workflow, instance=obj, name=transition.name, actor=request.user,
+                                reason=reason)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if self.workflow.field in fields else [*fields, self.workflow.field]
+
+    def get_inlines(self, request, obj):
+        inlines = list(super().get_inlines(request, obj))
+        return inlines if StatusChangeInline in inlines else [*inlines, StatusChangeInline]
+
+    def _workflow_url_name(self) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_workflow"
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/workflow/<str:name>/", self.admin_site.admin_view(self.workflow_view),
+                 name=self._workflow_url_name()),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.has_change_permission(request, obj):
+            context["workflow_buttons"] = [
+                (t, reverse(f"admin:{self._workflow_url_name()}", args=[obj.pk, t.name]))
+                for t in self.workflow_transitions(getattr(obj, self.workflow.field))
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _workflow_report(self, request, obj, transition: Transition, reason: str) -> bool:
+        try:
+            self.workflow_apply(request, obj, transition, reason)
+        except DomainError as exc:
+            self.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
+            return False
+        self.message_user(request, f"{obj}: {transition.label}", messages.SUCCESS)
+        return True
+
+    def _workflow_reason_page(self, request, *, objects, transition, form, action: str = "", cancel_url: str):
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": transition.label,
+                   "objects": objects, "transition": transition, "form": form, "action": action,
+                   "cancel_url": cancel_url}
+        return TemplateResponse(request, "admin/portal/workflow_reason.html", context)
+
+    def workflow_view(self, request, object_id, name: str):
+        """One object: POST applies the transition (after its reason page when it needs one)."""
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        transition = self.workflow.transitions.get(name)
+        if not self.has_change_permission(request, obj) or transition is None or transition.actor != self.workflow_role:
+            raise Http404
+        back = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        form = WorkflowReasonForm(request.POST if "reason" in request.POST else None)
+        if request.method == "POST" and not transition.needs_reason:
+            self._workflow_report(request, obj, transition, request.POST.get("reason", ""))
+            return HttpResponseRedirect(back)
+        if request.method == "POST" and form.is_valid():
+            self._workflow_report(request, obj, transition, form.cleaned_data["reason"])
+            return HttpResponseRedirect(back)
+        return self._workflow_reason_page(request, objects=[obj], transition=transition, form=form, cancel_url=back)
+
+    def _workflow_bulk_action(self, transition: Transition):
+        def action(modeladmin, request, queryset):
+            reason = ""
+            if transition.needs_reason:
+                form = WorkflowReasonForm(request.POST if "apply" in request.POST else None)
+                if not form.is_valid():
+                    return modeladmin._workflow_reason_page(
+                        request, objects=list(queryset), transition=transition, form=form,
+                        action=f"workflow_{transition.name}",
+                        cancel_url=reverse(f"admin:{modeladmin.opts.app_label}_{modeladmin.opts.model_name}_changelist"),
+                    )
+                reason = form.cleaned_data["reason"]
+            for obj in queryset.order_by("pk"):  # the service per object, never queryset.update()
+                modeladmin._workflow_report(request, obj, transition, reason)
+            return None
+
+        action.__name__ = f"workflow_{transition.name}"
+        return admin.action(description=transition.label, permissions=["change"])(action)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for transition in self.workflow_transitions():
+            func = self._workflow_bulk_action(transition)
+            if self.has_change_permission(request):
+                actions[func.__name__] = (func, func.__name__, func.short_description)
+        return actions
 
 
 class BoundedDateHierarchyMixin:

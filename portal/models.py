@@ -1,8 +1,13 @@
-"""Abstract base models shared by every app."""
+"""Abstract base models shared by every app, and the one log of status changes."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .workflow import ActorKind, workflow_for
 
 
 class TimeStampedModel(models.Model):
@@ -14,28 +19,50 @@ class TimeStampedModel(models.Model):
 
 
 class StatusChange(models.Model):
-    """Base of the domain logs of a status (lease, offer, invoice, exemption request): who, when, why.
+    """The log of every declared workflow (`portal.workflow`): which row, which transition, from, to, who, why.
 
-    A concrete log adds the foreign key to its subject (named by `subject_field`) and `from_status` /
-    `to_status` with its own choices.
+    Written only by `transition_apply` and `status_change_record`. A workflow model reads its own rows
+    through `transitions = GenericRelation(StatusChange, related_query_name=...)`.
     """
 
-    subject_field = ""
-
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind"), on_delete=models.PROTECT,
+                                     related_name="+")
+    object_id = models.PositiveBigIntegerField(_("record"))
+    subject = GenericForeignKey("content_type", "object_id")
+    name = models.CharField(_("action"), max_length=40, blank=True)
+    from_status = models.CharField(_("from"), max_length=30, blank=True)
+    to_status = models.CharField(_("to"), max_length=30)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    actor_kind = models.CharField(_("by whom"), max_length=10, choices=ActorKind.choices, default=ActorKind.USER)
+    reason = models.TextField(_("reason or message"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
-        abstract = True
-        ordering = ["created_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="status_change_subject")]
 
     def __str__(self) -> str:
-        subject_id = getattr(self, f"{self.subject_field}_id")
-        return f"{subject_id}: {self.from_status or '∅'} → {self.to_status}"
+        return f"{self.get_from_status_display() or '∅'} → {self.get_to_status_display()}"
+
+    def _label(self, status: str) -> str:
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class() if status else None
+        workflow = workflow_for(model) if model else None
+        return workflow.label(status) if workflow else status
+
+    def get_from_status_display(self) -> str:
+        return self._label(self.from_status)
+
+    get_from_status_display.short_description = _("from")
+
+    def get_to_status_display(self) -> str:
+        return self._label(self.to_status)
+
+    get_to_status_display.short_description = _("to")
 
 
 class PendingTask(models.Model):

@@ -1,12 +1,13 @@
 """Admin of the premises: sites, buildings (with their rates), floors, unit types, units, meeting rooms."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.templatetags.portal_tags import format_amount
 
 from .models import Building, Floor, MeetingRoom, Site, Unit, UnitType
+from .services import unit_maintenance_set
 
 
 @admin.register(Site)
@@ -83,8 +84,24 @@ class UnitAdmin(SimpleHistoryAdmin):
     list_select_related = ["floor__building", "unit_type"]
     list_filter = ["status", "unit_type", "floor__building", "floor__number"]
     search_fields = ["code"]
-    readonly_fields = ["created_at", "updated_at"]
+    # The status follows the unit's leases and offers (premises.services.unit_status_refresh); staff only
+    # take a unit in and out of maintenance, with the actions.
+    readonly_fields = ["status", "created_at", "updated_at"]
     autocomplete_fields = ["floor", "unit_type"]
+    actions = ["maintenance_start", "maintenance_end"]
+
+    def _maintenance(self, request, queryset, *, under_maintenance: bool):
+        for unit in queryset.order_by("pk"):
+            unit = unit_maintenance_set(unit_id=unit.pk, under_maintenance=under_maintenance)
+            self.message_user(request, f"{unit.code}: {unit.get_status_display()}", messages.SUCCESS)
+
+    @admin.action(description=_("Put the selected units under maintenance"), permissions=["change"])
+    def maintenance_start(self, request, queryset):
+        self._maintenance(request, queryset, under_maintenance=True)
+
+    @admin.action(description=_("Bring the selected units back into use"), permissions=["change"])
+    def maintenance_end(self, request, queryset):
+        self._maintenance(request, queryset, under_maintenance=False)
 
 
 @admin.register(MeetingRoom)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -18,9 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from applications.models import AIField  # the same list as the application form
-from portal.models import StatusChange, TimeStampedModel
+from portal.models import TimeStampedModel
 from portal.validators import validate_business_registration_number, validate_phone
 from premises.models import MeetingRoom, Unit
+
+from .workflow import LEASE_WORKFLOW, LeaseStatus, RenewalStatus
 
 
 def company_logo_path(instance: "Company", filename: str) -> str:
@@ -150,24 +153,6 @@ class Invitation(TimeStampedModel):
         return self.accepted_at is None and self.revoked_at is None and not self.is_expired
 
 
-class LeaseStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SIGNED = "signed", _("Signed")
-    ACTIVE = "active", _("Active")
-    ENDING = "ending", _("Ending")
-    ENDED = "ended", _("Ended")
-    TERMINATED = "terminated", _("Terminated early")
-
-
-# The lease workflow, declared as data: from each status, the statuses a transition may reach.
-LEASE_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    LeaseStatus.DRAFT: (LeaseStatus.SIGNED, LeaseStatus.TERMINATED),
-    LeaseStatus.SIGNED: (LeaseStatus.ACTIVE, LeaseStatus.TERMINATED),
-    LeaseStatus.ACTIVE: (LeaseStatus.ENDING, LeaseStatus.TERMINATED),
-    LeaseStatus.ENDING: (LeaseStatus.ENDED, LeaseStatus.TERMINATED),
-    LeaseStatus.ENDED: (),
-    LeaseStatus.TERMINATED: (),
-}
 # Leases that hold their unit (they count for the occupancy map and for overlap).
 LEASE_LIVE_STATUSES = (LeaseStatus.SIGNED, LeaseStatus.ACTIVE, LeaseStatus.ENDING)
 
@@ -203,6 +188,7 @@ class Lease(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("relocation confirmed by"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+", editable=False,
     )
+    transitions = GenericRelation("portal.StatusChange", related_query_name="lease")
     history = HistoricalRecords()
 
     class Meta:
@@ -228,7 +214,7 @@ class Lease(TimeStampedModel):
 
     @property
     def allowed_transitions(self) -> tuple[str, ...]:
-        return LEASE_TRANSITIONS[self.status]
+        return LEASE_WORKFLOW.allowed_targets(self.status)
 
     @property
     def relocation_state(self) -> str:
@@ -251,26 +237,6 @@ def default_relocation_deadline(start):
     """One month after the start (the same day of the next month, or its last day)."""
     year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
     return start.replace(year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1]))
-
-
-class LeaseTransition(StatusChange):
-    """The domain log of a lease's status: who moved it, when, from what to what, and why."""
-
-    subject_field = "lease"
-
-    lease = models.ForeignKey(Lease, verbose_name=_("lease"), on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("from"), max_length=12, choices=LeaseStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=LeaseStatus.choices)
-
-    class Meta(StatusChange.Meta):
-        verbose_name = _("lease status change")
-        verbose_name_plural = _("lease status changes")
-
-
-class RenewalStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    APPROVED = "approved", _("Approved")
-    DECLINED = "declined", _("Declined")
 
 
 class LeaseRenewal(TimeStampedModel):
@@ -298,6 +264,7 @@ class LeaseRenewal(TimeStampedModel):
         Lease, verbose_name=_("renewed lease"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="renewed_from", editable=False,
     )
+    transitions = GenericRelation("portal.StatusChange", related_query_name="lease_renewal")
     history = HistoricalRecords()
 
     class Meta:
@@ -424,4 +391,4 @@ class UnitOccupancy(Unit):
         verbose_name_plural = _("occupancy map")
 
 
-from .models_offers import OFFER_OPEN_STATUSES, Offer, OfferStatus, OfferTransition  # noqa: E402,F401
+from .models_offers import OFFER_OPEN_STATUSES, Offer, OfferStatus  # noqa: E402,F401

@@ -7,24 +7,17 @@ offered term.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import StatusChange, TimeStampedModel
+from portal.models import TimeStampedModel
 from premises.models import Unit
 
 from .models import Company, Lease
-
-
-class OfferStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting an answer")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    LAPSED = "lapsed", _("Lapsed (no answer in time)")
-    WITHDRAWN = "withdrawn", _("Withdrawn by staff")
-
+from .workflow import OfferStatus
 
 # An offer in one of these statuses holds its unit (pending) or its application (pending, accepted).
 OFFER_OPEN_STATUSES = (OfferStatus.PENDING, OfferStatus.ACCEPTED)
@@ -57,6 +50,7 @@ class Offer(TimeStampedModel):
         Lease, verbose_name=_("lease"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="offer", editable=False,
     )
+    transitions = GenericRelation("portal.StatusChange", related_query_name="offer")
     history = HistoricalRecords()
 
     class Meta:
@@ -84,18 +78,3 @@ class Offer(TimeStampedModel):
     @property
     def can_answer(self) -> bool:
         return self.status == OfferStatus.PENDING and not self.is_overdue
-
-
-class OfferTransition(StatusChange):
-    """The domain log of an offer's status: who moved it, when, from what to what, and why."""
-
-    subject_field = "offer"
-
-    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("from"), max_length=12, choices=OfferStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=12, choices=OfferStatus.choices)
-
-    class Meta(StatusChange.Meta):
-        verbose_name = _("offer status change")
-        verbose_name_plural = _("offer status changes")
-

@@ -11,8 +11,29 @@ from django.utils import timezone
 
 from premises.models import Building, Floor, MeetingRoom, Unit, UnitStatus
 
-from .models import LEASE_LIVE_STATUSES, Booking, Company, Lease, LeaseStatus, PerformanceReport, TeamMembership
+from .models import (
+    LEASE_LIVE_STATUSES,
+    Booking,
+    Company,
+    Lease,
+    LeaseStatus,
+    Offer,
+    OfferStatus,
+    PerformanceReport,
+    TeamMembership,
+)
 from .services.bookings import SLOT
+
+
+def unit_hold(unit_id: int) -> str | None:
+    """What tenancy holds the unit with: a live lease occupies it; a draft lease or a pending offer keeps it offered."""
+    leases = Lease.objects.filter(unit_id=unit_id)
+    if leases.filter(status__in=LEASE_LIVE_STATUSES).exists():
+        return UnitStatus.OCCUPIED
+    if leases.filter(status=LeaseStatus.DRAFT).exists() or Offer.objects.filter(
+            unit_id=unit_id, status=OfferStatus.PENDING).exists():
+        return UnitStatus.OFFERED
+    return None
 
 
 def membership_for(*, user, company_id: int) -> TeamMembership | None:

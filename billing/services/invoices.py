@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from portal.exceptions import DomainError
 from portal.pdf import render_pdf
 from portal.queue import enqueue_each_on_commit, enqueue_on_commit
+from portal.workflow import status_change_record, transition_apply
 from tenants.models import LEASE_LIVE_STATUSES, Lease, LeaseStatus
 
 from ..calc import days_in_month, month_bounds, monthly_charge, vat_of
@@ -26,8 +27,8 @@ from ..models import (
     InvoiceLine,
     InvoiceSequence,
     InvoiceStatus,
-    InvoiceStatusChange,
 )
+from ..workflow import INVOICE_WORKFLOW
 
 INVOICE_PREFIX = "INV"
 CREDIT_NOTE_PREFIX = "CN"
@@ -218,7 +219,7 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
     for line in lines:
         line.invoice = invoice
     InvoiceLine.objects.bulk_create(lines)
-    InvoiceStatusChange.objects.create(invoice=invoice, to_status=InvoiceStatus.ISSUED)
+    status_change_record(instance=invoice, to_status=InvoiceStatus.ISSUED)
     invoice._new_lines = lines
     return invoice
 
@@ -372,16 +373,17 @@ def billing_run_resume(*, run: BillingRun) -> int:
 
 
 def invoice_status_set(*, invoice: Invoice, to_status: str, actor=None, reason: str = "") -> Invoice:
-    """The one status change of an invoice (caller holds its row lock); logs who/when/from/to/why."""
+    """The one status change of an invoice, through its declared workflow (billing/workflow.py).
+
+    No change when the status is already `to_status`. Falling overdue is the portal's own change, logged
+    without a person. Returns the locked invoice.
+    """
     if invoice.status == to_status:
         return invoice
-    from_status = invoice.status
-    invoice.status = to_status
-    invoice._change_reason = (reason or f"{from_status} → {to_status}")[:100]
-    invoice.save(update_fields=["status", "updated_at"])
-    InvoiceStatusChange.objects.create(invoice=invoice, from_status=from_status, to_status=to_status,
-                                       actor=actor, reason=reason)
-    return invoice
+    name = next((t.name for t in INVOICE_WORKFLOW.transitions.values() if t.target == to_status), "")
+    by_portal = to_status == InvoiceStatus.OVERDUE
+    return transition_apply(workflow=INVOICE_WORKFLOW, instance=invoice, name=name,
+                            actor=None if by_portal else actor, reason=reason)
 
 
 @transaction.atomic
@@ -430,7 +432,7 @@ def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int 
     line.invoice = note
     line.save()
     enqueue_on_commit(invoice_email_task, invoice_id=note.pk)
-    InvoiceStatusChange.objects.create(invoice=note, to_status=InvoiceStatus.ISSUED, actor=actor, reason=reason)
+    status_change_record(instance=note, to_status=InvoiceStatus.ISSUED, actor=actor, reason=reason)
     invoice_settle(invoice=original, actor=actor, reason=_("Credit note %(number)s: %(reason)s")
                    % {"number": note.number, "reason": reason}, today=today)
     return note

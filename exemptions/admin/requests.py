@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import StatusChangeInline
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
 from tenants.models import Lease
@@ -31,7 +32,6 @@ from ..models import (
     ExemptionType,
     IssuedDocument,
     RequestStatus,
-    RequestTransition,
 )
 from ..registry import form_key_choices
 
@@ -97,18 +97,6 @@ class ExemptionTypeAdmin(SimpleHistoryAdmin):
         return False
 
 
-class RequestTransitionInline(admin.TabularInline):
-    model = RequestTransition
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
-    readonly_fields = fields
-    verbose_name_plural = _("status changes (who, when, from, to, why)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 class WaitingFilter(admin.SimpleListFilter):
     title = _("days waiting")
     parameter_name = "waiting"
@@ -149,7 +137,7 @@ class ExemptionRequestAdmin(SimpleHistoryAdmin):
         "document_link", "sensitive_purged_at",
     ]
     autocomplete_fields: list[str] = []
-    inlines = [RequestTransitionInline]
+    inlines = [StatusChangeInline]
     change_form_template = "admin/exemptions/exemptionrequest/change_form.html"
     ordering = ["-submitted_at"]
 

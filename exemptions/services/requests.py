@@ -13,12 +13,14 @@ from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
 from portal.queue import enqueue_on_commit
 from portal.uploads import sanitize_filename, stored_name
+from portal.workflow import status_change_record, transition_apply
 from tenants.models import MANAGING_ROLES, Company, TeamMembership
 
 from .. import selectors
 from ..crypto import mask
-from ..models import ExemptionRequest, ExemptionType, RequestStatus, RequestTransition
+from ..models import ExemptionRequest, ExemptionType, RequestStatus
 from ..registry import spec_for
+from ..workflow import REQUEST_WORKFLOW
 
 
 def _require_manager(*, company: Company, actor: User) -> TeamMembership:
@@ -110,7 +112,7 @@ def request_submit(
     request.save()
     request.uploads = _store_uploads(request=request, files=files)
     request.save(update_fields=["uploads", "updated_at"])
-    RequestTransition.objects.create(request=request, from_status="", to_status=RequestStatus.SUBMITTED, actor=actor)
+    status_change_record(instance=request, to_status=RequestStatus.SUBMITTED, actor=actor)
     return request
 
 
@@ -130,47 +132,35 @@ def request_resubmit(
     return request_transition(request=request, to_status=RequestStatus.SUBMITTED, actor=actor, reason=note)
 
 
+_REQUEST_TRANSITION_TO = {t.target: t.name for t in REQUEST_WORKFLOW.transitions.values()}
+
+
 @transaction.atomic
 def request_transition(
     *, request: ExemptionRequest, to_status: str, actor: User | None, reason: str = "",
 ) -> ExemptionRequest:
-    """The one way a request changes status: checks the workflow, records who/when/from/to/why."""
-    request = (
-        ExemptionRequest.objects.select_for_update(of=("self",)).select_related("exemption_type", "company")
-        .get(pk=request.pk)
-    )
-    if to_status not in request.allowed_transitions:
-        raise TransitionNotAllowed(
-            _("A request that is “%(status)s” cannot become “%(to)s”.") % {
-                "status": request.get_status_display(), "to": RequestStatus(to_status).label},
-            code="transition",
-        )
+    """The one way a request changes status (the workflow engine), then what the change sets off."""
+    name = _REQUEST_TRANSITION_TO.get(to_status)
+    if name is None:
+        raise TransitionNotAllowed(_("Unknown action."), code="unknown_transition")
     reason = (reason or "").strip()
-    if to_status in (RequestStatus.REJECTED, RequestStatus.INFO_REQUESTED) and not reason:
-        raise DomainError(_("Give the reason: the tenant reads it."), code="reason")
-    now = timezone.now()
-    from_status = request.status
-    request.status = to_status
-    fields = ["status", "waiting_since", "updated_at"]
-    if to_status == RequestStatus.SUBMITTED:
-        request.waiting_since = now
-    else:
-        request.waiting_since = None
-    if to_status == RequestStatus.APPROVED:
-        if selectors.lease_active_for(company=request.company) is None:
+
+    def check(locked: ExemptionRequest) -> None:
+        if to_status in (RequestStatus.REJECTED, RequestStatus.INFO_REQUESTED) and not reason:
+            raise DomainError(_("Give the reason: the tenant reads it."), code="reason")
+        if to_status == RequestStatus.APPROVED and selectors.lease_active_for(company=locked.company) is None:
             raise DomainError(
                 _("The company has no active lease today, so there is nothing to certify."), code="lease"
             )
+
+    now = timezone.now()
+    changes = {"waiting_since": now if to_status == RequestStatus.SUBMITTED else None}
     if to_status in (RequestStatus.APPROVED, RequestStatus.REJECTED):
-        request.decided_at, request.decided_by = now, actor
-        fields += ["decided_at", "decided_by"]
+        changes.update(decided_at=now, decided_by=actor)
     if to_status in (RequestStatus.REJECTED, RequestStatus.INFO_REQUESTED):
-        request.staff_message = reason
-        fields.append("staff_message")
-    request.save(update_fields=fields)
-    RequestTransition.objects.create(
-        request=request, from_status=from_status, to_status=to_status, actor=actor, reason=reason
-    )
+        changes["staff_message"] = reason
+    request = transition_apply(workflow=REQUEST_WORKFLOW, instance=request, name=name, actor=actor, reason=reason,
+                               changes=changes, check=check)
     link = reverse("exemptions:request", args=[request.company_id, request.pk])
     if to_status == RequestStatus.APPROVED:
         from ..tasks import document_issue_task

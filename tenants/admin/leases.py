@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdminMixin, StatusChangeInline, WorkflowAdminMixin
 from portal.exceptions import DomainError
 from portal.templatetags.portal_tags import format_won
 from portal.uploads import private_file_response
@@ -23,26 +24,13 @@ from ..documents import lease_summary_response
 from ..models import (
     Lease,
     LeaseRenewal,
-    LeaseStatus,
-    LeaseTransition,
     PerformanceReport,
     RelocationReminder,
     default_lease_end,
 )
 from ..models_offers import Offer, OfferStatus
 from ..services.leases import lease_list_overlapping
-
-
-class LeaseTransitionInline(admin.TabularInline):
-    model = LeaseTransition
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
-    readonly_fields = fields
-    verbose_name_plural = _("status changes (who, when, from, to, why)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
+from ..workflow import LEASE_WORKFLOW, RENEWAL_WORKFLOW
 
 
 class LeaseAddForm(forms.ModelForm):
@@ -88,7 +76,14 @@ class LeaseAddForm(forms.ModelForm):
 
 
 @admin.register(Lease)
-class LeaseAdmin(SimpleHistoryAdmin):
+class LeaseAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+    workflow = LEASE_WORKFLOW
+    # Every transition goes through the lease's service (the start-date rule and the unit's status follow it).
+    workflow_services = {
+        t.name: (lambda lease, user, reason, to=t.target: services.lease_transition(
+            lease=lease, to_status=to, actor=user, reason=reason))
+        for t in LEASE_WORKFLOW.transitions.values()
+    }
     list_display = ["unit", "company", "status", "start_date", "end_date", "rent_rate", "relocation_deadline",
                     "relocation_done"]
     list_select_related = ["unit", "company"]
@@ -104,10 +99,9 @@ class LeaseAdmin(SimpleHistoryAdmin):
         "relocation_confirmed_by", "created_at", "updated_at",
     ]
     autocomplete_fields = ["company", "unit"]
-    inlines = [LeaseTransitionInline]
+    inlines = [StatusChangeInline]
     change_form_template = "admin/tenants/lease/change_form.html"
     change_list_template = "admin/tenants/lease/change_list.html"
-    actions = ["sign_selected", "activate_selected"]
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -189,15 +183,12 @@ class LeaseAdmin(SimpleHistoryAdmin):
             # A lease changes only through its workflow buttons below; the form itself is read-only.
             context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False,
                            show_delete=False)
-            context["transitions"] = [(s, LeaseStatus(s).label) for s in obj.allowed_transitions]
             context["can_confirm_relocation"] = bool(obj.relocation_proof_path and not obj.relocation_confirmed_at)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("<int:lease_id>/transition/", self.admin_site.admin_view(self.transition_view),
-                 name="{}_{}_transition".format(*info)),
             path("<int:lease_id>/relocation-confirm/", self.admin_site.admin_view(self.relocation_confirm_view),
                  name="{}_{}_relocation_confirm".format(*info)),
             path("<int:lease_id>/summary.pdf", self.admin_site.admin_view(self.summary_view),
@@ -213,24 +204,6 @@ class LeaseAdmin(SimpleHistoryAdmin):
         if not allowed:
             raise Http404
         return lease
-
-    def transition_view(self, request, lease_id: int):
-        lease = self._lease_or_404(request, lease_id)
-        back = reverse("admin:tenants_lease_change", args=[lease.pk])
-        if request.method != "POST":
-            return HttpResponseRedirect(back)
-        try:
-            services.lease_transition(
-                lease=lease, to_status=request.POST.get("to", ""), actor=request.user,
-                reason=request.POST.get("reason", ""),
-            )
-        except (DomainError, ValueError, KeyError) as exc:
-            self.message_user(request, getattr(exc, "message", str(exc)), messages.ERROR)
-        else:
-            lease.refresh_from_db()
-            self.message_user(request, gettext("The lease is now “%(status)s”.") % {
-                "status": lease.get_status_display()}, messages.SUCCESS)
-        return HttpResponseRedirect(back)
 
     def relocation_confirm_view(self, request, lease_id: int):
         lease = self._lease_or_404(request, lease_id)
@@ -253,23 +226,6 @@ class LeaseAdmin(SimpleHistoryAdmin):
             raise Http404
         return private_file_response(lease.relocation_proof_path, lease.relocation_proof_name)
 
-    def _bulk(self, request, queryset, service, done_message):
-        for lease in queryset.select_related("unit", "company"):
-            try:
-                service(lease=lease, actor=request.user)
-            except DomainError as exc:
-                self.message_user(request, f"{lease}: {exc.message}", messages.ERROR)
-            else:
-                self.message_user(request, f"{lease}: {done_message}", messages.SUCCESS)
-
-    @admin.action(description=_("Sign the selected leases"), permissions=["change"])
-    def sign_selected(self, request, queryset):
-        self._bulk(request, queryset, services.lease_sign, gettext("signed"))
-
-    @admin.action(description=_("Activate the selected leases"), permissions=["change"])
-    def activate_selected(self, request, queryset):
-        self._bulk(request, queryset, services.lease_activate, gettext("active"))
-
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}),
                          "occupancy_url": reverse("admin:tenants_unitoccupancy_changelist")}
@@ -277,7 +233,17 @@ class LeaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LeaseRenewal)
-class LeaseRenewalAdmin(SimpleHistoryAdmin):
+class LeaseRenewalAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+    """Staff approve or decline a renewal after the performance review: buttons, bulk actions and reason pages
+    come from the renewal workflow."""
+
+    workflow = RENEWAL_WORKFLOW
+    workflow_services = {
+        "approve": lambda renewal, user, reason: services.lease_renewal_approve(renewal=renewal, actor=user,
+                                                                              reason=reason),
+        "decline": lambda renewal, user, reason: services.lease_renewal_decline(renewal=renewal, actor=user,
+                                                                              reason=reason),
+    }
     list_display = ["lease", "company", "status", "term_months", "created_at", "decided_at"]
     list_select_related = ["lease__unit", "lease__company"]
     list_filter = ["status", "term_months"]
@@ -286,7 +252,6 @@ class LeaseRenewalAdmin(SimpleHistoryAdmin):
                        "performance_reports", "decided_by", "decided_at", "decision_reason", "new_lease"]
     autocomplete_fields: list[str] = []
     fields = readonly_fields
-    change_form_template = "admin/tenants/leaserenewal/change_form.html"
 
     def has_add_permission(self, request):
         return False
@@ -309,50 +274,14 @@ class LeaseRenewalAdmin(SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
-        context["can_decide"] = obj is not None and obj.status == "requested"
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def get_urls(self):
-        return [
-            path("<int:renewal_id>/decide/", self.admin_site.admin_view(self.decide_view),
-                 name="tenants_leaserenewal_decide"),
-            *super().get_urls(),
-        ]
-
-    def decide_view(self, request, renewal_id: int):
-        renewal = get_object_or_404(LeaseRenewal, pk=renewal_id)
-        if not self.has_change_permission(request, renewal):
-            raise Http404
-        if request.method == "POST":
-            service = {"approve": services.lease_renewal_approve, "decline": services.lease_renewal_decline}.get(
-                request.POST.get("decision", "")
-            )
-            if service is None:
-                raise Http404
-            try:
-                renewal = service(renewal=renewal, actor=request.user, reason=request.POST.get("reason", ""))
-            except DomainError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-            else:
-                self.message_user(request, gettext("The renewal request is “%(status)s”.") % {
-                    "status": renewal.get_status_display()}, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:tenants_leaserenewal_change", args=[renewal.pk]))
 
 
 @admin.register(RelocationReminder)
-class RelocationReminderAdmin(admin.ModelAdmin):
+class RelocationReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["lease", "days_before", "sent_at"]
     list_select_related = ["lease__unit", "lease__company"]
     list_filter = ["days_before"]
     search_fields = ["lease__company__name_ko", "lease__unit__code"]
     readonly_fields = ["lease", "days_before", "sent_at"]
     autocomplete_fields: list[str] = []
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a record of what was declared, scored or sent: kept whole for the audit
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

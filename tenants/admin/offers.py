@@ -17,24 +17,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from applications.models import Application, Call
 from applications.workflow import Status
+from portal.admin import StatusChangeInline, WorkflowAdminMixin
 from portal.exceptions import DomainError
 from portal.params import query_int
 
 from .. import selectors_offers, services
-from ..models import Offer, OfferStatus, OfferTransition
+from ..models import Offer, OfferStatus
 from ..services.offers import offer_default_lease_start
-
-
-class OfferTransitionInline(admin.TabularInline):
-    model = OfferTransition
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
-    readonly_fields = fields
-    verbose_name_plural = _("status changes (who, when, from, to, why)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
+from ..workflow import OFFER_WORKFLOW
 
 
 class OfferAllocateForm(forms.Form):
@@ -50,7 +40,11 @@ class OfferAllocateForm(forms.Form):
 
 
 @admin.register(Offer)
-class OfferAdmin(SimpleHistoryAdmin):
+class OfferAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+    workflow = OFFER_WORKFLOW
+    workflow_services = {
+        "withdraw": lambda offer, user, reason: services.offer_withdraw(offer=offer, actor=user, reason=reason),
+    }
     list_display = ["unit", "application", "seats_and_headcount", "status", "lease_start", "offered_at", "respond_by",
                     "responded_at"]
     list_select_related = ["unit", "application"]
@@ -62,8 +56,7 @@ class OfferAdmin(SimpleHistoryAdmin):
                        "updated_at"]
     fields = readonly_fields
     autocomplete_fields = ["application", "unit"]
-    inlines = [OfferTransitionInline]
-    actions = ["withdraw_selected"]
+    inlines = [StatusChangeInline]
 
     @admin.display(description=_("seats / headcount"))
     def seats_and_headcount(self, obj) -> str:
@@ -80,17 +73,6 @@ class OfferAdmin(SimpleHistoryAdmin):
 
     def add_view(self, request, form_url="", extra_context=None):
         return HttpResponseRedirect(reverse("admin:tenants_offer_allocate"))
-
-    @admin.action(description=_("Withdraw the selected offers awaiting an answer"))
-    def withdraw_selected(self, request, queryset):
-        for offer in queryset.select_related("unit"):
-            try:
-                services.offer_withdraw(offer=offer, actor=request.user, reason=gettext("Withdrawn by staff."))
-            except DomainError as exc:
-                self.message_user(request, f"{offer.unit}: {exc.message}", messages.ERROR)
-            else:
-                self.message_user(request, gettext("%(unit)s: offer withdrawn.") % {"unit": offer.unit},
-                                  messages.SUCCESS)
 
     def get_urls(self):
         return [

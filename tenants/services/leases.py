@@ -16,15 +16,15 @@ from accounts.models import User
 from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
 from portal.uploads import sanitize_filename, stored_name
+from portal.workflow import status_change_record, transition_apply
 from premises.models import Unit, UnitStatus
+from premises.services import unit_status_refresh
 
 from ..models import (
     LEASE_LIVE_STATUSES,
-    LEASE_TRANSITIONS,
     Company,
     Lease,
     LeaseStatus,
-    LeaseTransition,
     RelocationReminder,
     TeamMembership,
     TeamRole,
@@ -32,6 +32,7 @@ from ..models import (
     default_relocation_deadline,
 )
 from ..notifications import notify_staff
+from ..workflow import LEASE_WORKFLOW
 from .bookings import is_exclusion_conflict
 
 
@@ -88,65 +89,36 @@ def lease_create(
         if is_exclusion_conflict(exc, "lease_no_overlap_per_unit"):
             raise _overlap_error(unit)
         raise
-    LeaseTransition.objects.create(lease=lease, from_status="", to_status=LeaseStatus.DRAFT, actor=actor)
-    if unit.status == UnitStatus.AVAILABLE:
-        unit.status = UnitStatus.OFFERED
-        unit.save(update_fields=["status", "updated_at"])
+    status_change_record(instance=lease, to_status=LeaseStatus.DRAFT, actor=actor)
+    unit_status_refresh(unit_id=unit.pk)
     return lease
 
 
-def _unit_release(unit: Unit, *, except_lease: Lease) -> None:
-    """After a lease ends: the unit is occupied by another live lease, offered under a draft, or free."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if unit.status == UnitStatus.MAINTENANCE:
-        return
-    others = Lease.objects.filter(unit=unit).exclude(pk=except_lease.pk)
-    if others.filter(status__in=LEASE_LIVE_STATUSES).exists():
-        status = UnitStatus.OCCUPIED
-    elif others.filter(status=LeaseStatus.DRAFT).exists():
-        status = UnitStatus.OFFERED
-    else:
-        status = UnitStatus.AVAILABLE
-    if unit.status != status:
-        unit.status = status
-        unit.save(update_fields=["status", "updated_at"])
+_LEASE_TRANSITION_TO = {t.target: t.name for t in LEASE_WORKFLOW.transitions.values()}
 
 
 @transaction.atomic
 def lease_transition(*, lease: Lease, to_status: str, actor: User | None, reason: str = "") -> Lease:
-    """The one guarded status change of a lease: checks the workflow, logs who/when/from/to/why."""
-    lease = Lease.objects.select_for_update().select_related("unit").get(pk=lease.pk)
-    if to_status not in LEASE_TRANSITIONS[lease.status]:
-        raise TransitionNotAllowed(
-            _("A lease cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": LeaseStatus(lease.status).label, "to": LeaseStatus(to_status).label}
-        )
-    if to_status == LeaseStatus.ACTIVE and lease.start_date > timezone.localdate():
-        raise DomainError(_("The lease starts on %(date)s: the tenant moves in from that day, not before.")
-                          % {"date": lease.start_date.isoformat()}, code="not_started")
-    if to_status == LeaseStatus.TERMINATED and not reason.strip():
-        raise DomainError(_("Give the reason for the early termination."), code="reason")
-    from_status = lease.status
-    lease.status = to_status
-    fields = ["status", "updated_at"]
+    """The one guarded status change of a lease (the workflow engine); the unit's status follows (premises)."""
+    name = _LEASE_TRANSITION_TO.get(to_status)
+    if name is None:
+        raise TransitionNotAllowed(_("Unknown action."), code="unknown_transition")
+
+    def check(locked: Lease) -> None:
+        if to_status == LeaseStatus.ACTIVE and locked.start_date > timezone.localdate():
+            raise DomainError(_("The lease starts on %(date)s: the tenant moves in from that day, not before.")
+                              % {"date": locked.start_date.isoformat()}, code="not_started")
+        if to_status == LeaseStatus.TERMINATED and not reason.strip():
+            raise DomainError(_("Give the reason for the early termination."), code="reason")
+
+    changes = {}
     if to_status == LeaseStatus.SIGNED:
-        lease.signed_at = timezone.now()
-        fields.append("signed_at")
+        changes["signed_at"] = timezone.now()
     if to_status == LeaseStatus.TERMINATED:
-        lease.termination_reason = reason.strip()
-        fields.append("termination_reason")
-    lease._change_reason = reason[:100] if reason else f"{from_status} → {to_status}"
-    lease.save(update_fields=fields)
-    LeaseTransition.objects.create(
-        lease=lease, from_status=from_status, to_status=to_status, actor=actor, reason=reason.strip()
-    )
-    unit = lease.unit
-    if to_status in (LeaseStatus.SIGNED, LeaseStatus.ACTIVE) and unit.status != UnitStatus.OCCUPIED:
-        unit = Unit.objects.select_for_update().get(pk=unit.pk)
-        unit.status = UnitStatus.OCCUPIED
-        unit.save(update_fields=["status", "updated_at"])
-    elif to_status in (LeaseStatus.ENDED, LeaseStatus.TERMINATED):
-        _unit_release(unit, except_lease=lease)
+        changes["termination_reason"] = reason.strip()
+    lease = transition_apply(workflow=LEASE_WORKFLOW, instance=lease, name=name, actor=actor, reason=reason,
+                             changes=changes, check=check)
+    unit_status_refresh(unit_id=lease.unit_id)
     return lease
 
 

@@ -22,30 +22,23 @@ from evaluations.selectors import call_ranking
 from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused
 from portal.validators import format_business_registration_number
+from portal.workflow import status_change_record, transition_apply
 from premises.models import Unit, UnitStatus
+from premises.services import unit_status_refresh
 
 from ..models import (
-    LEASE_LIVE_STATUSES,
     OFFER_OPEN_STATUSES,
     Company,
-    Lease,
-    LeaseStatus,
     Offer,
     OfferStatus,
-    OfferTransition,
     TeamMembership,
     TeamRole,
     default_lease_end,
 )
 from ..notifications import notify_staff
+from ..workflow import OFFER_WORKFLOW
 from .companies import company_create, membership_add
 from .leases import lease_create, lease_list_overlapping
-
-
-def _log(offer: Offer, *, from_status: str, actor: User | None, reason: str = "") -> None:
-    OfferTransition.objects.create(
-        offer=offer, from_status=from_status, to_status=offer.status, actor=actor, reason=reason
-    )
 
 
 def _context(offer: Offer) -> dict:
@@ -136,10 +129,8 @@ def offer_create(
                 _("This application already has an offer awaiting an answer or accepted."), code="has_offer"
             ) from exc
         raise
-    _log(offer, from_status="", actor=actor, reason=note.strip())
-    if unit.status == UnitStatus.AVAILABLE:
-        unit.status = UnitStatus.OFFERED
-        unit.save(update_fields=["status", "updated_at"])
+    status_change_record(instance=offer, to_status=OfferStatus.PENDING, actor=actor, reason=note)
+    unit_status_refresh(unit_id=unit.pk)
     context = _context(offer)
     notification_create(
         recipient=application.applicant, template="tenants/offer_made", link=context["link"], context=context
@@ -189,13 +180,8 @@ def offer_accept(*, offer: Offer, actor: User) -> Offer:
     if not TeamMembership.objects.filter(company=company, user=actor).exists():
         membership_add(company=company, user=actor, role=TeamRole.OWNER)
     lease = lease_create(company=company, unit=offer.unit, start_date=offer.lease_start, actor=actor)
-    offer.status = OfferStatus.ACCEPTED
-    offer.responded_at = timezone.now()
-    offer.company = company
-    offer.lease = lease
-    offer._change_reason = "accepted"
-    offer.save(update_fields=["status", "responded_at", "company", "lease", "updated_at"])
-    _log(offer, from_status=OfferStatus.PENDING, actor=actor)
+    offer = transition_apply(workflow=OFFER_WORKFLOW, instance=offer, name="accept", actor=actor,
+                             changes={"responded_at": timezone.now(), "company": company, "lease": lease})
     context = {**_context(offer), "company_link": reverse("tenants:company", args=[company.pk])}
     notification_create(
         recipient=actor, template="tenants/offer_welcome", link=context["company_link"], context=context
@@ -215,29 +201,10 @@ def _require_answerable(offer: Offer) -> None:
         raise DomainError(_("The deadline to answer this offer has passed."), code="overdue")
 
 
-def _unit_free(unit: Unit) -> None:
-    """After an offer ends unaccepted: the unit is free again unless something else holds it."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if unit.status != UnitStatus.OFFERED:
-        return
-    if Offer.objects.filter(unit=unit, status=OfferStatus.PENDING).exists():
-        return
-    leases = Lease.objects.filter(unit=unit)
-    if leases.filter(status=LeaseStatus.DRAFT).exists():
-        return
-    unit.status = UnitStatus.OCCUPIED if leases.filter(status__in=LEASE_LIVE_STATUSES).exists() else (
-        UnitStatus.AVAILABLE)
-    unit.save(update_fields=["status", "updated_at"])
-
-
-def _close(offer: Offer, *, status: str, actor: User | None, reason: str = "") -> Offer:
-    offer.status = status
-    offer.responded_at = timezone.now()
-    offer.decline_reason = reason
-    offer._change_reason = status
-    offer.save(update_fields=["status", "responded_at", "decline_reason", "updated_at"])
-    _log(offer, from_status=OfferStatus.PENDING, actor=actor, reason=reason)
-    _unit_free(offer.unit)
+def _close(offer: Offer, *, name: str, actor: User | None, reason: str = "") -> Offer:
+    offer = transition_apply(workflow=OFFER_WORKFLOW, instance=offer, name=name, actor=actor, reason=reason,
+                             changes={"responded_at": timezone.now(), "decline_reason": reason})
+    unit_status_refresh(unit_id=offer.unit_id)
     return offer
 
 
@@ -257,7 +224,7 @@ def offer_decline(*, offer: Offer, actor: User, reason: str = "") -> Offer:
     if actor is None or actor.pk != offer.application.applicant_id:
         raise PermissionRefused(_("Only the applicant can answer this offer."))
     _require_answerable(offer)
-    _close(offer, status=OfferStatus.DECLINED, actor=actor, reason=reason.strip())
+    offer = _close(offer, name="decline", actor=actor, reason=reason.strip())
     notify_staff(template="tenants/offer_declined", admin_url_name="admin:tenants_offer_change",
                  object_id=offer.pk, context=_staff_context(offer))
     return offer
@@ -276,7 +243,7 @@ def offer_withdraw(*, offer: Offer, actor: User, reason: str) -> Offer:
         )
     if not reason.strip():
         raise DomainError(_("Please give a reason or message."), code="reason")
-    _close(offer, status=OfferStatus.WITHDRAWN, actor=actor, reason=reason.strip())
+    offer = _close(offer, name="withdraw", actor=actor, reason=reason.strip())
     context = {**_context(offer), "reason": reason.strip()}
     notification_create(recipient=offer.application.applicant, template="tenants/offer_withdrawn",
                         link=context["link"], context=context)
@@ -293,7 +260,7 @@ def offer_lapse(*, offer_id: int, now: dt.datetime | None = None) -> bool:
     ).filter(pk=offer_id).first()
     if offer is None or offer.status != OfferStatus.PENDING or offer.respond_by > now:
         return False
-    _close(offer, status=OfferStatus.LAPSED, actor=None)
+    offer = _close(offer, name="lapse", actor=None)
     context = _staff_context(offer)
     notification_create(recipient=offer.application.applicant, template="tenants/offer_lapsed",
                         link=context["link"], context=context)

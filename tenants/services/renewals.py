@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused
+from portal.workflow import status_change_record, transition_apply
 
 from ..models import Lease, LeaseRenewal, LeaseStatus, RenewalStatus, TeamMembership
 from ..notifications import notify_staff
+from ..workflow import RENEWAL_WORKFLOW
 from .leases import lease_create
 
 
@@ -51,6 +53,7 @@ def lease_renewal_request(*, lease: Lease, actor: User, term_months: int = 24, n
             renewal = LeaseRenewal.objects.create(
                 lease=lease, term_months=term_months, note=note.strip(), requested_by=actor
             )
+        status_change_record(instance=renewal, to_status=RenewalStatus.REQUESTED, actor=actor, reason=note)
     except IntegrityError:
         raise DomainError(_("A renewal request for this lease is already waiting for a decision."), code="open")
     notify_staff(
@@ -61,7 +64,7 @@ def lease_renewal_request(*, lease: Lease, actor: User, term_months: int = 24, n
     return renewal
 
 
-def _decide(renewal: LeaseRenewal, *, actor: User, reason: str) -> LeaseRenewal:
+def _lock_undecided(renewal: LeaseRenewal, *, reason: str) -> LeaseRenewal:
     renewal = LeaseRenewal.objects.select_for_update().select_related("lease__company", "lease__unit").get(
         pk=renewal.pk
     )
@@ -69,8 +72,15 @@ def _decide(renewal: LeaseRenewal, *, actor: User, reason: str) -> LeaseRenewal:
         raise DomainError(_("This renewal request has already been decided."), code="decided")
     if not reason.strip():
         raise DomainError(_("Record the performance review and the reason for the decision."), code="reason")
-    renewal.decided_by, renewal.decided_at, renewal.decision_reason = actor, timezone.now(), reason.strip()
     return renewal
+
+
+def _decide(renewal: LeaseRenewal, *, name: str, actor: User, reason: str, changes: dict | None = None):
+    return transition_apply(
+        workflow=RENEWAL_WORKFLOW, instance=renewal, name=name, actor=actor, reason=reason,
+        changes={"decided_by": actor, "decided_at": timezone.now(), "decision_reason": reason.strip(),
+                 **(changes or {})},
+    )
 
 
 def _notify(renewal: LeaseRenewal) -> None:
@@ -90,7 +100,7 @@ def _notify(renewal: LeaseRenewal) -> None:
 @transaction.atomic
 def lease_renewal_approve(*, renewal: LeaseRenewal, actor: User, reason: str) -> LeaseRenewal:
     """Approve: a draft lease of the same unit follows the current one, at the building's current rates."""
-    renewal = _decide(renewal, actor=actor, reason=reason)
+    renewal = _lock_undecided(renewal, reason=reason)
     lease = renewal.lease
     start = lease.end_date + dt.timedelta(days=1)
     new_lease = lease_create(
@@ -106,17 +116,14 @@ def lease_renewal_approve(*, renewal: LeaseRenewal, actor: User, reason: str) ->
     new_lease.relocation_confirmed_by_id = lease.relocation_confirmed_by_id
     new_lease.save(update_fields=["relocation_proof_path", "relocation_proof_name", "relocation_proof_uploaded_at",
                                   "relocation_confirmed_at", "relocation_confirmed_by", "updated_at"])
-    renewal.new_lease = new_lease
-    renewal.status = RenewalStatus.APPROVED
-    renewal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "new_lease", "updated_at"])
+    renewal = _decide(renewal, name="approve", actor=actor, reason=reason, changes={"new_lease": new_lease})
     _notify(renewal)
     return renewal
 
 
 @transaction.atomic
 def lease_renewal_decline(*, renewal: LeaseRenewal, actor: User, reason: str) -> LeaseRenewal:
-    renewal = _decide(renewal, actor=actor, reason=reason)
-    renewal.status = RenewalStatus.DECLINED
-    renewal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"])
+    _lock_undecided(renewal, reason=reason)
+    renewal = _decide(renewal, name="decline", actor=actor, reason=reason)
     _notify(renewal)
     return renewal

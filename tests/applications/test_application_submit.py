@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
-from applications.models import Application, ApplicationTransition, Call
+from applications.models import Application, Call
 from notifications.models import Notification
 from portal.exceptions import DomainError, TransitionNotAllowed
+from portal.models import StatusChange
 from tests.applications.conftest import make_complete_draft
 from tests.factories import ApplicationFactory, UserFactory
 
@@ -35,7 +36,7 @@ def test_submit_assigns_a_receipt_number_and_makes_the_application_read_only(
     assert complete_draft.submitted_at is not None
     page = response.content.decode()
     assert f"{call.code}-0001" in page and "Received" in page
-    transition = ApplicationTransition.objects.get(application=complete_draft)
+    transition = StatusChange.objects.get(application=complete_draft)
     assert (transition.name, transition.from_status, transition.to_status, transition.actor) == (
         "submit", "draft", "submitted", applicant)
     # Read-only now: a later change is refused and nothing changes.
@@ -63,8 +64,8 @@ def test_the_confirmation_is_in_korean_for_a_korean_applicant(call, django_captu
 def test_receipt_numbers_follow_each_other_per_call(call):
     first = make_complete_draft(applicant=UserFactory(), call=call)
     second = make_complete_draft(applicant=UserFactory(), call=call)
-    services.application_submit(application=second, actor=second.applicant)
-    services.application_submit(application=first, actor=first.applicant)
+    second = services.application_submit(application=second, actor=second.applicant)
+    first = services.application_submit(application=first, actor=first.applicant)
     assert second.receipt_number == f"{call.code}-0001"
     assert first.receipt_number == f"{call.code}-0002"
     call.refresh_from_db()
@@ -132,7 +133,7 @@ def test_a_double_click_submits_once(applicant_client, call, complete_draft):
     assert Application.objects.exclude(receipt_number="").count() == 1
     call.refresh_from_db()
     assert call.last_receipt_sequence == 1
-    assert ApplicationTransition.objects.filter(name="submit").count() == 1
+    assert StatusChange.objects.filter(name="submit").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -160,7 +161,7 @@ def test_two_concurrent_submits_give_one_receipt(applicant, call):
     application.refresh_from_db()
     assert application.receipt_number == f"{call.code}-0001"
     assert Call.objects.get(pk=call.pk).last_receipt_sequence == 1
-    assert ApplicationTransition.objects.filter(application=application, name="submit").count() == 1
+    assert StatusChange.objects.filter(application=application, name="submit").count() == 1
 
 
 def test_one_application_per_business_registration_number_per_call(applicant_client, applicant, call):

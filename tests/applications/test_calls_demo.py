@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from applications.demo import business_registration_number, corporate_registration_number
-from applications.models import Application, ApplicationTransition, Call
+from applications.models import Application, Call
 from applications.selectors import CallStatus, call_status
+from portal.models import StatusChange
 from portal.validators import business_registration_number_is_valid, corporate_registration_number_is_valid
 
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
@@ -66,7 +67,7 @@ def test_demo_applications_have_real_trails_and_receipt_numbers(db):
     asked = submitted.get(status="info_requested")
     assert asked.transitions.get(name="request_information").reason
     # five submissions, three eligibility checks started, one request for information, one moved to stage 1
-    assert ApplicationTransition.objects.count() == 5 + 3 + 1 + 1
+    assert StatusChange.objects.filter(application__isnull=False).count() == 5 + 3 + 1 + 1
 
 
 def test_public_pages_show_the_demo_calls(client, db):

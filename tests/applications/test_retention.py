@@ -6,8 +6,9 @@ from django.core.files.storage import storages
 from django.utils import timezone
 
 from applications import services
-from applications.models import ApplicationDocument, ApplicationTransition, DocumentDestruction
+from applications.models import ApplicationDocument, DocumentDestruction
 from applications.tasks import application_documents_destroy_due_task
+from portal.models import StatusChange
 from tests.applications.conftest import make_call, make_complete_draft
 from tests.factories import UserFactory
 
@@ -21,7 +22,7 @@ def _application(status: str, *, decided_days_ago: int):
     elif status == "ineligible":
         services.application_transition(application=application, name="mark_ineligible",
                                         actor=UserFactory(role="district_staff"), reason="서류 미비")
-    ApplicationTransition.objects.filter(application=application).update(
+    StatusChange.objects.filter(application=application).update(
         at=timezone.now() - datetime.timedelta(days=decided_days_ago))
     application.refresh_from_db()
     return application

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from accounts.models import User
-from applications.models import Application, ApplicationMessage, ApplicationTransition
+from applications.models import Application, ApplicationMessage
 from applications.workflow import Status
+from portal.models import StatusChange
 from tests.factories import (
     ApplicationDocumentFactory,
     AssignmentFactory,
@@ -101,9 +102,9 @@ def test_change_page_query_count_does_not_grow_with_documents_scores_messages_an
                                                has_conflict=False)
             ApplicationMessage.objects.create(application=application, author=staff, from_staff=True,
                                               body=f"안내문-{i}")
-            ApplicationTransition.objects.create(application=application, name="request_information",
-                                                 from_status="stage1", to_status="stage1", actor=staff,
-                                                 reason=f"보완요청-{i}")
+            StatusChange.objects.create(subject=application, name="request_information",
+                                         from_status="stage1", to_status="stage1", actor=staff,
+                                         reason=f"보완요청-{i}")
 
     add(1)
     client.get(url)

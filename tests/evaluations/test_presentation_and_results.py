@@ -210,7 +210,7 @@ def test_release_through_a_real_worker_sends_once_per_applicant(celery_worker, s
 @pytest.mark.django_db
 def test_the_release_page_lists_what_blocks_it_and_an_unanswered_request_can_be_closed_as_ineligible(
         client, django_capture_on_commit_callbacks):
-    from applications.models import ApplicationTransition
+    from portal.models import StatusChange
 
     call = ClosedCallFactory()
     staff = StaffFactory()
@@ -237,7 +237,7 @@ def test_the_release_page_lists_what_blocks_it_and_an_unanswered_request_can_be_
         assert response.status_code == 302
         application.refresh_from_db()
         assert application.status == Status.INELIGIBLE and application.reopened_fields == []
-        log = ApplicationTransition.objects.get(application=application)
+        log = StatusChange.objects.get(application=application)
         assert (log.from_status, log.to_status, log.actor_id, log.reason) == (
             Status.INFO_REQUESTED, Status.INELIGIBLE, staff.pk, "보완 요청 기한 내 미회신")
 

@@ -3,11 +3,12 @@
 import pytest
 from django.contrib.messages import ERROR, SUCCESS, get_messages
 
-from applications.models import Application, ApplicationTransition
+from applications.models import Application
 from applications.services import application_transition
 from applications.workflow import STATES, TRANSITIONS, Actor, Status
 from evaluations.services import application_staff_transition
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
+from portal.models import StatusChange
 from tests.factories import StaffFactory, SubmittedApplicationFactory, UserFactory
 
 CASES = [(name, status) for name in TRANSITIONS for status in STATES]
@@ -36,7 +37,7 @@ def test_service_allows_exactly_the_declared_transitions(name, status):
             application_transition(application=application, name=name, actor=actor, reason=payload["reason"])
         application.refresh_from_db()
         assert application.status == transition.target
-        log = ApplicationTransition.objects.get(application=application)
+        log = StatusChange.objects.get(application=application)
         assert (log.from_status, log.to_status, log.actor_id, log.name) == (status, transition.target, actor.pk, name)
     else:
         with pytest.raises(TransitionNotAllowed):
@@ -46,7 +47,7 @@ def test_service_allows_exactly_the_declared_transitions(name, status):
                 application_transition(application=application, name=name, actor=actor, reason=payload["reason"])
         application.refresh_from_db()
         assert application.status == status
-        assert not ApplicationTransition.objects.filter(application=application).exists()
+        assert not StatusChange.objects.filter(application=application).exists()
 
 
 @pytest.mark.django_db

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exemptions import services
-from exemptions.models import ExemptionRequest, RequestStatus, RequestTransition
+from exemptions.models import ExemptionRequest, RequestStatus
 from portal.exceptions import DomainError, TransitionNotAllowed
+from portal.models import StatusChange
 from tests.exemptions.conftest import file_immigration
 from tests.factories import immigration_answers, patent_answers
 
@@ -106,12 +107,12 @@ def test_every_transition_goes_through_the_workflow_and_is_recorded(
     assert req.status == RequestStatus.SUBMITTED and req.data["job_title"] == "Lead ML engineer"
     assert req.sensitive["passport_number"] == "M12345678" and req.waiting_since is not None
     services.request_reject(request=req, actor=staff, reason="재직 확인이 되지 않습니다.")
-    log = list(RequestTransition.objects.filter(request=req).values_list("from_status", "to_status", "reason"))
+    log = list(StatusChange.objects.filter(exemption_request=req).values_list("from_status", "to_status", "reason"))
     assert log == [
         ("", "submitted", ""), ("submitted", "info_requested", "여권 사본의 만료일을 확인해 주세요."),
         ("info_requested", "submitted", "수정했습니다"), ("submitted", "rejected", "재직 확인이 되지 않습니다."),
     ]
-    assert RequestTransition.objects.filter(request=req, to_status="rejected", actor=staff).exists()
+    assert StatusChange.objects.filter(exemption_request=req, to_status="rejected", actor=staff).exists()
 
 
 def test_reject_and_ask_info_need_a_reason(client, tenant, staff):

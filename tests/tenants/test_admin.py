@@ -4,6 +4,7 @@ companies and teams, performance totals and their CSV export."""
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.messages import ERROR, SUCCESS
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -115,19 +116,35 @@ def test_staff_cannot_lease_by_hand_a_unit_offered_to_an_applicant(staff_client)
 
 def test_workflow_buttons_offer_only_allowed_transitions_and_record_them(staff_client):
     lease = services.lease_create(company=CompanyFactory(), unit=UnitFactory(), start_date=dt.date(2027, 3, 1))
+    url = f"/admin/tenants/lease/{lease.pk}/workflow/"
     page = staff_client.get(f"/admin/tenants/lease/{lease.pk}/change/").content.decode()
-    assert 'value="signed"' in page and 'value="terminated"' in page and 'value="active"' not in page
-    url = f"/admin/tenants/lease/{lease.pk}/transition/"
-    staff_client.post(url, {"to": "active"})  # not allowed from draft
+    assert f"{url}sign/" in page and f"{url}terminate/" in page and f"{url}activate/" not in page
+    response = staff_client.post(f"{url}activate/", follow=True)  # not allowed from draft
     assert Lease.objects.get(pk=lease.pk).status == LeaseStatus.DRAFT
-    staff_client.post(url, {"to": "signed", "reason": "계약서 서명"})
+    assert [m.level for m in response.context["messages"]] == [ERROR]
+    staff_client.post(f"{url}sign/")
     assert Lease.objects.get(pk=lease.pk).status == LeaseStatus.SIGNED
-    staff_client.post(url, {"to": "terminated"})  # no reason
+    refused = staff_client.post(f"{url}terminate/", {"reason": " "})  # no reason: the reason page again
+    assert refused.status_code == 200 and refused.context["form"].errors["reason"]
     assert Lease.objects.get(pk=lease.pk).status == LeaseStatus.SIGNED
+    staff_client.post(f"{url}terminate/", {"reason": "본사 이전 불이행"})
+    assert Lease.objects.get(pk=lease.pk).status == LeaseStatus.TERMINATED
     page = staff_client.get(f"/admin/tenants/lease/{lease.pk}/change/").content.decode()
-    assert "계약서 서명" in page  # the transition log is on the page
+    assert "본사 이전 불이행" in page and f"{url}sign/" not in page  # the log is on the page; no button is left
     history = staff_client.get(f"/admin/tenants/lease/{lease.pk}/history/")
     assert history.status_code == 200
+
+
+def test_bulk_activation_calls_the_service_per_lease_and_reports_each(staff_client):
+    today = timezone.localdate()
+    end = today + dt.timedelta(days=700)
+    ready = LeaseFactory(status="signed", start_date=today - dt.timedelta(days=1), end_date=end)
+    early = LeaseFactory(status="signed", start_date=today + dt.timedelta(days=30), end_date=end)
+    response = staff_client.post("/admin/tenants/lease/", {"action": "workflow_activate",
+                                                           "_selected_action": [ready.pk, early.pk]}, follow=True)
+    assert sorted(m.level for m in response.context["messages"]) == [SUCCESS, ERROR]
+    assert Lease.objects.get(pk=ready.pk).status == LeaseStatus.ACTIVE
+    assert Lease.objects.get(pk=early.pk).status == LeaseStatus.SIGNED  # nobody moves in before the start
 
 
 def test_staff_download_the_proof_and_confirm_the_relocation(staff_client):

@@ -80,16 +80,17 @@ def test_the_workflow_runs_and_is_audited(unit):
 def test_skipping_a_step_is_refused(unit):
     lease = services.lease_create(company=CompanyFactory(), unit=unit, start_date=START)
     with pytest.raises(TransitionNotAllowed):
-        services.lease_activate(lease=lease, actor=None)
+        services.lease_activate(lease=lease, actor=StaffFactory())
     assert Lease.objects.get(pk=lease.pk).status == LeaseStatus.DRAFT
 
 
 def test_early_termination_needs_a_reason_and_frees_the_unit(unit):
     lease = services.lease_create(company=CompanyFactory(), unit=unit, start_date=START)
-    services.lease_sign(lease=lease, actor=None)
+    staff = StaffFactory()
+    services.lease_sign(lease=lease, actor=staff)
     with pytest.raises(DomainError):
-        services.lease_terminate(lease=lease, actor=None, reason="  ")
-    services.lease_terminate(lease=lease, actor=None, reason="본사 이전 불이행")
+        services.lease_terminate(lease=lease, actor=staff, reason="  ")
+    services.lease_terminate(lease=lease, actor=staff, reason="본사 이전 불이행")
     lease.refresh_from_db()
     assert (lease.status, lease.termination_reason) == (LeaseStatus.TERMINATED, "본사 이전 불이행")
     unit.refresh_from_db()

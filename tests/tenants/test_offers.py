@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import ApplicationTransition
 from notifications.models import Notification
 from portal.exceptions import DomainError, PermissionRefused
+from portal.models import StatusChange
 from premises.models import UnitStatus
 from tenants import services
 from tenants.models import (
@@ -20,7 +20,6 @@ from tenants.models import (
     LeaseStatus,
     Offer,
     OfferStatus,
-    OfferTransition,
     TeamMembership,
     default_lease_end,
     default_relocation_deadline,
@@ -77,7 +76,7 @@ def test_staff_offer_a_unit_and_the_applicant_is_told(application, unit, staff, 
     notice = Notification.objects.get(recipient=application.applicant, template="tenants/offer_made")
     assert notice.link == reverse("tenants:offer", args=[offer.pk])
     assert "5F-03" in notice.title
-    log = OfferTransition.objects.get(offer=offer)
+    log = StatusChange.objects.get(offer=offer)
     assert (log.from_status, log.to_status, log.actor) == ("", OfferStatus.PENDING, staff)
     assert offer.history.count() == 1
 
@@ -220,7 +219,7 @@ def test_the_best_ranked_waitlisted_application_is_promoted(application, unit, s
     higher.refresh_from_db()
     lower.refresh_from_db()
     assert (higher.status, lower.status) == ("selected", "waitlisted")
-    step = ApplicationTransition.objects.get(application=higher, name="select")
+    step = StatusChange.objects.get(application=higher, name="select")
     assert (step.from_status, step.actor) == ("waitlisted", staff)
     assert Notification.objects.filter(template="tenants/waitlist_promoted", recipient=higher.applicant).exists()
     # The freed unit can now go to the promoted application.
@@ -329,6 +328,22 @@ def test_staff_withdraw_an_offer(application, unit, staff):
     unit.refresh_from_db()
     assert offer.status == OfferStatus.WITHDRAWN and unit.status == UnitStatus.AVAILABLE
     assert Notification.objects.filter(template="tenants/offer_withdrawn", recipient=application.applicant).exists()
+
+
+def test_staff_withdraw_an_offer_from_its_admin_page_with_a_reason_the_applicant_reads(client, application, unit,
+                                                                                       staff):
+    offer = services.offer_create(application=application, unit=unit, actor=staff)
+    client.force_login(staff)
+    page = client.get(f"/admin/tenants/offer/{offer.pk}/change/").content.decode()
+    withdraw = f"/admin/tenants/offer/{offer.pk}/workflow/withdraw/"
+    assert f'href="{withdraw}"' in page  # the one transition staff take from "awaiting an answer"
+    assert client.get(withdraw).status_code == 200  # the reason page
+    client.post(withdraw, {"reason": "호실 누수 보수"})
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.WITHDRAWN and offer.decline_reason == "호실 누수 보수"
+    notice = Notification.objects.get(template="tenants/offer_withdrawn", recipient=application.applicant)
+    assert notice.context["reason"] == "호실 누수 보수"
+    assert withdraw not in client.get(f"/admin/tenants/offer/{offer.pk}/change/").content.decode()
 
 
 def test_the_offer_email_is_in_the_applicants_language(application, unit, staff, django_capture_on_commit_callbacks):

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.messages import ERROR, SUCCESS
 from django.core import mail
 from django.utils import timezone
 
@@ -10,7 +11,7 @@ from portal.exceptions import DomainError
 from tenants import services
 from tenants.models import Lease, LeaseRenewal, LeaseStatus, RenewalStatus
 from tenants.services.renewals import add_months
-from tests.factories import LeaseFactory, MembershipFactory, StaffFactory
+from tests.factories import LeaseFactory, MembershipFactory, StaffFactory, UserFactory
 
 END = timezone.localdate() + dt.timedelta(days=90)  # within the renewal window
 
@@ -73,16 +74,51 @@ def test_members_and_other_companies_cannot_request(client, lease):
 
 
 def test_staff_decide_in_the_admin(client, lease):
+    """The buttons, the reason page and the history come from the renewal workflow's table."""
     renewal = services.lease_renewal_request(lease=lease, actor=owner_of(lease), term_months=12)
     client.force_login(StaffFactory())
     page = client.get(f"/admin/tenants/leaserenewal/{renewal.pk}/change/").content.decode()
-    assert 'value="approve"' in page
-    client.post(f"/admin/tenants/leaserenewal/{renewal.pk}/decide/", {"decision": "approve", "reason": ""})
+    approve = f"/admin/tenants/leaserenewal/{renewal.pk}/workflow/approve/"
+    assert f'href="{approve}"' in page and f"/admin/tenants/leaserenewal/{renewal.pk}/workflow/decline/" in page
+    assert 'name="status"' not in page  # the status is read-only
+    refused = client.post(approve, {"reason": ""})
+    assert refused.status_code == 200 and refused.context["form"].errors["reason"]
     assert LeaseRenewal.objects.get(pk=renewal.pk).status == RenewalStatus.REQUESTED
-    client.post(f"/admin/tenants/leaserenewal/{renewal.pk}/decide/", {"decision": "approve", "reason": "심사 통과"})
+    client.post(approve, {"reason": "심사 통과"})
     renewal.refresh_from_db()
     assert renewal.status == RenewalStatus.APPROVED
     assert renewal.new_lease.end_date == add_months(END + dt.timedelta(days=1), 12) - dt.timedelta(days=1)
+    page = client.get(f"/admin/tenants/leaserenewal/{renewal.pk}/change/").content.decode()
+    assert "workflow/decline/" not in page  # nothing is left to decide
+    assert "심사 통과" in page  # the history under the form says why
+
+
+def test_admin_users_without_the_change_permission_cannot_decide(client, lease):
+    renewal = services.lease_renewal_request(lease=lease, actor=owner_of(lease), term_months=12)
+    client.force_login(UserFactory(is_staff=True))  # an admin login without the district-staff role
+    assert client.post(f"/admin/tenants/leaserenewal/{renewal.pk}/workflow/approve/",
+                       {"reason": "심사 통과"}).status_code == 404
+    assert LeaseRenewal.objects.get(pk=renewal.pk).status == RenewalStatus.REQUESTED
+    assert not renewal.transitions.filter(name="approve").exists()
+
+
+def test_staff_decline_several_renewals_at_once_each_through_the_service(client, lease):
+    renewals = [services.lease_renewal_request(lease=lease, actor=owner_of(lease), term_months=12)]
+    other = LeaseFactory(company=MembershipFactory(role="owner").company, status="active",
+                         start_date=END - dt.timedelta(days=729), end_date=END)
+    renewals.append(services.lease_renewal_request(lease=other, actor=owner_of(other), term_months=24))
+    LeaseRenewal.objects.filter(pk=renewals[1].pk).update(status=RenewalStatus.APPROVED)  # decided meanwhile
+    client.force_login(StaffFactory())
+    selected = {"action": "workflow_decline", "_selected_action": [r.pk for r in renewals]}
+    page = client.post("/admin/tenants/leaserenewal/", selected)
+    assert page.status_code == 200 and "admin/portal/workflow_reason.html" in [t.name for t in page.templates]
+    response = client.post("/admin/tenants/leaserenewal/", {**selected, "apply": "1", "reason": "성과 미달"},
+                           follow=True)
+    levels = sorted(m.level for m in response.context["messages"])
+    assert levels == [SUCCESS, ERROR]  # one report per renewal
+    assert [LeaseRenewal.objects.get(pk=r.pk).status for r in renewals] == [RenewalStatus.DECLINED,
+                                                                           RenewalStatus.APPROVED]
+    assert LeaseRenewal.objects.get(pk=renewals[0].pk).transitions.get(name="decline").reason == "성과 미달"
 
 
 def test_a_renewal_cannot_be_requested_too_early(client, lease):
