@@ -75,14 +75,18 @@ def access_log_download(request: HttpRequest, *, scope: str, subject: Subject, o
 
 
 def export_guard(request: HttpRequest, name: str, run: Callable[[], HttpResponse]) -> HttpResponse:
-    """Around every registered export (PORTAL_EXPORT_GUARD): ask the reason, run it, log the file it sent."""
-    reason = access_reason(request, scope=f"export.{name}")
-    if isinstance(reason, HttpResponse):
-        return reason
+    """Around every registered export (PORTAL_EXPORT_GUARD): the export runs first, so that its own permission
+    checks answer before anything else; a file is sent only with a reason, and logged with it."""
+    scope = f"export.{name}"
+    if request.method == "POST" and request.POST.get(METHOD_FIELD) == "GET" and FIELD in request.POST:
+        return access_reason(request, scope=scope)  # the reason page of a GET export: back to it, or the error
     response = run()
-    if response.has_header("Content-Disposition"):
-        query = request.GET.urlencode()
-        access_log_record(request=request, action=Action.EXPORT, reason=reason,
-                          subject=Subject(kind=SubjectKind.MANY, id="", label=name),
-                          object_label=f"{name} {query}".strip())
+    if not response.has_header("Content-Disposition"):
+        return response  # a page, a redirect or a refusal: no file left
+    reason = access_reason(request, scope=scope)
+    if isinstance(reason, HttpResponse):
+        return reason  # the file is not sent without a reason
+    access_log_record(request=request, action=Action.EXPORT, reason=reason,
+                      subject=Subject(kind=SubjectKind.MANY, id="", label=name),
+                      object_label=f"{name} {request.GET.urlencode()}".strip())
     return response
