@@ -278,3 +278,49 @@ def test_one_row_costs_three_queries(staff_client, document, django_assert_num_q
         staff_client.get(url)
     logging = [q["sql"] for q in queries if "privacy_accesslog" in q["sql"] or "pg_advisory" in q["sql"]]
     assert len(logging) == (3 if connection.vendor == "postgresql" else 2)
+
+
+def test_a_second_row_after_the_same_one_is_refused_by_the_database(rf):
+    from django.db import IntegrityError
+
+    request = rf.get("/admin/")
+    request.user = StaffFactory()
+    company = CompanyFactory()
+    first = access_log_record(request=request, action="view", obj=company,
+                              subject=Subject(kind="company", id=company.pk, label="A"))
+    fork = AccessLog(actor_label="x", actor_role="x", action="view", subject_kind="company", prev_hash=first.prev_hash,
+                     hash="f" * 64)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        fork.save()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_never_fork_the_chain():
+    import threading
+
+    from django.db import connections
+    from django.test import RequestFactory
+
+    company = CompanyFactory()
+    users = StaffFactory.create_batch(4)
+    errors = []
+
+    def write(user):
+        try:
+            request = RequestFactory().get("/admin/")
+            request.user = user
+            for _ in range(10):
+                access_log_record(request=request, action="view", obj=company,
+                                  subject=Subject(kind="company", id=company.pk, label="주식회사 동시"))
+        except Exception as error:  # noqa: BLE001 — reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert access_log_verify() == access_log_verify().__class__(ok=True, rows=40)
