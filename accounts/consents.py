@@ -20,7 +20,7 @@ class ConsentText:
 CONSENT_TEXTS = {
     ConsentPurpose.PERSONAL_DATA: ConsentText(
         purpose=ConsentPurpose.PERSONAL_DATA,
-        version="2026-11-01",
+        version="2026-12-05",
         required=True,
         title=_("Consent to the collection and use of personal data"),
         items=(
@@ -28,9 +28,10 @@ CONSENT_TEXTS = {
                             "tenancy, and telling you about them.")),
             (_("Items collected"), _("E-mail address, name, phone number, preferred language; the address "
                                     "and browser of each login.")),
-            (_("Retention"), _("Until you delete your account; records that law requires us to keep (access "
-                              "logs for at least one year, submitted applications and contracts under the "
-                              "public-records and tax rules) are kept for the period the law sets.")),
+            (_("Retention"), _("Until you delete your account; records that law requires us to keep (the "
+                              "access log of staff and evaluators handling your data for two years, submitted "
+                              "applications and contracts under the public-records and tax rules) are kept for "
+                              "the period the law sets.")),
             (_("Your right to refuse"), _("You may refuse; without this consent we cannot create an account, "
                                          "and you cannot apply online.")),
         ),

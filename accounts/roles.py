@@ -25,6 +25,7 @@ STAFF_MANAGED_APPS = (
     "tenants",
     "billing",
     "exemptions",
+    "privacy",
     "django_celery_beat",
 )
 # Permissions of those apps that staff do not get: accounts are deactivated, never deleted, by staff.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import StatusChange
 from premises.models import Unit, UnitType
+from privacy.access_log import Subject, SubjectKind
 
 from .models import Application, ApplicationDocument, Call, EvaluationCriterion
 from .workflow import STATES, Status
@@ -297,7 +298,7 @@ def application_get_for_applicant(*, user, pk: int) -> Application:
 
 def application_document_get_for_download(*, user, application_pk: int, pk: int) -> ApplicationDocument:
     """A document that the user may download (the application's applicant or district staff), else 404."""
-    documents = ApplicationDocument.objects.select_related("application")
+    documents = ApplicationDocument.objects.select_related("application__applicant")
     if not user.is_district_staff:
         documents = documents.filter(application__applicant_id=user.pk)
     return get_object_or_404(documents, pk=pk, application_id=application_pk)
@@ -370,3 +371,12 @@ def application_timeline(*, application: Application, now=None) -> list[Timeline
 
 def application_message_list(*, application: Application) -> QuerySet:
     return application.messages.order_by("created_at", "id")
+
+
+def application_access_subject(application: Application) -> Subject:
+    """Whose personal data an application holds, as the access log records it: the applicant, named as now."""
+    company = application.company_name_ko or application.company_name_en
+    label = f"{application.applicant} · {company}" if company else str(application.applicant)
+    if application.receipt_number:
+        label = f"{label} ({application.receipt_number})"
+    return Subject(kind=SubjectKind.APPLICANT, id=application.applicant_id, label=label)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.exceptions import DomainError, PermissionRefused
 from portal.uploads import private_file_response
+from privacy.access_reason import access_log_download
 
 from . import selectors, services
 from .forms import STEP_FORMS, DocumentUploadForm, MessageForm, WithdrawForm
@@ -181,6 +182,11 @@ def application_document_remove(request, pk: int, document_pk: int):
 def application_document_download(request, pk: int, document_pk: int):
     """The file, to the application's applicant and district staff only; anyone else gets 404."""
     document = selectors.application_document_get_for_download(user=request.user, application_pk=pk, pk=document_pk)
+    if document.application.applicant_id != request.user.pk:  # district staff: a reason first, then logged
+        asked = access_log_download(request, scope="applications.document", obj=document,
+                                    subject=selectors.application_access_subject(document.application))
+        if asked is not None:
+            return asked
     return private_file_response(document.file.name, document.original_name)
 
 

@@ -281,7 +281,7 @@ class InvoiceAdmin(SimpleHistoryAdmin):
         _form, month = self._report_month(request)
         if month is None:
             raise Http404
-        return reports.monthly_report_csv(year=month[0], month=month[1])
+        return reports.monthly_report_csv(request=request, year=month[0], month=month[1])
 
     def report_xlsx_view(self, request):
         if not self.has_view_permission(request):
@@ -289,7 +289,7 @@ class InvoiceAdmin(SimpleHistoryAdmin):
         _form, month = self._report_month(request)
         if month is None:
             raise Http404
-        return reports.monthly_report_xlsx(year=month[0], month=month[1])
+        return reports.monthly_report_xlsx(request=request, year=month[0], month=month[1])
 
     def chart_view(self, request):
         if not self.has_view_permission(request):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -33,12 +33,12 @@ def _rows(*, year: int, month: int):
 
 
 @register("billing-report-csv")
-def monthly_report_csv(*, year: int, month: int) -> HttpResponse:
+def monthly_report_csv(*, request: HttpRequest, year: int, month: int) -> HttpResponse:
     return csv_response(f"billing-{year}-{month:02d}.csv", _headers(), _rows(year=year, month=month))
 
 
 @register("billing-report-xlsx")
-def monthly_report_xlsx(*, year: int, month: int) -> HttpResponse:
+def monthly_report_xlsx(*, request: HttpRequest, year: int, month: int) -> HttpResponse:
     dates, won = dict.fromkeys((7, 8), "yyyy-mm-dd"), dict.fromkeys(range(9, 14), "#,##0")  # columns G–H, I–M
     return xlsx_response(f"billing-{year}-{month:02d}.xlsx", _headers(), _rows(year=year, month=month),
                          sheet_title=f"{year}-{month:02d}", number_formats={**dates, **won})

@@ -20,10 +20,12 @@ from applications.models import (
     ApplicationDocument,
     Call,
 )
+from applications.selectors import application_access_subject
 from applications.workflow import TRANSITIONS, Actor
 from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, StatusChangeInline
 from portal.exceptions import DomainError
 from portal.templatetags.portal_tags import format_amount
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from . import admin_views
 from .forms import SlotAdminForm, TransitionForm
@@ -79,7 +81,7 @@ class DocumentInline(ReadOnlyInline):
     @admin.display(description=_("file"))
     def download(self, obj):
         url = reverse("admin:applications_application_document", args=[obj.application_id, obj.pk])
-        return format_html('<a href="{}" download>{}</a>', url, gettext("Download"))
+        return format_html('<a href="{}">{}</a>', url, gettext("Download"))
 
 
 class ConflictInline(ReadOnlyInline):
@@ -111,7 +113,7 @@ def _transition_action(transition):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     change_form_template = "admin/evaluations/application/change_form.html"
     change_list_template = "admin/evaluations/application/change_list.html"
     list_display = ["receipt_number", "company", "headcount", "desired_unit_type", "status", "stage1",
@@ -145,6 +147,9 @@ class ApplicationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return application_annotate_scores(super().get_queryset(request))
+
+    def access_log_subject(self, obj):
+        return application_access_subject(obj)
 
     # Staff never edit the applicant's data here (ReadOnlyAdminMixin): status changes go through the
     # workflow's actions (buttons and bulk actions), which call the services.

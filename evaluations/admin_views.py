@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applications.models import Application, ApplicationDocument, ApplicationMessage, Call
+from applications.selectors import application_access_subject
 from applications.workflow import TRANSITIONS, Actor, Status, transitions_from
 from portal.exceptions import DomainError
 from portal.exports import csv_response, register, xlsx_response
+from privacy.access_reason import access_log_download
 
 from .forms import ReplyForm
 from .models import PresentationSlot
@@ -63,7 +65,12 @@ def change_page_context(request, application: Application) -> dict:
 def document_download(request, object_id: int, document_id: int):
     """Stream a document from private storage as an attachment (staff only)."""
     _staff_only(request)
-    document = get_object_or_404(ApplicationDocument, pk=document_id, application_id=object_id)
+    document = get_object_or_404(ApplicationDocument.objects.select_related("application__applicant"),
+                                 pk=document_id, application_id=object_id)
+    asked = access_log_download(request, scope="applications.document", obj=document,
+                                subject=application_access_subject(document.application))
+    if asked is not None:
+        return asked
     try:
         handle = document.file.open("rb")
     except (FileNotFoundError, OSError):

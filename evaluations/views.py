@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Application, ApplicationDocument
+from applications.selectors import application_access_subject
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
+from privacy.access_reason import access_log_download
 
 from .forms import DeclarationForm, ScorecardForm
 from .selectors import (
@@ -116,7 +118,12 @@ def application_detail(request, application_id: int):
 def document_download(request, application_id: int, document_id: int):
     if evaluator_can_open(user=request.user, application_id=application_id) is None:
         raise Http404
-    document = get_object_or_404(ApplicationDocument, pk=document_id, application_id=application_id)
+    document = get_object_or_404(ApplicationDocument.objects.select_related("application__applicant"),
+                                 pk=document_id, application_id=application_id)
+    asked = access_log_download(request, scope="evaluations.document", obj=document,
+                                subject=application_access_subject(document.application))
+    if asked is not None:
+        return asked
     return private_file_response(document.file.name, document.original_name)
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from itertools import chain
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .uploads import content_disposition
 
@@ -32,13 +35,26 @@ def register(name: str) -> Callable:
 
     Every function that calls `csv_response` or `xlsx_response` carries it: `tests/security/test_exports.py`
     finds those functions in the source, checks that each is registered and sends each registered export a
-    hostile value through its admin page, so a new export needs a case there."""
+    hostile value through its admin page, so a new export needs a case there.
+
+    The function receives the request among its arguments (`request=` for a plain function): every call
+    goes through PORTAL_EXPORT_GUARD, which asks the user for a reason and records the export in the
+    access log (privacy/access_reason.py)."""
 
     def decorate(func: Callable) -> Callable:
         path = f"{func.__module__}.{func.__qualname__}"
         if REGISTRY.setdefault(name, path) != path:
             raise ImproperlyConfigured(f"Two exports are named {name!r}: {REGISTRY[name]} and {path}.")
-        return func
+
+        @functools.wraps(func)
+        def guarded(*args, **kwargs):
+            request = next((a for a in (*args, *kwargs.values()) if isinstance(a, HttpRequest)), None)
+            if request is None:
+                raise ImproperlyConfigured(f"The export {name!r} must be called with the request.")
+            guard = import_string(settings.PORTAL_EXPORT_GUARD)
+            return guard(request, name, lambda: func(*args, **kwargs))
+
+        return guarded
 
     return decorate
 

@@ -23,6 +23,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.admin import StatusChangeInline
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
+from privacy.access_log import Subject, SubjectKind
+from privacy.access_log_admin import AccessLoggedAdminMixin
+from privacy.access_reason import access_log_download
 from tenants.models import Lease
 
 from .. import selectors, services
@@ -125,7 +128,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(ExemptionRequest)
-class ExemptionRequestAdmin(SimpleHistoryAdmin):
+class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
     list_display = ["id", "exemption_type", "company", "masked_subject", "status", "submitted_at", "days_waiting",
                     "active_lease"]
     list_select_related = ["exemption_type", "company"]
@@ -161,6 +164,11 @@ class ExemptionRequestAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def access_log_subject(self, obj) -> Subject:
+        """The company, and the person the request is about as the list shows them (masked)."""
+        return Subject(kind=SubjectKind.COMPANY, id=obj.company_id,
+                       label=f"{obj.company} · {selectors.request_masked_summary(request=obj)}")
 
     @admin.display(description=_("subject"))
     def masked_subject(self, obj) -> str:
@@ -268,4 +276,8 @@ class ExemptionRequestAdmin(SimpleHistoryAdmin):
         if not self.has_view_permission(request, obj) or code not in obj.uploads:
             raise Http404
         upload = obj.uploads[code]
+        asked = access_log_download(request, scope="exemptions.upload", obj=obj, object_label=upload["name"],
+                                    subject=self.access_log_subject(obj))
+        if asked is not None:
+            return asked
         return private_file_response(upload["path"], upload["name"])

@@ -344,6 +344,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.offer_lapse_overdue_task",
         "schedule": crontab(minute="*/15"),
     },
+    "privacy-access-log-prune": {
+        "task": "privacy.tasks.access_log_prune_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Messages map onto Bootstrap alert classes.
@@ -386,6 +390,14 @@ FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
 # Days after a request is decided before its passport and registration numbers and uploaded contract are deleted.
 EXEMPTIONS_SENSITIVE_RETENTION_DAYS = env.int("EXEMPTIONS_SENSITIVE_RETENTION_DAYS", default=365)
 # Reminders before a foreign employee's permitted stay ends, in days (each sent once).
+# The access log (privacy/access_log.py): rows are kept this many days (two years), then deleted.
+PRIVACY_ACCESS_LOG_RETENTION_DAYS = env.int("PRIVACY_ACCESS_LOG_RETENTION_DAYS", default=730)
+# The monthly review flags an account that read more distinct people's or companies' data than this in a day.
+PRIVACY_ACCESS_LOG_DAILY_SUBJECTS_ALERT = env.int("PRIVACY_ACCESS_LOG_DAILY_SUBJECTS_ALERT", default=50)
+# A reason typed before a download or export is remembered this many seconds for the same kind of file.
+PRIVACY_ACCESS_REASON_SECONDS = env.int("PRIVACY_ACCESS_REASON_SECONDS", default=30 * 60)
+# Called around every registered export (portal/exports.py): asks for the reason and logs the export.
+PORTAL_EXPORT_GUARD = "privacy.access_reason.export_guard"
 EXEMPTIONS_STAY_REMINDER_DAYS = env.list("EXEMPTIONS_STAY_REMINDER_DAYS", cast=int, default=[60, 30])
 EXEMPTIONS_ISSUING_OFFICE_KO = env("EXEMPTIONS_ISSUING_OFFICE_KO", default="서울특별시 서초구청 양재AI특구추진단")
 EXEMPTIONS_ISSUING_OFFICE_EN = env(

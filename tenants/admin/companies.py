@@ -9,6 +9,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.exceptions import DomainError
 from portal.validators import format_business_registration_number, format_phone
+from privacy.access_log import Subject, SubjectKind
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from .. import services
 from ..models import (
@@ -46,7 +48,7 @@ class CompanyAdminForm(forms.ModelForm):
 
 
 @admin.register(Company)
-class CompanyAdmin(SimpleHistoryAdmin):
+class CompanyAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
     form = CompanyAdminForm
     list_display = [
         "name_ko", "name_en", "business_registration_number", "ai_field", "is_published", "room_quota_hours",
@@ -57,6 +59,9 @@ class CompanyAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     autocomplete_fields: list[str] = []
     inlines = [TeamMembershipInline]
+
+    def access_log_subject(self, obj) -> Subject:
+        return Subject(kind=SubjectKind.COMPANY, id=obj.pk, label=obj.name_ko or obj.name_en)
     fieldsets = (
         (_("Public profile"), {"fields": (
             "name_ko", "name_en", "business_registration_number", "logo", "description_ko", "description_en",

@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from accounts.models import SecurityEvent
 from accounts.services import security_event_record
 from tests.factories import PASSWORD, UserFactory
+from tests.privacy.reasons import remember_reason
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,7 @@ def test_staff_read_and_export_the_log(client, staff):
     UserFactory(email="owner@startup.kr")
     client.post("/accounts/login/", {"username": "owner@startup.kr", "password": "guess"}, REMOTE_ADDR="198.51.100.1")
     client.force_login(staff)
+    remember_reason(client)  # the reason page is tested in tests/privacy
     page = client.get("/admin/accounts/securityevent/")
     assert page.status_code == 200
     assert "owner@startup.kr" in page.content.decode()

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from billing import services
 from billing.models import BillingRun, DepositLedgerEntry, Invoice, InvoiceStatus, Payment
 from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFactory, UnitFactory
+from tests.privacy.reasons import remember_reason
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 12, 1)
@@ -134,6 +135,7 @@ def test_progress_shows_failures_with_reasons(staff_client):
 
 
 def test_the_monthly_report_as_csv_and_xlsx(staff_client):
+    remember_reason(staff_client)  # the reason page is tested in tests/privacy
     invoices = _invoices(2)
     services.payment_record(invoice=invoices[0], paid_on=TODAY, amount=1_016_400, today=TODAY)
     response = staff_client.get("/admin/billing/invoice/report.csv", {"month": "2026-12"})

@@ -10,6 +10,7 @@ from django.conf import settings
 from billing import selectors, services
 from billing.models import AccountCredit, DepositLedgerEntry, Invoice
 from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFactory, UnitFactory
+from tests.privacy.reasons import remember_reason
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 12, 1)
@@ -64,6 +65,7 @@ def test_the_lists_of_payments_credits_and_deposits_show_separators(staff_client
 
 
 def test_the_report_page_shows_separators_while_the_csv_stays_numeric(staff_client, invoice):
+    remember_reason(staff_client)  # the reason page is tested in tests/privacy
     services.payment_record(invoice=invoice, paid_on=TODAY, amount=500_000, today=TODAY)
     html = staff_client.get("/admin/billing/invoice/report/", {"month": "2026-12"}).content.decode()
     for figure in ["1,016,400", "500,000", "924,000", "92,400", "516,400"]:

@@ -21,6 +21,7 @@ from tests.factories import (
     SubmittedApplicationFactory,
     UnitTypeFactory,
 )
+from tests.privacy.reasons import remember_reason
 
 LIST = "/admin/applications/application/"
 
@@ -153,6 +154,7 @@ def test_documents_download_for_staff_only(client):
     document = ApplicationDocumentFactory()
     url = f"/admin/applications/application/{document.application_id}/documents/{document.pk}/download/"
     client.force_login(StaffFactory())
+    remember_reason(client)  # the reason page is tested in tests/privacy
     page = client.get(f"/admin/applications/application/{document.application_id}/change/").content.decode()
     assert url in page
     response = client.get(url)
@@ -216,6 +218,7 @@ def test_export_of_a_calls_applications_and_ranking(client, fmt):
     ScorecardFactory(application=first, stage=2, total=88)
     ScorecardFactory(application=second, stage=2, total=64)
     client.force_login(StaffFactory())
+    remember_reason(client)  # the reason page is tested in tests/privacy
     response = client.get(f"/admin/applications/application/calls/{call.pk}/export.{fmt}")
     assert response.status_code == 200
     assert f"applications-2026-9.{fmt}" in response["Content-Disposition"]
@@ -237,6 +240,7 @@ def test_export_keeps_formula_like_text_as_text(client, fmt):
     call = ClosedCallFactory()
     SubmittedApplicationFactory(call=call, status=Status.STAGE1, company_name_ko='=HYPERLINK("http://x","y")')
     client.force_login(StaffFactory())
+    remember_reason(client)  # the reason page is tested in tests/privacy
     response = client.get(f"/admin/applications/application/calls/{call.pk}/export.{fmt}")
     if fmt == "csv":
         assert "'=HYPERLINK" in response.content.decode("utf-8-sig")
@@ -281,6 +285,7 @@ def test_call_pages_are_for_district_staff_only(client):
     call.refresh_from_db()
     assert call.results_released_at is None
     client.force_login(StaffFactory())
+    remember_reason(client)  # the reason page is tested in tests/privacy
     for url in urls:
         assert client.get(url).status_code == 200, url
 

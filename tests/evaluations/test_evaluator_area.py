@@ -14,6 +14,7 @@ from tests.factories import (
     StaffFactory,
     SubmittedApplicationFactory,
 )
+from tests.privacy.reasons import remember_reason
 
 
 @pytest.fixture
@@ -39,6 +40,7 @@ def _scores(application, points, submit=True):
 def test_evaluator_declares_then_opens_scores_and_is_locked(client, setup):
     evaluator, application, document = setup
     client.force_login(evaluator)
+    remember_reason(client)  # the reason page is tested in tests/privacy
     home = client.get("/evaluations/").content.decode()
     assert application.receipt_number in home
     # before declaring: the detail and the documents redirect / refuse
@@ -122,6 +124,7 @@ def test_recused_evaluator_cannot_open_or_download_or_score(client, setup):
 def test_document_download_is_private_and_never_rendered_inline(client, setup):
     evaluator, application, document = setup
     client.force_login(evaluator)
+    remember_reason(client)  # the reason page is tested in tests/privacy
     _declare(client, application)
     download = client.get(f"/evaluations/applications/{application.pk}/documents/{document.pk}/")
     assert download.status_code == 200

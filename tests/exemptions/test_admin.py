@@ -13,6 +13,7 @@ from exemptions import services
 from exemptions.models import ExemptionRequest, IssuedDocument, RequestStatus
 from tests.exemptions.conftest import approved_immigration, approved_patent, file_immigration
 from tests.factories import patent_answers
+from tests.privacy.reasons import remember_reason
 
 
 @pytest.fixture
@@ -112,6 +113,7 @@ def test_the_registry_filters_by_type_status_tenant_and_year_and_exports(client,
     IssuedDocument.objects.filter(pk=old.pk).update(year=2025, valid_until=dt.date(2025, 12, 31))
     services.document_revoke(document=pat, actor=staff, reason="오류")
     client.force_login(staff)
+    remember_reason(client)  # the reason page is tested in tests/privacy
     url = reverse("admin:exemptions_issueddocument_changelist")
 
     def numbers(**params):
@@ -152,6 +154,7 @@ def test_the_export_cannot_smuggle_a_spreadsheet_formula(client, types, staff):
     tenant = make_tenant(name_ko="=HYPERLINK(\"http://x\")", name_en="Formula Inc.")
     services.document_issue(request_id=approved_patent(tenant, staff).pk)
     client.force_login(staff)
+    remember_reason(client)  # the reason page is tested in tests/privacy
     export = client.get(reverse("admin:exemptions_issueddocument_export"))
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[1][2].startswith("'=")

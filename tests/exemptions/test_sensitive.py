@@ -12,6 +12,7 @@ from django.utils import timezone
 from exemptions import services
 from exemptions.models import ExemptionRequest
 from tests.exemptions.conftest import approved_immigration, file_immigration
+from tests.privacy.reasons import remember_reason
 
 PASSPORT, ARN = "M12345678", "900501-5123456"
 
@@ -39,6 +40,7 @@ def test_masked_in_the_tenant_pages_the_admin_and_the_export(client, tenant, sta
         client.get(reverse("exemptions:request", args=[tenant.company.pk, document.request_id])),
     ]
     client.force_login(staff)
+    remember_reason(client)  # the reason page is tested in tests/privacy
     pages += [
         client.get(reverse("admin:exemptions_exemptionrequest_changelist")),
         client.get(reverse("admin:exemptions_exemptionrequest_change", args=[document.request_id])),

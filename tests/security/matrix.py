@@ -191,6 +191,9 @@ POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
         for criterion in world.objects["evaluated_application_a"].call.criteria.filter(stage=1)},
     ("evaluations:declare", "POST"): lambda world: {"has_conflict": "no"},
     ("applications:documents", "POST"): lambda world: {"document_type": world.objects["document_type_a"].pk},
+    # The reason page of a staff member's or evaluator's download (privacy/access_reason.py).
+    ("applications:document_download", "POST"): lambda world: {"access_reason": "심사", "access_reason_method": "GET"},
+    ("evaluations:document", "POST"): lambda world: {"access_reason": "평가", "access_reason_method": "GET"},
     ("applications:message", "POST"): lambda world: {"body": "안녕하세요"},
 }
 

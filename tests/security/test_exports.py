@@ -20,7 +20,9 @@ from openpyxl import load_workbook
 
 import portal.urls  # noqa: F401 — every view module, so that every export is registered
 from portal.exports import FORMULA_PREFIXES, REGISTRY, XLSX_CONTENT_TYPE
+from privacy.models import AccessLog
 from tests.factories import UserFactory
+from tests.privacy.reasons import remember_reason
 
 ROOT = Path(settings.BASE_DIR)
 HELPER = Path("portal/exports.py")
@@ -210,6 +212,21 @@ def _call_applications(client):
     return Planted([client.get(f"{url}.csv"), client.get(f"{url}.xlsx")], [HYPERLINK, "\t=1+2"], [1, 7, 88.0])
 
 
+@case("access-log")
+def _access_log(client):
+    """A company names itself; staff opening its page writes that name into the access log."""
+    from privacy.models import AccessLog
+    from tests.factories import CompanyFactory, StaffFactory
+
+    company = CompanyFactory(name_ko=HYPERLINK)
+    staff = StaffFactory()
+    client.force_login(staff)
+    assert client.get(f"/admin/tenants/company/{company.pk}/change/").status_code == 200
+    ids = list(AccessLog.objects.values_list("pk", flat=True))
+    response = client.post("/admin/privacy/accesslog/", {"action": "export_csv", "_selected_action": ids})
+    return Planted([response], [HYPERLINK], [staff.pk])
+
+
 def _read_back(response) -> list:
     """The cells of the download as a spreadsheet program gets them."""
     assert response.status_code == 200
@@ -228,8 +245,11 @@ def _read_back(response) -> list:
 def test_every_export_keeps_hostile_text_as_text_and_numbers_as_numbers(client, name):
     if name not in CASES:
         pytest.fail(f"the export {name!r} has no case here: plant hostile values in what users type into it")
+    remember_reason(client, *(f"export.{each}" for each in REGISTRY), reason="월간 점검")
     planted = CASES[name](client)
     assert planted.responses
+    logged = AccessLog.objects.filter(action="export", object_label__startswith=name, reason="월간 점검")
+    assert logged.count() == len(planted.responses), f"{name}: each file is in the access log with its reason"
     for response in planted.responses:
         cells = _read_back(response)
         is_csv = response["Content-Type"].startswith("text/csv")

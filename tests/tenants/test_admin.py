@@ -21,6 +21,7 @@ from tests.factories import (
     UnitTypeFactory,
     UserFactory,
 )
+from tests.privacy.reasons import remember_reason
 
 
 def make_floor_of_units(building=None, count=3):
@@ -185,6 +186,7 @@ def test_a_mistyped_registration_number_is_refused_in_the_admin(staff_client):
 
 
 def test_performance_totals_per_half_year_and_csv(staff_client):
+    remember_reason(staff_client)  # the reason page is tested in tests/privacy
     for employees, revenue in [(20, 1_000_000_000), (35, 2_500_000_000)]:
         PerformanceReport.objects.create(company=CompanyFactory(), year=2026, half=1, employees=employees,
                                          foreign_employees=3, revenue=revenue, investment=500_000_000,
@@ -230,6 +232,7 @@ def test_the_trend_chart_shows_each_indicator_per_half_year(staff_client):
 
 
 def test_exported_company_names_cannot_run_as_spreadsheet_formulas(staff_client):
+    remember_reason(staff_client)  # the reason page is tested in tests/privacy
     report = PerformanceReport.objects.create(
         company=CompanyFactory(name_ko='=HYPERLINK("http://evil.example")'), year=2026, half=1, employees=1,
         foreign_employees=0, revenue=0, investment=0, patents_filed=0, patents_granted=0)
