@@ -10,7 +10,7 @@ register(PersonalDataFile(
     purpose=_("Identifying members, logging in, notices about their applications, tenancy and requests"),
     items=_("e-mail address, name, phone number, preferred language; consents given and withdrawn"),
     basis=Basis.CONSENT, basis_detail=_("consent at sign-up"),
-    retention=Retention("PRIVACY_ACCOUNT_RETENTION_DAYS", 0, _("until the account is deleted")),
+    retention=Retention("PRIVACY_ACCOUNT_RETENTION_DAYS", 0),
     destruction=DESTROY_ELECTRONIC,
     recipients=("email",),
     tables=(
@@ -28,7 +28,7 @@ register(PersonalDataFile(
     items=_("e-mail address as typed, IP address, browser (user agent), date and time"),
     basis=Basis.STATUTE,
     basis_detail=_("PIPA §29 and the Standards for Securing Personal Information §8 (access records)"),
-    retention=Retention("PRIVACY_SECURITY_LOG_RETENTION_DAYS", 730, _("two years")),
+    retention=Retention("PRIVACY_SECURITY_LOG_RETENTION_DAYS", 730, after=_("the event")),
     destruction=DESTROY_ELECTRONIC,
     tables=(
         Table(model="accounts.SecurityEvent", fields=("user", "email", "ip", "user_agent"), owner="user",

@@ -12,8 +12,9 @@ register(PersonalDataFile(
             "contact person's name, e-mail and phone; attached documents; messages with staff"),
     basis=Basis.CONSENT, basis_detail=_("consent at the start of the application; the call for applications"),
     retention=Retention(
-        "PRIVACY_APPLICATION_RETENTION_DAYS", 5 * 365,
-        _("five years after the call closes; documents of unsuccessful applications one year after the decision"),
+        "PRIVACY_APPLICATION_RETENTION_DAYS", 5 * 365, after=_("the call closes"),
+        also=(Retention("APPLICATIONS_DOCUMENT_RETENTION_DAYS", 365, after=_("the decision"),
+                        what=_("documents of unsuccessful applications")),),
     ),
     destruction=DESTROY_ELECTRONIC,
     recipients=("committee", "email", "storage"),

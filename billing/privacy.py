@@ -12,7 +12,7 @@ register(PersonalDataFile(
             "who recorded a payment"),
     basis=Basis.STATUTE,
     basis_detail=_("Value-Added Tax Act §32 and Framework Act on National Taxes §85-3 (keeping tax records)"),
-    retention=Retention("PRIVACY_BILLING_RETENTION_DAYS", 5 * 365, _("five years, as tax law requires")),
+    retention=Retention("PRIVACY_BILLING_RETENTION_DAYS", 5 * 365, after=_("the filing deadline of the tax period")),
     destruction=DESTROY_ELECTRONIC,
     recipients=("email", "storage"),
     tables=(

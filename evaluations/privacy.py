@@ -10,7 +10,7 @@ register(PersonalDataFile(
     purpose=_("Running a fair evaluation: assignments, conflict-of-interest declarations and scorecards"),
     items=_("evaluator's account and name, declarations with notes, scores and comments"),
     basis=Basis.STATUTE, basis_detail=_("the evaluation committee's appointment and the call for applications"),
-    retention=Retention("PRIVACY_APPLICATION_RETENTION_DAYS", 5 * 365, _("five years after the call closes")),
+    retention=Retention("PRIVACY_APPLICATION_RETENTION_DAYS", 5 * 365, after=_("the call closes")),
     destruction=DESTROY_ELECTRONIC,
     tables=(
         Table(model="evaluations.Assignment", fields=("evaluator", "assigned_by"), owner="evaluator",

@@ -14,9 +14,9 @@ register(PersonalDataFile(
     basis_detail=_("Special Act on Regulation-Free Special Zones and Special Zones for Regional Specialized "
                    "Development; PIPA §24 for unique identifiers"),
     retention=Retention(
-        "PRIVACY_EXEMPTION_RETENTION_DAYS", 5 * 365,
-        _("five years after the document is issued; passport and registration numbers and contracts "
-          "one year after the decision"),
+        "PRIVACY_EXEMPTION_RETENTION_DAYS", 5 * 365, after=_("the decision"),
+        also=(Retention("EXEMPTIONS_SENSITIVE_RETENTION_DAYS", 365, after=_("the decision"),
+                        what=_("passport and alien registration numbers and uploaded contracts")),),
     ),
     destruction=DESTROY_ELECTRONIC,
     recipients=("storage",),

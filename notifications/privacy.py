@@ -10,7 +10,7 @@ register(PersonalDataFile(
     purpose=_("Telling members of the progress of their applications, tenancy, invoices and requests"),
     items=_("e-mail address, the notice's title and content"),
     basis=Basis.CONSENT, basis_detail=_("consent at sign-up"),
-    retention=Retention("PRIVACY_NOTIFICATION_RETENTION_DAYS", 365, _("one year")),
+    retention=Retention("PRIVACY_NOTIFICATION_RETENTION_DAYS", 365, after=_("the notice is sent")),
     destruction=DESTROY_ELECTRONIC,
     recipients=("email", "messaging"),
     tables=(

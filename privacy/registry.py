@@ -24,6 +24,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Q
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,13 +67,31 @@ class Recipient:
 
 @dataclass(frozen=True)
 class Retention:
+    """How long a file is kept: `setting` in days (0: as long as the account exists), counted from `after`;
+    `also` for a part of the file kept a shorter time (`what`)."""
+
     setting: str
-    default: int  # in days; 0: as long as the account exists
-    description: str = ""
+    default: int
+    after: str = ""
+    what: str = ""
+    also: tuple[Retention, ...] = ()
 
     @property
     def days(self) -> int:
         return getattr(settings, self.setting, self.default)
+
+    def __str__(self) -> str:
+        days = self.days
+        if not days:
+            text = gettext("until the account is deleted")
+        else:
+            if days % 365 == 0:
+                period = ngettext("%(count)d year", "%(count)d years", days // 365) % {"count": days // 365}
+            else:
+                period = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+            text = gettext("%(period)s after %(event)s") % {"period": period, "event": self.after} if self.after \
+                else period
+        return f"{self.what}: {text}" if self.what else text
 
 
 @dataclass(frozen=True)
@@ -196,6 +215,7 @@ NOT_PERSONAL_MODELS: dict[str, str] = {
     "exemptions.exemptiontype": "names of exemption types and their legal basis",
     "billing.invoiceline": "lines of an invoice (amounts)",
     "portal.pendingtask": "ids of queued tasks",
+    "privacy.policyversion": "the privacy officer and department the district publishes (PIPA §30)",
 }
 NOT_PERSONAL_FIELDS: dict[str, str] = {
     "accounts.user.email_verified_at": "when the address was verified (a status of the account)",

@@ -12,7 +12,7 @@ register(PersonalDataFile(
               "lease renewals and performance reports"),
     items=_("team members' accounts and roles; invited e-mail addresses; billing contact's name and e-mail"),
     basis=Basis.CONTRACT, basis_detail=_("the tenancy agreement (사용·수익허가)"),
-    retention=Retention("PRIVACY_TENANT_RETENTION_DAYS", 5 * 365, _("five years after the tenancy ends")),
+    retention=Retention("PRIVACY_TENANT_RETENTION_DAYS", 5 * 365, after=_("the tenancy ends")),
     destruction=DESTROY_ELECTRONIC,
     recipients=("email",),
     tables=(
@@ -39,7 +39,7 @@ register(PersonalDataFile(
     purpose=_("Booking the center's meeting rooms"),
     items=_("who booked or cancelled, when, the purpose typed"),
     basis=Basis.CONTRACT, basis_detail=_("the tenancy agreement (사용·수익허가)"),
-    retention=Retention("PRIVACY_BOOKING_RETENTION_DAYS", 365, _("one year")),
+    retention=Retention("PRIVACY_BOOKING_RETENTION_DAYS", 365, after=_("the booked day")),
     destruction=DESTROY_ELECTRONIC,
     tables=(
         Table(model="tenants.Booking", fields=("booked_by", "cancelled_by", "purpose"), owner="booked_by",
