@@ -12,3 +12,4 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         # Each app declares its personal-data files in its own `privacy` module (privacy/registry.py).
         autodiscover_modules("privacy")
+        from . import receivers  # noqa: F401 (export and erasure of a user's data, from the registry)
