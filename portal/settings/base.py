@@ -385,6 +385,11 @@ PRIVACY_EMAIL_PROVIDER = env("PRIVACY_EMAIL_PROVIDER", default="(확인 필요) 
 PRIVACY_STORAGE_PROVIDER = env("PRIVACY_STORAGE_PROVIDER", default="(확인 필요) 클라우드 저장소 위탁업체")
 PRIVACY_MESSAGING_PROVIDER = env("PRIVACY_MESSAGING_PROVIDER", default="(도입 예정) 문자·알림톡 발송 위탁업체")
 
+# The sender block of every e-mail (name, phone; the address sends only): the department in charge.
+PORTAL_SENDER_NAME_KO = env("PORTAL_SENDER_NAME_KO", default="서울특별시 서초구청 양재AI특구추진단")
+PORTAL_SENDER_NAME_EN = env("PORTAL_SENDER_NAME_EN", default="Seocho-gu Office, Yangjae AI Special Zone Team")
+PORTAL_SENDER_PHONE = env("PORTAL_SENDER_PHONE", default="02-2155-7010")
+
 # Accounts: rate limits per client address as (requests, seconds) — "account_mail" caps the mails
 # one address receives; login lockout per (account, address) after N failures within the window.
 PORTAL_RATE_LIMITS = {
