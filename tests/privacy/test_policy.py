@@ -112,3 +112,19 @@ def test_the_demo_publishes_both(client):
     call_command("seed_demo", stdout=StringIO())
     assert PolicyVersion.objects.filter(published_at__isnull=False).count() == 2
     assert "privacy@seocho.go.kr" in client.get("/privacy/").content.decode()
+
+
+def test_a_published_page_is_served_as_stored_in_few_queries(client, django_assert_max_num_queries, monkeypatch):
+    from privacy import policy
+
+    client.force_login(StaffFactory())
+    _publish(client, _version(), _version(version="0.9", effective_on=datetime.date(2025, 6, 1)))
+    client.logout()
+
+    def no_rendering(**kwargs):
+        raise AssertionError("a published version is not rendered again")
+
+    monkeypatch.setattr(policy, "policy_render", no_rendering)
+    monkeypatch.setattr("privacy.views.policy_render", no_rendering)
+    with django_assert_max_num_queries(2):  # the versions, then the stored page in the reader's language
+        assert "김보호" in client.get("/privacy/").content.decode()
