@@ -18,6 +18,7 @@ STAFF_ASSIGNABLE_ROLES = (Role.EVALUATOR, Role.DISTRICT_STAFF)
 # Apps whose models district staff manage in the admin.
 STAFF_MANAGED_APPS = (
     "accounts",
+    "privacy",
     "notifications",
     "premises",
     "applications",

@@ -200,6 +200,7 @@ def user_anonymise(*, user: User, request=None) -> None:
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     now = timezone.now()
+    email = user.email
     security_event_record(kind=SecurityEventKind.ACCOUNT_DELETED, request=request, user=user)
     user.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
     user.email = f"deleted-{user.pk}@deleted.invalid"
@@ -210,7 +211,7 @@ def user_anonymise(*, user: User, request=None) -> None:
     user.set_unusable_password()
     user.save(update_fields=["email", "name", "phone", "is_active", "anonymised_at", "password"])
     user.groups.clear()
-    user_anonymised.send(sender=User, user=user)
+    user_anonymised.send(sender=User, user=user, email=email)
 
 
 # ---- two-factor authentication ---------------------------------------------------------------

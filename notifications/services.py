@@ -14,12 +14,22 @@ from portal.queue import enqueue_on_commit
 from .models import EmailStatus, Notification
 
 
+def _sender(language: str) -> dict:
+    """The department that sends the portal's e-mails, named in every one (the address sends only)."""
+    name = settings.PORTAL_SENDER_NAME_EN if language == "en" else settings.PORTAL_SENDER_NAME_KO
+    return {"name": name, "phone": settings.PORTAL_SENDER_PHONE}
+
+
 def _render(template: str, name: str, context: dict, language: str, link: str = "") -> str:
-    """One part of a notification's e-mail; the templates may use the portal's address (`site_url`) and
-    the notice's own `link` besides the context they were given."""
-    ctx = {"site_url": settings.SITE_URL, "link": link, **context}
+    """One part of a notification's e-mail; the templates may use the portal's address (`site_url`),
+    the notice's own `link` and the `sender` besides the context they were given. A plain-text body
+    ends with the sender block (emails/base.html holds it for the HTML one)."""
+    ctx = {"site_url": settings.SITE_URL, "link": link, "sender": _sender(language), **context}
     with translation.override(language):
-        return render_to_string(f"emails/{template}/{name}", ctx)
+        text = render_to_string(f"emails/{template}/{name}", ctx)
+        if name == "body.txt":
+            text = text.rstrip() + "\n\n" + render_to_string("emails/_sender.txt", ctx)
+        return text
 
 
 def _title(template: str, context: dict, language: str) -> str:

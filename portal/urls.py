@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("exemptions/", include("exemptions.urls")),
+    path("", include("privacy.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -404,6 +404,26 @@ EXEMPTIONS_ISSUING_OFFICE_EN = env(
     "EXEMPTIONS_ISSUING_OFFICE_EN", default="Seocho-gu Office, Yangjae AI Special Zone Team, Seoul"
 )
 
+# Privacy (privacy/registry.py, docs/privacy.md). Retention periods in days (0: as long as the account
+# exists); the district confirms each. The recipients and processors named in the privacy policy.
+PRIVACY_ACCOUNT_RETENTION_DAYS = env.int("PRIVACY_ACCOUNT_RETENTION_DAYS", default=0)
+PRIVACY_SECURITY_LOG_RETENTION_DAYS = env.int("PRIVACY_SECURITY_LOG_RETENTION_DAYS", default=2 * 365)
+PRIVACY_APPLICATION_RETENTION_DAYS = env.int("PRIVACY_APPLICATION_RETENTION_DAYS", default=5 * 365)
+PRIVACY_NOTIFICATION_RETENTION_DAYS = env.int("PRIVACY_NOTIFICATION_RETENTION_DAYS", default=365)
+PRIVACY_TENANT_RETENTION_DAYS = env.int("PRIVACY_TENANT_RETENTION_DAYS", default=5 * 365)
+PRIVACY_BOOKING_RETENTION_DAYS = env.int("PRIVACY_BOOKING_RETENTION_DAYS", default=365)
+PRIVACY_BILLING_RETENTION_DAYS = env.int("PRIVACY_BILLING_RETENTION_DAYS", default=5 * 365)
+PRIVACY_EXEMPTION_RETENTION_DAYS = env.int("PRIVACY_EXEMPTION_RETENTION_DAYS", default=5 * 365)
+PRIVACY_COMMITTEE_NAME = env("PRIVACY_COMMITTEE_NAME", default="양재 AI 특구 우수기업센터 입주기업 선정 평가위원회")
+PRIVACY_EMAIL_PROVIDER = env("PRIVACY_EMAIL_PROVIDER", default="(확인 필요) 이메일 발송 위탁업체")
+PRIVACY_STORAGE_PROVIDER = env("PRIVACY_STORAGE_PROVIDER", default="(확인 필요) 클라우드 저장소 위탁업체")
+PRIVACY_MESSAGING_PROVIDER = env("PRIVACY_MESSAGING_PROVIDER", default="(도입 예정) 문자·알림톡 발송 위탁업체")
+
+# The sender block of every e-mail (name, phone; the address sends only): the department in charge.
+PORTAL_SENDER_NAME_KO = env("PORTAL_SENDER_NAME_KO", default="서울특별시 서초구청 양재AI특구추진단")
+PORTAL_SENDER_NAME_EN = env("PORTAL_SENDER_NAME_EN", default="Seocho-gu Office, Yangjae AI Special Zone Team")
+PORTAL_SENDER_PHONE = env("PORTAL_SENDER_PHONE", default="02-2155-7010")
+
 # Accounts: rate limits as (requests, seconds), per client address unless said otherwise —
 # "account_mail" caps the mails one address receives; login lockout per (account, address) after N
 # failures within the window (docs/accounts.md, "Abuse controls").

@@ -78,3 +78,19 @@ def test_a_real_worker_sends_the_email_through_smtp(celery_worker, smtp):
     assert message["To"] == user.email
     assert "양재 AI 우수기업센터" in message["Subject"]
     wait_for(lambda: Notification.objects.get(pk=notification.pk).email_status == EmailStatus.SENT)
+
+
+def test_every_email_names_the_sending_department_and_says_it_sends_only(db, settings,
+                                                                          django_capture_on_commit_callbacks):
+    settings.PORTAL_SENDER_PHONE = "02-2155-7777"
+    korean, english = UserFactory(preferred_language="ko"), UserFactory(preferred_language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_create(recipient=korean, template="portal/test_message")
+        notification_create(recipient=english, template="portal/test_message")
+    by_recipient = {m.to[0]: m for m in mail.outbox}
+    for message, name, notice in (
+        (by_recipient[korean.email], "서울특별시 서초구청 양재AI특구추진단", "발신 전용"),
+        (by_recipient[english.email], "Seocho-gu Office, Yangjae AI Special Zone Team", "only sends"),
+    ):
+        for body in (message.body, message.alternatives[0][0]):
+            assert name in body and "02-2155-7777" in body and notice in body

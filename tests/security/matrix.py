@@ -422,3 +422,22 @@ def offers(world: World) -> None:
 
 URL_KWARGS["tenants:offer"] = lambda world: {"offer_id": world.objects["offer_a"].pk}
 POST_DATA[("tenants:offer", "POST")] = lambda world: {"decision": "decline"}
+
+
+@world_builder
+def policies(world: World) -> None:
+    """Version 1.0 of the privacy policy and of the terms, published."""
+    import datetime
+
+    from privacy.models import PolicyKind, PolicyVersion
+    from privacy.policy import policy_version_publish
+
+    for kind in (PolicyKind.PRIVACY, PolicyKind.TERMS):
+        version = PolicyVersion.objects.create(kind=kind, version="1.0", effective_on=datetime.date(2026, 1, 1))
+        world.objects[f"{kind}_version"] = policy_version_publish(version=version, actor=world.users["staff"])
+
+
+URL_KWARGS.update({
+    "privacy:policy_version": lambda world: {"version": world.objects["privacy_version"].version},
+    "privacy:terms_version": lambda world: {"version": world.objects["terms_version"].version},
+})

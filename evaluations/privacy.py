@@ -1,0 +1,23 @@
+"""Personal-data file of evaluations: who evaluated what, their declarations and scores (privacy/registry.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
+
+register(PersonalDataFile(
+    key="evaluations", name=_("Evaluation records"),
+    subjects=(Subject.EVALUATOR, Subject.STAFF),
+    purpose=_("Running a fair evaluation: assignments, conflict-of-interest declarations and scorecards"),
+    items=_("evaluator's account and name, declarations with notes, scores and comments"),
+    basis=Basis.STATUTE, basis_detail=_("the evaluation committee's appointment and the call for applications"),
+    retention=Retention("PRIVACY_APPLICATION_RETENTION_DAYS", 5 * 365, after=_("the call closes")),
+    destruction=DESTROY_ELECTRONIC,
+    tables=(
+        Table(model="evaluations.Assignment", fields=("evaluator", "assigned_by"), owner="evaluator",
+              erasure=Erasure.KEEP),
+        Table(model="evaluations.ConflictDeclaration", fields=("evaluator", "note"), owner="evaluator",
+              erasure=Erasure.KEEP),
+        Table(model="evaluations.Scorecard", fields=("evaluator", "reopened_by"), owner="evaluator",
+              erasure=Erasure.KEEP),
+    ),
+))

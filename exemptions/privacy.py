@@ -1,0 +1,32 @@
+"""Personal-data file of exemptions: the foreign employees' data in requests and documents (privacy/registry.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
+
+register(PersonalDataFile(
+    key="exemptions", name=_("Regulatory-exemption requests"),
+    subjects=(Subject.FOREIGN_EMPLOYEE, Subject.TEAM_MEMBER, Subject.STAFF),
+    purpose=_("Issuing the documents tenants file for the special zone's immigration and patent exemptions"),
+    items=_("employee's name, nationality, date of birth, passport and alien registration numbers, visa status, "
+            "job and employment start; uploaded contracts; the facts of the issued document"),
+    basis=Basis.STATUTE,
+    basis_detail=_("Special Act on Regulation-Free Special Zones and Special Zones for Regional Specialized "
+                   "Development; PIPA §24 for unique identifiers"),
+    retention=Retention(
+        "PRIVACY_EXEMPTION_RETENTION_DAYS", 5 * 365, after=_("the decision"),
+        also=(Retention("EXEMPTIONS_SENSITIVE_RETENTION_DAYS", 365, after=_("the decision"),
+                        what=_("passport and alien registration numbers and uploaded contracts")),),
+    ),
+    destruction=DESTROY_ELECTRONIC,
+    recipients=("storage",),
+    tables=(
+        Table(model="exemptions.ExemptionRequest", fields=("subject", "data", "sensitive", "uploads", "filed_by"),
+              owner="filed_by", erasure=Erasure.ANONYMISE, not_exported=("sensitive",)),
+        Table(model="exemptions.ExemptionRequest", fields=("decided_by",), owner="decided_by", erasure=Erasure.KEEP),
+        Table(model="exemptions.RequestTransition", fields=("actor",), owner="actor", erasure=Erasure.KEEP),
+        Table(model="exemptions.IssuedDocument", fields=("facts", "pdf_path", "pdf_en_path", "revoked_by"),
+              owner="request__filed_by", erasure=Erasure.KEEP),
+        Table(model="exemptions.KeptUpload", fields=("user", "path", "name"), owner="user", erasure=Erasure.DELETE),
+    ),
+))

@@ -1,0 +1,238 @@
+"""The personal-data files (개인정보파일) the portal keeps, declared as data: for each, its tables and
+fields, whose data it is, why, on what legal basis, how long, how it is destroyed, who receives it,
+how a person's rows are found for "download my data" and what deleting an account does to them.
+
+The privacy policy, the data export and the erasure of a deleted account are all read from here.
+
+Adding the next file: in the app that holds the data, add (or extend) `<app>/privacy.py` with a
+`register(PersonalDataFile(...))` call naming its tables (`Table(model=..., fields=..., owner=...,
+erasure=...)`). privacy's AppConfig imports every app's `privacy` module at start-up, as the admin
+does with `admin.py`. A retention period the district decides is a setting (`Retention(setting=...,
+default=...)`) added to portal/settings/base.py. `tests/privacy/test_registry.py` finds every
+model field that looks like personal data and fails until it is registered here or listed, with a
+reason, in `NOT_PERSONAL_MODELS` / `NOT_PERSONAL_FIELDS` below; the export and erasure tests are
+parametrised over the tables, so a new table is tested without further work (give the demo or the
+test's world a row of it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Model, Q
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+
+class Subject(Enum):
+    """Whose data a table holds."""
+
+    ACCOUNT_HOLDER = _("the account holder")
+    APPLICANT_CONTACT = _("the applicant's contact person and representative")
+    TEAM_MEMBER = _("members of a tenant company's team")
+    FOREIGN_EMPLOYEE = _("foreign employees of tenant companies")
+    EVALUATOR = _("outside evaluators")
+    STAFF = _("district staff")
+
+
+class Basis(Enum):
+    """The legal basis of the processing (PIPA §15(1))."""
+
+    CONSENT = _("consent of the data subject (PIPA §15(1)1)")
+    STATUTE = _("a statute or the performance of a public task (PIPA §15(1)2–3)")
+    CONTRACT = _("the conclusion and performance of a contract (PIPA §15(1)4)")
+
+
+class Erasure(Enum):
+    """What deleting an account does to a table's rows of that person."""
+
+    ANONYMISE = _("the personal data is erased; the rest of the record stays")
+    DELETE = _("the rows are deleted")
+    KEEP = _("kept until the end of the retention period, as the law requires")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone outside the district who receives the data: a third party or a processor (수탁자)."""
+
+    key: str
+    name_setting: str  # the setting that names the company or body; the district fills it in
+    task: str
+    outsourced: bool = True  # a processor working for the district (PIPA §26), not a third party (§17)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long a file is kept: `setting` in days (0: as long as the account exists), counted from `after`;
+    `also` for a part of the file kept a shorter time (`what`)."""
+
+    setting: str
+    default: int
+    after: str = ""
+    what: str = ""
+    also: tuple[Retention, ...] = ()
+
+    @property
+    def days(self) -> int:
+        return getattr(settings, self.setting, self.default)
+
+    def __str__(self) -> str:
+        days = self.days
+        if not days:
+            text = gettext("until the account is deleted")
+        else:
+            if days % 365 == 0:
+                period = ngettext("%(count)d year", "%(count)d years", days // 365) % {"count": days // 365}
+            else:
+                period = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+            text = gettext("%(period)s after %(event)s") % {"period": period, "event": self.after} if self.after \
+                else period
+        return f"{self.what}: {text}" if self.what else text
+
+
+@dataclass(frozen=True)
+class Table:
+    """The personal-data fields of one model and how one person's rows are found."""
+
+    model: str  # "app_label.ModelName"
+    fields: tuple[str, ...]
+    # A lookup from the model to the person's user (e.g. "application__applicant"), "pk" for the user
+    # model itself, or a function (user, email) -> Q for rows matched otherwise (an e-mail address).
+    owner: str | Callable[[Model, str], Q]
+    erasure: Erasure
+    # The portal app exports and erases these rows itself (accounts: the account, consents, security log).
+    handled_by_app: bool = False
+    # Fields erased but left out of the export (unique identifiers: the answers show them masked).
+    not_exported: tuple[str, ...] = ()
+
+    @property
+    def model_class(self) -> type[Model]:
+        return apps.get_model(self.model)
+
+    def owner_q(self, user, email: str) -> Q:
+        """The rows that are the person's own: what deleting their account erases."""
+        if callable(self.owner):
+            return self.owner(user, email)
+        return Q(**{self.owner: user})
+
+    def user_links(self) -> list[str]:
+        """The registered fields that link to an account (who wrote, decided, recorded)."""
+        model = self.model_class
+        return [name for name in self.fields
+                if getattr(model._meta.get_field(name), "related_model", None) is get_user_model()]
+
+    def linked_q(self, user, email: str) -> Q:
+        """The person's own rows and those that name them: what "download my data" shows."""
+        q = self.owner_q(user, email)
+        for name in self.user_links():
+            q |= Q(**{name: user})
+        return q
+
+    def rows(self, q: Q):
+        return self.model_class._default_manager.filter(
+            pk__in=self.model_class._default_manager.filter(q).values("pk")).order_by("pk")
+
+
+@dataclass(frozen=True)
+class PersonalDataFile:
+    key: str
+    name: str
+    subjects: tuple[Subject, ...]
+    purpose: str
+    items: str
+    basis: Basis
+    basis_detail: str
+    retention: Retention
+    destruction: str
+    tables: tuple[Table, ...]
+    recipients: tuple[str, ...] = field(default_factory=tuple)
+
+
+DESTROY_ELECTRONIC = _(
+    "Electronic records are deleted so that they cannot be restored; printed copies are shredded.")
+
+RECIPIENTS: dict[str, Recipient] = {
+    "committee": Recipient(
+        key="committee", name_setting="PRIVACY_COMMITTEE_NAME", outsourced=False,
+        task=_("evaluates applications (reads the application, its documents and the presentation)"),
+    ),
+    "email": Recipient(
+        key="email", name_setting="PRIVACY_EMAIL_PROVIDER",
+        task=_("delivers the portal's e-mails (address, name, message)"),
+    ),
+    "storage": Recipient(
+        key="storage", name_setting="PRIVACY_STORAGE_PROVIDER",
+        task=_("stores uploaded documents and issued documents (encrypted object storage)"),
+    ),
+    "messaging": Recipient(
+        key="messaging", name_setting="PRIVACY_MESSAGING_PROVIDER",
+        task=_("sends text and KakaoTalk notices (phone number, message)"),
+    ),
+}
+
+FILES: dict[str, PersonalDataFile] = {}
+
+
+def register(file: PersonalDataFile) -> PersonalDataFile:
+    """Declare a personal-data file (called from an app's `privacy` module)."""
+    unknown = set(file.recipients) - set(RECIPIENTS)
+    if unknown:
+        raise ValueError(f"{file.key}: unknown recipients {sorted(unknown)}")
+    FILES[file.key] = file
+    return file
+
+
+def files() -> list[PersonalDataFile]:
+    return list(FILES.values())
+
+
+def tables() -> list[tuple[PersonalDataFile, Table]]:
+    return [(file, table) for file in FILES.values() for table in file.tables]
+
+
+def registered_fields() -> set[tuple[str, str]]:
+    """(model label, field) of every registered field, model labels lower-cased."""
+    return {(table.model.lower(), name) for _file, table in tables() for name in table.fields}
+
+
+# Reviewed exceptions of the test that looks for personal data in the models: each with its reason.
+NOT_PERSONAL_MODELS: dict[str, str] = {
+    "applications.call": "a call's public data (titles, the building)",
+    "applications.calldocumenttype": "names of document types",
+    "applications.evaluationcriterion": "names of criteria",
+    "applications.callfaq": "public questions and answers",
+    "applications.callscheduleitem": "public schedule",
+    "premises.site": "names and addresses of district buildings",
+    "premises.building": "names, addresses and the district's bank account",
+    "premises.meetingroom": "room names",
+    "premises.unittype": "unit types",
+    "premises.unit": "units",
+    "premises.floor": "floors",
+    "exemptions.exemptiontype": "names of exemption types and their legal basis",
+    "billing.invoiceline": "lines of an invoice (amounts)",
+    "portal.pendingtask": "ids of queued tasks",
+    "privacy.policyversion": "the privacy officer and department the district publishes (PIPA §30)",
+}
+NOT_PERSONAL_FIELDS: dict[str, str] = {
+    "accounts.user.email_verified_at": "when the address was verified (a status of the account)",
+    "notifications.notification.email_status": "the delivery status of the e-mail",
+    "notifications.notification.email_sent_at": "the delivery status of the e-mail",
+    "notifications.notification.email_attempts": "the delivery status of the e-mail",
+    "notifications.notification.email_error": "the mail server's answer (no address: the address is its own field)",
+    "tenants.company.name_ko": "the company's name (a legal person)",
+    "tenants.company.name_en": "the company's name (a legal person)",
+    "tenants.company.address": "the company's business address (a legal person)",
+    "tenants.company.phone": "the company's switchboard (a legal person)",
+    "tenants.company.business_registration_number": "a company's registration number (public)",
+    "tenants.company.logo": "the company's logo",
+    "applications.application.company_name_ko": "the company's name (a legal person)",
+    "applications.application.company_name_en": "the company's name (a legal person)",
+    "applications.application.corporate_registration_number": "a corporation's registration number (public)",
+    "applications.applicationtransition.name": "the name of the workflow step",
+    "applications.documentdestruction.document_type_name": "the destruction register's document type",
+    "applications.documentdestruction.original_name": "the destruction register (PIPA §21(2)) keeps what was destroyed",
+}
