@@ -28,7 +28,8 @@ register(PersonalDataFile(
               owner="application__applicant", erasure=Erasure.KEEP),
         Table(model="applications.ApplicationMessage", fields=("author", "body"),
               owner="application__applicant", erasure=Erasure.ANONYMISE),
-        Table(model="applications.ApplicationTransition", fields=("actor", "reason"),
-              owner="application__applicant", erasure=Erasure.KEEP),
+        # The one log of every status change (portal.workflow): who changed an application, an offer, a
+        # lease, a renewal, an exemption request or an invoice, and the reason the applicant or tenant read.
+        Table(model="portal.StatusChange", fields=("actor", "reason"), owner="actor", erasure=Erasure.KEEP),
     ),
 ))

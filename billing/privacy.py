@@ -19,7 +19,6 @@ register(PersonalDataFile(
         Table(model="billing.Invoice", fields=("company_name", "business_registration_number"),
               owner="company__memberships__user", erasure=Erasure.KEEP),
         Table(model="billing.BillingRun", fields=("started_by",), owner="started_by", erasure=Erasure.KEEP),
-        Table(model="billing.InvoiceStatusChange", fields=("actor",), owner="actor", erasure=Erasure.KEEP),
         Table(model="billing.Payment", fields=("recorded_by",), owner="recorded_by", erasure=Erasure.KEEP),
         Table(model="billing.AccountCredit", fields=("created_by",), owner="created_by", erasure=Erasure.KEEP),
         Table(model="billing.DepositLedgerEntry", fields=("recorded_by",), owner="recorded_by",

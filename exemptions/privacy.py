@@ -24,7 +24,6 @@ register(PersonalDataFile(
         Table(model="exemptions.ExemptionRequest", fields=("subject", "data", "sensitive", "uploads", "filed_by"),
               owner="filed_by", erasure=Erasure.ANONYMISE, not_exported=("sensitive",)),
         Table(model="exemptions.ExemptionRequest", fields=("decided_by",), owner="decided_by", erasure=Erasure.KEEP),
-        Table(model="exemptions.RequestTransition", fields=("actor",), owner="actor", erasure=Erasure.KEEP),
         Table(model="exemptions.IssuedDocument", fields=("facts", "pdf_path", "pdf_en_path", "revoked_by"),
               owner="request__filed_by", erasure=Erasure.KEEP),
         Table(model="exemptions.KeptUpload", fields=("user", "path", "name"), owner="user", erasure=Erasure.DELETE),

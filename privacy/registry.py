@@ -232,7 +232,9 @@ NOT_PERSONAL_FIELDS: dict[str, str] = {
     "applications.application.company_name_ko": "the company's name (a legal person)",
     "applications.application.company_name_en": "the company's name (a legal person)",
     "applications.application.corporate_registration_number": "a corporation's registration number (public)",
-    "applications.applicationtransition.name": "the name of the workflow step",
+    "portal.statuschange.name": "the name of the workflow step",
+    "tenants.company.logo_name": "the file name of the company's logo",
+    "tenants.lease.relocation_proof_name": "the file name of the company's head-office relocation certificate",
     "applications.documentdestruction.document_type_name": "the destruction register's document type",
     "applications.documentdestruction.original_name": "the destruction register (PIPA §21(2)) keeps what was destroyed",
 }

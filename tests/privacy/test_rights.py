@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import models, transaction
+from django.test import RequestFactory
 from django.utils import timezone
 
 from privacy.registry import Erasure, tables
@@ -41,6 +42,8 @@ def _top_up() -> None:
     from evaluations.models import ConflictDeclaration
     from exemptions.models import KeptUpload
     from premises.models import MeetingRoom
+    from privacy.access_log import AccessLogReview, Action, SubjectKind, access_log_record
+    from privacy.access_log import Subject as AccessSubject
     from tenants import services as tenant_services
     from tenants.models import Booking, Company, Invitation, Lease, LeaseRenewal, TeamMembership
     from tests.factories import MeetingRoomFactory, SelectedApplicationFactory, UnitFactory
@@ -73,6 +76,11 @@ def _top_up() -> None:
     unit = UnitFactory()
     selected = SelectedApplicationFactory(applicant=applicant, call__building=unit.floor.building)
     tenant_services.offer_create(application=selected, unit=unit, actor=staff)
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7")
+    request.user = staff
+    access_log_record(request=request, action=Action.VIEW, obj=application,
+                      subject=AccessSubject(kind=SubjectKind.APPLICANT, id=applicant.pk, label=applicant.email))
+    AccessLogReview.objects.create(month=datetime.date(2026, 11, 1), reviewed_by=staff, chain_ok=True)
 
     users = [staff]
     for _file, table in TABLES:

@@ -1,0 +1,20 @@
+"""Personal-data files of privacy itself: the access log of staff and evaluators (privacy/registry.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
+
+register(PersonalDataFile(
+    key="access_log", name=_("Access log of personal data"),
+    subjects=(Subject.STAFF, Subject.EVALUATOR),
+    purpose=_("Recording who viewed, downloaded, exported or changed personal data, and reviewing it monthly"),
+    items=_("account, role, IP address, date and time, whose data, what was done, the reason typed"),
+    basis=Basis.STATUTE,
+    basis_detail=_("PIPA §29 and the Standards for Securing Personal Information §8 (access records)"),
+    retention=Retention("PRIVACY_ACCESS_LOG_RETENTION_DAYS", 730, after=_("the access")),
+    destruction=DESTROY_ELECTRONIC,
+    tables=(
+        Table(model="privacy.AccessLog", fields=("actor", "ip"), owner="actor", erasure=Erasure.KEEP),
+        Table(model="privacy.AccessLogReview", fields=("reviewed_by",), owner="reviewed_by", erasure=Erasure.KEEP),
+    ),
+))
