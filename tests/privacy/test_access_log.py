@@ -204,7 +204,7 @@ def test_editing_a_row_in_the_database_breaks_the_chain_and_the_review_page_says
         cursor.execute("UPDATE privacy_accesslog SET subject_label = %s WHERE id = %s", ["다른 회사", second.pk])
     assert access_log_verify().broken_at == second.pk
     page = staff_client.get(REVIEW_URL).content.decode()
-    assert f"{second.pk}번 기록에서 연결이 끊어졌습니다" in page and 'class="errornote"' in page
+    assert f"{second.pk}번 기록에서 연결이 끊어졌습니다" in page and 'class="errornote chain-broken"' in page
 
 
 def _logged_at(when, request, company):
