@@ -24,10 +24,9 @@ def lease_summary_data(*, lease: Lease) -> dict:
     """What the summary shows, as plain strings (the template reads them as data, never as markup)."""
     unit, company = lease.unit, lease.company
     building = unit.floor.building
+    lessor = building.lessor
     with translation.override("ko"):
-        account = " ".join(part for part in (building.bank_name, building.bank_account_number) if part)
-        if building.bank_account_holder:
-            account = f"{account} ({_('account holder')}: {building.bank_account_holder})"
+        account = lessor.bank_account
         return {
             "title": _("Lease summary"),
             "center": building.name_ko,
@@ -36,7 +35,7 @@ def lease_summary_data(*, lease: Lease) -> dict:
             "note": _("This summary sets out the lease for information; it does not replace the signed lease."),
             "sections": [
                 {"title": _("Parties"), "rows": [
-                    [_("Lessor"), _("Seocho-gu Office, Seoul") + f" ({building.name_ko})"],
+                    [_("Lessor"), f"{lessor.name} ({building.name_ko})"],
                     [pgettext("lease party", "Tenant"), company.name_ko],
                     [_("Business registration number"), company.business_registration_number],
                     [_("Address"), company.address or "-"],

@@ -51,6 +51,13 @@ class Company(TimeStampedModel):
         help_text=_("Only the public part of the profile is shown."),
     )
     # Private part: members of the company and district staff only.
+    # Registration data a tax invoice names (부가가치세법 §32), asked when the offer is accepted.
+    representative = models.CharField(_("representative (대표자)"), max_length=100, blank=True)
+    business_type = models.CharField(_("business type (업태)"), max_length=100, blank=True)
+    business_item = models.CharField(_("business item (종목)"), max_length=100, blank=True)
+    tax_invoice_email = models.EmailField(
+        _("tax invoice e-mail"), blank=True, help_text=_("Where electronic tax invoices are sent."),
+    )
     billing_contact_name = models.CharField(_("billing contact name"), max_length=100, blank=True)
     billing_contact_email = models.EmailField(_("billing contact e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
