@@ -113,8 +113,8 @@ def _pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> dict:
         "unit": invoice.unit_code,
         "period_start": invoice.period_start.isoformat(), "period_end": invoice.period_end.isoformat(),
         "issued_on": invoice.issued_on.isoformat(), "due_on": invoice.due_on.isoformat(),
-        "payment": {"bank": lessor.bank_name or "-", "account": lessor.bank_account_number or "-",
-                    "holder": lessor.bank_account_holder or "-"},
+        "payment": None if credit else {"bank": lessor.bank_name or "-", "account": lessor.bank_account_number or "-",
+                                        "holder": lessor.bank_account_holder or "-"},
         "refers_to": invoice.refers_to.number if credit and invoice.refers_to_id else None,
         "lines": [{"label": f"{line.label_ko} {line.label_en}", "basis": line.basis, "amount": line.amount}
                   for line in lines],
