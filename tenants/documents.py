@@ -20,6 +20,25 @@ def _relocation(lease: Lease) -> str:
     return _("Due by %(deadline)s") % {"deadline": f"{lease.relocation_deadline:%Y-%m-%d}"}
 
 
+def _partial_months(lease: Lease) -> list[list[str]]:
+    """Rows for a first or last month the lease covers only in part: what its invoice bills (VAT excluded)."""
+    rows = []
+    months = [(_("First month"), lease.start_date)]
+    if (lease.end_date.year, lease.end_date.month) != (lease.start_date.year, lease.start_date.month):
+        months.append((_("Last month"), lease.end_date))
+    for label, day in months:
+        charge = lease.charge_for(year=day.year, month=day.month)
+        if not charge.prorated:
+            continue
+        rows.append([
+            _("%(label)s (%(month)s, %(days)s of %(month_days)s days)") % {
+                "label": label, "month": f"{day:%Y-%m}", "days": charge.days, "month_days": charge.month_days},
+            _("Rent %(rent)s, management fee %(fee)s") % {
+                "rent": format_won(charge.rent), "fee": format_won(charge.management_fee)},
+        ])
+    return rows
+
+
 def lease_summary_data(*, lease: Lease) -> dict:
     """What the summary shows, as plain strings (the template reads them as data, never as markup)."""
     unit, company = lease.unit, lease.company
@@ -56,6 +75,7 @@ def lease_summary_data(*, lease: Lease) -> dict:
                     [_("Monthly rent"), format_won(lease.monthly_rent)],
                     [_("Management fee per pyeong per month"), format_won(lease.management_fee_per_pyeong)],
                     [_("Monthly management fee"), format_won(lease.monthly_management_fee)],
+                    *_partial_months(lease),
                     [_("Deposit"), format_won(lease.deposit)],
                     [_("Payment"), _("By the %(day)sth of each month") % {"day": building.invoice_due_day}
                      + (f", {account}" if account else "")],

@@ -21,6 +21,7 @@ from applications.models import AIField  # the same list as the application form
 from portal.models import StatusChange, TimeStampedModel
 from portal.validators import validate_business_registration_number, validate_phone
 from premises.models import MeetingRoom, Unit
+from premises.money import MoneyRule, MonthlyCharge, monthly_amount, monthly_charge
 
 
 def company_logo_path(instance: "Company", filename: str) -> str:
@@ -226,12 +227,27 @@ class Lease(TimeStampedModel):
         return f"{self.unit} · {self.company} ({self.start_date:%Y-%m-%d}–{self.end_date:%Y-%m-%d})"
 
     @property
+    def money_rule(self) -> MoneyRule:
+        """The rounding of the lessor of the lease's building (premises.money)."""
+        return self.unit.floor.building.lessor.money_rule
+
+    @property
     def monthly_rent(self) -> int:
-        return int((self.rent_per_pyeong * self.area_pyeong).quantize(Decimal("1")))
+        """The rent of a full month, as the invoice of a full month bills it."""
+        return monthly_amount(area_pyeong=self.area_pyeong, rate_per_pyeong=self.rent_per_pyeong, rule=self.money_rule)
 
     @property
     def monthly_management_fee(self) -> int:
-        return int((self.management_fee_per_pyeong * self.area_pyeong).quantize(Decimal("1")))
+        return monthly_amount(area_pyeong=self.area_pyeong, rate_per_pyeong=self.management_fee_per_pyeong,
+                              rule=self.money_rule)
+
+    def charge_for(self, *, year: int, month: int) -> MonthlyCharge:
+        """The rent and management fee of one month (prorated by days), VAT and total: what its invoice bills."""
+        return monthly_charge(
+            area_pyeong=self.area_pyeong, rent_per_pyeong=self.rent_per_pyeong,
+            fee_per_pyeong=self.management_fee_per_pyeong, start=self.start_date, end=self.end_date,
+            year=year, month=month, rule=self.money_rule,
+        )
 
     @property
     def allowed_transitions(self) -> tuple[str, ...]:

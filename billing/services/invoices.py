@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.exceptions import DomainError
 from portal.pdf import render_pdf
 from portal.queue import enqueue_each_on_commit, enqueue_on_commit
-from premises.money import days_in_month, month_bounds, monthly_charge, vat_of
+from premises.money import days_in_month, month_bounds, vat_of
 from tenants.models import LEASE_LIVE_STATUSES, Lease, LeaseStatus
 
 from ..models import (
@@ -210,11 +210,7 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
     if lease.status not in BILLED_LEASE_STATUSES:
         raise DomainError(_("The lease is not active (status: %(status)s).")
                           % {"status": LeaseStatus(lease.status).label}, code="status")
-    charge = monthly_charge(
-        area_pyeong=lease.area_pyeong, rent_per_pyeong=lease.rent_per_pyeong,
-        fee_per_pyeong=lease.management_fee_per_pyeong, start=lease.start_date, end=lease.end_date,
-        year=year, month=month,
-    )
+    charge = lease.charge_for(year=year, month=month)
     if charge.days == 0:
         raise DomainError(_("The lease does not cover that month."), code="period")
     first, last = month_bounds(year, month)
@@ -430,7 +426,7 @@ def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int 
         raise DomainError(_("The credit must be more than 0 and at most %(max)s won.")
                           % {"max": f"{remaining_supply:,}"}, code="supply")
     else:
-        vat = vat_of(supply)
+        vat = vat_of(supply, original.lease.money_rule)
     today = today or timezone.localdate()
     building = original.lease.unit.floor.building
     note = Invoice(

@@ -17,6 +17,7 @@ from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
 from portal.uploads import sanitize_filename, stored_name
 from premises.models import Unit, UnitStatus
+from premises.money import monthly_amount
 
 from ..models import (
     LEASE_LIVE_STATUSES,
@@ -78,7 +79,9 @@ def lease_create(
     lease = Lease(
         company=company, unit=unit, start_date=start_date, end_date=end_date, area_pyeong=area,
         rent_per_pyeong=rent, management_fee_per_pyeong=fee,
-        deposit=deposit if deposit is not None else round(rent * area) * building.deposit_months,
+        deposit=deposit if deposit is not None else (
+            monthly_amount(area_pyeong=area, rate_per_pyeong=rent, rule=building.lessor.money_rule)
+            * building.deposit_months),
         relocation_deadline=relocation_deadline or default_relocation_deadline(start_date),
     )
     try:
