@@ -325,6 +325,8 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"AI Company {n}")
     business_registration_number = factory.Sequence(valid_brn)
     ai_field = "vision"
+    representative = "김대표"
+    tax_invoice_email = factory.Sequence(lambda n: f"tax{n}@company.kr")
     billing_contact_name = "김재무"
     billing_contact_email = factory.Sequence(lambda n: f"billing{n}@company.kr")
     address = "서울특별시 서초구 태봉로 114"
