@@ -73,3 +73,25 @@ def test_staff_add_a_lessor_and_point_a_building_to_it(staff_client):
     assert list(operator.buildings.all()) == [building]
     listing = staff_client.get("/admin/premises/lessor/").content.decode()
     assert "재단법인 서초산업진흥원" in listing and "214-83-00015" in listing
+
+
+def test_existing_buildings_get_the_district_as_lessor_with_the_account_they_carried(transactional_db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("premises", "0002_building_rates_meeting_rooms")])
+    apps = executor.loader.project_state([("premises", "0002_building_rates_meeting_rooms")]).apps
+    site = apps.get_model("premises", "Site").objects.create(name_ko="특구", slug="zone")
+    apps.get_model("premises", "Building").objects.create(
+        site=site, name_ko="센터", address_ko="서울특별시 서초구 태봉로 114", bank_name="우리은행",
+        bank_account_number="1005-804-114114", bank_account_holder="서울특별시 서초구청")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("premises", "0004_building_account_moves_to_lessor")])
+    apps = executor.loader.project_state([("premises", "0004_building_account_moves_to_lessor")]).apps
+    building = apps.get_model("premises", "Building").objects.get()
+    lessor = building.lessor
+    assert (lessor.name, lessor.representative, lessor.bank_account_number, lessor.address) == (
+        "서울특별시 서초구", "서울특별시 서초구청장", "1005-804-114114", "서울특별시 서초구 태봉로 114")
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
