@@ -49,13 +49,14 @@ def _recreate_database(url: str) -> None:
 
 def _seed(count: int) -> None:
     from portal.validators import business_registration_number_is_valid, format_business_registration_number
+    from premises.demo import seed_lessor
     from premises.models import M2_PER_PYEONG, Building, Floor, Site, Unit, UnitType
     from tenants.models import Company, Lease
 
     site = Site.objects.create(name_ko="양재 AI 미래융합혁신특구", name_en="Yangjae AI special zone", slug="yangjae")
     building = Building.objects.create(
         site=site, name_ko="서초AICT 우수기업센터", address_ko="서울특별시 서초구 태봉로 114",
-        bank_name="우리은행", bank_account_number="1005-804-114114", bank_account_holder="서울특별시 서초구청",
+        lessor=seed_lessor(),
     )
     unit_type = UnitType.objects.create(code="33", area_pyeong=Decimal("33"), seats_min=24, seats_max=28)
     floors = Floor.objects.bulk_create([Floor(building=building, number=n) for n in range(1, 11)])

@@ -16,7 +16,7 @@ BATCH = 5_000
 @transaction.atomic
 def seed_extra_units(total: int) -> int:
     """Office units beyond the real center, in buildings of a separate bench site. Returns their number."""
-    from premises.demo import seed_premises
+    from premises.demo import seed_lessor, seed_premises
     from premises.models import M2_PER_PYEONG, Building, Floor, Site, Unit, UnitType
 
     seed_premises()
@@ -33,7 +33,8 @@ def seed_extra_units(total: int) -> int:
         if rest == 0 or index == existing:
             building, _ = Building.objects.get_or_create(
                 site=site, name_ko=f"벤치마크 {building_no + 1}동",
-                defaults={"address_ko": "서울특별시 서초구 태봉로 114", "floors_above_ground": FLOORS_PER_BUILDING},
+                defaults={"address_ko": "서울특별시 서초구 태봉로 114", "floors_above_ground": FLOORS_PER_BUILDING,
+                          "lessor": seed_lessor()},
             )
             Floor.objects.bulk_create(
                 [Floor(building=building, number=n) for n in range(1, FLOORS_PER_BUILDING + 1)],

@@ -8,10 +8,10 @@ import datetime as dt
 from django.utils import timezone
 
 from premises.models import Building
+from premises.money import month_bounds
 from tenants.models import Company, Lease, LeaseStatus
 
 from . import services
-from .calc import month_bounds
 from .models import DepositLedgerEntry, InvoiceKind, Payment
 
 DEMO_TENANT_BRN = "214-86-12341"

@@ -71,3 +71,15 @@ def billed_vs_collected(*, months: int = 12) -> list[dict]:
     keys = sorted(set(billed) | set(collected))[-months:]
     return [{"year": y, "month": m, "billed": billed.get((y, m), 0) or 0,
              "collected": (collected.get((y, m), 0) or 0) - (to_account.get((y, m), 0) or 0)} for y, m in keys]
+
+
+def payment_lessors_for_company(*, company_id: int) -> list:
+    """The lessors whose accounts the company pays into: those of the buildings of its billed leases."""
+    from premises.models import Lessor
+
+    from .services.invoices import BILLED_LEASE_STATUSES
+
+    return list(Lessor.objects.filter(
+        buildings__floors__units__leases__company_id=company_id,
+        buildings__floors__units__leases__status__in=BILLED_LEASE_STATUSES,
+    ).distinct().order_by("name"))

@@ -30,6 +30,7 @@ def company(request, company_id: int):
         "company": membership.company, "membership": membership,
         "invoices": selectors.invoice_list_for_company(company_id=company_id),
         "balance": selectors.company_balance(company_id=company_id),
+        "lessors": selectors.payment_lessors_for_company(company_id=company_id),
     })
 
 

@@ -1,13 +1,45 @@
 """Admin of the premises: sites, buildings (with their rates), floors, unit types, units, meeting rooms."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.templatetags.portal_tags import format_amount
 
-from .models import Building, Floor, MeetingRoom, Site, Unit, UnitType
+from .models import Building, Floor, Lessor, MeetingRoom, Site, Unit, UnitType
 from .services import unit_maintenance_set
+
+
+class UnlinkedFileInput(forms.ClearableFileInput):
+    """A file input that says a file is on record without linking to the private storage."""
+
+    template_name = "admin/widgets/unlinked_file.html"
+
+    def _render(self, template_name, context, renderer=None):
+        # The project's template engine (the default form renderer reads only Django's own widgets).
+        return mark_safe(render_to_string(template_name, context))  # noqa: S308 (a template's output)
+
+
+@admin.register(Lessor)
+class LessorAdmin(admin.ModelAdmin):
+    list_display = ["name", "business_registration_number", "representative", "department", "phone", "bank_name"]
+    search_fields = ["name", "business_registration_number"]
+    readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = {models.FileField: {"widget": UnlinkedFileInput}}
+    fieldsets = (
+        (_("Lessor and supplier (임대인 · 공급자)"), {"fields": (
+            "name", "business_registration_number", "representative", "address", "business_type", "business_item",
+        )}),
+        (_("Contact"), {"fields": ("department", "phone", "email")}),
+        (_("Bank account for payments"), {"fields": ("bank_name", "bank_account_number", "bank_account_holder")}),
+        (_("Seal"), {"fields": ("seal",)}),
+        (_("Money rule"), {"fields": ("rounding_unit", "rounding_mode")}),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
 
 
 @admin.register(Site)
@@ -24,21 +56,22 @@ class SiteAdmin(admin.ModelAdmin):
 @admin.register(Building)
 class BuildingAdmin(admin.ModelAdmin):
     list_display = [
-        "name_ko", "site", "address_ko", "floors_above_ground", "market_rent",
+        "name_ko", "site", "lessor", "address_ko", "floors_above_ground", "market_rent",
         "rent_discount_percent", "management_fee", "invoice_due_day",
     ]
-    list_select_related = ["site"]
-    list_filter = ["site"]
+    list_select_related = ["site", "lessor"]
+    list_filter = ["site", "lessor"]
     search_fields = ["name_ko", "name_en", "address_ko"]
     readonly_fields = ["rent_per_pyeong_display", "created_at", "updated_at"]
-    autocomplete_fields = ["site"]
+    autocomplete_fields = ["site", "lessor"]
     fieldsets = (
-        (None, {"fields": ("site", "name_ko", "name_en", "address_ko", "address_en", "floors_above_ground")}),
+        (None, {"fields": (
+            "site", "lessor", "name_ko", "name_en", "address_ko", "address_en", "floors_above_ground",
+        )}),
         (_("Rent and fees (defaults of new leases and invoices)"), {"fields": (
             "market_rent_per_pyeong", "rent_discount_percent", "rent_per_pyeong_display",
             "management_fee_per_pyeong", "deposit_months", "invoice_due_day",
         )}),
-        (_("Bank account for payments"), {"fields": ("bank_name", "bank_account_number", "bank_account_holder")}),
         (_("Meeting rooms"), {"fields": ("rooms_open_from", "rooms_open_until")}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )

@@ -3,7 +3,7 @@ and the conference hall."""
 
 from decimal import Decimal
 
-from .models import M2_PER_PYEONG, Building, Floor, MeetingRoom, MeetingRoomKind, Site, Unit, UnitType
+from .models import M2_PER_PYEONG, Building, Floor, Lessor, MeetingRoom, MeetingRoomKind, Site, Unit, UnitType
 
 UNIT_TYPES = [
     # code, pyeong, seats from, seats up to, number of units
@@ -12,6 +12,27 @@ UNIT_TYPES = [
     ("36", Decimal("36"), 28, 32, 10),
     ("56", Decimal("56"), 36, 42, 6),
 ]
+
+
+def seed_lessor() -> Lessor:
+    """The district as lessor; the registration number is a made-up one with a valid check digit."""
+    lessor, _ = Lessor.objects.get_or_create(
+        name="서울특별시 서초구",
+        defaults={
+            "business_registration_number": "214-83-00015",
+            "representative": "서울특별시 서초구청장",
+            "address": "서울특별시 서초구 남부순환로 2584",
+            "business_type": "부동산업",
+            "business_item": "비주거용 건물 임대업",
+            "department": "서초구청 AI산업과",
+            "phone": "02-2155-6114",
+            "email": "aicenter@seocho.go.kr",
+            "bank_name": "우리은행",
+            "bank_account_number": "1005-804-114114",
+            "bank_account_holder": "서울특별시 서초구청",
+        },
+    )
+    return lessor
 
 
 def seed_premises() -> Building:
@@ -34,9 +55,7 @@ def seed_premises() -> Building:
             "management_fee_per_pyeong": 15_000,
             "deposit_months": 3,
             "invoice_due_day": 25,
-            "bank_name": "우리은행",
-            "bank_account_number": "1005-804-114114",
-            "bank_account_holder": "서울특별시 서초구청",
+            "lessor": seed_lessor(),
         },
     )
     types = {}

@@ -10,6 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import TimeStampedModel
+from portal.storage import private_storage
+from portal.uploads import validate_upload
+from portal.validators import (
+    format_business_registration_number,
+    format_phone,
+    validate_business_registration_number,
+    validate_phone,
+)
+
+from .money import MoneyRule, RoundingMode, RoundingUnit, percent_of
 
 M2_PER_PYEONG = Decimal("3.305785")
 
@@ -38,8 +48,82 @@ class Site(BilingualNameMixin, TimeStampedModel):
         return self.name
 
 
+MAX_SEAL_BYTES = 512 * 1024
+
+
+def lessor_seal_path(instance: "Lessor", filename: str) -> str:
+    """A generated name in the private storage; the uploaded name is never used as a path."""
+    from portal.uploads import stored_name
+
+    return f"premises/seals/{stored_name(filename)}"
+
+
+class Lessor(TimeStampedModel):
+    """The lessor (임대인) and supplier (공급자) named on bills and tax invoices: the district, or the
+    operator it appoints. Its bank account receives the payments; its money rule rounds every amount."""
+
+    name = models.CharField(_("legal name"), max_length=200, default="서울특별시 서초구",
+                            help_text=_("The district, or the operator it appoints."))
+    business_registration_number = models.CharField(
+        _("business registration number"), max_length=12, validators=[validate_business_registration_number],
+        help_text=_("XXX-XX-XXXXX"),
+    )
+    representative = models.CharField(_("representative"), max_length=100, default="서울특별시 서초구청장",
+                                      help_text=_("대표자, as registered."))
+    address = models.CharField(_("road-name address"), max_length=300)
+    business_type = models.CharField(_("business type (업태)"), max_length=100, blank=True)
+    business_item = models.CharField(_("business item (종목)"), max_length=100, blank=True)
+    department = models.CharField(_("department in charge"), max_length=100, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=20, blank=True, validators=[validate_phone])
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    bank_name = models.CharField(_("bank for payments"), max_length=100, blank=True)
+    bank_account_number = models.CharField(_("account number"), max_length=50, blank=True)
+    bank_account_holder = models.CharField(_("account holder"), max_length=100, blank=True)
+    seal = models.FileField(
+        _("seal image (직인)"), upload_to=lessor_seal_path, storage=private_storage, max_length=500, blank=True,
+        validators=[validate_upload(allowed_formats=["png", "jpeg"], max_bytes=MAX_SEAL_BYTES)],
+        help_text=_("PNG or JPG, up to 512 KB; printed on bills beside the lessor's name."),
+    )
+    rounding_unit = models.PositiveSmallIntegerField(
+        _("rounding unit"), choices=RoundingUnit.choices, default=RoundingUnit.WON_1,
+        help_text=_("Amounts are whole multiples of this unit (10 won where revenue rules drop amounts under 10 won)."),
+    )
+    rounding_mode = models.CharField(
+        _("rounding"), max_length=10, choices=RoundingMode.choices, default=RoundingMode.TRUNCATE,
+        help_text=_("How rent, management fees and VAT are rounded to the unit."),
+    )
+
+    class Meta:
+        verbose_name = _("lessor")
+        verbose_name_plural = _("lessors")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.business_registration_number = format_business_registration_number(self.business_registration_number)
+        self.phone = format_phone(self.phone)
+
+    @property
+    def money_rule(self) -> MoneyRule:
+        return MoneyRule(unit=self.rounding_unit, mode=self.rounding_mode)
+
+    @property
+    def bank_account(self) -> str:
+        """Bank, number and holder on one line, e.g. "우리은행 1005-804-114114 (서울특별시 서초구청)"."""
+        text = " ".join(p for p in (self.bank_name, self.bank_account_number) if p)
+        if self.bank_account_holder:
+            text = f"{text} ({self.bank_account_holder})" if text else self.bank_account_holder
+        return text
+
+
 class Building(BilingualNameMixin, TimeStampedModel):
     site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.PROTECT, related_name="buildings")
+    lessor = models.ForeignKey(
+        Lessor, verbose_name=_("lessor"), on_delete=models.PROTECT, related_name="buildings",
+        help_text=_("Named on the bills of the building's leases; its account receives the payments."),
+    )
     name_ko = models.CharField(_("name (Korean)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     address_ko = models.CharField(_("road-name address (Korean)"), max_length=300)
@@ -64,9 +148,6 @@ class Building(BilingualNameMixin, TimeStampedModel):
     invoice_due_day = models.PositiveSmallIntegerField(
         _("invoice due day of the month"), default=25, validators=[MinValueValidator(1), MaxValueValidator(28)]
     )
-    bank_name = models.CharField(_("bank for payments"), max_length=100, blank=True)
-    bank_account_number = models.CharField(_("account number"), max_length=50, blank=True)
-    bank_account_holder = models.CharField(_("account holder"), max_length=100, blank=True)
     rooms_open_from = models.TimeField(_("meeting rooms open from"), default=time(8, 0))
     rooms_open_until = models.TimeField(_("meeting rooms open until"), default=time(22, 0))
 
@@ -81,7 +162,7 @@ class Building(BilingualNameMixin, TimeStampedModel):
     @property
     def rent_per_pyeong(self) -> int:
         """The center's rent per pyeong per month: the market rent less the discount, in whole won."""
-        return (self.market_rent_per_pyeong * (100 - self.rent_discount_percent) + 50) // 100
+        return percent_of(self.market_rent_per_pyeong, 100 - self.rent_discount_percent)
 
     @property
     def address(self) -> str:

@@ -13,6 +13,10 @@ from premises.models import Building, Unit
 from . import services
 from .models import Company, Lease, LeaseStatus, PerformanceReport, TeamMembership, TeamRole
 
+# Representatives of the demo companies (made-up names), with the business type and item a tax invoice names.
+REPRESENTATIVES = ["김양재", "이말결", "박숨결", "최길잡"]
+BUSINESS_TYPE, BUSINESS_ITEM = "정보통신업", "응용 소프트웨어 개발 및 공급업"
+
 COMPANIES = [
     # registration number, Korean name, English name, AI field, unit, description ko, description en
     ("214-86-12341", "주식회사 양재비전에이아이", "Yangjae Vision AI Inc.", "vision", "3F-02",
@@ -43,6 +47,8 @@ def seed_tenants(*, users: dict, building: Building, stdout=None) -> None:
                 description_ko=desc_ko, description_en=desc_en, is_published=True,
                 website=f"https://www.{name_en.split()[0].lower()}.example.kr",
                 address=f"{building.address_ko} {unit_code.replace('F-', '층 ')}호", phone=f"02-2155-{1100 + index}",
+                representative=REPRESENTATIVES[index], business_type=BUSINESS_TYPE, business_item=BUSINESS_ITEM,
+                tax_invoice_email=f"tax@{name_en.split()[0].lower()}.example.kr",
             )
         if index == 0 and not TeamMembership.objects.filter(company=company, user=owner).exists():
             services.membership_add(company=company, user=owner, role=TeamRole.OWNER)

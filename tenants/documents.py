@@ -20,14 +20,32 @@ def _relocation(lease: Lease) -> str:
     return _("Due by %(deadline)s") % {"deadline": f"{lease.relocation_deadline:%Y-%m-%d}"}
 
 
+def _partial_months(lease: Lease) -> list[list[str]]:
+    """Rows for a first or last month the lease covers only in part: what its invoice bills (VAT excluded)."""
+    rows = []
+    months = [(_("First month"), lease.start_date)]
+    if (lease.end_date.year, lease.end_date.month) != (lease.start_date.year, lease.start_date.month):
+        months.append((_("Last month"), lease.end_date))
+    for label, day in months:
+        charge = lease.charge_for(year=day.year, month=day.month)
+        if not charge.prorated:
+            continue
+        rows.append([
+            _("%(label)s (%(month)s, %(days)s of %(month_days)s days)") % {
+                "label": label, "month": f"{day:%Y-%m}", "days": charge.days, "month_days": charge.month_days},
+            _("Rent %(rent)s, management fee %(fee)s") % {
+                "rent": format_won(charge.rent), "fee": format_won(charge.management_fee)},
+        ])
+    return rows
+
+
 def lease_summary_data(*, lease: Lease) -> dict:
     """What the summary shows, as plain strings (the template reads them as data, never as markup)."""
     unit, company = lease.unit, lease.company
     building = unit.floor.building
+    lessor = building.lessor
     with translation.override("ko"):
-        account = " ".join(part for part in (building.bank_name, building.bank_account_number) if part)
-        if building.bank_account_holder:
-            account = f"{account} ({_('account holder')}: {building.bank_account_holder})"
+        account = lessor.bank_account
         return {
             "title": _("Lease summary"),
             "center": building.name_ko,
@@ -36,7 +54,7 @@ def lease_summary_data(*, lease: Lease) -> dict:
             "note": _("This summary sets out the lease for information; it does not replace the signed lease."),
             "sections": [
                 {"title": _("Parties"), "rows": [
-                    [_("Lessor"), _("Seocho-gu Office, Seoul") + f" ({building.name_ko})"],
+                    [_("Lessor"), f"{lessor.name} ({building.name_ko})"],
                     [pgettext("lease party", "Tenant"), company.name_ko],
                     [_("Business registration number"), company.business_registration_number],
                     [_("Address"), company.address or "-"],
@@ -57,6 +75,7 @@ def lease_summary_data(*, lease: Lease) -> dict:
                     [_("Monthly rent"), format_won(lease.monthly_rent)],
                     [_("Management fee per pyeong per month"), format_won(lease.management_fee_per_pyeong)],
                     [_("Monthly management fee"), format_won(lease.monthly_management_fee)],
+                    *_partial_months(lease),
                     [_("Deposit"), format_won(lease.deposit)],
                     [_("Payment"), _("By the %(day)sth of each month") % {"day": building.invoice_due_day}
                      + (f", {account}" if account else "")],

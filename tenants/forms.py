@@ -40,6 +40,12 @@ class CompanyProfileForm(forms.ModelForm):
             "description_en": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A tax invoice names the recipient's representative and is sent to this e-mail.
+        for name in ("representative", "tax_invoice_email"):
+            self.fields[name].required = True
+
     def clean_phone(self):
         return format_phone(self.cleaned_data["phone"])
 

@@ -22,6 +22,7 @@ from applications.models import AIField  # the same list as the application form
 from portal.models import TimeStampedModel
 from portal.validators import validate_business_registration_number, validate_phone
 from premises.models import MeetingRoom, Unit
+from premises.money import MoneyRule, MonthlyCharge, monthly_amount, monthly_charge
 
 from .workflow import LEASE_WORKFLOW, LeaseStatus, RenewalStatus
 
@@ -54,6 +55,13 @@ class Company(TimeStampedModel):
         help_text=_("Only the public part of the profile is shown."),
     )
     # Private part: members of the company and district staff only.
+    # Registration data a tax invoice names (부가가치세법 §32), asked when the offer is accepted.
+    representative = models.CharField(_("representative (대표자)"), max_length=100, blank=True)
+    business_type = models.CharField(_("business type (업태)"), max_length=100, blank=True)
+    business_item = models.CharField(_("business item (종목)"), max_length=100, blank=True)
+    tax_invoice_email = models.EmailField(
+        _("tax invoice e-mail"), blank=True, help_text=_("Where electronic tax invoices are sent."),
+    )
     billing_contact_name = models.CharField(_("billing contact name"), max_length=100, blank=True)
     billing_contact_email = models.EmailField(_("billing contact e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -205,12 +213,27 @@ class Lease(TimeStampedModel):
         return f"{self.unit} · {self.company} ({self.start_date:%Y-%m-%d}–{self.end_date:%Y-%m-%d})"
 
     @property
+    def money_rule(self) -> MoneyRule:
+        """The rounding of the lessor of the lease's building (premises.money)."""
+        return self.unit.floor.building.lessor.money_rule
+
+    @property
     def monthly_rent(self) -> int:
-        return int((self.rent_per_pyeong * self.area_pyeong).quantize(Decimal("1")))
+        """The rent of a full month, as the invoice of a full month bills it."""
+        return monthly_amount(area_pyeong=self.area_pyeong, rate_per_pyeong=self.rent_per_pyeong, rule=self.money_rule)
 
     @property
     def monthly_management_fee(self) -> int:
-        return int((self.management_fee_per_pyeong * self.area_pyeong).quantize(Decimal("1")))
+        return monthly_amount(area_pyeong=self.area_pyeong, rate_per_pyeong=self.management_fee_per_pyeong,
+                              rule=self.money_rule)
+
+    def charge_for(self, *, year: int, month: int) -> MonthlyCharge:
+        """The rent and management fee of one month (prorated by days), VAT and total: what its invoice bills."""
+        return monthly_charge(
+            area_pyeong=self.area_pyeong, rent_per_pyeong=self.rent_per_pyeong,
+            fee_per_pyeong=self.management_fee_per_pyeong, start=self.start_date, end=self.end_date,
+            year=year, month=month, rule=self.money_rule,
+        )
 
     @property
     def allowed_transitions(self) -> tuple[str, ...]:

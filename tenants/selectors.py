@@ -59,7 +59,8 @@ def company_directory_list(*, query: str = "", ai_field: str = "") -> QuerySet[C
 
 
 def lease_list_for_company(*, company: Company) -> QuerySet[Lease]:
-    return Lease.objects.filter(company=company).select_related("unit__floor__building").order_by("-start_date")
+    return Lease.objects.filter(company=company).select_related("unit__floor__building__lessor").order_by(
+        "-start_date")
 
 
 @dataclass

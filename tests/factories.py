@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_grant_role
-from premises.models import M2_PER_PYEONG, Building, Floor, Site, Unit, UnitType
+from premises.models import M2_PER_PYEONG, Building, Floor, Lessor, Site, Unit, UnitType
 
 PASSWORD = "correct-horse-battery-1"
 
@@ -51,11 +51,30 @@ class SiteFactory(factory.django.DjangoModelFactory):
     slug = "yangjae"
 
 
+class LessorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lessor
+
+    name = "서울특별시 서초구"
+    business_registration_number = "214-83-00015"
+    representative = "서울특별시 서초구청장"
+    address = "서울특별시 서초구 남부순환로 2584"
+    business_type = "부동산업"
+    business_item = "비주거용 건물 임대업"
+    department = "AI산업과"
+    phone = "02-2155-6114"
+    email = "aicenter@seocho.example.kr"
+    bank_name = "신한은행"
+    bank_account_number = "100-035-123456"
+    bank_account_holder = "서초구청"
+
+
 class BuildingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Building
 
     site = factory.SubFactory(SiteFactory)
+    lessor = factory.SubFactory(LessorFactory)
     name_ko = "서초AICT 우수기업센터"
     name_en = "Seocho AICT Excellent Company Center"
     address_ko = "서울특별시 서초구 태봉로 114"
@@ -306,6 +325,8 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"AI Company {n}")
     business_registration_number = factory.Sequence(valid_brn)
     ai_field = "vision"
+    representative = "김대표"
+    tax_invoice_email = factory.Sequence(lambda n: f"tax{n}@company.kr")
     billing_contact_name = "김재무"
     billing_contact_email = factory.Sequence(lambda n: f"billing{n}@company.kr")
     address = "서울특별시 서초구 태봉로 114"
@@ -386,11 +407,8 @@ def patent_answers(company, **overrides) -> dict:
 # --- billing ---------------------------------------------------------------------------------------
 
 class BankBuildingFactory(BuildingFactory):
-    """A building with the payment settings billing prints on invoices."""
+    """A building with the payment settings billing prints on invoices (its lessor's account)."""
 
-    bank_name = "신한은행"
-    bank_account_number = "100-035-123456"
-    bank_account_holder = "서초구청"
     invoice_due_day = 25
 
 

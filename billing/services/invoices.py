@@ -17,9 +17,9 @@ from portal.exceptions import DomainError
 from portal.pdf import render_pdf
 from portal.queue import enqueue_each_on_commit, enqueue_on_commit
 from portal.workflow import status_change_record, transition_apply
+from premises.money import days_in_month, month_bounds, vat_of
 from tenants.models import LEASE_LIVE_STATUSES, Lease, LeaseStatus
 
-from ..calc import days_in_month, month_bounds, monthly_charge, vat_of
 from ..models import (
     BillingRun,
     Invoice,
@@ -77,38 +77,53 @@ def invoice_due_date(*, due_day: int, year: int, month: int, issued_on: dt.date)
     return max(due, issued_on + dt.timedelta(days=14)) if due < issued_on else due
 
 
-def _bank_account(building) -> str:
-    parts = [building.bank_name, building.bank_account_number]
-    text = " ".join(p for p in parts if p)
-    if building.bank_account_holder:
-        text = f"{text} ({building.bank_account_holder})" if text else building.bank_account_holder
-    return text
-
-
 def _won(amount: int) -> str:
     return f"{amount:,}원"
 
 
+def _seal_bytes(lessor) -> list[int] | None:
+    """The lessor's seal image as bytes for the template (Typst reads images from bytes), if any."""
+    if not lessor.seal:
+        return None
+    with storages["private"].open(lessor.seal.name, "rb") as file:
+        return list(file.read())
+
+
 def _pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> dict:
     credit = invoice.kind == InvoiceKind.CREDIT_NOTE
+    lessor, company = building.lessor, invoice.company
     with translation.override("ko"):
         center = str(settings.PORTAL_CENTER_NAME)
     return {
-        "title_ko": "수정 세금계산서(감액)" if credit else "임대료 청구서",
+        # A credit note lowers what an invoice asked; it is not a (modified) tax invoice, which only the
+        # electronic tax invoice system issues.
+        "title_ko": "감액 청구서" if credit else "임대료 청구서",
         "title_en": "Credit note" if credit else "Invoice",
         "number": invoice.number,
         "issuer": {"name": f"{center} · {building.name_ko}", "address": building.address_ko},
-        "tenant": {"name": invoice.company_name, "brn": invoice.business_registration_number},
+        "lessor": {
+            "name": lessor.name, "brn": lessor.business_registration_number or "-",
+            "representative": lessor.representative or "-", "address": lessor.address or "-",
+            "business": " / ".join(p for p in (lessor.business_type, lessor.business_item) if p) or "-",
+            "department": lessor.department or "-",
+            "contact": " · ".join(p for p in (lessor.phone, lessor.email) if p) or "-",
+            "seal": _seal_bytes(lessor),
+        },
+        "tenant": {"name": invoice.company_name, "brn": invoice.business_registration_number,
+                   "representative": company.representative or "-"},
         "unit": invoice.unit_code,
         "period_start": invoice.period_start.isoformat(), "period_end": invoice.period_end.isoformat(),
         "issued_on": invoice.issued_on.isoformat(), "due_on": invoice.due_on.isoformat(),
-        "bank_account": invoice.bank_account or "-",
+        "payment": None if credit else {"bank": lessor.bank_name or "-", "account": lessor.bank_account_number or "-",
+                                        "holder": lessor.bank_account_holder or "-"},
         "refers_to": invoice.refers_to.number if credit and invoice.refers_to_id else None,
         "lines": [{"label": f"{line.label_ko} {line.label_en}", "basis": line.basis, "amount": line.amount}
                   for line in lines],
         "supply": invoice.supply, "vat": invoice.vat, "total": invoice.total,
         "note": (f"사유 Reason: {invoice.reason}" if credit else
-                 "납부 기한까지 위 계좌로 입금해 주십시오. Please pay by the due date to the account above."),
+                 f"납부 기한({invoice.due_on:%Y. %-m. %-d.})까지 위 계좌로 입금해 주십시오. 입금자명은 회사명으로 "
+                 f"하시고, 청구번호를 함께 적어 주시면 확인이 빠릅니다. Please transfer the total by the due date "
+                 f"to the account above, in the company's name with the invoice number."),
     }
 
 
@@ -139,7 +154,7 @@ def _lines_for(charge, *, area, rent_rate: int, fee_rate: int) -> list[InvoiceLi
 
 def invoice_get_for_lease(*, lease_id: int, year: int, month: int) -> Invoice | None:
     """The month's invoice of a lease, with the building its PDF names."""
-    return (Invoice.objects.select_related("lease__unit__floor__building")
+    return (Invoice.objects.select_related("company", "lease__unit__floor__building__lessor")
             .filter(lease_id=lease_id, year=year, month=month, kind=InvoiceKind.INVOICE).first())
 
 
@@ -148,8 +163,11 @@ _LEASE_FIELDS_BILLED = (
     "status", "start_date", "end_date", "area_pyeong", "rent_per_pyeong", "management_fee_per_pyeong",
     "company__name_ko", "company__business_registration_number", "unit__code", "unit__floor__building__name_ko",
     "unit__floor__building__address_ko", "unit__floor__building__invoice_due_day",
-    "unit__floor__building__bank_name", "unit__floor__building__bank_account_number",
-    "unit__floor__building__bank_account_holder",
+    "company__representative", *(f"unit__floor__building__lessor__{name}" for name in (
+        "name", "business_registration_number", "representative", "address", "business_type", "business_item",
+        "department", "phone", "email", "bank_name", "bank_account_number", "bank_account_holder", "seal",
+        "rounding_unit", "rounding_mode",
+    )),
 )
 
 
@@ -183,7 +201,8 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
     _check_month(year, month)
     lease = (
         Lease.objects.select_for_update(of=("self",))
-        .select_related("company", "unit__floor__building").only(*_LEASE_FIELDS_BILLED).filter(pk=lease_id).first()
+        .select_related("company", "unit__floor__building__lessor").only(*_LEASE_FIELDS_BILLED)
+        .filter(pk=lease_id).first()
     )
     if lease is None:
         raise DomainError(_("The lease does not exist."), code="lease")
@@ -192,11 +211,7 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
     if lease.status not in BILLED_LEASE_STATUSES:
         raise DomainError(_("The lease is not active (status: %(status)s).")
                           % {"status": LeaseStatus(lease.status).label}, code="status")
-    charge = monthly_charge(
-        area_pyeong=lease.area_pyeong, rent_per_pyeong=lease.rent_per_pyeong,
-        fee_per_pyeong=lease.management_fee_per_pyeong, start=lease.start_date, end=lease.end_date,
-        year=year, month=month,
-    )
+    charge = lease.charge_for(year=year, month=month)
     if charge.days == 0:
         raise DomainError(_("The lease does not cover that month."), code="period")
     first, last = month_bounds(year, month)
@@ -211,7 +226,7 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
         period_start=max(first, lease.start_date), period_end=min(last, lease.end_date),
         issued_on=today,
         due_on=invoice_due_date(due_day=building.invoice_due_day, year=year, month=month, issued_on=today),
-        bank_account=_bank_account(building), supply=charge.supply, vat=charge.vat, total=charge.total,
+        bank_account=building.lessor.bank_account, supply=charge.supply, vat=charge.vat, total=charge.total,
         status=InvoiceStatus.ISSUED,
     )
     invoice.number = invoice_number_next(prefix=INVOICE_PREFIX, year=year, month=month)
@@ -226,7 +241,8 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
 
 def invoice_pdf_render(*, invoice_id: int) -> Invoice:
     """Render an invoice's PDF into the private storage if it has none yet, then queue its e-mail."""
-    invoice = Invoice.objects.select_related("lease__unit__floor__building", "refers_to").get(pk=invoice_id)
+    invoice = Invoice.objects.select_related("company", "lease__unit__floor__building__lessor", "refers_to").get(
+        pk=invoice_id)
     if not invoice.pdf_path:
         _invoice_pdf_attach(invoice)
     return invoice
@@ -394,7 +410,8 @@ def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int 
     from ..tasks import invoice_email_task
     from .payments import invoice_settle
 
-    original = Invoice.objects.select_for_update().select_related("lease__unit__floor__building").get(pk=invoice.pk)
+    original = Invoice.objects.select_for_update().select_related("lease__unit__floor__building__lessor").get(
+        pk=invoice.pk)
     if original.kind != InvoiceKind.INVOICE:
         raise DomainError(_("Only an invoice can be corrected by a credit note."), code="kind")
     reason = (reason or "").strip()
@@ -411,7 +428,7 @@ def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int 
         raise DomainError(_("The credit must be more than 0 and at most %(max)s won.")
                           % {"max": f"{remaining_supply:,}"}, code="supply")
     else:
-        vat = vat_of(supply)
+        vat = vat_of(supply, original.lease.money_rule)
     today = today or timezone.localdate()
     building = original.lease.unit.floor.building
     note = Invoice(

@@ -86,7 +86,7 @@ class LeaseAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     }
     list_display = ["unit", "company", "status", "start_date", "end_date", "rent_rate", "relocation_deadline",
                     "relocation_done"]
-    list_select_related = ["unit", "company"]
+    list_select_related = ["unit__floor__building__lessor", "company"]
     list_filter = [
         "status", "unit__floor__building", "start_date", ("relocation_proof_uploaded_at", admin.EmptyFieldListFilter),
         ("relocation_confirmed_at", admin.EmptyFieldListFilter),

@@ -24,8 +24,12 @@ from ..models import Company, Invitation, TeamMembership, TeamRole
 
 PROFILE_FIELDS = (
     "name_ko", "name_en", "logo", "description_ko", "description_en", "ai_field", "website", "hiring_url",
-    "is_published", "billing_contact_name", "billing_contact_email", "address", "phone",
+    "is_published", "representative", "business_type", "business_item", "tax_invoice_email",
+    "billing_contact_name", "billing_contact_email", "address", "phone",
 )
+# What a tax invoice names of the recipient beside its name and registration number (asked at the
+# offer's acceptance, kept up to date by the company's managers).
+TAX_INVOICE_FIELDS = ("representative", "business_type", "business_item", "tax_invoice_email")
 
 
 def _lock_company(company: Company) -> Company:

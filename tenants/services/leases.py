@@ -18,6 +18,7 @@ from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllow
 from portal.uploads import sanitize_filename, stored_name
 from portal.workflow import status_change_record, transition_apply
 from premises.models import Unit, UnitStatus
+from premises.money import monthly_amount
 from premises.services import unit_status_refresh
 
 from ..models import (
@@ -79,7 +80,9 @@ def lease_create(
     lease = Lease(
         company=company, unit=unit, start_date=start_date, end_date=end_date, area_pyeong=area,
         rent_per_pyeong=rent, management_fee_per_pyeong=fee,
-        deposit=deposit if deposit is not None else round(rent * area) * building.deposit_months,
+        deposit=deposit if deposit is not None else (
+            monthly_amount(area_pyeong=area, rate_per_pyeong=rent, rule=building.lessor.money_rule)
+            * building.deposit_months),
         relocation_deadline=relocation_deadline or default_relocation_deadline(start_date),
     )
     try:

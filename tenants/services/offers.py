@@ -37,7 +37,7 @@ from ..models import (
 )
 from ..notifications import notify_staff
 from ..workflow import OFFER_WORKFLOW
-from .companies import company_create, membership_add
+from .companies import TAX_INVOICE_FIELDS, company_create, company_update, membership_add
 from .leases import lease_create, lease_list_overlapping
 
 
@@ -138,8 +138,9 @@ def offer_create(
     return offer
 
 
-def _company_from_application(application: Application, *, owner: User) -> Company:
-    """The tenant company, built from what the applicant already typed in the application."""
+def _company_from_application(application: Application, *, owner: User, tax_details: dict) -> Company:
+    """The tenant company, built from what the applicant already typed in the application and the
+    registration data a tax invoice names (asked with the acceptance)."""
     brn = format_business_registration_number(application.business_registration_number)
     existing = Company.objects.filter(business_registration_number=brn).first()
     if existing is not None:
@@ -149,6 +150,9 @@ def _company_from_application(application: Application, *, owner: User) -> Compa
                   "Please contact the center.") % {"brn": brn},
                 code="company_exists",
             )
+        membership = TeamMembership.objects.get(company=existing, user=owner)
+        if tax_details and membership.can_manage:
+            return company_update(company=existing, actor=owner, data=tax_details)
         return existing
     try:
         return company_create(
@@ -158,6 +162,7 @@ def _company_from_application(application: Application, *, owner: User) -> Compa
             website=application.website, description_ko=application.business_summary[:1000],
             address=application.head_office_address, phone=application.contact_phone,
             billing_contact_name=application.contact_name, billing_contact_email=application.contact_email,
+            **tax_details,
         )
     except ValidationError as exc:
         raise DomainError(
@@ -168,15 +173,21 @@ def _company_from_application(application: Application, *, owner: User) -> Compa
 
 
 @transaction.atomic
-def offer_accept(*, offer: Offer, actor: User) -> Offer:
+def offer_accept(*, offer: Offer, actor: User, tax_details: dict | None = None) -> Offer:
     """The applicant accepts: the company is created from the application with the applicant as its
-    owner, and a draft lease of the unit with the building's default rates and term (signed later by staff)."""
+    owner, and a draft lease of the unit with the building's default rates and term (signed later by staff).
+
+    `tax_details`: the company's representative, business type and item and tax-invoice e-mail
+    (TAX_INVOICE_FIELDS), as the acceptance form asks them."""
     offer = _lock_offer(offer)
     application = offer.application
     if actor is None or actor.pk != application.applicant_id:
         raise PermissionRefused(_("Only the applicant can answer this offer."))
     _require_answerable(offer)
-    company = _company_from_application(application, owner=actor)
+    unknown = set(tax_details or {}) - set(TAX_INVOICE_FIELDS)
+    if unknown:
+        raise ValueError(f"not tax-invoice fields: {sorted(unknown)}")
+    company = _company_from_application(application, owner=actor, tax_details=dict(tax_details or {}))
     if not TeamMembership.objects.filter(company=company, user=actor).exists():
         membership_add(company=company, user=actor, role=TeamRole.OWNER)
     lease = lease_create(company=company, unit=offer.unit, start_date=offer.lease_start, actor=actor)

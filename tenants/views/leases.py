@@ -30,7 +30,7 @@ from .access import member_required
 
 def _lease_for(membership, lease_id: int) -> Lease:
     return get_object_or_404(
-        Lease.objects.select_related("unit__floor__building", "unit__unit_type").prefetch_related("renewals"),
+        Lease.objects.select_related("unit__floor__building__lessor", "unit__unit_type").prefetch_related("renewals"),
         pk=lease_id, company_id=membership.company_id,
     )
 
@@ -99,7 +99,7 @@ def lease_relocation_proof(request, membership, lease_id: int):
 def lease_summary(request, membership, lease_id: int):
     """The lease summary PDF, for the company's members."""
     lease = get_object_or_404(
-        Lease.objects.select_related("company", "unit__floor__building"), pk=lease_id,
+        Lease.objects.select_related("company", "unit__floor__building__lessor"), pk=lease_id,
         company_id=membership.company_id,
     )
     return lease_summary_response(lease=lease)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from portal.exceptions import DomainError
 
 from .. import selectors_offers, services
+from ..services.companies import TAX_INVOICE_FIELDS
 
 
 class OfferAnswerForm(forms.Form):
@@ -23,6 +24,29 @@ class OfferAnswerForm(forms.Form):
     )
     reason = forms.CharField(label=gettext_lazy("Reason (optional)"), max_length=1000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
+    representative = forms.CharField(label=gettext_lazy("Representative (대표자)"), max_length=100, required=False)
+    business_type = forms.CharField(label=gettext_lazy("Business type (업태)"), max_length=100, required=False,
+                                    help_text=gettext_lazy("As on your business registration certificate."))
+    business_item = forms.CharField(label=gettext_lazy("Business item (종목)"), max_length=100, required=False,
+                                    help_text=gettext_lazy("As on your business registration certificate."))
+    tax_invoice_email = forms.EmailField(
+        label=gettext_lazy("Tax invoice e-mail"), required=False,
+        help_text=gettext_lazy("Where the center sends your electronic tax invoices."),
+    )
+
+    # Asked only with an acceptance; a tax invoice names the recipient's representative and goes to this e-mail.
+    REQUIRED_TO_ACCEPT = ("representative", "tax_invoice_email")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "accept":
+            for name in self.REQUIRED_TO_ACCEPT:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Needed for your tax invoices."))
+        return data
+
+    def tax_details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in TAX_INVOICE_FIELDS}
 
 
 @login_required
@@ -36,12 +60,15 @@ def offer_detail(request, offer_id: int):
     offer = selectors_offers.offer_get_for_applicant(user=request.user, offer_id=offer_id)
     if offer is None:
         raise Http404
-    form = OfferAnswerForm(request.POST or None)
+    application = offer.application
+    form = OfferAnswerForm(request.POST or None, initial={
+        "representative": application.ceo_name, "tax_invoice_email": application.contact_email,
+    })
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
         try:
             if decision == "accept":
-                offer = services.offer_accept(offer=offer, actor=request.user)
+                offer = services.offer_accept(offer=offer, actor=request.user, tax_details=form.tax_details())
             else:
                 offer = services.offer_decline(offer=offer, actor=request.user, reason=form.cleaned_data["reason"])
         except DomainError as exc:

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from billing.calc import monthly_charge, occupied_days, vat_of
+from premises.money import monthly_charge, occupied_days, vat_of
 
 AREA = Decimal("33")
 RENT = 20_000  # won per pyeong per month

@@ -9,9 +9,13 @@ from portal.pdf import render_pdf
 SAMPLE = {
     "title_ko": "임대료 청구서", "title_en": "Invoice", "number": "INV-2026-12-0001",
     "issuer": {"name": "서울특별시 서초구청", "address": "서울특별시 서초구 남부순환로 2584"},
-    "tenant": {"name": "주식회사 #양재*에이아이 $1", "brn": "220-81-62517"},
+    "lessor": {"name": "서울특별시 서초구", "brn": "214-83-00015", "representative": "서울특별시 서초구청장",
+               "address": "서울특별시 서초구 남부순환로 2584", "business": "부동산업 / 비주거용 건물 임대업",
+               "department": "AI산업과", "contact": "02-2155-6114 · ai@seocho.example.kr", "seal": None},
+    "tenant": {"name": "주식회사 #양재*에이아이 $1", "brn": "220-81-62517", "representative": "김대표"},
     "unit": "5F-03 (33평)", "period_start": "2026-12-01", "period_end": "2026-12-31",
-    "issued_on": "2026-12-01", "due_on": "2026-12-25", "bank_account": "신한은행 100-000-000000 서초구청",
+    "issued_on": "2026-12-01", "due_on": "2026-12-25",
+    "payment": {"bank": "신한은행", "account": "100-000-000000", "holder": "서초구청"},
     "lines": [
         {"label": "임대료 Rent", "basis": "33평 × 20,000원", "amount": 660000},
         {"label": "관리비 Management fee", "basis": "33평 × 8,000원", "amount": 264000},

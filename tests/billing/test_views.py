@@ -65,7 +65,7 @@ def test_the_page_query_count_stays_the_same_as_invoices_grow(client, invoice, d
     client.force_login(MembershipFactory(company=invoice.company).user)
     url = f"/billing/{invoice.company_id}/"
     client.get(url)
-    with django_assert_num_queries(8) as first:
+    with django_assert_num_queries(9) as first:  # with the account to pay into
         client.get(url)
     for month in (1, 2, 3):
         services.invoice_issue_for_lease(lease_id=invoice.lease_id, year=2027, month=month, today=TODAY)
@@ -91,3 +91,16 @@ def test_demo_data_bills_the_demo_tenant_and_can_run_twice(client):
     invoice = response.context["invoices"][0]
     assert invoice.company_name == "주식회사 양재비전에이아이" and invoice.bank_account.startswith("우리은행")
     assert client.get(f"/billing/{owner.company_id}/invoices/{invoice.pk}/pdf/").status_code == 200
+
+
+def test_the_page_says_how_to_pay_in_the_users_language(client, invoice, settings):
+    lessor = invoice.lease.unit.floor.building.lessor
+    client.force_login(MembershipFactory(company=invoice.company, role="member").user)
+    html = client.get(f"/billing/{invoice.company_id}/").content.decode()
+    assert "납부 방법" in html and "입금자명" in html
+    for value in (lessor.bank_name, lessor.bank_account_number, lessor.bank_account_holder, lessor.department,
+                  lessor.phone, lessor.email):
+        assert value in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(f"/billing/{invoice.company_id}/").content.decode()
+    assert "How to pay" in html and "Account number" in html and lessor.bank_account_number in html

@@ -29,8 +29,7 @@ def test_staff_change_the_rates_in_the_admin_and_bad_values_are_explained(staff_
         "site": building.site_id, "name_ko": building.name_ko, "address_ko": building.address_ko,
         "floors_above_ground": 9, "market_rent_per_pyeong": 110_000, "rent_discount_percent": 80,
         "management_fee_per_pyeong": 14_000, "deposit_months": 6, "invoice_due_day": 31,
-        "rooms_open_from": "09:00", "rooms_open_until": "21:00", "bank_name": "신한은행",
-        "bank_account_number": "100-000-000000", "bank_account_holder": "서초구청",
+        "rooms_open_from": "09:00", "rooms_open_until": "21:00", "lessor": building.lessor_id,
     }
     response = staff_client.post(url, data)
     assert response.status_code == 200  # 31 is past the 28th
@@ -38,7 +37,7 @@ def test_staff_change_the_rates_in_the_admin_and_bad_values_are_explained(staff_
     response = staff_client.post(url, {**data, "invoice_due_day": 25})
     assert response.status_code == 302
     building = Building.objects.get(pk=building.pk)
-    assert (building.rent_per_pyeong, building.deposit_months, building.bank_name) == (22_000, 6, "신한은행")
+    assert (building.rent_per_pyeong, building.deposit_months) == (22_000, 6)
 
 
 def test_meeting_rooms_are_listed_in_the_admin(staff_client):

@@ -327,7 +327,8 @@ URL_KWARGS.update({
     "tenants:indicators": _company,
 })
 POST_DATA.update({
-    ("tenants:company_edit", "POST"): lambda world: {"name_ko": "주식회사 에이", "ai_field": "vision"},
+    ("tenants:company_edit", "POST"): lambda world: {"name_ko": "주식회사 에이", "ai_field": "vision",
+                                                     "representative": "김대표", "tax_invoice_email": "tax@a.kr"},
     ("tenants:team", "POST"): lambda world: {"email": "colleague@example.kr", "role": "member"},
     ("tenants:team_role", "POST"): lambda world: {"role": "admin"},
     ("tenants:lease_renewal", "POST"): lambda world: {"term_months": 24},

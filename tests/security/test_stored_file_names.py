@@ -81,7 +81,8 @@ def test_a_logo_is_stored_under_a_generated_name_and_the_form_names_the_original
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), (30, 90, 160)).save(buffer, format="PNG")
     url = reverse("tenants:company_edit", args=[company.pk])
-    response = client.post(url, {"name_ko": company.name_ko, "ai_field": "vision",
+    tax = {"representative": "김대표", "tax_invoice_email": "tax@example.kr"}
+    response = client.post(url, {"name_ko": company.name_ko, "ai_field": "vision", **tax,
                                  "logo": SimpleUploadedFile("우리 로고.png", buffer.getvalue())})
     assert response.status_code == 302
     company.refresh_from_db()
@@ -91,7 +92,7 @@ def test_a_logo_is_stored_under_a_generated_name_and_the_form_names_the_original
     edit = client.get(url).content.decode()
     assert "우리 로고.png" in edit and company.logo.name.rsplit("/", 1)[-1] not in edit
     # Clearing the logo forgets its name.
-    client.post(url, {"name_ko": company.name_ko, "ai_field": "vision", "logo-clear": "on"})
+    client.post(url, {"name_ko": company.name_ko, "ai_field": "vision", "logo-clear": "on", **tax})
     company.refresh_from_db()
     assert not company.logo and company.logo_name == ""
 

@@ -61,7 +61,8 @@ def test_an_uploaded_logo_shows_once_published_and_a_non_image_is_refused(client
     company = owner.company
     client.force_login(owner.user)
     url = f"/tenants/{company.pk}/edit/"
-    base = {"name_ko": company.name_ko, "ai_field": "vision"}
+    base = {"name_ko": company.name_ko, "ai_field": "vision", "representative": "홍길동",
+            "tax_invoice_email": "tax@example.kr"}
     bad = client.post(url, {**base, "logo": SimpleUploadedFile("logo.png", b"not an image")})
     assert bad.status_code == 200 and "이미지" in bad.content.decode()
     good = client.post(url, {**base, "logo": SimpleUploadedFile("logo.png", _png(), content_type="image/png"),

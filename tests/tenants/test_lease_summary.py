@@ -12,9 +12,9 @@ from tests.factories import LeaseFactory, MembershipFactory, StaffFactory
 def lease(db):
     owner = MembershipFactory(role="owner")
     lease = LeaseFactory(company=owner.company, start_date=dt.date(2026, 11, 1), end_date=dt.date(2028, 10, 31))
-    building = lease.unit.floor.building
-    building.bank_name, building.bank_account_number = "우리은행", "1005-804-114114"
-    building.save()
+    lessor = lease.unit.floor.building.lessor
+    lessor.bank_name, lessor.bank_account_number = "우리은행", "1005-804-114114"
+    lessor.save()
     return lease
 
 

@@ -63,6 +63,10 @@ def staff(db):
     return StaffFactory()
 
 
+# What the acceptance asks beside the decision: the registration data a tax invoice names.
+ACCEPT = {"decision": "accept", "representative": "김대표", "business_type": "정보통신업",
+          "business_item": "응용 소프트웨어 개발 및 공급업", "tax_invoice_email": "tax@malgyeol.example.kr"}
+
 QUERIES = 5  # the applicant's offer list: session, user, roles, the offers with their units, the nav
 
 
@@ -112,7 +116,7 @@ def test_accepting_creates_the_company_and_a_draft_lease_from_the_application(
 ):
     offer = services.offer_create(application=application, unit=unit, actor=staff)
     client.force_login(application.applicant)
-    response = client.post(reverse("tenants:offer", args=[offer.pk]), {"decision": "accept"})
+    response = client.post(reverse("tenants:offer", args=[offer.pk]), ACCEPT)
     offer.refresh_from_db()
     assert offer.status == OfferStatus.ACCEPTED and offer.responded_at is not None
     company = Company.objects.get()
@@ -127,6 +131,8 @@ def test_accepting_creates_the_company_and_a_draft_lease_from_the_application(
     assert company.phone == "02-555-1234"
     assert company.billing_contact_email == application.contact_email
     assert company.is_published is False
+    assert (company.representative, company.business_type, company.business_item, company.tax_invoice_email) == (
+        "김대표", "정보통신업", "응용 소프트웨어 개발 및 공급업", "tax@malgyeol.example.kr")
     owner = TeamMembership.objects.get(company=company)
     assert (owner.user, owner.role) == (application.applicant, "owner")
     application.applicant.refresh_from_db()
@@ -146,6 +152,31 @@ def test_accepting_creates_the_company_and_a_draft_lease_from_the_application(
     assert client.get(reverse("tenants:company", args=[company.pk])).status_code == 200
 
 
+def test_the_acceptance_asks_the_tax_invoice_details_and_explains_a_bad_email(client, application, unit, staff):
+    offer = services.offer_create(application=application, unit=unit, actor=staff)
+    client.force_login(application.applicant)
+    url = reverse("tenants:offer", args=[offer.pk])
+    page = client.get(url).content.decode()
+    # Asked with the answer, filled in from the application where it holds them.
+    for name in ("representative", "business_type", "business_item", "tax_invoice_email"):
+        assert f'name="{name}"' in page
+    assert 'value="김대표"' in page and f'value="{application.contact_email}"' in page
+    response = client.post(url, {**ACCEPT, "tax_invoice_email": "tax@@example"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["tax_invoice_email"]
+    html = response.content.decode()
+    assert "올바른 이메일 주소를 입력하세요" in html  # beside the field, in the user's language
+    assert 'value="tax@@example"' in html and 'value="응용 소프트웨어 개발 및 공급업"' in html  # nothing typed is lost
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.PENDING and not Company.objects.exists()
+    # Without a representative the acceptance says what is missing, beside the field.
+    response = client.post(url, {**ACCEPT, "representative": ""})
+    assert list(response.context["form"].errors) == ["representative"]
+    # Declining asks for none of it.
+    assert client.post(url, {"decision": "decline"}).status_code == 302
+
+
 def test_declining_frees_the_unit_and_staff_see_who_is_next(client, application, unit, staff):
     offer = services.offer_create(application=application, unit=unit, actor=staff)
     waiting = SelectedApplicationFactory(call=application.call, status="waitlisted")
@@ -160,7 +191,7 @@ def test_declining_frees_the_unit_and_staff_see_who_is_next(client, application,
     notice = Notification.objects.get(template="tenants/offer_declined", recipient=staff)
     assert notice.context["next_company"] == waiting.company_name_ko
     # A declined offer cannot be accepted afterwards.
-    response = client.post(reverse("tenants:offer", args=[offer.pk]), {"decision": "accept"}, follow=True)
+    response = client.post(reverse("tenants:offer", args=[offer.pk]), ACCEPT, follow=True)
     assert "no longer open" in response.content.decode() or "더 이상" in response.content.decode()
     offer.refresh_from_db()
     assert offer.status == OfferStatus.DECLINED

@@ -177,15 +177,16 @@ def test_admin_cannot_remove_an_owner(owner):
 def test_profile_edit_keeps_input_and_explains_a_bad_website(client, owner):
     client.force_login(owner.user)
     url = f"/tenants/{owner.company.pk}/edit/"
-    response = client.post(url, {"name_ko": "바뀐 이름", "ai_field": "vision", "website": "not a url"})
+    tax = {"representative": "홍길동", "tax_invoice_email": "tax@example.kr"}
+    response = client.post(url, {"name_ko": "바뀐 이름", "ai_field": "vision", "website": "not a url", **tax})
     assert response.status_code == 200
     html = response.content.decode()
     assert "바뀐 이름" in html
     assert "올바른 URL" in html
-    response = client.post(url, {"name_ko": "바뀐 이름", "ai_field": "speech", "phone": "12345"})
+    response = client.post(url, {"name_ko": "바뀐 이름", "ai_field": "speech", "phone": "12345", **tax})
     assert response.status_code == 200 and "010-1234-5678" in response.content.decode()  # the example in the message
     response = client.post(url, {"name_ko": "바뀐 이름", "ai_field": "speech", "website": "https://example.kr",
-                                 "phone": "0212345678"})
+                                 "phone": "0212345678", **tax})
     assert response.status_code == 302
     owner.company.refresh_from_db()
     assert (owner.company.name_ko, owner.company.phone) == ("바뀐 이름", "02-1234-5678")
@@ -322,3 +323,29 @@ def test_the_welcome_after_joining_has_one_full_stop_after_a_name_ending_in_one(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(f"/tenants/invitations/{invitation.token}/", follow=True)
     assert [str(m) for m in response.context["messages"]] == ["Welcome to Yangjae Vision AI Inc."]
+
+
+def test_managers_keep_the_tax_invoice_details_up_to_date_and_members_cannot(client, owner):
+    company = owner.company
+    url = f"/tenants/{company.pk}/edit/"
+    data = {"name_ko": company.name_ko, "ai_field": "vision", "representative": "박대표", "business_type": "정보통신업",
+            "business_item": "데이터베이스 및 온라인정보 제공업", "tax_invoice_email": "tax@company.kr"}
+    admin_member = MembershipFactory(company=company, role="admin")
+    client.force_login(admin_member.user)
+    page = client.get(url).content.decode()
+    assert 'name="representative"' in page and 'name="tax_invoice_email"' in page
+    # A bad e-mail and a missing representative are explained beside their fields; the rest is kept.
+    response = client.post(url, {**data, "tax_invoice_email": "tax@", "representative": ""})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"tax_invoice_email", "representative"}
+    assert 'value="데이터베이스 및 온라인정보 제공업"' in response.content.decode()
+    assert client.post(url, data).status_code == 302
+    company.refresh_from_db()
+    assert (company.representative, company.business_item, company.tax_invoice_email) == (
+        "박대표", "데이터베이스 및 온라인정보 제공업", "tax@company.kr")
+    member = MembershipFactory(company=company, role="member")
+    client.force_login(member.user)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {**data, "representative": "다른 사람"}).status_code == 403
+    company.refresh_from_db()
+    assert company.representative == "박대표"
