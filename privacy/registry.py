@@ -208,6 +208,8 @@ NOT_PERSONAL_MODELS: dict[str, str] = {
     "applications.callscheduleitem": "public schedule",
     "premises.site": "names and addresses of district buildings",
     "premises.building": "names, addresses and the district's bank account",
+    "premises.lessor": ("the lessor: the district or the operator it appoints (a public body or legal person), its "
+                        "office contact, account and seal"),
     "premises.meetingroom": "room names",
     "premises.unittype": "unit types",
     "premises.unit": "units",
@@ -234,6 +236,9 @@ NOT_PERSONAL_FIELDS: dict[str, str] = {
     "applications.application.corporate_registration_number": "a corporation's registration number (public)",
     "portal.statuschange.name": "the name of the workflow step",
     "tenants.company.logo_name": "the file name of the company's logo",
+    "tenants.company.representative": ("the company's representative as on its business registration, printed on "
+                                       "every tax invoice"),
+    "tenants.company.tax_invoice_email": "the company's mailbox for tax invoices (a legal person's contact)",
     "tenants.lease.relocation_proof_name": "the file name of the company's head-office relocation certificate",
     "applications.documentdestruction.document_type_name": "the destruction register's document type",
     "applications.documentdestruction.original_name": "the destruction register (PIPA §21(2)) keeps what was destroyed",
