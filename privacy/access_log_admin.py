@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import BoundedDateHierarchyMixin, ReadOnlyAdminMixin
 from portal.exports import csv_response, register
 
 from .access_log import (
@@ -61,7 +61,7 @@ CSV_COLUMNS = ["id", "at", "account_id", "account", "role", "ip", "action", "sub
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AccessLogAdmin(BoundedDateHierarchyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/privacy/accesslog/change_list.html"
     list_display = ["at", "actor_label", "actor_role", "ip", "action", "subject_label", "object_label", "reason"]
     list_filter = ["action", "actor_role", "subject_kind", "at"]

@@ -42,7 +42,8 @@ TEXT = {
         "scores_submitted": "점수를 제출했습니다.", "prepare": "선정 결과 준비", "apply_decisions": "이대로 결정하기",
         "select": "선정", "release": "결과 발표", "result_mail": "2031-1 공고 결과: 신청 2031-1-0001",
         "add": "추가", "choose_unit": "호실 선택", "offer_unit": "이 호실을 제안합니다", "answer": "답변",
-        "accept": "수락", "send_answer": "답변 보내기", "leases": "임대차 계약", "company": "주식회사 양재인공지능",
+        "accept": "수락", "send_answer": "답변 보내기",
+        "tax_email": "세금계산서 수신 이메일", "leases": "임대차 계약", "company": "주식회사 양재인공지능",
     },
     "en": {
         "applications": "Applications", "eligible": "Eligible: move to stage 1",
@@ -52,7 +53,8 @@ TEXT = {
         "prepare": "Prepare decisions", "apply_decisions": "Apply these decisions", "select": "Select",
         "release": "Release results", "result_mail": "Result of call 2031-1: application 2031-1-0001",
         "add": "Add", "choose_unit": "Choose a unit", "offer_unit": "Offer this unit", "answer": "Your answer",
-        "accept": "Accept", "send_answer": "Send my answer", "leases": "Leases", "company": "Yangjae AI Inc.",
+        "accept": "Accept", "send_answer": "Send my answer",
+        "tax_email": "Tax invoice e-mail", "leases": "Leases", "company": "Yangjae AI Inc.",
     },
 }
 
@@ -218,6 +220,7 @@ def test_from_submitted_application_to_lease(page, lang):
     page.wait_for_url(re.compile(rf"/tenants/offers/{offer.pk}/$"))
     expect(page.get_by_test_id("offer")).to_contain_text("5F-03")
     page.get_by_role("combobox", name=t["answer"]).select_option(label=t["accept"])
+    page.get_by_label(t["tax_email"]).fill("tax@yangjae-ai.kr")  # where the center's tax invoices will go
     shots.key_page(page, "8-offer")
     page.get_by_role("button", name=t["send_answer"]).click()
     page.wait_for_url(re.compile(r"/tenants/\d+/$"))
