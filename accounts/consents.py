@@ -1,4 +1,5 @@
-"""The consent texts shown at sign-up, each with the version recorded beside the user's consent."""
+"""Consent texts (the sign-up ones here; other apps declare theirs with the same class), each with the
+version recorded beside the consent given. `templates/accounts/_consent_notice.html` renders one."""
 
 from dataclasses import dataclass
 
@@ -14,6 +15,14 @@ class ConsentText:
     required: bool
     title: str
     items: tuple  # (heading, text) pairs, shown as a definition list
+    # Indexes of the items the PIPC guide asks to highlight (unique identifiers, purpose, retention, the
+    # right to refuse and its consequence): shown bold, underlined and at least 20% larger.
+    important: tuple[int, ...] = ()
+
+    @property
+    def rows(self) -> list[dict]:
+        return [{"heading": heading, "text": text, "important": i in self.important}
+                for i, (heading, text) in enumerate(self.items)]
 
 
 # A new wording gets a new version: existing records keep the version their user agreed to.

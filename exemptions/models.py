@@ -81,18 +81,25 @@ class ExemptionType(TimeStampedModel):
 
 
 class RequestStatus(models.TextChoices):
+    AWAITING_CONSENT = "awaiting_consent", _("Waiting for the employee's consent")
     SUBMITTED = "submitted", _("Submitted")
     INFO_REQUESTED = "info_requested", _("More information requested")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Closed: the employee withdrew consent")
 
 
 # The request workflow as data: from each status, the statuses one transition may reach.
+# A request about a person's unique identifiers waits for that person's consent before staff see it,
+# and the person may withdraw it until the request is decided.
 REQUEST_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    RequestStatus.SUBMITTED: (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.INFO_REQUESTED),
-    RequestStatus.INFO_REQUESTED: (RequestStatus.SUBMITTED, RequestStatus.REJECTED),
+    RequestStatus.AWAITING_CONSENT: (RequestStatus.SUBMITTED, RequestStatus.CONSENT_WITHDRAWN),
+    RequestStatus.SUBMITTED: (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.INFO_REQUESTED,
+                              RequestStatus.CONSENT_WITHDRAWN),
+    RequestStatus.INFO_REQUESTED: (RequestStatus.SUBMITTED, RequestStatus.REJECTED, RequestStatus.CONSENT_WITHDRAWN),
     RequestStatus.APPROVED: (),
     RequestStatus.REJECTED: (),
+    RequestStatus.CONSENT_WITHDRAWN: (),
 }
 
 
@@ -111,7 +118,7 @@ class ExemptionRequest(TimeStampedModel):
     )
     subject = models.CharField(_("subject"), max_length=200, help_text=_("The employee or the patent application."))
     data = models.JSONField(_("answers"), default=dict, blank=True)
-    sensitive = EncryptedJSONField(_("sensitive identifiers (encrypted)"), blank=True, default=dict, editable=False)
+    sensitive = EncryptedJSONField(_("unique identifiers (encrypted)"), blank=True, default=dict, editable=False)
     uploads = models.JSONField(_("uploaded documents"), default=dict, blank=True, editable=False)
     deadline = models.DateField(
         _("runs until"), null=True, blank=True, help_text=_("For immigration cases: the permitted stay ends."),
@@ -130,7 +137,13 @@ class ExemptionRequest(TimeStampedModel):
         related_name="+",
     )
     staff_message = models.TextField(_("message to the tenant"), blank=True)
-    sensitive_purged_at = models.DateTimeField(_("sensitive data deleted at"), null=True, blank=True)
+    sensitive_purged_at = models.DateTimeField(_("unique identifiers deleted at"), null=True, blank=True)
+    identifier_consent_version = models.CharField(
+        _("version of the unique-identifier notice agreed by the filer"), max_length=20, blank=True, editable=False,
+    )
+    identifier_consent_at = models.DateTimeField(
+        _("filer agreed to the unique-identifier notice at"), null=True, blank=True, editable=False,
+    )
     history = HistoricalRecords(excluded_fields=["sensitive"])
 
     class Meta:
@@ -249,6 +262,40 @@ class IssuedDocument(TimeStampedModel):
 
     def get_current_status_display(self) -> str:
         return DocumentStatus(self.current_status()).label
+
+
+class EmployeeConsent(models.Model):
+    """The consent of the person a request's unique identifiers belong to (the foreign employee), given
+    through a one-time link e-mailed to them: one row per link sent. Only the SHA-256 of each link's
+    token is kept; the consent link works once, until it expires or a newer link replaces it; the
+    withdrawal link (sent after consenting) works until the request is decided."""
+
+    request = models.ForeignKey(
+        ExemptionRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="employee_consents"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail address the link was sent to"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    withdraw_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("link sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("link expires at"))
+    notice_version = models.CharField(_("version of the notice"), max_length=20, blank=True)
+    language = models.CharField(_("language of the notice"), max_length=10, blank=True)
+    consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
+    consent_ip = models.GenericIPAddressField(_("consented from (address)"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_ip = models.GenericIPAddressField(_("withdrawn from (address)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employee's consent")
+        verbose_name_plural = _("employees' consents")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} · {self.email}"
+
+    def __repr__(self) -> str:
+        return f"<EmployeeConsent {self.pk} request={self.request_id}>"
 
 
 class StayReminder(models.Model):

@@ -372,7 +372,8 @@ def immigration_answers(**overrides) -> dict:
         "full_name": "John Smith", "nationality": "United States", "date_of_birth": "1990-05-01",
         "passport_number": "M12345678", "alien_registration_number": "900501-5123456", "visa_status": "E-7",
         "permitted_stay_until": (today + datetime.timedelta(days=200)).isoformat(), "job_title": "ML engineer",
-        "employment_start": "2024-03-01", **overrides,
+        "employment_start": "2024-03-01", "employee_email": "john.smith@example.com", "identifier_consent": "on",
+        **overrides,
     }
 
 

@@ -20,6 +20,7 @@ from tenants.models import MANAGING_ROLES, Company, TeamMembership
 
 from .. import selectors
 from ..crypto import mask
+from ..consents import IDENTIFIER_NOTICE_VERSION
 from ..models import ExemptionRequest, ExemptionType, RequestStatus, RequestTransition
 from ..registry import spec_for
 
@@ -102,21 +103,38 @@ def _request_context(request: ExemptionRequest) -> dict:
 @transaction.atomic
 def request_submit(
     *, company: Company, exemption_type: ExemptionType, actor: User, data: dict, sensitive: dict, files: dict,
+    identifier_consent: bool = False,
 ) -> ExemptionRequest:
-    """File a request for the company (owners and administrators only)."""
+    """File a request for the company (owners and administrators only). A type that collects unique
+    identifiers needs the filer's separate consent (`identifier_consent`); its request then waits for
+    the consent of the person they belong to, e-mailed a one-time link, before staff see it."""
     _require_manager(company=company, actor=actor)
     if not exemption_type.is_active:
         raise DomainError(_("This kind of request is not open at the moment."), code="closed")
+    spec = spec_for(exemption_type)
+    needs_consent = bool(spec.sensitive_fields)
+    if needs_consent and not identifier_consent:
+        raise DomainError(
+            _("Without this separate consent the request cannot be submitted: the district needs the numbers "
+              "to issue the confirmation."), code="identifier_consent", field="identifier_consent")
     now = timezone.now()
+    status = RequestStatus.AWAITING_CONSENT if spec.form_class.consent_email_field else RequestStatus.SUBMITTED
     request = ExemptionRequest(
-        company=company, exemption_type=exemption_type, filed_by=actor, submitted_at=now, waiting_since=now,
+        company=company, exemption_type=exemption_type, filed_by=actor, submitted_at=now, status=status,
+        waiting_since=now if status == RequestStatus.SUBMITTED else None,
     )
+    if needs_consent:
+        request.identifier_consent_version, request.identifier_consent_at = IDENTIFIER_NOTICE_VERSION, now
     _apply_answers(request=request, data=data, sensitive=sensitive)
     _refuse_duplicate(request=request)
     request.save()
     request.uploads = _store_uploads(request=request, files=files)
     request.save(update_fields=["uploads", "updated_at"])
-    RequestTransition.objects.create(request=request, from_status="", to_status=RequestStatus.SUBMITTED, actor=actor)
+    RequestTransition.objects.create(request=request, from_status="", to_status=status, actor=actor)
+    if status == RequestStatus.AWAITING_CONSENT:
+        from .consents import employee_consent_link_send
+
+        employee_consent_link_send(request=request)
     return request
 
 
@@ -187,6 +205,9 @@ def request_transition(
                          context=_request_context(request), link=link)
     elif to_status == RequestStatus.INFO_REQUESTED:
         _notify_managers(company_id=request.company_id, template="exemptions/request_info",
+                         context=_request_context(request), link=link)
+    elif to_status == RequestStatus.CONSENT_WITHDRAWN:
+        _notify_managers(company_id=request.company_id, template="exemptions/consent_withdrawn",
                          context=_request_context(request), link=link)
     return request
 

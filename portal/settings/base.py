@@ -364,6 +364,8 @@ FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
 # Days after a request is decided before its passport and registration numbers and uploaded contract are deleted.
 EXEMPTIONS_SENSITIVE_RETENTION_DAYS = env.int("EXEMPTIONS_SENSITIVE_RETENTION_DAYS", default=365)
 # Reminders before a foreign employee's permitted stay ends, in days (each sent once).
+# Days a consent link e-mailed to the employee works (a newer link replaces it earlier).
+EXEMPTIONS_CONSENT_LINK_DAYS = env.int("EXEMPTIONS_CONSENT_LINK_DAYS", default=7)
 EXEMPTIONS_STAY_REMINDER_DAYS = env.list("EXEMPTIONS_STAY_REMINDER_DAYS", cast=int, default=[60, 30])
 EXEMPTIONS_ISSUING_OFFICE_KO = env("EXEMPTIONS_ISSUING_OFFICE_KO", default="서울특별시 서초구청 양재AI특구추진단")
 EXEMPTIONS_ISSUING_OFFICE_EN = env(

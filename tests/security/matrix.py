@@ -352,13 +352,21 @@ def exemptions(world: World) -> None:
     company, owner = world.objects["company_a"], world.users["tenant owner A"]
     staff = StaffFactory()
     answers = immigration_answers()
+    answers.pop("identifier_consent")
     sensitive = {name: answers.pop(name) for name in ("passport_number", "alien_registration_number")}
 
-    def filed():
+    def awaiting():
         return services.request_submit(
             company=company, exemption_type=types["IMM"], actor=owner, data=answers, sensitive=sensitive,
             files={"employment_contract": ContentFile(b"%PDF-1.4 contract", name="contract.pdf")},
+            identifier_consent=True,
         )
+
+    def filed():
+        request = awaiting()
+        services.employee_consent_give(request_id=request.pk, ip=None, language="ko",
+                                       token=services.employee_consent_link_send(request=request))
+        return request
 
     pending = filed()
     services.request_ask_info(request=pending, actor=staff, reason="여권 사본을 다시 올려 주세요.")
@@ -366,7 +374,13 @@ def exemptions(world: World) -> None:
     with mock.patch("exemptions.services.documents.render_pdf", return_value=b"%PDF-1.4 document"):
         document = services.document_issue(request_id=approved.pk)
     IssuedDocument.objects.filter(pk=document.pk).update(verification_code_hash=verification_hash(EXEMPTION_CODE))
-    world.objects.update(exemption_request_a=pending, exemption_document_a=document)
+    waiting = awaiting()
+    consent_token = services.employee_consent_link_send(request=waiting)
+    given = awaiting()
+    withdraw_token = services.employee_consent_give(
+        request_id=given.pk, ip=None, language="ko", token=services.employee_consent_link_send(request=given))
+    world.objects.update(exemption_request_a=pending, exemption_document_a=document,
+                         consent_link=(waiting.pk, consent_token), withdraw_link=(given.pk, withdraw_token))
 
 
 EXEMPTION_CODE = "ABCD-EFGH-JKLM-NPQR"
@@ -384,6 +398,11 @@ URL_KWARGS.update({
         **_company(world), "document_id": world.objects["exemption_document_a"].pk},
     "exemptions:verify_link": lambda world: {
         "number": world.objects["exemption_document_a"].number, "code": EXEMPTION_CODE},
+    "exemptions:consent_resend": lambda world: {
+        **_company(world), "request_id": world.objects["exemption_request_a"].pk},
+    "exemptions:employee_consent": lambda world: dict(zip(("request_id", "token"), world.objects["consent_link"])),
+    "exemptions:employee_consent_withdraw": lambda world: dict(
+        zip(("request_id", "token"), world.objects["withdraw_link"])),
 })
 
 
