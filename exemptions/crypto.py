@@ -1,4 +1,4 @@
-"""Encryption at rest of unique identifiers (고유식별정보) (Fernet, keys from FIELD_ENCRYPTION_KEY) and their masking."""
+"""Encryption at rest of unique identifiers, 고유식별정보 (Fernet, keys from FIELD_ENCRYPTION_KEY), and masking."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -175,7 +175,7 @@ def employee_consent(request, request_id: int, token: str):
     them (numbers masked) and the consent box. The link works once, until it expires, for this request."""
     consent = services.employee_consent_find(request_id=request_id, token=token)
     problem = services.employee_consent_link_problem(consent)
-    form = EmployeeConsentForm(request.POST or None)
+    form = EmployeeConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not problem and form.is_valid():
         try:
             services.employee_consent_give(request_id=request_id, token=token, ip=client_ip(request),

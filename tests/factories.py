@@ -287,6 +287,10 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     contact_name = "이담당"
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.kr")
     contact_phone = "010-1234-5678"
+    # As the start page records them: the notice's version and both consents.
+    consent_version = "2026-12-05"
+    consent_collection_at = factory.LazyFunction(timezone.now)
+    consent_committee_at = factory.LazyFunction(timezone.now)
 # --- tenants ---------------------------------------------------------------------------------------
 
 def valid_brn(n: int) -> str:
@@ -417,3 +421,8 @@ class SelectedApplicationFactory(ApplicationFactory):
     submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=20))
     website = "https://ai.example.kr"
     desired_move_in = None
+
+
+# The start page's two consents and the review page's declaration, as posted.
+START_CONSENTS = {"consent_collection": "on", "consent_committee": "on"}
+DECLARATION = {"declared_true": "on"}

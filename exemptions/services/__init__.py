@@ -1,6 +1,7 @@
 """Writes of exemptions: filing and resubmitting requests, every status change through one service,
-issuing and revoking documents, reminders of a stay's end, the employee's consent to unique identifiers, the deletion of unique identifiers, and the files
-kept from a refused form; re-exported here so callers import `exemptions.services`."""
+the employee's consent to unique identifiers, issuing and revoking documents, reminders of a stay's
+end, the deletion of unique identifiers, and the files kept from a refused form; re-exported here so
+callers import `exemptions.services`."""
 
 from .consents import (
     employee_consent_find,

@@ -19,8 +19,8 @@ from portal.uploads import sanitize_filename
 from tenants.models import MANAGING_ROLES, Company, TeamMembership
 
 from .. import selectors
-from ..crypto import mask
 from ..consents import IDENTIFIER_NOTICE_VERSION
+from ..crypto import mask
 from ..models import ExemptionRequest, ExemptionType, RequestStatus, RequestTransition
 from ..registry import spec_for
 

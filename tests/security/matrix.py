@@ -162,6 +162,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:consent_change": lambda world: {"purpose": "news"},
     "accounts:otp_setup_link": _two_factor_setup_link,
     "applications:call_detail": lambda world: {"code": world.objects["call"].code},
+    "applications:consent_form": lambda world: {"code": world.objects["call"].code, "language": "ko"},
     "evaluations:application": _evaluated_application,
     "evaluations:declare": _evaluated_application,
     "evaluations:document": lambda world: {
@@ -192,6 +193,8 @@ POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
     ("evaluations:declare", "POST"): lambda world: {"has_conflict": "no"},
     ("applications:documents", "POST"): lambda world: {"document_type": world.objects["document_type_a"].pk},
     ("applications:message", "POST"): lambda world: {"body": "안녕하세요"},
+    ("applications:start", "POST"): lambda world: {"consent_collection": "on", "consent_committee": "on"},
+    ("applications:submit", "POST"): lambda world: {"declared_true": "on"},
 }
 
 
@@ -380,7 +383,8 @@ def exemptions(world: World) -> None:
     withdraw_token = services.employee_consent_give(
         request_id=given.pk, ip=None, language="ko", token=services.employee_consent_link_send(request=given))
     world.objects.update(exemption_request_a=pending, exemption_document_a=document,
-                         consent_link=(waiting.pk, consent_token), withdraw_link=(given.pk, withdraw_token))
+                         consent_link={"request_id": waiting.pk, "token": consent_token},
+                         withdraw_link={"request_id": given.pk, "token": withdraw_token})
 
 
 EXEMPTION_CODE = "ABCD-EFGH-JKLM-NPQR"
@@ -400,9 +404,8 @@ URL_KWARGS.update({
         "number": world.objects["exemption_document_a"].number, "code": EXEMPTION_CODE},
     "exemptions:consent_resend": lambda world: {
         **_company(world), "request_id": world.objects["exemption_request_a"].pk},
-    "exemptions:employee_consent": lambda world: dict(zip(("request_id", "token"), world.objects["consent_link"])),
-    "exemptions:employee_consent_withdraw": lambda world: dict(
-        zip(("request_id", "token"), world.objects["withdraw_link"])),
+    "exemptions:employee_consent": lambda world: world.objects["consent_link"],
+    "exemptions:employee_consent_withdraw": lambda world: world.objects["withdraw_link"],
 })
 
 
