@@ -206,3 +206,15 @@ def test_the_issued_document_names_the_employee_with_the_numbers_masked_from_the
         assert "John Smith" in text and "1990-05-01" in text and "United States" in text
         assert "M1234****" in text and "900501-5******" in text
         assert "M12345678" not in text and "900501-5123456" not in text
+
+
+def test_staff_see_both_consents_on_the_request_in_the_admin(client, tenant, staff):
+    client.force_login(tenant.owner)
+    file_immigration(client, tenant, employee_consents=False)
+    req = ExemptionRequest.objects.get()
+    services.employee_consent_give(request_id=req.pk, ip="203.0.113.9", language="en",
+                                   token=services.employee_consent_link_send(request=req))
+    client.force_login(staff)
+    html = client.get(reverse("admin:exemptions_exemptionrequest_change", args=[req.pk])).content.decode()
+    assert "203.0.113.9" in html and "john.smith@example.com" in html
+    assert req.identifier_consent_version in html
