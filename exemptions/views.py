@@ -164,7 +164,8 @@ def consent_resend(request, membership, request_id: int):
 
 def _no_store(response):
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
+    # The token never reaches another site; "no-referrer" would make the POST's Origin "null" (CSRF refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

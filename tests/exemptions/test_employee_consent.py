@@ -110,7 +110,7 @@ def test_the_employee_consents_through_the_emailed_link_end_to_end(client, tenan
     page = employee.get(_path(url))
     html = page.content.decode()
     assert page.status_code == 200 and "John Smith" in html and "M1234****" in html and "M12345678" not in html
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     employee.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"  # the language switch
     assert "고유식별정보" in employee.get(_path(url)).content.decode()
     employee.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
