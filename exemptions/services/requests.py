@@ -126,7 +126,7 @@ def request_submit(
     request.save()
     request.uploads = _store_uploads(request=request, files=files)
     request.save(update_fields=["uploads", "updated_at"])
-    status_change_record(instance=request, to_status=status, actor=actor, name="file")
+    status_change_record(instance=request, to_status=status, actor=actor)
     if status == RequestStatus.AWAITING_CONSENT:
         from .consents import employee_consent_link_send
 
