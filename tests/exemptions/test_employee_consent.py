@@ -218,3 +218,24 @@ def test_staff_see_both_consents_on_the_request_in_the_admin(client, tenant, sta
     html = client.get(reverse("admin:exemptions_exemptionrequest_change", args=[req.pk])).content.decode()
     assert "203.0.113.9" in html and "john.smith@example.com" in html
     assert req.identifier_consent_version in html
+
+
+def test_filing_consent_and_withdrawal_are_logged_as_the_workflow_declares(client, tenant):
+    """Filed into "awaiting consent" by the filer; consent and withdrawal are the portal's own changes,
+    each one row of the one status log."""
+    from portal.models import StatusChange
+    from portal.workflow import ActorKind
+
+    client.force_login(tenant.owner)
+    file_immigration(client, tenant, employee_consents=False)
+    req = ExemptionRequest.objects.get()
+    withdraw = services.employee_consent_give(request_id=req.pk, ip=None, language="en",
+                                              token=services.employee_consent_link_send(request=req))
+    Client().post(reverse("exemptions:employee_consent_withdraw", args=[req.pk, withdraw]))
+    log = list(StatusChange.objects.filter(exemption_request=req).order_by("id").values_list(
+        "name", "from_status", "to_status", "actor_id", "actor_kind"))
+    assert log == [
+        ("", "", RequestStatus.AWAITING_CONSENT, tenant.owner.pk, ActorKind.USER),
+        ("employee_consent", RequestStatus.AWAITING_CONSENT, RequestStatus.SUBMITTED, None, ActorKind.SYSTEM),
+        ("consent_withdraw", RequestStatus.SUBMITTED, RequestStatus.CONSENT_WITHDRAWN, None, ActorKind.SYSTEM),
+    ]
