@@ -75,7 +75,7 @@ class DocumentTypeForm(forms.ModelForm):
     class Meta:
         model = CallDocumentType
         fields = ["name_ko", "name_en", "help_ko", "help_en", "required", "allowed_formats", "max_size_mb",
-                  "position"]
+                  "generated_form", "position"]
 
     def clean_max_size_mb(self):
         size = self.cleaned_data["max_size_mb"]

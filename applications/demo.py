@@ -12,6 +12,7 @@ from accounts.services import user_create
 from portal.validators import BRN_WEIGHTS
 from premises.models import Building, Unit
 
+from .consents import APPLICATION_NOTICE_VERSION
 from .models import AIField, Application, Call, CallFAQ, CallScheduleItem
 from .services import application_transition, call_add_defaults
 from .services_calls import call_take_receipt_number
@@ -249,13 +250,16 @@ def seed_applications(*, call: Call, users: dict[str, User]) -> int:
         user = _demo_applicant(email, name, users)
         if Application.objects.filter(call=call, applicant=user).exists():
             continue
-        application = Application.objects.create(
-            call=call, applicant=user, **_company_fields(index, name_ko, name_en, nine, field, headcount, name, email)
-        )
         submitted_at = min(call.opens_at + datetime.timedelta(days=index, hours=3), timezone.now())
+        application = Application.objects.create(
+            call=call, applicant=user, **_company_fields(index, name_ko, name_en, nine, field, headcount, name, email),
+            consent_version=APPLICATION_NOTICE_VERSION, consent_collection_at=submitted_at,
+            consent_committee_at=submitted_at,
+        )
         application_transition(
             application=application, name="submit", actor=user, at=submitted_at,
-            extra_fields={"submitted_at": submitted_at, "receipt_number": call_take_receipt_number(call=call)},
+            extra_fields={"submitted_at": submitted_at, "receipt_number": call_take_receipt_number(call=call),
+                          "truth_declared_at": submitted_at},
         )
         for step, message in steps:
             application_transition(application=application, name=step, actor=staff, reason=message)

@@ -21,6 +21,7 @@ from portal.validators import (
 )
 from premises.models import UnitType
 
+from .consents import TRUTH_DECLARATION
 from .models import AIField, Application
 from .selectors import (
     STEP_FIELDS,
@@ -342,6 +343,31 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Please write a message.")},
+    )
+
+
+class StartConsentForm(forms.Form):
+    """The two separate consents of the start page; neither is pre-ticked nor bundled with the other."""
+
+    consent_collection = forms.BooleanField(
+        label=_("I agree to the collection and use of the personal data in the application as described above."),
+        error_messages={"required": _("Without this consent you cannot apply online, as the application cannot "
+                                      "be evaluated.")},
+    )
+    consent_committee = forms.BooleanField(
+        label=_("I agree that the outside evaluation committee reads the application as described above."),
+        error_messages={"required": _("Without this consent the application cannot be evaluated, so you cannot "
+                                      "apply.")},
+    )
+
+
+class SubmitForm(forms.Form):
+    """The truthfulness declaration ticked on submission."""
+
+    declared_true = forms.BooleanField(
+        label=TRUTH_DECLARATION,
+        error_messages={"required": _("Tick the declaration that the application is true to submit it. Nothing "
+                                      "you entered is lost.")},
     )
 
 

@@ -115,6 +115,11 @@ class CallDocumentType(models.Model):
     allowed_formats = models.JSONField(_("allowed formats"), default=default_document_formats)
     max_size_mb = models.PositiveSmallIntegerField(_("maximum size (MB)"), default=20)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    generated_form = models.CharField(
+        _("form the portal generates"), max_length=30, blank=True,
+        choices=[("personal_data_consent", _("Consent to the collection and use of personal data (PDF)"))],
+        help_text=_("Offer the portal's own form for download beside this document's upload field."),
+    )
 
     class Meta:
         verbose_name = _("required document")
@@ -153,14 +158,15 @@ DEFAULT_CRITERIA = [
 ]
 
 DEFAULT_DOCUMENT_TYPES = [
-    # Korean name, English name, required, formats
-    ("사업계획서", "Business plan", True, ["pdf", "hwp", "hwpx"]),
-    ("사업자등록증 사본", "Business registration certificate (copy)", True, ["pdf", "jpeg", "png"]),
-    ("법인등기부등본", "Corporate registry extract", True, ["pdf"]),
-    ("국세·지방세 납세증명서", "National and local tax payment certificates", True, ["pdf", "jpeg", "png"]),
-    ("최근 2년 재무제표", "Financial statements of the last two years", True, ["pdf", "hwp", "hwpx"]),
-    ("개인정보 수집·이용 동의서", "Personal-data consent form", True, ["pdf", "jpeg", "png", "hwp", "hwpx"]),
-    ("특허·수상 증빙 (선택)", "Patents and awards (optional)", False, ["pdf", "jpeg", "png"]),
+    # Korean name, English name, required, formats, the form the portal generates for it
+    ("사업계획서", "Business plan", True, ["pdf", "hwp", "hwpx"], ""),
+    ("사업자등록증 사본", "Business registration certificate (copy)", True, ["pdf", "jpeg", "png"], ""),
+    ("법인등기부등본", "Corporate registry extract", True, ["pdf"], ""),
+    ("국세·지방세 납세증명서", "National and local tax payment certificates", True, ["pdf", "jpeg", "png"], ""),
+    ("최근 2년 재무제표", "Financial statements of the last two years", True, ["pdf", "hwp", "hwpx"], ""),
+    ("개인정보 수집·이용 동의서", "Personal-data consent form", True, ["pdf", "jpeg", "png", "hwp", "hwpx"],
+     "personal_data_consent"),
+    ("특허·수상 증빙 (선택)", "Patents and awards (optional)", False, ["pdf", "jpeg", "png"], ""),
 ]
 
 
@@ -242,6 +248,15 @@ class Application(TimeStampedModel):
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    # The applicant's consents at the start (PIPA §15, §17) and the truthfulness declaration on submission
+    consent_version = models.CharField(_("version of the consent notice"), max_length=20, blank=True,
+                                       editable=False)
+    consent_collection_at = models.DateTimeField(
+        _("consented to the collection and use at"), null=True, blank=True, editable=False)
+    consent_committee_at = models.DateTimeField(
+        _("consented to the evaluation committee reading it at"), null=True, blank=True, editable=False)
+    truth_declared_at = models.DateTimeField(
+        _("declared the application true at"), null=True, blank=True, editable=False)
     # Requests for more information
     reopened_fields = models.JSONField(_("reopened items"), default=list, blank=True)
     info_request_message = models.TextField(_("information requested"), blank=True)

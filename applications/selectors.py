@@ -213,6 +213,10 @@ def application_problems(*, application: Application) -> list[ApplicationProblem
     """What is missing or breaks the call's rules, in the order of the form (empty: ready to submit)."""
     call = application.call
     problems: list[ApplicationProblem] = []
+    if application.consent_collection_at is None or application.consent_committee_at is None:
+        problems.append(ApplicationProblem("start", "consents", gettext(
+            "The consents to the collection of personal data and to the evaluation committee reading the "
+            "application are missing.")))
     required = set(application_required_fields(call=call))
     for step, fields in STEP_FIELDS.items():
         for field_name in fields:

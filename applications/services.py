@@ -15,6 +15,7 @@ from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllow
 from portal.workflow import transition_apply
 
 from . import notifications
+from .consents import APPLICATION_NOTICE_VERSION
 from .models import (
     DEFAULT_CRITERIA,
     DEFAULT_DOCUMENT_TYPES,
@@ -36,8 +37,8 @@ def call_add_defaults(*, call: Call) -> Call:
     if not call.document_types.exists():
         CallDocumentType.objects.bulk_create(
             CallDocumentType(call=call, name_ko=ko, name_en=en, required=required, allowed_formats=formats,
-                             position=i)
-            for i, (ko, en, required, formats) in enumerate(DEFAULT_DOCUMENT_TYPES)
+                             position=i, generated_form=generated)
+            for i, (ko, en, required, formats, generated) in enumerate(DEFAULT_DOCUMENT_TYPES)
         )
     if not call.criteria.exists():
         EvaluationCriterion.objects.bulk_create(
@@ -84,8 +85,23 @@ def user_may_apply(user) -> bool:
     return not (user.is_staff or user.is_superuser or user.is_evaluator or user.has_role(Role.DISTRICT_STAFF))
 
 
-def application_start(*, call: Call, applicant, at=None) -> tuple[Application, bool]:
-    """Resume the applicant's application to the call, or start a draft while the call is open.
+def _consent_fields(*, collection: bool, committee: bool, at) -> dict:
+    """Both consents of the start page are required; each is recorded with the notice's version."""
+    if not collection:
+        raise DomainError(_("Without this consent you cannot apply online, as the application cannot be "
+                            "evaluated."), code="consent", field="consent_collection")
+    if not committee:
+        raise DomainError(_("Without this consent the application cannot be evaluated, so you cannot apply."),
+                          code="consent", field="consent_committee")
+    return {"consent_version": APPLICATION_NOTICE_VERSION, "consent_collection_at": at, "consent_committee_at": at}
+
+
+def application_start(
+    *, call: Call, applicant, consent_collection: bool, consent_committee: bool, at=None,
+) -> tuple[Application, bool]:
+    """Resume the applicant's application to the call, or start a draft while the call is open, with
+    the applicant's consents to the collection and to the evaluation committee reading it (a draft
+    started without them, before they were asked, records them now).
 
     Returns (application, created). Whoever starts an application gets the applicant role.
     """
@@ -93,6 +109,11 @@ def application_start(*, call: Call, applicant, at=None) -> tuple[Application, b
 
     existing = application_current_for_call(user=applicant, call=call)
     if existing is not None:
+        if existing.consent_collection_at is None and existing.status == Status.DRAFT:
+            fields = _consent_fields(collection=consent_collection, committee=consent_committee,
+                                     at=at or timezone.now())
+            Application.objects.filter(pk=existing.pk).update(**fields)
+            existing.__dict__.update(fields)
         return existing, False
     if not user_may_apply(applicant):
         raise PermissionRefused(_(
@@ -100,13 +121,14 @@ def application_start(*, call: Call, applicant, at=None) -> tuple[Application, b
             "for your company."
         ))
     _check_window(call=call, at=at or timezone.now())
+    consents = _consent_fields(collection=consent_collection, committee=consent_committee, at=at or timezone.now())
     if not applicant.has_role(Role.APPLICANT):
         user_grant_role(user=applicant, role=Role.APPLICANT)
     try:
         with transaction.atomic():
             application = Application.objects.create(
                 call=call, applicant=applicant, contact_name=applicant.name, contact_email=applicant.email,
-                contact_phone=applicant.phone,
+                contact_phone=applicant.phone, **consents,
             )
     except IntegrityError:  # a concurrent request created it first
         return application_current_for_call(user=applicant, call=call), False
@@ -224,8 +246,9 @@ def application_document_remove(*, application: Application, actor, document: Ap
 
 
 @transaction.atomic
-def application_submit(*, application: Application, actor, at=None) -> Application:
-    """Submit a complete draft inside the call's window: receipt number, submitted_at, status "submitted".
+def application_submit(*, application: Application, actor, declared_true: bool, at=None) -> Application:
+    """Submit a complete draft inside the call's window: receipt number, submitted_at, status "submitted",
+    and the time of the applicant's truthfulness declaration (required: "I confirm that the above is true").
 
     The application's row, then the call's row, are locked, so a double click or a retry cannot submit
     twice nor take two receipt numbers.
@@ -248,10 +271,13 @@ def application_submit(*, application: Application, actor, at=None) -> Applicati
     if problems:
         raise DomainError(_("The application is not complete yet: %(first)s") % {"first": problems[0].message},
                           code="incomplete")
+    if not declared_true:
+        raise DomainError(_("Tick the declaration that the application is true to submit it."),
+                          code="declaration", field="declared_true")
     receipt = call_take_receipt_number(call=call)
     result = application_transition(
         application=locked, name="submit", actor=actor, at=at,
-        extra_fields={"receipt_number": receipt, "submitted_at": at},
+        extra_fields={"receipt_number": receipt, "submitted_at": at, "truth_declared_at": at},
     )
     result.call, result.applicant = call, actor  # already loaded: the notice needs no query for them
     notifications.application_submitted(application=result)

@@ -16,7 +16,8 @@ from portal.uploads import private_file_response
 from privacy.access_reason import access_log_download
 
 from . import selectors, services
-from .forms import STEP_FORMS, DocumentUploadForm, MessageForm, WithdrawForm
+from .consents import COLLECTION_NOTICE, COMMITTEE_NOTICE, TRUTH_DECLARATION
+from .forms import STEP_FORMS, DocumentUploadForm, MessageForm, StartConsentForm, SubmitForm, WithdrawForm
 from .models import ApplicationDocument, Call
 from .workflow import STATES, Status
 
@@ -57,14 +58,18 @@ def application_start(request, code: str):
     """Resume the user's application to the call, or start a draft (POST) while the call is open."""
     call = get_object_or_404(Call.objects.select_related("building"), code=code)
     existing = selectors.application_current_for_call(user=request.user, call=call)
-    if existing is not None:
+    needs_consent = existing is not None and existing.status == Status.DRAFT and existing.consent_collection_at is None
+    if existing is not None and not needs_consent:
         if existing.status == Status.DRAFT:
             return redirect("applications:step", existing.pk, "company")
         return redirect("applications:detail", existing.pk)
     status = 200
-    if request.method == "POST":
+    form = StartConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            application, _created = services.application_start(call=call, applicant=request.user)
+            application, _created = services.application_start(
+                call=call, applicant=request.user, consent_collection=form.cleaned_data["consent_collection"],
+                consent_committee=form.cleaned_data["consent_committee"])
         except DomainError as exc:
             messages.error(request, exc.message)
             status = 403 if isinstance(exc, PermissionRefused) else 200
@@ -73,8 +78,9 @@ def application_start(request, code: str):
             return redirect("applications:step", application.pk, "company")
     now = timezone.now()
     return render(request, "applications/applicant/start.html", {
-        "call": call, "is_open": call.is_open(now), "not_yet_open": now < call.opens_at,
-        "may_apply": services.user_may_apply(request.user),
+        "call": call, "is_open": call.is_open(now) or needs_consent, "not_yet_open": now < call.opens_at,
+        "may_apply": services.user_may_apply(request.user), "form": form, "resuming": needs_consent,
+        "collection_notice": COLLECTION_NOTICE, "committee_notice": COMMITTEE_NOTICE,
     }, status=status)
 
 
@@ -195,6 +201,8 @@ def _problem_rows(application) -> list[dict]:
     for problem in selectors.application_problems(application=application):
         if problem.step in STEP_FORMS:
             url = reverse("applications:step", args=[application.pk, problem.step])
+        elif problem.step == "start":
+            url = reverse("applications:start", args=[application.call.code])
         else:
             url = reverse("applications:documents", args=[application.pk])
         rows.append({"message": problem.message, "url": f"{url}#{problem.anchor}"})
@@ -204,14 +212,19 @@ def _problem_rows(application) -> list[dict]:
 @login_required
 def application_review(request, pk: int):
     application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    return _review(request, application, SubmitForm())
+
+
+def _review(request, application, submit_form, *, status=200):
     context = {
         **_base_context(application, "review"),
         "problems": _problem_rows(application) if application.status == Status.DRAFT else [],
         "is_open": application.call.is_open(),
         "documents": application.documents.select_related("document_type"),
         "sections": _summary_sections(application),
+        "submit_form": submit_form,
     }
-    return render(request, "applications/applicant/review.html", context)
+    return render(request, "applications/applicant/review.html", context, status=status)
 
 
 def _summary_sections(application) -> list[dict]:
@@ -241,12 +254,18 @@ def _summary_sections(application) -> list[dict]:
 @require_POST
 def application_submit(request, pk: int):
     application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    form = SubmitForm(request.POST)
     try:
-        application = services.application_submit(application=application, actor=request.user)
+        application = services.application_submit(
+            application=application, actor=request.user,
+            declared_true=form.is_valid() and form.cleaned_data["declared_true"],
+        )
     except DomainError as exc:
         if exc.code == "already_submitted":
             messages.info(request, exc.message)
             return redirect("applications:detail", application.pk)
+        if exc.code == "declaration":  # the form's refusal beside the box, on the page the applicant read
+            return _review(request, application, form)
         messages.error(request, exc.message)
         return redirect("applications:review", application.pk)
     messages.success(request, _("Your application has been submitted. Receipt number: %(receipt)s")
@@ -336,6 +355,7 @@ def _detail(request, application, *, message_form=None, status=200):
         "can_withdraw": application.status in _withdrawable(),
         "documents": application.documents.select_related("document_type"),
         "editable": STATES[application.status].applicant_can_edit,
+        "truth_declaration": TRUTH_DECLARATION,
     }
     return render(request, "applications/applicant/detail.html", context, status=status)
 

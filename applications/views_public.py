@@ -66,3 +66,30 @@ def call_detail(request, code: str):
         return {"title": localized(call, "title"), "content": content}
 
     return _page(request, cached_public_part("call", part, code))
+
+
+def call_consent_form(request, code: str, language: str):
+    """The call's 개인정보 수집·이용 동의서 as a PDF in Korean or English, to sign and upload."""
+    from django.http import Http404, HttpResponse
+    from django.shortcuts import get_object_or_404
+    from django.utils import translation
+
+    from accounts.consents import consent_form_pdf
+
+    from .consents import COLLECTION_NOTICE, COMMITTEE_NOTICE
+    from .models import Call
+
+    if language not in ("ko", "en"):
+        raise Http404
+    call = get_object_or_404(Call, code=code)
+    with translation.override(language):
+        pdf = consent_form_pdf(
+            texts=[COLLECTION_NOTICE, COMMITTEE_NOTICE], language=language,
+            title=gettext("Consent to the collection and use of personal data"),
+            intro=gettext("Application to %(call)s. Tick one box per consent, then date and sign the form and "
+                          "upload it with the application.") % {"call": localized(call, "title")},
+            footer=gettext("Seocho-gu Office · Yangjae AI Excellent Company Center"),
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="consent-{call.code}-{language}.pdf"'
+    return response

@@ -140,6 +140,8 @@ class ApplicationAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, SimpleHistory
                                           "patents_held", "awards", "wants_immigration_exemption",
                                           "wants_patent_exemption", "wants_fund", "wants_gpu", "contact_name",
                                           "contact_email", "contact_phone"]}),
+        (_("Consents and declaration"), {"fields": ["consent_version", "consent_collection_at",
+                                                     "consent_committee_at", "truth_declared_at"]}),
         (_("Requests for more information"), {"fields": ["info_request_message", "reopened_fields"]}),
         (_("Scores"), {"fields": ["stage1", "stage2", "presentation"]}),
     ]

@@ -1,4 +1,4 @@
-"""Encryption at rest of sensitive identifiers (Fernet, keys from FIELD_ENCRYPTION_KEY) and their masking."""
+"""Encryption at rest of unique identifiers, 고유식별정보 (Fernet, keys from FIELD_ENCRYPTION_KEY), and masking."""
 
 from __future__ import annotations
 
@@ -33,13 +33,18 @@ def decrypt(token: str) -> str:
         raise ImproperlyConfigured("An encrypted field cannot be decrypted with FIELD_ENCRYPTION_KEY.") from None
 
 
-def mask(value: str, *, visible: int = 3) -> str:
-    """Only the last `visible` characters, the rest as asterisks: "M12345678" -> "******678"."""
+def mask(value: str) -> str:
+    """The front shown, the rest as asterisks, as official documents mask identifiers: a registration
+    number keeps its date of birth and the digit after the dash ("920304-5123456" -> "920304-5******"),
+    any other value all but its last four characters ("M12345678" -> "M1234****")."""
     value = (value or "").strip()
     if not value:
         return ""
-    shown = value[-visible:] if len(value) > visible else ""
-    return "*" * max(len(value) - len(shown), 3) + shown
+    if len(value) == 14 and value[6] == "-":
+        return value[:8] + "*" * 6
+    if len(value) <= 4:
+        return "*" * max(len(value), 3)
+    return value[:-4] + "****"
 
 
 class EncryptedJSONField(models.TextField):

@@ -49,10 +49,14 @@ def seed_exemptions(*, users: dict, building=None, stdout=None) -> None:
             "full_name": EMPLOYEE_NAME, "nationality": "Viet Nam", "date_of_birth": "1994-08-17",
             "visa_status": "E-7", "permitted_stay_until": (today + dt.timedelta(days=75)).isoformat(),
             "job_title": "Computer vision engineer", "employment_start": "2023-09-01",
+            "employee_email": EMPLOYEE_EMAIL,
         },
         sensitive={"passport_number": "C7654321", "alien_registration_number": "940817-5000000"},
         files={"employment_contract": ContentFile(CONTRACT, name="employment-contract.pdf")},
+        identifier_consent=True,
     )
+    token = services.employee_consent_link_send(request=request)  # the employee consents through the link
+    services.employee_consent_give(request_id=request.pk, token=token, ip=None, language="en")
     services.request_approve(request=request, actor=staff, reason=_("All checks pass."))
     document = services.document_issue(request_id=request.pk)
     if stdout is not None and document is not None:

@@ -41,13 +41,19 @@ def _date_input():
 class ExemptionForm(forms.Form):
     """Base of every request form: adds one upload field per document the type asks for.
 
-    Subclasses declare `sensitive_fields` (encrypted, masked everywhere) and their own questions."""
+    Subclasses declare `sensitive_fields` (unique identifiers, 고유식별정보: encrypted, masked everywhere)
+    and their own questions. A form with unique identifiers gets the filer's separate consent box
+    (`identifier_consent`, never pre-ticked, never bundled with anything else) and names in
+    `consent_email_field` the answer holding the address of the person they belong to, who consents too."""
 
     sensitive_fields: tuple[str, ...] = ()
+    consent_email_field: str = ""
+    # Fields of the form that are not answers: kept out of the request's data.
+    not_answers: tuple[str, ...] = ("identifier_consent",)
 
     def __init__(
         self, *args, exemption_type, existing_uploads: dict | None = None, sensitive_masks: dict | None = None,
-        kept_uploads: dict | None = None, **kwargs,
+        kept_uploads: dict | None = None, ask_identifier_consent: bool = True, **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.exemption_type = exemption_type
@@ -60,6 +66,14 @@ class ExemptionForm(forms.Form):
                 self.fields[name].help_text = _("On file: %(masked)s. Leave empty to keep it.") % {"masked": masked}
         for name in self.sensitive_fields:
             self.fields[name].widget.attrs["autocomplete"] = "off"
+        if self.sensitive_fields and ask_identifier_consent:  # a correction keeps the consent given
+            self.fields["identifier_consent"] = forms.BooleanField(
+                label=_("I agree to the collection and use of the unique identifiers (passport number and "
+                        "alien registration number) described above."),
+                required=True,
+                error_messages={"required": _("Without this separate consent the request cannot be submitted: "
+                                              "the district needs the numbers to issue the confirmation.")},
+            )
         for doc in exemption_type.required_documents:
             have = doc["code"] in existing_uploads
             self.fields[f"doc_{doc['code']}"] = forms.FileField(
@@ -114,15 +128,22 @@ class ExemptionForm(forms.Form):
             if name.startswith("doc_"):
                 if value:
                     files[name.removeprefix("doc_")] = value
+            elif name in self.not_answers:
+                continue
             elif name in self.sensitive_fields:
                 sensitive[name] = value
             else:
                 data[name] = value.isoformat() if isinstance(value, dt.date) else value
         return data, sensitive, files
 
+    def answer_fields(self):
+        """The bound fields shown as questions (the consent box is shown apart, with its notice)."""
+        return [self[name] for name in self.fields if name not in self.not_answers]
+
 
 class ImmigrationForm(ExemptionForm):
     sensitive_fields = ("passport_number", "alien_registration_number")
+    consent_email_field = "employee_email"
 
     full_name = forms.CharField(
         label=_("Name as in the passport"), max_length=100,
@@ -138,6 +159,11 @@ class ImmigrationForm(ExemptionForm):
     permitted_stay_until = forms.DateField(label=_("Permitted stay until"), widget=_date_input())
     job_title = forms.CharField(label=_("Job title"), max_length=100)
     employment_start = forms.DateField(label=_("Employment start"), widget=_date_input())
+    employee_email = forms.EmailField(
+        label=_("The employee's e-mail address"), max_length=254,
+        help_text=_("We e-mail the employee a link to read the notice and consent in Korean or English. "
+                    "The request reaches district staff once the employee has consented."),
+    )
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
@@ -209,6 +235,17 @@ class PatentForm(ExemptionForm):
         if number and filed and int(number[3:7]) != filed.year:
             self.add_error("filing_date", _("The year in the application number and the filing date differ."))
         return data
+
+
+class EmployeeConsentForm(forms.Form):
+    """The employee's own box on the consent link's page: not pre-ticked, nothing else bundled with it."""
+
+    consent = forms.BooleanField(
+        label=_("I agree that my passport number and alien registration number are collected and used as "
+                "described above."),
+        error_messages={"required": _("Tick the box to consent. If you do not agree, close this page: the "
+                                      "request will not proceed.")},
+    )
 
 
 class ReasonForm(forms.Form):

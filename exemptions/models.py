@@ -97,7 +97,7 @@ class ExemptionRequest(TimeStampedModel):
     )
     subject = models.CharField(_("subject"), max_length=200, help_text=_("The employee or the patent application."))
     data = models.JSONField(_("answers"), default=dict, blank=True)
-    sensitive = EncryptedJSONField(_("sensitive identifiers (encrypted)"), blank=True, default=dict, editable=False)
+    sensitive = EncryptedJSONField(_("unique identifiers (encrypted)"), blank=True, default=dict, editable=False)
     uploads = models.JSONField(_("uploaded documents"), default=dict, blank=True, editable=False)
     deadline = models.DateField(
         _("runs until"), null=True, blank=True, help_text=_("For immigration cases: the permitted stay ends."),
@@ -116,7 +116,13 @@ class ExemptionRequest(TimeStampedModel):
         related_name="+",
     )
     staff_message = models.TextField(_("message to the tenant"), blank=True)
-    sensitive_purged_at = models.DateTimeField(_("sensitive data deleted at"), null=True, blank=True)
+    sensitive_purged_at = models.DateTimeField(_("unique identifiers deleted at"), null=True, blank=True)
+    identifier_consent_version = models.CharField(
+        _("version of the unique-identifier notice agreed by the filer"), max_length=20, blank=True, editable=False,
+    )
+    identifier_consent_at = models.DateTimeField(
+        _("filer agreed to the unique-identifier notice at"), null=True, blank=True, editable=False,
+    )
     transitions = GenericRelation("portal.StatusChange", related_query_name="exemption_request")
     history = HistoricalRecords(excluded_fields=["sensitive"])
 
@@ -220,6 +226,40 @@ class IssuedDocument(TimeStampedModel):
 
     def get_current_status_display(self) -> str:
         return DocumentStatus(self.current_status()).label
+
+
+class EmployeeConsent(models.Model):
+    """The consent of the person a request's unique identifiers belong to (the foreign employee), given
+    through a one-time link e-mailed to them: one row per link sent. Only the SHA-256 of each link's
+    token is kept; the consent link works once, until it expires or a newer link replaces it; the
+    withdrawal link (sent after consenting) works until the request is decided."""
+
+    request = models.ForeignKey(
+        ExemptionRequest, verbose_name=_("request"), on_delete=models.CASCADE, related_name="employee_consents"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail address the link was sent to"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    withdraw_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("link sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("link expires at"))
+    notice_version = models.CharField(_("version of the notice"), max_length=20, blank=True)
+    language = models.CharField(_("language of the notice"), max_length=10, blank=True)
+    consented_at = models.DateTimeField(_("consented at"), null=True, blank=True)
+    consent_ip = models.GenericIPAddressField(_("consented from (address)"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_ip = models.GenericIPAddressField(_("withdrawn from (address)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employee's consent")
+        verbose_name_plural = _("employees' consents")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} · {self.email}"
+
+    def __repr__(self) -> str:
+        return f"<EmployeeConsent {self.pk} request={self.request_id}>"
 
 
 class StayReminder(models.Model):

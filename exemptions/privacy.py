@@ -1,5 +1,6 @@
 """Personal-data file of exemptions: the foreign employees' data in requests and documents (privacy/registry.py)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
@@ -9,7 +10,8 @@ register(PersonalDataFile(
     subjects=(Subject.FOREIGN_EMPLOYEE, Subject.TEAM_MEMBER, Subject.STAFF),
     purpose=_("Issuing the documents tenants file for the special zone's immigration and patent exemptions"),
     items=_("employee's name, nationality, date of birth, passport and alien registration numbers, visa status, "
-            "job and employment start; uploaded contracts; the facts of the issued document"),
+            "job and employment start; uploaded contracts; the facts of the issued document; the employee's consent "
+            "(e-mail address, time and IP address of consent and withdrawal)"),
     basis=Basis.STATUTE,
     basis_detail=_("Special Act on Regulation-Free Special Zones and Special Zones for Regional Specialized "
                    "Development; PIPA §24 for unique identifiers"),
@@ -26,6 +28,9 @@ register(PersonalDataFile(
         Table(model="exemptions.ExemptionRequest", fields=("decided_by",), owner="decided_by", erasure=Erasure.KEEP),
         Table(model="exemptions.IssuedDocument", fields=("facts", "pdf_path", "pdf_en_path", "revoked_by"),
               owner="request__filed_by", erasure=Erasure.KEEP),
+        # The employee's own consent, found by the address the link went to; kept as proof of the consent.
+        Table(model="exemptions.EmployeeConsent", fields=("name", "email", "consent_ip", "withdraw_ip"),
+              owner=lambda user, email: Q(email__iexact=email), erasure=Erasure.KEEP),
         Table(model="exemptions.KeptUpload", fields=("user", "path", "name"), owner="user", erasure=Erasure.DELETE),
     ),
 ))

@@ -114,8 +114,9 @@ REGISTRY: dict[str, TypeSpec] = {
         subject=lambda data: data.get("full_name", ""),
         checks=_immigration_checks,
         deadline=lambda data: _date(data.get("permitted_stay_until")),
-        certified=("full_name", "nationality", "date_of_birth", "alien_registration_number", "visa_status",
-                   "job_title", "employment_start"),
+        # The immigration office matches the confirmation to the employee by these (numbers masked).
+        certified=("full_name", "nationality", "date_of_birth", "passport_number", "alien_registration_number",
+                   "visa_status", "job_title", "employment_start"),
     ),
     "patent": TypeSpec(
         label=_("Patent: priority examination"),

@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.throttle import client_ip, rate_limit_hit, rate_limited_response
 from portal.exceptions import DomainError
@@ -17,7 +19,8 @@ from tenants.selectors import membership_list_for_user
 from tenants.views.access import member_required
 
 from . import selectors, services
-from .forms import VerifyForm
+from .consents import IDENTIFIER_NOTICE
+from .forms import EmployeeConsentForm, VerifyForm
 from .models import ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
 from .registry import spec_for
 
@@ -55,6 +58,7 @@ def _form_for(exemption_type: ExemptionType, request, membership, *, instance: E
     initial = None
     if instance is not None:
         kwargs["existing_uploads"] = instance.uploads
+        kwargs["ask_identifier_consent"] = False
         if instance.sensitive_purged_at is None:  # numbers past retention must be typed again
             kwargs["sensitive_masks"] = {
                 name: instance.data.get(f"{name}_masked", "") for name in form_class.sensitive_fields
@@ -112,13 +116,19 @@ def request_create(request, membership, type_code: str):
         created.append(services.request_submit(
             company=membership.company, exemption_type=exemption_type, actor=request.user,
             data=data, sensitive=sensitive, files=files,
+            identifier_consent=bool(form.cleaned_data.get("identifier_consent")),
         ))
 
     if _submit(form, request, membership, submit):
-        messages.success(request, _("Your request is submitted. District staff will review it."))
+        if created[0].status == RequestStatus.AWAITING_CONSENT:
+            messages.success(request, _("Your request is saved. We have e-mailed the employee a link to consent; "
+                                        "the request goes to district staff once the employee has consented."))
+        else:
+            messages.success(request, _("Your request is submitted. District staff will review it."))
         return redirect("exemptions:request", membership.company_id, created[0].pk)
     return render(request, "exemptions/request_form.html", {
         "membership": membership, "company": membership.company, "exemption_type": exemption_type, "form": form,
+        "identifier_notice": IDENTIFIER_NOTICE,
     })
 
 
@@ -133,7 +143,73 @@ def request_detail(request, membership, request_id: int):
         "document": IssuedDocument.objects.filter(request=obj).first(),
         "transitions": obj.transitions.select_related("actor"),
         "can_edit": obj.status == RequestStatus.INFO_REQUESTED,
+        "employee_consents": obj.employee_consents.all(),
+        "awaiting_consent": obj.status == RequestStatus.AWAITING_CONSENT,
     })
+
+
+@member_required(manage=True)
+@require_POST
+def consent_resend(request, membership, request_id: int):
+    """A new consent link to the employee (the old one stops working)."""
+    obj = _own_request(membership, request_id)
+    try:
+        services.employee_consent_link_resend(request=obj, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("A new link has been e-mailed to the employee."))
+    return redirect("exemptions:request", membership.company_id, obj.pk)
+
+
+def _no_store(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # The token never reaches another site; "no-referrer" would make the POST's Origin "null" (CSRF refuses).
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def employee_consent(request, request_id: int, token: str):
+    """The employee's page (no account): the notice in the chosen language, the request's data about
+    them (numbers masked) and the consent box. The link works once, until it expires, for this request."""
+    consent = services.employee_consent_find(request_id=request_id, token=token)
+    problem = services.employee_consent_link_problem(consent)
+    form = EmployeeConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not problem and form.is_valid():
+        try:
+            services.employee_consent_give(request_id=request_id, token=token, ip=client_ip(request),
+                                           language=(get_language() or "ko")[:2])
+        except DomainError as exc:
+            problem = exc.message
+        else:
+            return _no_store(render(request, "exemptions/employee_consent_done.html", {"withdrawn": False}))
+    obj = consent.request if consent else None
+    return _no_store(render(request, "exemptions/employee_consent.html", {
+        "problem": problem, "form": form, "notice": IDENTIFIER_NOTICE, "obj": obj,
+        "answers": selectors.request_answers(request=obj) if obj and not problem else [],
+    }, status=200 if not problem or consent else 404))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def employee_consent_withdraw(request, request_id: int, token: str):
+    """The address sent to the employee after consenting: withdraw until the request is decided."""
+    consent = services.employee_consent_find_for_withdrawal(request_id=request_id, token=token)
+    problem = "" if consent else _("This link is not valid.")
+    if consent and consent.withdrawn_at:
+        problem = _("Your consent has already been withdrawn.")
+    if request.method == "POST" and not problem:
+        try:
+            services.employee_consent_withdraw(request_id=request_id, token=token, ip=client_ip(request))
+        except DomainError as exc:
+            problem = exc.message
+        else:
+            return _no_store(render(request, "exemptions/employee_consent_done.html", {"withdrawn": True}))
+    return _no_store(render(request, "exemptions/employee_consent_withdraw.html", {
+        "problem": problem, "consent": consent,
+    }, status=200 if consent else 404))
 
 
 @member_required(manage=True)

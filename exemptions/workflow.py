@@ -27,17 +27,31 @@ def check_actor(request, user, role: str) -> None:
 
 
 class RequestStatus(models.TextChoices):
+    AWAITING_CONSENT = "awaiting_consent", _("Waiting for the employee's consent")
     SUBMITTED = "submitted", _("Submitted")
     INFO_REQUESTED = "info_requested", _("More information requested")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Closed: the employee withdrew consent")
+
+
+# A request about a person's unique identifiers is filed into "awaiting_consent" and reaches staff only
+# once that person consents through the link e-mailed to them; they may withdraw the consent until the
+# request is decided. Both come through a public link, so the portal itself (SYSTEM) makes the change.
+WITHDRAWABLE = (RequestStatus.AWAITING_CONSENT, RequestStatus.SUBMITTED, RequestStatus.INFO_REQUESTED)
 
 
 REQUEST_WORKFLOW = workflow.Workflow(
     model="exemptions.ExemptionRequest",
     states=[
+        State(RequestStatus.AWAITING_CONSENT, public_label=_("Waiting for the employee's consent"),
+              public_help=_("The employee was e-mailed a link to consent; district staff see the request once "
+                            "they have consented.")),
         State(RequestStatus.SUBMITTED), State(RequestStatus.INFO_REQUESTED),
         State(RequestStatus.APPROVED, final=True), State(RequestStatus.REJECTED, final=True),
+        State(RequestStatus.CONSENT_WITHDRAWN, public_label=_("Closed: the employee withdrew consent"),
+              public_help=_("The employee withdrew the consent, so the request was closed and the unique "
+                            "identifiers deleted."), final=True),
     ],
     transitions=[
         Transition("approve", (RequestStatus.SUBMITTED,), RequestStatus.APPROVED, Actor.STAFF, _("Approve")),
@@ -47,6 +61,10 @@ REQUEST_WORKFLOW = workflow.Workflow(
                    Actor.STAFF, _("Reject"), needs_reason=True),
         Transition("resubmit", (RequestStatus.INFO_REQUESTED,), RequestStatus.SUBMITTED, Actor.MANAGER,
                    _("Resubmit")),
+        Transition("employee_consent", (RequestStatus.AWAITING_CONSENT,), RequestStatus.SUBMITTED, workflow.SYSTEM,
+                   _("The employee consented")),
+        Transition("consent_withdraw", WITHDRAWABLE, RequestStatus.CONSENT_WITHDRAWN, workflow.SYSTEM,
+                   _("The employee withdrew consent")),
     ],
     check_actor=check_actor,
     refused=_("A request that is “%(status)s” cannot become “%(to)s”."),

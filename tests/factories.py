@@ -306,6 +306,10 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     contact_name = "이담당"
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.kr")
     contact_phone = "010-1234-5678"
+    # As the start page records them: the notice's version and both consents.
+    consent_version = "2026-12-05"
+    consent_collection_at = factory.LazyFunction(timezone.now)
+    consent_committee_at = factory.LazyFunction(timezone.now)
 # --- tenants ---------------------------------------------------------------------------------------
 
 def valid_brn(n: int) -> str:
@@ -393,7 +397,8 @@ def immigration_answers(**overrides) -> dict:
         "full_name": "John Smith", "nationality": "United States", "date_of_birth": "1990-05-01",
         "passport_number": "M12345678", "alien_registration_number": "900501-5123456", "visa_status": "E-7",
         "permitted_stay_until": (today + datetime.timedelta(days=200)).isoformat(), "job_title": "ML engineer",
-        "employment_start": "2024-03-01", **overrides,
+        "employment_start": "2024-03-01", "employee_email": "john.smith@example.com", "identifier_consent": "on",
+        **overrides,
     }
 
 
@@ -434,3 +439,8 @@ class SelectedApplicationFactory(ApplicationFactory):
     submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=20))
     website = "https://ai.example.kr"
     desired_move_in = None
+
+
+# The start page's two consents and the review page's declaration, as posted.
+START_CONSENTS = {"consent_collection": "on", "consent_committee": "on"}
+DECLARATION = {"declared_true": "on"}

@@ -31,6 +31,7 @@ from tenants.models import Lease
 from .. import selectors, services
 from ..forms import ApproveForm, InfoRequestForm, ReasonForm
 from ..models import (
+    EmployeeConsent,
     ExemptionRequest,
     ExemptionType,
     IssuedDocument,
@@ -100,6 +101,20 @@ class ExemptionTypeAdmin(SimpleHistoryAdmin):
         return False
 
 
+class EmployeeConsentInline(admin.TabularInline):
+    """The employee's consent links: who, when, from which address, which notice; read only."""
+
+    model = EmployeeConsent
+    extra = 0
+    can_delete = False
+    fields = ["name", "email", "sent_at", "expires_at", "consented_at", "consent_ip", "notice_version", "language",
+              "withdrawn_at", "withdraw_ip"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class WaitingFilter(admin.SimpleListFilter):
     title = _("days waiting")
     parameter_name = "waiting"
@@ -137,10 +152,10 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
     readonly_fields = [
         "company", "exemption_type", "status", "masked_subject", "answers", "upload_links", "checks",
         "filed_by", "submitted_at", "waiting_since", "decided_at", "decided_by", "staff_message",
-        "document_link", "sensitive_purged_at",
+        "document_link", "sensitive_purged_at", "identifier_consent_version", "identifier_consent_at",
     ]
     autocomplete_fields: list[str] = []
-    inlines = [StatusChangeInline]
+    inlines = [EmployeeConsentInline, StatusChangeInline]
     change_form_template = "admin/exemptions/exemptionrequest/change_form.html"
     ordering = ["-submitted_at"]
 

@@ -1,7 +1,17 @@
 """Writes of exemptions: filing and resubmitting requests, every status change through one service,
-issuing and revoking documents, reminders of a stay's end, the deletion of sensitive data, and the files
-kept from a refused form; re-exported here so callers import `exemptions.services`."""
+the employee's consent to unique identifiers, issuing and revoking documents, reminders of a stay's
+end, the deletion of unique identifiers, and the files kept from a refused form; re-exported here so
+callers import `exemptions.services`."""
 
+from .consents import (
+    employee_consent_find,
+    employee_consent_find_for_withdrawal,
+    employee_consent_give,
+    employee_consent_link_problem,
+    employee_consent_link_resend,
+    employee_consent_link_send,
+    employee_consent_withdraw,
+)
 from .documents import (
     document_issue,
     document_render_data,
@@ -26,6 +36,9 @@ from .uploads import (
 )
 
 __all__ = [
+    "employee_consent_find", "employee_consent_find_for_withdrawal", "employee_consent_give",
+    "employee_consent_link_problem", "employee_consent_link_resend", "employee_consent_link_send",
+    "employee_consent_withdraw",
     "document_issue", "document_render_data", "document_revoke",
     "documents_revoke_for_ended_leases",
     "request_approve", "request_ask_info", "request_reject", "request_resubmit", "request_submit",

@@ -17,6 +17,7 @@ from portal.workflow import status_change_record, transition_apply
 from tenants.models import MANAGING_ROLES, Company, TeamMembership
 
 from .. import selectors
+from ..consents import IDENTIFIER_NOTICE_VERSION
 from ..crypto import mask
 from ..models import ExemptionRequest, ExemptionType, RequestStatus
 from ..registry import spec_for
@@ -98,21 +99,38 @@ def _request_context(request: ExemptionRequest) -> dict:
 @transaction.atomic
 def request_submit(
     *, company: Company, exemption_type: ExemptionType, actor: User, data: dict, sensitive: dict, files: dict,
+    identifier_consent: bool = False,
 ) -> ExemptionRequest:
-    """File a request for the company (owners and administrators only)."""
+    """File a request for the company (owners and administrators only). A type that collects unique
+    identifiers needs the filer's separate consent (`identifier_consent`); its request then waits for
+    the consent of the person they belong to, e-mailed a one-time link, before staff see it."""
     _require_manager(company=company, actor=actor)
     if not exemption_type.is_active:
         raise DomainError(_("This kind of request is not open at the moment."), code="closed")
+    spec = spec_for(exemption_type)
+    needs_consent = bool(spec.sensitive_fields)
+    if needs_consent and not identifier_consent:
+        raise DomainError(
+            _("Without this separate consent the request cannot be submitted: the district needs the numbers "
+              "to issue the confirmation."), code="identifier_consent", field="identifier_consent")
     now = timezone.now()
+    status = RequestStatus.AWAITING_CONSENT if spec.form_class.consent_email_field else RequestStatus.SUBMITTED
     request = ExemptionRequest(
-        company=company, exemption_type=exemption_type, filed_by=actor, submitted_at=now, waiting_since=now,
+        company=company, exemption_type=exemption_type, filed_by=actor, submitted_at=now, status=status,
+        waiting_since=now if status == RequestStatus.SUBMITTED else None,
     )
+    if needs_consent:
+        request.identifier_consent_version, request.identifier_consent_at = IDENTIFIER_NOTICE_VERSION, now
     _apply_answers(request=request, data=data, sensitive=sensitive)
     _refuse_duplicate(request=request)
     request.save()
     request.uploads = _store_uploads(request=request, files=files)
     request.save(update_fields=["uploads", "updated_at"])
-    status_change_record(instance=request, to_status=RequestStatus.SUBMITTED, actor=actor)
+    status_change_record(instance=request, to_status=status, actor=actor)
+    if status == RequestStatus.AWAITING_CONSENT:
+        from .consents import employee_consent_link_send
+
+        employee_consent_link_send(request=request)
     return request
 
 
@@ -132,15 +150,16 @@ def request_resubmit(
     return request_transition(request=request, to_status=RequestStatus.SUBMITTED, actor=actor, reason=note)
 
 
-_REQUEST_TRANSITION_TO = {t.target: t.name for t in REQUEST_WORKFLOW.transitions.values()}
+# The transition a person takes to reach a status; the portal's own (SYSTEM) ones are named by the caller.
+_REQUEST_TRANSITION_TO = {t.target: t.name for t in REQUEST_WORKFLOW.transitions.values() if not t.by_system}
 
 
 @transaction.atomic
 def request_transition(
-    *, request: ExemptionRequest, to_status: str, actor: User | None, reason: str = "",
+    *, request: ExemptionRequest, to_status: str, actor: User | None, reason: str = "", name: str = "",
 ) -> ExemptionRequest:
     """The one way a request changes status (the workflow engine), then what the change sets off."""
-    name = _REQUEST_TRANSITION_TO.get(to_status)
+    name = name or _REQUEST_TRANSITION_TO.get(to_status)
     if name is None:
         raise TransitionNotAllowed(_("Unknown action."), code="unknown_transition")
     reason = (reason or "").strip()
@@ -159,6 +178,8 @@ def request_transition(
         changes.update(decided_at=now, decided_by=actor)
     if to_status in (RequestStatus.REJECTED, RequestStatus.INFO_REQUESTED):
         changes["staff_message"] = reason
+    if to_status == RequestStatus.CONSENT_WITHDRAWN:  # the numbers go at once with the consent
+        changes.update(sensitive={}, sensitive_purged_at=now)
     request = transition_apply(workflow=REQUEST_WORKFLOW, instance=request, name=name, actor=actor, reason=reason,
                                changes=changes, check=check)
     link = reverse("exemptions:request", args=[request.company_id, request.pk])
@@ -171,6 +192,9 @@ def request_transition(
                          context=_request_context(request), link=link)
     elif to_status == RequestStatus.INFO_REQUESTED:
         _notify_managers(company_id=request.company_id, template="exemptions/request_info",
+                         context=_request_context(request), link=link)
+    elif to_status == RequestStatus.CONSENT_WITHDRAWN:
+        _notify_managers(company_id=request.company_id, template="exemptions/consent_withdrawn",
                          context=_request_context(request), link=link)
     return request
 

@@ -62,7 +62,7 @@ def sensitive_data_purge(*, now: dt.datetime | None = None) -> int:
     request form that nobody claimed within a day."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.EXEMPTIONS_SENSITIVE_RETENTION_DAYS)
-    abandoned = Q(status=RequestStatus.INFO_REQUESTED, updated_at__lt=cutoff)
+    abandoned = Q(status__in=[RequestStatus.INFO_REQUESTED, RequestStatus.AWAITING_CONSENT], updated_at__lt=cutoff)
     due = ExemptionRequest.objects.filter(
         Q(decided_at__lt=cutoff) | abandoned, sensitive_purged_at__isnull=True
     ).values_list("pk", flat=True)

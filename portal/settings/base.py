@@ -398,6 +398,8 @@ PRIVACY_ACCESS_LOG_DAILY_SUBJECTS_ALERT = env.int("PRIVACY_ACCESS_LOG_DAILY_SUBJ
 PRIVACY_ACCESS_REASON_SECONDS = env.int("PRIVACY_ACCESS_REASON_SECONDS", default=30 * 60)
 # Called around every registered export (portal/exports.py): asks for the reason and logs the export.
 PORTAL_EXPORT_GUARD = "privacy.access_reason.export_guard"
+# Days a consent link e-mailed to the employee works (a newer link replaces it earlier).
+EXEMPTIONS_CONSENT_LINK_DAYS = env.int("EXEMPTIONS_CONSENT_LINK_DAYS", default=7)
 EXEMPTIONS_STAY_REMINDER_DAYS = env.list("EXEMPTIONS_STAY_REMINDER_DAYS", cast=int, default=[60, 30])
 EXEMPTIONS_ISSUING_OFFICE_KO = env("EXEMPTIONS_ISSUING_OFFICE_KO", default="서울특별시 서초구청 양재AI특구추진단")
 EXEMPTIONS_ISSUING_OFFICE_EN = env(

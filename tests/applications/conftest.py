@@ -59,7 +59,7 @@ def complete_draft(applicant, call):
 
 def make_submitted(*, applicant, call, **fields):
     application = make_complete_draft(applicant=applicant, call=call, **fields)
-    services.application_submit(application=application, actor=applicant)
+    services.application_submit(application=application, actor=applicant, declared_true=True)
     application.refresh_from_db()
     return application
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from applications.models import Application
 from applications.selectors import STEP_FIELDS
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, START_CONSENTS
 
 
 def step_url(application, step):
@@ -17,21 +17,21 @@ def step_url(application, step):
 
 @pytest.fixture
 def draft(applicant_client, applicant, call):
-    applicant_client.post(reverse("applications:start", args=[call.code]))
+    applicant_client.post(reverse("applications:start", args=[call.code]), START_CONSENTS)
     return Application.objects.get(applicant=applicant)
 
 
 def test_start_creates_one_draft_and_resumes_it(applicant_client, applicant, call):
     response = applicant_client.get(reverse("applications:start", args=[call.code]))
     assert "Start my application" in response.content.decode()
-    response = applicant_client.post(reverse("applications:start", args=[call.code]))
+    response = applicant_client.post(reverse("applications:start", args=[call.code]), START_CONSENTS)
     application = Application.objects.get(applicant=applicant)
     assert response.url == step_url(application, "company")
     assert applicant.has_role("applicant")
     assert application.contact_email == applicant.email  # prefilled from the account
     again = applicant_client.get(reverse("applications:start", args=[call.code]))
     assert again.url == step_url(application, "company")
-    applicant_client.post(reverse("applications:start", args=[call.code]))
+    applicant_client.post(reverse("applications:start", args=[call.code]), START_CONSENTS)
     assert Application.objects.filter(applicant=applicant).count() == 1
 
 
@@ -44,7 +44,7 @@ def test_staff_and_evaluators_cannot_apply_from_their_account(client, call, role
     page = client.get(reverse("applications:start", args=[call.code])).content.decode()
     assert "Staff and evaluator accounts cannot apply for space" in page
     assert "Start my application" not in page
-    response = client.post(reverse("applications:start", args=[call.code]))
+    response = client.post(reverse("applications:start", args=[call.code]), START_CONSENTS)
     assert response.status_code == 403
     assert "Please sign up with a separate account for your company" in response.content.decode()
     assert not Application.objects.filter(applicant=reviewer).exists()
@@ -62,7 +62,7 @@ def test_start_is_refused_outside_the_window(applicant_client, applicant, call):
     call.save()
     page = applicant_client.get(reverse("applications:start", args=[call.code])).content.decode()
     assert "This call is closed" in page
-    response = applicant_client.post(reverse("applications:start", args=[call.code]), follow=True)
+    response = applicant_client.post(reverse("applications:start", args=[call.code]), START_CONSENTS, follow=True)
     assert "applications are no longer accepted" in response.content.decode()
     assert not Application.objects.filter(applicant=applicant).exists()
 
@@ -73,7 +73,7 @@ def test_start_is_refused_before_the_call_opens(applicant_client, applicant, cal
     call.save()
     assert "This call is not open yet" in applicant_client.get(
         reverse("applications:start", args=[call.code])).content.decode()
-    response = applicant_client.post(reverse("applications:start", args=[call.code]), follow=True)
+    response = applicant_client.post(reverse("applications:start", args=[call.code]), START_CONSENTS, follow=True)
     assert "This call is not open yet: applications open on" in response.content.decode()
     assert not Application.objects.filter(applicant=applicant).exists()
 

@@ -8,7 +8,7 @@ from applications import services
 from applications.models import Application
 from notifications.models import Notification
 from tests.applications.conftest import upload
-from tests.factories import UserFactory
+from tests.factories import DECLARATION, START_CONSENTS, UserFactory
 from tests.samples import hwp_bytes, jpeg_bytes, pdf_bytes
 
 
@@ -18,7 +18,7 @@ def test_the_whole_journey_in_korean(client, call, staff, django_capture_on_comm
 
     page = client.get(reverse("applications:start", args=[call.code])).content.decode()
     assert "신청서 작성 시작" in page
-    response = client.post(reverse("applications:start", args=[call.code]), follow=True)
+    response = client.post(reverse("applications:start", args=[call.code]), START_CONSENTS, follow=True)
     application = Application.objects.get(applicant=user)
     assert "기업 정보" in response.content.decode() and 'aria-current="step"' in response.content.decode()
 
@@ -64,7 +64,7 @@ def test_the_whole_journey_in_korean(client, call, staff, django_capture_on_comm
     assert "제출하기 전에" not in review and "신청서 제출" in review
     assert "1,200,000원" in review and "120-81-47521" in review
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
+        response = client.post(reverse("applications:submit", args=[application.pk]), DECLARATION, follow=True)
     application.refresh_from_db()
     receipt = f"{call.code}-0001"
     assert application.receipt_number == receipt

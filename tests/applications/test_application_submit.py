@@ -16,7 +16,7 @@ from notifications.models import Notification
 from portal.exceptions import DomainError, TransitionNotAllowed
 from portal.models import StatusChange
 from tests.applications.conftest import make_complete_draft
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import DECLARATION, ApplicationFactory, UserFactory
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -29,7 +29,7 @@ def test_submit_assigns_a_receipt_number_and_makes_the_application_read_only(
     applicant_client, applicant, call, complete_draft, django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = applicant_client.post(submit_url(complete_draft), follow=True)
+        response = applicant_client.post(submit_url(complete_draft), DECLARATION, follow=True)
     complete_draft.refresh_from_db()
     assert complete_draft.status == "submitted"
     assert complete_draft.receipt_number == f"{call.code}-0001"
@@ -56,7 +56,7 @@ def test_the_confirmation_is_in_korean_for_a_korean_applicant(call, django_captu
     applicant = UserFactory(preferred_language="ko")
     application = make_complete_draft(applicant=applicant, call=call)
     with django_capture_on_commit_callbacks(execute=True):
-        services.application_submit(application=application, actor=applicant)
+        services.application_submit(application=application, actor=applicant, declared_true=True)
     assert mail.outbox[0].subject == f"신청서 {call.code}-0001 접수 완료"
     assert "접수번호" in mail.outbox[0].body
 
@@ -64,8 +64,8 @@ def test_the_confirmation_is_in_korean_for_a_korean_applicant(call, django_captu
 def test_receipt_numbers_follow_each_other_per_call(call):
     first = make_complete_draft(applicant=UserFactory(), call=call)
     second = make_complete_draft(applicant=UserFactory(), call=call)
-    second = services.application_submit(application=second, actor=second.applicant)
-    first = services.application_submit(application=first, actor=first.applicant)
+    second = services.application_submit(application=second, actor=second.applicant, declared_true=True)
+    first = services.application_submit(application=first, actor=first.applicant, declared_true=True)
     assert second.receipt_number == f"{call.code}-0001"
     assert first.receipt_number == f"{call.code}-0002"
     call.refresh_from_db()
@@ -76,7 +76,7 @@ def test_receipt_numbers_leave_the_calls_history_to_real_changes(call):
     changes = call.history.count()
     for _ in range(3):
         application = make_complete_draft(applicant=UserFactory(), call=call)
-        services.application_submit(application=application, actor=application.applicant)
+        services.application_submit(application=application, actor=application.applicant, declared_true=True)
     assert call.history.count() == changes  # the staff's history of the call shows no counter steps
     assert Application.history.filter(receipt_number=f"{call.code}-0003").exists()
 
@@ -91,7 +91,7 @@ def test_the_review_page_lists_what_is_missing_with_links(applicant_client, appl
     assert f'{reverse("applications:documents", args=[application.pk])}#document-{plan.pk}' in page
     assert "The document “Business plan” is missing." in page
     assert "Submit the application" not in page
-    response = applicant_client.post(submit_url(application), follow=True)
+    response = applicant_client.post(submit_url(application), DECLARATION, follow=True)
     assert "The application is not complete yet" in response.content.decode()
     application.refresh_from_db()
     assert application.status == "draft" and application.receipt_number == ""
@@ -108,7 +108,7 @@ def _closing_tomorrow_at_six(call) -> datetime:
 def test_one_second_before_closing_is_accepted(applicant_client, call, complete_draft, monkeypatch):
     closes = _closing_tomorrow_at_six(call)
     monkeypatch.setattr(timezone, "now", lambda: closes - timedelta(seconds=1))
-    applicant_client.post(submit_url(complete_draft))
+    applicant_client.post(submit_url(complete_draft), DECLARATION)
     complete_draft.refresh_from_db()
     assert complete_draft.status == "submitted"
     assert timezone.localtime(complete_draft.submitted_at).strftime("%H:%M:%S") == "17:59:59"
@@ -118,7 +118,7 @@ def test_one_second_before_closing_is_accepted(applicant_client, call, complete_
 def test_closing_time_and_one_second_after_are_refused(applicant_client, call, complete_draft, monkeypatch, after):
     closes = _closing_tomorrow_at_six(call)
     monkeypatch.setattr(timezone, "now", lambda: closes + timedelta(seconds=after))
-    response = applicant_client.post(submit_url(complete_draft), follow=True)
+    response = applicant_client.post(submit_url(complete_draft), DECLARATION, follow=True)
     page = response.content.decode()
     assert "applications are no longer accepted" in page
     assert "18:00 KST: applications are no longer accepted" in page  # the deadline in Korea time
@@ -127,8 +127,8 @@ def test_closing_time_and_one_second_after_are_refused(applicant_client, call, c
 
 
 def test_a_double_click_submits_once(applicant_client, call, complete_draft):
-    applicant_client.post(submit_url(complete_draft))
-    response = applicant_client.post(submit_url(complete_draft), follow=True)
+    applicant_client.post(submit_url(complete_draft), DECLARATION)
+    response = applicant_client.post(submit_url(complete_draft), DECLARATION, follow=True)
     assert "already been submitted" in response.content.decode()
     assert Application.objects.exclude(receipt_number="").count() == 1
     call.refresh_from_db()
@@ -145,7 +145,8 @@ def test_two_concurrent_submits_give_one_receipt(applicant, call):
     def submit():
         try:
             barrier.wait()
-            services.application_submit(application=Application.objects.get(pk=application.pk), actor=applicant)
+            services.application_submit(application=Application.objects.get(pk=application.pk), actor=applicant,
+                                         declared_true=True)
             outcomes.append("ok")
         except TransitionNotAllowed:
             outcomes.append("refused")
@@ -166,12 +167,12 @@ def test_two_concurrent_submits_give_one_receipt(applicant, call):
 
 def test_one_application_per_business_registration_number_per_call(applicant_client, applicant, call):
     other = make_complete_draft(applicant=UserFactory(), call=call, business_registration_number="1208147521")
-    services.application_submit(application=other, actor=other.applicant)
+    services.application_submit(application=other, actor=other.applicant, declared_true=True)
     mine = make_complete_draft(applicant=applicant, call=call, business_registration_number="1208147521")
     page = applicant_client.get(reverse("applications:review", args=[mine.pk])).content.decode()
     assert "Another application with this business registration number has already been submitted" in page
     with pytest.raises(DomainError):
-        services.application_submit(application=mine, actor=applicant)
+        services.application_submit(application=mine, actor=applicant, declared_true=True)
     response = applicant_client.post(reverse("applications:step", args=[mine.pk, "company"]),
                                      {"business_registration_number": "120-81-47521"})
     assert "Another application with this business registration number" in response.content.decode()
@@ -184,7 +185,7 @@ def test_the_confirmation_email_goes_out_through_a_real_worker(client, call, cel
     applicant = UserFactory(preferred_language="ko")
     application = make_complete_draft(applicant=applicant, call=call)
     client.force_login(applicant)
-    client.post(submit_url(application))
+    client.post(submit_url(application), DECLARATION)
     message = wait_for(lambda: smtp.messages, timeout=30)[0]
     assert message["To"] == applicant.email
     assert message["Subject"] == f"신청서 {call.code}-0001 접수 완료"
@@ -211,6 +212,6 @@ def test_an_application_with_more_foreign_employees_than_staff_cannot_be_submitt
     page = applicant_client.get(reverse("applications:review", args=[draft.pk])).content.decode()
     assert "Foreign employees cannot outnumber the full-time headcount." in page
     with pytest.raises(DomainError):
-        services.application_submit(application=draft, actor=applicant)
+        services.application_submit(application=draft, actor=applicant, declared_true=True)
     draft.refresh_from_db()
     assert draft.receipt_number in ("", None)

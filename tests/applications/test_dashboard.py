@@ -12,7 +12,7 @@ from applications.selectors import application_reopenable_items
 from notifications.models import Notification
 from portal.exceptions import DomainError, PermissionRefused
 from tests.applications.conftest import make_call, make_submitted, upload
-from tests.factories import UserFactory
+from tests.factories import START_CONSENTS, UserFactory
 from tests.samples import pdf_bytes
 
 DASHBOARD = "/my/applications/"
@@ -173,5 +173,5 @@ def test_an_empty_message_is_refused_beside_the_field(applicant_client, submitte
 
 def test_nav_shows_my_applications_to_applicants(applicant_client, applicant, call):
     assert 'href="/my/applications/"' not in applicant_client.get("/").content.decode()
-    applicant_client.post(reverse("applications:start", args=[call.code]))  # gives the applicant role
+    applicant_client.post(reverse("applications:start", args=[call.code]), START_CONSENTS)  # gives the applicant role
     assert 'href="/my/applications/"' in applicant_client.get("/").content.decode()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from applications import urls_applicant
 from applications.models import Application, ApplicationDocument, ApplicationMessage
 from tests.applications.conftest import make_complete_draft, make_submitted, upload
-from tests.factories import UserFactory
+from tests.factories import START_CONSENTS, UserFactory
 from tests.samples import pdf_bytes
 
 POST_ONLY = {"document_remove", "submit", "resubmit", "message"}
@@ -70,7 +70,7 @@ def test_b_s_document_through_a_s_own_application_is_404(applicant_client, appli
 def test_the_dashboard_and_start_show_nothing_of_b(applicant_client, call, b_application):
     page = applicant_client.get("/my/applications/").content.decode()
     assert "비밀회사 B" not in page and b_application.receipt_number not in page
-    applicant_client.post(reverse("applications:start", args=[call.code]))
+    applicant_client.post(reverse("applications:start", args=[call.code]), START_CONSENTS)
     mine = Application.objects.exclude(pk=b_application.pk).get(call=call, company_name_ko="")
     page = applicant_client.get(reverse("applications:step", args=[mine.pk, "company"])).content.decode()
     assert "비밀회사 B" not in page

@@ -117,7 +117,7 @@ def test_a_submission_leaves_the_cached_pages_in_place(client, django_assert_num
     _page(client, "/calls/2026-1/")
     version = public_pages_version()
 
-    services.application_submit(application=application, actor=applicant)
+    services.application_submit(application=application, actor=applicant, declared_true=True)
 
     assert public_pages_version() == version  # taking a receipt number changes nothing the pages show
     with django_assert_num_queries(0):

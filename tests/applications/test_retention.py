@@ -16,7 +16,7 @@ from tests.factories import UserFactory
 def _application(status: str, *, decided_days_ago: int):
     applicant = UserFactory()
     application = make_complete_draft(applicant=applicant, call=make_call())
-    services.application_submit(application=application, actor=applicant)
+    services.application_submit(application=application, actor=applicant, declared_true=True)
     if status == "withdrawn":
         services.application_withdraw(application=application, actor=applicant)
     elif status == "ineligible":

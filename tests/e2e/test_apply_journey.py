@@ -35,6 +35,9 @@ TEXT = {
         "relocation": "본사를 센터로 이전할 것을 약속합니다.", "summary": "사업 개요",
         "revenue": "전년도 매출액(원)", "contact_phone": "담당자 전화번호", "upload": "올리기",
         "to_review": "확인 단계로 이동", "submit": "신청서 제출", "dashboard": "나의 신청",
+        "consent_collection": "위와 같이 신청서의 개인정보를 수집·이용하는 데 동의합니다.",
+        "consent_committee": "위와 같이 외부 평가위원회가 신청서를 열람하는 데 동의합니다.",
+        "declaration": "위 내용이 사실임을 확인합니다.", "declaration_refused": "사실 확인란에 표시해 주십시오",
     },
     "en": {
         "sign_up": "No account yet? Sign up", "email": "E-mail address", "name": "Name", "phone": "Phone",
@@ -50,6 +53,11 @@ TEXT = {
         "summary": "Business summary", "revenue": "Revenue last year (won)", "contact_phone": "Contact phone",
         "upload": "Upload", "to_review": "Continue to review", "submit": "Submit the application",
         "dashboard": "My applications",
+        "consent_collection": "I agree to the collection and use of the personal data in the application as "
+                              "described above.",
+        "consent_committee": "I agree that the outside evaluation committee reads the application as described "
+                             "above.",
+        "declaration": "I confirm that the above is true.", "declaration_refused": "Tick the declaration",
     },
 }
 
@@ -106,6 +114,12 @@ def test_apply_journey(page, lang, tmp_path):
 
     page.goto(f"/calls/{call.code}/")
     page.get_by_test_id("apply").click()
+    # The two consents of the start page, separate and not ticked in advance.
+    for name in ("consent_collection", "consent_committee"):
+        box = page.get_by_label(t[name])
+        assert not box.is_checked()
+        box.check()
+    shots.key_page(page, "3b-start-consents")
     page.get_by_role("button", name=t["start"]).click()
     page.wait_for_url(re.compile(r"/edit/company/$"))
     assert page.locator('[aria-current="step"]').inner_text().strip().endswith(t["company_step"])
@@ -150,19 +164,25 @@ def test_apply_journey(page, lang, tmp_path):
 
     page.get_by_role("link", name=t["to_review"]).click()
     page.wait_for_url(re.compile(r"/review/$"))
+    # Submitting without the truthfulness declaration: refused beside the box, on the review page.
+    page.get_by_role("button", name=t["submit"]).click()
+    expect(page.locator("#id_declared_true_error")).to_contain_text(t["declaration_refused"])
     shots.key_page(page, "6-review")
+    page.get_by_label(t["declaration"]).check()
     page.get_by_role("button", name=t["submit"]).click()
     page.wait_for_url(re.compile(r"/my/applications/\d+/$"))
     assert page.get_by_test_id("receipt").inner_text() == "2026-1-0001"
     assert Application.objects.get(applicant=user).status == "submitted"
+    expect(page.get_by_test_id("declarations")).to_contain_text(t["declaration"])
+    shots.key_page(page, "7-receipt")
 
     page.get_by_role("link", name=t["dashboard"]).first.click()
     page.wait_for_url(re.compile(r"/my/applications/$"))
     assert "2026-1-0001" in page.get_by_role("main").inner_text()
     shots.key_page(page, "7-dashboard")
 
-    steps = ["1-signup", "2-check-email", "3-verified-login", "4-company-with-error", "5-documents", "6-review",
-             "7-dashboard"]
+    steps = ["1-signup", "2-check-email", "3-verified-login", "3b-start-consents", "4-company-with-error",
+             "5-documents", "6-review", "7-receipt", "7-dashboard"]
     assert {path.stem for path in shots.taken} == {
         f"{lang}-{viewport['width']}-{step}" for step in steps for viewport in (DESKTOP, MOBILE)
     }

@@ -62,3 +62,36 @@ def test_an_official_verifies_a_document(page, client, monkeypatch):
     assert "유효한 문서입니다" in result.inner_text() and tenant.company.name_ko in result.inner_text()
     assert "M12345678" not in page.content()
     assert_accessible(page)
+
+
+def test_the_employee_consents_through_the_link_in_the_browser(page):
+    """The employee (no account) opens the e-mailed link, switches the notice to English, refuses once by
+    leaving the box empty, then consents; the request reaches staff."""
+    from django.core.files.base import ContentFile
+
+    from tests.factories import immigration_answers
+
+    types = exemption_types_seed()
+    tenant = make_tenant()
+    answers = immigration_answers()
+    answers.pop("identifier_consent")
+    sensitive = {name: answers.pop(name) for name in ("passport_number", "alien_registration_number")}
+    request = services.request_submit(
+        company=tenant.company, exemption_type=types["IMM"], actor=tenant.owner, data=answers,
+        sensitive=sensitive, files={"employment_contract": ContentFile(b"%PDF-1.4 contract", name="c.pdf")},
+        identifier_consent=True)
+    token = services.employee_consent_link_send(request=request)
+    page.goto(f"/exemptions/consent/{request.pk}/{token}/")
+    assert page.get_by_text("수집하는 고유식별정보").is_visible() and "M1234****" in page.content()
+    assert "M12345678" not in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("button", name="Record my consent").click()
+    assert page.get_by_text("Tick the box to consent").is_visible()
+    page.get_by_label("I agree that my passport number and alien registration number").check()
+    page.get_by_role("button", name="Record my consent").click()
+    assert page.get_by_role("heading", name="Consent recorded").is_visible()
+    assert_accessible(page)
+    request.refresh_from_db()
+    assert request.status == "submitted"
+    assert request.employee_consents.get(consented_at__isnull=False).language == "en"

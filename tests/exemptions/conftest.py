@@ -69,10 +69,20 @@ def contract_file(name: str = "contract.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, pdf_bytes("employment contract"), content_type="application/pdf")
 
 
-def file_immigration(client, tenant, **overrides):
-    """The owner files an immigration request through the page; returns the response."""
+def file_immigration(client, tenant, *, employee_consents: bool = True, **overrides):
+    """The owner files an immigration request through the page and, unless told otherwise, the employee
+    consents through a consent link; returns the response to the filing."""
     data = {**immigration_answers(**overrides), "doc_employment_contract": contract_file()}
-    return client.post(reverse("exemptions:create", args=[tenant.company.pk, "IMM"]), data)
+    response = client.post(reverse("exemptions:create", args=[tenant.company.pk, "IMM"]), data)
+    if employee_consents and response.status_code == 302:
+        employee_consent(client, ExemptionRequest.objects.filter(company=tenant.company).latest("pk"))
+    return response
+
+
+def employee_consent(client, request: ExemptionRequest):
+    """The employee opens a fresh consent link and ticks the box (an anonymous page: any client works)."""
+    token = services.employee_consent_link_send(request=request)
+    return client.post(reverse("exemptions:employee_consent", args=[request.pk, token]), {"consent": "on"})
 
 
 CODE = "ABCD-EFGH-JKLM-NPQR"

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from exemptions.models import ExemptionRequest, IssuedDocument
-from tests.exemptions.conftest import contract_file, make_tenant, pdf_text
+from tests.exemptions.conftest import contract_file, employee_consent, make_tenant, pdf_text
 from tests.factories import StaffFactory, exemption_types_seed, immigration_answers, patent_answers
 from tests.services import wait_for
 
@@ -21,6 +21,8 @@ def _run_flow(client, smtp, *, tenant, staff, type_code, answers, files=None):
                            {**answers, **(files or {})})
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     req = ExemptionRequest.objects.get(company=tenant.company, exemption_type__code=type_code)
+    if req.status == "awaiting_consent":
+        assert employee_consent(client, req).status_code == 200
 
     client.force_login(staff)
     assert client.get(reverse("admin:exemptions_exemptionrequest_change", args=[req.pk])).status_code == 200

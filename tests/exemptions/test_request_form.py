@@ -18,7 +18,7 @@ from tests.exemptions.conftest import approved_patent, file_immigration
 from tests.factories import immigration_answers, patent_answers
 from tests.samples import pdf_bytes
 
-NOTICE = "Passport and alien registration numbers are stored encrypted"
+NOTICE = "they are stored encrypted, shown masked, and deleted after the retention period"
 DUPLICATE = "Your company already has an open request or a valid document for"
 
 

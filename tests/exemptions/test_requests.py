@@ -22,10 +22,10 @@ def test_an_owner_files_an_immigration_request_with_the_contract(client, tenant)
     assert response["Location"] == reverse("exemptions:request", args=[tenant.company.pk, req.pk])
     assert req.status == RequestStatus.SUBMITTED and req.subject == "John Smith"
     assert req.deadline == timezone.localdate() + timezone.timedelta(days=200)
-    assert req.data["passport_number_masked"] == "******678"
+    assert req.data["passport_number_masked"] == "M1234****"
     assert set(req.uploads) == {"employment_contract"}
     page = client.get(response["Location"]).content.decode()
-    assert "******678" in page and "M12345678" not in page
+    assert "M1234****" in page and "M12345678" not in page
     assert "contract.pdf" in page and "근로계약서" in page
     download = client.get(reverse("exemptions:request_upload", args=[tenant.company.pk, req.pk,
                                                                      "employment_contract"]))
@@ -98,7 +98,7 @@ def test_every_transition_goes_through_the_workflow_and_is_recorded(
         services.request_approve(request=req, actor=staff)
     # The tenant corrects the request; the passport number is kept when left empty.
     response = client.get(reverse("exemptions:request_edit", args=[tenant.company.pk, req.pk]))
-    assert "M12345678" not in response.content.decode() and "******678" in response.content.decode()
+    assert "M12345678" not in response.content.decode() and "M1234****" in response.content.decode()
     data = immigration_answers(job_title="Lead ML engineer", passport_number="")
     response = client.post(reverse("exemptions:request_edit", args=[tenant.company.pk, req.pk]),
                            {**data, "note": "수정했습니다"})
@@ -109,7 +109,9 @@ def test_every_transition_goes_through_the_workflow_and_is_recorded(
     services.request_reject(request=req, actor=staff, reason="재직 확인이 되지 않습니다.")
     log = list(StatusChange.objects.filter(exemption_request=req).values_list("from_status", "to_status", "reason"))
     assert log == [
-        ("", "submitted", ""), ("submitted", "info_requested", "여권 사본의 만료일을 확인해 주세요."),
+        ("", "awaiting_consent", ""),
+        ("awaiting_consent", "submitted", ""),  # the employee's consent, through the link
+        ("submitted", "info_requested", "여권 사본의 만료일을 확인해 주세요."),
         ("info_requested", "submitted", "수정했습니다"), ("submitted", "rejected", "재직 확인이 되지 않습니다."),
     ]
     assert StatusChange.objects.filter(exemption_request=req, to_status="rejected", actor=staff).exists()

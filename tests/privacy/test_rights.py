@@ -40,7 +40,7 @@ def _top_up() -> None:
     from applications.models import Application, ApplicationMessage
     from billing.models import AccountCredit, BillingRun
     from evaluations.models import ConflictDeclaration
-    from exemptions.models import KeptUpload
+    from exemptions.models import EmployeeConsent, ExemptionRequest, KeptUpload
     from premises.models import MeetingRoom
     from privacy.access_log import AccessLogReview, Action, SubjectKind, access_log_record
     from privacy.access_log import Subject as AccessSubject
@@ -71,6 +71,13 @@ def _top_up() -> None:
                            ends_at=start + datetime.timedelta(hours=1), purpose="투자 미팅")
     KeptUpload.objects.create(user=member, company=company, code="contract", path="exemptions/kept/x.pdf",
                               name="계약서.pdf")
+    exemption_request = ExemptionRequest.objects.order_by("pk").first()  # the demo files some
+    now = timezone.now()
+    EmployeeConsent.objects.create(
+        request=exemption_request, name="Nguyen Van An", email=invited.email, token_hash="c" * 64, sent_at=now,
+        expires_at=now + datetime.timedelta(days=7), consented_at=now, consent_ip="203.0.113.8", withdrawn_at=now,
+        withdraw_ip="203.0.113.9", notice_version="2026-12", language="en",
+    )
     BillingRun.objects.create(year=2026, month=11, started_by=staff)
     AccountCredit.objects.create(company=company, amount=1000, created_by=staff, note="")
     unit = UnitFactory()

@@ -10,7 +10,7 @@ from accounts.roles import Role
 from notifications.models import EmailStatus, Notification
 from portal.models import PendingTask
 from portal.queue import pending_tasks_send
-from tests.factories import UserFactory
+from tests.factories import DECLARATION, UserFactory
 from tests.reliability.drills import RedisServer, celery_broker
 from tests.services import Worker, pending_tasks_age, wait_for
 
@@ -144,7 +144,7 @@ def test_an_application_submitted_while_the_broker_is_down_is_saved_and_confirme
     client.force_login(applicant)
 
     redis_server.stop()
-    response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
+    response = client.post(reverse("applications:submit", args=[application.pk]), DECLARATION, follow=True)
     assert response.status_code == 200
     application.refresh_from_db()
     assert application.status == "submitted" and application.receipt_number

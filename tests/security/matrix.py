@@ -162,6 +162,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:consent_change": lambda world: {"purpose": "news"},
     "accounts:otp_setup_link": _two_factor_setup_link,
     "applications:call_detail": lambda world: {"code": world.objects["call"].code},
+    "applications:consent_form": lambda world: {"code": world.objects["call"].code, "language": "ko"},
     "evaluations:application": _evaluated_application,
     "evaluations:declare": _evaluated_application,
     "evaluations:document": lambda world: {
@@ -195,6 +196,8 @@ POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
     ("applications:document_download", "POST"): lambda world: {"access_reason": "심사", "access_reason_method": "GET"},
     ("evaluations:document", "POST"): lambda world: {"access_reason": "평가", "access_reason_method": "GET"},
     ("applications:message", "POST"): lambda world: {"body": "안녕하세요"},
+    ("applications:start", "POST"): lambda world: {"consent_collection": "on", "consent_committee": "on"},
+    ("applications:submit", "POST"): lambda world: {"declared_true": "on"},
 }
 
 
@@ -356,13 +359,21 @@ def exemptions(world: World) -> None:
     company, owner = world.objects["company_a"], world.users["tenant owner A"]
     staff = StaffFactory()
     answers = immigration_answers()
+    answers.pop("identifier_consent")
     sensitive = {name: answers.pop(name) for name in ("passport_number", "alien_registration_number")}
 
-    def filed():
+    def awaiting():
         return services.request_submit(
             company=company, exemption_type=types["IMM"], actor=owner, data=answers, sensitive=sensitive,
             files={"employment_contract": ContentFile(b"%PDF-1.4 contract", name="contract.pdf")},
+            identifier_consent=True,
         )
+
+    def filed():
+        request = awaiting()
+        services.employee_consent_give(request_id=request.pk, ip=None, language="ko",
+                                       token=services.employee_consent_link_send(request=request))
+        return request
 
     pending = filed()
     services.request_ask_info(request=pending, actor=staff, reason="여권 사본을 다시 올려 주세요.")
@@ -370,7 +381,14 @@ def exemptions(world: World) -> None:
     with mock.patch("exemptions.services.documents.render_pdf", return_value=b"%PDF-1.4 document"):
         document = services.document_issue(request_id=approved.pk)
     IssuedDocument.objects.filter(pk=document.pk).update(verification_code_hash=verification_hash(EXEMPTION_CODE))
-    world.objects.update(exemption_request_a=pending, exemption_document_a=document)
+    waiting = awaiting()
+    consent_token = services.employee_consent_link_send(request=waiting)
+    given = awaiting()
+    withdraw_token = services.employee_consent_give(
+        request_id=given.pk, ip=None, language="ko", token=services.employee_consent_link_send(request=given))
+    world.objects.update(exemption_request_a=pending, exemption_document_a=document,
+                         consent_link={"request_id": waiting.pk, "token": consent_token},
+                         withdraw_link={"request_id": given.pk, "token": withdraw_token})
 
 
 EXEMPTION_CODE = "ABCD-EFGH-JKLM-NPQR"
@@ -388,6 +406,10 @@ URL_KWARGS.update({
         **_company(world), "document_id": world.objects["exemption_document_a"].pk},
     "exemptions:verify_link": lambda world: {
         "number": world.objects["exemption_document_a"].number, "code": EXEMPTION_CODE},
+    "exemptions:consent_resend": lambda world: {
+        **_company(world), "request_id": world.objects["exemption_request_a"].pk},
+    "exemptions:employee_consent": lambda world: world.objects["consent_link"],
+    "exemptions:employee_consent_withdraw": lambda world: world.objects["withdraw_link"],
 })
 
 

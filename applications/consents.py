@@ -1,0 +1,51 @@
+"""The notice and consents an applicant agrees to before an application starts (what it collects beyond
+the account, and that the outside evaluation committee reads it), and the truthfulness declaration
+ticked on submission. A new wording gets a new version; applications keep the version agreed to."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.consents import ConsentText
+
+APPLICATION_NOTICE_VERSION = "2026-12-05"
+
+COLLECTION_NOTICE = ConsentText(
+    purpose="application_collection",
+    version=APPLICATION_NOTICE_VERSION,
+    required=True,
+    title=_("Consent to the collection and use of personal data in the application (required)"),
+    items=(
+        (_("Purpose"), _("Checking eligibility, evaluating the application, selecting tenants and telling you "
+                         "the results.")),
+        (_("Items collected"), _("Beyond your account: the company's representative (name), the contact "
+                                 "person's name, e-mail and phone, the team (headcount, foreign employees), "
+                                 "revenue and investment, and personal data of third persons in the documents "
+                                 "you upload (for example team members in the business plan). Ask them before "
+                                 "you include it.")),
+        (_("Retention"), _("Selected applications: while the tenancy lasts and as public-records rules require. "
+                           "Applications not selected and drafts never submitted: destroyed after the "
+                           "retention period of the center's privacy policy.")),
+        (_("Right to refuse"), _("You may refuse. Without this consent you cannot apply online, as the "
+                                 "application cannot be evaluated.")),
+    ),
+    important=(0, 1, 2, 3),
+)
+
+COMMITTEE_NOTICE = ConsentText(
+    purpose="application_committee",
+    version=APPLICATION_NOTICE_VERSION,
+    required=True,
+    title=_("Consent to the evaluation committee reading the application (required)"),
+    items=(
+        (_("Who reads it"), _("The members of the outside evaluation committee (AI experts the district "
+                              "appoints) assigned to this call.")),
+        (_("Purpose"), _("Written and presentation evaluation of the application.")),
+        (_("Items"), _("The whole application and its documents, including the personal data listed above.")),
+        (_("Retention"), _("The committee reads the application in the portal only, during the evaluation; "
+                           "members keep no copy and sign a confidentiality pledge.")),
+        (_("Right to refuse"), _("You may refuse. Without this consent the application cannot be evaluated, so "
+                                 "you cannot apply.")),
+    ),
+    important=(0, 1, 3, 4),
+)
+
+TRUTH_DECLARATION = _("I confirm that the above is true.")

@@ -1,0 +1,146 @@
+"""The employee's own consent to a request's unique identifiers: a one-time link e-mailed to them, the
+consent it records, and its withdrawal until the request is decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from notifications.services import notification_create
+from portal.exceptions import DomainError, TransitionNotAllowed
+
+from ..consents import IDENTIFIER_NOTICE_VERSION
+from ..models import EmployeeConsent, ExemptionRequest, RequestStatus
+from ..registry import spec_for
+from ..workflow import WITHDRAWABLE
+from .requests import _require_manager, request_transition
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _link(name: str, request_id: int, token: str) -> str:
+    return settings.SITE_URL + reverse(f"exemptions:{name}", args=[request_id, token])
+
+
+def consent_required(request: ExemptionRequest) -> bool:
+    return bool(spec_for(request.exemption_type).form_class.consent_email_field)
+
+
+def employee_consent_link_send(*, request: ExemptionRequest) -> str:
+    """E-mail the employee a new consent link (older unused links stop working); returns its token.
+    Called inside the transaction that files the request or asks for a new link."""
+    form_class = spec_for(request.exemption_type).form_class
+    email = request.data.get(form_class.consent_email_field, "")
+    if not email:
+        raise DomainError(_("Enter the employee's e-mail address."), code="email", field=form_class.consent_email_field)
+    now = timezone.now()
+    EmployeeConsent.objects.filter(request=request, consented_at__isnull=True, expires_at__gt=now).update(
+        expires_at=now
+    )
+    token = secrets.token_urlsafe(32)
+    days = settings.EXEMPTIONS_CONSENT_LINK_DAYS
+    EmployeeConsent.objects.create(
+        request=request, name=request.subject, email=email, token_hash=_hash(token), sent_at=now,
+        expires_at=now + dt.timedelta(days=days),
+    )
+    notification_create(
+        email=email, language="en", template="exemptions/employee_consent", send_email=True,
+        context={"name": request.subject, "company_ko": request.company.name_ko,
+                 "company_en": request.company.name_en or request.company.name_ko,
+                 "url": _link("employee_consent", request.pk, token), "days": days},
+    )
+    return token
+
+
+@transaction.atomic
+def employee_consent_link_resend(*, request: ExemptionRequest, actor: User) -> str:
+    """The tenant asks for a new link while the request waits for the employee's consent."""
+    request = ExemptionRequest.objects.select_for_update().select_related("exemption_type", "company").get(
+        pk=request.pk)
+    _require_manager(company=request.company, actor=actor)
+    if request.status != RequestStatus.AWAITING_CONSENT:
+        raise TransitionNotAllowed(_("This request is not waiting for the employee's consent."), code="status")
+    return employee_consent_link_send(request=request)
+
+
+def employee_consent_find(*, request_id: int, token: str) -> EmployeeConsent | None:
+    """The link row of this request for a consent token, or None (unknown token or another request's)."""
+    return (EmployeeConsent.objects.select_related("request__exemption_type", "request__company")
+            .filter(request_id=request_id, token_hash=_hash(token)).first())
+
+
+def employee_consent_find_for_withdrawal(*, request_id: int, token: str) -> EmployeeConsent | None:
+    return (EmployeeConsent.objects.select_related("request__exemption_type", "request__company")
+            .filter(request_id=request_id, withdraw_token_hash=_hash(token), consented_at__isnull=False).first())
+
+
+def employee_consent_link_problem(consent: EmployeeConsent | None, *, now: dt.datetime | None = None) -> str:
+    """Why a consent link cannot be used (empty when it can)."""
+    now = now or timezone.now()
+    if consent is None:
+        return _("This link is not valid. Ask the company for a new one.")
+    if consent.consented_at is not None:
+        return _("This link has already been used: your consent was recorded.")
+    if consent.expires_at <= now:
+        return _("This link has expired or a newer link was sent. Ask the company for a new one.")
+    if consent.request.status != RequestStatus.AWAITING_CONSENT:
+        return _("This request no longer waits for your consent.")
+    return ""
+
+
+@transaction.atomic
+def employee_consent_give(*, request_id: int, token: str, ip: str | None, language: str) -> str:
+    """Record the employee's consent (who, when, from which address, which notice) and pass the request
+    to district staff; returns the token of the withdrawal link, e-mailed to the employee too."""
+    ExemptionRequest.objects.select_for_update().filter(pk=request_id).first()
+    consent = employee_consent_find(request_id=request_id, token=token)
+    problem = employee_consent_link_problem(consent)
+    if problem:
+        raise DomainError(problem, code="link")
+    withdraw_token = secrets.token_urlsafe(32)
+    consent.consented_at = timezone.now()
+    consent.consent_ip = ip
+    consent.language = language
+    consent.notice_version = IDENTIFIER_NOTICE_VERSION
+    consent.withdraw_token_hash = _hash(withdraw_token)
+    consent.save(update_fields=["consented_at", "consent_ip", "language", "notice_version", "withdraw_token_hash"])
+    request_transition(request=consent.request, to_status=RequestStatus.SUBMITTED, actor=None,
+                       name="employee_consent")
+    notification_create(
+        email=consent.email, language=language, template="exemptions/employee_consent_given",
+        context={"name": consent.name, "url": _link("employee_consent_withdraw", request_id, withdraw_token)},
+    )
+    return withdraw_token
+
+
+@transaction.atomic
+def employee_consent_withdraw(*, request_id: int, token: str, ip: str | None) -> EmployeeConsent:
+    """The employee takes the consent back before the request is decided: the request closes and the
+    numbers are deleted at once; the company's managers are told."""
+    request = (ExemptionRequest.objects.select_for_update(of=("self",)).select_related("exemption_type", "company")
+               .filter(pk=request_id).first())
+    consent = employee_consent_find_for_withdrawal(request_id=request_id, token=token)
+    if request is None or consent is None:
+        raise DomainError(_("This link is not valid."), code="link")
+    if consent.withdrawn_at is not None:
+        raise DomainError(_("Your consent has already been withdrawn."), code="withdrawn")
+    if request.status not in WITHDRAWABLE:
+        raise TransitionNotAllowed(
+            _("The request has already been decided, so the consent can no longer be withdrawn here. Please "
+              "contact the district office."), code="status")
+    now = timezone.now()
+    consent.withdrawn_at, consent.withdraw_ip = now, ip
+    consent.save(update_fields=["withdrawn_at", "withdraw_ip"])
+    request_transition(request=request, to_status=RequestStatus.CONSENT_WITHDRAWN, actor=None,
+                       name="consent_withdraw")
+    return consent
