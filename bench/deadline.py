@@ -46,6 +46,7 @@ def seed_applicants_with_drafts(count: int, *, password: str = PASSWORD) -> list
 
     from accounts.models import User
     from accounts.roles import Role
+    from applications.consents import APPLICATION_NOTICE_VERSION
     from applications.demo import OPEN_CALL, business_registration_number, corporate_registration_number
     from applications.models import AIField, Application, ApplicationDocument, Call, application_document_path
     from premises.models import UnitType
@@ -74,6 +75,7 @@ def seed_applicants_with_drafts(count: int, *, password: str = PASSWORD) -> list
 
         unit_type = UnitType.objects.order_by("area_pyeong").first()
         fields = list(AIField)
+        consented_at = timezone.now()
         applications = Application.objects.bulk_create([
             Application(
                 call=call, applicant=user,
@@ -89,6 +91,9 @@ def seed_applicants_with_drafts(count: int, *, password: str = PASSWORD) -> list
                 revenue_last_year=1_000_000_000 + n, total_investment=3_000_000_000 + n, patents_held=n % 5,
                 wants_gpu=True, contact_name=user.name, contact_email=user.email,
                 contact_phone=f"010-{n // 10_000 + 1000:04d}-{n % 10_000:04d}",
+                # the start page's two consents, given when the draft was begun
+                consent_version=APPLICATION_NOTICE_VERSION, consent_collection_at=consented_at,
+                consent_committee_at=consented_at,
             )
             for n, user in enumerate(users)
         ])
@@ -125,7 +130,8 @@ async def deadline_scenario(client: httpx.AsyncClient, person: dict, timed: Time
         timed.result.errors.append("review page: no submit form")
         return False
     submitted = await timed(
-        client.post(action.group(1), data={"csrfmiddlewaretoken": token.group(1)}), expect=(302,), label="submit",
+        client.post(action.group(1), data={"csrfmiddlewaretoken": token.group(1), "declared_true": "on"}),
+        expect=(302,), label="submit",
     )
     if submitted is None:
         return False

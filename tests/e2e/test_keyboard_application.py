@@ -95,6 +95,10 @@ def test_the_application_form_can_be_completed_with_the_keyboard_alone(page, sig
     assert _focus_matches(page, "#main")
     tab_to(page, "[data-testid=apply]")
     press_and_wait(page, "Enter")
+    # The two separate consents of the start page are ticked with the space bar.
+    for name in ("consent_collection", "consent_committee"):
+        tab_to(page, f"input[name={name}]")
+        page.keyboard.press("Space")
     tab_to(page, "main form[method=post] [type=submit]")
     press_and_wait(page, "Enter")
     page.wait_for_url(re.compile(r"/edit/company/$"))
@@ -178,6 +182,8 @@ def test_the_application_form_can_be_completed_with_the_keyboard_alone(page, sig
     tab_to(page, "main a[href$='/review/']")
     press_and_wait(page, "Enter")
     page.wait_for_url(re.compile(r"/review/$"))
+    tab_to(page, "input[name=declared_true]")  # the truthfulness declaration, ticked with the space bar
+    page.keyboard.press("Space")
     tab_to(page, "form[action$='/submit/'] button[type=submit]")
     press_and_wait(page, "Enter")
     page.wait_for_url(re.compile(r"/my/applications/\d+/$"))
