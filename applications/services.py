@@ -112,8 +112,9 @@ def application_start(
         if existing.consent_collection_at is None and existing.status == Status.DRAFT:
             fields = _consent_fields(collection=consent_collection, committee=consent_committee,
                                      at=at or timezone.now())
-            Application.objects.filter(pk=existing.pk).update(**fields)
-            existing.__dict__.update(fields)
+            for name, value in fields.items():
+                setattr(existing, name, value)
+            existing.save(update_fields=[*fields, "updated_at"])
         return existing, False
     if not user_may_apply(applicant):
         raise PermissionRefused(_(
