@@ -14,7 +14,7 @@ from django_celery_beat.admin import PeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
 from .exceptions import DomainError
-from .models import PendingTask, StatusChange
+from .models import Closure, PendingTask, StatusChange
 from .workflow import Transition, Workflow, transition_apply, workflow_for
 
 
@@ -229,6 +229,13 @@ class PendingTaskStateFilter(admin.SimpleListFilter):
         if self.value() == "done":
             return queryset.filter(done_at__isnull=False)
         return queryset
+
+
+@admin.register(Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
 
 
 @admin.register(PendingTask)

@@ -91,3 +91,20 @@ class PendingTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}({self.kwargs})"
+
+
+class Closure(models.Model):
+    """A day the district office is closed beyond weekends and the public holidays the `holidays`
+    package knows (a temporary holiday declared later, an office closure). Deadlines counted in
+    working days skip it (`portal.working_days`)."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("office closure")
+        verbose_name_plural = _("office closures")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -217,6 +217,7 @@ NOT_PERSONAL_MODELS: dict[str, str] = {
     "exemptions.exemptiontype": "names of exemption types and their legal basis",
     "billing.invoiceline": "lines of an invoice (amounts)",
     "portal.pendingtask": "ids of queued tasks",
+    "portal.closure": "days the district office is closed",
     "privacy.policyversion": "the privacy officer and department the district publishes (PIPA §30)",
 }
 NOT_PERSONAL_FIELDS: dict[str, str] = {
