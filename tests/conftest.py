@@ -116,3 +116,15 @@ def staff_client(client, db):
 
     client.force_login(StaffFactory())
     return client
+
+
+@pytest.fixture
+def popbill_fake(settings):
+    """A local fake of Popbill on loopback (tests/fakes/popbill.py), the settings pointed at it."""
+    from tests.fakes.popbill import PopbillFake
+
+    fake = PopbillFake().start()
+    for name, value in fake.settings_env().items():
+        setattr(settings, name, value == "true" if name == "POPBILL_IS_TEST" else value)
+    yield fake
+    fake.stop()

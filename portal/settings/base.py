@@ -426,6 +426,16 @@ PORTAL_SENDER_NAME_KO = env("PORTAL_SENDER_NAME_KO", default="서울특별시 �
 PORTAL_SENDER_NAME_EN = env("PORTAL_SENDER_NAME_EN", default="Seocho-gu Office, Yangjae AI Special Zone Team")
 PORTAL_SENDER_PHONE = env("PORTAL_SENDER_PHONE", default="02-2155-7010")
 
+# Popbill (e-tax invoices, bank-account inquiry, KakaoTalk/SMS): see portal/providers/popbill.py. Without
+# the link id, key and member number, those features are off and the pages say so.
+POPBILL_LINK_ID = env("POPBILL_LINK_ID", default="")
+POPBILL_SECRET_KEY = env("POPBILL_SECRET_KEY", default="")
+POPBILL_CORP_NUM = env("POPBILL_CORP_NUM", default="")
+POPBILL_IS_TEST = env.bool("POPBILL_IS_TEST", default=True)
+POPBILL_SERVICE_URL = env("POPBILL_SERVICE_URL", default="")
+POPBILL_AUTH_URL = env("POPBILL_AUTH_URL", default="")
+POPBILL_TIMEOUT = env.float("POPBILL_TIMEOUT", default=30.0)
+
 # Accounts: rate limits as (requests, seconds), per client address unless said otherwise —
 # "account_mail" caps the mails one address receives; login lockout per (account, address) after N
 # failures within the window (docs/accounts.md, "Abuse controls").

@@ -1,0 +1,1 @@
+"""Local fakes of outside providers, on loopback, speaking the providers' protocols."""
