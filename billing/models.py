@@ -149,9 +149,21 @@ class Invoice(TimeStampedModel):
         return f"{self.year}-{self.month:02d}"
 
 
+class InvoiceLineKind(models.TextChoices):
+    RENT = "rent", _("Rent")
+    MANAGEMENT_FEE = "management_fee", _("Management fee")
+    CORRECTION = "correction", _("Correction")
+    LATE_CHARGE = "late_charge", _("Late charge")
+
+
 class InvoiceLine(models.Model):
+    """One line of an invoice or credit note. Lines marked `taxable` make the supply value (VAT is 10% of it);
+    the others (a late charge, unless the lessor's policy says otherwise) add to the total only."""
+
     invoice = models.ForeignKey(Invoice, verbose_name=_("invoice"), on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=InvoiceLineKind.choices)
+    taxable = models.BooleanField(_("in the supply value (VAT)"), default=True)
     label_ko = models.CharField(_("item (Korean)"), max_length=100)
     label_en = models.CharField(_("item (English)"), max_length=100)
     basis = models.CharField(_("basis"), max_length=200)
@@ -289,3 +301,13 @@ class InvoiceReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id} {self.kind}"
+
+
+# Late charges and deemed rent (billing/models_late.py), declared here so that Django finds them.
+from .models_late import (  # noqa: E402, F401
+    DeemedRentRate,
+    LateCharge,
+    LateChargeBand,
+    LateChargeDay,
+    LateChargePolicy,
+)

@@ -69,3 +69,9 @@ def billing_run_monthly_task() -> int | None:
 @shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=30, max_retries=5)
 def invoice_reminders_send_task() -> int:
     return services.invoice_reminders_send()
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=30, max_retries=5)
+def late_charges_accrue_task() -> int:
+    """Every night (Korea time): bring every overdue invoice's late charge up to today. Safe to run twice."""
+    return services.late_charges_accrue()

@@ -128,3 +128,10 @@ def monthly_charge(
         management_fee=prorated_line(area_pyeong=area_pyeong, rate_per_pyeong=fee_per_pyeong, days=days,
                                      month_days=month_days, rule=rule),
     )
+
+
+def interest(*, amount_days_percent: Decimal | int, day_basis: int = 365, rule: MoneyRule = DEFAULT_RULE) -> int:
+    """Simple interest summed over days: Σ(amount × days × annual percent) ÷ (100 × day basis), rounded once
+    by the rule. Late charges (amount unpaid × rate of each day) and deemed rent on deposits
+    (deposit × days × the NTS rate) are both this sum (docs/billing.md)."""
+    return rule.round(Decimal(amount_days_percent) / (100 * Decimal(day_basis)))

@@ -13,6 +13,13 @@ from .invoices import (
     invoice_status_set,
     lease_ids_billed_in,
 )
+from .late_charges import (
+    late_charge_accrue,
+    late_charge_amounts,
+    late_charge_policy_for,
+    late_charge_waive,
+    late_charges_accrue,
+)
 from .payments import (
     company_credit_balance,
     deposit_balance,
@@ -31,4 +38,5 @@ __all__ = [
     "invoice_due_date",
     "invoice_email", "invoice_issue_for_lease", "invoice_number_next", "invoice_pdf_render", "invoice_reminders_send",
     "invoice_settle", "invoice_status_set", "invoices_mark_overdue", "lease_ids_billed_in", "payment_record",
+    "late_charge_accrue", "late_charge_amounts", "late_charge_policy_for", "late_charge_waive", "late_charges_accrue",
 ]

@@ -25,10 +25,12 @@ from ..models import (
     Invoice,
     InvoiceKind,
     InvoiceLine,
+    InvoiceLineKind,
     InvoiceSequence,
     InvoiceStatus,
 )
 from ..workflow import INVOICE_WORKFLOW
+from .late_charges import late_charge_days_bill, late_charge_line_for_lease
 
 INVOICE_PREFIX = "INV"
 CREDIT_NOTE_PREFIX = "CN"
@@ -139,14 +141,15 @@ def _pdf_store(invoice: Invoice, lines: list[InvoiceLine], building) -> str:
 
 def _lines_for(charge, *, area, rent_rate: int, fee_rate: int) -> list[InvoiceLine]:
     area_text = f"{area.normalize():f}"
-    rows = [("임대료", "Rent", rent_rate, charge.rent), ("관리비", "Management fee", fee_rate, charge.management_fee)]
+    rows = [(InvoiceLineKind.RENT, "임대료", "Rent", rent_rate, charge.rent),
+            (InvoiceLineKind.MANAGEMENT_FEE, "관리비", "Management fee", fee_rate, charge.management_fee)]
     lines = []
-    for position, (ko, en, rate, amount) in enumerate(rows):
+    for position, (kind, ko, en, rate, amount) in enumerate(rows):
         basis = f"{area_text}평 × {_won(rate)}"
         if charge.prorated:
             basis += f" × {charge.days}/{charge.month_days}일"
         lines.append(InvoiceLine(
-            position=position, label_ko=ko, label_en=en, basis=basis, quantity=area, rate=rate,
+            position=position, kind=kind, label_ko=ko, label_en=en, basis=basis, quantity=area, rate=rate,
             days=charge.days, month_days=charge.month_days, amount=amount,
         ))
     return lines
@@ -219,6 +222,14 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
     today = today or timezone.localdate()
     lines = _lines_for(charge, area=lease.area_pyeong, rent_rate=lease.rent_per_pyeong,
                        fee_rate=lease.management_fee_per_pyeong)
+    supply, vat, total = charge.supply, charge.vat, charge.total
+    late = late_charge_line_for_lease(lease=lease, today=today, position=len(lines), month_days=charge.month_days)
+    if late is not None:  # the late charges accrued so far, outside VAT unless the lessor's policy says so
+        lines.append(late.line)
+        if late.taxable:
+            supply += late.line.amount
+            vat = vat_of(supply, lease.money_rule)
+        total = supply + vat + (0 if late.taxable else late.line.amount)
     invoice = Invoice(
         kind=InvoiceKind.INVOICE, lease=lease, company=lease.company,
         company_name=lease.company.name_ko, business_registration_number=lease.company.business_registration_number,
@@ -226,7 +237,7 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
         period_start=max(first, lease.start_date), period_end=min(last, lease.end_date),
         issued_on=today,
         due_on=invoice_due_date(due_day=building.invoice_due_day, year=year, month=month, issued_on=today),
-        bank_account=building.lessor.bank_account, supply=charge.supply, vat=charge.vat, total=charge.total,
+        bank_account=building.lessor.bank_account, supply=supply, vat=vat, total=total,
         status=InvoiceStatus.ISSUED,
     )
     invoice.number = invoice_number_next(prefix=INVOICE_PREFIX, year=year, month=month)
@@ -234,6 +245,8 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
     for line in lines:
         line.invoice = invoice
     InvoiceLine.objects.bulk_create(lines)
+    if late is not None:
+        late_charge_days_bill(bill=late, invoice=invoice)
     status_change_record(instance=invoice, to_status=InvoiceStatus.ISSUED)
     invoice._new_lines = lines
     return invoice
@@ -417,13 +430,16 @@ def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int 
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for the credit note."), code="reason")
-    credited = original.credit_notes.aggregate(supply=Sum("supply"), vat=Sum("vat"))
+    credited = original.credit_notes.aggregate(supply=Sum("supply"), vat=Sum("vat"), total=Sum("total"))
     remaining_supply = original.supply + (credited["supply"] or 0)
     remaining_vat = original.vat + (credited["vat"] or 0)
+    # Lines outside VAT (a late charge) are credited with a full credit note only.
+    remaining_outside = original.total + (credited["total"] or 0) - remaining_supply - remaining_vat
+    outside = 0
     if remaining_supply <= 0:
         raise DomainError(_("This invoice has already been credited in full."), code="credited")
     if supply is None or supply == remaining_supply:
-        supply, vat = remaining_supply, remaining_vat
+        supply, vat, outside = remaining_supply, remaining_vat, remaining_outside
     elif not 0 < supply < remaining_supply:
         raise DomainError(_("The credit must be more than 0 and at most %(max)s won.")
                           % {"max": f"{remaining_supply:,}"}, code="supply")
@@ -438,16 +454,24 @@ def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int 
         business_registration_number=original.business_registration_number, unit_code=original.unit_code,
         year=original.year, month=original.month, period_start=original.period_start,
         period_end=original.period_end, issued_on=today, due_on=today, bank_account=original.bank_account,
-        supply=-supply, vat=-vat, total=-(supply + vat), status=InvoiceStatus.ISSUED,
+        supply=-supply, vat=-vat, total=-(supply + vat + outside), status=InvoiceStatus.ISSUED,
     )
-    line = InvoiceLine(
-        position=0, label_ko="청구 정정", label_en="Correction", basis=original.number,
-        quantity=0, rate=0, days=0, month_days=days_in_month(original.year, original.month), amount=-supply,
-    )
-    note.pdf_path = _pdf_store(note, [line], building)
+    month_days = days_in_month(original.year, original.month)
+    lines = [InvoiceLine(
+        position=0, kind=InvoiceLineKind.CORRECTION, label_ko="청구 정정", label_en="Correction",
+        basis=original.number, quantity=0, rate=0, days=0, month_days=month_days, amount=-supply,
+    )]
+    if outside:
+        lines.append(InvoiceLine(
+            position=1, kind=InvoiceLineKind.LATE_CHARGE, taxable=False, label_ko="연체료 정정",
+            label_en="Late charge correction", basis=original.number, quantity=0, rate=0, days=0,
+            month_days=month_days, amount=-outside,
+        ))
+    note.pdf_path = _pdf_store(note, lines, building)
     note.save()
-    line.invoice = note
-    line.save()
+    for line in lines:
+        line.invoice = note
+    InvoiceLine.objects.bulk_create(lines)
     enqueue_on_commit(invoice_email_task, invoice_id=note.pk)
     status_change_record(instance=note, to_status=InvoiceStatus.ISSUED, actor=actor, reason=reason)
     invoice_settle(invoice=original, actor=actor, reason=_("Credit note %(number)s: %(reason)s")

@@ -332,6 +332,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.billing_run_monthly_task",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),  # Asia/Seoul (CELERY_TIMEZONE)
     },
+    "billing-late-charges": {
+        "task": "billing.tasks.late_charges_accrue_task",
+        "schedule": crontab(hour=0, minute=30),  # Asia/Seoul: before the month's run at 06:00
+    },
     "billing-reminders": {
         "task": "billing.tasks.invoice_reminders_send_task",
         "schedule": crontab(hour=9, minute=30),
