@@ -500,3 +500,6 @@ class InvoiceReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ["invoice", "kind", "sent_at"]
     autocomplete_fields = []
 
+
+# Late charges and deemed rent have their own module.
+from . import admin_late  # noqa: E402, F401

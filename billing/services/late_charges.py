@@ -51,8 +51,11 @@ def late_charge_policy_for(*, lessor) -> LateChargePolicy:
 
 
 def _policy_of(lessor) -> Policy:
-    policy = late_charge_policy_for(lessor=lessor)
-    bands = tuple(sorted(policy.bands.values_list("from_month", "annual_rate"), reverse=True))
+    return _policy_from(late_charge_policy_for(lessor=lessor))
+
+
+def _policy_from(policy: LateChargePolicy) -> Policy:
+    bands = tuple(sorted(((band.from_month, band.annual_rate) for band in policy.bands.all()), reverse=True))
     return Policy(active=policy.active, cap_months=policy.cap_months, day_basis=policy.day_basis,
                   vatable=policy.vatable, bands=bands)
 
@@ -163,21 +166,27 @@ def late_charge_waive(*, charge: LateCharge, actor, reason: str) -> LateCharge:
     return locked
 
 
-def late_charge_amounts(charge: LateCharge) -> dict:
+def late_charge_amounts(charge: LateCharge, *, policy: Policy | None = None) -> dict:
     """Days and won of a late charge, under its lessor's policy and money rule: accrued in all, billed,
-    waived and still to bill (each sum rounded once)."""
+    waived and still to bill (each sum rounded once). Reads the days prefetched, if they were."""
     lessor = charge.invoice.lease.unit.floor.building.lessor
-    policy, rule = _policy_of(lessor), lessor.money_rule
+    policy = policy or _policy_of(lessor)
     sums = {"accrued": Decimal(0), "billed": Decimal(0), "waived": Decimal(0), "to_bill": Decimal(0)}
-    rows = list(charge.days.values_list("base", "annual_rate", "billed_in_id", "waived"))
-    for base, rate, billed_in_id, waived in rows:
-        part = base * rate
+    days = list(charge.days.all())
+    for day in days:
+        part = day.base * day.annual_rate
         sums["accrued"] += part
-        key = "billed" if billed_in_id else "waived" if waived else "to_bill"
-        sums[key] += part
-    amounts = {key: interest(amount_days_percent=value, day_basis=policy.day_basis, rule=rule)
+        sums["billed" if day.billed_in_id else "waived" if day.waived else "to_bill"] += part
+    amounts = {key: interest(amount_days_percent=value, day_basis=policy.day_basis, rule=lessor.money_rule)
                for key, value in sums.items()}
-    return {"days": len(rows), **amounts}
+    return {"days": len(days), **amounts}
+
+
+def late_charge_policies(*, lessor_ids) -> dict[int, Policy]:
+    """The policies of several lessors at once (a page listing late charges), by lessor id."""
+    found = {policy.lessor_id: policy for policy in
+             LateChargePolicy.objects.filter(lessor_id__in=set(lessor_ids)).prefetch_related("bands")}
+    return {lessor_id: (_policy_from(found[lessor_id]) if lessor_id in found else None) for lessor_id in lessor_ids}
 
 
 @dataclass

@@ -419,6 +419,9 @@ PRIVACY_NOTIFICATION_RETENTION_DAYS = env.int("PRIVACY_NOTIFICATION_RETENTION_DA
 PRIVACY_TENANT_RETENTION_DAYS = env.int("PRIVACY_TENANT_RETENTION_DAYS", default=5 * 365)
 PRIVACY_BOOKING_RETENTION_DAYS = env.int("PRIVACY_BOOKING_RETENTION_DAYS", default=365)
 PRIVACY_BILLING_RETENTION_DAYS = env.int("PRIVACY_BILLING_RETENTION_DAYS", default=5 * 365)
+# Deemed rent on deposits: the NTS interest rate (% a year) when staff have recorded none for the quarter
+# (billing.DeemedRentRate in the admin). Confirm against 부가가치세법 시행규칙 §47 (docs/billing.md).
+BILLING_DEEMED_RENT_RATE = env.str("BILLING_DEEMED_RENT_RATE", default="3.1")
 PRIVACY_EXEMPTION_RETENTION_DAYS = env.int("PRIVACY_EXEMPTION_RETENTION_DAYS", default=5 * 365)
 PRIVACY_COMMITTEE_NAME = env("PRIVACY_COMMITTEE_NAME", default="양재 AI 특구 우수기업센터 입주기업 선정 평가위원회")
 PRIVACY_EMAIL_PROVIDER = env("PRIVACY_EMAIL_PROVIDER", default="(확인 필요) 이메일 발송 위탁업체")

@@ -153,6 +153,18 @@ def _billing_report_xlsx(client):
     return Planted([client.get("/admin/billing/invoice/report.xlsx", {"month": "2026-12"})], texts, numbers)
 
 
+@case("deemed-rent-xlsx")
+def _deemed_rent_xlsx(client):
+    """A tenant names its company; deposits and amounts stay numbers."""
+    from tests.factories import BillingLeaseFactory, StaffFactory
+
+    lease = BillingLeaseFactory(company__name_ko=HYPERLINK, deposit=30_000_000)
+    client.force_login(StaffFactory())
+    response = client.get("/admin/billing/deemedrentrate/report.xlsx",
+                          {"lessor": lease.unit.floor.building.lessor_id, "year": 2026, "quarter": 4})
+    return Planted([response], [HYPERLINK], [30_000_000, 92])
+
+
 @case("exemption-documents")
 def _exemption_documents(client):
     from django.urls import reverse
