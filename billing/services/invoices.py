@@ -122,6 +122,7 @@ def _pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> dict:
         "lines": [{"label": f"{line.label_ko} {line.label_en}", "basis": line.basis, "amount": line.amount}
                   for line in lines],
         "supply": invoice.supply, "vat": invoice.vat, "total": invoice.total,
+        "outside_vat": invoice.total - invoice.supply - invoice.vat,
         "note": (f"사유 Reason: {invoice.reason}" if credit else
                  f"납부 기한({invoice.due_on:%Y. %-m. %-d.})까지 위 계좌로 입금해 주십시오. 입금자명은 회사명으로 "
                  f"하시고, 청구번호를 함께 적어 주시면 확인이 빠릅니다. Please transfer the total by the due date "

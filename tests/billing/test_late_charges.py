@@ -2,8 +2,11 @@
 payment recorded late, the nightly rerun, the cap, the waiver with its reason, and the line of the next invoice."""
 
 import datetime
+import io
 
 import pytest
+from django.core.files.storage import storages
+from pypdf import PdfReader
 
 from billing import services
 from billing.models import InvoiceLineKind, InvoiceStatus, LateCharge, LateChargePolicy
@@ -128,6 +131,9 @@ def test_the_next_invoice_bills_the_late_charge_as_its_own_line_outside_vat(invo
     assert (late.amount, late.taxable, late.label_ko) == (1_364, False, "연체료")
     assert invoice.number in late.basis
     assert (january.supply, january.vat, january.total) == (924_000, 92_400, TOTAL + 1_364)
+    with storages["private"].open(january.pdf_path, "rb") as file:
+        text = " ".join(PdfReader(io.BytesIO(file.read())).pages[0].extract_text().split())
+    assert "연체료" in text and "1,364원" in text and "과세 제외" in text and "1,017,764원" in text
     assert _accrued(invoice)["billed"] == 1_364 and _accrued(invoice)["to_bill"] == 0
     # the next month bills only the days since
     services.late_charges_accrue(today=datetime.date(2027, 2, 1))
@@ -180,3 +186,20 @@ def test_staff_waive_with_a_reason_and_nothing_more_is_billed(invoice):
     january = services.invoice_issue_for_lease(lease_id=invoice.lease_id, year=2027, month=1,
                                                today=datetime.date(2027, 1, 1))
     assert not january.lines.filter(kind=InvoiceLineKind.LATE_CHARGE).exists()
+
+
+def test_the_nightly_task_counts_days_in_korea_time(invoice, monkeypatch, settings):
+    from django.utils import timezone
+
+    from billing.tasks import late_charges_accrue_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["billing-late-charges"]
+    assert entry["task"] == "billing.tasks.late_charges_accrue_task"
+    assert entry["schedule"].hour == {0} and entry["schedule"].minute == {30}
+    assert settings.CELERY_TIMEZONE == settings.TIME_ZONE == "Asia/Seoul"
+    # 25 December 15:30 UTC is already 26 December 00:30 in Seoul: the first day of delay.
+    utc_moment = datetime.datetime(2026, 12, 25, 15, 30, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: utc_moment)
+    assert late_charges_accrue_task.apply().get() == 1
+    assert late_charges_accrue_task.apply().get() == 0
+    assert _accrued(invoice)["days"] == 1
