@@ -74,7 +74,8 @@ def _current_month() -> str:
 
 class InvoiceLineInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = InvoiceLine
-    fields = ["label_ko", "label_en", "basis", "quantity", "rate_amount", "days", "month_days", "line_amount"]
+    fields = ["kind", "label_ko", "label_en", "basis", "quantity", "rate_amount", "days", "month_days", "line_amount",
+              "taxable"]
     readonly_fields = fields
 
     @admin.display(description=_("rate (won)"))
