@@ -203,3 +203,18 @@ def test_the_nightly_task_counts_days_in_korea_time(invoice, monkeypatch, settin
     assert late_charges_accrue_task.apply().get() == 1
     assert late_charges_accrue_task.apply().get() == 0
     assert _accrued(invoice)["days"] == 1
+
+
+def test_days_already_billed_stay_when_a_payment_is_dated_back(invoice):
+    services.late_charges_accrue(today=datetime.date(2027, 1, 1))
+    january = services.invoice_issue_for_lease(lease_id=invoice.lease_id, year=2027, month=1,
+                                               today=datetime.date(2027, 1, 1))
+    services.late_charges_accrue(today=datetime.date(2027, 1, 5))
+    services.payment_record(invoice=invoice, amount=TOTAL, paid_on=datetime.date(2026, 12, 27),
+                            today=datetime.date(2027, 1, 5))
+    services.late_charges_accrue(today=datetime.date(2027, 1, 6))
+    charge = LateCharge.objects.get(invoice=invoice)
+    # the seven days billed on January's invoice stay as billed; the four after them go
+    assert charge.days.count() == 7 and not charge.days.filter(billed_in__isnull=True).exists()
+    assert set(charge.days.values_list("billed_in", flat=True)) == {january.pk}
+    assert charge.status == LateChargeStatus.CLOSED
