@@ -56,7 +56,7 @@ class LateChargePolicyAdmin(admin.ModelAdmin):
     @admin.display(description=_("rate bands"))
     def bands_text(self, obj) -> str:
         return ", ".join(gettext("from month %(month)s: %(rate)s%%") % {"month": band.from_month,
-                                                                         "rate": band.annual_rate.normalize()}
+                                                                         "rate": f"{band.annual_rate.normalize():f}"}
                          for band in obj.bands.all())
 
 

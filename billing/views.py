@@ -26,12 +26,13 @@ def company(request, company_id: int):
     membership = membership_for(user=request.user, company_id=company_id)
     if membership is None:
         raise Http404
+    late_charges = selectors_late.late_charges_for_company(company_id=company_id)
     return render(request, "billing/company.html", {
         "company": membership.company, "membership": membership,
         "invoices": selectors.invoice_list_for_company(company_id=company_id),
         "balance": selectors.company_balance(company_id=company_id),
         "lessors": selectors.payment_lessors_for_company(company_id=company_id),
-        "late_charges": selectors_late.late_charges_for_company(company_id=company_id),
+        "late_charges": late_charges, "late_charge_rates": selectors_late.late_charge_rates_text(late_charges),
     })
 
 

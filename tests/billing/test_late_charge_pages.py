@@ -32,6 +32,8 @@ def test_the_tenant_sees_its_late_charge_on_its_billing_page(client, charge):
     [row] = response.context["late_charges"]
     assert (row["days"], row["accrued"], row["to_bill"], row["billed"]) == (6, 1_169, 1_169, 0)
     assert "1,169" in html and charge.invoice.number in html
+    assert html.count('data-testid="late-charges"') == html.count('data-testid="late-charge-rates"') == 1
+    assert "0개월부터: 연 7%, 1개월부터: 연 8%, 3개월부터: 연 9%, 6개월부터: 연 10%" in html and "최대 60개월" in html
 
 
 def test_the_page_query_count_stays_the_same_as_late_charges_grow(client, charge, django_assert_num_queries):
