@@ -7,14 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.workflow import transition_apply
-from premises.money import interest
+from premises.money import days_in_month, interest
 
 from ..models import OPEN_STATUSES, Invoice, InvoiceKind, InvoiceLine, InvoiceLineKind
 from ..models_late import DEFAULT_BANDS, LateCharge, LateChargeBand, LateChargeDay, LateChargePolicy
@@ -60,15 +59,22 @@ def _policy_from(policy: LateChargePolicy) -> Policy:
                   vatable=policy.vatable, bands=bands)
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later, clamped to the month's last day (31 January + 1 = 28 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, days_in_month(year, month)))
+
+
 def months_late(*, due_on: dt.date, day: dt.date) -> int:
     """Whole months of delay on `day`: the largest m with due date + m months ≤ day (month ends clamp, so one
     month after 31 January is 28 or 29 February)."""
     months = (day.year - due_on.year) * 12 + day.month - due_on.month
-    return months - 1 if due_on + relativedelta(months=months) > day else months
+    return months - 1 if add_months(due_on, months) > day else months
 
 
 def last_chargeable_day(*, due_on: dt.date, cap_months: int) -> dt.date:
-    return due_on + relativedelta(months=cap_months)
+    return add_months(due_on, cap_months)
 
 
 def _principal(invoice: Invoice) -> int:

@@ -84,3 +84,4 @@ def test_a_policy_needs_a_band_from_the_first_month(staff_client):
     assert response.status_code == 302
     policy = LateChargePolicy.objects.get(lessor=lessor)
     assert list(policy.bands.values_list("from_month", "annual_rate")) == [(0, 8)]
+    assert "0개월부터: 연 8%" in staff_client.get("/admin/billing/latechargepolicy/").content.decode()

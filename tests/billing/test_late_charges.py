@@ -42,6 +42,8 @@ def test_months_of_delay_count_calendar_months_from_the_due_date():
     assert months_late(due_on=DUE, day=datetime.date(2027, 1, 25)) == 1
     assert months_late(due_on=datetime.date(2027, 1, 31), day=datetime.date(2027, 2, 27)) == 0
     assert months_late(due_on=datetime.date(2027, 1, 31), day=datetime.date(2027, 2, 28)) == 1
+    assert months_late(due_on=DUE, day=datetime.date(2031, 12, 25)) == 60
+    assert months_late(due_on=DUE, day=datetime.date(2031, 12, 24)) == 59
 
 
 def test_paid_one_day_late(invoice):
