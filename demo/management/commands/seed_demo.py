@@ -28,7 +28,8 @@ def mail_destination() -> str:
     if backend == "console":
         return _("E-mails are not sent: they are printed by the process that sends them.")
     if backend == "smtp":
-        return _("E-mails are sent through %(host)s:%(port)s.") % {"host": settings.EMAIL_HOST, "port": settings.EMAIL_PORT}
+        return _("E-mails are sent through %(host)s:%(port)s.") % {
+            "host": settings.EMAIL_HOST, "port": settings.EMAIL_PORT}
     return _("E-mails go to the %(backend)s backend.") % {"backend": settings.EMAIL_BACKEND}
 
 
