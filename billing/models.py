@@ -65,21 +65,6 @@ OPEN_STATUSES = (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.
 INVOICE_MUTABLE_FIELDS = frozenset({"status", "emailed_at", "updated_at"})
 
 
-class InvoiceSequence(models.Model):
-    """The last number used per prefix and month; incremented inside the issuing transaction."""
-
-    prefix = models.CharField(max_length=4)
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "year", "month"], name="invoicesequence_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.prefix}-{self.year}-{self.month:02d}: {self.last}"
-
-
 class Invoice(TimeStampedModel):
     number = models.CharField(_("number"), max_length=20, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE)
