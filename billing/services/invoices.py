@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connection, transaction
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from portal.workflow import status_change_record, transition_apply
 from premises.money import days_in_month, month_bounds, vat_of
 from tenants.models import LEASE_LIVE_STATUSES, Lease, LeaseStatus
 
+from .. import notifications
 from ..models import (
     BillingRun,
     Invoice,
@@ -460,31 +460,11 @@ def _credit_note_create(*, invoice: Invoice, reason: str, actor, supply: int | N
 def invoice_email(*, invoice_id: int) -> bool:
     """E-mail the invoice PDF to the company's billing contact, once. False when already sent or
     when nobody can receive it."""
-    from notifications.services import notification_create
-    from tenants.models import TeamMembership, TeamRole
-
     invoice = Invoice.objects.select_for_update().select_related("company").filter(pk=invoice_id).first()
     if invoice is None or invoice.emailed_at is not None or not invoice.pdf_path:
         return False
-    company = invoice.company
-    context = {
-        "number": invoice.number, "kind": invoice.kind, "company_ko": invoice.company_name,
-        "company_en": company.name_en or invoice.company_name, "period": invoice.period,
-        "total": invoice.total, "due_on": invoice.due_on.isoformat(), "bank_account": invoice.bank_account,
-        "link": reverse("billing:company", args=[company.pk]),
-    }
-    if company.billing_contact_email:
-        notification_create(email=company.billing_contact_email, language=settings.LANGUAGE_CODE,
-                            template="billing/invoice", context=context, link=context["link"],
-                            attachments=[invoice.pdf_path])
-    else:
-        managers = TeamMembership.objects.filter(
-            company=company, role__in=[TeamRole.OWNER, TeamRole.ADMIN]).select_related("user")
-        if not managers:
-            return False
-        for membership in managers:
-            notification_create(recipient=membership.user, template="billing/invoice", context=context,
-                                link=context["link"], attachments=[invoice.pdf_path])
+    if not notifications.invoice_sent(invoice=invoice):
+        return False
     invoice.emailed_at = timezone.now()
     invoice.save(update_fields=["emailed_at", "updated_at"])
     return True

@@ -16,17 +16,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notification_create
 from portal.documents import DocumentFile, document_files_attach
 from portal.exceptions import DomainError, TransitionNotAllowed
 from portal.numbering import number_take
 from portal.pdf import render_pdf
 from tenants.models import LEASE_LIVE_STATUSES, Lease
 
-from .. import selectors
+from .. import notifications, selectors
 from ..models import DocumentStatus, ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
 from ..registry import spec_for
-from .requests import _managers, _notify_managers, _request_context
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +140,7 @@ def document_issue(*, request_id: int) -> IssuedDocument | None:
     attached, paths = document_files_attach(
         model=IssuedDocument, pk=document.pk, files=files,
         changes={"verification_code_hash": selectors.verification_hash(code)},
-        on_attach=lambda: _document_issued_notify(document=document),
+        on_attach=lambda: notifications.document_issued(document=document),
     )
     for field, path in paths.items():
         setattr(document, field, path)
@@ -183,21 +181,6 @@ def _document_create(*, request_id: int) -> IssuedDocument | None:
     return document
 
 
-def _document_issued_notify(*, document: IssuedDocument) -> None:
-    """Tell the company's managers and the person who filed the request that the document is ready."""
-    request = document.request
-    recipients = {u.pk: u for u in _managers(request.company_id)}
-    if request.filed_by_id and request.filed_by.is_active:
-        recipients.setdefault(request.filed_by_id, request.filed_by)
-    for user in recipients.values():
-        notification_create(
-            recipient=user, template="exemptions/document_issued",
-            context={**_request_context(request), "number": document.number,
-                     "valid_until": document.valid_until.isoformat()},
-            link=reverse("exemptions:list", args=[request.company_id]),
-        )
-
-
 @transaction.atomic
 def document_revoke(*, document: IssuedDocument, actor: User | None, reason: str) -> IssuedDocument:
     """Revoke a document with its reason (staff, or the daily check when the lease ended)."""
@@ -210,11 +193,7 @@ def document_revoke(*, document: IssuedDocument, actor: User | None, reason: str
     document.status = DocumentStatus.REVOKED
     document.revoked_at, document.revoked_by, document.revocation_reason = timezone.now(), actor, reason
     document.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "updated_at"])
-    _notify_managers(
-        company_id=document.company_id, template="exemptions/document_revoked",
-        context={"number": document.number, "reason": reason},
-        link=reverse("exemptions:list", args=[document.company_id]),
-    )
+    notifications.document_revoked(document=document, reason=reason)
     return document
 
 
