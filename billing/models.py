@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.exceptions import DomainError
+from portal.formatting import format_won
 from portal.models import TimeStampedModel
-from portal.templatetags.portal_tags import format_won
 
 from .workflow import InvoiceStatus
 

@@ -79,7 +79,7 @@ def _seal_bytes(lessor) -> list[int] | None:
         return list(file.read())
 
 
-def _pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> dict:
+def invoice_pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> dict:
     credit = invoice.kind == InvoiceKind.CREDIT_NOTE
     lessor, company = building.lessor, invoice.company
     with translation.override("ko"):
@@ -121,7 +121,7 @@ def _pdf_file(invoice: Invoice, lines: list[InvoiceLine], building) -> DocumentF
     """The invoice's (or credit note's) PDF as a file of `portal.documents`."""
     return DocumentFile(
         field="pdf_path", path=f"billing/{invoice.year}/{invoice.month:02d}/{invoice.number}.pdf",
-        render=lambda: render_pdf("billing/invoice.typ", _pdf_data(invoice, lines, building)),
+        render=lambda: render_pdf("billing/invoice.typ", invoice_pdf_data(invoice, lines, building)),
     )
 
 

@@ -21,7 +21,7 @@ from ..consents import IDENTIFIER_NOTICE_VERSION
 from ..models import EmployeeConsent, ExemptionRequest, RequestStatus
 from ..registry import spec_for
 from ..workflow import WITHDRAWABLE
-from .requests import _require_manager, request_transition
+from .requests import company_manager_require, request_transition
 
 
 def _hash(token: str) -> str:
@@ -63,7 +63,7 @@ def employee_consent_link_resend(*, request: ExemptionRequest, actor: User) -> s
     """The tenant asks for a new link while the request waits for the employee's consent."""
     request = ExemptionRequest.objects.select_for_update().select_related("exemption_type", "company").get(
         pk=request.pk)
-    _require_manager(company=request.company, actor=actor)
+    company_manager_require(company=request.company, actor=actor)
     if request.status != RequestStatus.AWAITING_CONSENT:
         raise TransitionNotAllowed(_("This request is not waiting for the employee's consent."), code="status")
     return employee_consent_link_send(request=request)

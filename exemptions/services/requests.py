@@ -29,7 +29,7 @@ DECISION_NOTICES = {
 }
 
 
-def _require_manager(*, company: Company, actor: User) -> TeamMembership:
+def company_manager_require(*, company: Company, actor: User) -> TeamMembership:
     membership = TeamMembership.objects.filter(company=company, user=actor).first()
     if membership is None or membership.role not in MANAGING_ROLES:
         raise PermissionRefused(_("Only the owner or an administrator of the company can file exemption requests."))
@@ -89,7 +89,7 @@ def request_submit(
     """File a request for the company (owners and administrators only). A type that collects unique
     identifiers needs the filer's separate consent (`identifier_consent`); its request then waits for
     the consent of the person they belong to, e-mailed a one-time link, before staff see it."""
-    _require_manager(company=company, actor=actor)
+    company_manager_require(company=company, actor=actor)
     if not exemption_type.is_active:
         raise DomainError(_("This kind of request is not open at the moment."), code="closed")
     spec = spec_for(exemption_type)
@@ -125,7 +125,7 @@ def request_resubmit(
 ) -> ExemptionRequest:
     """The tenant corrects a request staff sent back and submits it again."""
     request = ExemptionRequest.objects.select_for_update().select_related("exemption_type").get(pk=request.pk)
-    _require_manager(company=request.company, actor=actor)
+    company_manager_require(company=request.company, actor=actor)
     if request.status != RequestStatus.INFO_REQUESTED:
         raise TransitionNotAllowed(_("This request cannot be changed any more."), code="status")
     _apply_answers(request=request, data=data, sensitive=sensitive)

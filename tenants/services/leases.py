@@ -19,6 +19,7 @@ from premises.models import Unit, UnitStatus
 from premises.money import monthly_amount
 from premises.services import unit_status_refresh
 
+from .. import notifications
 from ..models import (
     LEASE_LIVE_STATUSES,
     Company,
@@ -30,7 +31,6 @@ from ..models import (
     default_lease_end,
     default_relocation_deadline,
 )
-from ..notifications import notify_staff, relocation_reminder
 from ..workflow import LEASE_WORKFLOW
 from .bookings import is_exclusion_conflict
 
@@ -162,10 +162,8 @@ def lease_relocation_proof_upload(*, lease: Lease, actor: User, upload) -> Lease
     lease.save(update_fields=["relocation_proof_path", "relocation_proof_name", "relocation_proof_uploaded_at",
                               "updated_at"])
     company = Company.objects.get(pk=lease.company_id)
-    notify_staff(
-        template="tenants/relocation_proof_submitted", admin_url_name="admin:tenants_lease_change", object_id=lease.pk,
-        context={"company": company.name_ko, "unit": Unit.objects.get(pk=lease.unit_id).code},
-    )
+    notifications.relocation_proof_submitted(lease=lease, company_name=company.name_ko,
+                                             unit_code=Unit.objects.get(pk=lease.unit_id).code)
     return lease
 
 
@@ -212,5 +210,5 @@ def _relocation_reminder_send(*, lease_pk: int, days_before: int, days_left: int
     _reminder, created = RelocationReminder.objects.get_or_create(lease=lease, days_before=days_before)
     if not created:
         return 0
-    relocation_reminder(lease=lease, days_left=days_left)
+    notifications.relocation_reminder(lease=lease, days_left=days_left)
     return 1
