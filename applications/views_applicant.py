@@ -121,7 +121,7 @@ def application_step(request, pk: int, step: str):
 
 
 def _localized_name(document_type) -> str:
-    from portal.templatetags.portal_tags import localized
+    from portal.formatting import localized
 
     return localized(document_type, "name")
 
