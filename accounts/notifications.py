@@ -1,9 +1,10 @@
 """What the accounts app tells users by e-mail: verification links, sign-up attempts, reset links,
 two-factor set-up links and resets.
 
-Only the accounts' interface (views and tasks) uses this module; models and services of accounts never import
-the notifications app. Sent through the notifications outbox, rendered in the recipient's language; each address gets at
-most PORTAL_RATE_LIMITS["account_mail"] of them per window, so no one can flood a mailbox.
+Only the accounts' interface (views and tasks) uses this module. Accounts sit below the notifications
+layer, so notices go through `portal.notices.notice_send`, which the notifications app serves: sent
+through its outbox, rendered in the recipient's language; each address gets at most
+PORTAL_RATE_LIMITS["account_mail"] of them per window, so no one can flood a mailbox.
 """
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from notifications.services import notification_create
+from portal.notices import notice_send
 
 from .services import two_factor_link_start
 from .throttle import mail_allowed
@@ -30,7 +31,7 @@ def account_notify_verify_email(*, user) -> bool:
         return False
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("accounts:verify_email", kwargs={"uidb64": uid, "token": email_verification_token.make_token(user)})
-    notification_create(
+    notice_send(
         recipient=user, template="accounts/verify_email",
         context={"name": user.name, "url": settings.SITE_URL + path,
                  "hours": _hours(settings.PASSWORD_RESET_TIMEOUT)},
@@ -42,7 +43,7 @@ def account_notify_signup_existing(*, user) -> bool:
     """Tell an account's owner that someone tried to sign up again with their address."""
     if not mail_allowed(scope="account_mail", email=user.email):
         return False
-    notification_create(
+    notice_send(
         recipient=user, template="accounts/signup_existing",
         context={"name": user.name, "login_url": settings.SITE_URL + reverse("accounts:login"),
                  "reset_url": settings.SITE_URL + reverse("accounts:password_reset")},
@@ -58,7 +59,7 @@ def account_notify_password_reset(*, user) -> bool:
     path = reverse(
         "accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
     )
-    notification_create(
+    notice_send(
         recipient=user, template="accounts/password_reset",
         context={"name": user.name, "url": settings.SITE_URL + path,
                  "hours": _hours(settings.PASSWORD_RESET_TIMEOUT)},
@@ -89,7 +90,7 @@ def account_password_reset_send(*, event_id: int) -> bool:
 
 def account_notify_password_changed(*, user) -> None:
     """Tell the owner their password changed, so an unexpected change gets noticed."""
-    notification_create(
+    notice_send(
         recipient=user, template="accounts/password_changed",
         context={"name": user.name, "reset_url": settings.SITE_URL + reverse("accounts:password_reset")},
     )
@@ -103,7 +104,7 @@ def account_notify_two_factor_link(*, user) -> bool:
     token = two_factor_link_start(user=user)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("accounts:otp_setup_link", kwargs={"uidb64": uid, "token": token})
-    notification_create(
+    notice_send(
         recipient=user, template="accounts/two_factor_link",
         context={"name": user.name, "url": settings.SITE_URL + path,
                  "minutes": max(1, settings.PORTAL_TWO_FACTOR_LINK_TIMEOUT // 60)},
@@ -113,7 +114,7 @@ def account_notify_two_factor_link(*, user) -> bool:
 
 def account_notify_two_factor_reset(*, user) -> None:
     """Tell the owner their authenticator app was removed by the center, so an unexpected reset gets noticed."""
-    notification_create(
+    notice_send(
         recipient=user, template="accounts/two_factor_reset",
         context={"name": user.name, "login_url": settings.SITE_URL + reverse("accounts:login")},
     )

@@ -43,3 +43,16 @@ def sync_staff_permissions(sender=None, using="default", **kwargs) -> None:
     for app_label, codename in STAFF_WITHHELD_PERMISSIONS:
         perms = perms.exclude(content_type__app_label=app_label, codename=codename)
     group.permissions.set(perms)
+
+
+def role_home_url(user) -> str:
+    """Where a user lands after logging in without a `next` address: where their work is. The pages are
+    named in ``PORTAL_ROLE_HOME`` (settings), first role first: staff, evaluator, tenant member, applicant."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    if user.is_district_staff:
+        role = Role.DISTRICT_STAFF.value
+    else:
+        role = next((r.value for r in (Role.EVALUATOR, Role.TENANT_MEMBER, Role.APPLICANT) if user.has_role(r)), "")
+    return reverse(settings.PORTAL_ROLE_HOME.get(role, settings.LOGIN_REDIRECT_URL))

@@ -33,6 +33,7 @@ from .notifications import (
     account_notify_signup_existing,
     account_notify_verify_email,
 )
+from .roles import role_home_url
 from .services import (
     consent_record_give,
     consent_record_withdraw,
@@ -136,6 +137,10 @@ class LoginView(auth_views.LoginView):
     def get_redirect_url(self):
         url = super().get_redirect_url()
         return "" if url == self.request.path else url  # never loop back to the login page
+
+    def get_default_redirect_url(self):
+        # Without a `next` address each role lands where its work is.
+        return role_home_url(self.request.user)
 
 
 class LogoutView(auth_views.LogoutView):

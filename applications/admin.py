@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import BoundedDateHierarchyMixin, ReadOnlyAdminMixin
+from portal.formatting import format_kst
 from premises.models import Unit
 
 from .models import (
@@ -26,7 +27,6 @@ from .models import (
 )
 from .selectors import CallStatus, call_list_for_admin, call_status
 from .services import call_add_defaults
-from .templatetags.call_tags import format_kst
 
 KOREA_TIME_HELP = _("Korea time (KST, UTC+9).")
 

@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
@@ -154,7 +155,7 @@ def _seed_call(*, code, title_ko, title_en, building, opens_at, closes_at, units
 def seed_calls(*, building: Building) -> dict[str, Call]:
     today = timezone.localdate()
     calls = {}
-    calls[OPEN_CALL], _ = _seed_call(
+    calls[OPEN_CALL], _created = _seed_call(
         code=OPEN_CALL, building=building,
         title_ko="양재 AI 우수기업센터 2026년 1차 입주기업 모집",
         title_en="Yangjae AI Excellent Company Center: call for tenants 2026-1",
@@ -163,7 +164,7 @@ def seed_calls(*, building: Building) -> dict[str, Call]:
         units=_units_on_offer(building, {"28": 9, "33": 9, "36": 8, "56": 4}),
     )
     closed_opens = datetime.date(2025, 9, 1)
-    calls[CLOSED_CALL], _ = _seed_call(
+    calls[CLOSED_CALL], _created = _seed_call(
         code=CLOSED_CALL, building=building,
         title_ko="양재 AI 우수기업센터 2025년 2차 입주기업 모집",
         title_en="Yangjae AI Excellent Company Center: call for tenants 2025-2",
@@ -171,7 +172,7 @@ def seed_calls(*, building: Building) -> dict[str, Call]:
         units=_units_on_offer(building, {"28": 3, "33": 3, "36": 2, "56": 2}),
     )
     upcoming_opens = today + datetime.timedelta(days=100)
-    calls[UPCOMING_CALL], _ = _seed_call(
+    calls[UPCOMING_CALL], _created = _seed_call(
         code=UPCOMING_CALL, building=building,
         title_ko="양재 AI 우수기업센터 2027년 1차 입주기업 모집",
         title_en="Yangjae AI Excellent Company Center: call for tenants 2027-1",
@@ -233,6 +234,29 @@ def _company_fields(index: int, name_ko: str, name_en: str, nine: str, field: st
     }
 
 
+def _demo_documents(*, application: Application, actor: User, rendered: dict[int, bytes]) -> None:
+    """One-page sample PDFs for the call's document types, so that reviewers and evaluators of the demo
+    have documents to open. Each type's PDF is rendered once and reused across companies."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.pdf import render_pdf
+
+    from .services import application_document_upload
+
+    for document_type in application.call.document_types.all():
+        if document_type.id not in rendered:
+            rendered[document_type.id] = render_pdf("applications/demo_document.typ", {
+                "title": document_type.name_ko, "title_en": document_type.name_en,
+                "company": "양재 AI 우수기업센터 데모 / Demo",
+                "note": "데모 데이터의 견본 문서입니다. A sample document of the demo data.",
+            })
+        application_document_upload(
+            application=application, actor=actor, document_type=document_type,
+            uploaded_file=SimpleUploadedFile(f"{document_type.name_en}.pdf", rendered[document_type.id],
+                                             "application/pdf"),
+        )
+
+
 def seed_applications(*, call: Call, users: dict[str, User]) -> int:
     staff = users["staff@demo.yangjae-ai.kr"]
     created_count = 0
@@ -246,6 +270,7 @@ def seed_applications(*, call: Call, users: dict[str, User]) -> int:
         },
     )
     created_count += created
+    rendered: dict[int, bytes] = {}
     for index, (email, name, name_ko, name_en, nine, field, headcount, steps) in enumerate(DEMO_COMPANIES, start=1):
         user = _demo_applicant(email, name, users)
         if Application.objects.filter(call=call, applicant=user).exists():
@@ -256,6 +281,7 @@ def seed_applications(*, call: Call, users: dict[str, User]) -> int:
             consent_version=APPLICATION_NOTICE_VERSION, consent_collection_at=submitted_at,
             consent_committee_at=submitted_at,
         )
+        _demo_documents(application=application, actor=user, rendered=rendered)
         application_transition(
             application=application, name="submit", actor=user, at=submitted_at,
             extra_fields={"submitted_at": submitted_at, "receipt_number": call_take_receipt_number(call=call),
@@ -272,6 +298,7 @@ def seed_applications_demo(*, users: dict[str, User], building: Building, stdout
     calls = seed_calls(building=building)
     created = seed_applications(call=calls[OPEN_CALL], users=users)
     if stdout is not None:
-        stdout.write(f"Calls: {', '.join(sorted(calls))}; new applications: {created}")
-        stdout.write("Demo companies with submitted applications: "
-                     + ", ".join(email for email, *_rest in DEMO_COMPANIES))
+        stdout.write(_("Calls: %(calls)s; new applications: %(count)s") % {
+            "calls": ", ".join(sorted(calls)), "count": created})
+        stdout.write(_("Demo companies with submitted applications: %(emails)s") % {
+            "emails": ", ".join(email for email, *_rest in DEMO_COMPANIES)})

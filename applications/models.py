@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import TimeStampedModel
+from portal.numbering import number_last
 from portal.storage import private_storage
 from portal.validators import format_business_registration_number
 
@@ -81,7 +82,6 @@ class Call(TimeStampedModel):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     results_released_at = models.DateTimeField(_("results released at"), null=True, blank=True)
-    last_receipt_sequence = models.PositiveIntegerField(_("last receipt number"), default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -101,6 +101,18 @@ class Call(TimeStampedModel):
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
         return self.opens_at <= at < self.closes_at
+
+    @property
+    def receipt_series(self) -> str:
+        """The call's series of receipt numbers in `portal.numbering` (never restarts)."""
+        return f"call-receipt:{self.pk}"
+
+    @property
+    def last_receipt_sequence(self) -> int:
+        """The last receipt number given (0 before the first submission)."""
+        return number_last(series=self.receipt_series)
+
+    last_receipt_sequence.fget.short_description = _("last receipt number")
 
 
 class CallDocumentType(models.Model):

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 
-from accounts.roles import Role
+from accounts.selectors import user_list_district_staff
 from notifications.services import notification_create
 
 
@@ -60,9 +58,9 @@ def application_withdrawn(*, application) -> None:
     )
 
 
-def _district_staff():
-    users = get_user_model().objects.filter(is_active=True)
-    return users.filter(Q(is_superuser=True) | Q(is_staff=True, groups__name=Role.DISTRICT_STAFF.value)).distinct()
+def message_staff_recipients():
+    """Who answers an applicant's message: the district staff and every superuser."""
+    return user_list_district_staff(with_superusers=True)
 
 
 def application_message_posted(*, message) -> None:
@@ -77,7 +75,7 @@ def application_message_posted(*, message) -> None:
         )
         return
     link = _staff_link(application)
-    for staff in _district_staff():
+    for staff in message_staff_recipients():
         notification_create(
             recipient=staff, template="applications/message", context={**context, "path": link}, link=link,
         )

@@ -117,14 +117,8 @@ def cached_public_part(name: str, render: Callable[[], T], *args: str) -> T:
     return value
 
 
-def _receipt_number_only(update_fields) -> bool:
-    return update_fields is not None and set(update_fields) <= {"last_receipt_sequence", "updated_at"}
-
-
-def _call_saved(sender, update_fields=None, **kwargs) -> None:
-    """A submission takes the call's next receipt number: nothing the public pages show."""
-    if not _receipt_number_only(update_fields):
-        public_pages_changed()
+def _call_saved(sender, **kwargs) -> None:
+    public_pages_changed()
 
 
 def connect_receivers() -> None:

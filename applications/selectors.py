@@ -384,3 +384,12 @@ def application_access_subject(application: Application) -> Subject:
     if application.receipt_number:
         label = f"{label} ({application.receipt_number})"
     return Subject(kind=SubjectKind.APPLICANT, id=application.applicant_id, label=label)
+
+
+def application_next_steps(*, application: Application) -> list:
+    """The call's schedule from the day the application was submitted on: what happens next, with dates."""
+    if application.submitted_at is None:
+        return []
+    submitted_on = timezone.localdate(application.submitted_at)
+    return [item for item in application.call.schedule.all()
+            if (item.ends_on or item.starts_on) >= submitted_on]

@@ -69,7 +69,7 @@ def application_transition(
 
 def _check_window(*, call: Call, at) -> None:
     """Inside [opens_at, closes_at) in server time; the messages give the moments in Korea time."""
-    from .templatetags.call_tags import format_kst
+    from portal.formatting import format_kst
 
     if at < call.opens_at:
         raise DomainError(_("This call is not open yet: applications open on %(opens)s.")

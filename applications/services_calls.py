@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from portal.numbering import number_take
+
 from .models import Call
 
 
@@ -9,12 +11,10 @@ from .models import Call
 def call_take_receipt_number(*, call: Call) -> str:
     """The next receipt number of the call (2026-1-0001, 2026-1-0002 ...), never given twice.
 
-    The call's row is locked, so concurrent submissions get consecutive numbers. The counter is
-    bookkeeping, not a change of the call: it leaves no entry in the call's history (each submitted
-    application's own history holds its number) and keeps the public pages' cache.
+    The call's counter (`portal.numbering`) is locked until the submission commits, so concurrent
+    submissions get consecutive numbers and a refused one leaves no gap. The counter is bookkeeping,
+    not a change of the call: it leaves no entry in the call's history (each submitted application's
+    own history holds its number) and keeps the public pages' cache.
     """
-    locked = Call.objects.select_for_update().only("code", "last_receipt_sequence").get(pk=call.pk)
-    locked.last_receipt_sequence += 1
-    locked.save_without_historical_record(update_fields=["last_receipt_sequence"])
-    call.last_receipt_sequence = locked.last_receipt_sequence
-    return f"{locked.code}-{locked.last_receipt_sequence:04d}"
+    sequence = number_take(series=call.receipt_series)
+    return f"{call.code}-{sequence:04d}"

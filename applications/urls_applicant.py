@@ -15,6 +15,7 @@ urlpatterns = [
     path("my/applications/<int:pk>/documents/<int:document_pk>/download/", views.application_document_download,
          name="document_download"),
     path("my/applications/<int:pk>/review/", views.application_review, name="review"),
+    path("my/applications/<int:pk>/receipt.pdf", views.application_receipt, name="receipt"),
     path("my/applications/<int:pk>/submit/", views.application_submit, name="submit"),
     path("my/applications/<int:pk>/resubmit/", views.application_resubmit, name="resubmit"),
     path("my/applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),

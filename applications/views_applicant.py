@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,6 +19,7 @@ from . import selectors, services
 from .consents import COLLECTION_NOTICE, COMMITTEE_NOTICE, TRUTH_DECLARATION
 from .forms import STEP_FORMS, DocumentUploadForm, MessageForm, StartConsentForm, SubmitForm, WithdrawForm
 from .models import ApplicationDocument, Call
+from .receipt import application_receipt_pdf, contact_line, next_step_rows
 from .workflow import STATES, Status
 
 
@@ -120,7 +121,7 @@ def application_step(request, pk: int, step: str):
 
 
 def _localized_name(document_type) -> str:
-    from portal.templatetags.portal_tags import localized
+    from portal.formatting import localized
 
     return localized(document_type, "name")
 
@@ -334,6 +335,19 @@ def application_detail(request, pk: int):
     return _detail(request, application)
 
 
+@login_required
+def application_receipt(request, pk: int):
+    """The printable receipt (접수증), to the applicant, once the application has a receipt number."""
+    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    if not application.receipt_number:
+        raise Http404
+    language = "en" if (translation.get_language() or "ko").startswith("en") else "ko"
+    response = HttpResponse(application_receipt_pdf(application=application, language=language),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{application.receipt_number}.pdf"'
+    return response
+
+
 def _detail(request, application, *, message_form=None, status=200):
     reopened = []
     if application.status == Status.INFO_REQUESTED:
@@ -356,6 +370,8 @@ def _detail(request, application, *, message_form=None, status=200):
         "documents": application.documents.select_related("document_type"),
         "editable": STATES[application.status].applicant_can_edit,
         "truth_declaration": TRUTH_DECLARATION,
+        "next_steps": next_step_rows(application=application) if application.receipt_number else [],
+        "contact": contact_line(),
     }
     return render(request, "applications/applicant/detail.html", context, status=status)
 

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from portal.templatetags.portal_tags import localized
+from portal.formatting import localized
 from premises.selectors import unit_type_list_with_counts
 
 from .public_cache import cached_public_part

@@ -70,7 +70,7 @@ def document_render_times(options: Options) -> Section:
     from django.utils import timezone
 
     from billing.demo import DEMO_TENANT_BRN
-    from billing.services.invoices import _pdf_data, invoice_issue_for_lease
+    from billing.services.invoices import invoice_issue_for_lease, invoice_pdf_data
     from exemptions.models import ExemptionRequest, IssuedDocument
     from exemptions.services.documents import document_issue, document_render_data
     from portal.pdf import render_pdf
@@ -94,7 +94,7 @@ def document_render_times(options: Options) -> Section:
 
     service_times = _time_service(issue_invoice, count)
     invoice = _invoice_sample(lease, following)
-    data = _pdf_data(*invoice)
+    data = invoice_pdf_data(*invoice)
     render_times, pdf = _time_renders(lambda: render_pdf("billing/invoice.typ", data), count)
     section.rows.append(_row("invoice", "PDF rendering (portal.pdf.render_pdf)", render_times, pdf))
     section.rows.append(_row("invoice", "service call (invoice_issue_for_lease)", service_times, pdf))

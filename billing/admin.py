@@ -19,8 +19,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, StatusChangeInline
 from portal.exceptions import DomainError
+from portal.formatting import format_amount, format_won
 from portal.queue import broker_failed
-from portal.templatetags.portal_tags import format_amount, format_won
 
 from . import reports, selectors, services
 from .models import (

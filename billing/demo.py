@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from premises.models import Building
 from premises.money import month_bounds
@@ -46,4 +47,5 @@ def seed_billing(*, users: dict, building: Building, stdout=None) -> None:
     if stdout is not None:
         company = Company.objects.filter(business_registration_number=DEMO_TENANT_BRN).first()
         count = company.invoices.count() if company else 0
-        stdout.write(f"  billing: {issued} invoices for {year}-{month:02d}; the demo tenant has {count}")
+        stdout.write(_("Invoices for %(year)s-%(month)02d: %(issued)s; the demo tenant's: %(count)s") % {
+            "year": year, "month": month, "issued": issued, "count": count})

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.exceptions import DomainError
+from portal.formatting import format_won
 from portal.models import TimeStampedModel
-from portal.templatetags.portal_tags import format_won
 
 from .workflow import InvoiceStatus
 
@@ -63,21 +63,6 @@ class InvoiceKind(models.TextChoices):
 OPEN_STATUSES = (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE)
 # Fields of an issued invoice that may still change (through the services only).
 INVOICE_MUTABLE_FIELDS = frozenset({"status", "emailed_at", "updated_at"})
-
-
-class InvoiceSequence(models.Model):
-    """The last number used per prefix and month; incremented inside the issuing transaction."""
-
-    prefix = models.CharField(max_length=4)
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "year", "month"], name="invoicesequence_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.prefix}-{self.year}-{self.month:02d}: {self.last}"
 
 
 class Invoice(TimeStampedModel):

@@ -55,6 +55,15 @@ def invoice_email_task(invoice_id: int) -> bool:
     return services.invoice_email(invoice_id=invoice_id)
 
 
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, autoretry_for=(*TRANSIENT_ERRORS, OSError), retry_backoff=5,
+    retry_backoff_max=600, retry_jitter=True, max_retries=8,
+)
+def invoice_pdf_render_task(invoice_id: int) -> None:
+    """Render and attach the PDF of an invoice or credit note that has none yet (safe to run twice)."""
+    services.invoice_pdf_render(invoice_id=invoice_id)
+
+
 @shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=30, max_retries=5)
 def billing_run_monthly_task() -> int | None:
     """On the 1st of the month (Korea time): the month's run, unless one has already been started."""

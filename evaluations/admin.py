@@ -24,7 +24,7 @@ from applications.selectors import application_access_subject
 from applications.workflow import TRANSITIONS, Actor
 from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, StatusChangeInline
 from portal.exceptions import DomainError
-from portal.templatetags.portal_tags import format_amount
+from portal.formatting import format_amount
 from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from . import admin_views

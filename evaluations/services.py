@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationMessage, Call
-from applications.services import application_request_information, application_transition
+from applications.services import application_message_post, application_request_information, application_transition
 from applications.workflow import TRANSITIONS, Actor, Status
-from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
 from portal.queue import enqueue_on_commit
 
+from . import notifications
 from .models import ConflictDeclaration, PresentationSlot, ResultNotice, Scorecard, ScoreItem
 from .selectors import (
     call_decision_plan,
@@ -53,19 +52,11 @@ def application_staff_transition(
     return application_transition(application=application, name=name, actor=actor, reason=reason)
 
 
-@transaction.atomic
 def application_message_reply(*, application: Application, author, body: str) -> ApplicationMessage:
-    """Staff answer in the application's message thread; the applicant is notified."""
+    """Staff answer in the application's message thread, through the thread's one writer
+    (`applications.services.application_message_post`), which tells the applicant."""
     _require_staff(author)
-    body = body.strip()
-    if not body:
-        raise DomainError(_("Please write a message."))
-    message = ApplicationMessage.objects.create(application=application, author=author, from_staff=True, body=body)
-    notification_create(
-        recipient=application.applicant, template="evaluations/staff_message",
-        context={"receipt_number": application.receipt_number, "body": body},
-    )
-    return message
+    return application_message_post(application=application, author=author, body=body)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,11 +204,6 @@ def decision_reason(*, entry, call) -> str:
 # Stage 2: presentation slots
 # ---------------------------------------------------------------------------------------------
 
-def _korea_time(slot: PresentationSlot) -> dict:
-    starts, ends = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
-    return {"date": f"{starts:%Y-%m-%d}", "starts": f"{starts:%H:%M}", "ends": f"{ends:%H:%M}", "place": slot.place}
-
-
 def presentation_slot_check(*, slot: PresentationSlot, application: Application) -> None:
     """Refuse an assignment that cannot be made (wrong call, not in stage 2, slot or applicant taken)."""
     if application.call_id != slot.call_id:
@@ -241,11 +227,7 @@ def presentation_slot_assign(*, slot: PresentationSlot, application: Application
     slot.notified_at = timezone.now()
     slot.confirmed_at = None
     slot.save(update_fields=["application", "notified_at", "confirmed_at", "updated_at"])
-    path = reverse("evaluations:presentation", args=[application.pk])
-    notification_create(
-        recipient=application.applicant, template="evaluations/presentation_invitation",
-        context={"receipt_number": application.receipt_number, "path": path, **_korea_time(slot)}, link=path,
-    )
+    notifications.presentation_invitation(slot=slot, application=application)
     return slot
 
 
@@ -339,11 +321,7 @@ def application_result_notify(*, application_id: int) -> bool:
         if notice is None or notice.sent_at is not None or notice.application.call.results_released_at is None:
             return False
         application = notice.application
-        notification = notification_create(
-            recipient=application.applicant, template="evaluations/result",
-            context={"receipt_number": application.receipt_number, "status": notice.status,
-                     "call_code": application.call.code},
-        )
+        notification = notifications.result(application=application, status=notice.status)
         notice.sent_at = timezone.now()
         notice.notification = notification
         notice.save(update_fields=["sent_at", "notification"])

@@ -7,12 +7,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 @register()
 def field_encryption_key_check(app_configs=None, **kwargs):
-    from .crypto import _fernet
+    from .crypto import fernet_for_keys
 
     if not settings.FIELD_ENCRYPTION_KEY:
         return []  # production refuses to start without it (portal/settings/production.py)
     try:
-        _fernet(settings.FIELD_ENCRYPTION_KEY)
+        fernet_for_keys(settings.FIELD_ENCRYPTION_KEY)
     except ImproperlyConfigured as exc:
         return [Error(str(exc), hint="Generate one with cryptography.fernet.Fernet.generate_key().",
                       id="exemptions.E001")]

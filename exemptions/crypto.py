@@ -12,7 +12,7 @@ from django.db import models
 
 
 @cache
-def _fernet(keys: str) -> MultiFernet:
+def fernet_for_keys(keys: str) -> MultiFernet:
     parts = [k.strip() for k in keys.split(",") if k.strip()]
     if not parts:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY is not set: encrypted fields cannot be read or written.")
@@ -23,12 +23,12 @@ def _fernet(keys: str) -> MultiFernet:
 
 
 def encrypt(text: str) -> str:
-    return _fernet(settings.FIELD_ENCRYPTION_KEY).encrypt(text.encode()).decode()
+    return fernet_for_keys(settings.FIELD_ENCRYPTION_KEY).encrypt(text.encode()).decode()
 
 
 def decrypt(token: str) -> str:
     try:
-        return _fernet(settings.FIELD_ENCRYPTION_KEY).decrypt(token.encode()).decode()
+        return fernet_for_keys(settings.FIELD_ENCRYPTION_KEY).decrypt(token.encode()).decode()
     except InvalidToken:
         raise ImproperlyConfigured("An encrypted field cannot be decrypted with FIELD_ENCRYPTION_KEY.") from None
 

@@ -1,5 +1,5 @@
 """Exemption types (a registry kept as data), the tenants' requests with their status log, issued
-documents with their number counters, the once-only reminders of a permitted stay's end, and the files
+documents (numbered by portal.numbering), the once-only reminders of a permitted stay's end, and the files
 kept from a refused request form."""
 
 from __future__ import annotations
@@ -153,22 +153,6 @@ class DocumentStatus(models.TextChoices):
     VALID = "valid", _("Valid")
     REVOKED = "revoked", _("Revoked")
     EXPIRED = "expired", _("Expired")  # shown only: derived from the validity date
-
-
-class NumberCounter(models.Model):
-    """The last number given per type and year; its row is locked while a number is taken."""
-
-    exemption_type = models.ForeignKey(ExemptionType, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("document number counter")
-        verbose_name_plural = _("document number counters")
-        constraints = [models.UniqueConstraint(fields=["exemption_type", "year"], name="numbercounter_once")]
-
-    def __str__(self) -> str:
-        return f"{self.exemption_type_id}/{self.year}: {self.last}"
 
 
 class IssuedDocument(TimeStampedModel):

@@ -53,7 +53,7 @@ def request_open_exists(
 
 def document_list_for_company(*, company: Company) -> QuerySet[IssuedDocument]:
     return (
-        IssuedDocument.objects.filter(company=company).select_related("exemption_type", "request")
+        IssuedDocument.objects.filter(company=company).exclude(pdf_path="").select_related("exemption_type", "request")
         .defer("request__sensitive").order_by("-issued_on", "-number")
     )
 
@@ -143,7 +143,7 @@ def verification_hash(code: str) -> str:
 def document_verify(*, number: str, code: str) -> IssuedDocument | None:
     """The document when number and code match; None otherwise (never saying which one is wrong)."""
     document = (
-        IssuedDocument.objects.filter(number=number.strip().upper())
+        IssuedDocument.objects.filter(number=number.strip().upper()).exclude(pdf_path="")
         .select_related("exemption_type", "company")
         .first()
     )

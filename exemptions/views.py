@@ -140,7 +140,7 @@ def request_detail(request, membership, request_id: int):
         "answers": selectors.request_answers(request=obj),
         "uploads": [(code, upload["name"], obj.exemption_type.document_label_for(code))
                     for code, upload in obj.uploads.items()],
-        "document": IssuedDocument.objects.filter(request=obj).first(),
+        "document": IssuedDocument.objects.filter(request=obj).exclude(pdf_path="").first(),
         "transitions": obj.transitions.select_related("actor"),
         "can_edit": obj.status == RequestStatus.INFO_REQUESTED,
         "employee_consents": obj.employee_consents.all(),

@@ -75,7 +75,7 @@ def notification_create(
 
 def notification_send_email(*, notification_id: int) -> bool:
     """Send the e-mail of a notification once. Returns False when there was nothing to send."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):  # the e-mail goes out once: its "sent" mark must commit with it
         notification = (
             Notification.objects.select_for_update().filter(pk=notification_id).first()
         )

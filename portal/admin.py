@@ -232,7 +232,7 @@ class PendingTaskStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Closure)
-class ClosureAdmin(admin.ModelAdmin):
+class ClosureAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["date", "name"]
     date_hierarchy = "date"
     search_fields = ["name"]

@@ -108,3 +108,20 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class NumberCounter(models.Model):
+    """The last number given in a series of numbered documents (per year, or 0 for a series that
+    never restarts). Taken only through `portal.numbering.number_take`, which locks the row."""
+
+    series = models.CharField(_("series"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number counter")
+        verbose_name_plural = _("number counters")
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="numbercounter_series_year_once")]
+
+    def __str__(self) -> str:
+        return f"{self.series}/{self.year}: {self.last}"

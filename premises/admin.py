@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.templatetags.portal_tags import format_amount
+from portal.formatting import format_amount
 
 from .models import Building, Floor, Lessor, MeetingRoom, Site, Unit, UnitType
 from .services import unit_maintenance_set

@@ -7,8 +7,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from portal.formatting import format_won
 from portal.pdf import render_pdf
-from portal.templatetags.portal_tags import format_won
 from portal.uploads import content_disposition
 
 from .models import Lease

@@ -24,6 +24,7 @@ from portal.validators import validate_business_registration_number, validate_ph
 from premises.models import MeetingRoom, Unit
 from premises.money import MoneyRule, MonthlyCharge, monthly_amount, monthly_charge
 
+from .models_offers import OFFER_OPEN_STATUSES, Offer, OfferStatus  # noqa: F401 (one module of the app's models)
 from .workflow import LEASE_WORKFLOW, LeaseStatus, RenewalStatus
 
 
@@ -413,5 +414,3 @@ class UnitOccupancy(Unit):
         verbose_name = _("occupancy map")
         verbose_name_plural = _("occupancy map")
 
-
-from .models_offers import OFFER_OPEN_STATUSES, Offer, OfferStatus  # noqa: E402,F401

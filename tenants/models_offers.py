@@ -3,7 +3,8 @@ created from the application) or declines before the deadline, or the offer laps
 
 The database holds that a unit has at most one pending offer and an application at most one pending
 or accepted offer; the service checks, under a lock on the unit row, that the unit has no lease for the
-offered term.
+offered term. `tenants.models` re-exports the offer; this module names the company and the lease by
+their labels, so it imports nothing of it.
 """
 
 from django.conf import settings
@@ -16,7 +17,6 @@ from simple_history.models import HistoricalRecords
 from portal.models import TimeStampedModel
 from premises.models import Unit
 
-from .models import Company, Lease
 from .workflow import OfferStatus
 
 # An offer in one of these statuses holds its unit (pending) or its application (pending, accepted).
@@ -43,11 +43,11 @@ class Offer(TimeStampedModel):
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
     decline_reason = models.TextField(_("reason given"), blank=True, editable=False)
     company = models.ForeignKey(
-        Company, verbose_name=_("company"), on_delete=models.SET_NULL, null=True, blank=True,
+        "tenants.Company", verbose_name=_("company"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="offers", editable=False,
     )
     lease = models.OneToOneField(
-        Lease, verbose_name=_("lease"), on_delete=models.SET_NULL, null=True, blank=True,
+        "tenants.Lease", verbose_name=_("lease"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="offer", editable=False,
     )
     transitions = GenericRelation("portal.StatusChange", related_query_name="offer")

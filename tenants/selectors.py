@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from accounts.models import User
 from premises.models import Building, Floor, MeetingRoom, Unit, UnitStatus
 
 from .models import (
     LEASE_LIVE_STATUSES,
+    MANAGING_ROLES,
     Booking,
     Company,
     Lease,
@@ -23,6 +25,15 @@ from .models import (
     TeamMembership,
 )
 from .services.bookings import SLOT
+
+
+def user_list_company_managers(*, company_id: int) -> list[User]:
+    """The company's managers (its owner and administrators) whose accounts are active, ordered by id:
+    the one spelling of who hears about the company's paperwork, invoices and reminders."""
+    return list(
+        User.objects.filter(memberships__company_id=company_id, memberships__role__in=MANAGING_ROLES, is_active=True)
+        .distinct().order_by("pk")
+    )
 
 
 def unit_hold(unit_id: int) -> str | None:

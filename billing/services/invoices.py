@@ -5,28 +5,28 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection, transaction
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.documents import DocumentFile, document_files_attach
 from portal.exceptions import DomainError
+from portal.numbering import number_take
 from portal.pdf import render_pdf
 from portal.queue import enqueue_each_on_commit, enqueue_on_commit
 from portal.workflow import status_change_record, transition_apply
 from premises.money import days_in_month, month_bounds, vat_of
 from tenants.models import LEASE_LIVE_STATUSES, Lease, LeaseStatus
 
+from .. import notifications
 from ..models import (
     BillingRun,
     Invoice,
     InvoiceKind,
     InvoiceLine,
     InvoiceLineKind,
-    InvoiceSequence,
     InvoiceStatus,
 )
 from ..workflow import INVOICE_WORKFLOW
@@ -43,11 +43,6 @@ def _check_month(year: int, month: int) -> None:
         raise DomainError(_("Choose a valid month."), code="month")
 
 
-# For a transaction that writes only what can be derived again: PostgreSQL may acknowledge its
-# commit before the disk flush (a crash can lose it, never corrupt anything).
-NO_DISK_WAIT = "SET LOCAL synchronous_commit TO OFF"
-
-
 def _on_postgresql() -> bool:
     """PostgreSQL (production, tests) or the embedded SQLite of `make run` without a database: the
     statements written for PostgreSQL's speed have a portable equivalent for the latter."""
@@ -55,21 +50,16 @@ def _on_postgresql() -> bool:
 
 
 def invoice_number_next(*, prefix: str, year: int, month: int) -> str:
-    """The next number of the month, e.g. INV-2026-12-0001.
-
-    One statement inserts or increments the month's counter row and keeps it locked until the
-    issuing transaction ends, so two issuers never get the same number and a rolled-back issue
-    leaves no gap.
+    """The next number of the month, e.g. INV-2026-12-0001, from the portal's counter of the prefix
+    and month (`portal.numbering`): its row stays locked until the issuing transaction ends, so two
+    issuers never get the same number and a rolled-back issue leaves no gap.
     """
-    table = InvoiceSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (prefix, year, month, last) VALUES (%s, %s, %s, 1) "  # noqa: S608 (table name)
-            f"ON CONFLICT (prefix, year, month) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [prefix, year, month],
-        )
-        (last,) = cursor.fetchone()
+    last = number_take(series=invoice_number_series(prefix=prefix, month=month), year=year)
     return f"{prefix}-{year}-{month:02d}-{last:04d}"
+
+
+def invoice_number_series(*, prefix: str, month: int) -> str:
+    return f"billing:{prefix}-{month:02d}"
 
 
 def invoice_due_date(*, due_day: int, year: int, month: int, issued_on: dt.date) -> dt.date:
@@ -91,7 +81,7 @@ def _seal_bytes(lessor) -> list[int] | None:
         return list(file.read())
 
 
-def _pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> dict:
+def invoice_pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> dict:
     credit = invoice.kind == InvoiceKind.CREDIT_NOTE
     lessor, company = building.lessor, invoice.company
     with translation.override("ko"):
@@ -130,14 +120,12 @@ def _pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> dict:
     }
 
 
-def _pdf_store(invoice: Invoice, lines: list[InvoiceLine], building) -> str:
-    """Render the PDF and keep it in the private storage; returns its path."""
-    pdf = render_pdf("billing/invoice.typ", _pdf_data(invoice, lines, building))
-    storage = storages["private"]
-    path = f"billing/{invoice.year}/{invoice.month:02d}/{invoice.number}.pdf"
-    # Never replace a file in place: another render of the same invoice may already be attached and
-    # mailed; the storage picks a free name when this one is taken.
-    return storage.save(path, ContentFile(pdf))
+def _pdf_file(invoice: Invoice, lines: list[InvoiceLine], building) -> DocumentFile:
+    """The invoice's (or credit note's) PDF as a file of `portal.documents`."""
+    return DocumentFile(
+        field="pdf_path", path=f"billing/{invoice.year}/{invoice.month:02d}/{invoice.number}.pdf",
+        render=lambda: render_pdf("billing/invoice.typ", invoice_pdf_data(invoice, lines, building)),
+    )
 
 
 def _lines_for(charge, *, area, rent_rate: int, fee_rate: int) -> list[InvoiceLine]:
@@ -264,8 +252,9 @@ def invoice_pdf_render(*, invoice_id: int) -> Invoice:
 
 def _invoice_pdf_attach(invoice: Invoice, *, lines: list[InvoiceLine] | None = None,
                         run_id: int | None = None) -> bool:
-    """Render outside any lock; the path is recorded only if no PDF was attached meanwhile (the
-    invoice's content is fixed at issue, so the document is the same whoever renders it).
+    """Render outside any lock and attach the PDF once (`portal.documents`); the invoice's content is
+    fixed at issue, so the document is the same whoever renders it, and the attaching commit need not
+    wait for the disk. The render that attaches it queues its e-mail.
 
     Attaching happens once per invoice, so the run that attaches it counts it in the same
     transaction by adding one (True when it did); any other outcome is counted by billing_run_record.
@@ -273,18 +262,20 @@ def _invoice_pdf_attach(invoice: Invoice, *, lines: list[InvoiceLine] | None = N
     from ..tasks import invoice_email_task
 
     lines = lines if lines is not None else list(invoice.lines.all())
-    path = _pdf_store(invoice, lines, invoice.lease.unit.floor.building)
     counted = False
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The path can be derived again (re-rendering is harmless), so this commit need not wait for the disk.
-        if _on_postgresql():
-            cursor.execute(NO_DISK_WAIT)
-        attached = Invoice.objects.filter(pk=invoice.pk, pdf_path="").update(pdf_path=path, updated_at=timezone.now())
-        if attached:
-            enqueue_on_commit(invoice_email_task, invoice_id=invoice.pk)
-            if run_id:
+
+    def on_attach() -> None:
+        nonlocal counted
+        enqueue_on_commit(invoice_email_task, invoice_id=invoice.pk)
+        if run_id:
+            with connection.cursor() as cursor:
                 counted = _billing_run_count_one(cursor, run_id=run_id, lease_id=invoice.lease_id)
-    invoice.pdf_path = path if attached else Invoice.objects.values_list("pdf_path", flat=True).get(pk=invoice.pk)
+
+    _attached, paths = document_files_attach(
+        model=Invoice, pk=invoice.pk, files=[_pdf_file(invoice, lines, invoice.lease.unit.floor.building)],
+        on_attach=on_attach, wait_for_disk=False,
+    )
+    invoice.pdf_path = paths["pdf_path"]
     return counted
 
 
@@ -416,12 +407,24 @@ def invoice_status_set(*, invoice: Invoice, to_status: str, actor=None, reason: 
                             actor=None if by_portal else actor, reason=reason)
 
 
-@transaction.atomic
 def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int | None = None,
                       today: dt.date | None = None) -> Invoice:
     """Correct an issued invoice with a credit note that refers to it (by default for all that is
-    still uncredited). The original stays as issued; its status and balance follow."""
-    from ..tasks import invoice_email_task
+    still uncredited). The original stays as issued; its status and balance follow.
+
+    Like an invoice, two short transactions: the numbered note, then its PDF rendered outside the
+    lock and attached once, which queues its e-mail. A note left without its PDF gets it from the
+    task queued with it (`invoice_pdf_render`).
+    """
+    note, lines = _credit_note_create(invoice=invoice, reason=reason, actor=actor, supply=supply, today=today)
+    _invoice_pdf_attach(note, lines=lines)
+    return note
+
+
+@transaction.atomic(durable=True)
+def _credit_note_create(*, invoice: Invoice, reason: str, actor, supply: int | None,
+                        today: dt.date | None) -> tuple[Invoice, list[InvoiceLine]]:
+    from ..tasks import invoice_pdf_render_task
     from .payments import invoice_settle
 
     original = Invoice.objects.select_for_update().select_related("lease__unit__floor__building__lessor").get(
@@ -447,7 +450,6 @@ def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int 
     else:
         vat = vat_of(supply, original.lease.money_rule)
     today = today or timezone.localdate()
-    building = original.lease.unit.floor.building
     note = Invoice(
         number=invoice_number_next(prefix=CREDIT_NOTE_PREFIX, year=today.year, month=today.month),
         kind=InvoiceKind.CREDIT_NOTE, refers_to=original, reason=reason, lease=original.lease,
@@ -468,47 +470,26 @@ def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int 
             label_en="Late charge correction", basis=original.number, quantity=0, rate=0, days=0,
             month_days=month_days, amount=-outside,
         ))
-    note.pdf_path = _pdf_store(note, lines, building)
     note.save()
     for line in lines:
         line.invoice = note
     InvoiceLine.objects.bulk_create(lines)
-    enqueue_on_commit(invoice_email_task, invoice_id=note.pk)
+    enqueue_on_commit(invoice_pdf_render_task, invoice_id=note.pk)
     status_change_record(instance=note, to_status=InvoiceStatus.ISSUED, actor=actor, reason=reason)
     invoice_settle(invoice=original, actor=actor, reason=_("Credit note %(number)s: %(reason)s")
                    % {"number": note.number, "reason": reason}, today=today)
-    return note
+    return note, lines
 
 
 @transaction.atomic
 def invoice_email(*, invoice_id: int) -> bool:
     """E-mail the invoice PDF to the company's billing contact, once. False when already sent or
     when nobody can receive it."""
-    from notifications.services import notification_create
-    from tenants.models import TeamMembership, TeamRole
-
     invoice = Invoice.objects.select_for_update().select_related("company").filter(pk=invoice_id).first()
     if invoice is None or invoice.emailed_at is not None or not invoice.pdf_path:
         return False
-    company = invoice.company
-    context = {
-        "number": invoice.number, "kind": invoice.kind, "company_ko": invoice.company_name,
-        "company_en": company.name_en or invoice.company_name, "period": invoice.period,
-        "total": invoice.total, "due_on": invoice.due_on.isoformat(), "bank_account": invoice.bank_account,
-        "link": reverse("billing:company", args=[company.pk]),
-    }
-    if company.billing_contact_email:
-        notification_create(email=company.billing_contact_email, language=settings.LANGUAGE_CODE,
-                            template="billing/invoice", context=context, link=context["link"],
-                            attachments=[invoice.pdf_path])
-    else:
-        managers = TeamMembership.objects.filter(
-            company=company, role__in=[TeamRole.OWNER, TeamRole.ADMIN]).select_related("user")
-        if not managers:
-            return False
-        for membership in managers:
-            notification_create(recipient=membership.user, template="billing/invoice", context=context,
-                                link=context["link"], attachments=[invoice.pdf_path])
+    if not notifications.invoice_sent(invoice=invoice):
+        return False
     invoice.emailed_at = timezone.now()
     invoice.save(update_fields=["emailed_at", "updated_at"])
     return True

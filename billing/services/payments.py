@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.exceptions import DomainError
 
+from .. import notifications
 from ..models import (
     OPEN_STATUSES,
     REMINDER_OFFSETS,
@@ -167,32 +166,14 @@ def invoice_reminders_send(*, today: dt.date | None = None) -> int:
 
 @transaction.atomic
 def _reminder_send(*, invoice_id: int, kind: str, today: dt.date) -> int:
-    from notifications.services import notification_create
-    from tenants.models import TeamMembership, TeamRole
-
     invoice = Invoice.objects.select_for_update().select_related("company").get(pk=invoice_id)
     if invoice.status not in OPEN_STATUSES:
         return 0
     _reminder, created = InvoiceReminder.objects.get_or_create(invoice=invoice, kind=kind)
     if not created:
         return 0
-    company = invoice.company
-    link = reverse("billing:company", args=[company.pk])
-    context = {
-        "number": invoice.number, "kind": kind, "company_ko": invoice.company_name,
-        "company_en": company.name_en or invoice.company_name, "due_on": invoice.due_on.isoformat(),
-        "outstanding": invoice_amounts(invoice)["outstanding"], "bank_account": invoice.bank_account,
-        "days": abs((today - invoice.due_on).days), "link": link,
-    }
-    if company.billing_contact_email:
-        notification_create(email=company.billing_contact_email, language=settings.LANGUAGE_CODE,
-                            template="billing/reminder", context=context, link=link)
-    for membership in TeamMembership.objects.filter(
-        company=company, role__in=[TeamRole.OWNER, TeamRole.ADMIN]
-    ).select_related("user"):
-        if membership.user.email != company.billing_contact_email:
-            notification_create(recipient=membership.user, template="billing/reminder", context=context, link=link,
-                                send_email=False)
+    notifications.invoice_reminder(invoice=invoice, kind=kind, outstanding=invoice_amounts(invoice)["outstanding"],
+                                   days=abs((today - invoice.due_on).days))
     return 1
 
 

@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notification_create
 from portal.exceptions import DomainError, TransitionNotAllowed
 
+from .. import notifications
 from ..consents import IDENTIFIER_NOTICE_VERSION
 from ..models import EmployeeConsent, ExemptionRequest, RequestStatus
 from ..registry import spec_for
 from ..workflow import WITHDRAWABLE
-from .requests import _require_manager, request_transition
+from .requests import company_manager_require, request_transition
 
 
 def _hash(token: str) -> str:
@@ -53,12 +53,8 @@ def employee_consent_link_send(*, request: ExemptionRequest) -> str:
         request=request, name=request.subject, email=email, token_hash=_hash(token), sent_at=now,
         expires_at=now + dt.timedelta(days=days),
     )
-    notification_create(
-        email=email, language="en", template="exemptions/employee_consent", send_email=True,
-        context={"name": request.subject, "company_ko": request.company.name_ko,
-                 "company_en": request.company.name_en or request.company.name_ko,
-                 "url": _link("employee_consent", request.pk, token), "days": days},
-    )
+    notifications.employee_consent_link(request=request, email=email, url=_link("employee_consent", request.pk, token),
+                                        days=days)
     return token
 
 
@@ -67,7 +63,7 @@ def employee_consent_link_resend(*, request: ExemptionRequest, actor: User) -> s
     """The tenant asks for a new link while the request waits for the employee's consent."""
     request = ExemptionRequest.objects.select_for_update().select_related("exemption_type", "company").get(
         pk=request.pk)
-    _require_manager(company=request.company, actor=actor)
+    company_manager_require(company=request.company, actor=actor)
     if request.status != RequestStatus.AWAITING_CONSENT:
         raise TransitionNotAllowed(_("This request is not waiting for the employee's consent."), code="status")
     return employee_consent_link_send(request=request)
@@ -116,10 +112,8 @@ def employee_consent_give(*, request_id: int, token: str, ip: str | None, langua
     consent.save(update_fields=["consented_at", "consent_ip", "language", "notice_version", "withdraw_token_hash"])
     request_transition(request=consent.request, to_status=RequestStatus.SUBMITTED, actor=None,
                        name="employee_consent")
-    notification_create(
-        email=consent.email, language=language, template="exemptions/employee_consent_given",
-        context={"name": consent.name, "url": _link("employee_consent_withdraw", request_id, withdraw_token)},
-    )
+    notifications.employee_consent_given(email=consent.email, language=language, name=consent.name,
+                                         url=_link("employee_consent_withdraw", request_id, withdraw_token))
     return withdraw_token
 
 

@@ -9,8 +9,6 @@ import secrets
 
 import segno
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -18,30 +16,24 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notification_create
+from portal.documents import DocumentFile, document_files_attach
 from portal.exceptions import DomainError, TransitionNotAllowed
+from portal.numbering import number_take
 from portal.pdf import render_pdf
 from tenants.models import LEASE_LIVE_STATUSES, Lease
 
-from .. import selectors
-from ..models import DocumentStatus, ExemptionRequest, ExemptionType, IssuedDocument, NumberCounter, RequestStatus
+from .. import notifications, selectors
+from ..models import DocumentStatus, ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
 from ..registry import spec_for
-from .requests import _managers, _notify_managers, _request_context
 
 logger = logging.getLogger(__name__)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to type from paper
 
 
-def _next_sequence(*, exemption_type: ExemptionType, year: int) -> int:
-    """The next number of the type and year; the counter row is locked until the caller commits."""
-    NumberCounter.objects.bulk_create(
-        [NumberCounter(exemption_type=exemption_type, year=year, last=0)], ignore_conflicts=True
-    )
-    counter = NumberCounter.objects.select_for_update().get(exemption_type=exemption_type, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+def document_number_series(*, exemption_type: ExemptionType) -> str:
+    """The type's series of document numbers in `portal.numbering` (restarts each year)."""
+    return f"exemption:{exemption_type.pk}"
 
 
 def _verification_code() -> str:
@@ -122,64 +114,71 @@ def document_render_data(*, document: IssuedDocument, code: str, language: str) 
     return data
 
 
-def _save_pdf(path: str, content: bytes) -> str:
-    storage = storages["private"]
-    if storage.exists(path):
-        storage.delete(path)
-    return storage.save(path, ContentFile(content))
-
-
 def document_issue(*, request_id: int) -> IssuedDocument | None:
-    """Issue the document of an approved request once (a second call returns the same document)."""
-    with transaction.atomic():
-        request = (
-            ExemptionRequest.objects.select_for_update(of=("self",))
-            .select_related("exemption_type", "company").filter(pk=request_id).first()
-        )
-        if request is None or request.status != RequestStatus.APPROVED:
-            return None
-        existing = IssuedDocument.objects.filter(request=request).first()
-        if existing is not None:
-            return existing
-        today = timezone.localdate()
-        lease = selectors.lease_active_for(company=request.company, today=today)
-        if lease is None:
-            logger.warning("exemption request %s approved but the company has no active lease", request.pk)
-            return None
-        exemption_type = request.exemption_type
-        sequence = _next_sequence(exemption_type=exemption_type, year=today.year)
-        number = f"{exemption_type.number_prefix}-{today.year}-{sequence:04d}"
-        code = _verification_code()
-        valid_until = min(today + dt.timedelta(days=exemption_type.validity_days), lease.end_date)
-        document = IssuedDocument(
-            request=request, exemption_type=exemption_type, company=request.company, lease=lease, number=number,
-            year=today.year, sequence=sequence, issued_on=today, valid_until=valid_until,
-            verification_code_hash=selectors.verification_hash(code),
-        )
-        document.facts = _facts(request=request, lease=lease)
-        folder = f"exemptions/documents/{today.year}"
-        document.pdf_path = _save_pdf(
-            f"{folder}/{number}-ko.pdf",
-            render_pdf(exemption_type.template, document_render_data(document=document, code=code, language="ko")),
-        )
-        if exemption_type.english_version:
-            document.pdf_en_path = _save_pdf(
-                f"{folder}/{number}-en.pdf",
-                render_pdf(exemption_type.template,
-                           document_render_data(document=document, code=code, language="en")),
-            )
-        document.save()
-        recipients = {u.pk: u for u in _managers(request.company_id)}
-        if request.filed_by_id and request.filed_by.is_active:
-            recipients.setdefault(request.filed_by_id, request.filed_by)
-        for user in recipients.values():
-            notification_create(
-                recipient=user, template="exemptions/document_issued",
-                context={**_request_context(request), "number": number, "valid_until": valid_until.isoformat()},
-                link=reverse("exemptions:list", args=[request.company_id]),
-            )
-        logger.info("exemption document %s issued for request %s", number, request.pk)
+    """Issue the document of an approved request once (a second call returns the same document).
+
+    Two short transactions around the render (`portal.documents`): the numbered document, then its
+    PDFs attached once with the verification code they print (only its hash is kept). The render
+    that attaches them tells the company; a document left without its PDFs (an interrupted render)
+    gets them, with a new code, the next time the task runs.
+    """
+    document = _document_create(request_id=request_id)
+    if document is None or document.pdf_path:
         return document
+    exemption_type = document.exemption_type
+    code = _verification_code()
+    folder = f"exemptions/documents/{document.year}"
+    languages = ["ko", "en"] if exemption_type.english_version else ["ko"]
+    files = [
+        DocumentFile(
+            field="pdf_path" if language == "ko" else "pdf_en_path", path=f"{folder}/{document.number}-{language}.pdf",
+            render=lambda language=language: render_pdf(
+                exemption_type.template, document_render_data(document=document, code=code, language=language)),
+        )
+        for language in languages
+    ]
+    attached, paths = document_files_attach(
+        model=IssuedDocument, pk=document.pk, files=files,
+        changes={"verification_code_hash": selectors.verification_hash(code)},
+        on_attach=lambda: notifications.document_issued(document=document),
+    )
+    for field, path in paths.items():
+        setattr(document, field, path)
+    if attached:
+        document.verification_code_hash = selectors.verification_hash(code)
+        logger.info("exemption document %s issued for request %s", document.number, document.request_id)
+    return document
+
+
+@transaction.atomic
+def _document_create(*, request_id: int) -> IssuedDocument | None:
+    """The approved request's document, numbered and saved without its PDFs (or the one it has)."""
+    request = (
+        ExemptionRequest.objects.select_for_update(of=("self",))
+        .select_related("exemption_type", "company").filter(pk=request_id).first()
+    )
+    if request is None or request.status != RequestStatus.APPROVED:
+        return None
+    existing = IssuedDocument.objects.select_related("exemption_type", "request__filed_by").filter(
+        request=request).first()
+    if existing is not None:
+        return existing
+    today = timezone.localdate()
+    lease = selectors.lease_active_for(company=request.company, today=today)
+    if lease is None:
+        logger.warning("exemption request %s approved but the company has no active lease", request.pk)
+        return None
+    exemption_type = request.exemption_type
+    valid_until = min(today + dt.timedelta(days=exemption_type.validity_days), lease.end_date)
+    document = IssuedDocument(
+        request=request, exemption_type=exemption_type, company=request.company, lease=lease,
+        year=today.year, issued_on=today, valid_until=valid_until,
+    )
+    document.facts = _facts(request=request, lease=lease)
+    document.sequence = number_take(series=document_number_series(exemption_type=exemption_type), year=today.year)
+    document.number = f"{exemption_type.number_prefix}-{today.year}-{document.sequence:04d}"
+    document.save()
+    return document
 
 
 @transaction.atomic
@@ -194,11 +193,7 @@ def document_revoke(*, document: IssuedDocument, actor: User | None, reason: str
     document.status = DocumentStatus.REVOKED
     document.revoked_at, document.revoked_by, document.revocation_reason = timezone.now(), actor, reason
     document.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason", "updated_at"])
-    _notify_managers(
-        company_id=document.company_id, template="exemptions/document_revoked",
-        context={"number": document.number, "reason": reason},
-        link=reverse("exemptions:list", args=[document.company_id]),
-    )
+    notifications.document_revoked(document=document, reason=reason)
     return document
 
 

@@ -4,39 +4,36 @@ from __future__ import annotations
 
 from django.core.files.storage import storages
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
 from portal.queue import enqueue_on_commit
 from portal.uploads import sanitize_filename, stored_name
 from portal.workflow import status_change_record, transition_apply
 from tenants.models import MANAGING_ROLES, Company, TeamMembership
 
-from .. import selectors
+from .. import notifications, selectors
 from ..consents import IDENTIFIER_NOTICE_VERSION
 from ..crypto import mask
 from ..models import ExemptionRequest, ExemptionType, RequestStatus
 from ..registry import spec_for
 from ..workflow import REQUEST_WORKFLOW
 
+# The notice each decision sends the company's managers.
+DECISION_NOTICES = {
+    RequestStatus.REJECTED: "exemptions/request_rejected",
+    RequestStatus.INFO_REQUESTED: "exemptions/request_info",
+    RequestStatus.CONSENT_WITHDRAWN: "exemptions/consent_withdrawn",
+}
 
-def _require_manager(*, company: Company, actor: User) -> TeamMembership:
+
+def company_manager_require(*, company: Company, actor: User) -> TeamMembership:
     membership = TeamMembership.objects.filter(company=company, user=actor).first()
     if membership is None or membership.role not in MANAGING_ROLES:
         raise PermissionRefused(_("Only the owner or an administrator of the company can file exemption requests."))
     return membership
-
-
-def _managers(company_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__company_id=company_id, memberships__role__in=MANAGING_ROLES, is_active=True
-        ).order_by("pk")
-    )
 
 
 def _store_uploads(*, request: ExemptionRequest, files: dict) -> dict:
@@ -84,18 +81,6 @@ def _refuse_duplicate(*, request: ExemptionRequest) -> None:
         )
 
 
-def _notify_managers(*, company_id: int, template: str, context: dict, link: str) -> None:
-    for user in _managers(company_id):
-        notification_create(recipient=user, template=template, context=context, link=link)
-
-
-def _request_context(request: ExemptionRequest) -> dict:
-    return {
-        "type_ko": request.exemption_type.name_ko, "type_en": request.exemption_type.name_en,
-        "subject": request.subject, "request_id": request.pk, "reason": request.staff_message,
-    }
-
-
 @transaction.atomic
 def request_submit(
     *, company: Company, exemption_type: ExemptionType, actor: User, data: dict, sensitive: dict, files: dict,
@@ -104,7 +89,7 @@ def request_submit(
     """File a request for the company (owners and administrators only). A type that collects unique
     identifiers needs the filer's separate consent (`identifier_consent`); its request then waits for
     the consent of the person they belong to, e-mailed a one-time link, before staff see it."""
-    _require_manager(company=company, actor=actor)
+    company_manager_require(company=company, actor=actor)
     if not exemption_type.is_active:
         raise DomainError(_("This kind of request is not open at the moment."), code="closed")
     spec = spec_for(exemption_type)
@@ -140,7 +125,7 @@ def request_resubmit(
 ) -> ExemptionRequest:
     """The tenant corrects a request staff sent back and submits it again."""
     request = ExemptionRequest.objects.select_for_update().select_related("exemption_type").get(pk=request.pk)
-    _require_manager(company=request.company, actor=actor)
+    company_manager_require(company=request.company, actor=actor)
     if request.status != RequestStatus.INFO_REQUESTED:
         raise TransitionNotAllowed(_("This request cannot be changed any more."), code="status")
     _apply_answers(request=request, data=data, sensitive=sensitive)
@@ -182,20 +167,12 @@ def request_transition(
         changes.update(sensitive={}, sensitive_purged_at=now)
     request = transition_apply(workflow=REQUEST_WORKFLOW, instance=request, name=name, actor=actor, reason=reason,
                                changes=changes, check=check)
-    link = reverse("exemptions:request", args=[request.company_id, request.pk])
     if to_status == RequestStatus.APPROVED:
         from ..tasks import document_issue_task
 
         enqueue_on_commit(document_issue_task, request_id=request.pk)
-    elif to_status == RequestStatus.REJECTED:
-        _notify_managers(company_id=request.company_id, template="exemptions/request_rejected",
-                         context=_request_context(request), link=link)
-    elif to_status == RequestStatus.INFO_REQUESTED:
-        _notify_managers(company_id=request.company_id, template="exemptions/request_info",
-                         context=_request_context(request), link=link)
-    elif to_status == RequestStatus.CONSENT_WITHDRAWN:
-        _notify_managers(company_id=request.company_id, template="exemptions/consent_withdrawn",
-                         context=_request_context(request), link=link)
+    elif to_status in DECISION_NOTICES:
+        notifications.request_decided(request=request, template=DECISION_NOTICES[to_status])
     return request
 
 

@@ -8,11 +8,10 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
+from .. import notifications
 from ..models import ExemptionRequest, RequestStatus, StayReminder
-from .requests import _notify_managers, _request_context
 from .uploads import kept_uploads_purge
 
 
@@ -47,11 +46,7 @@ def _stay_reminder_send(*, request_pk: int, due: list[int], days_left: int) -> i
     if not created:
         return 0
     request = ExemptionRequest.objects.select_related("exemption_type").defer("sensitive").get(pk=request_pk)
-    _notify_managers(
-        company_id=request.company_id, template="exemptions/stay_reminder",
-        context={**_request_context(request), "days_left": days_left, "deadline": request.deadline.isoformat()},
-        link=reverse("exemptions:request", args=[request.company_id, request.pk]),
-    )
+    notifications.stay_reminder(request=request, days_left=days_left)
     return 1
 
 

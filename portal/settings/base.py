@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -138,6 +139,13 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
+# Where each role lands after logging in (accounts.roles.role_home_url); LOGIN_REDIRECT_URL for the rest.
+PORTAL_ROLE_HOME = {
+    "district_staff": "admin:index",
+    "evaluator": "evaluations:home",
+    "tenant_member": "tenants:mine",
+    "applicant": "applications:dashboard",
+}
 LOGOUT_REDIRECT_URL = "portal:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,8 +5,9 @@ import functools
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.formats import number_format
-from django.utils.translation import get_language
+
+from portal import formatting
+from portal.formatting import format_amount, format_won
 
 register = template.Library()
 
@@ -24,27 +25,6 @@ def fixed_url(name: str) -> str:
 @functools.lru_cache(maxsize=256)
 def _reversed(urlconf, _prefix: str, name: str) -> str:
     return reverse(name, urlconf=urlconf)
-
-
-def format_won(value) -> str:
-    """1234000 → '1,234,000원' in Korean, '₩1,234,000' in English."""
-    if value is None or value == "":
-        return ""
-    amount = int(value)
-    digits = number_format(abs(amount), decimal_pos=0, force_grouping=True)
-    sign = "-" if amount < 0 else ""
-    if (get_language() or "ko").startswith("ko"):
-        return f"{sign}{digits}원"
-    return f"{sign}₩{digits}"
-
-
-def format_amount(value) -> str:
-    """1234000 → '1,234,000': a won amount whose label already says won (a column "amount (won)")."""
-    if value is None or value == "":
-        return ""
-    amount = int(value)
-    digits = number_format(abs(amount), decimal_pos=0, force_grouping=True)
-    return f"-{digits}" if amount < 0 else digits
 
 
 @register.filter
@@ -68,10 +48,4 @@ def amount(value) -> str:
 @register.filter
 def localized(obj, field: str) -> str:
     """`obj|localized:"title"` gives title_en in English when it is filled, else title_ko."""
-    if obj is None:
-        return ""
-    if (get_language() or "ko").startswith("en"):
-        value = getattr(obj, f"{field}_en", "")
-        if value:
-            return value
-    return getattr(obj, f"{field}_ko", "")
+    return formatting.localized(obj, field)

@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ReadOnlyAdminMixin, StatusChangeInline, WorkflowAdminMixin
 from portal.exceptions import DomainError
-from portal.templatetags.portal_tags import format_won
+from portal.formatting import format_won
 from portal.uploads import private_file_response
 
 from .. import services

@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,10 +15,10 @@ from accounts.consents import CONSENT_TEXTS
 from accounts.models import SecurityEventKind, User
 from accounts.roles import Role
 from accounts.services import consent_record_give, security_event_record, user_create, user_grant_role
-from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused
 from portal.validators import format_business_registration_number
 
+from .. import notifications
 from ..models import Company, Invitation, TeamMembership, TeamRole
 
 PROFILE_FIELDS = (
@@ -168,17 +167,8 @@ def invitation_create(*, company: Company, email: str, role: str, actor: User, l
         company=company, email=email, role=role, invited_by=actor, token=secrets.token_urlsafe(32),
         expires_at=now + timedelta(days=settings.TENANTS_INVITATION_DAYS),
     )
-    recipient = User.objects.filter(email__iexact=email).first()
-    link = reverse("tenants:invitation", args=[invitation.token])
-    notification_create(
-        recipient=recipient, email=email, language=recipient.preferred_language if recipient else language,
-        template="tenants/invitation", link=link,
-        context={
-            "company_ko": company.name_ko, "company_en": company.name_en or company.name_ko,
-            "inviter": actor.get_full_name(), "role": role, "link": link,
-            "expires": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
-        },
-    )
+    notifications.invitation_sent(invitation=invitation, recipient=User.objects.filter(email__iexact=email).first(),
+                                  language=language, actor=actor)
     return invitation
 
 
@@ -233,12 +223,5 @@ def invitation_accept(*, invitation: Invitation, user: User) -> TeamMembership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
-    if invitation.invited_by_id:
-        notification_create(
-            recipient=invitation.invited_by, template="tenants/invitation_accepted",
-            link=reverse("tenants:team", args=[invitation.company_id]),
-            context={"member": user.get_full_name(), "email": user.email,
-                     "company_ko": invitation.company.name_ko,
-                     "company_en": invitation.company.name_en or invitation.company.name_ko},
-        )
+    notifications.invitation_accepted(invitation=invitation, user=user)
     return membership

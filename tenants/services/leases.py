@@ -8,12 +8,10 @@ import datetime as dt
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import IntegrityError, OperationalError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
 from portal.uploads import sanitize_filename, stored_name
 from portal.workflow import status_change_record, transition_apply
@@ -21,6 +19,7 @@ from premises.models import Unit, UnitStatus
 from premises.money import monthly_amount
 from premises.services import unit_status_refresh
 
+from .. import notifications
 from ..models import (
     LEASE_LIVE_STATUSES,
     Company,
@@ -32,7 +31,6 @@ from ..models import (
     default_lease_end,
     default_relocation_deadline,
 )
-from ..notifications import notify_staff
 from ..workflow import LEASE_WORKFLOW
 from .bookings import is_exclusion_conflict
 
@@ -164,10 +162,8 @@ def lease_relocation_proof_upload(*, lease: Lease, actor: User, upload) -> Lease
     lease.save(update_fields=["relocation_proof_path", "relocation_proof_name", "relocation_proof_uploaded_at",
                               "updated_at"])
     company = Company.objects.get(pk=lease.company_id)
-    notify_staff(
-        template="tenants/relocation_proof_submitted", admin_url_name="admin:tenants_lease_change", object_id=lease.pk,
-        context={"company": company.name_ko, "unit": Unit.objects.get(pk=lease.unit_id).code},
-    )
+    notifications.relocation_proof_submitted(lease=lease, company_name=company.name_ko,
+                                             unit_code=Unit.objects.get(pk=lease.unit_id).code)
     return lease
 
 
@@ -214,17 +210,5 @@ def _relocation_reminder_send(*, lease_pk: int, days_before: int, days_left: int
     _reminder, created = RelocationReminder.objects.get_or_create(lease=lease, days_before=days_before)
     if not created:
         return 0
-    managers = TeamMembership.objects.filter(
-        company=lease.company, role__in=[TeamRole.OWNER, TeamRole.ADMIN]
-    ).select_related("user")
-    link = reverse("tenants:lease", args=[lease.company_id, lease.pk])
-    for membership in managers:
-        notification_create(
-            recipient=membership.user, template="tenants/relocation_reminder", link=link,
-            context={
-                "company_ko": lease.company.name_ko, "company_en": lease.company.name_en or lease.company.name_ko,
-                "unit": lease.unit.code, "deadline": lease.relocation_deadline.isoformat(), "days_left": days_left,
-                "link": link,
-            },
-        )
+    notifications.relocation_reminder(lease=lease, days_left=days_left)
     return 1

@@ -9,7 +9,6 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,13 +18,13 @@ from applications.selectors import results_released
 from applications.services import application_transition
 from applications.workflow import Status
 from evaluations.selectors import call_ranking
-from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused
 from portal.validators import format_business_registration_number
 from portal.workflow import status_change_record, transition_apply
 from premises.models import Unit, UnitStatus
 from premises.services import unit_status_refresh
 
+from .. import notifications
 from ..models import (
     OFFER_OPEN_STATUSES,
     Company,
@@ -35,23 +34,9 @@ from ..models import (
     TeamRole,
     default_lease_end,
 )
-from ..notifications import notify_staff
 from ..workflow import OFFER_WORKFLOW
 from .companies import TAX_INVOICE_FIELDS, company_create, company_update, membership_add
 from .leases import lease_create, lease_list_overlapping
-
-
-def _context(offer: Offer) -> dict:
-    """What every offer notice names (JSON-serialisable)."""
-    application = offer.application
-    link = reverse("tenants:offer", args=[offer.pk])
-    return {
-        "company_ko": application.company_name_ko, "company_en": application.company_name_en
-        or application.company_name_ko, "unit": offer.unit.code,
-        "pyeong": f"{offer.unit.unit_type.area_pyeong.normalize():f}", "seats": offer.unit.seats,
-        "lease_start": offer.lease_start.isoformat(),
-        "respond_by": timezone.localtime(offer.respond_by).strftime("%Y-%m-%d %H:%M"), "link": link,
-    }
 
 
 def _lock_offer(offer: Offer) -> Offer:
@@ -131,10 +116,7 @@ def offer_create(
         raise
     status_change_record(instance=offer, to_status=OfferStatus.PENDING, actor=actor, reason=note)
     unit_status_refresh(unit_id=unit.pk)
-    context = _context(offer)
-    notification_create(
-        recipient=application.applicant, template="tenants/offer_made", link=context["link"], context=context
-    )
+    notifications.offer_made(offer=offer)
     return offer
 
 
@@ -193,12 +175,7 @@ def offer_accept(*, offer: Offer, actor: User, tax_details: dict | None = None) 
     lease = lease_create(company=company, unit=offer.unit, start_date=offer.lease_start, actor=actor)
     offer = transition_apply(workflow=OFFER_WORKFLOW, instance=offer, name="accept", actor=actor,
                              changes={"responded_at": timezone.now(), "company": company, "lease": lease})
-    context = {**_context(offer), "company_link": reverse("tenants:company", args=[company.pk])}
-    notification_create(
-        recipient=actor, template="tenants/offer_welcome", link=context["company_link"], context=context
-    )
-    notify_staff(template="tenants/offer_accepted", admin_url_name="admin:tenants_lease_change", object_id=lease.pk,
-                 context=context)
+    notifications.offer_accepted(offer=offer, actor=actor, company=company, lease=lease)
     return offer
 
 
@@ -219,13 +196,10 @@ def _close(offer: Offer, *, name: str, actor: User | None, reason: str = "") -> 
     return offer
 
 
-def _staff_context(offer: Offer) -> dict:
-    """The offer's notice to staff, naming who is next on the call's waiting list."""
+def _next_company(offer: Offer) -> str:
+    """Who is next on the call's waiting list, as the offer's notices to staff name them."""
     following = waitlist_next(call=offer.application.call)
-    return {
-        **_context(offer),
-        "next_company": following.company_name_ko if following else "",
-    }
+    return following.company_name_ko if following else ""
 
 
 @transaction.atomic
@@ -236,8 +210,7 @@ def offer_decline(*, offer: Offer, actor: User, reason: str = "") -> Offer:
         raise PermissionRefused(_("Only the applicant can answer this offer."))
     _require_answerable(offer)
     offer = _close(offer, name="decline", actor=actor, reason=reason.strip())
-    notify_staff(template="tenants/offer_declined", admin_url_name="admin:tenants_offer_change",
-                 object_id=offer.pk, context=_staff_context(offer))
+    notifications.offer_declined(offer=offer, next_company=_next_company(offer))
     return offer
 
 
@@ -255,9 +228,7 @@ def offer_withdraw(*, offer: Offer, actor: User, reason: str) -> Offer:
     if not reason.strip():
         raise DomainError(_("Please give a reason or message."), code="reason")
     offer = _close(offer, name="withdraw", actor=actor, reason=reason.strip())
-    context = {**_context(offer), "reason": reason.strip()}
-    notification_create(recipient=offer.application.applicant, template="tenants/offer_withdrawn",
-                        link=context["link"], context=context)
+    notifications.offer_withdrawn(offer=offer, reason=reason.strip())
     return offer
 
 
@@ -272,11 +243,7 @@ def offer_lapse(*, offer_id: int, now: dt.datetime | None = None) -> bool:
     if offer is None or offer.status != OfferStatus.PENDING or offer.respond_by > now:
         return False
     offer = _close(offer, name="lapse", actor=None)
-    context = _staff_context(offer)
-    notification_create(recipient=offer.application.applicant, template="tenants/offer_lapsed",
-                        link=context["link"], context=context)
-    notify_staff(template="tenants/offer_lapsed", admin_url_name="admin:tenants_offer_change",
-                 object_id=offer.pk, context=context)
+    notifications.offer_lapsed(offer=offer, next_company=_next_company(offer))
     return True
 
 
@@ -303,11 +270,5 @@ def waitlist_promote_next(*, call, actor: User) -> Application:
     application_transition(
         application=following, name="select", actor=actor, reason=_("Promoted from the waiting list."),
     )
-    notification_create(
-        recipient=following.applicant, template="tenants/waitlist_promoted",
-        link=reverse("applications:detail", args=[following.pk]),
-        context={"company_ko": following.company_name_ko,
-                 "company_en": following.company_name_en or following.company_name_ko,
-                 "call": following.call.code, "link": reverse("applications:detail", args=[following.pk])},
-    )
+    notifications.waitlist_promoted(application=following)
     return following

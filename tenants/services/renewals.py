@@ -7,17 +7,15 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused
 from portal.workflow import status_change_record, transition_apply
 
+from .. import notifications
 from ..models import Lease, LeaseRenewal, LeaseStatus, RenewalStatus, TeamMembership
-from ..notifications import notify_staff
 from ..workflow import RENEWAL_WORKFLOW
 from .leases import lease_create
 
@@ -56,11 +54,7 @@ def lease_renewal_request(*, lease: Lease, actor: User, term_months: int = 24, n
         status_change_record(instance=renewal, to_status=RenewalStatus.REQUESTED, actor=actor, reason=note)
     except IntegrityError:
         raise DomainError(_("A renewal request for this lease is already waiting for a decision."), code="open")
-    notify_staff(
-        template="tenants/renewal_requested", admin_url_name="admin:tenants_leaserenewal_change",
-        object_id=renewal.pk,
-        context={"company": lease.company.name_ko, "unit": lease.unit.code, "end": lease.end_date.isoformat()},
-    )
+    notifications.renewal_requested(renewal=renewal, lease=lease)
     return renewal
 
 
@@ -84,17 +78,7 @@ def _decide(renewal: LeaseRenewal, *, name: str, actor: User, reason: str, chang
 
 
 def _notify(renewal: LeaseRenewal) -> None:
-    if renewal.requested_by_id is None:
-        return
-    lease = renewal.lease
-    link = reverse("tenants:lease", args=[lease.company_id, lease.pk])
-    notification_create(
-        recipient=renewal.requested_by, template="tenants/renewal_decided", link=link,
-        context={"unit": lease.unit.code, "link": link, "approved": renewal.status == RenewalStatus.APPROVED,
-                 "reason": renewal.decision_reason,
-                 "start": renewal.new_lease.start_date.isoformat() if renewal.new_lease else "",
-                 "end": renewal.new_lease.end_date.isoformat() if renewal.new_lease else ""},
-    )
+    notifications.renewal_decided(renewal=renewal, approved=renewal.status == RenewalStatus.APPROVED)
 
 
 @transaction.atomic

@@ -79,3 +79,30 @@ def test_public_pages_show_the_demo_calls(client, db):
         assert f"({code})" in listing
     page = client.get("/calls/2026-1/").content.decode()
     assert "본사를 반드시 센터로 이전해야 하나요?" in page and "최종 선정 발표" in page
+
+
+def test_submitted_demo_applications_carry_a_pdf_per_document_type(db):
+    from pypdf import PdfReader
+
+    seed_twice()
+    submitted = Application.objects.filter(call__code="2026-1").exclude(receipt_number="")
+    assert submitted.count() == 5
+    for application in submitted:
+        types = set(application.call.document_types.values_list("id", flat=True))
+        assert set(application.documents.values_list("document_type_id", flat=True)) == types
+    document = submitted.first().documents.select_related("document_type").first()
+    with document.file.open("rb") as handle:
+        text = PdfReader(handle).pages[0].extract_text()
+    assert document.document_type.name_ko in text and document.detected_format == "pdf"
+
+
+def test_the_seed_summary_is_in_one_language_and_says_where_e_mails_go(db, settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    text = out.getvalue()
+    assert "데모 데이터가 준비되었습니다." in text
+    assert f"{tmp_path / 'mail'}" in text and "파일" in text
+    for english in ("Calls:", "Demo companies", "invoices for", "INFO"):
+        assert english not in text

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from billing import services
 from billing.models import InvoiceLine
-from portal.templatetags.portal_tags import format_won
+from portal.formatting import format_won
 from premises.money import VAT_RATE, MoneyRule, RoundingMode, RoundingUnit, vat_of
 from tenants.documents import lease_summary_data
 from tests.factories import BillingLeaseFactory, MembershipFactory

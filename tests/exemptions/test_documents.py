@@ -54,6 +54,22 @@ def test_issuing_twice_gives_the_same_document(client, tenant, staff):
     assert IssuedDocument.objects.count() == 1
 
 
+def test_a_document_left_without_its_pdfs_gets_them_and_a_code_that_verifies(client, tenant, staff,
+                                                                           monkeypatch, fixed_code):
+    from exemptions.services import documents
+
+    req = approved_immigration(client, tenant, staff)
+    bare = documents._document_create(request_id=req.pk)  # as if the render had been interrupted
+    client.force_login(tenant.owner)
+    page = client.get(reverse("exemptions:request", args=[tenant.company.pk, req.pk])).content.decode()
+    assert bare.number not in page  # nobody sees a document before its PDF
+    document = services.document_issue(request_id=req.pk)
+    assert document.pk == bare.pk and document.number == bare.number and document.pdf_path
+    first_path = document.pdf_path
+    assert services.document_issue(request_id=req.pk).pdf_path == first_path  # never rendered again
+    assert client.get(reverse("exemptions:verify_link", args=[document.number, fixed_code])).context["document"]
+
+
 def test_a_request_not_approved_gets_no_document(client, tenant):
     client.force_login(tenant.owner)
     file_immigration(client, tenant)

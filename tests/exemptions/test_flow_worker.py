@@ -30,7 +30,7 @@ def _run_flow(client, smtp, *, tenant, staff, type_code, answers, files=None):
                            {"reason": ""})
     assert response.status_code == 302
 
-    document = wait_for(lambda: IssuedDocument.objects.filter(request=req).first(), timeout=60)
+    document = wait_for(lambda: IssuedDocument.objects.filter(request=req).exclude(pdf_path="").first(), timeout=60)
     wait_for(lambda: any(document.number in str(m["subject"]) for m in smtp.messages), timeout=60)
 
     client.force_login(tenant.member)

@@ -5,7 +5,7 @@ import datetime
 from django.utils import translation
 from django.utils.formats import date_format
 
-from portal.templatetags.portal_tags import format_won
+from portal.formatting import format_won
 from tests.factories import UserFactory
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from privacy.registry import Erasure, tables
 from privacy.services import _value
-from tests.factories import PASSWORD, ApplicationDocumentFactory, ScorecardFactory, UserFactory
+from tests.factories import PASSWORD, ScorecardFactory, UserFactory
 
 TABLES = [(file, table) for file, table in tables() if not table.handled_by_app]
 
@@ -53,7 +53,6 @@ def _top_up() -> None:
     application = Application.objects.exclude(status="draft").order_by("pk").first()
     applicant = application.applicant
     ApplicationMessage.objects.create(application=application, author=applicant, body="연락처 변경: 010-9999-0000")
-    ApplicationDocumentFactory(application=application, uploaded_by=applicant)
     ConflictDeclaration.objects.create(evaluator=User.objects.get(email="evaluator@demo.yangjae-ai.kr"),
                                        application=application, stage=1, has_conflict=False, note="관계 없음")
     ScorecardFactory(evaluator=User.objects.get(email="evaluator2@demo.yangjae-ai.kr"), application=application)

@@ -178,6 +178,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "applications:document_remove": lambda world: {
         "pk": world.objects["application_a"].pk, "document_pk": world.objects["document_a"].pk},
     "applications:review": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:receipt": lambda world: {"pk": world.objects["application_a"].pk},
     "applications:submit": lambda world: {"pk": world.objects["application_a"].pk},
     "applications:resubmit": lambda world: {"pk": world.objects["application_a"].pk},
     "applications:withdraw": lambda world: {"pk": world.objects["application_a"].pk},

@@ -1,5 +1,7 @@
 """Fill the database with demo data: the center, accounts of every role, calls and applications."""
 
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -18,6 +20,19 @@ from tenants.demo import seed_tenants
 SEEDERS: list = [seed_privacy, seed_applications_demo, seed_evaluations, seed_tenants, seed_billing, seed_exemptions]
 
 
+def mail_destination() -> str:
+    """Where the portal's e-mails go with the current settings, in words."""
+    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
+    if backend == "filebased":
+        return _("E-mails are not sent: each is written as a file to %(path)s.") % {"path": settings.EMAIL_FILE_PATH}
+    if backend == "console":
+        return _("E-mails are not sent: they are printed by the process that sends them.")
+    if backend == "smtp":
+        return _("E-mails are sent through %(host)s:%(port)s.") % {
+            "host": settings.EMAIL_HOST, "port": settings.EMAIL_PORT}
+    return _("E-mails go to the %(backend)s backend.") % {"backend": settings.EMAIL_BACKEND}
+
+
 class Command(BaseCommand):
     help = "Create demo data (safe to run again: nothing is duplicated)."
 
@@ -28,13 +43,19 @@ class Command(BaseCommand):
                 "Demo data is not allowed here (PORTAL_DEMO_DATA_ALLOWED is off, as in production): its accounts, "
                 "a superuser among them, use a published password."
             ))
-        with transaction.atomic():
-            users = seed_users()
-            building = seed_premises()
-            for seeder in SEEDERS:
-                seeder(users=users, building=building, stdout=self.stdout)
+        # The tasks the seeders queue run in-process without a broker; their log lines would drown the summary.
+        logging.disable(logging.INFO)
+        try:
+            with transaction.atomic():
+                users = seed_users()
+                building = seed_premises()
+                for seeder in SEEDERS:
+                    seeder(users=users, building=building, stdout=self.stdout)
+        finally:
+            logging.disable(logging.NOTSET)
         self.stdout.write(self.style.SUCCESS(_("Demo data is ready.")))
         self.stdout.write(_("Demo accounts (password: %(password)s):") % {"password": DEMO_PASSWORD})
         for email, _name, role, _superuser in DEMO_USERS:
             label = role.label if role else _("Superuser")
             self.stdout.write(f"  {email:<34} {label}")
+        self.stdout.write(mail_destination())

@@ -18,7 +18,7 @@ def line_kinds_from_labels(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0003_invoice_log_joins_status_change'),
+        ('billing', '0005_invoice_sequence_removed'),
         ('premises', '0004_building_account_moves_to_lessor'),
     ]
 
