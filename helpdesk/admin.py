@@ -149,9 +149,9 @@ class InquiryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The queue: inquiries still waiting first, by due date.
-        return super().get_queryset(request).annotate(waiting=Case(
+        return self.model._default_manager.annotate(waiting=Case(
             When(status__in=(InquiryStatus.RECEIVED, InquiryStatus.ASSIGNED), then=Value(0)),
-            default=Value(1), output_field=IntegerField()))
+            default=Value(1), output_field=IntegerField())).order_by(*self.get_ordering(request))
 
     def get_ordering(self, request):
         return ["waiting", "due_on", "id"]

@@ -92,8 +92,7 @@ class InquiryForm(forms.ModelForm):
             else:
                 del self.fields[name]
         if "application" in self.fields:
-            self.fields["application"].label_from_instance = lambda a: " · ".join(
-                part for part in (a.receipt_number or _("draft"), str(a.call)) if part)
+            self.fields["application"].label_from_instance = lambda a: f"{a.receipt_number or _('draft')} · {a.call}"
         if "booking" in self.fields:
             self.fields["booking"].label_from_instance = lambda b: f"{b.room} · {localtime(b.starts_at):%Y-%m-%d %H:%M}"
 
