@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.admin import WorkflowAdminMixin
 from portal.exceptions import DomainError
@@ -110,7 +111,7 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return [("overdue", _("Overdue")), ("open", _("Waiting for an answer"))]
+        return [("overdue", pgettext_lazy("inquiry", "Overdue")), ("open", _("Waiting for an answer"))]
 
     def queryset(self, request, queryset):
         open_statuses = (InquiryStatus.RECEIVED, InquiryStatus.ASSIGNED)

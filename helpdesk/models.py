@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import TimeStampedModel
 from portal.storage import private_storage
@@ -159,7 +160,7 @@ class Inquiry(TimeStampedModel):
     asker = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT,
                               related_name="inquiries", editable=False)
     category = models.CharField(_("category"), max_length=20, choices=Topic.choices)
-    subject = models.CharField(_("subject"), max_length=200)
+    subject = models.CharField(pgettext_lazy("inquiry", "subject"), max_length=200)
     body = models.TextField(_("question"))
     application = models.ForeignKey("applications.Application", verbose_name=_("about application"),
                                     on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -228,7 +229,7 @@ class InquiryNote(models.Model):
                                 related_name="internal_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL,
                                null=True, related_name="+", editable=False)
-    body = models.TextField(_("note"))
+    body = models.TextField(pgettext_lazy("internal note", "note"))
     created_at = models.DateTimeField(_("written at"), default=timezone.now, editable=False)
 
     class Meta:

@@ -4,6 +4,7 @@ reopens within the reopening period."""
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal import workflow
 from portal.exceptions import PermissionRefused
@@ -19,7 +20,7 @@ class InquiryStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     ASSIGNED = "assigned", _("Assigned to an officer")
     ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("inquiry status", "Closed")
 
 
 def check_actor(inquiry, user, role: str) -> None:
@@ -38,7 +39,7 @@ INQUIRY_WORKFLOW = workflow.Workflow(
               public_help=_("An officer is preparing the answer.")),
         State(InquiryStatus.ANSWERED, public_label=_("Answered"),
               public_help=_("Read the answer below. If it does not solve your question, you can reopen the inquiry.")),
-        State(InquiryStatus.CLOSED, public_label=_("Closed"), final=True),
+        State(InquiryStatus.CLOSED, public_label=pgettext_lazy("inquiry status", "Closed"), final=True),
     ],
     transitions=[
         Transition("assign", (InquiryStatus.RECEIVED,), InquiryStatus.ASSIGNED, Actor.STAFF, _("Assign")),

@@ -12,7 +12,8 @@ def _page(client, path):
 
 
 def test_published_questions_by_category_searchable_and_changes_shown_at_once(client):
-    rent = FAQFactory(category="billing", question_ko="임대료는 언제 내나요?", answer_ko="매월 **말일**까지 납부해 주십시오.")
+    rent = FAQFactory(category="billing", question_ko="임대료는 언제 내나요?",
+                      answer_ko="매월 **말일**까지 납부해 주십시오.")
     FAQFactory(category="rooms", question_ko="회의실 예약은 어떻게 하나요?", answer_ko="포털에서 예약해 주십시오.")
     FAQFactory(category="rooms", question_ko="숨긴 질문", is_published=False)
 

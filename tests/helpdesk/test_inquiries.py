@@ -33,7 +33,8 @@ def _login(client, user):
 
 def _file(asker, **kwargs):
     return services.inquiry_submit(asker=asker, category=kwargs.pop("category", "billing"),
-                                   subject=kwargs.pop("subject", "청구서 문의"), body="금액을 확인해 주십시오.", **kwargs)
+                                   subject=kwargs.pop("subject", "청구서 문의"), body="금액을 확인해 주십시오.",
+                                   **kwargs)
 
 
 def test_an_applicant_files_an_inquiry_with_a_file_about_their_own_application(
