@@ -2,9 +2,8 @@
 reopens within the reopening period."""
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from portal import workflow
 from portal.exceptions import PermissionRefused
