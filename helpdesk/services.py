@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.exceptions import DomainError
-from portal.uploads import sanitize_filename
+from portal.uploads import sanitize_filename, validate_upload
 from portal.workflow import status_change_record, transition_apply
 from portal.working_days import working_day_add
 
@@ -46,6 +47,22 @@ def _check_about(*, user, application=None, invoice=None, booking=None) -> None:
                               code="not_own_object")
 
 
+def _check_files(files) -> None:
+    """Attachments by content, as every upload (portal/uploads.py); the form says the same beside its field."""
+    from .forms import INQUIRY_FORMATS
+
+    if len(files) > settings.HELPDESK_ATTACHMENT_MAX_FILES:
+        raise DomainError(_("Attach at most %(count)s files.") % {"count": settings.HELPDESK_ATTACHMENT_MAX_FILES},
+                          code="too_many_files")
+    validator = validate_upload(allowed_formats=INQUIRY_FORMATS,
+                                max_bytes=settings.HELPDESK_ATTACHMENT_MAX_MB * 1024 * 1024)
+    for upload in files:
+        try:
+            validator(upload)
+        except ValidationError as exc:
+            raise DomainError(" ".join(exc.messages), code=exc.code or "invalid_file") from exc
+
+
 @transaction.atomic
 def inquiry_submit(
     *, asker, category: str, subject: str, body: str, files=(), application=None, invoice=None, booking=None,
@@ -53,6 +70,7 @@ def inquiry_submit(
     """File an inquiry: its receipt number, its due date, its first status, its attachments, and a notice to
     the category's staff after commit."""
     _check_about(user=asker, application=application, invoice=invoice, booking=booking)
+    _check_files(files)
     now = timezone.now()
     today = timezone.localdate(now)
     inquiry = Inquiry.objects.create(
