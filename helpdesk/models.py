@@ -176,7 +176,8 @@ class Inquiry(TimeStampedModel):
                                     on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                     limit_choices_to={"is_staff": True, "is_active": True})
     answer = models.TextField(_("answer"), blank=True, help_text=_(
-        "Shown to the asker and e-mailed in their language once you press “Send the answer”."))
+        "Save it, then press “Send the answer”: only then is it shown to the asker and e-mailed in their "
+        "language."))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("answered by"), on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+", editable=False)

@@ -223,3 +223,45 @@ def test_the_workflow_table(status, name, role):
     inquiry.refresh_from_db()
     user = {Actor.STAFF: StaffFactory(), Actor.ASKER: asker}.get(role)
     assert_triple(workflow=INQUIRY_WORKFLOW, instance=inquiry, name=name, role=role, user=user)
+
+
+def test_staff_save_an_answer_then_send_it_with_the_admins_button(client, django_capture_on_commit_callbacks):
+    asker, staff = UserFactory(), StaffFactory()
+    inquiry = _file(asker)
+    _login(client, staff)
+    assert client.post(f"/admin/helpdesk/inquiry/{inquiry.pk}/workflow/answer/").status_code == 302
+    assert Inquiry.objects.get(pk=inquiry.pk).status == InquiryStatus.RECEIVED  # nothing written yet: refused
+
+    Inquiry.objects.filter(pk=inquiry.pk).update(answer="다음 달 청구서에서 정정하겠습니다.")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/admin/helpdesk/inquiry/{inquiry.pk}/workflow/answer/")
+    inquiry.refresh_from_db()
+    assert (inquiry.status, inquiry.answered_by, inquiry.assigned_to) == (InquiryStatus.ANSWERED, staff, staff)
+    assert [m.to for m in mail.outbox] == [[asker.email]] and "정정하겠습니다" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("path", ["/notices/", "/faq/", "/inquiries/"])
+def test_list_pages_take_the_same_queries_for_many_rows(client, path, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import FAQFactory, NoticeFactory
+
+    asker = UserFactory()
+    _login(client, asker)
+
+    def grow(count):
+        for _ in range(count):
+            NoticeFactory()
+            FAQFactory()
+            _file(asker)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    grow(2)
+    few = queries()
+    grow(8)
+    assert queries() == few
