@@ -4,6 +4,7 @@ of inquiries sorted by due date with overdue ones marked (status from the workfl
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin import WorkflowAdminMixin
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
+from privacy.access_log import Subject, SubjectKind
+from privacy.access_log_admin import AccessLoggedAdminMixin
+from privacy.access_reason import access_log_download
 
 from . import services
 from .forms import NoticeAttachmentForm
@@ -130,7 +134,7 @@ def _assign(obj, actor, reason):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class InquiryAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     workflow = INQUIRY_WORKFLOW
     workflow_services = {"answer": _answer, "assign": _assign}
     list_display = ["number", "subject", "category", "status", "assigned_to", "due", "received_at"]
@@ -146,6 +150,9 @@ class InquiryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     ]
     readonly_fields = ["number", "asker", "received_at", "due_on", "subject", "body", "about", "attachment_links",
                        "answered_at", "answered_by"]
+
+    def access_log_subject(self, obj: Inquiry) -> Subject:
+        return Subject(kind=SubjectKind.USER, id=obj.asker_id, label=obj.asker.email)
 
     def get_queryset(self, request):
         # The queue: inquiries still waiting first, by due date.
@@ -187,8 +194,12 @@ class InquiryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     def attachment_view(self, request, inquiry_id: int, attachment_id: int):
         inquiry = get_object_or_404(self.get_queryset(request), pk=inquiry_id)
         if not self.has_view_or_change_permission(request, inquiry):
-            raise PermissionError
+            raise PermissionDenied
         attachment = get_object_or_404(inquiry.attachments.all(), pk=attachment_id)
+        asked = access_log_download(request, scope="helpdesk.inquiry_attachment", obj=inquiry,
+                                    subject=self.access_log_subject(inquiry), object_label=attachment.name)
+        if asked is not None:
+            return asked  # the reason page first (privacy/access_reason.py)
         return private_file_response(attachment.file.name, attachment.name)
 
     def save_model(self, request, obj, form, change):

@@ -265,3 +265,22 @@ def test_list_pages_take_the_same_queries_for_many_rows(client, path, django_ass
     few = queries()
     grow(8)
     assert queries() == few
+
+
+def test_staff_reading_an_inquiry_and_downloading_its_file_are_in_the_access_log(client):
+    from privacy.access_log import AccessLog
+
+    asker, staff = UserFactory(), StaffFactory()
+    inquiry = _file(asker, files=[SimpleUploadedFile("자료.pdf", pdf_bytes())])
+    attachment = inquiry.attachments.get()
+    _login(client, staff)
+
+    assert client.get(f"/admin/helpdesk/inquiry/{inquiry.pk}/change/").status_code == 200
+    url = f"/admin/helpdesk/inquiry/{inquiry.pk}/files/{attachment.pk}/"
+    assert b"access_reason" in client.get(url).content  # the reason first
+    response = client.post(url, {"access_reason": "문의 답변 작성", "access_reason_method": "GET"})
+    assert response.status_code == 302
+    download = client.get(url)
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    logged = list(AccessLog.objects.filter(subject_id=str(asker.pk)).values_list("action", "reason"))
+    assert ("view", "") in logged and ("download", "문의 답변 작성") in logged
