@@ -181,3 +181,31 @@ def test_notice_attachments_are_checked_by_content_and_served_only_while_visible
     assert "모집 공고.pdf" in _page(client, f"/notices/{notice.pk}/")[1]
     Notice.objects.filter(pk=notice.pk).update(publish_at=None)
     assert client.get(f"/notices/{notice.pk}/files/{attachment.pk}/").status_code == 404
+
+
+def _admin_notice_post(upload) -> dict:
+    return {
+        "category": "calls", "title_ko": "모집 공고", "title_en": "", "body_ko": "공고문을 첨부합니다.", "body_en": "",
+        "publish_at_0": "2026-12-01", "publish_at_1": "09:00:00", "unpublish_at_0": "", "unpublish_at_1": "",
+        "attachments-TOTAL_FORMS": "1", "attachments-INITIAL_FORMS": "0", "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000", "attachments-0-file": upload,
+    }
+
+
+def test_staff_write_a_notice_in_the_admin_with_an_hwp_in_korea_time_and_a_fake_file_is_refused(client):
+    from tests.factories import PASSWORD, StaffFactory
+    from tests.samples import hwp_bytes
+
+    staff = StaffFactory()
+    assert client.login(username=staff.email, password=PASSWORD)
+
+    refused = client.post("/admin/helpdesk/notice/add/", _admin_notice_post(
+        SimpleUploadedFile("공고문.hwp", b"%PDF-1.4 a pdf named hwp")))
+    assert refused.status_code == 200 and not Notice.objects.exists()
+
+    response = client.post("/admin/helpdesk/notice/add/", _admin_notice_post(
+        SimpleUploadedFile("공고문.hwp", hwp_bytes())))
+    assert response.status_code == 302
+    notice = Notice.objects.get()
+    assert notice.publish_at == datetime.datetime(2026, 12, 1, 0, 0, tzinfo=datetime.UTC)  # 09:00 KST
+    assert notice.created_by == staff and notice.attachments.get().name == "공고문.hwp"
