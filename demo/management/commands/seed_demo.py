@@ -16,8 +16,9 @@ from privacy.demo import seed_privacy
 from tenants.demo import seed_tenants
 
 # Each app that has demo data contributes a seed function; they run lowest layer first.
-SEEDERS: list = [seed_privacy, seed_applications_demo, seed_evaluations, seed_tenants, seed_billing, seed_exemptions,
-                      seed_helpdesk]
+SEEDERS: list = [
+    seed_privacy, seed_applications_demo, seed_evaluations, seed_tenants, seed_billing, seed_exemptions, seed_helpdesk,
+]
 
 
 class Command(BaseCommand):
