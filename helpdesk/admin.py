@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import WorkflowAdminMixin
+from portal.admin import BoundedDateHierarchyMixin, WorkflowAdminMixin
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
 from privacy.access_log import Subject, SubjectKind
@@ -37,7 +37,7 @@ class NoticeAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["title_ko", "category", "pinned", "publish_at", "unpublish_at", "is_visible"]
     list_filter = ["category", "pinned"]
     search_fields = ["title_ko", "title_en", "body_ko", "body_en"]
