@@ -109,10 +109,10 @@ def inquiry_assign(*, inquiry: Inquiry, officer, actor) -> Inquiry:
 def inquiry_answer(*, inquiry: Inquiry, actor, answer: str | None = None) -> Inquiry:
     """Send the answer (the one given, or the one saved on the inquiry): shown to the asker and e-mailed in
     their language."""
-    text = (answer if answer is not None else Inquiry.objects.get(pk=inquiry.pk).answer).strip()
+    locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    text = (answer if answer is not None else locked.answer).strip()
     if not text:
         raise DomainError(_("Write the answer first, then send it."), code="answer_empty", field="answer")
-    locked = Inquiry.objects.get(pk=inquiry.pk)
     changes = {"answer": text, "answered_at": timezone.now(), "answered_by": actor}
     if locked.assigned_to_id is None:
         changes["assigned_to"] = actor
