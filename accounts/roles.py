@@ -27,10 +27,15 @@ STAFF_MANAGED_APPS = (
     "billing",
     "exemptions",
     "privacy",
+    "helpdesk",
     "django_celery_beat",
 )
 # Permissions of those apps that staff do not get: accounts are deactivated, never deleted, by staff.
-STAFF_WITHHELD_PERMISSIONS = (("accounts", "delete_user"),)
+STAFF_WITHHELD_PERMISSIONS = (
+    ("accounts", "delete_user"),
+    # An inquiry and its notes are the record of a request the district answered.
+    ("helpdesk", "delete_inquiry"), ("helpdesk", "delete_inquirynote"),
+)
 
 
 def sync_staff_permissions(sender=None, using="default", **kwargs) -> None:

@@ -5,8 +5,9 @@ A cached part is keyed by:
 - the **version** of the public data: a counter in the shared cache that every save or delete of a
   model these pages show moves on (receivers below), at once and again after the transaction commits,
   so a change shows up on the next request in every worker;
-- the **epoch**: how many of the calls' opening and closing moments have passed, so a call that opens
-  or closes is shown as such at that very moment, not when its cache entry expires;
+- the **epoch**: how many of the calls' opening and closing moments (and those other apps register,
+  such as a notice's publication) have passed, so a call that opens or closes is shown as such at that
+  very moment, not when its cache entry expires;
 - the **language**, the path the portal is served under (its links start with it), and the page's
   own arguments (a call's code).
 
@@ -27,7 +28,7 @@ import bisect
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -45,6 +46,15 @@ T = TypeVar("T")
 _moments: dict[int, list] = {}  # version -> the calls' opening and closing moments, sorted
 _local: dict[str, object] = {}
 _owed = threading.Event()  # a change the shared cache could not record yet
+# Moments at which pages of higher apps change without a write (a notice's publication): functions that
+# return them, registered with `public_moments_register` from those apps' ready().
+_moment_sources: list[Callable[[], Iterable]] = []
+
+
+def public_moments_register(source: Callable[[], Iterable]) -> None:
+    """Add the moments `source()` returns to the epoch, as the calls' opening and closing are."""
+    if source not in _moment_sources:
+        _moment_sources.append(source)
 
 
 def _shared_cache_out() -> bool:
@@ -85,7 +95,10 @@ def _call_moments(version: int) -> list:
     if moments is None:
         from .models import Call
 
-        moments = sorted({moment for window in Call.objects.values_list("opens_at", "closes_at") for moment in window})
+        moments = {moment for window in Call.objects.values_list("opens_at", "closes_at") for moment in window}
+        for source in _moment_sources:
+            moments.update(moment for moment in source() if moment is not None)
+        moments = sorted(moments)
         _moments.clear()
         _moments[version] = moments
     return moments

@@ -29,6 +29,16 @@ def call_apply_url(code: str) -> str:
         return f"/apply/{quote(code)}/"
 
 
+# Sections of the home page that higher apps add (the latest notices): functions returning rendered HTML,
+# rendered into the cached content and registered with `home_section_register` from their ready().
+_home_sections: list = []
+
+
+def home_section_register(render_section) -> None:
+    if render_section not in _home_sections:
+        _home_sections.append(render_section)
+
+
 def _page(request, part: dict):
     # The content was rendered (and escaped) by the portal's own templates; the title is escaped by base.html.
     content = mark_safe(part["content"])  # noqa: S308
@@ -43,6 +53,8 @@ def home(request):
             "unit_types": unit_type_list_with_counts(),
             "call": call,
             "apply_url": call_apply_url(call.code) if call else "",
+            # Rendered by the portal's own templates (escaped there).
+            "sections": [mark_safe(section()) for section in _home_sections],  # noqa: S308
         })
         return {"title": gettext("Home"), "content": content}
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("exemptions/", include("exemptions.urls")),
     path("", include("privacy.urls")),
+    path("", include("helpdesk.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -444,3 +444,24 @@ class SelectedApplicationFactory(ApplicationFactory):
 # The start page's two consents and the review page's declaration, as posted.
 START_CONSENTS = {"consent_collection": "on", "consent_committee": "on"}
 DECLARATION = {"declared_true": "on"}
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    """A notice published an hour ago (helpdesk)."""
+
+    class Meta:
+        model = "helpdesk.Notice"
+
+    title_ko = factory.Sequence(lambda n: f"공지 {n}")
+    title_en = factory.Sequence(lambda n: f"Notice {n}")
+    body_ko = "센터 안내입니다."
+    publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+
+class FAQFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "helpdesk.FAQ"
+
+    category = "billing"
+    question_ko = factory.Sequence(lambda n: f"질문 {n}")
+    answer_ko = "답변입니다."

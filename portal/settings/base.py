@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tenants",
     "exemptions",
     "billing",
+    "helpdesk",
     "demo",
 ]
 
@@ -431,6 +432,7 @@ PRIVACY_BILLING_RETENTION_DAYS = env.int("PRIVACY_BILLING_RETENTION_DAYS", defau
 # (billing.DeemedRentRate in the admin). Confirm against 부가가치세법 시행규칙 §47 (docs/billing.md).
 BILLING_DEEMED_RENT_RATE = env.str("BILLING_DEEMED_RENT_RATE", default="3.1")
 PRIVACY_EXEMPTION_RETENTION_DAYS = env.int("PRIVACY_EXEMPTION_RETENTION_DAYS", default=5 * 365)
+PRIVACY_INQUIRY_RETENTION_DAYS = env.int("PRIVACY_INQUIRY_RETENTION_DAYS", default=3 * 365)
 PRIVACY_COMMITTEE_NAME = env("PRIVACY_COMMITTEE_NAME", default="양재 AI 특구 우수기업센터 입주기업 선정 평가위원회")
 PRIVACY_EMAIL_PROVIDER = env("PRIVACY_EMAIL_PROVIDER", default="(확인 필요) 이메일 발송 위탁업체")
 PRIVACY_STORAGE_PROVIDER = env("PRIVACY_STORAGE_PROVIDER", default="(확인 필요) 클라우드 저장소 위탁업체")
@@ -440,6 +442,32 @@ PRIVACY_MESSAGING_PROVIDER = env("PRIVACY_MESSAGING_PROVIDER", default="(도입 
 PORTAL_SENDER_NAME_KO = env("PORTAL_SENDER_NAME_KO", default="서울특별시 서초구청 양재AI특구추진단")
 PORTAL_SENDER_NAME_EN = env("PORTAL_SENDER_NAME_EN", default="Seocho-gu Office, Yangjae AI Special Zone Team")
 PORTAL_SENDER_PHONE = env("PORTAL_SENDER_PHONE", default="02-2155-7010")
+# The department's address in the footer and on the directions page (찾아오시는 길), and how to get there.
+PORTAL_DEPARTMENT_ADDRESS_KO = env(
+    "PORTAL_DEPARTMENT_ADDRESS_KO", default="(06750) 서울특별시 서초구 남부순환로 2584 서초구청")
+PORTAL_DEPARTMENT_ADDRESS_EN = env(
+    "PORTAL_DEPARTMENT_ADDRESS_EN", default="Seocho-gu Office, 2584 Nambusunhwan-ro, Seocho-gu, Seoul 06750")
+PORTAL_DIRECTIONS_TRANSIT_KO = env.list("PORTAL_DIRECTIONS_TRANSIT_KO", default=[
+    "지하철: 3호선·신분당선 양재역 하차, 도보 약 10분",
+    "버스: 서초구청 정류장 하차",
+    "주차: 방문객 주차장은 혼잡하오니 대중교통을 이용해 주십시오.",
+])
+PORTAL_DIRECTIONS_TRANSIT_EN = env.list("PORTAL_DIRECTIONS_TRANSIT_EN", default=[
+    "Subway: Yangjae station (Line 3, Shinbundang Line), about 10 minutes on foot",
+    "Bus: Seocho-gu Office stop",
+    "Parking: the visitors' car park is often full; please come by public transport.",
+])
+
+# Helpdesk (docs/helpdesk.md): notices marked "new" for this many days after publication, notices per page;
+# an inquiry's answer is due this many working days after receipt and can be reopened this many days after
+# its answer; attachments per inquiry and their size; the prefix of receipt numbers (Q-2026-0001).
+HELPDESK_NOTICE_NEW_DAYS = env.int("HELPDESK_NOTICE_NEW_DAYS", default=7)
+HELPDESK_NOTICES_PER_PAGE = env.int("HELPDESK_NOTICES_PER_PAGE", default=10)
+HELPDESK_INQUIRY_DUE_WORKING_DAYS = env.int("HELPDESK_INQUIRY_DUE_WORKING_DAYS", default=7)
+HELPDESK_INQUIRY_REOPEN_DAYS = env.int("HELPDESK_INQUIRY_REOPEN_DAYS", default=14)
+HELPDESK_ATTACHMENT_MAX_FILES = env.int("HELPDESK_ATTACHMENT_MAX_FILES", default=3)
+HELPDESK_ATTACHMENT_MAX_MB = env.int("HELPDESK_ATTACHMENT_MAX_MB", default=10)
+HELPDESK_INQUIRY_NUMBER_PREFIX = env("HELPDESK_INQUIRY_NUMBER_PREFIX", default="Q")
 
 # Popbill (e-tax invoices, bank-account inquiry, KakaoTalk/SMS): see portal/providers/popbill.py. Without
 # the link id, key and member number, those features are off and the pages say so.

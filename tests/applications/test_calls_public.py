@@ -172,7 +172,8 @@ def _call_with_related(code: str, n: int, building=None):
     return call
 
 
-MOMENTS_QUERIES = 1  # the calls' opening and closing moments, once per version of the public data and worker
+# The calls' opening and closing moments and the notices' (helpdesk), once per version of the public data and worker.
+MOMENTS_QUERIES = 2
 LIST_QUERIES = 1
 DETAIL_QUERIES = 6  # the call with its building, then documents, criteria, FAQ, schedule, units
 

@@ -63,11 +63,12 @@ def test_home_shows_the_unit_types_and_the_benefits(client, db):
 
 def test_home_runs_the_same_queries_with_one_or_many_calls(client, db, django_assert_num_queries):
     CallFactory(code="2026-1")
-    with django_assert_num_queries(3):  # the calls' moments (once per version of the data), the call, unit types
+    # The calls' and notices' moments (once per version of the data), the call, unit types, the latest notices.
+    with django_assert_num_queries(5):
         client.get("/")
     for i in range(10):
         CallFactory(code=f"2020-{i}")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         client.get("/")
     with django_assert_num_queries(0):  # nothing changed since: the content comes from the cache
         client.get("/")

@@ -465,3 +465,38 @@ URL_KWARGS.update({
     "privacy:policy_version": lambda world: {"version": world.objects["privacy_version"].version},
     "privacy:terms_version": lambda world: {"version": world.objects["terms_version"].version},
 })
+
+
+@world_builder
+def helpdesk(world: World) -> None:
+    """A published notice with a PDF, and applicant A's inquiry with an attachment."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from helpdesk.models import NoticeAttachment
+    from helpdesk.services import inquiry_submit
+    from tests.factories import NoticeFactory
+    from tests.samples import pdf_bytes
+
+    notice = NoticeFactory()
+    world.objects["notice"] = notice
+    world.objects["notice_attachment"] = NoticeAttachment.objects.create(
+        notice=notice, file=SimpleUploadedFile("공고문.pdf", pdf_bytes()), name="공고문.pdf", size=10)
+    inquiry = inquiry_submit(asker=world.users["applicant A (own)"], category="other", subject="문의",
+                             body="질문입니다.", files=[SimpleUploadedFile("자료.pdf", pdf_bytes())])
+    world.objects.update(inquiry_a=inquiry, inquiry_attachment_a=inquiry.attachments.get())
+
+
+URL_KWARGS.update({
+    "helpdesk:notice_detail": lambda world: {"pk": world.objects["notice"].pk},
+    "helpdesk:notice_attachment": lambda world: {
+        "pk": world.objects["notice"].pk, "attachment_id": world.objects["notice_attachment"].pk},
+    "helpdesk:inquiry_detail": lambda world: {"pk": world.objects["inquiry_a"].pk},
+    "helpdesk:inquiry_reopen": lambda world: {"pk": world.objects["inquiry_a"].pk},
+    "helpdesk:inquiry_resolve": lambda world: {"pk": world.objects["inquiry_a"].pk},
+    "helpdesk:inquiry_attachment": lambda world: {
+        "pk": world.objects["inquiry_a"].pk, "attachment_id": world.objects["inquiry_attachment_a"].pk},
+})
+POST_DATA.update({
+    ("helpdesk:inquiry_create", "POST"): lambda world: {"category": "other", "subject": "문의", "body": "질문"},
+    ("helpdesk:inquiry_reopen", "POST"): lambda world: {"reason": "추가 질문입니다."},
+})
