@@ -172,8 +172,8 @@ def statement_parse(data: bytes, *, layout, account_number: str) -> list[Row]:
     for index in range(header_index + 1, len(rows)):
         row, line = rows[index], index + 1
         date_value = get(row, "date")
-        if _cell(date_value) == "":
-            continue  # blank lines, totals and notes under the list
+        if not isinstance(date_value, dt.date) and not re.search(r"\d", _cell(date_value)):
+            continue  # blank lines, totals (합계) and notes under the list: no date at all
         when = parse_when(date_value, get(row, "time"), line=line)
         deposit = parse_amount(get(row, "deposit"), line=line, label=_("deposit"))
         withdrawal = parse_amount(get(row, "withdrawal"), line=line, label=_("withdrawal"))

@@ -295,3 +295,37 @@ def transaction_undo(*, transaction_id: int, actor, reason: str, adjust: bool = 
         allocation.save(update_fields=["undone_at", "undone_by", "undo_reason"])
     return transition_apply(workflow=TRANSACTION_WORKFLOW, instance=tx, name="undo", actor=actor, reason=reason,
                             changes={"company_id": None})
+
+
+# -- files --------------------------------------------------------------------------------------------
+
+def statement_preview(*, data: bytes, layout, account_number: str) -> tuple[list[Row], set[str]]:
+    """The file's rows and the fingerprints among them already stored (shown as "already imported");
+    TableError (with the row) when the file cannot be taken as a whole."""
+    from ..statements import digits, statement_parse
+
+    rows = statement_parse(data, layout=layout, account_number=digits(account_number))
+    fingerprints = [row.fingerprint for row in rows]
+    known: set[str] = set()
+    for start in range(0, len(fingerprints), FINGERPRINT_CHUNK):
+        known.update(BankTransaction.objects.filter(
+            fingerprint__in=fingerprints[start:start + FINGERPRINT_CHUNK]).values_list("fingerprint", flat=True))
+    return rows, known
+
+
+def statement_import(*, data: bytes, layout, account_number: str, filename: str = "", actor=None,
+                     today: dt.date | None = None) -> StatementImport:
+    """Import a bank file as a whole (nothing of it is saved when a row is wrong), then match its new
+    deposits."""
+    import hashlib
+
+    from ..models import TransactionSource
+    from ..statements import digits, statement_parse
+
+    account_number = digits(account_number)
+    rows = statement_parse(data, layout=layout, account_number=account_number)
+    statement = statement_ingest(source=TransactionSource.FILE, account_number=account_number, rows=rows,
+                                 layout=layout, filename=filename, sha256=hashlib.sha256(data).hexdigest(),
+                                 actor=actor)
+    transactions_match(transaction_ids=list(statement.transactions.values_list("pk", flat=True)), today=today)
+    return statement
