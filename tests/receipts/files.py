@@ -39,3 +39,11 @@ def xlsx_bytes(rows: list[list], *, newest_first: bool = True) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+FULL = 1_016_400
+ENTRIES_NOVEMBER = [
+    ("2026-11-02 09:00:00", 0, 120_000, "전기요금"),
+    ("2026-11-10 10:00:00", FULL, 0, "양재에이아이"),
+    ("2026-11-12 11:30:05", 300_000, 0, "모르는사람"),
+]
