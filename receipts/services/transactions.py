@@ -7,6 +7,7 @@ as an adjustment of the closed month."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections import defaultdict
 
@@ -32,6 +33,7 @@ from ..models import (
 from ..statements import Row
 from ..workflow import TRANSACTION_WORKFLOW, TransactionStatus
 
+logger = logging.getLogger(__name__)
 FINGERPRINT_CHUNK = 2000
 _COMPANY_FORMS = re.compile(r"\(주\)|㈜|주식회사|\(유\)|유한회사|\(사\)|co\.?,?ltd\.?|inc\.?|corp\.?|[\s.,()·\-]")
 
@@ -211,15 +213,21 @@ def transaction_match(*, transaction_id: int, index: MatchIndex | None = None, t
     return True
 
 
+@transaction.atomic
 def transactions_match(*, transaction_ids: list[int] | None = None, today: dt.date | None = None) -> int:
-    """Match the given (or all unmatched) deposits, oldest first, each in its own transaction."""
+    """Match the given (or all unmatched) deposits, oldest first, in one transaction (one commit for a whole
+    file: each commit waits for the disk); each deposit in its own savepoint, so a refusal of billing
+    (an invoice cancelled meanwhile) leaves that deposit unmatched and the others matched."""
     queryset = BankTransaction.objects.filter(status=TransactionStatus.UNMATCHED, deposit__gt=0)
     if transaction_ids is not None:
         queryset = queryset.filter(pk__in=transaction_ids)
     index = MatchIndex()
     matched = 0
     for pk in queryset.order_by("occurred_at", "pk").values_list("pk", flat=True):
-        matched += transaction_match(transaction_id=pk, index=index, today=today)
+        try:
+            matched += transaction_match(transaction_id=pk, index=index, today=today)
+        except DomainError as error:
+            logger.warning("receipts: deposit %s left unmatched: %s", pk, error)
     return matched
 
 
@@ -313,6 +321,7 @@ def statement_preview(*, data: bytes, layout, account_number: str) -> tuple[list
     return rows, known
 
 
+@transaction.atomic
 def statement_import(*, data: bytes, layout, account_number: str, filename: str = "", actor=None,
                      today: dt.date | None = None) -> StatementImport:
     """Import a bank file as a whole (nothing of it is saved when a row is wrong), then match its new

@@ -12,10 +12,12 @@ from evaluations.demo import seed_evaluations
 from exemptions.demo import seed_exemptions
 from premises.demo import seed_premises
 from privacy.demo import seed_privacy
+from receipts.demo import seed_receipts
 from tenants.demo import seed_tenants
 
 # Each app that has demo data contributes a seed function; they run lowest layer first.
-SEEDERS: list = [seed_privacy, seed_applications_demo, seed_evaluations, seed_tenants, seed_billing, seed_exemptions]
+SEEDERS: list = [seed_privacy, seed_applications_demo, seed_evaluations, seed_tenants, seed_billing, seed_exemptions,
+                   seed_receipts]
 
 
 class Command(BaseCommand):
