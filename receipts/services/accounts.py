@@ -172,14 +172,3 @@ def virtual_accounts_release_settled(*, actor=None) -> int:
             continue
     return released
 
-
-def assignment_at(*, number: str, when: dt.datetime) -> VirtualAccountAssignment | None:
-    """The assignment of a virtual account number that was open at `when` (or, for a deposit dated just
-    before assignment, the current one)."""
-    candidates = (VirtualAccountAssignment.objects.select_related("lease").filter(account__number=number)
-                  .order_by("-assigned_at"))
-    for assignment in candidates:
-        if assignment.released_at is None or assignment.released_at > when:
-            if assignment.assigned_at.date() <= when.date() or assignment.released_at is None:
-                return assignment
-    return None
