@@ -53,9 +53,9 @@ from .models import (
     VirtualAccount,
     VirtualAccountAssignment,
 )
+from .services.transactions import PENDING_DIR
 from .workflow import REFUND_WORKFLOW, Actor, TransactionStatus
 
-PENDING_DIR = "receipts/pending"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 

@@ -39,9 +39,11 @@ def bank_transactions_fetch_task(self) -> dict:
 
 @shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=60, retry_jitter=True, max_retries=5)
 def virtual_accounts_upkeep_task() -> dict:
-    """Give every live lease a virtual account; release those of ended, settled leases."""
+    """Give every live lease a virtual account; release those of ended, settled leases; delete the files
+    of bank-file previews never confirmed."""
     assigned, refusals = services.virtual_accounts_assign_live()
     released = services.virtual_accounts_release_settled()
+    services.statement_pending_prune()
     for refusal in dict.fromkeys(refusals):
         logger.warning("receipts: %s", refusal)
     return {"assigned": assigned, "released": released}

@@ -24,6 +24,7 @@ from .transactions import (
     normal_name,
     statement_import,
     statement_ingest,
+    statement_pending_prune,
     statement_preview,
     transaction_assign,
     transaction_match,
@@ -34,7 +35,8 @@ from .transactions import (
 __all__ = [
     "LoadReport", "MatchIndex", "lease_settled", "month_close", "month_report", "normal_name", "refund_approve",
     "refund_cancel", "refund_check", "refund_pay", "refund_reject", "refund_request", "statement_import",
-    "statement_ingest", "statement_preview", "transaction_assign", "transaction_mark_refund", "transaction_match",
-    "transaction_undo", "transactions_match", "virtual_account_assign", "virtual_account_release",
-    "virtual_accounts_assign_live", "virtual_accounts_load", "virtual_accounts_release_settled",
+    "statement_ingest", "statement_pending_prune", "statement_preview", "transaction_assign",
+    "transaction_mark_refund", "transaction_match", "transaction_undo", "transactions_match",
+    "virtual_account_assign", "virtual_account_release", "virtual_accounts_assign_live", "virtual_accounts_load",
+    "virtual_accounts_release_settled",
 ]

@@ -338,3 +338,24 @@ def statement_import(*, data: bytes, layout, account_number: str, filename: str 
                                  actor=actor)
     transactions_match(transaction_ids=list(statement.transactions.values_list("pk", flat=True)), today=today)
     return statement
+
+
+PENDING_DIR = "receipts/pending"
+
+
+def statement_pending_prune(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete the files of previews never confirmed (kept for the confirmation, `receipts.admin`)."""
+    from django.core.files.storage import storages
+
+    storage = storages["private"]
+    try:
+        _folders, names = storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return 0
+    limit, removed = timezone.now() - older_than, 0
+    for name in names:
+        path = f"{PENDING_DIR}/{name}"
+        if storage.get_modified_time(path) < limit:
+            storage.delete(path)
+            removed += 1
+    return removed

@@ -157,3 +157,21 @@ def test_without_the_permission_staff_cannot_act_on_a_deposit(client):
     tx.refresh_from_db()
     assert tx.status == TransactionStatus.UNMATCHED
 
+
+
+def test_a_preview_never_confirmed_leaves_no_file_after_a_day(staff_client):
+    import datetime as dt
+
+    from django.core.files.storage import storages
+
+    from receipts import services
+
+    layout = BankLayout.objects.get(bank="-")
+    staff_client.post(f"{ADMIN}/statementimport/import/", {
+        "layout": layout.pk, "account_number": "1002-345-678901",
+        "file": _upload("11월.csv", csv_bytes(lines(*ENTRIES_NOVEMBER)))})
+    storage = storages["private"]
+    assert len(storage.listdir("receipts/pending")[1]) == 1
+    assert services.statement_pending_prune() == 0
+    assert services.statement_pending_prune(older_than=dt.timedelta(seconds=-1)) == 1
+    assert storage.listdir("receipts/pending")[1] == []
