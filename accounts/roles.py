@@ -25,6 +25,7 @@ STAFF_MANAGED_APPS = (
     "evaluations",
     "tenants",
     "billing",
+    "receipts",
     "exemptions",
     "privacy",
     "helpdesk",

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from portal.uploads import private_file_response
 from tenants.selectors import membership_for, membership_list_for_user
 
-from . import selectors, selectors_late
+from . import hooks, selectors, selectors_late
 
 
 @login_required
@@ -33,6 +33,7 @@ def company(request, company_id: int):
         "balance": selectors.company_balance(company_id=company_id),
         "lessors": selectors.payment_lessors_for_company(company_id=company_id),
         "late_charges": late_charges, "late_charge_rates": selectors_late.late_charge_rates_text(late_charges),
+        "sections": hooks.company_page_sections(request, membership.company),
     })
 
 

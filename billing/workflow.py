@@ -43,6 +43,13 @@ INVOICE_WORKFLOW = workflow.Workflow(
         Transition("cancel", (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE,
                               InvoiceStatus.PAID), InvoiceStatus.CANCELLED, Actor.SETTLEMENT,
                    _("Cancelled by credit note")),
+        # A payment taken back (a bank match undone, receipts.services): the status follows what is left.
+        Transition("reopen", (InvoiceStatus.PARTLY_PAID, InvoiceStatus.PAID), InvoiceStatus.ISSUED,
+                   Actor.SETTLEMENT, _("Payment taken back")),
+        Transition("reopen_in_part", (InvoiceStatus.PAID,), InvoiceStatus.PARTLY_PAID, Actor.SETTLEMENT,
+                   _("Payment taken back in part")),
+        Transition("reopen_overdue", (InvoiceStatus.PAID,), InvoiceStatus.OVERDUE, workflow.SYSTEM,
+                   _("Payment taken back after the due date")),
         Transition("fall_overdue", (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID), InvoiceStatus.OVERDUE,
                    workflow.SYSTEM, _("The due date has passed.")),
     ],

@@ -20,7 +20,7 @@ from portal.workflow import status_change_record, transition_apply
 from premises.money import days_in_month, month_bounds, vat_of
 from tenants.models import LEASE_LIVE_STATUSES, Lease, LeaseStatus
 
-from .. import notifications
+from .. import hooks, notifications
 from ..models import (
     BillingRun,
     Invoice,
@@ -37,6 +37,12 @@ CREDIT_NOTE_PREFIX = "CN"
 # Leases billed for a month: those holding their unit, and those that ended within it.
 BILLED_LEASE_STATUSES = (*LEASE_LIVE_STATUSES, LeaseStatus.ENDED)
 
+
+
+def _payment_account_text(lease_id: int) -> str:
+    """The lease's own account (a virtual account, from the apps that register one), as the invoice keeps it."""
+    account = hooks.payment_account_for_lease(lease_id)
+    return " ".join(account[k] for k in ("bank", "account", "holder") if account.get(k)) if account else ""
 
 def _check_month(year: int, month: int) -> None:
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
@@ -106,8 +112,9 @@ def invoice_pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> di
         "unit": invoice.unit_code,
         "period_start": invoice.period_start.isoformat(), "period_end": invoice.period_end.isoformat(),
         "issued_on": invoice.issued_on.isoformat(), "due_on": invoice.due_on.isoformat(),
-        "payment": None if credit else {"bank": lessor.bank_name or "-", "account": lessor.bank_account_number or "-",
-                                        "holder": lessor.bank_account_holder or "-"},
+        "payment": None if credit else (hooks.payment_account_for_lease(invoice.lease_id) or {
+            "bank": lessor.bank_name or "-", "account": lessor.bank_account_number or "-",
+            "holder": lessor.bank_account_holder or "-"}),
         "refers_to": invoice.refers_to.number if credit and invoice.refers_to_id else None,
         "lines": [{"label": f"{line.label_ko} {line.label_en}", "basis": line.basis, "amount": line.amount}
                   for line in lines],
@@ -226,7 +233,8 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
         period_start=max(first, lease.start_date), period_end=min(last, lease.end_date),
         issued_on=today,
         due_on=invoice_due_date(due_day=building.invoice_due_day, year=year, month=month, issued_on=today),
-        bank_account=building.lessor.bank_account, supply=supply, vat=vat, total=total,
+        bank_account=_payment_account_text(lease.pk) or building.lessor.bank_account,
+        supply=supply, vat=vat, total=total,
         status=InvoiceStatus.ISSUED,
     )
     invoice.number = invoice_number_next(prefix=INVOICE_PREFIX, year=year, month=month)
@@ -401,7 +409,8 @@ def invoice_status_set(*, invoice: Invoice, to_status: str, actor=None, reason: 
     """
     if invoice.status == to_status:
         return invoice
-    name = next((t.name for t in INVOICE_WORKFLOW.transitions.values() if t.target == to_status), "")
+    name = next((t.name for t in INVOICE_WORKFLOW.transitions.values()
+                 if t.target == to_status and invoice.status in t.sources), "")
     by_portal = to_status == InvoiceStatus.OVERDUE
     return transition_apply(workflow=INVOICE_WORKFLOW, instance=invoice, name=name,
                             actor=None if by_portal else actor, reason=reason)

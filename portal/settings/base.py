@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tenants",
     "exemptions",
     "billing",
+    "receipts",
     "helpdesk",
     "demo",
 ]
@@ -345,6 +346,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.late_charges_accrue_task",
         "schedule": crontab(hour=0, minute=30),  # Asia/Seoul: before the month's run at 06:00
     },
+    "receipts-bank-fetch": {
+        "task": "receipts.tasks.bank_transactions_fetch_task",
+        "schedule": crontab(minute=15),  # hourly; each fetch reads the last RECEIPTS_POPBILL_DAYS days
+    },
+    "receipts-virtual-accounts": {
+        "task": "receipts.tasks.virtual_accounts_upkeep_task",
+        "schedule": crontab(hour=5, minute=30),
+    },
     "billing-reminders": {
         "task": "billing.tasks.invoice_reminders_send_task",
         "schedule": crontab(hour=9, minute=30),
@@ -431,6 +440,7 @@ PRIVACY_BILLING_RETENTION_DAYS = env.int("PRIVACY_BILLING_RETENTION_DAYS", defau
 # Deemed rent on deposits: the NTS interest rate (% a year) when staff have recorded none for the quarter
 # (billing.DeemedRentRate in the admin). Confirm against 부가가치세법 시행규칙 §47 (docs/billing.md).
 BILLING_DEEMED_RENT_RATE = env.str("BILLING_DEEMED_RENT_RATE", default="3.1")
+PRIVACY_RECEIPTS_RETENTION_DAYS = env.int("PRIVACY_RECEIPTS_RETENTION_DAYS", default=5 * 365)
 PRIVACY_EXEMPTION_RETENTION_DAYS = env.int("PRIVACY_EXEMPTION_RETENTION_DAYS", default=5 * 365)
 PRIVACY_INQUIRY_RETENTION_DAYS = env.int("PRIVACY_INQUIRY_RETENTION_DAYS", default=3 * 365)
 PRIVACY_COMMITTEE_NAME = env("PRIVACY_COMMITTEE_NAME", default="양재 AI 특구 우수기업센터 입주기업 선정 평가위원회")
@@ -478,6 +488,11 @@ POPBILL_IS_TEST = env.bool("POPBILL_IS_TEST", default=True)
 POPBILL_SERVICE_URL = env("POPBILL_SERVICE_URL", default="")
 POPBILL_AUTH_URL = env("POPBILL_AUTH_URL", default="")
 POPBILL_TIMEOUT = env.float("POPBILL_TIMEOUT", default=30.0)
+# Collections (docs/receipts.md): the lessor's accounts the account inquiry reads ("bank code:number",
+# comma-separated; empty: the fetch is off), how many days back each fetch reads, how often it polls the job.
+RECEIPTS_POPBILL_ACCOUNTS = env.list("RECEIPTS_POPBILL_ACCOUNTS", default=[])
+RECEIPTS_POPBILL_DAYS = env.int("RECEIPTS_POPBILL_DAYS", default=3)
+RECEIPTS_POPBILL_POLLS = env.int("RECEIPTS_POPBILL_POLLS", default=10)
 
 # Accounts: rate limits as (requests, seconds), per client address unless said otherwise —
 # "account_mail" caps the mails one address receives; login lockout per (account, address) after N

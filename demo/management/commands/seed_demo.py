@@ -15,11 +15,13 @@ from exemptions.demo import seed_exemptions
 from helpdesk.demo import seed_helpdesk
 from premises.demo import seed_premises
 from privacy.demo import seed_privacy
+from receipts.demo import seed_receipts
 from tenants.demo import seed_tenants
 
 # Each app that has demo data contributes a seed function; they run lowest layer first.
 SEEDERS: list = [
-    seed_privacy, seed_applications_demo, seed_evaluations, seed_tenants, seed_billing, seed_exemptions, seed_helpdesk,
+    seed_privacy, seed_applications_demo, seed_evaluations, seed_tenants, seed_billing, seed_exemptions, seed_receipts,
+    seed_helpdesk,
 ]
 
 
