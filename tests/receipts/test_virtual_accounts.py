@@ -49,7 +49,7 @@ def test_each_live_lease_gets_one_account_shown_on_its_bill():
     assert services.virtual_account_assign(lease_id=leases[0].pk).account.number == "56200000000001"
     invoice = billing.invoice_issue_for_lease(lease_id=leases[0].pk, year=2026, month=11, today=dt.date(2026, 11, 1))
     assert "56200000000001" in invoice.bank_account and "신한은행" in invoice.bank_account
-    from billing.services.invoices import _pdf_data  # the data the PDF prints
+    from billing.services.invoices import invoice_pdf_data as _pdf_data  # the data the PDF prints
 
     building = invoice.lease.unit.floor.building
     assert _pdf_data(invoice, list(invoice.lines.all()), building)["payment"]["account"] == "56200000000001"
