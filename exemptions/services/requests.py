@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from decisions.models import DecisionKind
+from decisions.services import decision_notice_issue
 from notifications.services import notification_create
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
 from portal.queue import enqueue_on_commit
@@ -188,6 +190,11 @@ def request_transition(
 
         enqueue_on_commit(document_issue_task, request_id=request.pk)
     elif to_status == RequestStatus.REJECTED:
+        decision_notice_issue(
+            subject=request, kind=DecisionKind.EXEMPTION_REFUSAL, reasons=reason, decided_at=now,
+            addressee=request.company.name_ko, reference=f"#{request.pk}",
+            matter=f"{request.exemption_type.document_title_ko} ({request.exemption_type.name_ko})",
+        )
         _notify_managers(company_id=request.company_id, template="exemptions/request_rejected",
                          context=_request_context(request), link=link)
     elif to_status == RequestStatus.INFO_REQUESTED:

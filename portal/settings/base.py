@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts",
     "privacy",
     "notifications",
+    "decisions",
     "premises",
     "applications",
     "evaluations",

@@ -464,3 +464,30 @@ URL_KWARGS.update({
     "privacy:policy_version": lambda world: {"version": world.objects["privacy_version"].version},
     "privacy:terms_version": lambda world: {"version": world.objects["terms_version"].version},
 })
+
+
+@world_builder
+def decisions(world: World) -> None:
+    """A decision notice (its PDF stored) about applicant A's application and about company A's request."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+    from django.utils import timezone
+
+    from decisions.models import DecisionKind, DecisionNotice
+
+    for key, kind in (("application_a", DecisionKind.APPLICATION_INELIGIBLE),
+                      ("exemption_request_a", DecisionKind.EXEMPTION_REFUSAL)):
+        subject = world.objects[key]
+        DecisionNotice.objects.create(
+            content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, kind=kind,
+            reasons="서류 미비", decided_at=timezone.now(), notice_date=timezone.localdate(),
+            pdf_path=storages["private"].save(f"decisions/test-{key}.pdf", ContentFile(b"%PDF-1.4 notice")),
+        )
+
+
+URL_KWARGS.update({
+    "applications:decision_notice": lambda world: {"pk": world.objects["application_a"].pk},
+    "exemptions:decision_notice": lambda world: {
+        **_company(world), "request_id": world.objects["exemption_request_a"].pk},
+})
