@@ -18,12 +18,13 @@ from portal.uploads import sanitize_filename, stored_name
 from portal.workflow import status_change_record, transition_apply
 from tenants.models import MANAGING_ROLES, Company, TeamMembership
 
-from .. import selectors
+from .. import notifications, selectors
 from ..consents import IDENTIFIER_NOTICE_VERSION
 from ..crypto import mask
 from ..models import ExemptionRequest, ExemptionType, RequestStatus
 from ..registry import spec_for
 from ..workflow import REQUEST_WORKFLOW
+from .processing import receipt_changes, resume_changes
 
 
 def _require_manager(*, company: Company, actor: User) -> TeamMembership:
@@ -123,6 +124,9 @@ def request_submit(
     )
     if needs_consent:
         request.identifier_consent_version, request.identifier_consent_at = IDENTIFIER_NOTICE_VERSION, now
+    if status == RequestStatus.SUBMITTED:
+        for name, value in receipt_changes(request=request, now=now).items():
+            setattr(request, name, value)
     _apply_answers(request=request, data=data, sensitive=sensitive)
     _refuse_duplicate(request=request)
     request.save()
@@ -133,6 +137,8 @@ def request_submit(
         from .consents import employee_consent_link_send
 
         employee_consent_link_send(request=request)
+    else:
+        notifications.request_received(request=request)
     return request
 
 
@@ -182,9 +188,15 @@ def request_transition(
         changes["staff_message"] = reason
     if to_status == RequestStatus.CONSENT_WITHDRAWN:  # the numbers go at once with the consent
         changes.update(sensitive={}, sensitive_purged_at=now)
+    receipt = receipt_changes(request=request, now=now) if to_status == RequestStatus.SUBMITTED else {}
+    changes.update(receipt)
+    if name == "resubmit":
+        changes.update(resume_changes(request=request, now=now))
     request = transition_apply(workflow=REQUEST_WORKFLOW, instance=request, name=name, actor=actor, reason=reason,
                                changes=changes, check=check)
     link = reverse("exemptions:request", args=[request.company_id, request.pk])
+    if receipt:
+        notifications.request_received(request=request)
     if to_status == RequestStatus.APPROVED:
         from ..tasks import document_issue_task
 

@@ -325,6 +325,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exemptions.tasks.stay_reminders_send_task",
         "schedule": crontab(hour=9, minute=10),
     },
+    "exemptions-due-reminders": {
+        "task": "exemptions.tasks.request_due_reminders_send_task",
+        "schedule": crontab(hour=8, minute=40),
+    },
     "exemptions-purge-sensitive": {
         "task": "exemptions.tasks.sensitive_data_purge_task",
         "schedule": crontab(hour=2, minute=0),
@@ -402,6 +406,10 @@ PORTAL_EXPORT_GUARD = "privacy.access_reason.export_guard"
 # Days a consent link e-mailed to the employee works (a newer link replaces it earlier).
 EXEMPTIONS_CONSENT_LINK_DAYS = env.int("EXEMPTIONS_CONSENT_LINK_DAYS", default=7)
 EXEMPTIONS_STAY_REMINDER_DAYS = env.list("EXEMPTIONS_STAY_REMINDER_DAYS", cast=int, default=[60, 30])
+# Requests as 민원: staff are reminded this many working days before a request's due date; an
+# extension (once, with reasons) adds at most this many working days.
+EXEMPTIONS_DUE_REMINDER_WORKING_DAYS = env.int("EXEMPTIONS_DUE_REMINDER_WORKING_DAYS", default=2)
+EXEMPTIONS_MAX_EXTENSION_DAYS = env.int("EXEMPTIONS_MAX_EXTENSION_DAYS", default=10)
 EXEMPTIONS_ISSUING_OFFICE_KO = env("EXEMPTIONS_ISSUING_OFFICE_KO", default="서울특별시 서초구청 양재AI특구추진단")
 EXEMPTIONS_ISSUING_OFFICE_EN = env(
     "EXEMPTIONS_ISSUING_OFFICE_EN", default="Seocho-gu Office, Yangjae AI Special Zone Team, Seoul"
