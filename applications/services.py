@@ -15,6 +15,8 @@ from accounts.services import user_grant_role
 from decisions.models import DecisionKind
 from decisions.services import decision_notice_issue
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
+from portal.providers.nts import nts_configured
+from portal.queue import enqueue_on_commit
 from portal.workflow import transition_apply
 
 from . import notifications
@@ -316,6 +318,10 @@ def application_submit(*, application: Application, actor, declared_true: bool, 
     )
     result.call, result.applicant = call, actor  # already loaded: the notice needs no query for them
     notifications.application_submitted(application=result)
+    if nts_configured():
+        from .tasks import application_business_check_task
+
+        enqueue_on_commit(application_business_check_task, application_id=result.pk)
     return result
 
 

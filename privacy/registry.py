@@ -207,6 +207,7 @@ NOT_PERSONAL_MODELS: dict[str, str] = {
     "applications.evaluationcriterion": "names of criteria",
     "applications.callfaq": "public questions and answers",
     "applications.callscheduleitem": "public schedule",
+    "applications.callfile": "the call's published notice documents and form templates",
     "premises.site": "names and addresses of district buildings",
     "premises.building": "names, addresses and the district's bank account",
     "premises.lessor": ("the lessor: the district or the operator it appoints (a public body or legal person), its "

@@ -345,6 +345,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.application_documents_destroy_due_task",
         "schedule": crontab(hour=3, minute=0),
     },
+    "tenants-business-status": {
+        "task": "tenants.tasks.companies_business_check_task",
+        "schedule": crontab(day_of_month=2, hour=7, minute=0),
+    },
     "tenants-offers-lapse": {
         "task": "tenants.tasks.offer_lapse_overdue_task",
         "schedule": crontab(minute="*/15"),
@@ -444,6 +448,11 @@ POPBILL_IS_TEST = env.bool("POPBILL_IS_TEST", default=True)
 POPBILL_SERVICE_URL = env("POPBILL_SERVICE_URL", default="")
 POPBILL_AUTH_URL = env("POPBILL_AUTH_URL", default="")
 POPBILL_TIMEOUT = env.float("POPBILL_TIMEOUT", default=30.0)
+# The NTS business-status service (portal/providers/nts.py): the public data portal's service key (empty:
+# the checks are skipped and the admin says so), the service's base URL and the seconds to wait.
+NTS_SERVICE_KEY = env("NTS_SERVICE_KEY", default="")
+NTS_API_URL = env("NTS_API_URL", default="https://api.odcloud.kr/api/nts-businessman/v1")
+NTS_TIMEOUT = env.float("NTS_TIMEOUT", default=5.0)
 
 # Accounts: rate limits as (requests, seconds), per client address unless said otherwise —
 # "account_mail" caps the mails one address receives; login lockout per (account, address) after N

@@ -174,7 +174,7 @@ def _call_with_related(code: str, n: int, building=None):
 
 MOMENTS_QUERIES = 1  # the calls' opening and closing moments, once per version of the public data and worker
 LIST_QUERIES = 1
-DETAIL_QUERIES = 6  # the call with its building, then documents, criteria, FAQ, schedule, units
+DETAIL_QUERIES = 7  # the call with its building, then documents, files, criteria, FAQ, schedule, units
 
 
 def test_list_page_runs_the_same_queries_for_1_and_20_calls(client, db, django_assert_num_queries):

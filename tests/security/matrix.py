@@ -163,6 +163,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:otp_setup_link": _two_factor_setup_link,
     "applications:call_detail": lambda world: {"code": world.objects["call"].code},
     "applications:consent_form": lambda world: {"code": world.objects["call"].code, "language": "ko"},
+    "applications:call_file": lambda world: {"code": world.objects["call"].code, "pk": world.objects["call_file"].pk},
     "evaluations:application": _evaluated_application,
     "evaluations:declare": _evaluated_application,
     "evaluations:document": lambda world: {
@@ -474,8 +475,13 @@ def decisions(world: World) -> None:
     from django.core.files.storage import storages
     from django.utils import timezone
 
+    from applications.models import CallFile
     from decisions.models import DecisionKind, DecisionNotice
+    from tests.samples import pdf_bytes
 
+    world.objects["call_file"] = CallFile.objects.create(
+        call=world.objects["call"], title_ko="모집 공고문", original_name="공고문.pdf", detected_format="pdf",
+        file=ContentFile(pdf_bytes(), name="notice.pdf"), size=1024)
     for key, kind in (("application_a", DecisionKind.APPLICATION_INELIGIBLE),
                       ("exemption_request_a", DecisionKind.EXEMPTION_REFUSAL)):
         subject = world.objects[key]
