@@ -20,6 +20,7 @@ STAFF_MANAGED_APPS = (
     "accounts",
     "privacy",
     "notifications",
+    "decisions",
     "premises",
     "applications",
     "evaluations",

@@ -14,12 +14,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import BoundedDateHierarchyMixin, ReadOnlyAdminMixin
 from portal.formatting import format_kst
+from portal.uploads import sanitize_filename, validate_upload
 from premises.models import Unit
 
 from .models import (
+    CALL_FILE_FORMATS,
     Call,
     CallDocumentType,
     CallFAQ,
+    CallFile,
     CallScheduleItem,
     DocumentDestruction,
     DocumentFormat,
@@ -119,6 +122,36 @@ class DocumentTypeInline(admin.TabularInline):
     extra = 0
 
 
+class CallFileForm(forms.ModelForm):
+    """A notice document or form template, checked by content like every upload (HWP, HWPX or PDF)."""
+
+    class Meta:
+        model = CallFile
+        fields = ["kind", "title_ko", "title_en", "file", "position"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and hasattr(upload, "content_type"):  # a new file (not the one already stored)
+            validate_upload(allowed_formats=CALL_FILE_FORMATS,
+                            max_bytes=settings.PORTAL_MAX_REQUEST_BYTES - 1024 * 1024)(upload)
+        return upload
+
+    def save(self, commit=True):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "detected_format"):
+            self.instance.original_name = sanitize_filename(upload.name)[:255]
+            self.instance.detected_format = upload.detected_format
+            self.instance.size = upload.size
+        return super().save(commit)
+
+
+class CallFileInline(admin.TabularInline):
+    model = CallFile
+    form = CallFileForm
+    fields = ["kind", "title_ko", "title_en", "file", "position"]
+    extra = 0
+
+
 class CriterionInline(admin.TabularInline):
     model = EvaluationCriterion
     formset = CriteriaFormSet
@@ -168,9 +201,10 @@ class CallAdmin(BoundedDateHierarchyMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["building"]
     filter_horizontal = ["units_on_offer"]
     date_hierarchy = "opens_at"
-    inlines = [DocumentTypeInline, CriterionInline, ScheduleInline, FAQInline]
+    inlines = [CallFileInline, DocumentTypeInline, CriterionInline, ScheduleInline, FAQInline]
     fieldsets = [
-        (None, {"fields": ["code", "building", "title_ko", "title_en", "summary_ko", "summary_en"]}),
+        (None, {"fields": ["code", "notice_number", "building", "title_ko", "title_en", "summary_ko", "summary_en"]}),
+        (_("Contact"), {"fields": ["contact_department", "contact_phone"]}),
         (_("Application period"), {"fields": ["opens_at", "closes_at"]}),
         (_("Eligibility"), {"fields": ["headcount_min", "headcount_max", "max_company_age_years",
                                        "ai_field_required", "relocation_required"]}),

@@ -136,6 +136,7 @@ def _seed_call(*, code, title_ko, title_en, building, opens_at, closes_at, units
             "title_ko": title_ko, "title_en": title_en, "building": building,
             "summary_ko": SUMMARY_KO if summary else "", "summary_en": SUMMARY_EN if summary else "",
             "opens_at": opens_at, "closes_at": closes_at,
+            "notice_number": f"서초구 공고 제{code.split('-')[0]}-{100 + int(code.split('-')[-1])}호",
         },
     )
     if created:

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.models import TimeStampedModel
 from portal.numbering import number_last
+from portal.providers.nts import BusinessStatus
 from portal.storage import private_storage
 from portal.validators import format_business_registration_number
 
@@ -82,6 +83,15 @@ class Call(TimeStampedModel):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     results_released_at = models.DateTimeField(_("results released at"), null=True, blank=True)
+    # The call as a public notice (공고)
+    notice_number = models.CharField(
+        _("notice number"), max_length=60, blank=True,
+        help_text=_("As the district numbers it, e.g. 서초구 공고 제2026-123호."),
+    )
+    contact_department = models.CharField(
+        _("department to contact"), max_length=100, blank=True, default="서울특별시 서초구청 양재AI특구추진단",
+    )
+    contact_phone = models.CharField(_("telephone to contact"), max_length=30, blank=True, default="02-2155-7010")
     history = HistoricalRecords()
 
     class Meta:
@@ -178,8 +188,49 @@ DEFAULT_DOCUMENT_TYPES = [
     ("최근 2년 재무제표", "Financial statements of the last two years", True, ["pdf", "hwp", "hwpx"], ""),
     ("개인정보 수집·이용 동의서", "Personal-data consent form", True, ["pdf", "jpeg", "png", "hwp", "hwpx"],
      "personal_data_consent"),
+    # the headcount evidence: the list of employees enrolled in the four social insurances
+    ("4대 사회보험 가입자 명부", "Social-insurance enrolment list (headcount evidence)", True,
+     ["pdf", "jpeg", "png"], ""),
     ("특허·수상 증빙 (선택)", "Patents and awards (optional)", False, ["pdf", "jpeg", "png"], ""),
 ]
+
+
+CALL_FILE_FORMATS = [DocumentFormat.PDF, DocumentFormat.HWP, DocumentFormat.HWPX]
+
+
+class CallFileKind(models.TextChoices):
+    NOTICE = "notice", _("Notice document (공고문)")
+    FORM = "form", _("Form template (서식)")
+
+
+def call_file_path(instance: "CallFile", filename: str) -> str:
+    from portal.uploads import stored_name
+
+    return f"calls/{instance.call_id}/{stored_name(filename)}"
+
+
+class CallFile(models.Model):
+    """A file published with the call: the notice itself (HWP/HWPX/PDF) or a form template applicants
+    download, fill in and upload; checked like every upload (portal/uploads.py) and served from private
+    storage by the public call page's own view."""
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("kind"), max_length=10, choices=CallFileKind.choices, default=CallFileKind.NOTICE)
+    title_ko = models.CharField(_("title (Korean)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to=call_file_path, max_length=500, storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=255, editable=False)
+    detected_format = models.CharField(_("format"), max_length=10, choices=DocumentFormat.choices, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("notice document or form")
+        verbose_name_plural = _("notice documents and forms")
+        ordering = ["call", "kind", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title_ko
 
 
 class CallFAQ(models.Model):
@@ -235,6 +286,16 @@ class Application(TimeStampedModel):
     corporate_registration_number = models.CharField(_("corporate registration number"), max_length=13, blank=True)
     ceo_name = models.CharField(_("CEO"), max_length=100, blank=True)
     founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    # The NTS business-status check after submission (applications/services_business.py)
+    business_status = models.CharField(
+        _("NTS business status"), max_length=20, choices=BusinessStatus.choices, blank=True, default="",
+        editable=False,
+    )
+    business_status_label = models.CharField(_("NTS answer"), max_length=200, blank=True, editable=False)
+    business_checked_at = models.DateTimeField(_("NTS status checked at"), null=True, blank=True, editable=False)
+    business_identity_valid = models.BooleanField(
+        _("number, CEO and founding date match the NTS register"), null=True, blank=True, editable=False,
+    )
     head_office_address = models.CharField(_("head-office address"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
     ai_field = models.CharField(_("AI field"), max_length=30, choices=AIField.choices, blank=True)

@@ -16,9 +16,12 @@ from .selectors import application_next_steps
 from .templatetags.call_tags import format_kst, format_kst_date
 
 
-def contact_line() -> str:
-    name = settings.PORTAL_SENDER_NAME_KO if translation.get_language() == "ko" else settings.PORTAL_SENDER_NAME_EN
-    return f"{name} · {settings.PORTAL_SENDER_PHONE}"
+def contact_line(*, call) -> str:
+    """The call's contact department and telephone; the portal's sender where the call names none."""
+    korean = (translation.get_language() or "ko").startswith("ko")
+    name = call.contact_department if korean and call.contact_department else (
+        settings.PORTAL_SENDER_NAME_KO if korean else settings.PORTAL_SENDER_NAME_EN)
+    return f"{name} · {call.contact_phone or settings.PORTAL_SENDER_PHONE}"
 
 
 def next_step_rows(*, application: Application) -> list[tuple[str, str]]:
@@ -53,7 +56,7 @@ def application_receipt_pdf(*, application: Application, language: str) -> bytes
             "next": next_step_rows(application=application),
             "next_empty": _("The district office will tell you the next step by e-mail and on your application page."),
             "contact_title": _("Questions"),
-            "contact": contact_line(),
+            "contact": contact_line(call=application.call),
             "note": _("Keep this receipt. Your application's status and any requests from the district office "
                       "appear on your application page and reach you by e-mail."),
             "issuer": settings.PORTAL_SENDER_NAME_KO if language == "ko" else settings.PORTAL_SENDER_NAME_EN,

@@ -95,6 +95,7 @@ def call_get_public(*, code: str, at: datetime | None = None) -> Call:
     call = get_object_or_404(
         Call.objects.select_related("building").prefetch_related(
             "document_types",
+            "files",
             "criteria",
             "faqs",
             "schedule",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -11,7 +12,11 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from accounts.services import user_grant_role
+from decisions.models import DecisionKind
+from decisions.services import decision_notice_issue
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
+from portal.providers.nts import nts_configured
+from portal.queue import enqueue_on_commit
 from portal.workflow import transition_apply
 
 from . import notifications
@@ -29,6 +34,8 @@ from .models import (
 from .public_cache import public_pages_changed
 from .services_calls import call_take_receipt_number
 from .workflow import STATES, WORKFLOW, Status
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -56,10 +63,39 @@ def application_transition(
     """Apply the named transition of the workflow, or raise TransitionNotAllowed / PermissionRefused.
 
     `extra_fields` are saved in the same write (submitted_at, receipt_number, reopened_fields, ...).
-    Returns the locked application; the one passed in is left as it was.
+    Returns the locked application; the one passed in is left as it was. Marking it ineligible gives the
+    applicant the decision's notice with its reasons and appeal route at once; a non-selection gives it once
+    the call's results are released (`application_decision_notice_issue`).
     """
-    return transition_apply(workflow=WORKFLOW, instance=application, name=name, actor=actor, reason=reason, at=at,
-                            changes=extra_fields)
+    result = transition_apply(workflow=WORKFLOW, instance=application, name=name, actor=actor, reason=reason, at=at,
+                              changes=extra_fields)
+    if name == "mark_ineligible" or (name == "not_select" and Call.objects.filter(
+            pk=result.call_id, results_released_at__isnull=False).exists()):
+        application_decision_notice_issue(application=result, reason=reason, at=at)
+    return result
+
+
+_DECISION_KINDS = {Status.INELIGIBLE: DecisionKind.APPLICATION_INELIGIBLE,
+                   Status.NOT_SELECTED: DecisionKind.APPLICATION_NOT_SELECTED}
+
+
+def application_decision_notice_issue(*, application: Application, reason: str = "", at=None):
+    """The notice of an ineligibility or a non-selection (행정절차법 §23, §26), once; `reason` defaults to
+    the one recorded with the transition that made the decision."""
+    kind = _DECISION_KINDS[application.status]
+    if not reason:
+        change = application.transitions.filter(to_status=application.status).order_by("-at", "-id").first()
+        reason = change.reason if change else ""
+        if not reason:  # only a status set outside the workflow (an import) has no recorded reason
+            logger.warning("application %s: no reasons recorded for its %s, no decision notice", application.pk,
+                           application.status)
+            return None
+    call = Call.objects.only("code", "title_ko").get(pk=application.call_id)
+    return decision_notice_issue(
+        subject=application, kind=kind, reasons=reason, decided_at=at,
+        addressee=application.company_name_ko or application.contact_name,
+        matter=f"{call.code} {call.title_ko}", reference=application.receipt_number or "",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,6 +318,10 @@ def application_submit(*, application: Application, actor, declared_true: bool, 
     )
     result.call, result.applicant = call, actor  # already loaded: the notice needs no query for them
     notifications.application_submitted(application=result)
+    if nts_configured():
+        from .tasks import application_business_check_task
+
+        enqueue_on_commit(application_business_check_task, application_id=result.pk)
     return result
 
 

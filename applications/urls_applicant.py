@@ -19,5 +19,6 @@ urlpatterns = [
     path("my/applications/<int:pk>/submit/", views.application_submit, name="submit"),
     path("my/applications/<int:pk>/resubmit/", views.application_resubmit, name="resubmit"),
     path("my/applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
+    path("my/applications/<int:pk>/decision-notice/", views.application_decision_notice, name="decision_notice"),
     path("my/applications/<int:pk>/messages/", views.application_message, name="message"),
 ]

@@ -11,5 +11,6 @@ from . import views_public
 urlpatterns: list = [
     path("calls/", views_public.call_list, name="call_list"),
     path("calls/<str:code>/", views_public.call_detail, name="call_detail"),
+    path("calls/<str:code>/files/<int:pk>/", views_public.call_file, name="call_file"),
     path("calls/<str:code>/consent-form/<str:language>/", views_public.call_consent_form, name="consent_form"),
 ]

@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from decisions.selectors import decision_notice_for
+from decisions.views import decision_notice_response
 from portal.exceptions import DomainError, PermissionRefused
 from portal.uploads import private_file_response
 from privacy.access_reason import access_log_download
@@ -371,9 +373,17 @@ def _detail(request, application, *, message_form=None, status=200):
         "editable": STATES[application.status].applicant_can_edit,
         "truth_declaration": TRUTH_DECLARATION,
         "next_steps": next_step_rows(application=application) if application.receipt_number else [],
-        "contact": contact_line(),
+        "contact": contact_line(call=application.call),
+        "decision_notice": decision_notice_for(subject=application),
     }
     return render(request, "applications/applicant/detail.html", context, status=status)
+
+
+@login_required
+def application_decision_notice(request, pk: int):
+    """The notice of an ineligibility or non-selection (reasons and appeal route), to the applicant."""
+    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    return decision_notice_response(subject=application)
 
 
 @login_required

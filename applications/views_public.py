@@ -105,3 +105,15 @@ def call_consent_form(request, code: str, language: str):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="consent-{call.code}-{language}.pdf"'
     return response
+
+
+def call_file(request, code: str, pk: int):
+    """A notice document or form template of the call, to anyone (the call is public)."""
+    from django.shortcuts import get_object_or_404
+
+    from portal.uploads import private_file_response
+
+    from .models import CallFile
+
+    file = get_object_or_404(CallFile, pk=pk, call__code=code)
+    return private_file_response(file.file.name, file.original_name or file.file.name.rsplit("/", 1)[-1])

@@ -10,7 +10,10 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,6 +28,7 @@ from applications.workflow import TRANSITIONS, Actor
 from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, StatusChangeInline
 from portal.exceptions import DomainError
 from portal.formatting import format_amount
+from portal.providers.nts import FLAGGED, nts_configured
 from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from . import admin_views
@@ -116,11 +120,11 @@ def _transition_action(transition):
 class ApplicationAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     change_form_template = "admin/evaluations/application/change_form.html"
     change_list_template = "admin/evaluations/application/change_list.html"
-    list_display = ["receipt_number", "company", "headcount", "desired_unit_type", "status", "stage1",
+    list_display = ["receipt_number", "company", "business", "headcount", "desired_unit_type", "status", "stage1",
                     "stage2", "submitted_at"]
     list_display_links = ["receipt_number", "company"]
     list_select_related = ["call", "desired_unit_type"]
-    list_filter = ["call", "status", "ai_field", "desired_unit_type", HeadcountRangeFilter]
+    list_filter = ["call", "status", "business_status", "ai_field", "desired_unit_type", HeadcountRangeFilter]
     search_fields = ["company_name_ko", "company_name_en", "receipt_number", "business_registration_number"]
     autocomplete_fields: list[str] = []
     date_hierarchy = None
@@ -133,7 +137,8 @@ class ApplicationAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, SimpleHistory
     fieldsets = [
         (None, {"fields": ["call", "receipt_number", "status", "submitted_at", "applicant"]}),
         (_("Company"), {"fields": ["company_name_ko", "company_name_en", "brn", "corporate_registration_number",
-                                   "ceo_name", "founded_on", "head_office_address", "website", "ai_field"]}),
+                                   "ceo_name", "founded_on", "business_check", "head_office_address", "website",
+                                   "ai_field"]}),
         (_("Team and space"), {"fields": ["headcount", "foreign_employees", "desired_unit_type", "desired_move_in",
                                           "relocation_commitment"]}),
         (_("Plan and needs"), {"fields": ["business_summary", "revenue_last_year_won", "total_investment_won",
@@ -166,6 +171,27 @@ class ApplicationAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, SimpleHistory
     @admin.display(description=_("company"), ordering="company_name_ko")
     def company(self, obj):
         return obj.company_name_ko or obj.company_name_en or "—"
+
+    @admin.display(description=_("NTS status"), ordering="business_status")
+    def business(self, obj):
+        if obj.business_status in FLAGGED:
+            return format_html('<strong class="errornote" data-business-flag="{}">⚠ {}</strong>', obj.business_status,
+                               obj.get_business_status_display())
+        return obj.get_business_status_display() if obj.business_status else "—"
+
+    @admin.display(description=_("NTS business status"))
+    def business_check(self, obj):
+        if not obj.business_checked_at:
+            if not nts_configured():
+                return gettext("Not checked: the NTS business-status check is off (no NTS_SERVICE_KEY configured).")
+            return gettext("Not checked yet: the check runs after submission and is retried while the NTS "
+                           "service does not answer.")
+        identity = {True: gettext("number, CEO and founding date match"),
+                    False: gettext("number, CEO and founding date do NOT match"), None: ""}[obj.business_identity_valid]
+        return format_html(
+            '<span{}>{}</span> — {} ({}){}', mark_safe(' class="errornote"') if obj.business_status in FLAGGED else "",
+            obj.get_business_status_display(), obj.business_status_label or "—",
+            date_format(timezone.localtime(obj.business_checked_at), "Y-m-d H:i"), f" · {identity}" if identity else "")
 
     @admin.display(description=_("business registration number"))
     def brn(self, obj):

@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationMessage, Call
-from applications.services import application_message_post, application_request_information, application_transition
+from applications.services import (
+    application_decision_notice_issue,
+    application_message_post,
+    application_request_information,
+    application_transition,
+)
 from applications.workflow import TRANSITIONS, Actor, Status
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
 from portal.queue import enqueue_on_commit
@@ -308,6 +313,8 @@ def call_release_results(*, call: Call, actor) -> list[int]:
     ids = []
     for application in Application.objects.filter(call=call, status__in=RESULT_STATUSES).order_by("id"):
         ResultNotice.objects.get_or_create(application=application, defaults={"status": application.status})
+        if application.status == Status.NOT_SELECTED:
+            application_decision_notice_issue(application=application)
         ids.append(application.pk)
         enqueue_on_commit(result_notify_task, application_id=application.pk)
     return ids

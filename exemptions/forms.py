@@ -252,6 +252,14 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
 
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("Extend by (working days)"), min_value=1)
+    reason = forms.CharField(
+        label=_("Reason for the extension (the tenant reads it)"), widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
 class InfoRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("What the tenant should add or correct"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000

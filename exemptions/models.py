@@ -51,6 +51,11 @@ class ExemptionType(TimeStampedModel):
     english_version = models.BooleanField(_("also issue an English version"), default=False)
     number_prefix = models.CharField(_("number prefix"), max_length=20, help_text=_("For example YAI-IMM."))
     validity_days = models.PositiveSmallIntegerField(_("validity (days)"), default=90)
+    processing_days = models.PositiveSmallIntegerField(
+        _("processing period (working days)"), default=7,
+        help_text=_("The legal processing period of the request as a 민원, counted in working days from the day "
+                    "after it is received."),
+    )
     is_active = models.BooleanField(_("open for requests"), default=True)
     history = HistoricalRecords()
 
@@ -110,6 +115,20 @@ class ExemptionRequest(TimeStampedModel):
     waiting_since = models.DateTimeField(
         _("waiting for staff since"), null=True, blank=True, help_text=_("Empty while the tenant has to act."),
     )
+    received_at = models.DateTimeField(
+        _("received at"), null=True, blank=True, help_text=_("When the request reached district staff (접수)."),
+    )
+    due_date = models.DateField(
+        _("due date"), null=True, blank=True,
+        help_text=_("The end of the processing period: working days, a period of more information left out, "
+                    "plus any extension."),
+    )
+    extension_days = models.PositiveSmallIntegerField(_("extension (working days)"), default=0, editable=False)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True, editable=False)
+    extended_at = models.DateTimeField(_("extended at"), null=True, blank=True, editable=False)
+    due_reminder_sent_for = models.DateField(
+        _("staff reminded of the due date"), null=True, blank=True, editable=False,
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True,
@@ -130,7 +149,8 @@ class ExemptionRequest(TimeStampedModel):
         verbose_name = _("exemption request")
         verbose_name_plural = _("exemption requests")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["status", "waiting_since"]), models.Index(fields=["company", "status"])]
+        indexes = [models.Index(fields=["status", "waiting_since"]), models.Index(fields=["company", "status"]),
+                   models.Index(fields=["status", "due_date"])]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.exemption_type.code} · {self.subject}"
@@ -141,6 +161,11 @@ class ExemptionRequest(TimeStampedModel):
     @property
     def allowed_transitions(self) -> tuple[str, ...]:
         return REQUEST_WORKFLOW.allowed_targets(self.status)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Still waiting for staff after its due date."""
+        return (self.status == RequestStatus.SUBMITTED and self.due_date is not None
+                and self.due_date < (today or timezone.localdate()))
 
     @property
     def days_waiting(self) -> int | None:

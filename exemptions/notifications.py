@@ -1,12 +1,14 @@
 """What each event of an exemption request tells whom: the company's managers hear about their
-requests and documents (the person who filed one hears about its document too), and the employee
-named in a request receives the consent links by e-mail."""
+requests (their receipt and extension as a 민원) and documents (the person who filed one hears about its
+document too), district staff hear that a request's due date is coming, and the employee named in a
+request receives the consent links by e-mail."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.selectors import user_list_district_staff
 from notifications.services import notification_create
 from tenants.selectors import user_list_company_managers
 
@@ -30,6 +32,10 @@ def request_context(request: ExemptionRequest) -> dict:
     return {
         "type_ko": request.exemption_type.name_ko, "type_en": request.exemption_type.name_en,
         "subject": request.subject, "request_id": request.pk, "reason": request.staff_message,
+        "received_on": request.received_at.date().isoformat() if request.received_at else "",
+        "processing_days": request.exemption_type.processing_days,
+        "due_date": request.due_date.isoformat() if request.due_date else "",
+        "extension_days": request.extension_days, "extension_reason": request.extension_reason,
     }
 
 
@@ -86,3 +92,23 @@ def employee_consent_given(*, email: str, language: str, name: str, url: str) ->
     """The employee's receipt, with the link that withdraws the consent."""
     notification_create(email=email, language=language, template="exemptions/employee_consent_given",
                         context={"name": name, "url": url})
+
+
+def request_received(*, request: ExemptionRequest) -> None:
+    """The receipt (민원 접수): received on, processing period, due date."""
+    _to_managers(company_id=request.company_id, template="exemptions/request_received",
+                 context=request_context(request), link=_request_link(request))
+
+
+def request_extended(*, request: ExemptionRequest) -> None:
+    """The processing period was extended: by how much, why, the new due date."""
+    _to_managers(company_id=request.company_id, template="exemptions/request_extended",
+                 context=request_context(request), link=_request_link(request))
+
+
+def request_due_soon(*, request: ExemptionRequest) -> None:
+    """District staff: a request waiting for them is due soon (or overdue)."""
+    link = reverse("admin:exemptions_exemptionrequest_change", args=[request.pk])
+    context = {**request_context(request), "company": request.company.name_ko, "link": link}
+    for user in user_list_district_staff(with_superusers=False):
+        notification_create(recipient=user, template="exemptions/request_due_soon", context=context, link=link)

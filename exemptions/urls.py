@@ -17,6 +17,8 @@ urlpatterns = [
     path("<int:company_id>/new/<str:type_code>/", views.request_create, name="create"),
     path("<int:company_id>/requests/<int:request_id>/", views.request_detail, name="request"),
     path("<int:company_id>/requests/<int:request_id>/edit/", views.request_edit, name="request_edit"),
+    path("<int:company_id>/requests/<int:request_id>/decision-notice/", views.request_decision_notice,
+         name="decision_notice"),
     path("<int:company_id>/requests/<int:request_id>/consent-link/", views.consent_resend, name="consent_resend"),
     path("<int:company_id>/requests/<int:request_id>/uploads/<str:code>/", views.request_upload,
          name="request_upload"),

@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.throttle import client_ip, rate_limit_hit, rate_limited_response
+from decisions.selectors import decision_notice_for
+from decisions.views import decision_notice_response
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
 from tenants.selectors import membership_list_for_user
@@ -145,7 +147,14 @@ def request_detail(request, membership, request_id: int):
         "can_edit": obj.status == RequestStatus.INFO_REQUESTED,
         "employee_consents": obj.employee_consents.all(),
         "awaiting_consent": obj.status == RequestStatus.AWAITING_CONSENT,
+        "decision_notice": decision_notice_for(subject=obj),
     })
+
+
+@member_required(manage=True)
+def request_decision_notice(request, membership, request_id: int):
+    """The notice of a refusal with its reasons and appeal route."""
+    return decision_notice_response(subject=_own_request(membership, request_id))
 
 
 @member_required(manage=True)

@@ -202,11 +202,13 @@ def registered_fields() -> set[tuple[str, str]]:
 # Reviewed exceptions of the test that looks for personal data in the models: each with its reason.
 NOT_PERSONAL_MODELS: dict[str, str] = {
     "helpdesk.noticeattachment": "public documents attached to a published notice",
+    "decisions.decisionwording": "the wording of decision notices and the district department's contact",
     "applications.call": "a call's public data (titles, the building)",
     "applications.calldocumenttype": "names of document types",
     "applications.evaluationcriterion": "names of criteria",
     "applications.callfaq": "public questions and answers",
     "applications.callscheduleitem": "public schedule",
+    "applications.callfile": "the call's published notice documents and form templates",
     "premises.site": "names and addresses of district buildings",
     "premises.building": "names, addresses and the district's bank account",
     "premises.lessor": ("the lessor: the district or the operator it appoints (a public body or legal person), its "

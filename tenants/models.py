@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from applications.models import AIField  # the same list as the application form
 from portal.models import TimeStampedModel
+from portal.providers.nts import BusinessStatus
 from portal.validators import validate_business_registration_number, validate_phone
 from premises.models import MeetingRoom, Unit
 from premises.money import MoneyRule, MonthlyCharge, monthly_amount, monthly_charge
@@ -58,6 +59,12 @@ class Company(TimeStampedModel):
     # Private part: members of the company and district staff only.
     # Registration data a tax invoice names (부가가치세법 §32), asked when the offer is accepted.
     representative = models.CharField(_("representative (대표자)"), max_length=100, blank=True)
+    business_status = models.CharField(
+        _("NTS business status"), max_length=20, choices=BusinessStatus.choices, blank=True, default="",
+        editable=False, help_text=_("Checked monthly with the National Tax Service's business-status service."),
+    )
+    business_status_label = models.CharField(_("NTS answer"), max_length=200, blank=True, editable=False)
+    business_checked_at = models.DateTimeField(_("NTS status checked at"), null=True, blank=True, editable=False)
     business_type = models.CharField(_("business type (업태)"), max_length=100, blank=True)
     business_item = models.CharField(_("business item (종목)"), max_length=100, blank=True)
     tax_invoice_email = models.EmailField(

@@ -128,3 +128,15 @@ def popbill_fake(settings):
         setattr(settings, name, value == "true" if name == "POPBILL_IS_TEST" else value)
     yield fake
     fake.stop()
+
+
+@pytest.fixture
+def nts_fake(settings):
+    """A local fake of the NTS business-status service on loopback (tests/fakes/nts.py), the settings
+    pointed at it with a short timeout."""
+    from tests.fakes.nts import NtsFake
+
+    fake = NtsFake().start()
+    settings.NTS_SERVICE_KEY, settings.NTS_API_URL, settings.NTS_TIMEOUT = fake.service_key, fake.url, 0.5
+    yield fake
+    fake.stop()

@@ -14,22 +14,24 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import StatusChangeInline
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
+from portal.working_days import working_day_add
 from privacy.access_log import Subject, SubjectKind
 from privacy.access_log_admin import AccessLoggedAdminMixin
 from privacy.access_reason import access_log_download
 from tenants.models import Lease
 
 from .. import selectors, services
-from ..forms import ApproveForm, InfoRequestForm, ReasonForm
+from ..forms import ApproveForm, ExtendForm, InfoRequestForm, ReasonForm
 from ..models import (
     EmployeeConsent,
     ExemptionRequest,
@@ -48,7 +50,8 @@ class ExemptionTypeForm(forms.ModelForm):
         fields = [
             "code", "form_key", "name_ko", "name_en", "description_ko", "description_en", "legal_basis_ko",
             "legal_basis_en", "document_title_ko", "document_title_en", "statement_ko", "statement_en",
-            "required_documents", "template", "english_version", "number_prefix", "validity_days", "is_active",
+            "required_documents", "template", "english_version", "number_prefix", "validity_days", "processing_days",
+            "is_active",
         ]
 
     def clean_code(self):
@@ -90,7 +93,8 @@ class ExemptionTypeForm(forms.ModelForm):
 @admin.register(ExemptionType)
 class ExemptionTypeAdmin(SimpleHistoryAdmin):
     form = ExemptionTypeForm
-    list_display = ["code", "name_ko", "name_en", "number_prefix", "validity_days", "english_version", "is_active"]
+    list_display = ["code", "name_ko", "name_en", "number_prefix", "validity_days", "processing_days",
+                    "english_version", "is_active"]
     list_select_related: list[str] = []
     list_filter = ["is_active", "english_version"]
     search_fields = ["code", "name_ko", "name_en"]
@@ -142,16 +146,35 @@ class WaitingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DueFilter(admin.SimpleListFilter):
+    title = _("due date")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue")), ("soon", _("Due within the reminder period"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        waiting = queryset.filter(status=RequestStatus.SUBMITTED, due_date__isnull=False)
+        if self.value() == "overdue":
+            return waiting.filter(due_date__lt=today)
+        if self.value() == "soon":
+            horizon = working_day_add(today, settings.EXEMPTIONS_DUE_REMINDER_WORKING_DAYS)
+            return waiting.filter(due_date__gte=today, due_date__lte=horizon)
+        return queryset
+
+
 @admin.register(ExemptionRequest)
 class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["id", "exemption_type", "company", "masked_subject", "status", "submitted_at", "days_waiting",
-                    "active_lease"]
+    list_display = ["id", "exemption_type", "company", "masked_subject", "status", "submitted_at", "due",
+                    "days_waiting", "active_lease"]
     list_select_related = ["exemption_type", "company"]
-    list_filter = ["status", "exemption_type", WaitingFilter, ("company", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "exemption_type", DueFilter, WaitingFilter, ("company", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject", "company__name_ko", "company__name_en", "company__business_registration_number"]
     readonly_fields = [
         "company", "exemption_type", "status", "masked_subject", "answers", "upload_links", "checks",
-        "filed_by", "submitted_at", "waiting_since", "decided_at", "decided_by", "staff_message",
+        "filed_by", "submitted_at", "received_at", "due", "extension", "waiting_since", "decided_at", "decided_by",
+        "staff_message",
         "document_link", "sensitive_purged_at", "identifier_consent_version", "identifier_consent_at",
     ]
     autocomplete_fields: list[str] = []
@@ -188,6 +211,23 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("subject"))
     def masked_subject(self, obj) -> str:
         return selectors.request_masked_summary(request=obj)
+
+    @admin.display(description=_("due date"), ordering="due_date")
+    def due(self, obj):
+        if obj.due_date is None:
+            return "—"
+        if obj.is_overdue():
+            return format_html('<strong class="errornote" data-overdue="1">{} · {}</strong>',
+                               date_format(obj.due_date, "Y-m-d"), gettext("overdue"))
+        return date_format(obj.due_date, "Y-m-d")
+
+    @admin.display(description=_("extension"))
+    def extension(self, obj):
+        if not obj.extension_days:
+            return "—"
+        return format_html("{} — {}", ngettext("%(days)s working day", "%(days)s working days",
+                                               obj.extension_days) % {"days": obj.extension_days},
+                           obj.extension_reason)
 
     @admin.display(description=_("days waiting"), ordering="waiting_since")
     def days_waiting(self, obj):
@@ -241,6 +281,9 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
                     (RequestStatus.REJECTED, "reject", gettext("Reject")),
                 ) if status in allowed
             ]
+            if obj.due_date and not obj.extension_days and obj.status in (RequestStatus.SUBMITTED,
+                                                                           RequestStatus.INFO_REQUESTED):
+                context["decisions"].append(("extend", gettext("Extend the processing period")))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
@@ -257,6 +300,7 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
         "approve": (ApproveForm, services.request_approve, _("Approve the request")),
         "ask_info": (InfoRequestForm, services.request_ask_info, _("Ask the tenant for more information")),
         "reject": (ReasonForm, services.request_reject, _("Reject the request")),
+        "extend": (ExtendForm, services.request_extend, _("Extend the processing period")),
     }
 
     def decide_view(self, request, request_id: int, decision: str):
@@ -271,9 +315,9 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
         form = form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
-                service(request=obj, actor=request.user, reason=form.cleaned_data["reason"])
+                service(request=obj, actor=request.user, **form.cleaned_data)
             except DomainError as exc:
-                form.add_error(None, exc.message)
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 obj.refresh_from_db()
                 self.message_user(request, gettext("The request is now “%(status)s”.") % {

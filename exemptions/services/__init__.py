@@ -18,6 +18,7 @@ from .documents import (
     document_revoke,
     documents_revoke_for_ended_leases,
 )
+from .processing import request_due_reminders_send, request_extend
 from .requests import (
     request_approve,
     request_ask_info,
@@ -36,6 +37,7 @@ from .uploads import (
 )
 
 __all__ = [
+    "request_due_reminders_send", "request_extend",
     "employee_consent_find", "employee_consent_find_for_withdrawal", "employee_consent_give",
     "employee_consent_link_problem", "employee_consent_link_resend", "employee_consent_link_send",
     "employee_consent_withdraw",

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from decisions.models import DecisionKind
+from decisions.services import decision_notice_issue
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
 from portal.queue import enqueue_on_commit
 from portal.uploads import sanitize_filename, stored_name
@@ -20,6 +22,7 @@ from ..crypto import mask
 from ..models import ExemptionRequest, ExemptionType, RequestStatus
 from ..registry import spec_for
 from ..workflow import REQUEST_WORKFLOW
+from .processing import receipt_changes, resume_changes
 
 # The notice each decision sends the company's managers.
 DECISION_NOTICES = {
@@ -106,6 +109,9 @@ def request_submit(
     )
     if needs_consent:
         request.identifier_consent_version, request.identifier_consent_at = IDENTIFIER_NOTICE_VERSION, now
+    if status == RequestStatus.SUBMITTED:
+        for name, value in receipt_changes(request=request, now=now).items():
+            setattr(request, name, value)
     _apply_answers(request=request, data=data, sensitive=sensitive)
     _refuse_duplicate(request=request)
     request.save()
@@ -116,6 +122,8 @@ def request_submit(
         from .consents import employee_consent_link_send
 
         employee_consent_link_send(request=request)
+    else:
+        notifications.request_received(request=request)
     return request
 
 
@@ -165,13 +173,25 @@ def request_transition(
         changes["staff_message"] = reason
     if to_status == RequestStatus.CONSENT_WITHDRAWN:  # the numbers go at once with the consent
         changes.update(sensitive={}, sensitive_purged_at=now)
+    receipt = receipt_changes(request=request, now=now) if to_status == RequestStatus.SUBMITTED else {}
+    changes.update(receipt)
+    if name == "resubmit":
+        changes.update(resume_changes(request=request, now=now))
     request = transition_apply(workflow=REQUEST_WORKFLOW, instance=request, name=name, actor=actor, reason=reason,
                                changes=changes, check=check)
+    if receipt:
+        notifications.request_received(request=request)
     if to_status == RequestStatus.APPROVED:
         from ..tasks import document_issue_task
 
         enqueue_on_commit(document_issue_task, request_id=request.pk)
     elif to_status in DECISION_NOTICES:
+        if to_status == RequestStatus.REJECTED:  # a decision: its notice gives the reasons and the appeal route
+            decision_notice_issue(
+                subject=request, kind=DecisionKind.EXEMPTION_REFUSAL, reasons=reason, decided_at=now,
+                addressee=request.company.name_ko, reference=f"#{request.pk}",
+                matter=f"{request.exemption_type.document_title_ko} ({request.exemption_type.name_ko})",
+            )
         notifications.request_decided(request=request, template=DECISION_NOTICES[to_status])
     return request
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts",
     "privacy",
     "notifications",
+    "decisions",
     "premises",
     "applications",
     "evaluations",
@@ -334,6 +335,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exemptions.tasks.stay_reminders_send_task",
         "schedule": crontab(hour=9, minute=10),
     },
+    "exemptions-due-reminders": {
+        "task": "exemptions.tasks.request_due_reminders_send_task",
+        "schedule": crontab(hour=8, minute=40),
+    },
     "exemptions-purge-sensitive": {
         "task": "exemptions.tasks.sensitive_data_purge_task",
         "schedule": crontab(hour=2, minute=0),
@@ -361,6 +366,10 @@ CELERY_BEAT_SCHEDULE = {
     "applications-document-retention": {
         "task": "applications.tasks.application_documents_destroy_due_task",
         "schedule": crontab(hour=3, minute=0),
+    },
+    "tenants-business-status": {
+        "task": "tenants.tasks.companies_business_check_task",
+        "schedule": crontab(day_of_month=2, hour=7, minute=0),
     },
     "tenants-offers-lapse": {
         "task": "tenants.tasks.offer_lapse_overdue_task",
@@ -423,6 +432,10 @@ PORTAL_EXPORT_GUARD = "privacy.access_reason.export_guard"
 # Days a consent link e-mailed to the employee works (a newer link replaces it earlier).
 EXEMPTIONS_CONSENT_LINK_DAYS = env.int("EXEMPTIONS_CONSENT_LINK_DAYS", default=7)
 EXEMPTIONS_STAY_REMINDER_DAYS = env.list("EXEMPTIONS_STAY_REMINDER_DAYS", cast=int, default=[60, 30])
+# Requests as 민원: staff are reminded this many working days before a request's due date; an
+# extension (once, with reasons) adds at most this many working days.
+EXEMPTIONS_DUE_REMINDER_WORKING_DAYS = env.int("EXEMPTIONS_DUE_REMINDER_WORKING_DAYS", default=2)
+EXEMPTIONS_MAX_EXTENSION_DAYS = env.int("EXEMPTIONS_MAX_EXTENSION_DAYS", default=10)
 EXEMPTIONS_ISSUING_OFFICE_KO = env("EXEMPTIONS_ISSUING_OFFICE_KO", default="서울특별시 서초구청 양재AI특구추진단")
 EXEMPTIONS_ISSUING_OFFICE_EN = env(
     "EXEMPTIONS_ISSUING_OFFICE_EN", default="Seocho-gu Office, Yangjae AI Special Zone Team, Seoul"
@@ -493,6 +506,11 @@ POPBILL_TIMEOUT = env.float("POPBILL_TIMEOUT", default=30.0)
 RECEIPTS_POPBILL_ACCOUNTS = env.list("RECEIPTS_POPBILL_ACCOUNTS", default=[])
 RECEIPTS_POPBILL_DAYS = env.int("RECEIPTS_POPBILL_DAYS", default=3)
 RECEIPTS_POPBILL_POLLS = env.int("RECEIPTS_POPBILL_POLLS", default=10)
+# The NTS business-status service (portal/providers/nts.py): the public data portal's service key (empty:
+# the checks are skipped and the admin says so), the service's base URL and the seconds to wait.
+NTS_SERVICE_KEY = env("NTS_SERVICE_KEY", default="")
+NTS_API_URL = env("NTS_API_URL", default="https://api.odcloud.kr/api/nts-businessman/v1")
+NTS_TIMEOUT = env.float("NTS_TIMEOUT", default=5.0)
 
 # Accounts: rate limits as (requests, seconds), per client address unless said otherwise —
 # "account_mail" caps the mails one address receives; login lockout per (account, address) after N

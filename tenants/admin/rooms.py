@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin import BoundedDateHierarchyMixin, ReadOnlyAdminMixin
 from portal.exceptions import DomainError
+from portal.providers.nts import FLAGGED, nts_configured
 
 from .. import selectors, services
 from ..models import (
@@ -67,5 +68,7 @@ class UnitOccupancyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "maps": selectors.occupancy_map(today=today),
             "today": today,
+            "nts_configured": nts_configured(),
+            "flagged": FLAGGED,
         }
         return TemplateResponse(request, "admin/tenants/occupancy.html", context)

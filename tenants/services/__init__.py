@@ -2,6 +2,7 @@
 bookings, indicators), re-exported here so callers import `tenants.services`."""
 
 from .bookings import booking_cancel, booking_create
+from .business import companies_business_check
 from .companies import (
     company_create,
     company_update,
@@ -40,6 +41,7 @@ from .offers import (
 from .renewals import lease_renewal_approve, lease_renewal_decline, lease_renewal_request
 
 __all__ = [
+    "companies_business_check",
     "booking_cancel", "booking_create",
     "company_create", "company_update", "invitation_accept", "invitation_accept_with_signup", "invitation_create",
     "invitation_revoke",

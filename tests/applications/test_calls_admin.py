@@ -22,7 +22,7 @@ from tests.factories import (
 SEOUL = zoneinfo.ZoneInfo("Asia/Seoul")
 ADD_URL = reverse("admin:applications_call_add")
 LIST_URL = reverse("admin:applications_call_changelist")
-INLINES = ("document_types", "criteria", "schedule", "faqs")
+INLINES = ("files", "document_types", "criteria", "schedule", "faqs")
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_staff_add_a_call_and_it_gets_the_default_documents_and_criteria(staff_c
     assert call.opens_at == datetime.datetime(2026, 12, 1, 9, 0, tzinfo=SEOUL)
     assert call.closes_at == datetime.datetime(2026, 12, 15, 18, 0, tzinfo=SEOUL)
     assert set(call.units_on_offer.all()) == set(units)
-    assert call.document_types.count() == 7
+    assert call.document_types.count() == 8
     assert call.document_types.get(name_ko="사업계획서").allowed_formats == ["pdf", "hwp", "hwpx"]
     assert sorted(call.criteria.values_list("stage", "name_ko", "max_points")) == sorted(
         [(stage, "기술 혁신성", 40) for stage in (1, 2)] + [(stage, "글로벌 성장 잠재력", 30) for stage in (1, 2)]
@@ -128,7 +128,7 @@ def test_a_call_with_its_own_criteria_but_no_documents_gets_only_the_usual_docum
     ])
     response = staff_client.post(ADD_URL, data, follow=True)
     call = Call.objects.get(code="2026-5")
-    assert call.document_types.count() == 7
+    assert call.document_types.count() == 8
     assert list(call.criteria.values_list("name_ko", flat=True)) == ["종합"]
     assert "기본 제출 서류를 추가했습니다." in response.content.decode()
     change_page = staff_client.get(reverse("admin:applications_call_change", args=[call.pk])).content.decode()

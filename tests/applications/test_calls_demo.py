@@ -42,7 +42,7 @@ def test_demo_calls_are_open_closed_and_upcoming(db):
     assert (closes.hour, closes.minute) == (18, 0)
     assert (closes.date() - timezone.localdate()).days == 21
     assert (timezone.localdate() - open_call.opens_at.astimezone(SEOUL).date()).days == 14
-    assert open_call.document_types.count() == 7 and open_call.criteria.count() == 6
+    assert open_call.document_types.count() == 8 and open_call.criteria.count() == 6
     assert open_call.faqs.count() >= 5 and open_call.schedule.count() == 6
     assert open_call.faqs.filter(answer_ko__contains="1개월 이내").exists()
 

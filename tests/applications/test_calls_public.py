@@ -175,7 +175,7 @@ def _call_with_related(code: str, n: int, building=None):
 # The calls' opening and closing moments and the notices' (helpdesk), once per version of the public data and worker.
 MOMENTS_QUERIES = 2
 LIST_QUERIES = 1
-DETAIL_QUERIES = 6  # the call with its building, then documents, criteria, FAQ, schedule, units
+DETAIL_QUERIES = 7  # the call with its building, then documents, files, criteria, FAQ, schedule, units
 
 
 def test_list_page_runs_the_same_queries_for_1_and_20_calls(client, db, django_assert_num_queries):

@@ -36,7 +36,7 @@ def b_draft(call):
 def test_every_applicant_url_with_an_id_is_covered():
     names = {p.name for p in patterns_with_ids()}
     assert names == {"detail", "step", "documents", "document_remove", "document_download", "review", "submit",
-                     "resubmit", "withdraw", "message", "receipt"}
+                     "resubmit", "withdraw", "message", "receipt", "decision_notice"}
 
 
 @pytest.mark.parametrize("pattern", patterns_with_ids(), ids=lambda p: p.name)

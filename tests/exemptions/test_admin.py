@@ -165,7 +165,7 @@ def _type_form_data(types, **overrides):
     data = {name: getattr(imm, name) for name in (
         "code", "form_key", "name_ko", "name_en", "description_ko", "description_en", "legal_basis_ko",
         "legal_basis_en", "document_title_ko", "document_title_en", "statement_ko", "statement_en", "template",
-        "number_prefix", "validity_days")}
+        "number_prefix", "validity_days", "processing_days")}
     import json
 
     data.update(required_documents=json.dumps(imm.required_documents), english_version="on", is_active="on")

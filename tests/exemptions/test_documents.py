@@ -109,7 +109,8 @@ def test_the_sweep_issues_what_a_lost_message_left(client, tenant, staff):
     req = approved_immigration(client, tenant, staff)  # its task, queued after commit, never ran
     assert not IssuedDocument.objects.filter(request=req).exists()
     pending_tasks_age()
-    assert pending_tasks_send() == 4  # the issue task and the employee's three e-mails (two links, one receipt)
+    # the issue task, the employee's three e-mails (two links, one receipt) and the managers' two receipts
+    assert pending_tasks_send() == 6
     assert IssuedDocument.objects.filter(request=req).exists()
     assert pending_tasks_send() == 0
 

@@ -163,6 +163,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:otp_setup_link": _two_factor_setup_link,
     "applications:call_detail": lambda world: {"code": world.objects["call"].code},
     "applications:consent_form": lambda world: {"code": world.objects["call"].code, "language": "ko"},
+    "applications:call_file": lambda world: {"code": world.objects["call"].code, "pk": world.objects["call_file"].pk},
     "evaluations:application": _evaluated_application,
     "evaluations:declare": _evaluated_application,
     "evaluations:document": lambda world: {
@@ -499,4 +500,36 @@ URL_KWARGS.update({
 POST_DATA.update({
     ("helpdesk:inquiry_create", "POST"): lambda world: {"category": "other", "subject": "문의", "body": "질문"},
     ("helpdesk:inquiry_reopen", "POST"): lambda world: {"reason": "추가 질문입니다."},
+})
+
+
+@world_builder
+def decisions(world: World) -> None:
+    """A decision notice (its PDF stored) about applicant A's application and about company A's request."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+    from django.utils import timezone
+
+    from applications.models import CallFile
+    from decisions.models import DecisionKind, DecisionNotice
+    from tests.samples import pdf_bytes
+
+    world.objects["call_file"] = CallFile.objects.create(
+        call=world.objects["call"], title_ko="모집 공고문", original_name="공고문.pdf", detected_format="pdf",
+        file=ContentFile(pdf_bytes(), name="notice.pdf"), size=1024)
+    for key, kind in (("application_a", DecisionKind.APPLICATION_INELIGIBLE),
+                      ("exemption_request_a", DecisionKind.EXEMPTION_REFUSAL)):
+        subject = world.objects[key]
+        DecisionNotice.objects.create(
+            content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, kind=kind,
+            reasons="서류 미비", decided_at=timezone.now(), notice_date=timezone.localdate(),
+            pdf_path=storages["private"].save(f"decisions/test-{key}.pdf", ContentFile(b"%PDF-1.4 notice")),
+        )
+
+
+URL_KWARGS.update({
+    "applications:decision_notice": lambda world: {"pk": world.objects["application_a"].pk},
+    "exemptions:decision_notice": lambda world: {
+        **_company(world), "request_id": world.objects["exemption_request_a"].pk},
 })
