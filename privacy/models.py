@@ -2,12 +2,15 @@
 the parts the district edits, and the page as published, kept so that every earlier version stays readable."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import TimeStampedModel
 
 from .access_log import AccessLog, AccessLogReview  # noqa: F401 (the access log, kept in its own module)
+from .workflow import OPEN, RightsStatus
 
 
 class PolicyKind(models.TextChoices):
@@ -68,3 +71,63 @@ class PolicyVersion(TimeStampedModel):
 
     def rendered(self, language: str) -> str:
         return self.rendered_en if language == "en" and self.rendered_en else self.rendered_ko
+
+
+class RightsKind(models.TextChoices):
+    ACCESS = "access", _("Access to my personal information (열람)")
+    CORRECTION = "correction", _("Correction (정정)")
+    DELETION = "deletion", _("Deletion (삭제)")
+    SUSPENSION = "suspension", _("Suspension of processing (처리정지)")
+
+
+class RightsRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN)
+
+    def overdue(self, *, today=None):
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
+class RightsRequest(TimeStampedModel):
+    """A data subject's request to see, correct or delete their personal information or to stop its processing
+    (PIPA §35–§37), from a signed-in user or from anyone through the public form once their address is verified.
+    The status follows privacy/workflow.py; the due date is 10 working days after receipt, moved by an extension."""
+
+    kind = models.CharField(_("kind of request"), max_length=20, choices=RightsKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=RightsStatus.choices,
+                              default=RightsStatus.RECEIVED, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="rights_requests", editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="ko")
+    details = models.TextField(_("what is asked"))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
+    email_verified_at = models.DateTimeField(_("address verified at"), null=True, blank=True, editable=False)
+    due_on = models.DateField(_("answer due"), editable=False)
+    answer = models.TextField(_("answer or reasons"), blank=True, editable=False)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
+    # The digest of the verification link that filed it: the same link never files a second request.
+    link_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    transitions = GenericRelation("portal.StatusChange", related_query_name="rightsrequest")
+
+    objects = RightsRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data subject's request")
+        verbose_name_plural = _("data subjects' requests")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"], name="rights_request_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.name} ({self.received_at:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()

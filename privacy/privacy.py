@@ -1,5 +1,6 @@
 """Personal-data files of privacy itself: the access log of staff and evaluators (privacy/registry.py)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
@@ -16,5 +17,22 @@ register(PersonalDataFile(
     tables=(
         Table(model="privacy.AccessLog", fields=("actor", "ip"), owner="actor", erasure=Erasure.KEEP),
         Table(model="privacy.AccessLogReview", fields=("reviewed_by",), owner="reviewed_by", erasure=Erasure.KEEP),
+    ),
+))
+
+register(PersonalDataFile(
+    key="rights_requests", name=_("Data subjects' requests"),
+    subjects=(Subject.ACCOUNT_HOLDER, Subject.APPLICANT_CONTACT, Subject.FOREIGN_EMPLOYEE),
+    purpose=_("Receiving and answering requests to see, correct or delete personal information or to stop its "
+              "processing, and keeping the record of how each was answered"),
+    items=_("name, e-mail address, phone number, the request, the answer or the reasons of a refusal"),
+    basis=Basis.STATUTE,
+    basis_detail=_("PIPA §35–§38 and its Enforcement Decree §41–§48"),
+    retention=Retention("PRIVACY_RIGHTS_RETENTION_DAYS", 3 * 365, after=_("the answer")),
+    destruction=DESTROY_ELECTRONIC,
+    recipients=("email",),
+    tables=(
+        Table(model="privacy.RightsRequest", fields=("user", "name", "email", "phone", "details", "answer"),
+              owner=lambda user, email: Q(user=user) | Q(email__iexact=email), erasure=Erasure.KEEP),
     ),
 ))
