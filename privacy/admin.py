@@ -10,6 +10,7 @@ from portal.exceptions import DomainError
 
 from . import (
     access_log_admin,  # noqa: F401 (the access log's admin, beside its model)
+    retention_admin,  # noqa: F401 (the retention schedule and the destruction register)
     rights_admin,  # noqa: F401 (data subjects' requests)
 )
 from .models import PolicyVersion

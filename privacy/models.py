@@ -131,3 +131,57 @@ class RightsRequest(TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
+
+
+class RetentionSchedule(models.Model):
+    """The period of one retention rule (privacy/retention.py) as the district approved it: created from the
+    rule's default (a setting) and edited by staff in the admin, who are recorded as approving it."""
+
+    rule = models.CharField(_("rule"), max_length=80, unique=True, editable=False)
+    days = models.PositiveIntegerField(
+        _("retention period (days)"), help_text=_("0 keeps the data: nothing is destroyed by this rule."))
+    counts_from = models.CharField(_("counted from"), max_length=200, editable=False)
+    active = models.BooleanField(_("destroy automatically"), default=True)
+    note = models.TextField(_("note"), blank=True, help_text=_("The decision or statute behind the period."))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+", editable=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("retention schedule entry")
+        verbose_name_plural = _("retention schedule")
+        ordering = ["rule"]
+
+    def __str__(self) -> str:
+        return self.rule
+
+
+class DestructionRecord(models.Model):
+    """One entry of the destruction register (파기 대장, PIPA §21 and decree §16): what was destroyed, whose,
+    how many, how, when, by which rule and period, approved by whom. Written by the retention task only."""
+
+    rule = models.CharField(_("rule"), max_length=80)
+    file_name = models.CharField(_("personal-data file"), max_length=200)
+    what = models.CharField(_("what"), max_length=300)
+    subjects = models.CharField(_("whose"), max_length=300)
+    count = models.PositiveIntegerField(_("how many"))
+    method = models.CharField(_("destruction method"), max_length=20)
+    destroyed_at = models.DateTimeField(_("destroyed at"), default=timezone.now, db_index=True)
+    cutoff = models.DateTimeField(_("destroyed what was older than"))
+    period_days = models.PositiveIntegerField(_("retention period (days)"))
+    counts_from = models.CharField(_("counted from"), max_length=200)
+    approved_by = models.CharField(_("period approved by"), max_length=254, blank=True)
+    approved_at = models.DateTimeField(_("period approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("destruction register entry")
+        verbose_name_plural = _("destruction register")
+        ordering = ["-destroyed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.destroyed_at:%Y-%m-%d} {self.what} ({self.count})"
+
+    def get_method_display(self) -> str:
+        from .retention import Method
+
+        return str(Method(self.method).label) if self.method in Method.values else self.method

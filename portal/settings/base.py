@@ -344,8 +344,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.offer_lapse_overdue_task",
         "schedule": crontab(minute="*/15"),
     },
-    "privacy-access-log-prune": {
-        "task": "privacy.tasks.access_log_prune_task",
+    # The retention schedule (privacy/retention.py): every rule's destruction, the access log's included.
+    "privacy-retention-run": {
+        "task": "privacy.tasks.retention_run_task",
         "schedule": crontab(hour=3, minute=30),
     },
 }
@@ -398,6 +399,9 @@ PRIVACY_ACCESS_LOG_DAILY_SUBJECTS_ALERT = env.int("PRIVACY_ACCESS_LOG_DAILY_SUBJ
 PRIVACY_ACCESS_REASON_SECONDS = env.int("PRIVACY_ACCESS_REASON_SECONDS", default=30 * 60)
 # Called around every registered export (portal/exports.py): asks for the reason and logs the export.
 PORTAL_EXPORT_GUARD = "privacy.access_reason.export_guard"
+# The shared cache of the public pages' content (applications/public_cache.py), used by privacy's policy pages,
+# which sit below applications.
+PORTAL_PUBLIC_PART_CACHE = "applications.public_cache.cached_public_part"
 # Days a consent link e-mailed to the employee works (a newer link replaces it earlier).
 EXEMPTIONS_CONSENT_LINK_DAYS = env.int("EXEMPTIONS_CONSENT_LINK_DAYS", default=7)
 EXEMPTIONS_STAY_REMINDER_DAYS = env.list("EXEMPTIONS_STAY_REMINDER_DAYS", cast=int, default=[60, 30])
@@ -426,6 +430,8 @@ PRIVACY_RIGHTS_DUE_WORKING_DAYS = env.int("PRIVACY_RIGHTS_DUE_WORKING_DAYS", def
 PRIVACY_RIGHTS_EXTENSION_WORKING_DAYS = env.int("PRIVACY_RIGHTS_EXTENSION_WORKING_DAYS", default=10)
 PRIVACY_RIGHTS_LINK_SECONDS = env.int("PRIVACY_RIGHTS_LINK_SECONDS", default=24 * 60 * 60)
 PRIVACY_RIGHTS_RETENTION_DAYS = env.int("PRIVACY_RIGHTS_RETENTION_DAYS", default=3 * 365)
+# Drafts of applications never submitted are destroyed this many days after their call closes.
+PRIVACY_DRAFT_RETENTION_DAYS = env.int("PRIVACY_DRAFT_RETENTION_DAYS", default=90)
 
 # The sender block of every e-mail (name, phone; the address sends only): the department in charge.
 PORTAL_SENDER_NAME_KO = env("PORTAL_SENDER_NAME_KO", default="서울특별시 서초구청 양재AI특구추진단")
