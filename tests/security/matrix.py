@@ -397,7 +397,7 @@ def exemptions(world: World) -> None:
     given = awaiting()
     withdraw_token = services.employee_consent_give(
         request_id=given.pk, ip=None, language="ko", token=services.employee_consent_link_send(request=given))
-    world.objects.update(exemption_request_a=pending, exemption_document_a=document,
+    world.objects.update(exemption_request_a=pending, exemption_document_a=document, awaiting_request_a=waiting,
                          consent_link={"request_id": waiting.pk, "token": consent_token},
                          withdraw_link={"request_id": given.pk, "token": withdraw_token})
 
@@ -420,6 +420,9 @@ URL_KWARGS.update({
     "exemptions:consent_resend": lambda world: {
         **_company(world), "request_id": world.objects["exemption_request_a"].pk},
     "exemptions:employee_consent": lambda world: world.objects["consent_link"],
+    "exemptions:consent_form": lambda world: {**_company(world), "request_id": world.objects["awaiting_request_a"].pk},
+    "exemptions:consent_form_upload": lambda world: {
+        **_company(world), "request_id": world.objects["awaiting_request_a"].pk},
     "exemptions:employee_consent_withdraw": lambda world: world.objects["withdraw_link"],
 })
 
