@@ -87,6 +87,12 @@ def test_a_signed_in_member_files_from_the_account_and_follows_it(client, django
     assert "처리정지" in listing and request.due_on.strftime("%Y-%m-%d") in listing
 
 
+def test_the_profile_leads_to_the_form_and_the_list(client):
+    client.force_login(UserFactory())
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert reverse("privacy:rights_new") in page and reverse("privacy:rights_list") in page
+
+
 def test_the_list_of_requests_needs_an_account(client):
     response = client.get(reverse("privacy:rights_list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
