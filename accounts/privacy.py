@@ -3,6 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
+from privacy.retention import Method, Rule, delete_rows, register_rule
+
+SECURITY_LOG_RETENTION = Retention("PRIVACY_SECURITY_LOG_RETENTION_DAYS", 730, after=_("the event"))
 
 register(PersonalDataFile(
     key="account", name=_("Member accounts"),
@@ -28,10 +31,21 @@ register(PersonalDataFile(
     items=_("e-mail address as typed, IP address, browser (user agent), date and time"),
     basis=Basis.STATUTE,
     basis_detail=_("PIPA §29 and the Standards for Securing Personal Information §8 (access records)"),
-    retention=Retention("PRIVACY_SECURITY_LOG_RETENTION_DAYS", 730, after=_("the event")),
+    retention=SECURITY_LOG_RETENTION,
     destruction=DESTROY_ELECTRONIC,
     tables=(
         Table(model="accounts.SecurityEvent", fields=("user", "email", "ip", "user_agent"), owner="user",
               erasure=Erasure.KEEP, handled_by_app=True),
     ),
 ))
+
+
+def _security_events_due(cutoff):
+    from .models import SecurityEvent
+
+    return SecurityEvent.objects.filter(at__lt=cutoff)
+
+
+register_rule(Rule(key="accounts.security_log", file="security_log", what=_("security log entries"),
+                   retention=SECURITY_LOG_RETENTION, method=Method.DELETE, due=_security_events_due,
+                   destroy=delete_rows("accounts.SecurityEvent")))

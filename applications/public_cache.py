@@ -1,4 +1,5 @@
-"""The rendered content of the public pages (home, calls, a call), cached per language until their data changes.
+"""The rendered content of the public pages (home, calls, a call; the privacy policy and terms), cached per
+language until their data changes.
 
 A cached part is keyed by:
 
@@ -137,14 +138,16 @@ def _call_saved(sender, **kwargs) -> None:
 def connect_receivers() -> None:
     """Move the version on every change of what the public pages show (called by the app's ready())."""
     from premises.models import Building, Floor, Unit, UnitType
+    from privacy.models import PolicyVersion
 
     from .models import Call, CallDocumentType, CallFAQ, CallFile, CallScheduleItem, EvaluationCriterion
 
     post_save.connect(_call_saved, sender=Call, dispatch_uid="public-pages:call")
     post_delete.connect(public_pages_changed, sender=Call, dispatch_uid="public-pages:call:delete")
     m2m_changed.connect(public_pages_changed, sender=Call.units_on_offer.through, dispatch_uid="public-pages:units")
+    # PolicyVersion: the privacy policy and the terms (privacy/views.py), published or replaced.
     for model in (CallDocumentType, CallFile, CallFAQ, CallScheduleItem, EvaluationCriterion, Building, Floor, Unit,
-                  UnitType):
+                  UnitType, PolicyVersion):
         label = model._meta.label_lower
         post_save.connect(public_pages_changed, sender=model, dispatch_uid=f"public-pages:{label}")
         post_delete.connect(public_pages_changed, sender=model, dispatch_uid=f"public-pages:{label}:delete")

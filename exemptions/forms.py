@@ -164,6 +164,13 @@ class ImmigrationForm(ExemptionForm):
         help_text=_("We e-mail the employee a link to read the notice and consent in Korean or English. "
                     "The request reaches district staff once the employee has consented."),
     )
+    employee_language = forms.ChoiceField(
+        label=_("Language of the e-mail to the employee"),
+        choices=[("both", _("Korean and English")), ("ko", _("Korean")), ("en", _("English"))], initial="both",
+        required=False,
+        help_text=_("If the employee cannot use the link, download the consent form from the request's page, have "
+                    "it signed and upload it there."),
+    )
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
@@ -245,6 +252,17 @@ class EmployeeConsentForm(forms.Form):
                 "described above."),
         error_messages={"required": _("Tick the box to consent. If you do not agree, close this page: the "
                                       "request will not proceed.")},
+    )
+
+
+class SignedConsentForm(forms.Form):
+    """The company's upload of the consent form the employee signed (the fallback to the e-mailed link)."""
+
+    signed_form = forms.FileField(
+        label=_("The consent form signed by the employee"),
+        validators=[validate_upload(allowed_formats=["pdf", "jpeg", "png"], max_bytes=UPLOAD_MAX_BYTES)],
+        help_text=_("A scan or photo of every page (PDF, JPEG or PNG, up to 10 MB). District staff check the "
+                    "signature before they review the request."),
     )
 
 

@@ -237,6 +237,11 @@ class IssuedDocument(TimeStampedModel):
         return DocumentStatus(self.current_status()).label
 
 
+class ConsentMethod(models.TextChoices):
+    LINK = "link", _("through the link e-mailed to the employee")
+    SIGNED_FORM = "signed_form", _("on the signed consent form uploaded by the company")
+
+
 class EmployeeConsent(models.Model):
     """The consent of the person a request's unique identifiers belong to (the foreign employee), given
     through a one-time link e-mailed to them: one row per link sent. Only the SHA-256 of each link's
@@ -258,6 +263,14 @@ class EmployeeConsent(models.Model):
     consent_ip = models.GenericIPAddressField(_("consented from (address)"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdraw_ip = models.GenericIPAddressField(_("withdrawn from (address)"), null=True, blank=True)
+    # The fallback when the employee cannot use the link: the form the portal generates, signed by the employee
+    # and uploaded by the company (its consent time is the upload's).
+    method = models.CharField(_("how the consent was given"), max_length=20, choices=ConsentMethod.choices,
+                              default=ConsentMethod.LINK)
+    signed_form_path = models.CharField(max_length=300, blank=True, editable=False)
+    signed_form_name = models.CharField(_("signed consent form"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed form uploaded by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("employee's consent")

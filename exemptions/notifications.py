@@ -79,10 +79,13 @@ def document_revoked(*, document: IssuedDocument, reason: str) -> None:
                  link=reverse("exemptions:list", args=[document.company_id]))
 
 
-def employee_consent_link(*, request: ExemptionRequest, email: str, url: str, days: int) -> None:
-    """The link the employee named in the request follows to consent (in English: a foreign employee)."""
+def employee_consent_link(*, request: ExemptionRequest, email: str, url: str, days: int, language: str = "en") -> None:
+    """The link the employee named in the request follows to consent, in the language the filer chose
+    ("ko", "en", or "both": one e-mail with the Korean and the English text)."""
     notification_create(
-        email=email, language="en", template="exemptions/employee_consent", send_email=True,
+        email=email, language="ko" if language == "both" else language,
+        template="exemptions/employee_consent_both" if language == "both" else "exemptions/employee_consent",
+        send_email=True,
         context={"name": request.subject, "company_ko": request.company.name_ko,
                  "company_en": request.company.name_en or request.company.name_ko, "url": url, "days": days},
     )

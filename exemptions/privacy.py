@@ -11,7 +11,7 @@ register(PersonalDataFile(
     purpose=_("Issuing the documents tenants file for the special zone's immigration and patent exemptions"),
     items=_("employee's name, nationality, date of birth, passport and alien registration numbers, visa status, "
             "job and employment start; uploaded contracts; the facts of the issued document; the employee's consent "
-            "(e-mail address, time and IP address of consent and withdrawal)"),
+            "(e-mail address, time and IP address of consent and withdrawal, or the consent form they signed)"),
     basis=Basis.STATUTE,
     basis_detail=_("Special Act on Regulation-Free Special Zones and Special Zones for Regional Specialized "
                    "Development; PIPA §24 for unique identifiers"),
@@ -29,8 +29,11 @@ register(PersonalDataFile(
         Table(model="exemptions.IssuedDocument", fields=("facts", "pdf_path", "pdf_en_path", "revoked_by"),
               owner="request__filed_by", erasure=Erasure.KEEP),
         # The employee's own consent, found by the address the link went to; kept as proof of the consent.
-        Table(model="exemptions.EmployeeConsent", fields=("name", "email", "consent_ip", "withdraw_ip"),
-              owner=lambda user, email: Q(email__iexact=email), erasure=Erasure.KEEP),
+        Table(model="exemptions.EmployeeConsent",
+              fields=("name", "email", "consent_ip", "withdraw_ip", "signed_form_name", "signed_form_path",
+                      "uploaded_by"),
+              owner=lambda user, email: Q(email__iexact=email), erasure=Erasure.KEEP,
+              not_exported=("signed_form_path",)),
         Table(model="exemptions.KeptUpload", fields=("user", "path", "name"), owner="user", erasure=Erasure.DELETE),
     ),
 ))

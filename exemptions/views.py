@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,13 +16,13 @@ from accounts.throttle import client_ip, rate_limit_hit, rate_limited_response
 from decisions.selectors import decision_notice_for
 from decisions.views import decision_notice_response
 from portal.exceptions import DomainError
-from portal.uploads import private_file_response
+from portal.uploads import content_disposition, private_file_response
 from tenants.selectors import membership_list_for_user
 from tenants.views.access import member_required
 
 from . import selectors, services
 from .consents import IDENTIFIER_NOTICE
-from .forms import EmployeeConsentForm, VerifyForm
+from .forms import EmployeeConsentForm, SignedConsentForm, VerifyForm
 from .models import ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
 from .registry import spec_for
 
@@ -148,6 +148,7 @@ def request_detail(request, membership, request_id: int):
         "employee_consents": obj.employee_consents.all(),
         "awaiting_consent": obj.status == RequestStatus.AWAITING_CONSENT,
         "decision_notice": decision_notice_for(subject=obj),
+        "signed_form": SignedConsentForm(),
     })
 
 
@@ -155,6 +156,37 @@ def request_detail(request, membership, request_id: int):
 def request_decision_notice(request, membership, request_id: int):
     """The notice of a refusal with its reasons and appeal route."""
     return decision_notice_response(subject=_own_request(membership, request_id))
+
+
+@member_required(manage=True)
+def consent_form(request, membership, request_id: int):
+    """The consent form to print for the employee (Korean and English), while the request waits for consent."""
+    obj = _own_request(membership, request_id)
+    if obj.status != RequestStatus.AWAITING_CONSENT:
+        raise Http404
+    response = HttpResponse(services.employee_consent_form_pdf(request=obj), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(f"consent-form-{obj.pk}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@member_required(manage=True)
+@require_POST
+def consent_form_upload(request, membership, request_id: int):
+    """The form the employee signed, uploaded by the company: the consent, and the request goes to staff."""
+    obj = _own_request(membership, request_id)
+    form = SignedConsentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("signed_form", []):
+            messages.error(request, error)
+        return redirect("exemptions:request", membership.company_id, obj.pk)
+    try:
+        services.employee_consent_form_upload(request=obj, actor=request.user, upload=form.cleaned_data["signed_form"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The signed consent form is uploaded; the request has gone to district staff."))
+    return redirect("exemptions:request", membership.company_id, obj.pk)
 
 
 @member_required(manage=True)

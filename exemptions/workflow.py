@@ -63,6 +63,8 @@ REQUEST_WORKFLOW = workflow.Workflow(
                    _("Resubmit")),
         Transition("employee_consent", (RequestStatus.AWAITING_CONSENT,), RequestStatus.SUBMITTED, workflow.SYSTEM,
                    _("The employee consented")),
+        Transition("consent_form_upload", (RequestStatus.AWAITING_CONSENT,), RequestStatus.SUBMITTED, Actor.MANAGER,
+                   _("Upload the employee's signed consent form")),
         Transition("consent_withdraw", WITHDRAWABLE, RequestStatus.CONSENT_WITHDRAWN, workflow.SYSTEM,
                    _("The employee withdrew consent")),
     ],

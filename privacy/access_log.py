@@ -3,8 +3,8 @@
 Rows are append-only and chained: each row's `hash` is SHA-256 over its content and the previous row's hash,
 so an edited, inserted or removed row breaks the chain at the row after it. Rows are written one at a time
 under a lock (a PostgreSQL advisory lock; SQLite serialises writers itself) and `prev_hash` is unique, so
-two writers can never fork the chain. The retention task deletes the oldest rows; the rest still verifies
-from the first remaining row's stored `prev_hash`."""
+two writers can never fork the chain. The retention schedule (privacy/retention.py) deletes the oldest rows;
+the rest still verifies from the first remaining row's stored `prev_hash`."""
 
 from __future__ import annotations
 
@@ -186,15 +186,20 @@ def access_log_verify() -> Verification:
     return Verification(ok=True, rows=count)
 
 
-def access_log_prune(*, now: datetime.datetime | None = None) -> int:
-    """Delete the rows older than PRIVACY_ACCESS_LOG_RETENTION_DAYS; the only deletion the trigger allows."""
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.PRIVACY_ACCESS_LOG_RETENTION_DAYS)
+def access_log_prune(*, ids: list[int]) -> int:
+    """Delete the rows `ids` (the retention schedule's rule "privacy.access_log" picks the rows past the period);
+    the only deletion the trigger allows."""
+    if not ids:
+        return 0
     table = connection.ops.quote_name(AccessLog._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
         _lock_chain()
         if connection.vendor == "postgresql":
             cursor.execute("SELECT set_config(%s, 'on', true)", [PRUNE_SETTING])
-        cursor.execute(f"DELETE FROM {table} WHERE at < %s", [cutoff])  # noqa: S608 — the table name is ours
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [list(ids)])  # noqa: S608 — our table
+        else:
+            marks = ",".join(["%s"] * len(ids))
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", list(ids))  # noqa: S608 — our table
         return cursor.rowcount
 
 

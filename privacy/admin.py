@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.exceptions import DomainError
 
-from . import access_log_admin  # noqa: F401 (the access log's admin, beside its model)
+from . import (
+    access_log_admin,  # noqa: F401 (the access log's admin, beside its model)
+    retention_admin,  # noqa: F401 (the retention schedule and the destruction register)
+    rights_admin,  # noqa: F401 (data subjects' requests)
+)
 from .models import PolicyVersion
 from .policy import policy_version_publish
 

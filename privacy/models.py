@@ -2,12 +2,15 @@
 the parts the district edits, and the page as published, kept so that every earlier version stays readable."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import TimeStampedModel
 
 from .access_log import AccessLog, AccessLogReview  # noqa: F401 (the access log, kept in its own module)
+from .workflow import OPEN, RightsStatus
 
 
 class PolicyKind(models.TextChoices):
@@ -68,3 +71,117 @@ class PolicyVersion(TimeStampedModel):
 
     def rendered(self, language: str) -> str:
         return self.rendered_en if language == "en" and self.rendered_en else self.rendered_ko
+
+
+class RightsKind(models.TextChoices):
+    ACCESS = "access", _("Access to my personal information (열람)")
+    CORRECTION = "correction", _("Correction (정정)")
+    DELETION = "deletion", _("Deletion (삭제)")
+    SUSPENSION = "suspension", _("Suspension of processing (처리정지)")
+
+
+class RightsRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN)
+
+    def overdue(self, *, today=None):
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
+class RightsRequest(TimeStampedModel):
+    """A data subject's request to see, correct or delete their personal information or to stop its processing
+    (PIPA §35–§37), from a signed-in user or from anyone through the public form once their address is verified.
+    The status follows privacy/workflow.py; the due date is 10 working days after receipt, moved by an extension."""
+
+    kind = models.CharField(_("kind of request"), max_length=20, choices=RightsKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=RightsStatus.choices,
+                              default=RightsStatus.RECEIVED, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="rights_requests", editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="ko")
+    details = models.TextField(_("what is asked"))
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, editable=False)
+    email_verified_at = models.DateTimeField(_("address verified at"), null=True, blank=True, editable=False)
+    due_on = models.DateField(_("answer due"), editable=False)
+    answer = models.TextField(_("answer or reasons"), blank=True, editable=False)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
+    # The digest of the verification link that filed it: the same link never files a second request.
+    link_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    transitions = GenericRelation("portal.StatusChange", related_query_name="rightsrequest")
+
+    objects = RightsRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data subject's request")
+        verbose_name_plural = _("data subjects' requests")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"], name="rights_request_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.name} ({self.received_at:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
+
+
+class RetentionSchedule(models.Model):
+    """The period of one retention rule (privacy/retention.py) as the district approved it: created from the
+    rule's default (a setting) and edited by staff in the admin, who are recorded as approving it."""
+
+    rule = models.CharField(_("rule"), max_length=80, unique=True, editable=False)
+    days = models.PositiveIntegerField(
+        _("retention period (days)"), help_text=_("0 keeps the data: nothing is destroyed by this rule."))
+    counts_from = models.CharField(_("counted from"), max_length=200, editable=False)
+    active = models.BooleanField(_("destroy automatically"), default=True)
+    note = models.TextField(_("note"), blank=True, help_text=_("The decision or statute behind the period."))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+", editable=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("retention schedule entry")
+        verbose_name_plural = _("retention schedule")
+        ordering = ["rule"]
+
+    def __str__(self) -> str:
+        return self.rule
+
+
+class DestructionRecord(models.Model):
+    """One entry of the destruction register (파기 대장, PIPA §21 and decree §16): what was destroyed, whose,
+    how many, how, when, by which rule and period, approved by whom. Written by the retention task only."""
+
+    rule = models.CharField(_("rule"), max_length=80)
+    file_name = models.CharField(_("personal-data file"), max_length=200)
+    what = models.CharField(_("what"), max_length=300)
+    subjects = models.CharField(_("whose"), max_length=300)
+    count = models.PositiveIntegerField(_("how many"))
+    method = models.CharField(_("destruction method"), max_length=20)
+    destroyed_at = models.DateTimeField(_("destroyed at"), default=timezone.now, db_index=True)
+    cutoff = models.DateTimeField(_("destroyed what was older than"))
+    period_days = models.PositiveIntegerField(_("retention period (days)"))
+    counts_from = models.CharField(_("counted from"), max_length=200)
+    approved_by = models.CharField(_("period approved by"), max_length=254, blank=True)
+    approved_at = models.DateTimeField(_("period approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("destruction register entry")
+        verbose_name_plural = _("destruction register")
+        ordering = ["-destroyed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.destroyed_at:%Y-%m-%d} {self.what} ({self.count})"
+
+    def get_method_display(self) -> str:
+        from .retention import Method
+
+        return str(Method(self.method).label) if self.method in Method.values else self.method

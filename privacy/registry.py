@@ -225,6 +225,8 @@ NOT_PERSONAL_MODELS: dict[str, str] = {
 }
 NOT_PERSONAL_FIELDS: dict[str, str] = {
     "accounts.user.email_verified_at": "when the address was verified (a status of the account)",
+    "privacy.destructionrecord.file_name": "the name of the personal-data file destroyed from (no person's name)",
+    "privacy.rightsrequest.email_verified_at": "when the requester's address was verified (a status of the request)",
     "notifications.notification.email_status": "the delivery status of the e-mail",
     "notifications.notification.email_sent_at": "the delivery status of the e-mail",
     "notifications.notification.email_attempts": "the delivery status of the e-mail",

@@ -54,6 +54,14 @@ def _history_model(model):
     return getattr(model, manager).model if manager else None
 
 
+def history_delete(model, pks: list) -> int:
+    """Delete the change history (simple_history) of rows being destroyed: it holds their earlier values."""
+    history = _history_model(model)
+    if history is None:
+        return 0
+    return history._default_manager.filter(**{model._meta.pk.attname + "__in": pks}).delete()[0]
+
+
 def _anonymise(table: Table, pks: list[int]) -> None:
     model = table.model_class
     links = set(table.user_links())  # the account itself is anonymised; its links stay

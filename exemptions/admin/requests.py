@@ -33,6 +33,7 @@ from tenants.models import Lease
 from .. import selectors, services
 from ..forms import ApproveForm, ExtendForm, InfoRequestForm, ReasonForm
 from ..models import (
+    ConsentMethod,
     EmployeeConsent,
     ExemptionRequest,
     ExemptionType,
@@ -40,6 +41,8 @@ from ..models import (
     RequestStatus,
 )
 from ..registry import form_key_choices
+
+SIGNED_FORM_CODE = "employee-consent-form"  # the admin's download address of the signed consent form
 
 
 class ExemptionTypeForm(forms.ModelForm):
@@ -111,8 +114,8 @@ class EmployeeConsentInline(admin.TabularInline):
     model = EmployeeConsent
     extra = 0
     can_delete = False
-    fields = ["name", "email", "sent_at", "expires_at", "consented_at", "consent_ip", "notice_version", "language",
-              "withdrawn_at", "withdraw_ip"]
+    fields = ["name", "email", "method", "signed_form_name", "uploaded_by", "sent_at", "expires_at", "consented_at",
+              "consent_ip", "notice_version", "language", "withdrawn_at", "withdraw_ip"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -242,13 +245,16 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("uploaded documents"))
     def upload_links(self, obj):
-        if not obj.uploads:
+        links = [(reverse("admin:exemptions_exemptionrequest_upload", args=[obj.pk, code]), upload["name"])
+                 for code, upload in obj.uploads.items()]
+        signed = obj.employee_consents.filter(method=ConsentMethod.SIGNED_FORM).exclude(signed_form_path="").first()
+        if signed is not None:
+            label = gettext("Signed consent form")
+            links.append((reverse("admin:exemptions_exemptionrequest_upload", args=[obj.pk, SIGNED_FORM_CODE]),
+                          f"{label}: {signed.signed_form_name}"))
+        if not links:
             return "—"
-        return format_html_join(
-            mark_safe("<br>"), '<a href="{}">{}</a>',
-            ((reverse("admin:exemptions_exemptionrequest_upload", args=[obj.pk, code]), upload["name"])
-             for code, upload in obj.uploads.items()),
-        )
+        return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a>', links)
 
     @admin.display(description=_("checks"))
     def checks(self, obj):
@@ -332,9 +338,13 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
 
     def upload_view(self, request, request_id: int, code: str):
         obj = get_object_or_404(ExemptionRequest, pk=request_id)
-        if not self.has_view_permission(request, obj) or code not in obj.uploads:
+        upload = obj.uploads.get(code)
+        if code == SIGNED_FORM_CODE:  # the employee's signed consent form, kept with the consent
+            signed = obj.employee_consents.filter(method=ConsentMethod.SIGNED_FORM).exclude(signed_form_path="") \
+                .first()
+            upload = {"path": signed.signed_form_path, "name": signed.signed_form_name} if signed else None
+        if not self.has_view_permission(request, obj) or upload is None:
             raise Http404
-        upload = obj.uploads[code]
         asked = access_log_download(request, scope="exemptions.upload", obj=obj, object_label=upload["name"],
                                     subject=self.access_log_subject(obj))
         if asked is not None:

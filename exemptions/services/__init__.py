@@ -6,6 +6,8 @@ callers import `exemptions.services`."""
 from .consents import (
     employee_consent_find,
     employee_consent_find_for_withdrawal,
+    employee_consent_form_pdf,
+    employee_consent_form_upload,
     employee_consent_give,
     employee_consent_link_problem,
     employee_consent_link_resend,
@@ -40,7 +42,7 @@ __all__ = [
     "request_due_reminders_send", "request_extend",
     "employee_consent_find", "employee_consent_find_for_withdrawal", "employee_consent_give",
     "employee_consent_link_problem", "employee_consent_link_resend", "employee_consent_link_send",
-    "employee_consent_withdraw",
+    "employee_consent_withdraw", "employee_consent_form_pdf", "employee_consent_form_upload",
     "document_issue", "document_render_data", "document_revoke",
     "documents_revoke_for_ended_leases",
     "request_approve", "request_ask_info", "request_reject", "request_resubmit", "request_submit",

@@ -8,17 +8,20 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from portal.exceptions import DomainError, TransitionNotAllowed
+from portal.pdf import render_pdf
+from portal.uploads import sanitize_filename, stored_name
 
 from .. import notifications
-from ..consents import IDENTIFIER_NOTICE_VERSION
-from ..models import EmployeeConsent, ExemptionRequest, RequestStatus
+from ..consents import IDENTIFIER_NOTICE, IDENTIFIER_NOTICE_VERSION
+from ..models import ConsentMethod, EmployeeConsent, ExemptionRequest, RequestStatus
 from ..registry import spec_for
 from ..workflow import WITHDRAWABLE
 from .requests import company_manager_require, request_transition
@@ -53,8 +56,10 @@ def employee_consent_link_send(*, request: ExemptionRequest) -> str:
         request=request, name=request.subject, email=email, token_hash=_hash(token), sent_at=now,
         expires_at=now + dt.timedelta(days=days),
     )
+    # The filer chose the e-mail's language (the form's `employee_language`); requests filed before the choice
+    # existed were e-mailed in English.
     notifications.employee_consent_link(request=request, email=email, url=_link("employee_consent", request.pk, token),
-                                        days=days)
+                                        days=days, language=request.data.get("employee_language") or "en")
     return token
 
 
@@ -137,4 +142,64 @@ def employee_consent_withdraw(*, request_id: int, token: str, ip: str | None) ->
     consent.save(update_fields=["withdrawn_at", "withdraw_ip"])
     request_transition(request=request, to_status=RequestStatus.CONSENT_WITHDRAWN, actor=None,
                        name="consent_withdraw")
+    return consent
+
+
+def _notice(language: str) -> dict:
+    with translation.override(language):
+        return {
+            "title": str(IDENTIFIER_NOTICE.title),
+            "items": [[str(label), str(text)] for label, text in IDENTIFIER_NOTICE.items],
+            "important": list(IDENTIFIER_NOTICE.important),
+            "statement": _("I have read the notice above and consent to the collection and use of my unique "
+                           "identifiers (passport number and alien registration number) for this request."),
+            "refuse_note": _("If you do not consent, do not sign: the request then cannot proceed."),
+            "heading": _("Consent of the employee to the collection and use of unique identifiers"),
+            "labels": {"request": _("Request no."), "company": _("Company name"), "employee": _("Employee"),
+                       "nationality": _("Nationality"), "birth": _("Date of birth"),
+                       "numbers": _("Numbers (masked)"), "date": _("Date"), "name": _("Name"),
+                       "signature": _("Signature"), "agree": _("I consent"), "disagree": _("I do not consent")},
+        }
+
+
+def employee_consent_form_pdf(*, request: ExemptionRequest) -> bytes:
+    """The consent form (Korean, then English) the company prints for the employee to sign when the link
+    cannot be used: the notice of the unique identifiers, what the request says about the employee (numbers
+    masked) and the signature lines."""
+    data = request.data
+    masked = [data.get(f"{name}_masked", "") for name in spec_for(request.exemption_type).sensitive_fields]
+    return render_pdf("exemptions/employee_consent_form.typ", {
+        "number": f"{request.pk}", "version": IDENTIFIER_NOTICE_VERSION,
+        "company": f"{request.company.name_ko} ({request.company.name_en})" if request.company.name_en
+        else request.company.name_ko,
+        "employee": request.subject, "nationality": data.get("nationality", ""),
+        "birth": data.get("date_of_birth", ""), "numbers": " / ".join(m for m in masked if m),
+        "ko": _notice("ko"), "en": _notice("en"),
+    })
+
+
+@transaction.atomic
+def employee_consent_form_upload(*, request: ExemptionRequest, actor: User, upload) -> EmployeeConsent:
+    """The company uploads the form the employee signed: recorded as the employee's consent (the upload's time
+    and uploader), the open links stop working and the request goes to district staff, who check the signature."""
+    request = ExemptionRequest.objects.select_for_update(of=("self",)).select_related("exemption_type", "company") \
+        .get(pk=request.pk)
+    company_manager_require(company=request.company, actor=actor)
+    if request.status != RequestStatus.AWAITING_CONSENT:
+        raise TransitionNotAllowed(_("This request is not waiting for the employee's consent."), code="status")
+    now = timezone.now()
+    name = sanitize_filename(upload.name)
+    upload.seek(0)
+    path = storages["private"].save(
+        f"exemptions/{request.company_id}/{request.pk}/consent-{stored_name(name)}", upload)
+    EmployeeConsent.objects.filter(request=request, consented_at__isnull=True, expires_at__gt=now).update(
+        expires_at=now)
+    email_field = spec_for(request.exemption_type).form_class.consent_email_field
+    consent = EmployeeConsent.objects.create(
+        request=request, name=request.subject, email=request.data.get(email_field, ""),
+        token_hash=_hash(secrets.token_urlsafe(32)), sent_at=now, expires_at=now, consented_at=now,
+        notice_version=IDENTIFIER_NOTICE_VERSION, language="ko+en", method=ConsentMethod.SIGNED_FORM,
+        signed_form_path=path, signed_form_name=name, uploaded_by=actor,
+    )
+    request_transition(request=request, to_status=RequestStatus.SUBMITTED, actor=actor, name="consent_form_upload")
     return consent

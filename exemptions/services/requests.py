@@ -144,7 +144,12 @@ def request_resubmit(
 
 
 # The transition a person takes to reach a status; the portal's own (SYSTEM) ones are named by the caller.
-_REQUEST_TRANSITION_TO = {t.target: t.name for t in REQUEST_WORKFLOW.transitions.values() if not t.by_system}
+# The first declared transition into each status is the one a caller means by the status alone; the others
+# (the signed consent form's "consent_form_upload") are named by their callers.
+_REQUEST_TRANSITION_TO: dict[str, str] = {}
+for _transition in REQUEST_WORKFLOW.transitions.values():
+    if not _transition.by_system:
+        _REQUEST_TRANSITION_TO.setdefault(_transition.target, _transition.name)
 
 
 @transaction.atomic

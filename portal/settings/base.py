@@ -375,8 +375,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.offer_lapse_overdue_task",
         "schedule": crontab(minute="*/15"),
     },
-    "privacy-access-log-prune": {
-        "task": "privacy.tasks.access_log_prune_task",
+    # The retention schedule (privacy/retention.py): every rule's destruction, the access log's included.
+    "privacy-retention-run": {
+        "task": "privacy.tasks.retention_run_task",
         "schedule": crontab(hour=3, minute=30),
     },
 }
@@ -429,6 +430,9 @@ PRIVACY_ACCESS_LOG_DAILY_SUBJECTS_ALERT = env.int("PRIVACY_ACCESS_LOG_DAILY_SUBJ
 PRIVACY_ACCESS_REASON_SECONDS = env.int("PRIVACY_ACCESS_REASON_SECONDS", default=30 * 60)
 # Called around every registered export (portal/exports.py): asks for the reason and logs the export.
 PORTAL_EXPORT_GUARD = "privacy.access_reason.export_guard"
+# The shared cache of the public pages' content (applications/public_cache.py), used by privacy's policy pages,
+# which sit below applications.
+PORTAL_PUBLIC_PART_CACHE = "applications.public_cache.cached_public_part"
 # Days a consent link e-mailed to the employee works (a newer link replaces it earlier).
 EXEMPTIONS_CONSENT_LINK_DAYS = env.int("EXEMPTIONS_CONSENT_LINK_DAYS", default=7)
 EXEMPTIONS_STAY_REMINDER_DAYS = env.list("EXEMPTIONS_STAY_REMINDER_DAYS", cast=int, default=[60, 30])
@@ -460,6 +464,14 @@ PRIVACY_COMMITTEE_NAME = env("PRIVACY_COMMITTEE_NAME", default="양재 AI 특구
 PRIVACY_EMAIL_PROVIDER = env("PRIVACY_EMAIL_PROVIDER", default="(확인 필요) 이메일 발송 위탁업체")
 PRIVACY_STORAGE_PROVIDER = env("PRIVACY_STORAGE_PROVIDER", default="(확인 필요) 클라우드 저장소 위탁업체")
 PRIVACY_MESSAGING_PROVIDER = env("PRIVACY_MESSAGING_PROVIDER", default="(도입 예정) 문자·알림톡 발송 위탁업체")
+# Data subjects' requests (PIPA §35–§37, privacy/rights.py): answered within this many working days of receipt,
+# extended (with reasons) by as many more; the public form's e-mailed link files the request for this long.
+PRIVACY_RIGHTS_DUE_WORKING_DAYS = env.int("PRIVACY_RIGHTS_DUE_WORKING_DAYS", default=10)
+PRIVACY_RIGHTS_EXTENSION_WORKING_DAYS = env.int("PRIVACY_RIGHTS_EXTENSION_WORKING_DAYS", default=10)
+PRIVACY_RIGHTS_LINK_SECONDS = env.int("PRIVACY_RIGHTS_LINK_SECONDS", default=24 * 60 * 60)
+PRIVACY_RIGHTS_RETENTION_DAYS = env.int("PRIVACY_RIGHTS_RETENTION_DAYS", default=3 * 365)
+# Drafts of applications never submitted are destroyed this many days after their call closes.
+PRIVACY_DRAFT_RETENTION_DAYS = env.int("PRIVACY_DRAFT_RETENTION_DAYS", default=90)
 
 # The sender block of every e-mail (name, phone; the address sends only): the department in charge.
 PORTAL_SENDER_NAME_KO = env("PORTAL_SENDER_NAME_KO", default="서울특별시 서초구청 양재AI특구추진단")
@@ -524,6 +536,8 @@ PORTAL_RATE_LIMITS = {
     "invitation": (30, 60 * 60),  # invitations sent from one address
     "exemption_verify": (20, 10 * 60),
     "two_factor_link": (10, 60 * 60),  # requests for a new two-factor set-up link
+    "rights_request": (10, 60 * 60),  # data subjects' request forms sent from one address
+    "rights_request_mail": (3, 60 * 60),  # verification links of those requests to one mailbox
 }
 PORTAL_LOGIN_FAILURE_LIMIT = env.int("PORTAL_LOGIN_FAILURE_LIMIT", default=5)
 PORTAL_LOGIN_FAILURE_WINDOW = env.int("PORTAL_LOGIN_FAILURE_WINDOW", default=15 * 60)  # seconds

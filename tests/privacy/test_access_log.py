@@ -1,9 +1,7 @@
 """The access log (안전성 확보조치 기준 §8): what staff and evaluators read is logged, with a reason for files,
 in a chain that shows tampering, kept for the retention period and reviewed monthly."""
 
-import datetime
 import time
-from unittest import mock
 
 import pytest
 from django.db import connection, transaction
@@ -12,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.access_log import Subject, access_log_prune, access_log_record, access_log_verify
+from privacy.access_log import Subject, access_log_record, access_log_verify
 from privacy.access_reason import SESSION_PREFIX
 from privacy.models import AccessLog, AccessLogReview
-from privacy.tasks import access_log_prune_task
 from tests.factories import (
     ApplicationDocumentFactory,
     AssignmentFactory,
@@ -205,30 +202,6 @@ def test_editing_a_row_in_the_database_breaks_the_chain_and_the_review_page_says
     assert access_log_verify().broken_at == second.pk
     page = staff_client.get(REVIEW_URL).content.decode()
     assert f"{second.pk}번 기록에서 연결이 끊어졌습니다" in page and 'class="errornote chain-broken"' in page
-
-
-def _logged_at(when, request, company):
-    with mock.patch("privacy.access_log.timezone.now", return_value=when):
-        access_log_record(request=request, action="view", obj=company,
-                          subject=Subject(kind="company", id=company.pk, label=company.name_ko))
-
-
-def test_the_retention_task_deletes_only_rows_past_the_period_and_the_rest_still_verifies(rf, settings):
-    settings.PRIVACY_ACCESS_LOG_RETENTION_DAYS = 730
-    now = timezone.now()
-    company = CompanyFactory()
-    request = rf.get("/admin/")
-    request.user = StaffFactory()
-    for days in (800, 731, 729, 10, 0):
-        _logged_at(now - datetime.timedelta(days=days), request, company)
-    kept = list(AccessLog.objects.order_by("id").values_list("id", flat=True))[2:]
-    with mock.patch("privacy.access_log.timezone.now", return_value=now):
-        assert access_log_prune_task() == 2
-        assert access_log_prune() == 0  # run again: nothing more
-    assert list(AccessLog.objects.order_by("id").values_list("id", flat=True)) == kept
-    assert access_log_verify() == access_log_verify().__class__(ok=True, rows=3)
-    _logged_at(now, request, company)  # the chain goes on from the remaining rows
-    assert access_log_verify().ok and AccessLog.objects.count() == 4
 
 
 def test_the_monthly_review_flags_unusual_volume_and_records_the_review(staff_client, settings):

@@ -44,6 +44,9 @@ def _top_up() -> None:
     from premises.models import MeetingRoom
     from privacy.access_log import AccessLogReview, Action, SubjectKind, access_log_record
     from privacy.access_log import Subject as AccessSubject
+    from privacy.models import RightsRequest
+    from privacy.retention import retention_schedule_sync
+    from privacy.rights import rights_request_file
     from tenants import services as tenant_services
     from tenants.models import Booking, Company, Invitation, Lease, LeaseRenewal, TeamMembership
     from tests.factories import MeetingRoomFactory, SelectedApplicationFactory, UnitFactory
@@ -87,6 +90,10 @@ def _top_up() -> None:
     access_log_record(request=request, action=Action.VIEW, obj=application,
                       subject=AccessSubject(kind=SubjectKind.APPLICANT, id=applicant.pk, label=applicant.email))
     AccessLogReview.objects.create(month=datetime.date(2026, 11, 1), reviewed_by=staff, chain_ok=True)
+    filed = rights_request_file(kind="correction", name=member.name, email=member.email, phone="010-2222-3333",
+                                details="연락처 정정 요청", language="ko", user=member)
+    RightsRequest.objects.filter(pk=filed.pk).update(answer="정정했습니다.")
+    retention_schedule_sync()
 
     users = [staff]
     for _file, table in TABLES:

@@ -154,8 +154,17 @@ def build_world() -> World:
     return world
 
 
+def _rights_link(world: World) -> dict:
+    """The link the public form e-mails to a data subject (privacy:rights_new)."""
+    from privacy.rights import rights_link_make
+
+    return {"token": rights_link_make({"kind": "correction", "name": "Nguyen Van An", "email": "an@example.com",
+                                        "details": "Correct my name", "language": "en"})}
+
+
 # URL name -> the keyword arguments to reverse it with (objects of applicant A / tenant A).
 URL_KWARGS: dict[str, Callable[[World], dict]] = {
+    "privacy:rights_confirm": _rights_link,
     "notifications:open": lambda world: {"pk": world.objects["notification_a"].pk},
     "accounts:verify_email": _email_verification_link,
     "accounts:password_reset_confirm": _password_reset_link,
@@ -200,6 +209,8 @@ POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
     ("applications:message", "POST"): lambda world: {"body": "안녕하세요"},
     ("applications:start", "POST"): lambda world: {"consent_collection": "on", "consent_committee": "on"},
     ("applications:submit", "POST"): lambda world: {"declared_true": "on"},
+    ("privacy:rights_new", "POST"): lambda world: {
+        "kind": "access", "name": "홍길동", "email": "gildong@example.kr", "details": "제 신청서 열람을 요청합니다."},
 }
 
 
@@ -388,7 +399,7 @@ def exemptions(world: World) -> None:
     given = awaiting()
     withdraw_token = services.employee_consent_give(
         request_id=given.pk, ip=None, language="ko", token=services.employee_consent_link_send(request=given))
-    world.objects.update(exemption_request_a=pending, exemption_document_a=document,
+    world.objects.update(exemption_request_a=pending, exemption_document_a=document, awaiting_request_a=waiting,
                          consent_link={"request_id": waiting.pk, "token": consent_token},
                          withdraw_link={"request_id": given.pk, "token": withdraw_token})
 
@@ -411,6 +422,9 @@ URL_KWARGS.update({
     "exemptions:consent_resend": lambda world: {
         **_company(world), "request_id": world.objects["exemption_request_a"].pk},
     "exemptions:employee_consent": lambda world: world.objects["consent_link"],
+    "exemptions:consent_form": lambda world: {**_company(world), "request_id": world.objects["awaiting_request_a"].pk},
+    "exemptions:consent_form_upload": lambda world: {
+        **_company(world), "request_id": world.objects["awaiting_request_a"].pk},
     "exemptions:employee_consent_withdraw": lambda world: world.objects["withdraw_link"],
 })
 

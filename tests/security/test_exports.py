@@ -240,6 +240,30 @@ def _access_log(client):
     return Planted([response], [HYPERLINK], [staff.pk])
 
 
+@case("destruction-register")
+def _destruction_register(client):
+    """The approver's address is typed by whoever created the staff account."""
+    import datetime
+
+    from django.utils import timezone
+
+    from notifications.services import notification_create
+    from privacy.models import DestructionRecord, RetentionSchedule
+    from privacy.retention import retention_run, retention_schedule_sync
+    from tests.factories import StaffFactory, UserFactory
+
+    approver = StaffFactory(email="-1+2@seocho.go.kr")
+    retention_schedule_sync()
+    RetentionSchedule.objects.filter(rule="notifications.notifications").update(approved_by=approver,
+                                                                                approved_at=timezone.now())
+    notification_create(recipient=UserFactory(), template="portal/test_message", send_email=False)
+    retention_run(now=timezone.now() + datetime.timedelta(days=4000))
+    client.force_login(StaffFactory())
+    ids = list(DestructionRecord.objects.values_list("pk", flat=True))
+    response = client.post("/admin/privacy/destructionrecord/", {"action": "export_csv", "_selected_action": ids})
+    return Planted([response], ["-1+2@seocho.go.kr"], [1])
+
+
 def _read_back(response) -> list:
     """The cells of the download as a spreadsheet program gets them."""
     assert response.status_code == 200

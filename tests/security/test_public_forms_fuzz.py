@@ -51,3 +51,17 @@ def test_the_verification_link_never_fails(client, exemption_types, number, code
 def test_the_call_pages_never_fail_on_any_code(client, db, code):
     response = client.get(f"/calls/{quote(code, safe='')}/")
     assert response.status_code in (200, 400, 404)  # 400: a NUL character (RejectNulMiddleware)
+
+
+@FUZZ
+@given(kind=text, name=text, email=text, details=text, token=text.filter(lambda s: s and "/" not in s))
+def test_the_data_subjects_request_form_and_its_link_never_fail(client, db, kind, name, email, details, token):
+    from django.core.cache import cache
+
+    cache.clear()  # stay under the rate limit of the public form
+    response = client.post("/privacy/requests/new/", {"kind": kind, "name": name, "email": email, "details": details})
+    sent = "\x00" in kind + name + email + details
+    assert response.status_code == (400 if sent else 200)
+    link = client.post(f"/privacy/requests/confirm/{quote(token)}/")
+    assert link.status_code in (200, 400, 404)
+    assert "Traceback" not in link.content.decode()

@@ -1,0 +1,75 @@
+"""The retention schedule and the destruction register in the admin: staff set each rule's period (and are
+recorded as approving it); the register is read-only and exported as CSV."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin import BoundedDateHierarchyMixin, ReadOnlyAdminMixin
+from portal.exports import csv_response, register
+
+from .models import DestructionRecord, RetentionSchedule
+from .registry import FILES
+from .retention import RULES, retention_schedule_sync
+
+
+@admin.register(RetentionSchedule)
+class RetentionScheduleAdmin(admin.ModelAdmin):
+    list_display = ["rule", "file", "what", "days", "counts_from", "active", "approved_by", "approved_at"]
+    list_select_related = ["approved_by"]
+    fields = ["rule", "file", "what", "days", "counts_from", "active", "note", "approved_by", "approved_at"]
+    readonly_fields = ["rule", "file", "what", "counts_from", "approved_by", "approved_at"]
+
+    def has_add_permission(self, request):
+        return False  # a row per declared rule (privacy/retention.py), created from its default
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        retention_schedule_sync()
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("personal-data file"))
+    def file(self, obj):
+        rule = RULES.get(obj.rule)
+        return FILES[rule.file].name if rule else "—"
+
+    @admin.display(description=_("what"))
+    def what(self, obj):
+        rule = RULES.get(obj.rule)
+        return rule.what if rule else _("(no longer declared)")
+
+    def save_model(self, request, obj, form, change):
+        obj.approved_by, obj.approved_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+CSV_COLUMNS = ["id", "destroyed_at", "file", "what", "whose", "count", "method", "rule", "period_days",
+               "counts_from", "destroyed_older_than", "approved_by", "approved_at"]
+
+
+@admin.register(DestructionRecord)
+class DestructionRecordAdmin(BoundedDateHierarchyMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["destroyed_at", "file_name", "what", "count", "method_label", "period_days", "counts_from",
+                    "approved_by"]
+    list_filter = ["rule", "destroyed_at"]
+    search_fields = ["file_name", "what", "rule"]
+    date_hierarchy = "destroyed_at"
+    readonly_fields = [f.name for f in DestructionRecord._meta.fields]
+    actions = ["export_csv"]
+
+    @admin.display(description=_("destruction method"))
+    def method_label(self, obj):
+        return obj.get_method_display()
+
+    @admin.action(description=_("Export the selected register entries as CSV"), permissions=["view"])
+    @register("destruction-register")
+    def export_csv(self, request, queryset):
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        rows = ([row.pk, timezone.localtime(row.destroyed_at).isoformat(), row.file_name, row.what, row.subjects,
+                 row.count, row.get_method_display(), row.rule, row.period_days, row.counts_from,
+                 timezone.localtime(row.cutoff).isoformat(), row.approved_by,
+                 timezone.localtime(row.approved_at).isoformat() if row.approved_at else ""]
+                for row in queryset.order_by("id").iterator())
+        return csv_response(f"destruction-register-{stamp}.csv", CSV_COLUMNS, rows)
