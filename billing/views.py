@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from portal.uploads import private_file_response
 from tenants.selectors import membership_for, membership_list_for_user
 
-from . import selectors
+from . import hooks, selectors
 
 
 @login_required
@@ -31,6 +31,7 @@ def company(request, company_id: int):
         "invoices": selectors.invoice_list_for_company(company_id=company_id),
         "balance": selectors.company_balance(company_id=company_id),
         "lessors": selectors.payment_lessors_for_company(company_id=company_id),
+        "sections": hooks.company_page_sections(request, membership.company),
     })
 
 

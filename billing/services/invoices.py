@@ -20,6 +20,7 @@ from portal.workflow import status_change_record, transition_apply
 from premises.money import days_in_month, month_bounds, vat_of
 from tenants.models import LEASE_LIVE_STATUSES, Lease, LeaseStatus
 
+from .. import hooks
 from ..models import (
     BillingRun,
     Invoice,
@@ -235,6 +236,7 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
         line.invoice = invoice
     InvoiceLine.objects.bulk_create(lines)
     status_change_record(instance=invoice, to_status=InvoiceStatus.ISSUED)
+    hooks.invoice_issued(invoice, lines)
     invoice._new_lines = lines
     return invoice
 
@@ -448,6 +450,7 @@ def credit_note_issue(*, invoice: Invoice, reason: str, actor=None, supply: int 
     note.save()
     line.invoice = note
     line.save()
+    hooks.invoice_issued(note, [line])
     enqueue_on_commit(invoice_email_task, invoice_id=note.pk)
     status_change_record(instance=note, to_status=InvoiceStatus.ISSUED, actor=actor, reason=reason)
     invoice_settle(invoice=original, actor=actor, reason=_("Credit note %(number)s: %(reason)s")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tenants",
     "exemptions",
     "billing",
+    "taxinvoices",
     "demo",
 ]
 
@@ -332,6 +333,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.billing_run_monthly_task",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),  # Asia/Seoul (CELERY_TIMEZONE)
     },
+    "taxinvoices-check-pending": {
+        "task": "taxinvoices.tasks.tax_invoices_check_pending_task",
+        "schedule": crontab(hour=10, minute=0),
+    },
     "billing-reminders": {
         "task": "billing.tasks.invoice_reminders_send_task",
         "schedule": crontab(hour=9, minute=30),
@@ -435,6 +440,10 @@ POPBILL_IS_TEST = env.bool("POPBILL_IS_TEST", default=True)
 POPBILL_SERVICE_URL = env("POPBILL_SERVICE_URL", default="")
 POPBILL_AUTH_URL = env("POPBILL_AUTH_URL", default="")
 POPBILL_TIMEOUT = env.float("POPBILL_TIMEOUT", default=30.0)
+
+# Who issues the electronic tax invoices (taxinvoices/issuers): "hometax" (staff upload the month's bulk file
+# on Hometax; works offline) or "popbill" (issued and sent to the NTS by the portal; needs the settings above).
+TAXINVOICE_ISSUER = env("TAXINVOICE_ISSUER", default="hometax")
 
 # Accounts: rate limits as (requests, seconds), per client address unless said otherwise —
 # "account_mail" caps the mails one address receives; login lockout per (account, address) after N
