@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from portal.exceptions import DomainError
 from portal.workflow import transition_apply
 
-from .models import HometaxColumn, HometaxFile, Issuer, TaxInvoice, TaxInvoiceKind
+from .models import HometaxColumn, HometaxFile, Issuer, TaxInvoice, TaxInvoiceKind, approval_number_format
 from .workflow import TAX_INVOICE_WORKFLOW, TaxInvoiceStatus
 
 S = TaxInvoiceStatus
@@ -217,7 +217,7 @@ def result_rows_read(rows: list[list]) -> list[dict]:
         if not _norm(values.get("approval_number")):
             continue
         records.append({
-            "approval_number": _norm(values["approval_number"]).replace("-", ""),
+            "approval_number": approval_number_format(_norm(values["approval_number"])),
             "write_date": _date(values.get("write_date")),
             "supplier_brn": _digits(values.get("supplier_brn")), "recipient_brn": _digits(values.get("recipient_brn")),
             "supply": _amount(values.get("supply")), "vat": _amount(values.get("vat")),

@@ -29,6 +29,13 @@ class ModifyReason(models.IntegerChoices):
     DUPLICATE = 6, _("6 Issued twice by mistake (착오에 의한 이중발급)")
 
 
+def approval_number_format(text) -> str:
+    """The NTS's approval number as 8-8-8 digits with hyphens, however it was written; other text as it is."""
+    text = str(text or "").strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return f"{digits[:8]}-{digits[8:16]}-{digits[16:]}" if len(digits) == 24 else text
+
+
 class TaxInvoiceKind(models.TextChoices):
     NORMAL = "normal", _("Tax invoice")
     MODIFIED = "modified", _("Modified tax invoice")
@@ -80,7 +87,8 @@ class TaxInvoice(TimeStampedModel):
     issuer = models.CharField(_("issued through"), max_length=10, choices=Issuer.choices, blank=True)
     mgt_key = models.CharField(_("document key"), max_length=24, unique=True,
                                help_text=_("Our number of the document at the issuer (문서번호)."))
-    approval_number = models.CharField(_("approval number (승인번호)"), max_length=24, blank=True)
+    approval_number = models.CharField(_("approval number (승인번호)"), max_length=30, blank=True,
+                                       help_text=_("24 digits, shown as YYYYMMDD-XXXXXXXX-XXXXXXXX."))
     nts_result = models.CharField(_("the NTS's answer"), max_length=300, blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     checked_at = models.DateTimeField(_("last checked at the issuer"), null=True, blank=True)

@@ -157,7 +157,8 @@ def tax_invoice_modify_reason_set(*, tax_invoice: TaxInvoice, code: int, actor) 
     from portal.workflow import require_district_staff
 
     require_district_staff(actor)
-    locked = TaxInvoice.objects.select_for_update().select_related("original", "invoice").get(pk=tax_invoice.pk)
+    locked = (TaxInvoice.objects.select_for_update(of=("self",)).select_related("original", "invoice")
+              .get(pk=tax_invoice.pk))
     if locked.kind != TaxInvoiceKind.MODIFIED or locked.status != S.DRAFT:
         raise DomainError(_("Only a modified tax invoice not yet issued can change its reason."), code="modify_code")
     code = ModifyReason(int(code))

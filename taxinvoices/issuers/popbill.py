@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.providers.popbill import popbill_configured, popbill_service
 
-from ..models import Issuer, TaxInvoice, TaxInvoiceKind
+from ..models import Issuer, TaxInvoice, TaxInvoiceKind, approval_number_format
 from . import IssuerRefused, IssuerUnavailable, NtsAnswer
 
 MGT_KEY_TYPE = "SELL"  # the supplier's document (매출)
@@ -20,8 +20,6 @@ MGT_KEY_TYPE = "SELL"  # the supplier's document (매출)
 STATE_ACCEPTED = {304}
 STATE_FAILED = {305}
 STATE_CANCELLED = {600}
-# Answers of Popbill's API that a later attempt may not get (its own server's trouble, an expired session).
-TRANSIENT_CODES = {-99999999, -11111111}
 NETWORK_ERRORS = (OSError, socket.timeout, http.client.HTTPException)
 
 
@@ -34,9 +32,7 @@ def _call(function, *args):
 
     try:
         return function(*args)
-    except PopbillException as exc:
-        if exc.code in TRANSIENT_CODES:
-            raise IssuerUnavailable(f"Popbill {exc.code}: {exc.message}") from exc
+    except PopbillException as exc:  # an answer of Popbill's: the same request would be refused again
         raise IssuerRefused(_("Popbill refused: %(message)s (%(code)s)") % {"message": exc.message, "code": exc.code},
                             code="popbill") from exc
     except NETWORK_ERRORS as exc:
@@ -70,7 +66,7 @@ def taxinvoice_document(tax_invoice: TaxInvoice, *, original_approval: str = "")
     )
     if tax_invoice.kind == TaxInvoiceKind.MODIFIED:
         document.modifyCode = int(tax_invoice.modify_code)
-        document.orgNTSConfirmNum = original_approval
+        document.orgNTSConfirmNum = original_approval.replace("-", "")
     return document
 
 
@@ -102,7 +98,7 @@ class PopbillIssuer:
         original = tax_invoice.original.approval_number if tax_invoice.original_id else ""
         response = _call(self._service().registIssue, self._corp_num(tax_invoice),
                          taxinvoice_document(tax_invoice, original_approval=original))
-        return getattr(response, "ntsConfirmNum", "") or ""
+        return approval_number_format(getattr(response, "ntsConfirmNum", "") or "")
 
     def send(self, tax_invoice: TaxInvoice) -> None:
         _call(self._service().sendToNTS, self._corp_num(tax_invoice), MGT_KEY_TYPE, tax_invoice.mgt_key)
@@ -110,7 +106,7 @@ class PopbillIssuer:
     def check(self, tax_invoice: TaxInvoice) -> NtsAnswer:
         info = _call(self._service().getInfo, self._corp_num(tax_invoice), MGT_KEY_TYPE, tax_invoice.mgt_key)
         code = int(getattr(info, "stateCode", 0) or 0)
-        approval = getattr(info, "ntsconfirmNum", "") or ""
+        approval = approval_number_format(getattr(info, "ntsconfirmNum", "") or "")
         if code in STATE_ACCEPTED:
             return NtsAnswer("accepted", approval)
         if code in STATE_FAILED:
