@@ -25,6 +25,7 @@ STAFF_MANAGED_APPS = (
     "evaluations",
     "tenants",
     "billing",
+    "taxinvoices",
     "exemptions",
     "privacy",
     "django_celery_beat",
