@@ -40,7 +40,8 @@ def month():
     december = [issue(_lease_at(building))[1] for _ in range(3)]
     november = issue(_lease_at(building, start_date=datetime.date(2026, 1, 1)), 2026, 11,
                      today=datetime.date(2026, 11, 1))[1]
-    other = BankBuildingFactory(lessor=LessorFactory(name="양재AI운영재단", business_registration_number="220-81-62517"))
+    other = BankBuildingFactory(lessor=LessorFactory(name="양재AI운영재단",
+                                                     business_registration_number="220-81-62517"))
     elsewhere = issue(_lease_at(other))[1]
     run = BillingRun.objects.create(year=2026, month=12, total=4, issued=4)
     return {"lessor": building.lessor, "other": other.lessor, "december": december, "november": november,
