@@ -4,7 +4,7 @@ configured issuer, the NTS's answer, cancelling, and a modified tax invoice's re
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -255,15 +255,3 @@ def tax_invoice_cancel(*, tax_invoice: TaxInvoice, actor, reason: str) -> TaxInv
             raise DomainError(_("Please give a reason or message."), code="reason_required", field="reason")
         issuer_get(tax_invoice.issuer).cancel(tax_invoice, reason)
     return _apply(tax_invoice, "cancel", actor=actor, reason=reason)
-
-
-def tax_invoices_pending_check() -> int:
-    """Queue a check of every tax invoice sent but not answered (a lost check task); the daily sweep."""
-    from portal.queue import enqueue_each_on_commit
-
-    from .tasks import tax_invoice_check_task
-
-    ids = list(TaxInvoice.objects.filter(Q(status=S.SENT) | Q(status=S.ISSUED), ~Q(issuer=""))
-               .values_list("pk", flat=True))
-    enqueue_each_on_commit(tax_invoice_check_task, [{"tax_invoice_id": pk} for pk in ids])
-    return len(ids)

@@ -1,6 +1,6 @@
-"""Celery tasks of tax invoices: issue one through the configured issuer, check the NTS's answer (asked
-again with backoff while it is pending), and the daily sweep of those sent but unanswered. Each takes ids
-and calls one service."""
+"""Celery tasks of tax invoices: issue one through the configured issuer, and check the NTS's answer (asked
+again with backoff while it is pending). Each takes ids and calls one service; a check that runs out of
+attempts stays pending in the outbox, whose sweep sends it again (docs/architecture.md, "The outbox")."""
 
 from __future__ import annotations
 
@@ -38,7 +38,3 @@ def tax_invoice_check_task(self, tax_invoice_id: int) -> str | None:
         raise self.retry(countdown=countdown)
     return answer.state if answer else None
 
-
-@shared_task(acks_late=True, autoretry_for=TRANSIENT_ERRORS, retry_backoff=30, max_retries=5)
-def tax_invoices_check_pending_task() -> int:
-    return services.tax_invoices_pending_check()

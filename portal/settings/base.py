@@ -333,10 +333,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "billing.tasks.billing_run_monthly_task",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),  # Asia/Seoul (CELERY_TIMEZONE)
     },
-    "taxinvoices-check-pending": {
-        "task": "taxinvoices.tasks.tax_invoices_check_pending_task",
-        "schedule": crontab(hour=10, minute=0),
-    },
     "billing-reminders": {
         "task": "billing.tasks.invoice_reminders_send_task",
         "schedule": crontab(hour=9, minute=30),
