@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads import archive_bounds_error
 from premises.models import Lessor
 
 from .models import ModifyReason
@@ -25,6 +26,11 @@ class HometaxResultForm(forms.Form):
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         if not file.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Upload the file as XLSX or CSV."))
+        data = file.read()
+        file.seek(0)
+        error = archive_bounds_error(data)  # an XLSX is a ZIP: bounded before openpyxl unpacks it
+        if error is not None:
+            raise error
         return file
 
 
