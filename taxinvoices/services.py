@@ -39,7 +39,12 @@ def _supplier(lessor) -> dict:
 
 
 def _recipient(invoice: Invoice) -> dict:
-    company = Company.objects.values(*_COMPANY_FIELDS).get(pk=invoice.company_id)
+    """The company's invoicing fields: those issuing read with the lease (the month's run), or one query."""
+    loaded = invoice.lease.company if invoice.lease.company_id == invoice.company_id else None
+    if loaded is not None and not set(_COMPANY_FIELDS) & loaded.get_deferred_fields():
+        company = {name: getattr(loaded, name) for name in _COMPANY_FIELDS}
+    else:
+        company = Company.objects.values(*_COMPANY_FIELDS).get(pk=invoice.company_id)
     return {
         "company_id": invoice.company_id, "recipient_brn": invoice.business_registration_number,
         "recipient_name": invoice.company_name, "recipient_representative": company["representative"],
