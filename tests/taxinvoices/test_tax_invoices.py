@@ -6,9 +6,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from billing import services as billing_services
 from portal.exceptions import DomainError
+from premises.money import MoneyRule, RoundingMode, RoundingUnit
 from taxinvoices import services
 from taxinvoices.models import ModifyReason, TaxInvoice, TaxInvoiceKind
 from taxinvoices.workflow import TaxInvoiceStatus
@@ -140,3 +144,27 @@ def test_staff_cancel_a_draft_with_a_reason_and_it_leaves_the_month_file(lease):
     cancelled = services.tax_invoice_cancel(tax_invoice=draft, actor=StaffFactory(), reason="수기 발급함")
     assert cancelled.status == TaxInvoiceStatus.CANCELLED
     assert cancelled.transitions.latest("id").reason == "수기 발급함"
+
+
+areas = st.decimals(min_value=Decimal("5.00"), max_value=Decimal("120.00"), places=2)
+rates = st.integers(min_value=1_000, max_value=60_000)
+days = st.dates(min_value=datetime.date(2026, 1, 1), max_value=datetime.date(2027, 12, 31))
+rules = st.builds(MoneyRule, unit=st.sampled_from(list(RoundingUnit)), mode=st.sampled_from(list(RoundingMode)))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(area=areas, rent=rates, fee=rates, start=days, rule=rules)
+def test_the_tax_invoice_agrees_with_its_invoice_to_the_won_under_any_rule(area, rent, fee, start, rule):
+    with transaction.atomic():
+        lease = BillingLeaseFactory(area_pyeong=area, rent_per_pyeong=rent, management_fee_per_pyeong=fee,
+                                    start_date=start, end_date=start + datetime.timedelta(days=400))
+        lessor = lease.unit.floor.building.lessor
+        lessor.rounding_unit, lessor.rounding_mode = rule.unit, rule.mode
+        lessor.save(update_fields=["rounding_unit", "rounding_mode"])
+        invoice, tax_invoice = issue(lease, start.year, start.month, today=start.replace(day=1))
+        items = list(tax_invoice.items.all())
+        assert (tax_invoice.supply, tax_invoice.vat, tax_invoice.total) == (invoice.supply, invoice.vat, invoice.total)
+        assert sum(i.supply for i in items) == invoice.supply and sum(i.vat for i in items) == invoice.vat
+        assert all(i.vat % rule.unit == 0 and i.supply % rule.unit == 0 for i in items)
+        assert lease.charge_for(year=start.year, month=start.month).vat == tax_invoice.vat
+        transaction.set_rollback(True)
