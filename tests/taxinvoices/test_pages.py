@@ -72,3 +72,17 @@ def test_tenants_do_not_reach_the_admin_pages(client):
     _invoice, tax_invoice = issue(BillingLeaseFactory())
     client.force_login(MembershipFactory(role="owner").user)
     assert client.get(f"/admin/taxinvoices/taxinvoice/{tax_invoice.pk}/change/").status_code == 302
+
+
+def test_staff_cancel_a_draft_from_its_page_with_a_reason(client):
+    _invoice, tax_invoice = issue(BillingLeaseFactory())
+    client.force_login(StaffFactory())
+    url = f"/admin/taxinvoices/taxinvoice/{tax_invoice.pk}/workflow/cancel/"
+
+    assert client.post(url, {}).status_code == 200  # the reason page first
+    response = client.post(url, {"reason": "홈택스에서 개별 발급함"})
+
+    assert response.status_code == 302
+    tax_invoice.refresh_from_db()
+    assert tax_invoice.status == TaxInvoiceStatus.CANCELLED
+    assert tax_invoice.transitions.latest("id").reason == "홈택스에서 개별 발급함"
