@@ -27,6 +27,7 @@ STAFF_MANAGED_APPS = (
     "tenants",
     "billing",
     "receipts",
+    "taxinvoices",
     "exemptions",
     "privacy",
     "helpdesk",

@@ -22,7 +22,7 @@ from portal.exceptions import DomainError
 from portal.formatting import format_amount, format_won
 from portal.queue import broker_failed
 
-from . import reports, selectors, services
+from . import hooks, reports, selectors, services
 from .models import (
     AccountCredit,
     BillingRun,
@@ -390,6 +390,7 @@ class BillingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "failures": sorted(run.failures.items(), key=lambda item: int(item[0])),
             "invoices_url": reverse("admin:billing_invoice_changelist") + f"?year={run.year}&month={run.month}",
             "refresh_ms": PROGRESS_REFRESH_MS,
+            "sections": hooks.run_page_sections(request, run),
         })
 
     def changelist_view(self, request, extra_context=None):

@@ -101,9 +101,10 @@ def _xlsx_value(value):
     return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
-def xlsx_response(filename: str, header: Sequence, rows: Iterable[Sequence], *, sheet_title: str,
-                  number_formats: dict[int, str] | None = None) -> HttpResponse:
-    """An XLSX download of one sheet: a bold, frozen header row; text cells always text, never formulas.
+def xlsx_bytes(header: Sequence, rows: Iterable[Sequence], *, sheet_title: str,
+               number_formats: dict[int, str] | None = None, preamble: Sequence[Sequence] = ()) -> bytes:
+    """The XLSX file of one sheet: `preamble` rows (a form's notes) above a bold, frozen header row; text
+    cells always text, never formulas.
 
     `number_formats` maps a column (1 for A) to the Excel number format of its cells below the header."""
     from openpyxl import Workbook
@@ -114,16 +115,53 @@ def xlsx_response(filename: str, header: Sequence, rows: Iterable[Sequence], *, 
     sheet = workbook.active
     sheet.title = re.sub(r"[\\/*?:\[\]]", "-", sheet_title)[:31] or "Sheet1"
     bold = Font(bold=True)
-    for row_number, row in enumerate(chain([header], rows), start=1):
+    header_row = len(preamble) + 1
+    for row_number, row in enumerate(chain(preamble, [header], rows), start=1):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column, value=_xlsx_value(value))
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # openpyxl would otherwise read "=…" as a formula and "#N/A" as an error
-            if row_number == 1:
+            if row_number == header_row:
                 cell.font = bold
-            elif column in number_formats:
+            elif row_number > header_row and column in number_formats:
                 cell.number_format = number_formats[column]
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{header_row + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _download(HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE), filename)
+    return buffer.getvalue()
+
+
+def xlsx_response(filename: str, header: Sequence, rows: Iterable[Sequence], *, sheet_title: str,
+                  number_formats: dict[int, str] | None = None, preamble: Sequence[Sequence] = ()) -> HttpResponse:
+    """An XLSX download of one sheet (see `xlsx_bytes`)."""
+    content = xlsx_bytes(header, rows, sheet_title=sheet_title, number_formats=number_formats, preamble=preamble)
+    return _download(HttpResponse(content, content_type=XLSX_CONTENT_TYPE), filename)
+
+
+class SpreadsheetUnreadable(ValueError):
+    """An uploaded file that is neither an XLSX workbook nor a UTF-8 CSV file."""
+
+
+def spreadsheet_rows(file, *, max_rows: int = 10_000) -> list[list]:
+    """The cells of an uploaded XLSX (its first sheet) or CSV file, row by row, as values (numbers stay
+    numbers, text stays text; nothing is evaluated). Refuses more than `max_rows` rows."""
+    from openpyxl import load_workbook
+
+    data = file.read()
+    rows: list[list] = []
+    if data[:2] == b"PK":  # a ZIP container: XLSX
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 (openpyxl raises many kinds on a damaged file)
+            raise SpreadsheetUnreadable(str(exc)) from exc
+        source = workbook.worksheets[0].iter_rows(values_only=True)
+    else:
+        try:
+            source = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+        except UnicodeDecodeError as exc:
+            raise SpreadsheetUnreadable(str(exc)) from exc
+    for row in source:
+        if len(rows) >= max_rows:
+            raise SpreadsheetUnreadable(f"more than {max_rows} rows")
+        rows.append(list(row))
+    return rows

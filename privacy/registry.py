@@ -219,11 +219,15 @@ NOT_PERSONAL_MODELS: dict[str, str] = {
     "premises.floor": "floors",
     "exemptions.exemptiontype": "names of exemption types and their legal basis",
     "billing.invoiceline": "lines of an invoice (amounts)",
+    "taxinvoices.taxinvoiceitem": "items of a tax invoice (rent, management fee, amounts)",
+    "taxinvoices.hometaxcolumn": "the column map of Hometax's files",
     "portal.pendingtask": "ids of queued tasks",
     "portal.closure": "days the district office is closed",
     "privacy.policyversion": "the privacy officer and department the district publishes (PIPA §30)",
 }
 NOT_PERSONAL_FIELDS: dict[str, str] = {
+    **{f"taxinvoices.taxinvoice.supplier_{name}": "the supplier of a tax invoice: the lessor (see premises.lessor)"
+       for name in ("name", "representative", "address", "email")},
     "accounts.user.email_verified_at": "when the address was verified (a status of the account)",
     "privacy.destructionrecord.file_name": "the name of the personal-data file destroyed from (no person's name)",
     "privacy.rightsrequest.email_verified_at": "when the requester's address was verified (a status of the request)",

@@ -162,7 +162,9 @@ _LEASE_FIELDS_BILLED = (
     "status", "start_date", "end_date", "area_pyeong", "rent_per_pyeong", "management_fee_per_pyeong",
     "company__name_ko", "company__business_registration_number", "unit__code", "unit__floor__building__name_ko",
     "unit__floor__building__address_ko", "unit__floor__building__invoice_due_day",
-    "company__representative", *(f"unit__floor__building__lessor__{name}" for name in (
+    "company__representative", *(f"company__{name}" for name in (  # the tax invoice's recipient block
+        "address", "business_type", "business_item", "tax_invoice_email", "billing_contact_email")),
+    *(f"unit__floor__building__lessor__{name}" for name in (
         "name", "business_registration_number", "representative", "address", "business_type", "business_item",
         "department", "phone", "email", "bank_name", "bank_account_number", "bank_account_holder", "seal",
         "rounding_unit", "rounding_mode",
@@ -245,6 +247,7 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
     if late is not None:
         late_charge_days_bill(bill=late, invoice=invoice)
     status_change_record(instance=invoice, to_status=InvoiceStatus.ISSUED)
+    hooks.invoice_issued(invoice, lines)
     invoice._new_lines = lines
     return invoice
 
@@ -483,6 +486,7 @@ def _credit_note_create(*, invoice: Invoice, reason: str, actor, supply: int | N
     for line in lines:
         line.invoice = note
     InvoiceLine.objects.bulk_create(lines)
+    hooks.invoice_issued(note, lines)
     enqueue_on_commit(invoice_pdf_render_task, invoice_id=note.pk)
     status_change_record(instance=note, to_status=InvoiceStatus.ISSUED, actor=actor, reason=reason)
     invoice_settle(invoice=original, actor=actor, reason=_("Credit note %(number)s: %(reason)s")

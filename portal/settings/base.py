@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "exemptions",
     "billing",
     "receipts",
+    "taxinvoices",
     "helpdesk",
     "demo",
 ]
@@ -523,6 +524,10 @@ RECEIPTS_POPBILL_POLLS = env.int("RECEIPTS_POPBILL_POLLS", default=10)
 NTS_SERVICE_KEY = env("NTS_SERVICE_KEY", default="")
 NTS_API_URL = env("NTS_API_URL", default="https://api.odcloud.kr/api/nts-businessman/v1")
 NTS_TIMEOUT = env.float("NTS_TIMEOUT", default=5.0)
+
+# Who issues the electronic tax invoices (taxinvoices/issuers): "hometax" (staff upload the month's bulk file
+# on Hometax; works offline) or "popbill" (issued and sent to the NTS by the portal; needs the settings above).
+TAXINVOICE_ISSUER = env("TAXINVOICE_ISSUER", default="hometax")
 
 # Accounts: rate limits as (requests, seconds), per client address unless said otherwise —
 # "account_mail" caps the mails one address receives; login lockout per (account, address) after N

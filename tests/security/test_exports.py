@@ -166,6 +166,30 @@ def _deemed_rent_xlsx(client):
     return Planted([response], [HYPERLINK], [30_000_000, 92])
 
 
+@case("tax-invoices-hometax")
+def _tax_invoices_hometax(client):
+    """A tenant names its company, and its representative and business type, which the file repeats."""
+    from billing.models import BillingRun
+    from taxinvoices.hometax import columns_seed
+    from tests.factories import BillingLeaseFactory, StaffFactory
+
+    columns_seed()
+    lease = BillingLeaseFactory(company__name_ko=HYPERLINK, company__representative="\t=1+2",
+                                company__business_type="@SUM(1+1)")
+    invoice = services_issue(lease)
+    run = BillingRun.objects.create(year=2026, month=12)
+    client.force_login(StaffFactory())
+    lessor = lease.unit.floor.building.lessor
+    response = client.get(f"/admin/taxinvoices/taxinvoice/hometax/{run.pk}/{lessor.pk}/file.xlsx")
+    return Planted([response], [HYPERLINK, "\t=1+2", "@SUM(1+1)"], [invoice.supply, invoice.vat, 660_000])
+
+
+def services_issue(lease):
+    from billing import services
+
+    return services.invoice_issue_for_lease(lease_id=lease.pk, year=2026, month=12, today=datetime.date(2026, 12, 1))
+
+
 @case("exemption-documents")
 def _exemption_documents(client):
     from django.urls import reverse
