@@ -174,6 +174,11 @@ def test_apply_journey(page, lang, tmp_path):
     assert page.get_by_test_id("receipt").inner_text() == "2026-1-0001"
     assert Application.objects.get(applicant=user).status == "submitted"
     expect(page.get_by_test_id("declarations")).to_contain_text(t["declaration"])
+    # The receipt says what happens next and offers the printable 접수증.
+    card = page.get_by_test_id("receipt-card")
+    expect(card).to_contain_text("2026-1-0001")
+    receipt_pdf = page.request.get(card.get_by_role("link").get_attribute("href"))
+    assert receipt_pdf.headers["content-type"] == "application/pdf"
     shots.key_page(page, "7-receipt")
 
     page.get_by_role("link", name=t["dashboard"]).first.click()

@@ -127,8 +127,8 @@ def test_a_published_page_is_served_as_stored_in_few_queries(client, django_asse
     monkeypatch.setattr(policy, "policy_render", no_rendering)
     monkeypatch.setattr("privacy.views.policy_render", no_rendering)
     # The versions, the stored page in the reader's language, and the shared public-page cache's reading of the
-    # calls' opening and closing moments (once per version of the public data); then nothing until it changes.
-    with django_assert_max_num_queries(3):
+    # calls' and the notices' moments (once per version of the public data); then nothing until it changes.
+    with django_assert_max_num_queries(4):
         assert "김보호" in client.get("/privacy/").content.decode()
     with django_assert_max_num_queries(0):
         assert "김보호" in client.get("/privacy/").content.decode()

@@ -60,8 +60,9 @@ def test_the_data_subjects_request_form_and_its_link_never_fail(client, db, kind
 
     cache.clear()  # stay under the rate limit of the public form
     response = client.post("/privacy/requests/new/", {"kind": kind, "name": name, "email": email, "details": details})
-    sent = "\x00" in kind + name + email + details
-    assert response.status_code == (400 if sent else 200)
+    nul = "\x00" in kind + name + email + details
+    # A NUL character is refused beside its field (Django's fields do not accept it) or as a bad request.
+    assert response.status_code == 200 or (nul and response.status_code == 400)
     link = client.post(f"/privacy/requests/confirm/{quote(token)}/")
     assert link.status_code in (200, 400, 404)
     assert "Traceback" not in link.content.decode()
