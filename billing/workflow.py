@@ -42,7 +42,7 @@ INVOICE_WORKFLOW = workflow.Workflow(
                    InvoiceStatus.PAID, Actor.SETTLEMENT, _("Paid in full")),
         Transition("cancel", (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID, InvoiceStatus.OVERDUE,
                               InvoiceStatus.PAID), InvoiceStatus.CANCELLED, Actor.SETTLEMENT,
-                   _("Cancelled by credit note")),
+                   _("Cancelled by credit note"), kind=workflow.Kind.REFUSAL),
         Transition("fall_overdue", (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID), InvoiceStatus.OVERDUE,
                    workflow.SYSTEM, _("The due date has passed.")),
     ],

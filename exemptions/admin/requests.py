@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import StatusChangeInline
+from portal.admin import ReadOnlyInlineMixin, WorkflowAdminMixin
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
 from privacy.access_log import Subject, SubjectKind
@@ -35,9 +35,9 @@ from ..models import (
     ExemptionRequest,
     ExemptionType,
     IssuedDocument,
-    RequestStatus,
 )
 from ..registry import form_key_choices
+from ..workflow import REQUEST_WORKFLOW, Actor
 
 
 class ExemptionTypeForm(forms.ModelForm):
@@ -101,18 +101,18 @@ class ExemptionTypeAdmin(SimpleHistoryAdmin):
         return False
 
 
-class EmployeeConsentInline(admin.TabularInline):
+class EmployeeConsentInline(ReadOnlyInlineMixin, admin.TabularInline):
     """The employee's consent links: who, when, from which address, which notice; read only."""
 
     model = EmployeeConsent
-    extra = 0
-    can_delete = False
     fields = ["name", "email", "sent_at", "expires_at", "consented_at", "consent_ip", "notice_version", "language",
               "withdrawn_at", "withdraw_ip"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def has_view_permission(self, request, obj=None):
+        """Whoever may see the request may see its consents."""
+        return request.user.has_perm("exemptions.view_exemptionrequest") or request.user.has_perm(
+            "exemptions.change_exemptionrequest")
 
 
 class WaitingFilter(admin.SimpleListFilter):
@@ -143,7 +143,12 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(ExemptionRequest)
-class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
+class ExemptionRequestAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+    """The staff review: each decision has its own page with the request's checks and answers."""
+
+    workflow = REQUEST_WORKFLOW
+    workflow_role = Actor.STAFF
+    workflow_pages = {"approve": "decision_page", "ask_info": "decision_page", "reject": "decision_page"}
     list_display = ["id", "exemption_type", "company", "masked_subject", "status", "submitted_at", "days_waiting",
                     "active_lease"]
     list_select_related = ["exemption_type", "company"]
@@ -155,8 +160,7 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
         "document_link", "sensitive_purged_at", "identifier_consent_version", "identifier_consent_at",
     ]
     autocomplete_fields: list[str] = []
-    inlines = [EmployeeConsentInline, StatusChangeInline]
-    change_form_template = "admin/exemptions/exemptionrequest/change_form.html"
+    inlines = [EmployeeConsentInline]
     ordering = ["-submitted_at"]
 
     def get_queryset(self, request):
@@ -230,24 +234,14 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
                                                           args=[document.pk]), document.number)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
+        if obj is not None:  # nothing to save: staff decide through the workflow's buttons
             context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False,
                            show_delete=False)
-            allowed = obj.allowed_transitions
-            context["decisions"] = [
-                (name, label) for status, name, label in (
-                    (RequestStatus.APPROVED, "approve", gettext("Approve")),
-                    (RequestStatus.INFO_REQUESTED, "ask_info", gettext("Ask for more information")),
-                    (RequestStatus.REJECTED, "reject", gettext("Reject")),
-                ) if status in allowed
-            ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("<int:request_id>/decide/<str:decision>/", self.admin_site.admin_view(self.decide_view),
-                 name="{}_{}_decide".format(*info)),
             path("<int:request_id>/uploads/<str:code>/", self.admin_site.admin_view(self.upload_view),
                  name="{}_{}_upload".format(*info)),
             *super().get_urls(),
@@ -259,30 +253,24 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
         "reject": (ReasonForm, services.request_reject, _("Reject the request")),
     }
 
-    def decide_view(self, request, request_id: int, decision: str):
-        """The intermediate page of a decision: the checks and answers, then the reason, then the service."""
-        if decision not in self.DECISIONS:
-            raise Http404
-        obj = get_object_or_404(ExemptionRequest.objects.select_related("exemption_type", "company"), pk=request_id)
-        if not self.has_change_permission(request, obj):
-            raise Http404
-        form_class, service, title = self.DECISIONS[decision]
-        back = reverse("admin:exemptions_exemptionrequest_change", args=[obj.pk])
-        form = form_class(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
+    def decision_page(self, request, *, objects, transition, data, action="", cancel_url):
+        """The page of a decision on one request: the checks and answers, then the reason, then the service."""
+        (obj,) = objects
+        form_class, service, title = self.DECISIONS[transition.name]
+        form = form_class(data)
+        if data is not None and form.is_valid():
             try:
-                service(request=obj, actor=request.user, reason=form.cleaned_data["reason"])
+                decided = service(request=obj, actor=request.user, reason=form.cleaned_data["reason"])
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                obj.refresh_from_db()
                 self.message_user(request, gettext("The request is now “%(status)s”.") % {
-                    "status": obj.get_status_display()}, messages.SUCCESS)
-                return HttpResponseRedirect(back)
+                    "status": decided.get_status_display()}, messages.SUCCESS)
+                return None
         context = {
             **self.admin_site.each_context(request), "opts": self.opts, "title": title, "obj": obj, "form": form,
             "checks": selectors.request_checks(request=obj), "answers": selectors.request_answers(request=obj),
-            "back": back, "decision": decision,
+            "back": cancel_url, "decision": transition.name,
         }
         return TemplateResponse(request, "admin/exemptions/decision.html", context)
 

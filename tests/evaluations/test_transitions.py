@@ -91,7 +91,7 @@ def test_admin_offers_and_applies_exactly_the_allowed_staff_transitions(client, 
     assert offered == allowed
 
     data = {"reason": _payload(name)["reason"] or "", "reopened_fields": _payload(name).get("reopened_fields", [])}
-    response = client.post(f"/admin/applications/application/{application.pk}/transition/{name}/", data)
+    response = client.post(f"/admin/applications/application/{application.pk}/workflow/{name}/", data)
     assert response.status_code == 302
     application.refresh_from_db()
     messages = [m for m in get_messages(response.wsgi_request)]
@@ -115,7 +115,7 @@ def test_bulk_action_reports_each_application(client, name):
     wrong_state = next(s for s in STATES if s not in transition.sources)
     refused = SubmittedApplicationFactory(status=wrong_state)
     client.force_login(StaffFactory())
-    post = {"action": f"transition_{name}", "_selected_action": [ok.pk, refused.pk]}
+    post = {"action": f"workflow_{name}", "_selected_action": [ok.pk, refused.pk]}
     if transition.needs_reason or name == "request_information":
         page = client.post("/admin/applications/application/", post)
         assert page.status_code == 200  # the intermediate page with its form
@@ -152,7 +152,7 @@ def test_status_is_read_only_in_the_admin_and_history_cannot_be_reverted(client)
 def test_non_staff_cannot_reach_the_review(client):
     application = SubmittedApplicationFactory(status=Status.SUBMITTED)
     client.force_login(application.applicant)
-    response = client.post(f"/admin/applications/application/{application.pk}/transition/start_review/")
+    response = client.post(f"/admin/applications/application/{application.pk}/workflow/start_review/")
     assert response.status_code == 302 and "/login/" in response["Location"]
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
