@@ -2,7 +2,8 @@
 
 A test module of an app parametrises over `walk_cases(WORKFLOW, roles)`, builds the row in the status and
 the user of the role, and calls `assert_triple`. Allowed triples move the row and leave one StatusChange
-row; refused ones raise a DomainError with a code and change nothing.
+row; refused ones raise a DomainError with a code and change nothing. Every declared workflow must be walked
+in `tests/<its app>/test_workflow.py` (tests/portal/test_workflow.py checks).
 """
 
 import pytest
@@ -12,8 +13,11 @@ from portal.exceptions import DomainError
 from portal.models import StatusChange
 from portal.workflow import SYSTEM, ActorKind, Workflow, transition_apply
 
+WALKED: set[str] = set()  # the model labels of the workflows a test module walks
+
 
 def walk_cases(workflow: Workflow, roles) -> list:
+    WALKED.add(workflow.model_label)
     return [
         pytest.param(status, name, role, id=f"{status}-{name}-{role}")
         for status in workflow.states for name in workflow.transitions for role in (*roles, SYSTEM)

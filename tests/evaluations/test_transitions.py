@@ -1,5 +1,7 @@
 """Every allowed transition succeeds and every other is refused: through the services and the admin."""
 
+import re
+
 import pytest
 from django.contrib.messages import ERROR, SUCCESS, get_messages
 
@@ -156,3 +158,36 @@ def test_non_staff_cannot_reach_the_review(client):
     assert response.status_code == 302 and "/login/" in response["Location"]
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
+
+
+def _buttons(page: str) -> dict[str, tuple[str, set[str]]]:
+    """Each workflow button on a change page: its element (a link to a page, or a button that posts) and classes."""
+    found = re.findall(r'<(a|button) class="([^"]*)"[^>]*data-transition="([^"]+)"', page)
+    return {name: (tag, set(classes.split())) for tag, classes, name in found}
+
+
+@pytest.mark.django_db
+def test_buttons_say_what_each_step_does(client):
+    """Forward steps are primary, refusals danger, asking for more plain; those with a form open their page."""
+    application = SubmittedApplicationFactory(status=Status.SUBMITTED)
+    client.force_login(StaffFactory())
+    page = client.get(f"/admin/applications/application/{application.pk}/change/").content.decode()
+    buttons = _buttons(page)
+    assert set(buttons) == {"start_review", "request_information", "mark_ineligible", "mark_eligible"}
+    assert buttons["start_review"] == ("button", {"button", "workflow-button", "default"})
+    assert buttons["mark_eligible"][1] >= {"default"}
+    assert buttons["mark_ineligible"] == ("a", {"button", "workflow-button", "danger"})
+    assert buttons["request_information"] == ("a", {"button", "workflow-button"})
+
+
+@pytest.mark.django_db
+def test_request_information_asks_which_items_to_reopen(client):
+    application = SubmittedApplicationFactory(status=Status.ELIGIBILITY_REVIEW)
+    client.force_login(StaffFactory())
+    url = f"/admin/applications/application/{application.pk}/workflow/request_information/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="reopened_fields"' in page.content.decode()
+    missing = client.post(url, {"reason": "보완해 주십시오."})
+    assert missing.status_code == 200 and missing.context["form"].errors["reopened_fields"]
+    application.refresh_from_db()
+    assert application.status == Status.ELIGIBILITY_REVIEW

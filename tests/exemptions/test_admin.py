@@ -80,6 +80,17 @@ def test_decisions_go_through_intermediate_pages(client, staff, filed):
     assert [m.level for m in unknown.context["messages"]] == [ERROR]
 
 
+def test_each_decision_opens_its_own_page_and_none_is_a_bulk_action(client, staff, filed):
+    client.force_login(staff)
+    page = client.get(reverse("admin:exemptions_exemptionrequest_change", args=[filed.pk])).content.decode()
+    for name, kind in (("approve", "default"), ("ask_info", ""), ("reject", "danger")):
+        url = reverse("admin:exemptions_exemptionrequest_workflow", args=[filed.pk, name])
+        assert f'<a class="button workflow-button {kind}" href="{url}"' in page
+    changelist = client.get(reverse("admin:exemptions_exemptionrequest_changelist"))
+    assert not [name for name in changelist.context["action_form"].fields["action"].choices
+                if name[0].startswith("workflow_")]
+
+
 def test_a_refused_transition_shows_its_message(client, staff, filed):
     services.request_reject(request=filed, actor=staff, reason="x")
     client.force_login(staff)

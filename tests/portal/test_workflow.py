@@ -207,3 +207,16 @@ def test_a_models_own_log_moves_into_status_change_and_back(app_label, before, l
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert list(StatusChange.objects.order_by("id").values_list(*fields)) == expected
     assert list(StatusChange.objects.order_by("id").values_list("name", flat=True)) == names
+
+
+def test_every_declared_workflow_is_walked_by_its_apps_tests():
+    """Each app's tests/<app>/test_workflow.py walks every (status, transition, actor) triple of its tables."""
+    from importlib import import_module
+
+    from tests import workflows
+
+    for label in engine.WORKFLOWS:
+        import_module(f"tests.{label.split('.')[0]}.test_workflow")
+    assert {"applications.application", "exemptions.exemptionrequest", "billing.invoice", "tenants.offer",
+            "tenants.lease", "tenants.leaserenewal"} <= set(engine.WORKFLOWS)
+    assert set(engine.WORKFLOWS) <= workflows.WALKED
