@@ -13,11 +13,8 @@ from portal.exceptions import DomainError
 from portal.models import StatusChange
 from portal.workflow import SYSTEM, ActorKind, Workflow, transition_apply
 
-WALKED: set[str] = set()  # the model labels of the workflows a test module walks
-
 
 def walk_cases(workflow: Workflow, roles) -> list:
-    WALKED.add(workflow.model_label)
     return [
         pytest.param(status, name, role, id=f"{status}-{name}-{role}")
         for status in workflow.states for name in workflow.transitions for role in (*roles, SYSTEM)

@@ -162,7 +162,7 @@ def test_non_staff_cannot_reach_the_review(client):
 
 def _buttons(page: str) -> dict[str, tuple[str, set[str]]]:
     """Each workflow button on a change page: its element (a link to a page, or a button that posts) and classes."""
-    found = re.findall(r'<(a|button) class="([^"]*)"[^>]*data-transition="([^"]+)"', page)
+    found = re.findall(r'<(a|button)\b[^>]*? class="([^"]*)"[^>]*data-transition="([^"]+)"', page)
     return {name: (tag, set(classes.split())) for tag, classes, name in found}
 
 

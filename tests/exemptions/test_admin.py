@@ -86,9 +86,8 @@ def test_each_decision_opens_its_own_page_and_none_is_a_bulk_action(client, staf
     for name, kind in (("approve", "default"), ("ask_info", ""), ("reject", "danger")):
         url = reverse("admin:exemptions_exemptionrequest_workflow", args=[filed.pk, name])
         assert f'<a class="button workflow-button {kind}" href="{url}"' in page
-    changelist = client.get(reverse("admin:exemptions_exemptionrequest_changelist"))
-    assert not [name for name in changelist.context["action_form"].fields["action"].choices
-                if name[0].startswith("workflow_")]
+    changelist = client.get(reverse("admin:exemptions_exemptionrequest_changelist")).content.decode()
+    assert 'value="workflow_' not in changelist
 
 
 def test_a_refused_transition_shows_its_message(client, staff, filed):
