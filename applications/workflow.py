@@ -69,21 +69,22 @@ _TRANSITIONS = [
     Transition("start_review", (Status.SUBMITTED,), Status.ELIGIBILITY_REVIEW, Actor.STAFF,
                _("Start the eligibility check")),
     Transition("request_information", (Status.SUBMITTED, Status.ELIGIBILITY_REVIEW), Status.INFO_REQUESTED,
-               Actor.STAFF, _("Request more information"), needs_reason=True),
+               Actor.STAFF, _("Request more information"), needs_reason=True, kind=workflow.Kind.ASIDE),
     Transition("resubmit", (Status.INFO_REQUESTED,), Status.ELIGIBILITY_REVIEW, Actor.APPLICANT,
                _("Resubmit")),
     # also when a request for more information went unanswered
     Transition("mark_ineligible", (Status.SUBMITTED, Status.ELIGIBILITY_REVIEW, Status.INFO_REQUESTED),
                Status.INELIGIBLE,
-               Actor.STAFF, _("Ineligible"), needs_reason=True),
+               Actor.STAFF, _("Ineligible"), needs_reason=True, kind=workflow.Kind.REFUSAL),
     Transition("mark_eligible", (Status.SUBMITTED, Status.ELIGIBILITY_REVIEW), Status.STAGE1, Actor.STAFF,
                _("Eligible: move to stage 1")),
     Transition("move_to_stage2", (Status.STAGE1,), Status.STAGE2, Actor.STAFF, _("Move to stage 2")),
     Transition("select", (Status.STAGE2, Status.WAITLISTED), Status.SELECTED, Actor.STAFF, _("Select")),
-    Transition("waitlist", (Status.STAGE2,), Status.WAITLISTED, Actor.STAFF, _("Waitlist")),
+    Transition("waitlist", (Status.STAGE2,), Status.WAITLISTED, Actor.STAFF, _("Waitlist"),
+               kind=workflow.Kind.ASIDE),
     Transition("not_select", (Status.STAGE1, Status.STAGE2, Status.WAITLISTED), Status.NOT_SELECTED,
-               Actor.STAFF, _("Not selected"), needs_reason=True),
-    Transition("withdraw", _ACTIVE, Status.WITHDRAWN, Actor.APPLICANT, _("Withdraw")),
+               Actor.STAFF, _("Not selected"), needs_reason=True, kind=workflow.Kind.REFUSAL),
+    Transition("withdraw", _ACTIVE, Status.WITHDRAWN, Actor.APPLICANT, _("Withdraw"), kind=workflow.Kind.REFUSAL),
 ]
 
 

@@ -7,8 +7,6 @@ import re
 from django.contrib import admin, messages
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -24,8 +22,8 @@ from applications.models import (
     Call,
 )
 from applications.selectors import application_access_subject
-from applications.workflow import TRANSITIONS, Actor
-from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, StatusChangeInline
+from applications.workflow import WORKFLOW, Actor
+from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, WorkflowAdminMixin
 from portal.exceptions import DomainError
 from portal.formatting import format_amount
 from portal.providers.nts import FLAGGED, nts_configured
@@ -41,12 +39,6 @@ from .services import (
     presentation_slot_release,
     scorecard_reopen,
 )
-
-STAFF_TRANSITIONS = [t for t in TRANSITIONS.values() if t.actor == Actor.STAFF]
-
-
-def needs_form(transition) -> bool:
-    return transition.needs_reason or transition.name == "request_information"
 
 
 class HeadcountRangeFilter(admin.SimpleListFilter):
@@ -108,16 +100,18 @@ class ScorecardInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("application", "evaluator", "reopened_by")
 
 
-def _transition_action(transition):
-    def action(modeladmin, request, queryset):
-        return modeladmin.bulk_transition(request, queryset, transition)
-
-    action.__name__ = f"transition_{transition.name}"
-    return admin.action(description=transition.label, permissions=["review"])(action)
-
-
 @admin.register(Application)
-class ApplicationAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Staff read the applicant's data, never edit it (ReadOnlyAdminMixin); the status changes through the
+    workflow's buttons and bulk actions, which call `application_staff_transition`."""
+
+    workflow = WORKFLOW
+    workflow_role = Actor.STAFF
+    # Asking for more information names the items the applicant may change again: its own page, for one
+    # application or several of one call.
+    workflow_pages = {"request_information": "request_information_page"}
+    workflow_bulk = tuple(t.name for t in WORKFLOW.transitions.values() if t.actor == Actor.STAFF)
+    workflow_page_template = "admin/evaluations/application/transition_form.html"
     change_form_template = "admin/evaluations/application/change_form.html"
     change_list_template = "admin/evaluations/application/change_list.html"
     list_display = ["receipt_number", "company", "business", "headcount", "desired_unit_type", "status", "stage1",
@@ -132,8 +126,7 @@ class ApplicationAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, SimpleHistory
     list_max_show_all = 1000
     # A filtered list says "Show all" rather than counting the whole table a second time on every page.
     show_full_result_count = False
-    actions = [_transition_action(t) for t in STAFF_TRANSITIONS]
-    inlines = [DocumentInline, StatusChangeInline, ConflictInline, ScorecardInline]
+    inlines = [DocumentInline, ConflictInline, ScorecardInline]
     fieldsets = [
         (None, {"fields": ["call", "receipt_number", "status", "submitted_at", "applicant"]}),
         (_("Company"), {"fields": ["company_name_ko", "company_name_en", "brn", "corporate_registration_number",
@@ -158,10 +151,25 @@ class ApplicationAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, SimpleHistory
     def access_log_subject(self, obj):
         return application_access_subject(obj)
 
-    # Staff never edit the applicant's data here (ReadOnlyAdminMixin): status changes go through the
-    # workflow's actions (buttons and bulk actions), which call the services.
-    def has_review_permission(self, request, obj=None):
+    def has_workflow_permission(self, request, obj=None):
         return request.user.is_district_staff
+
+    def workflow_apply(self, request, obj, transition, reason="", **data):
+        return application_staff_transition(application=obj, name=transition.name, actor=request.user,
+                                            reason=reason, reopened_fields=data.get("reopened_fields"))
+
+    def request_information_page(self, request, *, objects, transition, data, action="", cancel_url):
+        """The message to the applicant and the items to reopen, chosen from the call's form (the call of the
+        selected applications, when they share one)."""
+        call_ids = {application.call_id for application in objects}
+        form = TransitionForm(data, transition=transition, call_id=next(iter(call_ids)) if len(call_ids) == 1 else None)
+        if data is not None and form.is_valid():
+            for application in objects:
+                self.workflow_report(request, application, transition, form.cleaned_data["reason"],
+                                     reopened_fields=form.cleaned_data["reopened_fields"])
+            return None
+        return self.workflow_page_render(request, objects=objects, transition=transition, form=form, action=action,
+                                         cancel_url=cancel_url)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":  # reverting would bypass the workflow
@@ -235,8 +243,6 @@ class ApplicationAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, SimpleHistory
     def get_urls(self):
         wrap = self.admin_site.admin_view
         custom = [
-            path("<int:object_id>/transition/<str:name>/", wrap(self.transition_view),
-                 name="applications_application_transition"),
             path("<int:object_id>/documents/<int:document_id>/download/",
                  wrap(admin_views.document_download), name="applications_application_document"),
             path("<int:object_id>/reply/", wrap(admin_views.message_reply), name="applications_application_reply"),
@@ -264,58 +270,6 @@ class ApplicationAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, SimpleHistory
         if application is not None:
             extra = admin_views.change_page_context(request, application)
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
-
-    def transition_view(self, request, object_id: int, name: str):
-        """One workflow action on one application: a button, or a page with its form when it needs one."""
-        application = self.get_object(request, str(object_id))
-        if application is None or not self.has_review_permission(request):
-            raise Http404
-        change_url = reverse("admin:applications_application_change", args=[application.pk])
-        transition = TRANSITIONS.get(name)
-        if transition is None or transition.actor != Actor.STAFF:
-            messages.error(request, gettext("This action is not available to staff."))
-            return redirect(change_url)
-        form = TransitionForm(request.POST or None, transition=transition, call_id=application.call_id)
-        if request.method == "POST" and form.is_valid():
-            try:
-                application_staff_transition(
-                    application=application, name=name, actor=request.user, reason=form.cleaned_data["reason"],
-                    reopened_fields=form.cleaned_data.get("reopened_fields"),
-                )
-            except DomainError as exc:
-                messages.error(request, f"{application}: {exc}")
-            else:
-                messages.success(request, f"{application}: {transition.label}")
-            return redirect(change_url)
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": transition.label,
-                   "form": form, "objects": [application], "transition": transition, "cancel_url": change_url}
-        return TemplateResponse(request, "admin/evaluations/application/transition_form.html", context)
-
-    def bulk_transition(self, request, queryset, transition):
-        """Call the service per application and report each success or refusal; never queryset.update()."""
-        call_ids = set(queryset.values_list("call_id", flat=True))
-        call_id = next(iter(call_ids)) if len(call_ids) == 1 else None
-        form = None
-        if needs_form(transition):
-            form = TransitionForm(request.POST if "apply" in request.POST else None, transition=transition,
-                                  call_id=call_id)
-            if not form.is_bound or not form.is_valid():
-                context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                           "title": transition.label, "form": form, "objects": list(queryset),
-                           "transition": transition, "action": f"transition_{transition.name}",
-                           "cancel_url": reverse("admin:applications_application_changelist")}
-                return TemplateResponse(request, "admin/evaluations/application/transition_form.html", context)
-        reason = form.cleaned_data["reason"] if form else ""
-        reopened = form.cleaned_data.get("reopened_fields") if form else None
-        for application in queryset.order_by("pk"):
-            try:
-                application_staff_transition(application=application, name=transition.name, actor=request.user,
-                                             reason=reason, reopened_fields=reopened)
-            except DomainError as exc:
-                messages.error(request, f"{application}: {exc}")
-            else:
-                messages.success(request, f"{application}: {transition.label}")
-        return None
 
 
 # ---------------------------------------------------------------------------------------------

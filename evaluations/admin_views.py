@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from applications.models import Application, ApplicationDocument, ApplicationMessage, Call
 from applications.selectors import application_access_subject
-from applications.workflow import TRANSITIONS, Actor, Status, transitions_from
+from applications.workflow import TRANSITIONS, Status
 from portal.exceptions import DomainError
 from portal.exports import csv_response, register, xlsx_response
 from privacy.access_reason import access_log_download
@@ -45,14 +45,8 @@ def _admin_context(request, title: str, **extra) -> dict:
 
 
 def change_page_context(request, application: Application) -> dict:
-    """What the application's admin page shows besides its fields: the allowed actions, the thread."""
-    transitions = transitions_from(application.status, actor=Actor.STAFF) if request.user.is_district_staff else []
+    """What the application's admin page shows besides its fields and workflow buttons: the thread."""
     return {
-        "transitions": [
-            {"t": t, "url": reverse("admin:applications_application_transition", args=[application.pk, t.name]),
-             "needs_form": t.needs_reason or t.name == "request_information"}
-            for t in transitions
-        ],
         "thread": ApplicationMessage.objects.filter(application=application).select_related("author"),
         "reply_form": ReplyForm(),
         "reply_url": reverse("admin:applications_application_reply", args=[application.pk]),

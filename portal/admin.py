@@ -4,18 +4,19 @@ admin of the portal's own outbox."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.admin import PeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
 from .exceptions import DomainError
 from .models import Closure, PendingTask, StatusChange
-from .workflow import Transition, Workflow, transition_apply, workflow_for
+from .workflow import Kind, Transition, Workflow, transition_apply, workflow_for
 
 
 class ReadOnlyAdminMixin:
@@ -79,24 +80,48 @@ class WorkflowReasonForm(forms.Form):
 
 class WorkflowAdminMixin:
     """The admin of a workflow model, read from its table (portal.workflow): the status read-only, the history
-    inline, a button per transition staff may take from the current status, one bulk action per transition
-    (the service once per object, each reported), and a reason page where the transition needs one.
+    inline, a button per transition staff may take from the current status (primary for a step forward, danger
+    for a refusal or cancellation, by the transition's `kind`), bulk actions (the service once per object, each
+    reported), and a reason page where the transition needs one.
 
-    Declare `workflow`; `workflow_role` is the role staff play in the table; `workflow_services` maps a
-    transition's name to the app's service `(obj, actor, reason) -> obj` where it does more than the engine.
+    Declare `workflow`. Optional, only where the model differs:
+    - `workflow_role`: the role staff play in the table;
+    - `workflow_services`: a transition's name → the app's service `(obj, actor, reason) -> obj` where it does
+      more than the engine (or override `workflow_apply`);
+    - `workflow_pages`: a transition's name → the name of this admin's method that serves the transition's own
+      page instead of the generic reason page (a form the generic page lacks: items to reopen, checks to
+      read). It is called as `page(request, objects=, transition=, data=, action=, cancel_url=)`, `data` being
+      the submitted form (None on the first visit), and returns the page, or None once it has applied the
+      transition (report each object with `workflow_report`);
+    - `workflow_bulk`: the names of the transitions offered as bulk actions; by default every staff transition
+      without its own page, whose needs the generic reason page meets (an own page named here must then serve
+      many objects too); `()` offers none;
+    - `has_workflow_permission(request, obj=None)`: who may take the transitions (by default whoever may change
+      the record).
     """
 
     workflow: Workflow
     workflow_role = "staff"
     workflow_services: dict = {}
+    workflow_pages: dict[str, str] = {}
+    workflow_bulk: tuple[str, ...] | None = None
+    workflow_page_template = "admin/portal/workflow_reason.html"
     change_form_template = "admin/portal/workflow_change_form.html"
+
+    def has_workflow_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
 
     def workflow_transitions(self, status: str | None = None) -> list[Transition]:
         if status is None:
             return [t for t in self.workflow.transitions.values() if t.actor == self.workflow_role]
         return self.workflow.transitions_from(status, actor=self.workflow_role)
 
-    def workflow_apply(self, request, obj, transition: Transition, reason: str = ""):
+    def workflow_bulk_transitions(self) -> list[Transition]:
+        names = self.workflow_bulk
+        return [t for t in self.workflow_transitions()
+                if (t.name in names if names is not None else t.name not in self.workflow_pages)]
+
+    def workflow_apply(self, request, obj, transition: Transition, reason: str = "", **data):
         service = self.workflow_services.get(transition.name)
         if service is not None:
             return service(obj, request.user, reason)
@@ -122,68 +147,81 @@ class WorkflowAdminMixin:
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and self.has_change_permission(request, obj):
+        if obj is not None and self.has_workflow_permission(request, obj):
             context["workflow_buttons"] = [
-                (t, reverse(f"admin:{self._workflow_url_name()}", args=[obj.pk, t.name]))
+                {"transition": t, "url": reverse(f"admin:{self._workflow_url_name()}", args=[obj.pk, t.name]),
+                 "page": t.needs_reason or t.name in self.workflow_pages,
+                 "css": {Kind.FORWARD: "default", Kind.REFUSAL: "danger"}.get(t.kind, "")}
                 for t in self.workflow_transitions(getattr(obj, self.workflow.field))
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def _workflow_report(self, request, obj, transition: Transition, reason: str) -> bool:
+    def workflow_report(self, request, obj, transition: Transition, reason: str = "", **data) -> bool:
+        """Apply the transition to one object and say how it went; a refusal is reported, not raised."""
         try:
-            self.workflow_apply(request, obj, transition, reason)
+            self.workflow_apply(request, obj, transition, reason, **data)
         except DomainError as exc:
             self.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
             return False
         self.message_user(request, f"{obj}: {transition.label}", messages.SUCCESS)
         return True
 
-    def _workflow_reason_page(self, request, *, objects, transition, form, action: str = "", cancel_url: str):
+    def workflow_page_render(self, request, *, objects, transition, form, action: str = "", cancel_url: str):
         context = {**self.admin_site.each_context(request), "opts": self.opts, "title": transition.label,
                    "objects": objects, "transition": transition, "form": form, "action": action,
                    "cancel_url": cancel_url}
-        return TemplateResponse(request, "admin/portal/workflow_reason.html", context)
+        return TemplateResponse(request, self.workflow_page_template, context)
+
+    def workflow_reason_page(self, request, *, objects, transition, data, action: str = "", cancel_url: str):
+        """The generic page: a transition without a reason applies at once; one with a reason asks for it."""
+        if not transition.needs_reason and (data is not None or action):
+            for obj in objects:
+                self.workflow_report(request, obj, transition, (data or {}).get("reason", ""))
+            return None
+        form = WorkflowReasonForm(data)
+        if data is not None and form.is_valid():
+            for obj in objects:
+                self.workflow_report(request, obj, transition, form.cleaned_data["reason"])
+            return None
+        return self.workflow_page_render(request, objects=objects, transition=transition, form=form, action=action,
+                                         cancel_url=cancel_url)
+
+    def _workflow_page(self, transition: Transition):
+        name = self.workflow_pages.get(transition.name)
+        return getattr(self, name) if name else self.workflow_reason_page
 
     def workflow_view(self, request, object_id, name: str):
-        """One object: POST applies the transition (after its reason page when it needs one)."""
-        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
-        transition = self.workflow.transitions.get(name)
-        if not self.has_change_permission(request, obj) or transition is None or transition.actor != self.workflow_role:
+        """One object: POST applies the transition (after its page when it has one or needs a reason)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_workflow_permission(request, obj):
             raise Http404
         back = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
-        form = WorkflowReasonForm(request.POST if "reason" in request.POST else None)
-        if request.method == "POST" and not transition.needs_reason:
-            self._workflow_report(request, obj, transition, request.POST.get("reason", ""))
+        transition = self.workflow.transitions.get(name)
+        if transition is None or transition.actor != self.workflow_role:
+            self.message_user(request, gettext("This action is not available to staff."), messages.ERROR)
             return HttpResponseRedirect(back)
-        if request.method == "POST" and form.is_valid():
-            self._workflow_report(request, obj, transition, form.cleaned_data["reason"])
-            return HttpResponseRedirect(back)
-        return self._workflow_reason_page(request, objects=[obj], transition=transition, form=form, cancel_url=back)
+        response = self._workflow_page(transition)(
+            request, objects=[obj], transition=transition, data=request.POST if request.method == "POST" else None,
+            cancel_url=back)
+        return response or HttpResponseRedirect(back)
 
     def _workflow_bulk_action(self, transition: Transition):
         def action(modeladmin, request, queryset):
-            reason = ""
-            if transition.needs_reason:
-                form = WorkflowReasonForm(request.POST if "apply" in request.POST else None)
-                if not form.is_valid():
-                    return modeladmin._workflow_reason_page(
-                        request, objects=list(queryset), transition=transition, form=form,
-                        action=f"workflow_{transition.name}",
-                        cancel_url=reverse(f"admin:{modeladmin.opts.app_label}_{modeladmin.opts.model_name}_changelist"),
-                    )
-                reason = form.cleaned_data["reason"]
-            for obj in queryset.order_by("pk"):  # the service per object, never queryset.update()
-                modeladmin._workflow_report(request, obj, transition, reason)
-            return None
+            # the service per object, never queryset.update()
+            return modeladmin._workflow_page(transition)(
+                request, objects=list(queryset.order_by("pk")), transition=transition,
+                data=request.POST if "apply" in request.POST else None, action=f"workflow_{transition.name}",
+                cancel_url=reverse(f"admin:{modeladmin.opts.app_label}_{modeladmin.opts.model_name}_changelist"),
+            )
 
         action.__name__ = f"workflow_{transition.name}"
-        return admin.action(description=transition.label, permissions=["change"])(action)
+        return admin.action(description=transition.label, permissions=["workflow"])(action)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        for transition in self.workflow_transitions():
-            func = self._workflow_bulk_action(transition)
-            if self.has_change_permission(request):
+        if self.has_workflow_permission(request):
+            for transition in self.workflow_bulk_transitions():
+                func = self._workflow_bulk_action(transition)
                 actions[func.__name__] = (func, func.__name__, func.short_description)
         return actions
 

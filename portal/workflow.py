@@ -29,6 +29,15 @@ from .exceptions import PermissionRefused, TransitionNotAllowed
 SYSTEM = "system"  # the actor of the changes the portal makes itself (deadlines, derived statuses)
 
 
+class Kind(models.TextChoices):
+    """What a transition does to the case, which its admin button shows: a step forward (the primary button),
+    a refusal or cancellation (the danger button), or a step aside (asking for more, waitlisting)."""
+
+    FORWARD = "forward"
+    ASIDE = "aside"
+    REFUSAL = "refusal"
+
+
 class ActorKind(models.TextChoices):
     USER = "user", _("Person")
     SYSTEM = "system", _("The portal")
@@ -58,6 +67,7 @@ class Transition:
     actor: str
     label: str | Promise
     needs_reason: bool = False
+    kind: str = Kind.FORWARD
 
     @property
     def by_system(self) -> bool:

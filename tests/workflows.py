@@ -2,7 +2,8 @@
 
 A test module of an app parametrises over `walk_cases(WORKFLOW, roles)`, builds the row in the status and
 the user of the role, and calls `assert_triple`. Allowed triples move the row and leave one StatusChange
-row; refused ones raise a DomainError with a code and change nothing.
+row; refused ones raise a DomainError with a code and change nothing. Every declared workflow must be walked
+in `tests/<its app>/test_workflow.py` (tests/portal/test_workflow.py checks).
 """
 
 import pytest

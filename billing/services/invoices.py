@@ -182,7 +182,9 @@ def invoice_issue_for_lease(
     """Issue the month's invoice of a lease with its PDF, or return the one already issued (idempotent).
 
     Two short transactions: the invoice itself (numbered, with its lines), then its PDF. A call
-    interrupted between them finds the invoice the next time and renders the missing PDF.
+    interrupted between them finds the invoice the next time and renders the missing PDF. The first is
+    durable: called inside another transaction, the PDF would be rendered with the month's number and the
+    lease still locked, and the invoice could roll back after its e-mail left, so that raises RuntimeError.
     With `run_id`, the lease's outcome is counted in that run (see billing_run_record).
     """
     invoice = _invoice_create_for_lease(lease_id=lease_id, year=year, month=month, today=today)
@@ -194,7 +196,7 @@ def invoice_issue_for_lease(
     return invoice
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt.date | None) -> Invoice:
     """The lease row is locked while issuing, so concurrent calls for the same lease and month wait
     and then find the first one's invoice; the unique constraint holds it in any case. The month's

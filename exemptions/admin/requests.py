@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from types import SimpleNamespace
 
 from django import forms
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import StatusChangeInline
+from portal.admin import ReadOnlyInlineMixin, WorkflowAdminMixin
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
 from portal.working_days import working_day_add
@@ -41,6 +42,7 @@ from ..models import (
     RequestStatus,
 )
 from ..registry import form_key_choices
+from ..workflow import REQUEST_WORKFLOW, Actor
 
 SIGNED_FORM_CODE = "employee-consent-form"  # the admin's download address of the signed consent form
 
@@ -108,18 +110,18 @@ class ExemptionTypeAdmin(SimpleHistoryAdmin):
         return False
 
 
-class EmployeeConsentInline(admin.TabularInline):
+class EmployeeConsentInline(ReadOnlyInlineMixin, admin.TabularInline):
     """The employee's consent links: who, when, from which address, which notice; read only."""
 
     model = EmployeeConsent
-    extra = 0
-    can_delete = False
     fields = ["name", "email", "method", "signed_form_name", "uploaded_by", "sent_at", "expires_at", "consented_at",
               "consent_ip", "notice_version", "language", "withdrawn_at", "withdraw_ip"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def has_view_permission(self, request, obj=None):
+        """Whoever may see the request may see its consents."""
+        return request.user.has_perm("exemptions.view_exemptionrequest") or request.user.has_perm(
+            "exemptions.change_exemptionrequest")
 
 
 class WaitingFilter(admin.SimpleListFilter):
@@ -168,7 +170,13 @@ class DueFilter(admin.SimpleListFilter):
 
 
 @admin.register(ExemptionRequest)
-class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
+class ExemptionRequestAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+    """The staff review: each decision has its own page with the request's checks and answers; the
+    processing period's extension (not a status change) has a page of its own beside them."""
+
+    workflow = REQUEST_WORKFLOW
+    workflow_role = Actor.STAFF
+    workflow_pages = {"approve": "decision_page", "ask_info": "decision_page", "reject": "decision_page"}
     list_display = ["id", "exemption_type", "company", "masked_subject", "status", "submitted_at", "due",
                     "days_waiting", "active_lease"]
     list_select_related = ["exemption_type", "company"]
@@ -181,8 +189,7 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
         "document_link", "sensitive_purged_at", "identifier_consent_version", "identifier_consent_at",
     ]
     autocomplete_fields: list[str] = []
-    inlines = [EmployeeConsentInline, StatusChangeInline]
-    change_form_template = "admin/exemptions/exemptionrequest/change_form.html"
+    inlines = [EmployeeConsentInline]
     ordering = ["-submitted_at"]
 
     def get_queryset(self, request):
@@ -276,29 +283,39 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
                                                           args=[document.pk]), document.number)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
+        if obj is not None:  # nothing to save: staff decide through the workflow's buttons
             context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False,
                            show_delete=False)
-            allowed = obj.allowed_transitions
-            context["decisions"] = [
-                (name, label) for status, name, label in (
-                    (RequestStatus.APPROVED, "approve", gettext("Approve")),
-                    (RequestStatus.INFO_REQUESTED, "ask_info", gettext("Ask for more information")),
-                    (RequestStatus.REJECTED, "reject", gettext("Reject")),
-                ) if status in allowed
-            ]
-            if obj.due_date and not obj.extension_days and obj.status in (RequestStatus.SUBMITTED,
-                                                                           RequestStatus.INFO_REQUESTED):
-                context["decisions"].append(("extend", gettext("Extend the processing period")))
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if obj is not None and self.extension_allowed(obj) and "workflow_buttons" in response.context_data:
+            response.context_data["workflow_buttons"].append({
+                "transition": SimpleNamespace(name="extend", label=gettext("Extend the processing period"),
+                                              kind="aside"),
+                "url": reverse("admin:exemptions_exemptionrequest_extend", args=[obj.pk]), "page": True, "css": "",
+            })
+        return response
+
+    @staticmethod
+    def extension_allowed(obj) -> bool:
+        return bool(obj.due_date and not obj.extension_days
+                    and obj.status in (RequestStatus.SUBMITTED, RequestStatus.INFO_REQUESTED))
+
+    def extend_view(self, request, request_id: int):
+        obj = get_object_or_404(ExemptionRequest, pk=request_id)
+        if not self.has_workflow_permission(request, obj):  # the service refuses a second extension itself
+            raise Http404
+        back = reverse("admin:exemptions_exemptionrequest_change", args=[obj.pk])
+        page = self.decision_page(request, objects=[obj], transition=SimpleNamespace(name="extend"),
+                                  data=request.POST if request.method == "POST" else None, cancel_url=back)
+        return page if page is not None else HttpResponseRedirect(back)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("<int:request_id>/decide/<str:decision>/", self.admin_site.admin_view(self.decide_view),
-                 name="{}_{}_decide".format(*info)),
             path("<int:request_id>/uploads/<str:code>/", self.admin_site.admin_view(self.upload_view),
                  name="{}_{}_upload".format(*info)),
+            path("<int:request_id>/extend/", self.admin_site.admin_view(self.extend_view),
+                 name="{}_{}_extend".format(*info)),
             *super().get_urls(),
         ]
 
@@ -309,30 +326,24 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
         "extend": (ExtendForm, services.request_extend, _("Extend the processing period")),
     }
 
-    def decide_view(self, request, request_id: int, decision: str):
-        """The intermediate page of a decision: the checks and answers, then the reason, then the service."""
-        if decision not in self.DECISIONS:
-            raise Http404
-        obj = get_object_or_404(ExemptionRequest.objects.select_related("exemption_type", "company"), pk=request_id)
-        if not self.has_change_permission(request, obj):
-            raise Http404
-        form_class, service, title = self.DECISIONS[decision]
-        back = reverse("admin:exemptions_exemptionrequest_change", args=[obj.pk])
-        form = form_class(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
+    def decision_page(self, request, *, objects, transition, data, action="", cancel_url):
+        """The page of a decision on one request: the checks and answers, then the reason, then the service."""
+        (obj,) = objects
+        form_class, service, title = self.DECISIONS[transition.name]
+        form = form_class(data)
+        if data is not None and form.is_valid():
             try:
-                service(request=obj, actor=request.user, **form.cleaned_data)
+                decided = service(request=obj, actor=request.user, **form.cleaned_data)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
-                obj.refresh_from_db()
                 self.message_user(request, gettext("The request is now “%(status)s”.") % {
-                    "status": obj.get_status_display()}, messages.SUCCESS)
-                return HttpResponseRedirect(back)
+                    "status": decided.get_status_display()}, messages.SUCCESS)
+                return None
         context = {
             **self.admin_site.each_context(request), "opts": self.opts, "title": title, "obj": obj, "form": form,
             "checks": selectors.request_checks(request=obj), "answers": selectors.request_answers(request=obj),
-            "back": back, "decision": decision,
+            "back": cancel_url, "decision": transition.name,
         }
         return TemplateResponse(request, "admin/exemptions/decision.html", context)
 

@@ -120,7 +120,9 @@ def document_issue(*, request_id: int) -> IssuedDocument | None:
     Two short transactions around the render (`portal.documents`): the numbered document, then its
     PDFs attached once with the verification code they print (only its hash is kept). The render
     that attaches them tells the company; a document left without its PDFs (an interrupted render)
-    gets them, with a new code, the next time the task runs.
+    gets them, with a new code, the next time the task runs. The first transaction is durable: inside
+    another one the render would hold the request and the type's number locked, and the document could
+    roll back after the company was told, so that raises RuntimeError.
     """
     document = _document_create(request_id=request_id)
     if document is None or document.pdf_path:
@@ -150,7 +152,7 @@ def document_issue(*, request_id: int) -> IssuedDocument | None:
     return document
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def _document_create(*, request_id: int) -> IssuedDocument | None:
     """The approved request's document, numbered and saved without its PDFs (or the one it has)."""
     request = (

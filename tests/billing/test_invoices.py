@@ -166,3 +166,14 @@ def test_an_invoice_left_without_its_pdf_gets_it_on_the_next_call(django_capture
     invoice.pdf_path = "other.pdf"
     with pytest.raises(DomainError):
         invoice.save(update_fields=["pdf_path"])
+
+
+def test_issuing_inside_a_callers_transaction_is_refused():
+    """The invoice is numbered and committed before its PDF is rendered: nested in another transaction, the
+    render would hold the lease and the month's number locked and the invoice could roll back after its e-mail."""
+    from django.db import transaction
+
+    lease = BillingLeaseFactory()
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        _issue(lease)
+    assert not Invoice.objects.filter(lease=lease).exists()

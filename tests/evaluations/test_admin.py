@@ -197,7 +197,7 @@ def test_transition_log_and_recusals_are_on_the_change_page(client):
     staff = StaffFactory(name="김서초")
     application = SubmittedApplicationFactory(status=Status.SUBMITTED)
     client.force_login(staff)
-    client.post(f"/admin/applications/application/{application.pk}/transition/mark_ineligible/",
+    client.post(f"/admin/applications/application/{application.pk}/workflow/mark_ineligible/",
                 {"reason": "납세증명서 누락"})
     assignment = AssignmentFactory(call=application.call)
     ConflictDeclaration.objects.create(evaluator=assignment.evaluator, application=application, stage=1,

@@ -232,7 +232,7 @@ def test_the_release_page_lists_what_blocks_it_and_an_unanswered_request_can_be_
     change = client.get(f"/admin/applications/application/{silent[0].pk}/change/").content.decode()
     assert 'data-transition="mark_ineligible"' in change
     for application in silent:
-        response = client.post(f"/admin/applications/application/{application.pk}/transition/mark_ineligible/",
+        response = client.post(f"/admin/applications/application/{application.pk}/workflow/mark_ineligible/",
                                {"reason": "보완 요청 기한 내 미회신"})
         assert response.status_code == 302
         application.refresh_from_db()

@@ -156,6 +156,6 @@ def test_the_not_select_decision_reads_not_selected_in_english(client):
     row = preview.split('data-decision="not_select"')[1].split("</tr>")[0]
     assert "Not selected" in row
     changelist = client.get("/admin/applications/application/").content.decode()
-    option = changelist.split('value="transition_not_select"')[1].split("</option>")[0]
+    option = changelist.split('value="workflow_not_select"')[1].split("</option>")[0]
     assert option.strip(">").strip() == "Not selected"
     assert "Not select<" not in preview + changelist

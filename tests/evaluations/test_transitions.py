@@ -1,5 +1,7 @@
 """Every allowed transition succeeds and every other is refused: through the services and the admin."""
 
+import re
+
 import pytest
 from django.contrib.messages import ERROR, SUCCESS, get_messages
 
@@ -91,7 +93,7 @@ def test_admin_offers_and_applies_exactly_the_allowed_staff_transitions(client, 
     assert offered == allowed
 
     data = {"reason": _payload(name)["reason"] or "", "reopened_fields": _payload(name).get("reopened_fields", [])}
-    response = client.post(f"/admin/applications/application/{application.pk}/transition/{name}/", data)
+    response = client.post(f"/admin/applications/application/{application.pk}/workflow/{name}/", data)
     assert response.status_code == 302
     application.refresh_from_db()
     messages = [m for m in get_messages(response.wsgi_request)]
@@ -115,7 +117,7 @@ def test_bulk_action_reports_each_application(client, name):
     wrong_state = next(s for s in STATES if s not in transition.sources)
     refused = SubmittedApplicationFactory(status=wrong_state)
     client.force_login(StaffFactory())
-    post = {"action": f"transition_{name}", "_selected_action": [ok.pk, refused.pk]}
+    post = {"action": f"workflow_{name}", "_selected_action": [ok.pk, refused.pk]}
     if transition.needs_reason or name == "request_information":
         page = client.post("/admin/applications/application/", post)
         assert page.status_code == 200  # the intermediate page with its form
@@ -152,7 +154,40 @@ def test_status_is_read_only_in_the_admin_and_history_cannot_be_reverted(client)
 def test_non_staff_cannot_reach_the_review(client):
     application = SubmittedApplicationFactory(status=Status.SUBMITTED)
     client.force_login(application.applicant)
-    response = client.post(f"/admin/applications/application/{application.pk}/transition/start_review/")
+    response = client.post(f"/admin/applications/application/{application.pk}/workflow/start_review/")
     assert response.status_code == 302 and "/login/" in response["Location"]
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
+
+
+def _buttons(page: str) -> dict[str, tuple[str, set[str]]]:
+    """Each workflow button on a change page: its element (a link to a page, or a button that posts) and classes."""
+    found = re.findall(r'<(a|button)\b[^>]*? class="([^"]*)"[^>]*data-transition="([^"]+)"', page)
+    return {name: (tag, set(classes.split())) for tag, classes, name in found}
+
+
+@pytest.mark.django_db
+def test_buttons_say_what_each_step_does(client):
+    """Forward steps are primary, refusals danger, asking for more plain; those with a form open their page."""
+    application = SubmittedApplicationFactory(status=Status.SUBMITTED)
+    client.force_login(StaffFactory())
+    page = client.get(f"/admin/applications/application/{application.pk}/change/").content.decode()
+    buttons = _buttons(page)
+    assert set(buttons) == {"start_review", "request_information", "mark_ineligible", "mark_eligible"}
+    assert buttons["start_review"] == ("button", {"button", "workflow-button", "default"})
+    assert buttons["mark_eligible"][1] >= {"default"}
+    assert buttons["mark_ineligible"] == ("a", {"button", "workflow-button", "danger"})
+    assert buttons["request_information"] == ("a", {"button", "workflow-button"})
+
+
+@pytest.mark.django_db
+def test_request_information_asks_which_items_to_reopen(client):
+    application = SubmittedApplicationFactory(status=Status.ELIGIBILITY_REVIEW)
+    client.force_login(StaffFactory())
+    url = f"/admin/applications/application/{application.pk}/workflow/request_information/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="reopened_fields"' in page.content.decode()
+    missing = client.post(url, {"reason": "보완해 주십시오."})
+    assert missing.status_code == 200 and missing.context["form"].errors["reopened_fields"]
+    application.refresh_from_db()
+    assert application.status == Status.ELIGIBILITY_REVIEW

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.contrib.messages import ERROR
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +32,7 @@ def test_the_checks_pass_for_a_coherent_request(client, staff, filed):
     client.force_login(staff)
     change = client.get(reverse("admin:exemptions_exemptionrequest_change", args=[filed.pk]))
     assert "✅" in change.content.decode() and "⚠️" not in change.content.decode()
-    page = client.get(reverse("admin:exemptions_exemptionrequest_decide", args=[filed.pk, "approve"]))
+    page = client.get(reverse("admin:exemptions_exemptionrequest_workflow", args=[filed.pk, "approve"]))
     assert all(_checks(page).values()) and len(_checks(page)) == 3
 
 
@@ -42,7 +43,7 @@ def test_the_checks_flag_a_stranger_bad_dates_and_no_lease(client, tenant, staff
     tenant.lease.status = "ended"
     tenant.lease.save(update_fields=["status"])
     client.force_login(staff)
-    checks = _checks(client.get(reverse("admin:exemptions_exemptionrequest_decide", args=[req.pk, "approve"])))
+    checks = _checks(client.get(reverse("admin:exemptions_exemptionrequest_workflow", args=[req.pk, "approve"])))
     assert list(checks.values()) == [False, False, False]
 
 
@@ -57,14 +58,14 @@ def test_the_patent_applicant_must_be_the_company(client, tenant, staff, types):
                             application_number=f"10-{timezone.localdate().year}-0999999"),
     )
     client.force_login(staff)
-    url = "admin:exemptions_exemptionrequest_decide"
+    url = "admin:exemptions_exemptionrequest_workflow"
     assert all(_checks(client.get(reverse(url, args=[ok.pk, "approve"]))).values())
     assert not all(_checks(client.get(reverse(url, args=[other.pk, "approve"]))).values())
 
 
 def test_decisions_go_through_intermediate_pages(client, staff, filed):
     client.force_login(staff)
-    url = reverse("admin:exemptions_exemptionrequest_decide", args=[filed.pk, "reject"])
+    url = reverse("admin:exemptions_exemptionrequest_workflow", args=[filed.pk, "reject"])
     response = client.post(url, {"reason": ""})
     assert response.status_code == 200 and "reason" in response.context["form"].errors
     filed.refresh_from_db()
@@ -74,20 +75,31 @@ def test_decisions_go_through_intermediate_pages(client, staff, filed):
     filed.refresh_from_db()
     assert filed.status == RequestStatus.REJECTED and filed.decided_by == staff
     change = client.get(reverse("admin:exemptions_exemptionrequest_change", args=[filed.pk]))
-    assert change.context["decisions"] == []  # nothing more to decide
-    assert client.get(reverse("admin:exemptions_exemptionrequest_decide", args=[filed.pk, "nope"])).status_code == 404
+    assert change.context["workflow_buttons"] == []  # nothing more to decide
+    unknown = client.post(reverse("admin:exemptions_exemptionrequest_workflow", args=[filed.pk, "nope"]), follow=True)
+    assert [m.level for m in unknown.context["messages"]] == [ERROR]
+
+
+def test_each_decision_opens_its_own_page_and_none_is_a_bulk_action(client, staff, filed):
+    client.force_login(staff)
+    page = client.get(reverse("admin:exemptions_exemptionrequest_change", args=[filed.pk])).content.decode()
+    for name, kind in (("approve", "default"), ("ask_info", ""), ("reject", "danger")):
+        url = reverse("admin:exemptions_exemptionrequest_workflow", args=[filed.pk, name])
+        assert f'<a class="button workflow-button {kind}" href="{url}"' in page
+    changelist = client.get(reverse("admin:exemptions_exemptionrequest_changelist")).content.decode()
+    assert 'value="workflow_' not in changelist
 
 
 def test_a_refused_transition_shows_its_message(client, staff, filed):
     services.request_reject(request=filed, actor=staff, reason="x")
     client.force_login(staff)
-    response = client.post(reverse("admin:exemptions_exemptionrequest_decide", args=[filed.pk, "approve"]), {})
+    response = client.post(reverse("admin:exemptions_exemptionrequest_workflow", args=[filed.pk, "approve"]), {})
     assert response.status_code == 200 and response.context["form"].non_field_errors()
 
 
 def test_tenants_cannot_open_the_admin_pages(client, tenant, filed):
     client.force_login(tenant.owner)
-    response = client.get(reverse("admin:exemptions_exemptionrequest_decide", args=[filed.pk, "approve"]))
+    response = client.get(reverse("admin:exemptions_exemptionrequest_workflow", args=[filed.pk, "approve"]))
     assert response.status_code == 302 and "login" in response["Location"]
 
 

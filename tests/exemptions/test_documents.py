@@ -54,6 +54,17 @@ def test_issuing_twice_gives_the_same_document(client, tenant, staff):
     assert IssuedDocument.objects.count() == 1
 
 
+def test_issuing_inside_a_callers_transaction_is_refused(client, tenant, staff):
+    """The document is numbered and committed before its PDFs are rendered: nested in another transaction, the
+    render would hold the request and the number locked and the document could roll back after the notice."""
+    from django.db import transaction
+
+    req = approved_immigration(client, tenant, staff)
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        services.document_issue(request_id=req.pk)
+    assert not IssuedDocument.objects.filter(request=req).exists()
+
+
 def test_a_document_left_without_its_pdfs_gets_them_and_a_code_that_verifies(client, tenant, staff,
                                                                            monkeypatch, fixed_code):
     from exemptions.services import documents

@@ -26,7 +26,7 @@ def _run_flow(client, smtp, *, tenant, staff, type_code, answers, files=None):
 
     client.force_login(staff)
     assert client.get(reverse("admin:exemptions_exemptionrequest_change", args=[req.pk])).status_code == 200
-    response = client.post(reverse("admin:exemptions_exemptionrequest_decide", args=[req.pk, "approve"]),
+    response = client.post(reverse("admin:exemptions_exemptionrequest_workflow", args=[req.pk, "approve"]),
                            {"reason": ""})
     assert response.status_code == 302
 

@@ -60,9 +60,10 @@ def test_the_days_spent_supplying_information_are_not_counted(tenant, filed):
 
 def test_an_extension_needs_reasons_moves_the_due_date_once_and_tells_the_tenant(client, tenant, staff, filed):
     client.force_login(staff)
-    url = reverse("admin:exemptions_exemptionrequest_decide", args=[filed.pk, "extend"])
+    url = reverse("admin:exemptions_exemptionrequest_extend", args=[filed.pk])
     change = client.get(reverse("admin:exemptions_exemptionrequest_change", args=[filed.pk]))
-    assert "extend" in [name for name, label in change.context["decisions"]]
+    buttons = {button["transition"].name: button["url"] for button in change.context["workflow_buttons"]}
+    assert buttons["extend"] == url
     response = client.post(url, {"days": "5", "reason": ""})
     assert response.status_code == 200 and "reason" in response.context["form"].errors
     response = client.post(url, {"days": "50", "reason": "현장 확인 필요"})

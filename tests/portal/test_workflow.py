@@ -213,3 +213,19 @@ def test_a_models_own_log_moves_into_status_change_and_back(app_label, before, l
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert list(StatusChange.objects.filter(**own).order_by("id").values_list(*fields)) == expected
     assert list(StatusChange.objects.filter(**own).order_by("id").values_list("name", flat=True)) == names
+
+
+def test_every_declared_workflow_is_walked_by_its_apps_tests():
+    """Each app's tests/<app>/test_workflow.py walks every (status, transition, actor) triple of its tables."""
+    from importlib import import_module
+    from pathlib import Path
+
+    assert {"applications.application", "exemptions.exemptionrequest", "billing.invoice", "tenants.offer",
+            "tenants.lease", "tenants.leaserenewal"} <= set(engine.WORKFLOWS)
+    for label, declared in engine.WORKFLOWS.items():
+        app = label.split(".")[0]
+        module = import_module(f"{app}.workflow")
+        names = [name for name, value in vars(module).items() if value is declared and name.isupper()]
+        walk = Path(__file__).parents[1] / app / "test_workflow.py"
+        source = walk.read_text() if walk.exists() else ""
+        assert any(f"walk_cases({name}," in source for name in names), f"{label} is not walked in {walk}"

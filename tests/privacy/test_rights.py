@@ -113,6 +113,7 @@ def world(django_db_setup, django_db_blocker):
     """The demo and _top_up(), built once for the module inside a transaction rolled back at its end."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
+        atomic._from_testcase = True  # as Django's TestCase marks its own: the demo's issuing services are durable
         atomic.__enter__()
         try:
             call_command("seed_demo", stdout=io.StringIO())

@@ -88,7 +88,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         **settings.STORAGES["private"], "OPTIONS": {"location": str(root / "private"), "base_url": None}}}
     with override_settings(MEDIA_ROOT=str(root / "media"), STORAGES=storage_settings), django_db_blocker.unblock():
         storages._storages = {}
-        with transaction.atomic():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # as Django's TestCase marks its own: the world's issuing services are durable
+        with outer:
             yield build_world()
             transaction.set_rollback(True)
         storages._storages = {}
