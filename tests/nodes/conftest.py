@@ -1,0 +1,40 @@
+"""The two-node drill as a fixture: haproxy, two gunicorn nodes, two Celery workers, one beat, a private
+Redis and moto's S3 server (bench/nodes.py), on the test database. Started once per module."""
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from bench.nodes import Cluster
+from bench.nodes_journey import JOURNEY_ENV
+from tests.services import ROOT, smtp_sink
+
+
+def database_url() -> str:
+    db = settings.DATABASES["default"]
+    return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture(scope="module")
+def mail_sink():
+    with smtp_sink() as sink:
+        yield sink
+
+
+@pytest.fixture(scope="module")
+def cluster(django_db_setup, django_db_blocker, mail_sink):
+    cluster = Cluster(
+        database_url=database_url(), email_port=mail_sink.port, work_dir=ROOT / "var" / "test-nodes",
+        static_storage="django.contrib.staticfiles.storage.StaticFilesStorage", extra_env=JOURNEY_ENV,
+    )
+    with cluster:
+        yield cluster
+
+
+@pytest.fixture
+def cluster_cache(cluster):
+    """This process's cache is the nodes' (their Redis, without a key prefix), so that its saves move the
+    public pages' version they read."""
+    with override_settings(CACHES={"default": {"BACKEND": "portal.cache.RedisCache", "LOCATION": cluster.redis_url}}):
+        yield
+
