@@ -91,7 +91,7 @@ class Process:
 
     def kill(self) -> None:
         """SIGKILL to the whole group: no warm shutdown, nothing acknowledged, nothing closed."""
-        if self.popen is not None:
+        if self.popen is not None and self.popen.returncode is None:
             try:
                 os.killpg(self.popen.pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -338,8 +338,11 @@ class Cluster:
         self.start_seconds = time.monotonic() - started
         return self
 
-    def stop(self) -> None:
+    def stop(self, *, kill: bool = False) -> None:
         processes = [*self.beat_processes, *self.celery_workers, *(n.process for n in self.nodes if n.process)]
+        if kill:
+            for process in [*processes, *self._services]:
+                process.kill()
         for process in processes:  # all at once: each warm shutdown runs beside the others
             process.terminate()
         for process in [*processes, *reversed(self._services)]:
