@@ -295,11 +295,12 @@ class Cluster:
             raise RuntimeError(f"{process.name} exited: {process.log()[-3000:]}")
         return " ready." in process.log()
 
-    def beat_process(self, name: str) -> Process:
+    def beat_process(self, name: str, *, scheduler: str = "") -> Process:
         folder = self.work_dir / self.id / f"beat-{name}"
         return self._process(f"beat-{name}", [
             PYTHON, "-m", "celery", "-A", "portal", "beat", "-l", "info",
             "--pidfile", str(folder / "beat.pid"), "-s", str(folder / "celerybeat-schedule"),
+            *(["-S", scheduler] if scheduler else []),
         ])
 
     def _write_proxy_config(self) -> Path:
