@@ -339,15 +339,23 @@ FUNCTIONS = {"worker": worker_killed, "beat": two_beats, "proxy": proxy_vs_direc
              "locust": locust_bursts, "kill": node_killed}
 
 
+SAVED = ROOT / "var" / "nodes-bench"  # each section's latest markdown, so that a partial run keeps the others
+
+
 def write_report(sections: list[Section]) -> None:
     from bench.report import machine_description
 
+    SAVED.mkdir(parents=True, exist_ok=True)
+    for section in sections:
+        (SAVED / f"{section.key}.md").write_text(section.markdown())
+    saved = [SAVED / f"nodes-{key}.md" for key in SECTIONS]
     machine = machine_description()
     head = (f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `bench/nodes_bench.py` "
             f"on {', '.join(f'{k} {v}' for k, v in machine.items())}: haproxy (Debian) in front of two gunicorn "
             "nodes of 2 sync workers, two Celery workers of 2 processes, Redis, moto's S3 server, PostgreSQL, "
             "all on this machine's two cores.")
-    body = "\n".join([MARK_BEGIN, "# Several nodes", "", head, "", *[s.markdown() for s in sections], MARK_END])
+    body = "\n".join([MARK_BEGIN, "# Several nodes", "", head, "", *[p.read_text() for p in saved if p.exists()],
+                      MARK_END])
     text = REPORT.read_text()
     if MARK_BEGIN in text:
         before, rest = text.split(MARK_BEGIN, 1)
@@ -384,6 +392,9 @@ def main(argv: list[str] | None = None) -> int:
         release(cluster)
         with cluster:
             os.environ.update(cluster.env(cluster.work_dir / cluster.id / "bench"))
+            # Seeding uploads thousands of documents to the object store inside one transaction: this process
+            # only, not the nodes, lets a transaction wait on something else than the database that long.
+            os.environ["DATABASE_IDLE_IN_TRANSACTION_TIMEOUT"] = "0"
             import django
 
             django.setup()
