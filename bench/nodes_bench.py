@@ -108,8 +108,12 @@ BURSTS = [("500 in 10 s", (500, 10.0, 0, 0.0), 2000.0), ("1,000 in 60 s, 500 in 
 
 def scaled_bursts(scale: float) -> list:
     """The bursts, with fewer people when checking the script (--burst-scale)."""
-    return [(label, (int(total * scale), seconds, int(last * scale), last_seconds), goal)
-            for label, (total, seconds, last, last_seconds), goal in BURSTS]
+    bursts = []
+    for _label, (total, seconds, last, last_seconds), goal in BURSTS:
+        total, last = int(total * scale), int(last * scale)
+        label = f"{total:,} in {seconds:g} s" + (f", {last:,} in the last {last_seconds:g} s" if last else "")
+        bursts.append((label, (total, seconds, last, last_seconds), goal))
+    return bursts
 
 
 def bursts(cluster, sink, args) -> Section:
@@ -129,6 +133,8 @@ def bursts(cluster, sink, args) -> Section:
         if not row[10] <= goal_ms:
             section.shortfalls.append(f"{label}: p95 {row[10]:.0f} ms (goal ≤ {goal_ms:.0f} ms)")
     section.rows = rows
+    if args.burst_scale != 1:
+        section.notes.append(f"At {args.burst_scale:g} of the goal's sizes (--burst-scale): not the goal's figures.")
     section.notes.append("Each applicant: login page, log in, review page, submit, confirmation (5 requests), "
                          "with its own client address; starts at the burst's pace (evenly within each part).")
     section.notes.append(load_note(load_before, os.getloadavg()[0]))
@@ -170,6 +176,8 @@ def locust_bursts(cluster, sink, args) -> Section:
         if not p95 <= goal_ms:
             section.shortfalls.append(f"{label}: p95 {p95:.0f} ms (goal ≤ {goal_ms:.0f} ms)")
     section.rows = rows
+    if args.burst_scale != 1:
+        section.notes.append(f"At {args.burst_scale:g} of the goal's sizes (--burst-scale): not the goal's figures.")
     section.notes.append(
         "bench/locustfile.py: one FastHttpUser per applicant running the same five requests once, started by a "
         "LoadTestShape at the burst's pace; locust's own percentiles (its CSV, rounded as locust rounds them). "
@@ -350,8 +358,8 @@ def write_report(sections: list[Section]) -> None:
         (SAVED / f"{section.key}.md").write_text(section.markdown())
     saved = [SAVED / f"nodes-{key}.md" for key in SECTIONS]
     machine = machine_description()
-    head = (f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `bench/nodes_bench.py` "
-            f"on {', '.join(f'{k} {v}' for k, v in machine.items())}: haproxy (Debian) in front of two gunicorn "
+    head = (f"`bench/nodes_bench.py`, {', '.join(f'{k}: {v}' for k, v in machine.items())}; each section keeps "
+            "the figures of its latest run. haproxy (Debian) in front of two gunicorn "
             "nodes of 2 sync workers, two Celery workers of 2 processes, Redis, moto's S3 server, PostgreSQL, "
             "all on this machine's two cores.")
     body = "\n".join([MARK_BEGIN, "# Several nodes", "", head, "", *[p.read_text() for p in saved if p.exists()],
