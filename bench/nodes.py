@@ -305,7 +305,7 @@ class Cluster:
 
     def _write_proxy_config(self) -> Path:
         servers = "\n".join(
-            f"    server {node.name} 127.0.0.1:{node.port} check inter 1s fall 2 rise 1" for node in self.nodes
+            f"    server {node.name} 127.0.0.1:{node.port} check inter 1s fall 3 rise 1" for node in self.nodes
         )
         config = PROXY_CONFIG.format(port=self.proxy_port, servers=servers)
         path = self.work_dir / self.id / "haproxy.cfg"
@@ -370,10 +370,11 @@ class Cluster:
 
 
 # The proxy: round-robin over the nodes, each request balanced on its own (gunicorn's sync workers close
-# the connection after each response), no stickiness. A node is taken out after two failed readiness
-# probes a second apart and back after one good one. A request whose connection to a node is refused is
-# sent to the other node (retries + redispatch); a request already sent is never sent twice, so a POST
-# cut by a dying node answers 502 and is not replayed. Bodies up to PORTAL_MAX_REQUEST_BYTES.
+# the connection after each response), no stickiness. A node is taken out after three failed readiness
+# probes a second apart (each may wait 5 s for a node busy with a slow request) and back after one good
+# one. A request whose connection to a node is refused is sent to the other node (retries + redispatch); a
+# request already sent is never sent twice, so a POST cut by a dying node answers 502 and is not replayed.
+# Bodies up to PORTAL_MAX_REQUEST_BYTES.
 PROXY_CONFIG = """\
 global
     maxconn 2000
@@ -385,6 +386,7 @@ defaults
     timeout client 60s
     timeout server 60s
     timeout http-request 30s
+    timeout check 5s
     retries 2
     option redispatch 1
     retry-on conn-failure

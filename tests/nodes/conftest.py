@@ -29,6 +29,7 @@ def mail_sink():
 def cluster(django_db_setup, django_db_blocker, mail_sink):
     cluster = Cluster(
         database_url=database_url(), email_port=mail_sink.port, work_dir=ROOT / "var" / "test-nodes",
+        web_workers=2,  # one answers the proxy's readiness probe while the other serves a slow request
         static_storage="django.contrib.staticfiles.storage.StaticFilesStorage", extra_env={
             **JOURNEY_ENV,
             # The drills' scale: a dead worker's messages come back after 4 s, a dead beat's lock expires after 3 s.

@@ -8,11 +8,11 @@ from applications.models import Application
 from bench.nodes_journey import applicant_journey, call_documents
 from tests.applications.conftest import make_call
 
-pytestmark = pytest.mark.nodes
+# The nodes cache content types and permissions by id: each test ends by restoring the rows they had.
+pytestmark = [pytest.mark.nodes, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_the_applicant_journey_with_each_request_on_the_other_node(cluster, mail_sink, transactional_db,
-                                                                   cluster_cache):
+def test_the_applicant_journey_with_each_request_on_the_other_node(cluster, mail_sink, cluster_cache):
     call = make_call(code="2026-7")
     unit_type = call.units_on_offer.get().unit_type
 

@@ -15,11 +15,12 @@ from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFacto
 from tests.reliability.drills import celery_broker
 from tests.services import wait_for
 
-pytestmark = pytest.mark.nodes
+# The nodes cache content types and permissions by id: each test ends by restoring the rows they had.
+pytestmark = [pytest.mark.nodes, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_a_worker_killed_mid_billing_run_is_restarted_and_the_run_completes_with_nothing_doubled(
-    cluster, mail_sink, transactional_db
+    cluster, mail_sink
 ):
     floor = FloorFactory(building=BankBuildingFactory())
     leases = [BillingLeaseFactory(unit=UnitFactory(floor=floor)) for _ in range(24)]
@@ -56,7 +57,7 @@ def test_a_worker_killed_mid_billing_run_is_restarted_and_the_run_completes_with
 
 
 def test_two_beats_send_each_periodic_task_once_and_the_second_takes_over_when_the_first_dies(
-    cluster, transactional_db
+    cluster
 ):
     queue = f"beat-drill-{uuid.uuid4().hex[:8]}"  # nobody consumes it: the messages are counted there
     PeriodicTask.objects.create(
