@@ -61,13 +61,14 @@ class Timer:
         return response
 
 
-async def _rush(base_url: str, people: list, scenario, *, window: float, timeout: float) -> RushResult:
+async def _rush(base_url: str, people: list, scenario, *, window: float, timeout: float,
+                starts: list[float] | None = None) -> RushResult:
     result = RushResult(people=len(people), window=window)
     timed = Timer(result)
     start = time.perf_counter()
 
     async def one(index: int, person) -> None:
-        await asyncio.sleep(window * index / max(len(people), 1))
+        await asyncio.sleep(starts[index] if starts else window * index / max(len(people), 1))
         headers = {"X-Forwarded-For": client_address(index)}
         async with httpx.AsyncClient(
             base_url=base_url, timeout=timeout, follow_redirects=False, headers=headers
@@ -86,9 +87,11 @@ def client_address(index: int) -> str:
     return f"{network}.{index % 254 + 1}"
 
 
-def run_rush(base_url: str, people: list, scenario, *, window: float, timeout: float = 30.0) -> RushResult:
-    """Run `scenario` once per person, starts spread evenly over `window` seconds; bounded by `timeout` per request."""
-    return asyncio.run(_rush(base_url, people, scenario, window=window, timeout=timeout))
+def run_rush(base_url: str, people: list, scenario, *, window: float, timeout: float = 30.0,
+             starts: list[float] | None = None) -> RushResult:
+    """Run `scenario` once per person, starts spread evenly over `window` seconds (or at `starts`, seconds
+    from the beginning, one per person); bounded by `timeout` per request."""
+    return asyncio.run(_rush(base_url, people, scenario, window=window, timeout=timeout, starts=starts))
 
 
 async def log_in(client: httpx.AsyncClient, person: dict, timed: Timer) -> bool:

@@ -24,6 +24,7 @@ from applications.models import (
 from applications.selectors import application_access_subject
 from applications.workflow import WORKFLOW, Actor
 from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, WorkflowAdminMixin
+from portal.admin_rows import OnlyFieldsChangeList
 from portal.exceptions import DomainError
 from portal.formatting import format_amount
 from portal.providers.nts import FLAGGED, nts_configured
@@ -118,6 +119,10 @@ class ApplicationAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmin
                     "stage2", "submitted_at"]
     list_display_links = ["receipt_number", "company"]
     list_select_related = ["call", "desired_unit_type"]
+    # The list's rows load only what its columns and each row's name show (portal/admin_rows.py); the rows are
+    # rendered by portal_admin's fast_result_list (its change_list.html), the same markup as Django's.
+    list_only_fields = ["call", "receipt_number", "company_name_ko", "company_name_en", "headcount",
+                        "desired_unit_type", "status", "submitted_at", "business_status"]
     list_filter = ["call", "status", "business_status", "ai_field", "desired_unit_type", HeadcountRangeFilter]
     search_fields = ["company_name_ko", "company_name_en", "receipt_number", "business_registration_number"]
     autocomplete_fields: list[str] = []
@@ -147,6 +152,9 @@ class ApplicationAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmin
 
     def get_queryset(self, request):
         return application_annotate_scores(super().get_queryset(request))
+
+    def get_changelist(self, request, **kwargs):
+        return OnlyFieldsChangeList
 
     def access_log_subject(self, obj):
         return application_access_subject(obj)

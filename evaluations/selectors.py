@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -64,10 +65,13 @@ def _recused_q(*, evaluator, application, stage) -> Q:
     return Q(evaluator=evaluator, application=application, stage__lte=stage, has_conflict=True)
 
 
+@functools.cache
 def _stage_score_subquery(stage: int) -> Subquery:
     """The stage score of the outer application: the mean of submitted totals, trimmed of the highest
     and lowest when there are at least max(call.trim_extremes_from, 3) and trimming is on. The cards of
     an evaluator recused from the application (at this stage or an earlier one) do not count.
+
+    Built once per stage: the expression takes milliseconds to build and is copied whenever a query uses it.
 
     The call's setting is read inside the subquery (through the scorecards' application), so the outer
     query gains no join: counting an annotated list (the admin's pages) stays a scan of one table."""

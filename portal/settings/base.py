@@ -220,7 +220,12 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "media"
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Company logos. MEDIA_STORAGE_BACKEND / MEDIA_STORAGE_OPTIONS (JSON) move them to object storage too,
+    # which several web nodes need (docs/operations.md, "Running on several nodes").
+    "default": {
+        "BACKEND": env("MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
     "private": {
         "BACKEND": env("PRIVATE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
         "OPTIONS": env.json(
@@ -287,7 +292,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_TIME_LIMIT = 5 * 60
+# The hard limit stays below the broker's visibility_timeout (below), so that a task still running is never
+# delivered to a second worker.
+CELERY_TASK_TIME_LIMIT = 270
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -298,9 +305,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # set, a worker process closes them after this many tasks, and in between portal/celery_app.py applies
 # Django's own rule (CONN_MAX_AGE, CONN_HEALTH_CHECKS) before each task.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
-# visibility_timeout: seconds after which a message taken by a worker that died unacknowledged is delivered
-# again (acks_late); longer than any task runs. CELERY_BROKER_TRANSPORT_OPTIONS (JSON) overrides or adds
-# kombu's Redis options, e.g. {"visibility_timeout": 5, "unacked_restore_interval": 1} in the worker drill.
+# visibility_timeout: seconds after which a message taken by a worker that died unacknowledged (SIGKILL, a
+# lost machine: nothing rejects it) is delivered again (acks_late); longer than any task may run
+# (CELERY_TASK_TIME_LIMIT), and short enough that a billing run cut by a lost worker completes within five
+# minutes (docs/operations.md, "Running on several nodes": measured against an hour). Every live worker
+# looks for such messages every unacked_restore_interval seconds (throttle 1: each time, not every tenth).
+# A retry waiting for its countdown longer than this is delivered a second time; the tasks' own checks
+# (row locks, "already sent") make the second one do nothing. CELERY_BROKER_TRANSPORT_OPTIONS (JSON)
+# overrides or adds kombu's Redis options, e.g. {"visibility_timeout": 5, "unacked_restore_interval": 1}
+# in the worker drills.
 # A request never waits long on a dead broker (portal/queue.py sends without retrying and, after one
 # failure, leaves the rest of the request's tasks to the sweep): one connection attempt of at most
 # socket_connect_timeout, a command that gets no answer within socket_timeout, and max_retries 0 so
@@ -309,7 +322,9 @@ CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 # affected (it passes its own limits).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 60 * 60,
+    "visibility_timeout": 5 * 60,
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 1,
     "socket_timeout": 1,
     "max_retries": 0,
@@ -317,7 +332,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # Publishing outside the outbox (beat, a task's own retry) tries again briefly.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's scheduler behind a lock in the broker's Redis (portal/beat.py): a second beat started
+# by mistake stands by and takes over PORTAL_BEAT_LOCK_SECONDS after the first one dies. The holder writes
+# each task's last run after sending it, so the one taking over does not send it again.
+CELERY_BEAT_SCHEDULER = "portal.beat.SingleBeatScheduler"
+CELERY_BEAT_SYNC_EVERY = 1
+PORTAL_BEAT_LOCK_SECONDS = env.int("PORTAL_BEAT_LOCK_SECONDS", default=30)
 # Every periodic task of the portal, declared in one place.
 CELERY_BEAT_SCHEDULE = {
     "portal-pending-tasks-send": {

@@ -39,6 +39,9 @@ def test_the_task_settings_that_the_drill_relies_on():
     assert settings.CELERY_TASK_ACKS_LATE is True
     assert settings.CELERY_TASK_REJECT_ON_WORKER_LOST is True
     assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
+    # A message held by a dead worker comes back within five minutes, never while its task may still run.
+    assert settings.CELERY_TASK_TIME_LIMIT < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= 300
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"] == 1
 
 
 @pytest.mark.worker
@@ -85,7 +88,7 @@ def test_a_killed_worker_loses_no_email_and_sends_none_twice(transactional_db):
 @pytest.mark.worker
 def test_a_killed_pool_process_requeues_its_task_at_once(transactional_db):
     """reject_on_worker_lost: the task of a pool child killed mid-send is requeued without waiting for the
-    broker's visibility timeout (left at its production value of an hour here)."""
+    broker's visibility timeout (left at its production value of five minutes here)."""
     import os
     import signal
 
