@@ -400,10 +400,10 @@ class RefundAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         back = reverse("admin:receipts_refund_change", args=[obj.pk])
         form = WorkflowReasonForm(request.POST if "reason" in request.POST else None)
         if request.method == "POST" and (not transition.needs_reason or form.is_valid()):
-            self._workflow_report(request, obj, transition, form.cleaned_data["reason"] if transition.needs_reason
+            self.workflow_report(request, obj, transition, form.cleaned_data["reason"] if transition.needs_reason
                                   else request.POST.get("reason", ""))
             return HttpResponseRedirect(back)
-        return self._workflow_reason_page(request, objects=[obj], transition=transition, form=form, cancel_url=back)
+        return self.workflow_page_render(request, objects=[obj], transition=transition, form=form, cancel_url=back)
 
     def get_fields(self, request, obj=None):
         if obj is None:

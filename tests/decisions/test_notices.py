@@ -33,7 +33,7 @@ def test_the_last_day_of_an_appeal_period_skips_weekends_and_holidays():
 
 def test_a_refusal_without_reasons_is_refused_beside_the_field(client, staff, filed):
     client.force_login(staff)
-    url = reverse("admin:exemptions_exemptionrequest_decide", args=[filed.pk, "reject"])
+    url = reverse("admin:exemptions_exemptionrequest_workflow", args=[filed.pk, "reject"])
     response = client.post(url, {"reason": "   "})
     assert response.status_code == 200 and "reason" in response.context["form"].errors
     with pytest.raises(DomainError):
@@ -45,7 +45,7 @@ def test_a_refusal_without_reasons_is_refused_beside_the_field(client, staff, fi
 def test_an_ineligibility_without_reasons_is_refused(client, db):
     application = SubmittedApplicationFactory(status=Status.SUBMITTED)
     client.force_login(StaffFactory())
-    response = client.post(f"/admin/applications/application/{application.pk}/transition/mark_ineligible/",
+    response = client.post(f"/admin/applications/application/{application.pk}/workflow/mark_ineligible/",
                            {"reason": ""})
     assert response.status_code == 200
     application.refresh_from_db()
