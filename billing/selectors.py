@@ -83,3 +83,13 @@ def payment_lessors_for_company(*, company_id: int) -> list:
         buildings__floors__units__leases__company_id=company_id,
         buildings__floors__units__leases__status__in=BILLED_LEASE_STATUSES,
     ).distinct().order_by("name"))
+
+
+def late_charges_total(*, year: int, month: int) -> int:
+    """Late charges billed on the month's invoices (their late-charge lines), whole won; credit notes'
+    late-charge lines (negative) take back what they credit."""
+    from .models import InvoiceLine, InvoiceLineKind
+
+    return InvoiceLine.objects.filter(
+        kind=InvoiceLineKind.LATE_CHARGE, invoice__year=year, invoice__month=month,
+    ).aggregate(s=Sum("amount"))["s"] or 0

@@ -24,13 +24,12 @@ def _month_range(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
 
 
 def month_report(*, year: int, month: int) -> dict:
-    """The month's figures (whole won). Late charges come from billing when it bills them."""
+    """The month's figures (whole won); the late charges are those billed on the month's invoices."""
     from billing import selectors as billing_selectors
 
     start, end = _month_range(year, month)
     in_month = BankTransaction.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
     billed = sum(row.total for row in billing_selectors.monthly_report_rows(year=year, month=month))
-    late = getattr(billing_selectors, "late_charges_total", None)
     deposits = in_month.filter(deposit__gt=0)
     allocations = Allocation.objects.filter(transaction__in=deposits, undone_at__isnull=True)
     return {
@@ -44,7 +43,7 @@ def month_report(*, year: int, month: int) -> dict:
         "to_be_returned": deposits.filter(status=TransactionStatus.REFUND).aggregate(s=Sum("deposit"))["s"] or 0,
         "refunded": Refund.objects.filter(status=RefundStatus.PAID, paid_on__gte=start.date(),
                                           paid_on__lt=end.date()).aggregate(s=Sum("amount"))["s"] or 0,
-        "late_charges": late(year=year, month=month) if late else None,
+        "late_charges": billing_selectors.late_charges_total(year=year, month=month),
         "adjustments": Adjustment.objects.filter(closed_month__year=year, closed_month__month=month).count(),
     }
 

@@ -220,3 +220,12 @@ def test_days_already_billed_stay_when_a_payment_is_dated_back(invoice):
     assert charge.days.count() == 7 and not charge.days.filter(billed_in__isnull=True).exists()
     assert set(charge.days.values_list("billed_in", flat=True)) == {january.pk}
     assert charge.status == LateChargeStatus.CLOSED
+
+
+def test_the_months_collections_report_counts_the_late_charges_billed_that_month(invoice):
+    from receipts.services.months import month_report
+
+    services.late_charges_accrue(today=datetime.date(2027, 1, 1))
+    services.invoice_issue_for_lease(lease_id=invoice.lease_id, year=2027, month=1, today=datetime.date(2027, 1, 1))
+    assert month_report(year=2027, month=1)["late_charges"] == 1_364
+    assert month_report(year=2026, month=12)["late_charges"] == 0
