@@ -48,4 +48,5 @@ def _security_events_due(cutoff):
 
 register_rule(Rule(key="accounts.security_log", file="security_log", what=_("security log entries"),
                    retention=SECURITY_LOG_RETENTION, method=Method.DELETE, due=_security_events_due,
-                   destroy=delete_rows("accounts.SecurityEvent")))
+                   destroy=delete_rows("accounts.SecurityEvent"),
+                   covers=(("accounts.SecurityEvent", ()),)))

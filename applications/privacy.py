@@ -1,13 +1,17 @@
 """Personal-data file of applications: contacts, representative, documents and messages (privacy/registry.py)."""
 
-from django.core.files.storage import storages
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
-from privacy.retention import Method, Rule, register_rule
-from privacy.services import history_delete
+from privacy.retention import Method, Rule, field_rule, register_rule
 
+from . import retention
+
+APPLICATION_RETENTION = Retention("PRIVACY_APPLICATION_RETENTION_DAYS", 5 * 365, after=_("the call closes"))
+DOCUMENT_RETENTION = Retention("APPLICATIONS_DOCUMENT_RETENTION_DAYS", 365, after=_("the decision"),
+                               what=_("documents of unsuccessful applications"))
+STATUS_LOG_RETENTION = Retention("PRIVACY_APPLICATION_RETENTION_DAYS", 5 * 365, after=_("the change"),
+                                 what=_("reasons written in the log of status changes"))
 DRAFT_RETENTION = Retention("PRIVACY_DRAFT_RETENTION_DAYS", 90, after=_("the call closes"),
                             what=_("drafts never submitted"))
 
@@ -19,9 +23,8 @@ register(PersonalDataFile(
             "contact person's name, e-mail and phone; attached documents; messages with staff"),
     basis=Basis.CONSENT, basis_detail=_("consent at the start of the application; the call for applications"),
     retention=Retention(
-        "PRIVACY_APPLICATION_RETENTION_DAYS", 5 * 365, after=_("the call closes"),
-        also=(Retention("APPLICATIONS_DOCUMENT_RETENTION_DAYS", 365, after=_("the decision"),
-                        what=_("documents of unsuccessful applications")), DRAFT_RETENTION),
+        APPLICATION_RETENTION.setting, APPLICATION_RETENTION.default, after=APPLICATION_RETENTION.after,
+        also=(DOCUMENT_RETENTION, DRAFT_RETENTION, STATUS_LOG_RETENTION),
     ),
     destruction=DESTROY_ELECTRONIC,
     recipients=("committee", "email", "storage"),
@@ -42,27 +45,23 @@ register(PersonalDataFile(
 ))
 
 
-def _drafts_due(cutoff):
-    from .models import Application
-    from .workflow import Status
-
-    return Application.objects.filter(status=Status.DRAFT, call__closes_at__lt=cutoff)
-
-
-def _drafts_destroy(ids, now) -> int:
-    """Delete the drafts with their documents (files too, after commit), messages and change history."""
-    from .models import Application, ApplicationDocument
-
-    documents = ApplicationDocument.objects.filter(application_id__in=ids)
-    paths = [path for path in documents.values_list("file", flat=True) if path]
-    history_delete(ApplicationDocument, list(documents.values_list("pk", flat=True)))
-    history_delete(Application, ids)
-    _total, per_model = Application.objects.filter(pk__in=ids).delete()
-    storage = storages["private"]
-    for path in paths:
-        transaction.on_commit(lambda path=path: storage.delete(path))
-    return per_model.get(Application._meta.label, 0)
-
-
-register_rule(Rule(key="applications.drafts", file="applications", what=_("drafts of applications never submitted"),
-                   retention=DRAFT_RETENTION, method=Method.DELETE, due=_drafts_due, destroy=_drafts_destroy))
+register_rule(Rule(
+    key="applications.drafts", file="applications", what=_("drafts of applications never submitted"),
+    retention=DRAFT_RETENTION, method=Method.DELETE, due=retention.drafts_due, destroy=retention.drafts_destroy,
+    covers=(("applications.Application", ()), ("applications.ApplicationDocument", ()),
+            ("applications.ApplicationMessage", ()))))
+register_rule(Rule(
+    key="applications.unsuccessful_documents", file="applications",
+    what=_("documents of unsuccessful applications (each one also logged with the application)"),
+    retention=DOCUMENT_RETENTION, method=Method.DELETE, due=retention.unsuccessful_documents_due,
+    destroy=retention.unsuccessful_documents_destroy, covers=(("applications.ApplicationDocument", ()),)))
+register_rule(Rule(
+    key="applications.closed", file="applications",
+    what=_("applications' contact and representative data, documents and messages"),
+    retention=APPLICATION_RETENTION, method=Method.ANONYMISE, due=retention.closed_due,
+    destroy=retention.closed_destroy,
+    covers=(("applications.Application", retention.CONTACT_FIELDS), ("applications.ApplicationDocument", ()),
+            ("applications.ApplicationMessage", ()))))
+register_rule(field_rule(
+    key="portal.status_reasons", file="applications", what=_("reasons written in the log of status changes"),
+    retention=STATUS_LOG_RETENTION, model="portal.StatusChange", counted_from="at", fields=("reason",)))

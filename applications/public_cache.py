@@ -138,16 +138,17 @@ def _call_saved(sender, **kwargs) -> None:
 def connect_receivers() -> None:
     """Move the version on every change of what the public pages show (called by the app's ready())."""
     from premises.models import Building, Floor, Unit, UnitType
-    from privacy.models import PolicyVersion
+    from privacy.models import PolicyVersion, RetentionSchedule
 
     from .models import Call, CallDocumentType, CallFAQ, CallFile, CallScheduleItem, EvaluationCriterion
 
     post_save.connect(_call_saved, sender=Call, dispatch_uid="public-pages:call")
     post_delete.connect(public_pages_changed, sender=Call, dispatch_uid="public-pages:call:delete")
     m2m_changed.connect(public_pages_changed, sender=Call.units_on_offer.through, dispatch_uid="public-pages:units")
-    # PolicyVersion: the privacy policy and the terms (privacy/views.py), published or replaced.
+    # PolicyVersion: the privacy policy and the terms (privacy/views.py), published or replaced; RetentionSchedule:
+    # a period staff change, which the policy not yet published states.
     for model in (CallDocumentType, CallFile, CallFAQ, CallScheduleItem, EvaluationCriterion, Building, Floor, Unit,
-                  UnitType, PolicyVersion):
+                  UnitType, PolicyVersion, RetentionSchedule):
         label = model._meta.label_lower
         post_save.connect(public_pages_changed, sender=model, dispatch_uid=f"public-pages:{label}")
         post_delete.connect(public_pages_changed, sender=model, dispatch_uid=f"public-pages:{label}:delete")

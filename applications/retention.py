@@ -1,54 +1,86 @@
-"""Retention of unsuccessful applications' documents: destroyed after a set period, each destruction logged."""
+"""What the retention schedule (privacy/retention.py) destroys in applications: drafts never submitted, the
+documents of unsuccessful applications a year after the decision (each one also logged as a
+`DocumentDestruction`), and the personal data of every application five years after its call closed."""
 
 from __future__ import annotations
 
 import datetime
-import logging
 
-from django.conf import settings
 from django.core.files.storage import storages
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Exists, Max, OuterRef
 
-from .models import Application, ApplicationDocument, DocumentDestruction
+from privacy.retention import has_personal_data
+from privacy.services import fields_erase, history_delete
+
+from .models import Application, ApplicationDocument, ApplicationMessage, DocumentDestruction
 from .workflow import Status
-
-logger = logging.getLogger(__name__)
 
 # Applications whose documents are no longer needed once the retention period has passed.
 UNSUCCESSFUL = (Status.NOT_SELECTED, Status.INELIGIBLE, Status.WITHDRAWN)
+# What an application holds of its representative and contact person, blanked five years after the call.
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "ceo_name", "head_office_address",
+                  "business_registration_number")
 
 
-def application_ids_due_for_destruction(*, now: datetime.datetime | None = None) -> list[int]:
-    """Unsuccessful applications with documents, whose last status change is older than the period."""
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.APPLICATIONS_DOCUMENT_RETENTION_DAYS)
-    return list(
-        Application.objects.filter(status__in=UNSUCCESSFUL, documents__isnull=False)
-        .annotate(decided_at=Max("transitions__at"))
-        .filter(decided_at__lt=cutoff)
-        .order_by("pk").values_list("pk", flat=True).distinct()
-    )
+def _documents_delete(documents) -> int:
+    """Delete documents with their change history; their files go after commit."""
+    rows = list(documents.values_list("pk", "file"))
+    history_delete(ApplicationDocument, [pk for pk, _path in rows])
+    _total, per_model = ApplicationDocument.objects.filter(pk__in=[pk for pk, _path in rows]).delete()
+    storage = storages["private"]
+    for path in (path for _pk, path in rows if path):
+        transaction.on_commit(lambda path=path: storage.delete(path))
+    return per_model.get(ApplicationDocument._meta.label, 0)
 
 
-@transaction.atomic
-def application_documents_destroy(*, application_id: int, now: datetime.datetime | None = None) -> int:
-    """Destroy the documents of one unsuccessful application, logging each; 0 when nothing is due."""
-    now = now or timezone.now()
-    application = Application.objects.select_for_update().filter(pk=application_id).first()
-    if application is None or application_id not in application_ids_due_for_destruction(now=now):
-        return 0
-    days = settings.APPLICATIONS_DOCUMENT_RETENTION_DAYS
-    documents = list(ApplicationDocument.objects.filter(application=application).select_related("document_type"))
-    for document in documents:
-        DocumentDestruction.objects.create(
-            application=application, document_type_name=document.document_type.name_ko,
-            original_name=document.original_name, sha256=document.sha256, destroyed_at=now,
-            application_status=application.status, retention_days=days,
-        )
-        name = document.file.name
-        document.delete()
-        transaction.on_commit(lambda name=name: storages["private"].delete(name))
-        logger.info("destroyed document %s of application %s (retention)", document.pk, application.pk)
-    return len(documents)
+def drafts_due(cutoff: datetime.datetime):
+    return Application.objects.filter(status=Status.DRAFT, call__closes_at__lt=cutoff)
+
+
+def drafts_destroy(ids: list, now: datetime.datetime) -> int:
+    """Delete the drafts with their documents (files too, after commit), messages and change history."""
+    _documents_delete(ApplicationDocument.objects.filter(application_id__in=ids))
+    history_delete(Application, ids)
+    _total, per_model = Application.objects.filter(pk__in=ids).delete()
+    return per_model.get(Application._meta.label, 0)
+
+
+def unsuccessful_documents_due(cutoff: datetime.datetime):
+    """Documents of unsuccessful applications whose last status change is older than the period."""
+    decided = (Application.objects.filter(status__in=UNSUCCESSFUL).annotate(decided_at=Max("transitions__at"))
+               .filter(decided_at__lt=cutoff).values("pk"))
+    return ApplicationDocument.objects.filter(application__in=decided)
+
+
+def unsuccessful_documents_destroy(ids: list, now: datetime.datetime) -> int:
+    """Delete the documents, logging each one (type, file name, checksum) in the application's destruction log."""
+    from django.conf import settings
+
+    documents = ApplicationDocument.objects.filter(pk__in=ids).select_related("document_type", "application")
+    DocumentDestruction.objects.bulk_create([DocumentDestruction(
+        application=document.application, document_type_name=document.document_type.name_ko,
+        original_name=document.original_name, sha256=document.sha256, destroyed_at=now,
+        application_status=document.application.status,
+        retention_days=settings.APPLICATIONS_DOCUMENT_RETENTION_DAYS,
+    ) for document in documents])
+    return _documents_delete(documents)
+
+
+def closed_due(cutoff: datetime.datetime):
+    """Submitted applications of calls closed before the cutoff that still hold personal data."""
+    rows = Application.objects.exclude(status=Status.DRAFT).filter(call__closes_at__lt=cutoff).filter(
+        has_personal_data(Application, CONTACT_FIELDS)
+        | Exists(ApplicationDocument.objects.filter(application=OuterRef("pk")))
+        | Exists(ApplicationMessage.objects.filter(application=OuterRef("pk"))))
+    return Application.objects.filter(pk__in=rows.values("pk"))
+
+
+def closed_destroy(ids: list, now: datetime.datetime) -> int:
+    """Blank the contact and representative fields; delete the documents and the messages with staff."""
+    fields_erase(model=Application, pks=ids, names=list(CONTACT_FIELDS))
+    _documents_delete(ApplicationDocument.objects.filter(application_id__in=ids))
+    messages = list(ApplicationMessage.objects.filter(application_id__in=ids).values_list("pk", flat=True))
+    history_delete(ApplicationMessage, messages)
+    ApplicationMessage.objects.filter(pk__in=messages).delete()
+    return len(ids)

@@ -3,6 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
+from privacy.retention import field_rule, register_rule
+
+RETENTION = Retention("PRIVACY_APPLICATION_RETENTION_DAYS", 5 * 365, after=_("the call closes"))
 
 register(PersonalDataFile(
     key="evaluations", name=_("Evaluation records"),
@@ -10,7 +13,7 @@ register(PersonalDataFile(
     purpose=_("Running a fair evaluation: assignments, conflict-of-interest declarations and scorecards"),
     items=_("evaluator's account and name, declarations with notes, scores and comments"),
     basis=Basis.STATUTE, basis_detail=_("the evaluation committee's appointment and the call for applications"),
-    retention=Retention("PRIVACY_APPLICATION_RETENTION_DAYS", 5 * 365, after=_("the call closes")),
+    retention=RETENTION,
     destruction=DESTROY_ELECTRONIC,
     tables=(
         Table(model="evaluations.Assignment", fields=("evaluator", "assigned_by"), owner="evaluator",
@@ -21,3 +24,11 @@ register(PersonalDataFile(
               erasure=Erasure.KEEP),
     ),
 ))
+
+for model, counted_from, what in (
+    ("evaluations.Assignment", "call__closes_at", _("evaluator assignments")),
+    ("evaluations.ConflictDeclaration", "application__call__closes_at", _("conflict-of-interest declarations")),
+    ("evaluations.Scorecard", "application__call__closes_at", _("scorecards with their scores")),
+):
+    register_rule(field_rule(key=model.lower(), file="evaluations", what=what, retention=RETENTION, model=model,
+                             counted_from=counted_from))

@@ -4,6 +4,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
+from privacy.retention import Method, Rule, field_rule, register_rule
+
+from .services import retention
+
+REQUEST_RETENTION = Retention("PRIVACY_EXEMPTION_RETENTION_DAYS", 5 * 365, after=_("the decision"))
+IDENTIFIER_RETENTION = Retention("EXEMPTIONS_SENSITIVE_RETENTION_DAYS", 365, after=_("the decision"),
+                                 what=_("passport and alien registration numbers and uploaded contracts"))
+KEPT_UPLOAD_RETENTION = Retention("EXEMPTIONS_KEPT_UPLOAD_RETENTION_DAYS", 1, after=_("the upload"),
+                                  what=_("files kept from a request form that was not accepted"))
 
 register(PersonalDataFile(
     key="exemptions", name=_("Regulatory-exemption requests"),
@@ -15,11 +24,8 @@ register(PersonalDataFile(
     basis=Basis.STATUTE,
     basis_detail=_("Special Act on Regulation-Free Special Zones and Special Zones for Regional Specialized "
                    "Development; PIPA §24 for unique identifiers"),
-    retention=Retention(
-        "PRIVACY_EXEMPTION_RETENTION_DAYS", 5 * 365, after=_("the decision"),
-        also=(Retention("EXEMPTIONS_SENSITIVE_RETENTION_DAYS", 365, after=_("the decision"),
-                        what=_("passport and alien registration numbers and uploaded contracts")),),
-    ),
+    retention=Retention(REQUEST_RETENTION.setting, REQUEST_RETENTION.default, after=REQUEST_RETENTION.after,
+                        also=(IDENTIFIER_RETENTION, KEPT_UPLOAD_RETENTION)),
     destruction=DESTROY_ELECTRONIC,
     recipients=("storage",),
     tables=(
@@ -37,3 +43,18 @@ register(PersonalDataFile(
         Table(model="exemptions.KeptUpload", fields=("user", "path", "name"), owner="user", erasure=Erasure.DELETE),
     ),
 ))
+
+register_rule(Rule(
+    key="exemptions.identifiers", file="exemptions", what=IDENTIFIER_RETENTION.what,
+    retention=IDENTIFIER_RETENTION, method=Method.ANONYMISE, due=retention.identifiers_due,
+    destroy=retention.identifiers_destroy, covers=(("exemptions.ExemptionRequest", ("sensitive", "uploads")),)))
+register_rule(field_rule(
+    key="exemptions.kept_uploads", file="exemptions", what=KEPT_UPLOAD_RETENTION.what,
+    retention=KEPT_UPLOAD_RETENTION, model="exemptions.KeptUpload", counted_from="created_at", paths=("path",)))
+register_rule(Rule(
+    key="exemptions.requests", file="exemptions",
+    what=_("requests' answers, the issued documents' facts and PDFs, the employees' consents"),
+    retention=REQUEST_RETENTION, method=Method.ANONYMISE, due=retention.requests_due,
+    destroy=retention.requests_destroy,
+    covers=(("exemptions.ExemptionRequest", retention.REQUEST_FIELDS),
+            ("exemptions.IssuedDocument", retention.DOCUMENT_FIELDS), ("exemptions.EmployeeConsent", ()))))

@@ -26,10 +26,5 @@ def stay_reminders_send_task() -> int:
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=30, max_retries=5, acks_late=True)
-def sensitive_data_purge_task() -> int:
-    return services.sensitive_data_purge()
-
-
-@shared_task(autoretry_for=TRANSIENT, retry_backoff=30, max_retries=5, acks_late=True)
 def request_due_reminders_send_task() -> int:
     return services.request_due_reminders_send()

@@ -31,4 +31,5 @@ def _notifications_due(cutoff):
 
 register_rule(Rule(key="notifications.notifications", file="notifications", what=_("notices and their e-mails"),
                    retention=RETENTION, method=Method.DELETE, due=_notifications_due,
-                   destroy=delete_rows("notifications.Notification")))
+                   destroy=delete_rows("notifications.Notification"),
+                   covers=(("notifications.Notification", ()),)))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.exceptions import DomainError
 
 from .models import PolicyKind, PolicyVersion
-from .registry import RECIPIENTS, Erasure, files
+from .registry import RECIPIENTS, SCHEDULED_DAYS, Erasure, files
 
 TEMPLATES = {PolicyKind.PRIVACY: "privacy/_privacy_content.html", PolicyKind.TERMS: "privacy/_terms_content.html"}
 
@@ -52,6 +52,16 @@ def _recipients(version: PolicyVersion) -> list[dict]:
 
 def policy_render(*, version: PolicyVersion, language: str) -> str:
     """The page's content for `version` in `language`, written from the registry and the version's data."""
+    from .retention import scheduled_days
+
+    token = SCHEDULED_DAYS.set(scheduled_days())
+    try:
+        return _policy_render(version=version, language=language)
+    finally:
+        SCHEDULED_DAYS.reset(token)
+
+
+def _policy_render(*, version: PolicyVersion, language: str) -> str:
     with translation.override(language):
         recipients = _recipients(version)
         return render_to_string(TEMPLATES[version.kind], {

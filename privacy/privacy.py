@@ -64,7 +64,8 @@ def _rights_due(cutoff):
 
 register_rule(Rule(key="privacy.access_log", file="access_log", what=_("access log entries"),
                    retention=ACCESS_LOG_RETENTION, method=Method.DELETE, due=_access_log_due,
-                   destroy=_access_log_destroy))
+                   destroy=_access_log_destroy, covers=(("privacy.AccessLog", ()),)))
 register_rule(Rule(key="privacy.rights_requests", file="rights_requests",
                    what=_("answered or refused data subjects' requests"), retention=RIGHTS_RETENTION,
-                   method=Method.DELETE, due=_rights_due, destroy=delete_rows("privacy.RightsRequest")))
+                   method=Method.DELETE, due=_rights_due, destroy=delete_rows("privacy.RightsRequest"),
+                   covers=(("privacy.RightsRequest", ()),)))

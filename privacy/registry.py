@@ -17,6 +17,7 @@ test's world a row of it)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -24,6 +25,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Q
+from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +67,10 @@ class Recipient:
     outsourced: bool = True  # a processor working for the district (PIPA §26), not a third party (§17)
 
 
+# The periods staff set in the retention schedule, by `Retention.key`, while the policy is written from them.
+SCHEDULED_DAYS: ContextVar[dict | None] = ContextVar("scheduled_days", default=None)
+
+
 @dataclass(frozen=True)
 class Retention:
     """How long a file is kept: `setting` in days (0: as long as the account exists), counted from `after`;
@@ -77,8 +83,21 @@ class Retention:
     also: tuple[Retention, ...] = ()
 
     @property
-    def days(self) -> int:
+    def key(self) -> tuple[str, str]:
+        with translation.override("en"):
+            return self.setting, str(self.after)
+
+    @property
+    def default_days(self) -> int:
         return getattr(settings, self.setting, self.default)
+
+    @property
+    def days(self) -> int:
+        """The period: the one staff set in the retention schedule while the policy is written, else the setting."""
+        scheduled = SCHEDULED_DAYS.get()
+        if scheduled and self.key in scheduled:
+            return scheduled[self.key]
+        return self.default_days
 
     def __str__(self) -> str:
         days = self.days

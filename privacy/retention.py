@@ -5,7 +5,12 @@ run by one daily beat task that writes the destruction register (파기 대장).
 Adding a rule: in the app's `privacy.py`, `register_rule(Rule(key=..., file=<the personal-data file's key>,
 what=..., retention=<the file's Retention or one of its `also`>, method=..., due=..., destroy=...))`. `due(cutoff)`
 returns the rows whose period has ended and that are not destroyed yet (a rule run twice finds nothing the
-second time); `destroy(ids, now)` destroys exactly those and returns how many. The schedule's row for the rule
+second time); `destroy(ids, now)` destroys exactly those and returns how many; `covers` names the registered
+fields it destroys, per model (`()` for rows deleted whole). Most rules are one `field_rule(...)`: the rows of
+one model whose event is older than the period, deleted or with their personal fields blanked.
+`tests/privacy/test_retention.py` fails while a registered field of a file with a period has no rule (a row's
+link to its own account, the table's `owner`, follows the account) and runs every rule on a moved clock.
+The schedule's row for the rule
 is created with the default period the first time the task or the admin sees it; staff change the period or
 pause the rule in the admin (Personal information → Retention schedule), which records who approved it."""
 
@@ -17,12 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.files.storage import storages
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .registry import FILES, Retention
-from .services import history_delete
+from .services import fields_erase, history_delete
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +50,8 @@ class Rule:
     method: str
     due: Callable[[datetime.datetime], models.QuerySet]  # cutoff -> the rows to destroy now
     destroy: Callable[[list, datetime.datetime], int]  # (their ids, now) -> how many were destroyed
+    # (model label, fields blanked) for each model the rule destroys; () when its rows are deleted whole
+    covers: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 RULES: dict[str, Rule] = {}
@@ -71,6 +80,66 @@ def delete_rows(model_label: str) -> Callable[[list, datetime.datetime], int]:
     return destroy
 
 
+def has_personal_data(model, names) -> Q:
+    """Rows where any of the fields `names` still holds something (a rule run twice finds nothing)."""
+    q = Q()
+    for name in names:
+        field = model._meta.get_field(name)
+        if field.is_relation or (field.null and not isinstance(field, models.JSONField)):
+            q |= Q(**{f"{name}__isnull": False})
+        elif isinstance(field, models.JSONField):
+            q |= Q(**{f"{name}__isnull": False}) & ~Q(**{name: field.get_default()})
+        else:
+            q |= ~Q(**{name: ""})
+    return q
+
+
+def _event_lookup(model, path: str) -> bool:
+    """Whether the event `path` (e.g. "call__closes_at") ends on a date rather than a moment."""
+    *relations, last = path.split("__")
+    for name in relations:
+        model = model._meta.get_field(name).related_model
+    field = model._meta.get_field(last)
+    return isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
+
+
+def field_rule(*, key: str, file: str, what, retention: Retention, model: str, counted_from: str,
+               fields: tuple[str, ...] = (), where: Q | None = None, paths: tuple[str, ...] = (),
+               last_due: Callable[[datetime.datetime], datetime.date] | None = None) -> Rule:
+    """The rows of `model` whose `counted_from` (a lookup to a date or a moment) is older than the period and
+    that match `where`: deleted when `fields` is empty, else those fields blanked. `paths` are character
+    fields holding private-storage paths, whose files are deleted after commit. `last_due(cutoff)`, when
+    given, is the latest `counted_from` that is due (the period counts from an event the date leads to)."""
+
+    def due(cutoff: datetime.datetime):
+        klass = apps.get_model(model)
+        if last_due is not None:
+            rows = klass._default_manager.filter(**{f"{counted_from}__lte": last_due(cutoff)})
+        else:
+            value = timezone.localtime(cutoff).date() if _event_lookup(klass, counted_from) else cutoff
+            rows = klass._default_manager.filter(**{f"{counted_from}__lt": value})
+        if where is not None:
+            rows = rows.filter(where)
+        if fields:
+            rows = rows.filter(has_personal_data(klass, fields))
+        return klass._default_manager.filter(pk__in=rows.values("pk"))
+
+    def destroy(ids: list, now: datetime.datetime) -> int:
+        klass = apps.get_model(model)
+        storage = storages["private"]
+        for path in (p for name in paths for p in klass._default_manager.filter(pk__in=ids)
+                     .exclude(**{name: ""}).values_list(name, flat=True)):
+            transaction.on_commit(lambda path=path: storage.delete(path))
+        if not fields:
+            return delete_rows(model)(ids, now)
+        fields_erase(model=klass, pks=ids, names=list(fields))
+        return len(ids)
+
+    return Rule(key=key, file=file, what=what, retention=retention,
+                method=Method.ANONYMISE if fields else Method.DELETE, due=due, destroy=destroy,
+                covers=((model, tuple(fields)),))
+
+
 def _delete(model, ids: list) -> int:
     deleted = 0
     for start in range(0, len(ids), 500):
@@ -94,9 +163,14 @@ def retention_schedule_sync() -> list:
         row = existing.get(rule.key)
         if row is None:
             row, _created = RetentionSchedule.objects.get_or_create(rule=rule.key, defaults={
-                "days": rule.retention.days, "counts_from": _text(rule.retention.after)})
+                "days": rule.retention.default_days, "counts_from": _text(rule.retention.after)})
         rows.append(row)
     return rows
+
+
+def scheduled_days() -> dict[tuple[str, str], int]:
+    """The periods of the retention schedule by `Retention.key`, for writing the privacy policy from them."""
+    return {RULES[row.rule].retention.key: row.days for row in retention_schedule_sync() if row.rule in RULES}
 
 
 def retention_rule_run(*, rule: Rule, now: datetime.datetime | None = None):

@@ -62,10 +62,8 @@ def history_delete(model, pks: list) -> int:
     return history._default_manager.filter(**{model._meta.pk.attname + "__in": pks}).delete()[0]
 
 
-def _anonymise(table: Table, pks: list[int]) -> None:
-    model = table.model_class
-    links = set(table.user_links())  # the account itself is anonymised; its links stay
-    names = [name for name in table.fields if name not in links]
+def fields_erase(*, model, pks: list, names: list[str]) -> None:
+    """Blank `names` on the rows `pks` of `model` (and in their change history); uploaded files go after commit."""
     files_to_delete = []
     for name in names:
         field = model._meta.get_field(name)
@@ -82,6 +80,11 @@ def _anonymise(table: Table, pks: list[int]) -> None:
             history._default_manager.filter(**{model._meta.pk.attname + "__in": pks}).update(**kept)
     for storage, path in files_to_delete:
         transaction.on_commit(lambda storage=storage, path=path: storage.delete(path))
+
+
+def _anonymise(table: Table, pks: list[int]) -> None:
+    links = set(table.user_links())  # the account itself is anonymised; its links stay
+    fields_erase(model=table.model_class, pks=pks, names=[name for name in table.fields if name not in links])
 
 
 @transaction.atomic

@@ -2,7 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
+from billing.privacy import RETENTION, last_filed_supply_date
+from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Subject, Table, register
+from privacy.retention import field_rule, register_rule
+
+RECIPIENT_FIELDS = ("recipient_name", "recipient_brn", "recipient_representative", "recipient_address",
+                    "recipient_email")
+
 
 register(PersonalDataFile(
     key="taxinvoices", name=_("Tax invoices"),
@@ -13,13 +19,16 @@ register(PersonalDataFile(
     basis=Basis.STATUTE,
     basis_detail=_("Value-Added Tax Act §32 (tax invoices) and Framework Act on National Taxes §85-3 (keeping "
                    "tax records)"),
-    retention=Retention("PRIVACY_BILLING_RETENTION_DAYS", 5 * 365, after=_("the filing deadline of the tax period")),
+    retention=RETENTION,
     destruction=DESTROY_ELECTRONIC,
     recipients=("storage",),
     tables=(
-        Table(model="taxinvoices.TaxInvoice",
-              fields=("recipient_name", "recipient_brn", "recipient_representative", "recipient_address",
-                      "recipient_email"),
+        Table(model="taxinvoices.TaxInvoice", fields=RECIPIENT_FIELDS,
               owner="company__memberships__user", erasure=Erasure.KEEP),
     ),
 ))
+
+register_rule(field_rule(key="taxinvoices.recipients", file="taxinvoices",
+                         what=_("the recipient's name, registration number, representative, address and e-mail"),
+                         retention=RETENTION, model="taxinvoices.TaxInvoice", counted_from="write_date",
+                         last_due=last_filed_supply_date, fields=RECIPIENT_FIELDS))

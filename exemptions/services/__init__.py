@@ -35,7 +35,6 @@ from .uploads import (
     kept_upload_store,
     kept_uploads_discard,
     kept_uploads_for,
-    kept_uploads_purge,
 )
 
 __all__ = [
@@ -48,5 +47,5 @@ __all__ = [
     "request_approve", "request_ask_info", "request_reject", "request_resubmit", "request_submit",
     "request_transition",
     "sensitive_data_purge", "stay_reminders_send",
-    "kept_upload_file", "kept_upload_store", "kept_uploads_discard", "kept_uploads_for", "kept_uploads_purge",
+    "kept_upload_file", "kept_upload_store", "kept_uploads_discard", "kept_uploads_for",
 ]

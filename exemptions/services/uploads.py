@@ -63,10 +63,3 @@ def kept_uploads_discard(*, kept: list[KeptUpload]) -> None:
     for row in kept:
         storages["private"].delete(row.path)
     KeptUpload.objects.filter(pk__in=[row.pk for row in kept]).delete()
-
-
-def kept_uploads_purge(*, now: dt.datetime | None = None) -> int:
-    """Delete the kept files nobody claimed within a day (run by the daily retention task)."""
-    stale = list(KeptUpload.objects.filter(created_at__lt=(now or timezone.now()) - KEPT_UPLOAD_LIFETIME))
-    kept_uploads_discard(kept=stale)
-    return len(stale)

@@ -360,10 +360,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exemptions.tasks.request_due_reminders_send_task",
         "schedule": crontab(hour=8, minute=40),
     },
-    "exemptions-purge-sensitive": {
-        "task": "exemptions.tasks.sensitive_data_purge_task",
-        "schedule": crontab(hour=2, minute=0),
-    },
     "billing-monthly-run": {
         "task": "billing.tasks.billing_run_monthly_task",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),  # Asia/Seoul (CELERY_TIMEZONE)
@@ -383,10 +379,6 @@ CELERY_BEAT_SCHEDULE = {
     "billing-reminders": {
         "task": "billing.tasks.invoice_reminders_send_task",
         "schedule": crontab(hour=9, minute=30),
-    },
-    "applications-document-retention": {
-        "task": "applications.tasks.application_documents_destroy_due_task",
-        "schedule": crontab(hour=3, minute=0),
     },
     "tenants-business-status": {
         "task": "tenants.tasks.companies_business_check_task",
@@ -442,6 +434,8 @@ TENANTS_OFFER_RESPONSE_DAYS = env.int("TENANTS_OFFER_RESPONSE_DAYS", default=7)
 FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
 # Days after a request is decided before its passport and registration numbers and uploaded contract are deleted.
 EXEMPTIONS_SENSITIVE_RETENTION_DAYS = env.int("EXEMPTIONS_SENSITIVE_RETENTION_DAYS", default=365)
+# Files that came with a request form refused for another reason, kept for the user to claim (days).
+EXEMPTIONS_KEPT_UPLOAD_RETENTION_DAYS = env.int("EXEMPTIONS_KEPT_UPLOAD_RETENTION_DAYS", default=1)
 # Reminders before a foreign employee's permitted stay ends, in days (each sent once).
 # The access log (privacy/access_log.py): rows are kept this many days (two years), then deleted.
 PRIVACY_ACCESS_LOG_RETENTION_DAYS = env.int("PRIVACY_ACCESS_LOG_RETENTION_DAYS", default=730)

@@ -1,4 +1,5 @@
-"""Documents of unsuccessful applications are destroyed after the retention period; each destruction is logged."""
+"""Documents of unsuccessful applications are destroyed by the retention schedule after their period; each
+destruction is logged with the application as well as in the destruction register."""
 
 import datetime
 
@@ -7,8 +8,9 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import ApplicationDocument, DocumentDestruction
-from applications.tasks import application_documents_destroy_due_task
 from portal.models import StatusChange
+from privacy.models import DestructionRecord
+from privacy.tasks import retention_run_task
 from tests.applications.conftest import make_call, make_complete_draft
 from tests.factories import UserFactory
 
@@ -36,7 +38,7 @@ def test_documents_are_destroyed_after_the_retention_period_and_logged(db, setti
     assert paths and all(storages["private"].exists(p) for p in paths)
 
     with django_capture_on_commit_callbacks(execute=True):
-        destroyed = application_documents_destroy_due_task()
+        destroyed = retention_run_task()
 
     assert destroyed == len(paths)
     assert not ApplicationDocument.objects.filter(application=old).exists()
@@ -45,6 +47,8 @@ def test_documents_are_destroyed_after_the_retention_period_and_logged(db, setti
     assert log.count() == len(paths)
     assert {entry.application_status for entry in log} == {"ineligible"}
     assert {entry.retention_days for entry in log} == {365}
+    register = DestructionRecord.objects.get(rule="applications.unsuccessful_documents")
+    assert (register.count, register.period_days) == (len(paths), 365)
 
 
 def test_recent_decisions_and_live_applications_keep_their_documents(db, settings):
@@ -53,7 +57,7 @@ def test_recent_decisions_and_live_applications_keep_their_documents(db, setting
     live = _application("submitted", decided_days_ago=800)  # still under review: never destroyed
     before = ApplicationDocument.objects.filter(application__in=[recent, live]).count()
 
-    assert application_documents_destroy_due_task() == 0
+    assert retention_run_task() == 0
     assert ApplicationDocument.objects.filter(application__in=[recent, live]).count() == before
     assert not DocumentDestruction.objects.exists()
 
@@ -62,9 +66,9 @@ def test_running_twice_destroys_nothing_more(db, settings, django_capture_on_com
     settings.APPLICATIONS_DOCUMENT_RETENTION_DAYS = 30
     _application("withdrawn", decided_days_ago=31)
     with django_capture_on_commit_callbacks(execute=True):
-        first = application_documents_destroy_due_task()
+        first = retention_run_task()
     assert first > 0
-    assert application_documents_destroy_due_task() == 0
+    assert retention_run_task() == 0
     assert DocumentDestruction.objects.count() == first
 
 
@@ -72,7 +76,7 @@ def test_staff_read_the_destruction_log_in_the_admin(client, db, settings, djang
     settings.APPLICATIONS_DOCUMENT_RETENTION_DAYS = 30
     application = _application("withdrawn", decided_days_ago=31)
     with django_capture_on_commit_callbacks(execute=True):
-        application_documents_destroy_due_task()
+        retention_run_task()
     client.force_login(UserFactory(role="district_staff"))
     html = client.get("/admin/applications/documentdestruction/").content.decode()
     assert application.receipt_number in html

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from exemptions import services, tasks
+from exemptions import services
 from exemptions.models import ExemptionRequest, IssuedDocument, KeptUpload, RequestStatus
 from tests.exemptions.conftest import approved_patent, file_immigration
 from tests.factories import immigration_answers, patent_answers
@@ -234,17 +234,19 @@ def test_nobody_else_can_claim_a_kept_file_by_its_form_value(client, tenant, oth
     assert response.status_code == 302
 
 
-def test_kept_files_older_than_a_day_are_deleted_by_the_daily_purge(client, tenant):
+def test_kept_files_older_than_a_day_are_deleted_by_the_daily_purge(client, tenant,
+                                                                    django_capture_on_commit_callbacks):
     client.force_login(tenant.owner)
     old_token = _kept_token(file_immigration(client, tenant, employment_start="1980-01-01"))
     client.force_login(tenant.admin)
     fresh_token = _kept_token(file_immigration(client, tenant, employment_start="1980-01-01"))
     KeptUpload.objects.filter(token=old_token).update(created_at=timezone.now() - dt.timedelta(hours=25))
     old_path = KeptUpload.objects.get(token=old_token).path
-    tasks.sensitive_data_purge_task()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sensitive_data_purge()
     assert list(KeptUpload.objects.values_list("token", flat=True)) == [uuid.UUID(fresh_token)]
     assert old_path not in _kept_files() and len(_kept_files()) == 1
-    tasks.sensitive_data_purge_task()  # nothing more to do, nothing fails
+    services.sensitive_data_purge()  # nothing more to do, nothing fails
     assert len(_kept_files()) == 1
     client.force_login(tenant.owner)
     response = client.post(_create("IMM", tenant), {**immigration_answers(), "kept_employment_contract": old_token})

@@ -71,13 +71,15 @@ def test_the_numbers_never_reach_the_logs(client, tenant, staff, caplog, django_
     assert PASSPORT not in caplog.text and ARN not in caplog.text and "5123456" not in caplog.text
 
 
-def test_retention_deletes_the_numbers_and_the_contract(client, tenant, staff, settings):
+def test_retention_deletes_the_numbers_and_the_contract(client, tenant, staff, settings,
+                                                       django_capture_on_commit_callbacks):
     settings.EXEMPTIONS_SENSITIVE_RETENTION_DAYS = 30
     req = approved_immigration(client, tenant, staff)
     path = req.uploads["employment_contract"]["path"]
     assert storages["private"].exists(path)
     assert services.sensitive_data_purge() == 0
-    assert services.sensitive_data_purge(now=timezone.now() + dt.timedelta(days=31)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.sensitive_data_purge(now=timezone.now() + dt.timedelta(days=31)) == 1
     req.refresh_from_db()
     assert req.sensitive == {} and req.uploads == {} and req.sensitive_purged_at is not None
     assert not storages["private"].exists(path)

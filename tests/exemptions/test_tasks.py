@@ -15,7 +15,7 @@ from tests.exemptions.conftest import approved_immigration
 def test_every_periodic_task_is_scheduled(settings):
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     for task in (tasks.document_revoke_ended_leases_task,
-                 tasks.stay_reminders_send_task, tasks.sensitive_data_purge_task):
+                 tasks.stay_reminders_send_task):
         assert task.name in scheduled
 
 
@@ -42,18 +42,18 @@ def test_the_issue_task_retries_a_transient_error(client, tenant, staff, monkeyp
 
 
 def test_the_daily_tasks_run_their_services(client, tenant, staff, settings):
-    settings.EXEMPTIONS_SENSITIVE_RETENTION_DAYS = 0
+    settings.EXEMPTIONS_SENSITIVE_RETENTION_DAYS = 1
     req = approved_immigration(client, tenant, staff)
     document = services.document_issue(request_id=req.pk)
     ExemptionRequest.objects.filter(pk=req.pk).update(
-        decided_at=timezone.now() - dt.timedelta(days=1),
+        decided_at=timezone.now() - dt.timedelta(days=2),
         deadline=timezone.localdate() + dt.timedelta(days=30),
     )
     tenant.lease.status = "terminated"
     tenant.lease.save(update_fields=["status"])
     assert tasks.stay_reminders_send_task() == 1
     assert tasks.document_revoke_ended_leases_task() == 1
-    assert tasks.sensitive_data_purge_task() == 1
+    assert services.sensitive_data_purge() == 1
     document.refresh_from_db()
     assert document.status == DocumentStatus.REVOKED
 
