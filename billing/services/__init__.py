@@ -31,10 +31,11 @@ from .payments import (
     invoices_mark_overdue,
     payment_record,
 )
-from .receipts import account_credit_add, payment_reverse
+from .payments_bulk import PaymentEntry, payments_record_bulk
+from .receipts import account_credit_add, account_credits_add_bulk, payment_reverse
 
 __all__ = [
-    "account_credit_add", "payment_reverse",
+    "account_credit_add", "account_credits_add_bulk", "payment_reverse", "PaymentEntry", "payments_record_bulk",
     "billing_run_record", "billing_run_resume", "billing_run_start", "company_credit_balance",
     "credit_note_issue", "deposit_balance", "deposit_entry_check", "deposit_entry_record", "invoice_amounts",
     "invoice_due_date",

@@ -30,6 +30,21 @@ def account_credit_add(*, company_id: int, amount: int, note: str, actor=None) -
 
 
 @transaction.atomic
+def account_credits_add_bulk(*, entries: list[tuple[int, int, str]], actor=None) -> list[AccountCredit]:
+    """Credit many companies' accounts at once: (company id, amount above zero, note) each, the companies
+    locked as `account_credit_add` locks one."""
+    from tenants.models import Company
+
+    if any(amount <= 0 for _company, amount, _note in entries):
+        raise DomainError(_("Enter an amount other than zero."), code="amount")
+    list(Company.objects.select_for_update().filter(pk__in={company for company, _a, _n in entries})
+         .order_by("pk").values_list("pk", flat=True))
+    return AccountCredit.objects.bulk_create([
+        AccountCredit(company_id=company, amount=amount, note=note[:300], created_by=actor)
+        for company, amount, note in entries], batch_size=1000)
+
+
+@transaction.atomic
 def payment_reverse(*, payment_id: int, reason: str, actor=None, today: dt.date | None = None) -> Invoice:
     """Take back a payment recorded by mistake (a bank deposit matched to the wrong invoice): the payment
     and the account credit it created go (their history keeps them, with the reason), the invoice's

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from portal.exceptions import DomainError
 from portal.models import StatusChange
-from portal.workflow import ActorKind, transition_apply
+from portal.workflow import ActorKind, transition_apply, transition_apply_many
 
 from ..models import (
     Adjustment,
@@ -182,6 +182,19 @@ def _candidates_by_amount(invoices: list, amount: int) -> list | None:
     return None
 
 
+def _plan(tx: BankTransaction, index: MatchIndex) -> tuple[str, int, int | None] | None:
+    """The rule, company and lease (by virtual account) a deposit is matched by, or None."""
+    if month_of(tx.occurred_at) in index.closed:
+        return None
+    lease = index.lease_for(tx.virtual_account_number, tx.occurred_at) if tx.virtual_account_number else None
+    if lease is not None:
+        return MatchRule.VIRTUAL_ACCOUNT, lease.company_id, lease.pk
+    companies = index.companies_named(tx.depositor_name)
+    if len(companies) == 1:
+        return MatchRule.AMOUNT_AND_NAME, next(iter(companies)), None
+    return None
+
+
 @transaction.atomic
 def transaction_match(*, transaction_id: int, index: MatchIndex | None = None, today: dt.date | None = None) -> bool:
     """Match one unmatched deposit by the portal's rules. Returns whether it was matched. A deposit of a
@@ -189,23 +202,16 @@ def transaction_match(*, transaction_id: int, index: MatchIndex | None = None, t
     tx = BankTransaction.objects.select_for_update().get(pk=transaction_id)
     if tx.status != TransactionStatus.UNMATCHED or tx.deposit <= 0:
         return False
-    index = index or MatchIndex()
-    if month_of(tx.occurred_at) in index.closed:
+    plan = _plan(tx, index or MatchIndex())
+    if plan is None:
         return False
-    rule, company_id, invoices = None, None, None
-    lease = index.lease_for(tx.virtual_account_number, tx.occurred_at) if tx.virtual_account_number else None
-    if lease is not None:
-        rule, company_id = MatchRule.VIRTUAL_ACCOUNT, lease.company_id
-        invoices = _open_invoices(company_id, lease_id=lease.pk)
+    rule, company_id, lease_id = plan
+    if lease_id is not None:
+        invoices = _open_invoices(company_id, lease_id=lease_id)
     else:
-        companies = index.companies_named(tx.depositor_name)
-        if len(companies) == 1:
-            company_id = next(iter(companies))
-            invoices = _candidates_by_amount(_open_invoices(company_id), tx.deposit)
-            if invoices:
-                rule = MatchRule.AMOUNT_AND_NAME
-    if rule is None:
-        return False
+        invoices = _candidates_by_amount(_open_invoices(company_id), tx.deposit)
+        if not invoices:
+            return False
     _allocate(tx=tx, company_id=company_id, invoices=invoices, rule=rule, actor=None, today=today)
     transition_apply(workflow=TRANSACTION_WORKFLOW, instance=tx, name="match", actor=None,
                      changes={"company_id": company_id},
@@ -213,17 +219,83 @@ def transaction_match(*, transaction_id: int, index: MatchIndex | None = None, t
     return True
 
 
+def _match_in_bulk(*, pks: list[int], index: MatchIndex, today: dt.date | None) -> int:
+    """Match the deposits `pks` oldest first as `transaction_match` matches one, each seeing what the ones
+    before it paid, and write all of it in a few statements through billing's bulk payments and the
+    workflow's bulk transition. A refusal raises (DomainError) and nothing is written."""
+    from billing import selectors as billing_selectors
+    from billing import services as billing
+    from billing.models import OPEN_STATUSES, Invoice, InvoiceKind, PaymentMethod
+
+    txs = list(BankTransaction.objects.select_for_update().filter(
+        pk__in=pks, status=TransactionStatus.UNMATCHED, deposit__gt=0).order_by("occurred_at", "pk"))
+    plans = [(tx, plan) for tx in txs if (plan := _plan(tx, index))]
+    companies = sorted({company_id for _tx, (_rule, company_id, _lease) in plans})
+    open_invoices: dict[int, list] = defaultdict(list)
+    for start in range(0, len(companies), 1000):
+        for invoice in billing_selectors.invoices_with_amounts(Invoice.objects.filter(
+                company_id__in=companies[start:start + 1000], kind=InvoiceKind.INVOICE,
+                status__in=OPEN_STATUSES)).order_by("due_on", "pk"):
+            open_invoices[invoice.company_id].append(invoice)
+    entries, parts, credits, matched = [], [], [], {}
+    for tx, (rule, company_id, lease_id) in plans:
+        invoices = [i for i in open_invoices[company_id] if i.outstanding_amount > 0]
+        if lease_id is not None:
+            invoices.sort(key=lambda i, lease_id=lease_id: i.lease_id != lease_id)
+        else:
+            invoices = _candidates_by_amount(invoices, tx.deposit)
+            if not invoices:
+                continue
+        paid_on = timezone.localtime(tx.occurred_at).date()
+        method = PaymentMethod.VIRTUAL_ACCOUNT if tx.virtual_account_number else PaymentMethod.TRANSFER
+        remaining = tx.deposit
+        for invoice in invoices:
+            part = min(remaining, invoice.outstanding_amount)
+            entries.append(billing.PaymentEntry(invoice_id=invoice.pk, paid_on=paid_on, amount=part, method=method,
+                                                reference=f"BANK-{tx.pk}"))
+            parts.append((tx, company_id, invoice, rule))
+            invoice.outstanding_amount -= part
+            remaining -= part
+            if remaining == 0:
+                break
+        if remaining > 0:
+            credits.append((tx, company_id, remaining, rule, paid_on))
+        matched[tx.pk] = (company_id, rule)
+    payments = billing.payments_record_bulk(entries=entries, actor=None, today=today)
+    added = billing.account_credits_add_bulk(entries=[
+        (company_id, amount, _("Bank deposit of %(date)s (%(name)s) beyond what was due")
+         % {"date": paid_on.isoformat(), "name": tx.depositor_name})
+        for tx, company_id, amount, _rule, paid_on in credits])
+    Allocation.objects.bulk_create([
+        *(Allocation(transaction=tx, company_id=company_id, invoice=invoice, payment=payment, amount=payment.amount,
+                     rule=rule) for (tx, company_id, invoice, rule), payment in zip(parts, payments, strict=True)),
+        *(Allocation(transaction=tx, company_id=company_id, credit=credit, amount=amount, rule=rule)
+          for (tx, company_id, amount, rule, _paid_on), credit in zip(credits, added, strict=True)),
+    ], batch_size=1000)
+    transition_apply_many(workflow=TRANSACTION_WORKFLOW, pks=list(matched), name="match", actor=None,
+                          changes={pk: {"company_id": company_id} for pk, (company_id, _rule) in matched.items()},
+                          reason=lambda row: str(MatchRule(matched[row.pk][1]).label))
+    return len(matched)
+
+
 @transaction.atomic
 def transactions_match(*, transaction_ids: list[int] | None = None, today: dt.date | None = None) -> int:
     """Match the given (or all unmatched) deposits, oldest first, in one transaction (one commit for a whole
-    file: each commit waits for the disk); each deposit in its own savepoint, so a refusal of billing
-    (an invoice cancelled meanwhile) leaves that deposit unmatched and the others matched."""
+    file: each commit waits for the disk), in bulk; when billing refuses one (an invoice cancelled
+    meanwhile), one by one, each in its own savepoint, so that deposit stays unmatched and the others are
+    matched."""
     queryset = BankTransaction.objects.filter(status=TransactionStatus.UNMATCHED, deposit__gt=0)
     if transaction_ids is not None:
         queryset = queryset.filter(pk__in=transaction_ids)
     index = MatchIndex()
+    pks = list(queryset.order_by("occurred_at", "pk").values_list("pk", flat=True))
+    try:
+        with transaction.atomic():
+            return _match_in_bulk(pks=pks, index=index, today=today)
+    except DomainError as error:
+        logger.info("receipts: matching one by one (%s)", error)
     matched = 0
-    for pk in queryset.order_by("occurred_at", "pk").values_list("pk", flat=True):
+    for pk in pks:
         try:
             matched += transaction_match(transaction_id=pk, index=index, today=today)
         except DomainError as error:
