@@ -165,7 +165,7 @@ def main() -> None:
         f"import and match: **{total_s:.1f} s** (reading and checking the file alone {parse_s:.1f} s); "
         f"{statement.created:,} transactions saved, {matched:,} deposits matched with {payments:,} payments, "
         f"{unmatched:,} left unmatched",
-        f"{counter['queries']:,} SQL statements ({counter['queries'] / max(matched, 1):.0f} per matched deposit, "
+        f"{counter['queries']:,} SQL statements ({counter['queries'] / max(matched, 1):.2f} per matched deposit, "
         f"billing's payment and the two workflows included); this process's own CPU {cpu_s:.1f} s, the rest is "
         f"waiting for PostgreSQL (load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)",
         f"the same file again: {again_s:.1f} s, {again.created} saved",
