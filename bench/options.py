@@ -23,6 +23,7 @@ class Options:
     rush_people: int = 500
     rush_window: float = 60.0  # seconds over which the rush's people start
     renders: int = 50  # renders (and service calls) per document measured
+    group_recipients: int = 5_000  # recipients of the group message (bench/group_message.py)
     database_url: str = field(default_factory=lambda: os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     redis_url: str = field(default_factory=lambda: os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     cache_key_prefix: str = "bench"  # keys of the servers' cache in that Redis database
@@ -32,7 +33,7 @@ class Options:
     @classmethod
     def quick(cls, **overrides) -> Options:
         values = {"sizes": (2, 20), "repeat": 2, "concurrency": 2, "duration": 0.5, "warmup": 0.2, "rounds": 1,
-                  "rush_people": 4, "rush_window": 1.0, "renders": 3}
+                  "rush_people": 4, "rush_window": 1.0, "renders": 3, "group_recipients": 20}
         return cls(**{**values, **overrides})
 
     def server_env(self) -> dict[str, str]:

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import deadline, documents, lists, pages, rush  # noqa: E402
+from bench import deadline, documents, group_message, lists, pages, rush  # noqa: E402
 from bench.options import Options  # noqa: E402
 from bench.report import Section, machine_description, write_report  # noqa: E402
 
@@ -33,6 +33,7 @@ BENCHMARKS = [
     ("documents", documents.document_render_times),
     ("login-rush", rush.login_rush),
     ("deadline-rush", deadline.deadline_rush),
+    ("group-message", group_message.group_message_to_many),
 ]
 REPORT = ROOT / "docs" / "benchmarks.md"
 

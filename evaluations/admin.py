@@ -32,7 +32,15 @@ from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from . import admin_views
 from .forms import SlotAdminForm, TransitionForm
-from .models import Assignment, ConflictDeclaration, PresentationSlot, ResultNotice, Scorecard, ScoreItem
+from .models import (
+    Assignment,
+    ConflictDeclaration,
+    PresentationSlot,
+    ResultNotice,
+    Scorecard,
+    ScoreItem,
+    ScoringDeadline,
+)
 from .selectors import application_annotate_scores
 from .services import (
     application_staff_transition,
@@ -298,6 +306,14 @@ class AssignmentAdmin(SimpleHistoryAdmin):
         if not change:
             obj.assigned_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ScoringDeadline)
+class ScoringDeadlineAdmin(admin.ModelAdmin):
+    list_display = ["call", "stage", "due_on"]
+    list_select_related = ["call"]
+    list_filter = ["stage", "call"]
+    search_fields = ["call__code"]
 
 
 @admin.register(ConflictDeclaration)

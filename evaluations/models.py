@@ -44,6 +44,26 @@ class Assignment(TimeStampedModel):
         return f"{self.evaluator} · {self.call.code} · {self.get_stage_display()}"
 
 
+class ScoringDeadline(models.Model):
+    """The day by which the evaluators of a call and stage submit their scorecards (Korea time, end of day);
+    evaluators are reminded before it while cards are unsubmitted (outreach's reminders)."""
+
+    call = models.ForeignKey(
+        "applications.Call", verbose_name=_("call"), on_delete=models.CASCADE, related_name="scoring_deadlines"
+    )
+    stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage.choices)
+    due_on = models.DateField(_("scoring deadline"))
+
+    class Meta:
+        verbose_name = _("scoring deadline")
+        verbose_name_plural = _("scoring deadlines")
+        ordering = ["-due_on", "call", "stage"]
+        constraints = [models.UniqueConstraint(fields=["call", "stage"], name="scoringdeadline_once_per_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.call.code} · {self.get_stage_display()} · {self.due_on:%Y-%m-%d}"
+
+
 class ConflictDeclaration(models.Model):
     """Before seeing an application the evaluator declares a conflict of interest or its absence."""
 

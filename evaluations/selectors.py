@@ -281,7 +281,7 @@ def evaluator_outstanding(*, call_ids: list[int]) -> dict[int, list[dict]]:
         total = in_stage.get((a.call_id, STAGE_STATUS[a.stage].value), 0)
         finished = done[(a.call_id, a.stage, a.evaluator_id)]
         result[a.call_id].append({
-            "evaluator": a.evaluator, "stage": a.get_stage_display(), "total": total,
+            "assignment_id": a.pk, "evaluator": a.evaluator, "stage": a.get_stage_display(), "total": total,
             "done": finished, "outstanding": max(total - finished, 0),
         })
     return result

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from portal.queue import enqueue_on_commit
+from portal.queue import enqueue_each_on_commit, enqueue_on_commit
 
 from .models import EmailStatus, Notification
 
@@ -122,3 +122,22 @@ def notification_mark_read(*, user, notification_ids: list[int] | None = None) -
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+def notification_preview(*, template: str, context: dict, language: str, link: str = "") -> dict[str, str]:
+    """What a notice would say in `language`, without recording it: its subject and plain-text body."""
+    return {"subject": _title(template, context, language),
+            "body": _render(template, "body.txt", context, language, link)}
+
+
+def notification_email_resend(*, notification_ids: list[int]) -> int:
+    """Queue again the e-mails that failed among these notifications (after commit, through the outbox);
+    returns how many."""
+    from .tasks import notification_send_email_task
+
+    with transaction.atomic():
+        ids = list(Notification.objects.select_for_update().filter(
+            pk__in=notification_ids, email_status=EmailStatus.FAILED).values_list("pk", flat=True))
+        Notification.objects.filter(pk__in=ids).update(email_status=EmailStatus.PENDING)
+        enqueue_each_on_commit(notification_send_email_task, [{"notification_id": pk} for pk in ids])
+    return len(ids)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("exemptions/", include("exemptions.urls")),
     path("", include("privacy.urls")),
     path("", include("helpdesk.urls")),
+    path("", include("outreach.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

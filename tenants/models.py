@@ -6,7 +6,7 @@ room never has two bookings that overlap in time (cancelled bookings excepted).
 """
 
 import calendar
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -411,6 +411,29 @@ class PerformanceReport(TimeStampedModel):
     @property
     def period_label(self) -> str:
         return f"{self.year} H{self.half}"
+
+
+class PerformancePeriod(models.Model):
+    """The due date of a half-year's indicator report; tenants that have not reported are reminded on it and
+    again OUTREACH_INDICATOR_OVERDUE_DAYS later (outreach's reminders)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2024), MaxValueValidator(2100)])
+    half = models.PositiveSmallIntegerField(_("half-year"), choices=PerformanceReport._meta.get_field("half").choices)
+    due_on = models.DateField(_("report due on"))
+
+    class Meta:
+        verbose_name = _("indicator reporting period")
+        verbose_name_plural = _("indicator reporting periods")
+        ordering = ["-year", "-half"]
+        constraints = [models.UniqueConstraint(fields=["year", "half"], name="performanceperiod_once_per_half")]
+
+    def __str__(self) -> str:
+        return f"{self.year} H{self.half}"
+
+    @property
+    def ends_on(self) -> date:
+        """The last day of the half-year reported on."""
+        return date(self.year, 6, 30) if self.half == 1 else date(self.year, 12, 31)
 
 
 class UnitOccupancy(Unit):

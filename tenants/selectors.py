@@ -36,6 +36,26 @@ def user_list_company_managers(*, company_id: int) -> list[User]:
     )
 
 
+def user_list_tenant_members(*, building_id: int | None = None, managers_only: bool) -> QuerySet[User]:
+    """The active members (or only the managers, as in `user_list_company_managers`) of every company with a
+    live lease, of a unit in the building when one is named: the tenants a group message goes to."""
+    tenants = Lease.objects.filter(status__in=LEASE_LIVE_STATUSES)
+    if building_id is not None:
+        tenants = tenants.filter(unit__floor__building_id=building_id)
+    memberships = TeamMembership.objects.filter(company_id__in=tenants.values("company_id"))
+    if managers_only:
+        memberships = memberships.filter(role__in=MANAGING_ROLES)
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+
+
+def company_list_missing_report(*, year: int, half: int, started_by: dt.date) -> QuerySet[Company]:
+    """Companies with a live lease that began by `started_by` (the half-year's last day) and no indicator
+    report for that half-year: the tenants still to report."""
+    leased = Lease.objects.filter(status__in=LEASE_LIVE_STATUSES, start_date__lte=started_by).values("company_id")
+    reported = PerformanceReport.objects.filter(year=year, half=half).values("company_id")
+    return Company.objects.filter(pk__in=leased).exclude(pk__in=reported).order_by("pk")
+
+
 def unit_hold(unit_id: int) -> str | None:
     """What tenancy holds the unit with: a live lease occupies it; a draft lease or a pending offer keeps it offered."""
     leases = Lease.objects.filter(unit_id=unit_id)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "receipts",
     "taxinvoices",
     "helpdesk",
+    "outreach",
     "demo",
 ]
 
@@ -388,6 +389,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.offer_lapse_overdue_task",
         "schedule": crontab(minute="*/15"),
     },
+    # Reminders (outreach/reminders.py), each sent once; the evaluators' often, so an assignment is told soon.
+    "outreach-draft-reminders": {
+        "task": "outreach.tasks.reminders_send_task",
+        "schedule": crontab(hour=10, minute=0),
+        "kwargs": {"kind": "application_draft"},
+    },
+    "outreach-evaluator-reminders": {
+        "task": "outreach.tasks.reminders_send_task",
+        "schedule": crontab(minute="*/15"),
+        "kwargs": {"kind": "evaluator"},
+    },
+    "outreach-indicator-reminders": {
+        "task": "outreach.tasks.reminders_send_task",
+        "schedule": crontab(hour=9, minute=20),
+        "kwargs": {"kind": "indicator_report"},
+    },
     # The retention schedule (privacy/retention.py): every rule's destruction, the access log's included.
     "privacy-retention-run": {
         "task": "privacy.tasks.retention_run_task",
@@ -428,6 +445,15 @@ TENANTS_RENEWAL_WINDOW_DAYS = env.int("TENANTS_RENEWAL_WINDOW_DAYS", default=180
 TENANTS_RELOCATION_REMINDER_DAYS = env.list("TENANTS_RELOCATION_REMINDER_DAYS", cast=int, default=[14, 7, 1])
 # How long an applicant has to accept or decline the offer of a unit.
 TENANTS_OFFER_RESPONSE_DAYS = env.int("TENANTS_OFFER_RESPONSE_DAYS", default=7)
+
+# Outreach (docs/outreach.md): reminders to applicants with an unsubmitted draft, in days before the call
+# closes; to evaluators with unsubmitted scorecards, in days before their stage's scoring deadline; to tenants
+# whose half-yearly indicator report is missing, this many days after its due date (besides on the day).
+OUTREACH_DRAFT_REMINDER_DAYS = env.list("OUTREACH_DRAFT_REMINDER_DAYS", cast=int, default=[7, 1])
+OUTREACH_SCORING_REMINDER_DAYS = env.list("OUTREACH_SCORING_REMINDER_DAYS", cast=int, default=[3, 1])
+OUTREACH_INDICATOR_OVERDUE_DAYS = env.int("OUTREACH_INDICATOR_OVERDUE_DAYS", default=7)
+# Recipients of a group message given their copy per transaction by the delivery task.
+OUTREACH_DELIVERY_BATCH = env.int("OUTREACH_DELIVERY_BATCH", default=200)
 
 # Exemptions: Fernet key(s) that encrypt passport and alien registration numbers at rest. Several keys
 # separated by commas rotate them: the first encrypts, all decrypt. Required in production.

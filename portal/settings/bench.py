@@ -26,9 +26,10 @@ CACHES = {
         "KEY_PREFIX": env("BENCH_CACHE_KEY_PREFIX", default="bench"),
     }
 }
-CELERY_BROKER_URL = ""
-CELERY_TASK_ALWAYS_EAGER = True
-EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# A benchmark that measures a real worker (bench/group_message.py) starts it with a broker and an SMTP sink.
+CELERY_BROKER_URL = env("BENCH_CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+EMAIL_BACKEND = env("BENCH_EMAIL_BACKEND", default="django.core.mail.backends.dummy.EmailBackend")
 # As behind the production proxy: the client's address comes from X-Forwarded-For, so each simulated
 # person of a rush has its own address and the per-address rate limits apply as they would live.
 PORTAL_TRUSTED_PROXIES = 1

@@ -11,10 +11,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.exports import csv_response, register
 
 from .. import selectors
-from ..models import PerformanceReport
+from ..models import PerformancePeriod, PerformanceReport
 
 CSV_COLUMNS = ["year", "half", "companies", "employees", "foreign_employees", "revenue", "investment",
                "patents_filed", "patents_granted"]
+
+
+@admin.register(PerformancePeriod)
+class PerformancePeriodAdmin(admin.ModelAdmin):
+    list_display = ["year", "half", "due_on"]
+    list_filter = ["year"]
 
 
 @admin.register(PerformanceReport)

@@ -518,6 +518,23 @@ POST_DATA.update({
 
 
 @world_builder
+def outreach(world: World) -> None:
+    """A group message sent to applicant A alone."""
+    from django.utils import timezone
+
+    from outreach.models import GroupMessage, GroupMessageRecipient
+
+    call = world.objects["call"]
+    message = GroupMessage.objects.create(audience="applicants", call=call, subject_ko="안내", subject_en="Notice",
+                                          body_ko="본문", body_en="Body", sent_at=timezone.now())
+    GroupMessageRecipient.objects.create(message=message, user=world.users["applicant A (own)"])
+    world.objects["group_message_a"] = message
+
+
+URL_KWARGS["outreach:message"] = lambda world: {"pk": world.objects["group_message_a"].pk}
+
+
+@world_builder
 def decisions(world: World) -> None:
     """A decision notice (its PDF stored) about applicant A's application and about company A's request."""
     from django.contrib.contenttypes.models import ContentType

@@ -1,0 +1,154 @@
+"""A group message to many recipients through a real worker: seconds from "send" until every copy's e-mail
+has been handed to the e-mail backend (an SMTP sink on loopback counts them), and the worker's memory.
+
+The recipients are applicants of one bench call, half of them reading Korean and half English. The bench
+process sends the message as the admin's button does (`group_message_send`, the delivery queued after
+commit); a worker (prefork, `options.workers` processes) runs the delivery and then each e-mail task.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+from .options import ROOT, Options
+from .report import Section
+
+GOAL_SECONDS, GOAL_MB = 60.0, 300.0
+EMAIL_DOMAIN = "bench-group.yangjae-ai.kr"
+CALL_CODE = "BENCH-GROUP"
+
+
+def seed_recipients(count: int):
+    """A bench call with `count` applicants (one draft each, every other one reading English); returns the call."""
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from applications.models import Application, Call
+    from premises.demo import seed_premises
+    from premises.models import UnitType
+
+    from .seed import _application_row
+
+    with transaction.atomic():
+        building = seed_premises()
+        now = timezone.now()
+        call, _created = Call.objects.get_or_create(code=CALL_CODE, defaults={
+            "title_ko": "단체 메시지 벤치마크 공고", "title_en": "Group message bench call", "building": building,
+            "opens_at": now - timezone.timedelta(days=7), "closes_at": now + timezone.timedelta(days=21)})
+        Application.objects.filter(call=call).delete()
+        User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
+        users = User.objects.bulk_create([
+            User(email=f"group-{n:05d}@{EMAIL_DOMAIN}", name=f"단체 수신자 {n:05d}", date_joined=now,
+                 password=UNUSABLE_PASSWORD_PREFIX + "bench", email_verified_at=now,
+                 preferred_language="en" if n % 2 else "ko") for n in range(count)], batch_size=2000)
+        unit_type_ids = list(UnitType.objects.values_list("pk", flat=True))
+        Application.objects.bulk_create([
+            Application(**{key: value for key, value in _application_row(
+                pk=None, call=call, user_id=user.pk, position=n, status="draft", brn_number=900000 + n,
+                unit_type_ids=unit_type_ids).items() if key != "id"})
+            for n, user in enumerate(users)], batch_size=2000)
+    return call
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.received = 0
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.received += 1
+        return "250 OK"
+
+
+def _worker(options: Options, *, broker: str, queue: str, smtp_port: int) -> subprocess.Popen:
+    env = {**os.environ, **options.server_env(), "BENCH_CELERY_BROKER_URL": broker,
+           "CELERY_TASK_DEFAULT_QUEUE": queue, "BENCH_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+           "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port)}
+    log = options.work_dir / f"group-worker-{queue}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as log_file:
+        return subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=prefork",
+             f"--concurrency={options.workers}", "--prefetch-multiplier=4", "-Q", queue,
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning", "-n", f"{queue}@%h"],
+            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+
+
+def group_message_to_many(options: Options) -> Section:
+    from aiosmtpd.controller import Controller
+    from django.utils import timezone
+
+    from accounts.roles import Role
+    from bench.billing_run import MemoryWatch, _tree
+    from outreach.models import GroupMessage
+    from outreach.services import group_message_send
+    from portal.celery_app import app
+
+    from .seed import _bench_user
+
+    count = options.group_recipients
+    call = seed_recipients(count)
+    staff = _bench_user("bench-staff@bench.yangjae-ai.kr", "벤치 주무관", Role.DISTRICT_STAFF)
+    message = GroupMessage.objects.create(
+        audience="applicants", call=call, subject_ko="입주 설명회 안내", subject_en="Tenant briefing",
+        body_ko="다음 주 화요일 오후 2시 컨퍼런스홀에서 설명회가 열립니다.\n" * 5,
+        body_en="The briefing is next Tuesday at 2 pm in the conference hall.\n" * 5, created_by=staff)
+
+    counter = _Counter()
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        smtp_port = probe.getsockname()[1]
+    smtp = Controller(counter, hostname="127.0.0.1", port=smtp_port)
+    smtp.start()
+    queue = f"bench-group-{uuid.uuid4().hex[:8]}"
+    broker = os.environ.get("BENCH_BROKER_URL", options.redis_url)
+    worker = _worker(options, broker=broker, queue=queue, smtp_port=smtp_port)
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
+    app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = False, queue, broker
+    app.amqp.__dict__.pop("_queues", None)
+    try:
+        deadline = time.monotonic() + 60
+        while len(_tree(worker.pid)) < 1 + options.workers and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(2)  # the pool's processes finish importing
+        watch = MemoryWatch(worker.pid)
+        watch.start()
+        started = time.monotonic()
+        group_message_send(message=message, actor=staff)
+        timeout = max(10 * GOAL_SECONDS, count / 10)
+        while counter.received < count and time.monotonic() - started < timeout:
+            time.sleep(0.05)
+        seconds = time.monotonic() - started
+        watch.stop()
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = previous
+        app.amqp.__dict__.pop("_queues", None)
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        smtp.stop()
+
+    worker_mb = watch.peak_pss / 1024
+    section = Section(
+        key="group-message", title="A group message to many recipients through a real worker",
+        goal=f"every e-mail handed to the backend within {GOAL_SECONDS:.0f} s of sending; worker ≤ {GOAL_MB:.0f} MB",
+        columns=["recipients", "e-mails received", "seconds", "e-mails/s", "worker MB (PSS)"],
+        rows=[[count, counter.received, round(seconds, 1), round(counter.received / seconds, 1), round(worker_mb)]],
+        notes=[f"Worker: prefork, {options.workers} processes; delivery in batches of the setting "
+               f"OUTREACH_DELIVERY_BATCH, then one e-mail task per copy through the outbox; SMTP sink on loopback.",
+               f"Measured {timezone.localtime():%Y-%m-%d %H:%M}."])
+    if counter.received < count:
+        section.shortfalls.append(f"only {counter.received} of {count} e-mails arrived within {seconds:.0f} s")
+    elif seconds > GOAL_SECONDS:
+        section.shortfalls.append(f"{seconds:.0f} s until the last e-mail (goal ≤ {GOAL_SECONDS:.0f} s)")
+    if worker_mb > GOAL_MB:
+        section.shortfalls.append(f"the worker peaked at {worker_mb:.0f} MB (goal ≤ {GOAL_MB:.0f} MB)")
+    return section

@@ -1,0 +1,9 @@
+"""App configuration of outreach."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "outreach"
+    verbose_name = _("Group messages and reminders")

@@ -1,0 +1,194 @@
+"""Group messages: staff compose one in the admin, see its recipients and both languages, send it; each
+recipient gets one copy in their language through the notifications outbox, and failed e-mails go again."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.roles import Role
+from notifications.models import EmailStatus, Notification
+from outreach import selectors
+from outreach.models import GroupMessage, GroupMessageRecipient
+from outreach.tasks import group_message_deliver_task
+from tests.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    BuildingFactory,
+    CallFactory,
+    FloorFactory,
+    LeaseFactory,
+    MembershipFactory,
+    StaffFactory,
+    SubmittedApplicationFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+ADD = reverse("admin:outreach_groupmessage_add")
+TEXTS = {"subject_ko": "입주 설명회 안내", "subject_en": "Tenant briefing",
+         "body_ko": "다음 주 화요일 설명회가 열립니다.", "body_en": "The briefing is next Tuesday."}
+
+
+def _compose(client, **to) -> GroupMessage:
+    response = client.post(ADD, {"members": "managers", **to, **TEXTS})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    message = GroupMessage.objects.latest("pk")
+    assert response.url == reverse("admin:outreach_groupmessage_change", args=[message.pk])
+    return message
+
+
+@pytest.fixture
+def call_with_applicants(db):
+    call = CallFactory()
+    korean = ApplicationFactory(call=call, applicant=UserFactory(role=Role.APPLICANT, preferred_language="ko"))
+    english = SubmittedApplicationFactory(call=call, applicant=UserFactory(role=Role.APPLICANT,
+                                                                           preferred_language="en"))
+    ApplicationFactory(call=call, applicant=UserFactory(role=Role.APPLICANT, is_active=False))
+    ApplicationFactory()  # another call's applicant
+    return call, korean.applicant, english.applicant
+
+
+def test_a_message_to_the_applicants_of_one_call_reaches_exactly_them_once_each_in_their_language(
+        client, call_with_applicants, django_capture_on_commit_callbacks):
+    call, korean, english = call_with_applicants
+    client.force_login(StaffFactory())
+    message = _compose(client, audience="applicants", call=call.pk)
+    page = client.get(reverse("admin:outreach_groupmessage_change", args=[message.pk])).content.decode()
+    assert "Send to 2 recipients" in page or "2명에게 보내기" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:outreach_groupmessage_send", args=[message.pk]))
+    assert response.status_code == 302
+    group_message_deliver_task(message_id=message.pk)  # the task again (a redelivery): nothing more is sent
+    with django_capture_on_commit_callbacks(execute=True):
+        group_message_deliver_task.delay(message_id=message.pk)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([korean.email, english.email])
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert TEXTS["subject_ko"] in by_address[korean.email].subject
+    assert TEXTS["body_ko"] in by_address[korean.email].body
+    assert TEXTS["subject_en"] in by_address[english.email].subject
+    assert TEXTS["body_en"] in by_address[english.email].body
+    assert not HANGUL.search(by_address[english.email].subject + by_address[english.email].body.split("--")[0])
+    assert Notification.objects.filter(template="outreach/group_message").count() == 2
+    assert selectors.group_message_delivery_counts(message=message)["sent"] == 2
+    # the recipients read it on the portal, in their language; nobody else can
+    client.force_login(english)
+    assert TEXTS["body_en"] in client.get(reverse("outreach:message", args=[message.pk])).content.decode()
+    client.force_login(UserFactory(role=Role.APPLICANT))
+    assert client.get(reverse("outreach:message", args=[message.pk])).status_code == 404
+
+
+def test_a_message_is_sent_once(staff_client, call_with_applicants, django_capture_on_commit_callbacks):
+    call, *_ = call_with_applicants
+    message = _compose(staff_client, audience="applicants", call=call.pk)
+    send = reverse("admin:outreach_groupmessage_send", args=[message.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(send)
+        response = staff_client.post(send, follow=True)
+    assert "already been sent" in response.content.decode() or "이미 보낸" in response.content.decode()
+    assert len(mail.outbox) == 2
+
+
+def test_the_preview_shows_the_message_in_both_languages_before_sending(staff_client, call_with_applicants):
+    call, *_ = call_with_applicants
+    message = _compose(staff_client, audience="applicants", call=call.pk, application_status="submitted")
+    page = staff_client.get(reverse("admin:outreach_groupmessage_change", args=[message.pk])).content.decode()
+    for text in TEXTS.values():
+        assert text in page
+    assert "[양재 AI 센터]" in page and "[Yangjae AI Center]" in page
+    assert 'lang="ko"' in page and 'lang="en"' in page
+    assert selectors.group_message_audience(message=message).count() == 1  # filtered by status
+    assert not GroupMessageRecipient.objects.exists() and not mail.outbox
+
+
+@pytest.mark.parametrize("who", [None, Role.APPLICANT, Role.EVALUATOR, Role.TENANT_MEMBER])
+def test_only_staff_open_the_compose_page_or_send(client, call_with_applicants, who):
+    call, *_ = call_with_applicants
+    message = GroupMessage.objects.create(audience="applicants", call=call, **TEXTS)
+    if who:
+        client.force_login(UserFactory(role=who))
+    for url in (ADD, reverse("admin:outreach_groupmessage_change", args=[message.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response.url
+    response = client.post(reverse("admin:outreach_groupmessage_send", args=[message.pk]))
+    assert response.status_code == 302 and "/login/" in response.url
+    compose = {"audience": "applicants", "call": call.pk, "members": "managers", **TEXTS}
+    assert client.post(ADD, compose).status_code == 302
+    assert GroupMessage.objects.count() == 1
+    message.refresh_from_db()
+    assert message.sent_at is None and not GroupMessageRecipient.objects.exists()
+
+
+def test_staff_open_the_compose_page(staff_client):
+    assert staff_client.get(ADD).status_code == 200
+
+
+def test_what_each_group_needs_is_asked_for(staff_client):
+    response = staff_client.post(ADD, {"audience": "evaluators", "members": "managers", **TEXTS})
+    assert set(response.context["adminform"].form.errors) == {"call", "stage"}
+    assert not GroupMessage.objects.exists()
+
+
+def test_evaluators_and_tenants_groups(db):
+    assignment = AssignmentFactory(stage=2)
+    AssignmentFactory(call=assignment.call, stage=1)
+    evaluators = GroupMessage(audience="evaluators", call=assignment.call, stage=2, **TEXTS)
+    assert list(selectors.group_message_audience(message=evaluators)) == [assignment.evaluator]
+
+    building = BuildingFactory()
+    here = LeaseFactory(unit=UnitFactory(floor=FloorFactory(building=building)))
+    elsewhere = LeaseFactory()
+    LeaseFactory(status="ended")  # a former tenant
+    owner = MembershipFactory(company=here.company, role="owner").user
+    member = MembershipFactory(company=here.company).user
+    other_owner = MembershipFactory(company=elsewhere.company, role="owner").user
+    ended = MembershipFactory(company=LeaseFactory(status="ended").company, role="owner").user
+    tenants = GroupMessage(audience="tenants", members="managers", **TEXTS)
+    assert set(selectors.group_message_audience(message=tenants)) == {owner, other_owner}
+    in_building = GroupMessage(audience="building", building=building, members="all", **TEXTS)
+    assert set(selectors.group_message_audience(message=in_building)) == {owner, member}
+    assert ended not in selectors.group_message_audience(message=GroupMessage(audience="tenants", members="all"))
+
+
+def test_failed_e_mails_are_sent_again_on_request(staff_client, call_with_applicants,
+                                                  django_capture_on_commit_callbacks):
+    call, korean, _english = call_with_applicants
+    message = _compose(staff_client, audience="applicants", call=call.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:outreach_groupmessage_send", args=[message.pk]))
+    failed = Notification.objects.get(recipient=korean, template="outreach/group_message")
+    Notification.objects.filter(pk=failed.pk).update(email_status=EmailStatus.FAILED, email_error="refused")
+    mail.outbox.clear()
+    page = staff_client.get(reverse("admin:outreach_groupmessage_change", args=[message.pk])).content.decode()
+    assert 'data-testid="resend"' in page
+    listing = staff_client.get(reverse("admin:outreach_groupmessagerecipient_changelist")
+                               + f"?message__id__exact={message.pk}").content.decode()
+    assert korean.email in listing
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:outreach_groupmessage_resend", args=[message.pk]))
+    assert [m.to[0] for m in mail.outbox] == [korean.email]
+    failed.refresh_from_db()
+    assert failed.email_status == EmailStatus.SENT
+
+
+def test_the_recipient_list_costs_the_same_queries_whatever_its_length(
+        staff_client, call_with_applicants, django_capture_on_commit_callbacks, django_assert_num_queries):
+    call, *_ = call_with_applicants
+    message = _compose(staff_client, audience="applicants", call=call.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:outreach_groupmessage_send", args=[message.pk]))
+    url = reverse("admin:outreach_groupmessagerecipient_changelist")
+    staff_client.get(url)
+    with django_assert_num_queries(14):
+        staff_client.get(url)
+    for _n in range(5):
+        ApplicationFactory(call=call)
+    other = _compose(staff_client, audience="applicants", call=call.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:outreach_groupmessage_send", args=[other.pk]))
+    with django_assert_num_queries(14):
+        staff_client.get(url)
