@@ -19,8 +19,8 @@ register(PersonalDataFile(
     recipients=("email",),
     tables=(
         Table(model="outreach.GroupMessageRecipient", fields=("user",), owner="user", erasure=Erasure.DELETE),
-        Table(model="outreach.GroupMessage", fields=("created_by", "sent_by"), owner="sent_by",
-              erasure=Erasure.KEEP),
+        Table(model="outreach.GroupMessage", fields=("created_by",), owner="created_by", erasure=Erasure.KEEP),
+        Table(model="outreach.GroupMessage", fields=("sent_by",), owner="sent_by", erasure=Erasure.KEEP),
     ),
 ))
 
@@ -33,4 +33,5 @@ def _recipients_due(cutoff):
 
 register_rule(Rule(key="outreach.recipients", file="group_messages", what=_("the recipients of group messages"),
                    retention=RETENTION, method=Method.DELETE, due=_recipients_due,
-                   destroy=delete_rows("outreach.GroupMessageRecipient")))
+                   destroy=delete_rows("outreach.GroupMessageRecipient"),
+                   covers=(("outreach.GroupMessageRecipient", ()),)))

@@ -350,6 +350,18 @@ def _inquiries(now):
     return Inquiry.objects.filter(pk=doomed.pk), Inquiry.objects.filter(pk=kept.pk)
 
 
+def _group_message_recipients(now):
+    from outreach.models import GroupMessage, GroupMessageRecipient
+
+    message = GroupMessage.objects.create(audience="applicants", call=CallFactory(), subject_ko="안내",
+                                          subject_en="Notice", body_ko="본문", body_en="Body")
+    doomed = GroupMessageRecipient.objects.create(message=message, user=UserFactory())
+    kept = GroupMessageRecipient.objects.create(message=message, user=UserFactory())
+    GroupMessageRecipient.objects.filter(pk=doomed.pk).update(created_at=now)
+    GroupMessageRecipient.objects.filter(pk=kept.pk).update(created_at=now + datetime.timedelta(days=10))
+    return GroupMessageRecipient.objects.filter(pk=doomed.pk), GroupMessageRecipient.objects.filter(pk=kept.pk)
+
+
 BUILDERS = {
     "privacy.access_log": _access_log,
     "accounts.security_log": _security_log,
@@ -373,6 +385,7 @@ BUILDERS = {
     "receipts.aliases": _aliases,
     "privacy.rights_requests": _rights_requests,
     "helpdesk.inquiries": _inquiries,
+    "outreach.recipients": _group_message_recipients,
 }
 
 

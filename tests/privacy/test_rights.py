@@ -93,6 +93,12 @@ def _top_up() -> None:
     filed = rights_request_file(kind="correction", name=member.name, email=member.email, phone="010-2222-3333",
                                 details="연락처 정정 요청", language="ko", user=member)
     RightsRequest.objects.filter(pk=filed.pk).update(answer="정정했습니다.")
+    from outreach.models import GroupMessage, GroupMessageRecipient
+
+    message = GroupMessage.objects.create(audience="applicants", call=application.call, subject_ko="안내",
+                                          subject_en="Notice", body_ko="본문", body_en="Body", created_by=staff,
+                                          sent_by=staff, sent_at=now)
+    GroupMessageRecipient.objects.create(message=message, user=applicant)
     retention_schedule_sync()
 
     users = [staff]
