@@ -31,6 +31,7 @@ STAFF_MANAGED_APPS = (
     "exemptions",
     "privacy",
     "helpdesk",
+    "messaging",
     "django_celery_beat",
 )
 # Permissions of those apps that staff do not get: accounts are deactivated, never deleted, by staff.
