@@ -20,7 +20,8 @@ register(PersonalDataFile(
     destruction=DESTROY_ELECTRONIC,
     recipients=("messaging",),
     tables=(
-        Table(model="messaging.MessagingProfile", fields=("user", "phone"), owner="user", erasure=Erasure.DELETE),
+        Table(model="messaging.MessagingProfile", fields=("user", "phone", "phone_verified_at"), owner="user",
+              erasure=Erasure.DELETE),
         Table(model="messaging.PhoneVerification", fields=("user", "phone"), owner="user", erasure=Erasure.DELETE),
         Table(model="messaging.Delivery", fields=("user", "phone", "text", "sms_text", "variables"), owner="user",
               erasure=Erasure.DELETE),

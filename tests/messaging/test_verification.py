@@ -29,7 +29,7 @@ def _request_code(client, kakao, django_capture_on_commit_callbacks, phone="010-
     assert response.status_code == 302 and response["Location"].endswith("#messaging")
     sms = kakao.sms[-1]
     assert sms["receiver"] == re.sub(r"\D", "", phone)
-    return re.search(r"\b(\d{6})\b", sms["text"]).group(1)
+    return re.search(r"(?<!\d)(\d{6})(?!\d)", sms["text"]).group(1)
 
 
 def _confirm(client, code):

@@ -84,7 +84,25 @@ def _rights_requests(now):
     return RightsRequest.objects.filter(pk=answered.pk), RightsRequest.objects.filter(pk=still_open.pk)
 
 
+def _message_deliveries(now):
+    from messaging.models import Delivery, MessageTemplate
+
+    user = UserFactory()
+    template = MessageTemplate.objects.get(key="inquiry_answered")
+    Delivery.objects.create(user=user, template=template, phone="01012345678", text=template.text)
+    return Delivery.objects.all(), Delivery.objects.none()
+
+
+def _phone_verifications(now):
+    from messaging.models import PhoneVerification
+
+    PhoneVerification.objects.create(user=UserFactory(), phone="01012345678", code_hash="0" * 64)
+    return PhoneVerification.objects.all(), PhoneVerification.objects.none()
+
+
 BUILDERS = {
+    "messaging.deliveries": _message_deliveries,
+    "messaging.verifications": _phone_verifications,
     "privacy.access_log": _access_log,
     "accounts.security_log": _security_log,
     "notifications.notifications": _notifications,
@@ -133,18 +151,21 @@ def test_the_daily_task_runs_every_rule_once(django_capture_on_commit_callbacks)
     for build in BUILDERS.values():
         build(now - datetime.timedelta(days=4000))
     from accounts.models import SecurityEvent
+    from messaging.models import Delivery, PhoneVerification
     from notifications.models import Notification
     from privacy.models import RightsRequest
 
     SecurityEvent.objects.update(at=now - datetime.timedelta(days=4000))
     Notification.objects.update(created_at=now - datetime.timedelta(days=4000))
+    Delivery.objects.update(created_at=now - datetime.timedelta(days=4000))
+    PhoneVerification.objects.update(created_at=now - datetime.timedelta(days=4000))
     RightsRequest.objects.exclude(answered_at=None).update(answered_at=now - datetime.timedelta(days=4000))
     from applications.models import Call
 
     Call.objects.update(opens_at=now - datetime.timedelta(days=4100), closes_at=now - datetime.timedelta(days=4000))
     with django_capture_on_commit_callbacks(execute=True):
         destroyed = retention_run_task()
-    assert destroyed == 4  # one of each, the access log being two years old only on a moved clock
+    assert destroyed == 6  # one of each, the access log being two years old only on a moved clock
     assert set(DestructionRecord.objects.values_list("rule", flat=True)) == set(BUILDERS) - {"privacy.access_log"}
     assert retention_run() == 0
 
