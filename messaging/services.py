@@ -121,10 +121,11 @@ def phone_code_send(*, verification_id: int, now: dt.datetime | None = None) -> 
         minutes = settings.MESSAGING_CODE_TTL_SECONDS // 60
         text = _("[Yangjae AI Center] Your verification code is %(code)s. It expires in %(minutes)d minutes.") % {
             "code": code, "minutes": minutes}
-        attempt = PhoneVerification.objects.filter(user_id=verification.user_id).count()
+        # A fresh request number per attempt: after a lost answer the retry sends a new code (the last one
+        # sent is the one kept), rather than being refused as a repeat of a code whose hash was never kept.
+        request_number = f"{settings.MESSAGING_REQUEST_PREFIX}-v{verification.pk}-{secrets.token_hex(4)}"
         try:
-            messenger_get().send_sms(f"{settings.MESSAGING_REQUEST_PREFIX}-v{verification.pk}-{attempt}",
-                                     verification.phone, text)
+            messenger_get().send_sms(request_number, verification.phone, text)
         except MessengerUnavailable as exc:
             PhoneVerification.objects.filter(pk=verification.pk).update(error=str(exc)[:2000])
             raise
