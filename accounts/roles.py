@@ -32,6 +32,7 @@ STAFF_MANAGED_APPS = (
     "privacy",
     "helpdesk",
     "outreach",
+    "messaging",
     "django_celery_beat",
 )
 # Permissions of those apps that staff do not get: accounts are deactivated, never deleted, by staff.

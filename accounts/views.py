@@ -209,6 +209,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 # ---- profile and personal data ---------------------------------------------------------------
 
+# Sections that apps above accounts add to the profile page (messaging's channel choice and phone number):
+# a function (request) -> HTML, registered with `profile_section_register` from the app's ready().
+_profile_sections: list = []
+
+
+def profile_section_register(render_section) -> None:
+    if render_section not in _profile_sections:
+        _profile_sections.append(render_section)
+
+
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -232,6 +242,7 @@ def profile(request):
         "form": form, "consents": request.user.consents.all(), "optional_consents": optional,
         "two_factor_required": two_factor_required_for(request.user),
         "has_two_factor": any(devices_for_user(request.user, confirmed=True)),
+        "sections": [section(request) for section in _profile_sections],  # rendered templates (safe strings)
     })
 
 

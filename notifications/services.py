@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from portal.queue import enqueue_each_on_commit, enqueue_on_commit
 
+from .channels import channels_notify
 from .models import EmailStatus, Notification
 
 
@@ -70,6 +71,7 @@ def notification_create(
     )
     if notification.email_status == EmailStatus.PENDING:
         enqueue_on_commit(notification_send_email_task, notification_id=notification.id)
+    channels_notify(notification)
     return notification
 
 

@@ -138,9 +138,6 @@ class GroupMessageRecipientAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     fields = ["message", "user", "notification", "created_at"]
     readonly_fields = fields
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_district_staff and super().has_view_permission(request, obj)
-
     @admin.display(description=_("e-mail address"), ordering="user__email")
     def user_email(self, obj):
         return obj.user.email

@@ -22,6 +22,7 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("accounts/messaging/", include("messaging.urls")),
     path("tenants/", include("tenants.urls")),
     path("billing/", include("billing.urls")),
     path("", include("applications.urls")),

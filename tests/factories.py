@@ -465,3 +465,15 @@ class FAQFactory(factory.django.DjangoModelFactory):
     category = "billing"
     question_ko = factory.Sequence(lambda n: f"질문 {n}")
     answer_ko = "답변입니다."
+
+
+class MessagingProfileFactory(factory.django.DjangoModelFactory):
+    """A user who verified 010-… and chose KakaoTalk with the SMS fallback (messaging)."""
+
+    class Meta:
+        model = "messaging.MessagingProfile"
+
+    user = factory.SubFactory(UserFactory)
+    channel = "kakao_sms"
+    phone = factory.Sequence(lambda n: f"0109{n:07d}")
+    phone_verified_at = factory.LazyFunction(timezone.now)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "taxinvoices",
     "helpdesk",
     "outreach",
+    "messaging",
     "demo",
 ]
 
@@ -345,6 +346,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.pending_tasks_send_task",
         "schedule": crontab(minute="*/2"),
     },
+    "messaging-results": {
+        "task": "messaging.tasks.delivery_results_check_task",
+        "schedule": crontab(minute="*"),
+    },
+    "messaging-release-advertising": {
+        "task": "messaging.tasks.deliveries_release_task",
+        "schedule": crontab(minute="*"),  # advertising held overnight leaves from 08:00 Korea time
+    },
     "tenants-relocation-reminders": {
         "task": "tenants.tasks.lease_relocation_reminders_send_task",
         "schedule": crontab(hour=9, minute=0),
@@ -501,6 +510,7 @@ BILLING_DEEMED_RENT_RATE = env.str("BILLING_DEEMED_RENT_RATE", default="3.1")
 PRIVACY_RECEIPTS_RETENTION_DAYS = env.int("PRIVACY_RECEIPTS_RETENTION_DAYS", default=5 * 365)
 PRIVACY_EXEMPTION_RETENTION_DAYS = env.int("PRIVACY_EXEMPTION_RETENTION_DAYS", default=5 * 365)
 PRIVACY_INQUIRY_RETENTION_DAYS = env.int("PRIVACY_INQUIRY_RETENTION_DAYS", default=3 * 365)
+PRIVACY_MESSAGE_RETENTION_DAYS = env.int("PRIVACY_MESSAGE_RETENTION_DAYS", default=365)
 PRIVACY_COMMITTEE_NAME = env("PRIVACY_COMMITTEE_NAME", default="양재 AI 특구 우수기업센터 입주기업 선정 평가위원회")
 PRIVACY_EMAIL_PROVIDER = env("PRIVACY_EMAIL_PROVIDER", default="(확인 필요) 이메일 발송 위탁업체")
 PRIVACY_STORAGE_PROVIDER = env("PRIVACY_STORAGE_PROVIDER", default="(확인 필요) 클라우드 저장소 위탁업체")
@@ -554,6 +564,23 @@ POPBILL_IS_TEST = env.bool("POPBILL_IS_TEST", default=True)
 POPBILL_SERVICE_URL = env("POPBILL_SERVICE_URL", default="")
 POPBILL_AUTH_URL = env("POPBILL_AUTH_URL", default="")
 POPBILL_TIMEOUT = env.float("POPBILL_TIMEOUT", default=30.0)
+# The sender number (발신번호) registered with Popbill for KakaoTalk fallbacks and text messages; empty: off.
+POPBILL_SENDER_NUMBER = env("POPBILL_SENDER_NUMBER", default="")
+
+# KakaoTalk 알림톡 and text messages (docs/messaging.md): the provider (portal/providers/messaging.py), the
+# prefix of the request numbers the provider keeps unique (one per installation sharing a Popbill member),
+# the verification codes (seconds valid, wrong tries, codes per user and hour), the hours when advertising
+# waits (정보통신망법 §50: 21:00–08:00 Korea time), and when results are asked for and given up.
+MESSAGING_PROVIDER = env("MESSAGING_PROVIDER", default="popbill")
+MESSAGING_REQUEST_PREFIX = env("MESSAGING_REQUEST_PREFIX", default="yp")
+MESSAGING_CODE_TTL_SECONDS = env.int("MESSAGING_CODE_TTL_SECONDS", default=300)
+MESSAGING_CODE_MAX_ATTEMPTS = env.int("MESSAGING_CODE_MAX_ATTEMPTS", default=5)
+MESSAGING_CODES_PER_HOUR = env.int("MESSAGING_CODES_PER_HOUR", default=5)
+MESSAGING_QUIET_FROM_HOUR = env.int("MESSAGING_QUIET_FROM_HOUR", default=21)
+MESSAGING_QUIET_UNTIL_HOUR = env.int("MESSAGING_QUIET_UNTIL_HOUR", default=8)
+MESSAGING_RESULT_AFTER_SECONDS = env.int("MESSAGING_RESULT_AFTER_SECONDS", default=30)
+MESSAGING_RESULT_GIVE_UP_HOURS = env.int("MESSAGING_RESULT_GIVE_UP_HOURS", default=72)
+MESSAGING_RESULT_BATCH = env.int("MESSAGING_RESULT_BATCH", default=500)
 # Collections (docs/receipts.md): the lessor's accounts the account inquiry reads ("bank code:number",
 # comma-separated; empty: the fetch is off), how many days back each fetch reads, how often it polls the job.
 RECEIPTS_POPBILL_ACCOUNTS = env.list("RECEIPTS_POPBILL_ACCOUNTS", default=[])

@@ -12,7 +12,8 @@ from django.db import models
 from privacy.registry import NOT_PERSONAL_FIELDS, NOT_PERSONAL_MODELS, RECIPIENTS, files, registered_fields, tables
 
 PROJECT_APPS = {"portal", "accounts", "privacy", "notifications", "premises", "applications", "evaluations",
-                "tenants", "exemptions", "billing", "receipts", "taxinvoices", "helpdesk", "outreach", "demo"}
+                "tenants", "exemptions", "billing", "receipts", "taxinvoices", "helpdesk", "outreach", "messaging",
+                "demo"}
 PERSONAL_NAME = re.compile(
     r"(^|_)(name|phone|e?mail|address|birth|passport|registration|ip|user_agent|contact|representative|ceo|"
     r"nationality|resident)(_|$)"

@@ -362,7 +362,25 @@ def _group_message_recipients(now):
     return GroupMessageRecipient.objects.filter(pk=doomed.pk), GroupMessageRecipient.objects.filter(pk=kept.pk)
 
 
+def _message_deliveries(now):
+    from messaging.models import Delivery, MessageTemplate
+
+    user = UserFactory()
+    template = MessageTemplate.objects.get(key="inquiry_answered")
+    Delivery.objects.create(user=user, template=template, phone="01012345678", text=template.text)
+    return Delivery.objects.all(), Delivery.objects.none()
+
+
+def _phone_verifications(now):
+    from messaging.models import PhoneVerification
+
+    PhoneVerification.objects.create(user=UserFactory(), phone="01012345678", code_hash="0" * 64)
+    return PhoneVerification.objects.all(), PhoneVerification.objects.none()
+
+
 BUILDERS = {
+    "messaging.deliveries": _message_deliveries,
+    "messaging.verifications": _phone_verifications,
     "privacy.access_log": _access_log,
     "accounts.security_log": _security_log,
     "notifications.notifications": _notifications,

@@ -13,6 +13,7 @@ from billing.demo import seed_billing
 from evaluations.demo import seed_evaluations
 from exemptions.demo import seed_exemptions
 from helpdesk.demo import seed_helpdesk
+from messaging.demo import seed_messaging
 from premises.demo import seed_premises
 from privacy.demo import seed_privacy
 from receipts.demo import seed_receipts
@@ -21,7 +22,7 @@ from tenants.demo import seed_tenants
 # Each app that has demo data contributes a seed function; they run lowest layer first.
 SEEDERS: list = [
     seed_privacy, seed_applications_demo, seed_evaluations, seed_tenants, seed_billing, seed_exemptions, seed_receipts,
-    seed_helpdesk,
+    seed_helpdesk, seed_messaging,
 ]
 
 

@@ -1,0 +1,24 @@
+"""Channels beside e-mail (KakaoTalk, text messages) hear of every notice through one hook.
+
+An app above this layer registers a listener from its `ready()` with `channel_register(listener)`;
+`notification_create` calls `channels_notify(notification)` once per notice, in the caller's transaction, so
+what a listener records commits or rolls back with the notice. A listener decides itself whether the notice
+concerns its channel (the messaging app: docs/messaging.md) and queues its own work through the outbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_listeners: list[Callable] = []
+
+
+def channel_register(listener: Callable) -> None:
+    """Register `listener(notification=...)`, called for each notice created."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def channels_notify(notification) -> None:
+    for listener in _listeners:
+        listener(notification=notification)
