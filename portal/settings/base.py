@@ -18,7 +18,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.admin_site.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -425,6 +425,9 @@ CELERY_BEAT_SCHEDULE = {
 from django.contrib.messages import constants as message_constants  # noqa: E402
 
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
+
+# How long the admin's navigation sidebar is kept per user, language and model (portal/admin_site.py).
+PORTAL_ADMIN_NAV_CACHE_SECONDS = env.int("PORTAL_ADMIN_NAV_CACHE_SECONDS", default=300)
 
 # Portal settings editable per environment (figures staff edit live in the admin instead).
 PORTAL_CENTER_NAME = _("Yangjae AI Excellent Company Center")
