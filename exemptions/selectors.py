@@ -80,6 +80,7 @@ def company_has_live_lease(*, company_id: int, today: dt.date | None = None) -> 
 class CheckContext:
     team_names: list[str]
     company_names: list[str]
+    designated_project_id: int | None = None
 
 
 def request_checks(*, request: ExemptionRequest) -> list[Check]:
@@ -96,6 +97,7 @@ def request_checks(*, request: ExemptionRequest) -> list[Check]:
     ctx = CheckContext(
         team_names=list(TeamMembership.objects.filter(company=company).values_list("user__name", flat=True)),
         company_names=[company.name_ko, company.name_en],
+        designated_project_id=company.designated_project_id,
     )
     return checks + spec_for(request.exemption_type).checks(request.data, ctx)
 

@@ -192,6 +192,11 @@ def test_tenant_journey(page, lang, mailoutbox):
     page.get_by_label(words["applicant"]).fill(company.name_ko)
     page.get_by_label(words["filing_date"]).fill(f"{today.year}-01-01")  # never in the future
     page.get_by_label(words["field"]).fill(words["field_text"])
+    page.locator("#id_applicant_customer_number").fill("1-2020-012345-6")
+    page.locator("#id_examination_requested_0").check()  # yes: priority examination needs it
+    page.locator("#id_ipc_class").fill("G06N 3/08")
+    page.locator("#id_designated_project").select_option(index=1)
+    page.locator("#id_project_link").fill(words["title_text"])
     key_page(page, shots, "6-exemption-form")
     page.get_by_role("button", name=words["submit"]).click()
     page.wait_for_url(re.compile(r"/requests/\d+/$"))
