@@ -63,8 +63,9 @@ ALIASES = {"USA": "US", "UNITEDSTATES": "US", "AMERICA": "US", "UK": "GB", "ENGL
 
 
 def _key(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text or "")
-    return re.sub(r"[^0-9A-Z가-힣]", "", "".join(c for c in text if not unicodedata.combining(c)).upper())
+    # Accents dropped (Côte → COTE), Hangul composed again after the decomposition.
+    text = "".join(c for c in unicodedata.normalize("NFKD", text or "") if not unicodedata.combining(c))
+    return re.sub(r"[^0-9A-Z가-힣]", "", unicodedata.normalize("NFC", text).upper())
 
 
 def country_code_for(text: str) -> str:
