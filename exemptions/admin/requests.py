@@ -126,16 +126,26 @@ class VisaTypeAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
+class DocumentIssuerForm(forms.ModelForm):
+    class Meta:
+        model = DocumentIssuer
+        fields = ["name_ko", "name_en", "seal"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and DocumentIssuer.objects.exists():
+            raise forms.ValidationError(_("Certificates have one issuing authority: change the one on record."))
+        return data
+
+
 @admin.register(DocumentIssuer)
 class DocumentIssuerAdmin(SimpleHistoryAdmin):
     """In whose name certificates are issued and the seal printed beside it (one row)."""
 
+    form = DocumentIssuerForm
     list_display = ["name_ko", "name_en"]
     readonly_fields = ["created_at", "updated_at"]
     formfield_overrides = {models.FileField: {"widget": UnlinkedFileInput}}
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not DocumentIssuer.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
