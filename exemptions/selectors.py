@@ -124,6 +124,10 @@ def request_answers(*, request: ExemptionRequest) -> list[tuple[str, str]]:
         if name in spec.sensitive_fields:
             masked = request.data.get(f"{name}_masked", "")
             rows.append((str(field.label), masked or _("(deleted)")))
+        elif name == "nationality" and not request.data.get(name) and request.data.get("nationality_as_typed"):
+            # Typed before the country list and not placed by the migration: shown as typed until corrected.
+            rows.append((str(field.label), _("%(typed)s (as typed: choose the country again)") % {
+                "typed": request.data["nationality_as_typed"]}))
         else:
             rows.append((str(field.label), _display(field, request.data.get(name))))
     return rows

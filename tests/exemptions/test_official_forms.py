@@ -95,6 +95,15 @@ def test_the_migration_keeps_a_nationality_it_cannot_place_as_typed(tenant, type
     unknown.refresh_from_db()
     assert placed.data["nationality"] == "VN"
     assert unknown.data["nationality"] == "" and unknown.data["nationality_as_typed"] == "Atlantis"
+    from django.utils import translation
+
+    from exemptions.selectors import request_answers
+
+    with translation.override("en"):
+        assert ("Nationality", "Atlantis (as typed: choose the country again)") in request_answers(request=unknown)
+        assert ("Nationality", "Vietnam") in request_answers(request=placed)
+    with translation.override("ko"):
+        assert ("국적", "베트남") in request_answers(request=placed)
 
 
 def _file_patent(client, tenant, **overrides):
