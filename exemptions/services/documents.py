@@ -160,13 +160,9 @@ def document_render_data(*, document: IssuedDocument, code: str, language: str) 
             "code": code,
             "qr_svg": _qr_svg(verify_url),
         }
-    return data
-
-
-def document_render_pdf(data: dict) -> bytes:
-    template = data.pop("template")
     seal = _seal_bytes()
-    return render_pdf(template, {**data, "seal": list(seal) if seal else None})
+    data["seal"] = list(seal) if seal else None  # Typst reads images from bytes
+    return data
 
 
 def document_render_hwpx(data: dict) -> bytes:
@@ -188,7 +184,7 @@ def document_render_hwpx(data: dict) -> bytes:
         .paragraph(data["issued_on"], align="CENTER")
         .paragraph(data["issuer"], size=16, bold=True, align="CENTER")
     )
-    seal = _seal_bytes()
+    seal = bytes(data["seal"]) if data.get("seal") else None
     if seal:
         fmt = "png" if seal[:8] == b"\x89PNG\r\n\x1a\n" else "jpeg"
         doc.image(seal, format=fmt, width_mm=22, height_mm=22, align="CENTER")
@@ -221,9 +217,8 @@ def document_issue(*, request_id: int) -> IssuedDocument | None:
         stem = f"{folder}/{document.number}-{language}"
         files.append(DocumentFile(
             field=f"pdf{suffix}_path", path=f"{stem}.pdf",
-            render=lambda language=language: document_render_pdf({
-                **document_render_data(document=document, code=code, language=language),
-                "template": exemption_type.template}),
+            render=lambda language=language: render_pdf(
+                exemption_type.template, document_render_data(document=document, code=code, language=language)),
         ))
         files.append(DocumentFile(
             field=f"hwpx{suffix}_path", path=f"{stem}.hwpx",
