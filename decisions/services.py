@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.exceptions import DomainError
+from portal.formatting import format_official_date
 from portal.pdf import render_pdf
 from portal.queue import enqueue_on_commit
 from portal.working_days import is_working_day
@@ -31,11 +32,6 @@ def period_end(start: dt.date, days: int) -> dt.date:
     while not is_working_day(end, closures=set()):
         end += dt.timedelta(days=1)
     return end
-
-
-def official_date(day: dt.date) -> str:
-    """A date as official documents print it: "2026. 12. 1."."""
-    return f"{day.year}. {day.month}. {day.day}."
 
 
 def wording_for(kind: str) -> dict:
@@ -93,13 +89,15 @@ def _render_data(notice: DecisionNotice) -> dict:
         day = dt.date.fromisoformat(deadline)
         routes.append({
             "label": label, "text": wording[f"{route}_text"],
-            "deadline": f"{official_date(day)}까지 (통지일부터 {wording[f'{route}_days']}일)",
+            "deadline": f"{format_official_date(day, 'ko')}까지 (통지일부터 {wording[f'{route}_days']}일)",
         })
     return {
         "title": wording["title"], "addressee": facts["addressee"], "matter_label": wording["matter_label"],
         "matter": facts["matter"], "reference": facts["reference"], "decision_text": wording["decision_text"],
-        "reasons": notice.reasons, "decided_on": official_date(timezone.localdate(notice.decided_at)),
-        "notice_date": official_date(notice.notice_date), "authority": wording["authority"], "routes": routes,
+        "reasons": notice.reasons,
+        "decided_on": format_official_date(timezone.localdate(notice.decided_at), "ko"),
+        "notice_date": format_official_date(notice.notice_date, "ko"), "authority": wording["authority"],
+        "routes": routes,
         "contact": " ".join(filter(None, (wording["contact_department"], wording["contact_phone"]))),
     }
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.consents import ConsentText
 
-IDENTIFIER_NOTICE_VERSION = "2026-12-05"
+IDENTIFIER_NOTICE_VERSION = "2026-12-05.2"
 
 
 def _retention() -> str:
@@ -28,8 +28,9 @@ IDENTIFIER_NOTICE = ConsentText(
                          "immigration office needs to extend the employee's stay (E-7): the confirmation names "
                          "the employee by name, nationality, date of birth and the numbers, masked, so that the "
                          "office can match it.")),
-        (_("Other items"), _("Name, nationality, date of birth, visa status, permitted stay, job title, employment "
-                             "start, e-mail address and the employment contract.")),
+        (_("Other items"), _("Name, sex, nationality, date of birth, passport expiry, address of residence, visa "
+                             "status and E-7 sub-category, permitted stay, job title and duties, employment start, "
+                             "contract end, the stay requested, e-mail address and the employment contract.")),
         (_("Recipients"), _("District staff of the Seocho-gu Office; the immigration office receives the issued "
                             "confirmation when the company files it.")),
         (_("Retention"), lazy(_retention, str)()),

@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_create
 from tenants import services as tenant_services
-from tenants.models import TeamMembership, TeamRole
+from tenants.models import DesignatedProject, TeamMembership, TeamRole
 
 from . import services
 from .models import ExemptionRequest, ExemptionType, RequestStatus
@@ -34,6 +34,9 @@ def seed_exemptions(*, users: dict, building=None, stdout=None) -> None:
     if membership is None or exemption_type is None or staff is None:
         return
     company = membership.company
+    if company.designated_project_id is None:  # staff record the project the company carries out
+        company.designated_project = DesignatedProject.objects.filter(is_active=True).order_by("pk").first()
+        company.save(update_fields=["designated_project", "updated_at"])
     employee = User.objects.filter(email=EMPLOYEE_EMAIL).first()
     if employee is None:
         employee = user_create(email=EMPLOYEE_EMAIL, password=None, name=EMPLOYEE_NAME, preferred_language="en",
@@ -46,9 +49,14 @@ def seed_exemptions(*, users: dict, building=None, stdout=None) -> None:
     request = services.request_submit(
         company=company, exemption_type=exemption_type, actor=owner,
         data={
-            "full_name": EMPLOYEE_NAME, "nationality": "Viet Nam", "date_of_birth": "1994-08-17",
-            "visa_status": "E-7", "permitted_stay_until": (today + dt.timedelta(days=75)).isoformat(),
-            "job_title": "Computer vision engineer", "employment_start": "2023-09-01",
+            "full_name": EMPLOYEE_NAME, "sex": "F", "nationality": "VN", "date_of_birth": "1994-08-17",
+            "passport_expiry": (today + dt.timedelta(days=5 * 365)).isoformat(),
+            "residence_address": "서울특별시 서초구 강남대로 27", "visa_status": "E-7", "e7_subcode": "E-7-1",
+            "permitted_stay_until": (today + dt.timedelta(days=75)).isoformat(),
+            "designated_project": company.designated_project_id,
+            "job_title": "Computer vision engineer", "duties": "Vision models for the zone's AI demonstration project",
+            "employment_start": "2023-09-01", "contract_end": (today + dt.timedelta(days=3 * 365)).isoformat(),
+            "requested_stay_until": (today + dt.timedelta(days=2 * 365)).isoformat(),
             "employee_email": EMPLOYEE_EMAIL,
         },
         sensitive={"passport_number": "C7654321", "alien_registration_number": "940817-5000000"},

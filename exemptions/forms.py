@@ -16,22 +16,74 @@ from portal.uploads import validate_upload
 UPLOAD_FORMATS = ["pdf", "jpeg", "png", "hwp", "hwpx"]
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
-VISA_STATUSES = [
-    ("D-8", _("D-8 Corporate investment")),
-    ("D-9", _("D-9 Trade management")),
-    ("D-10", _("D-10 Job seeking")),
-    ("E-1", _("E-1 Professor")),
-    ("E-3", _("E-3 Research")),
-    ("E-5", _("E-5 Professional")),
-    ("E-7", _("E-7 Specially designated activities")),
-    ("F-2", _("F-2 Residence")),
-    ("F-4", _("F-4 Overseas Korean")),
-    ("F-6", _("F-6 Marriage migrant")),
-]
-
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,12}$")
 ARN_RE = re.compile(r"^(\d{6})-?([5-8]\d{6})$")
-PATENT_NUMBER_RE = re.compile(r"^10-?(\d{4})-?(\d{7})$")
+# 10-: patent application, 20-: utility-model application (실용신안등록출원).
+APPLICATION_NUMBER_RE = re.compile(r"^(10|20)-?(\d{4})-?(\d{7})$")
+# KIPO's applicant (and agent) customer number, 특허고객번호: one digit of kind, the year, six digits, a check digit.
+CUSTOMER_NUMBER_RE = re.compile(r"^([1-9])-?(\d{4})-?(\d{6})-?(\d)$")
+# An IPC symbol down to its group: section, class, subclass, main group / subgroup (e.g. G06N 3/08).
+IPC_RE = re.compile(r"^([A-H])\s*(\d{2})\s*([A-Z])\s*(\d{1,4})\s*/\s*(\d{2,6})$")
+
+E7_SUBCODES = [
+    ("", "---------"),
+    ("E-7-1", _("E-7-1 Professionals")),
+    ("E-7-2", _("E-7-2 Semi-professionals")),
+    ("E-7-3", _("E-7-3 General skilled workers")),
+    ("E-7-4", _("E-7-4 Skilled workers (points system)")),
+    ("E-7-S", _("E-7-S High-income and high-tech professionals")),
+]
+
+SEXES = [("M", _("Male")), ("F", _("Female"))]
+
+# Reasons for priority examination (특허법 시행령 §9) a special-zone company gives.
+PRIORITY_REASONS = [
+    ("special_zone", _("Invention from a designated project of a special zone")),
+    ("ai_technology", _("Technology of the fourth industrial revolution (artificial intelligence)")),
+    ("startup", _("Application of a venture or start-up company")),
+    ("sme", _("Application of a small or medium enterprise")),
+]
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def _country_choices():
+    """Every country, named and ordered in the active language (django-countries)."""
+    from django_countries import countries
+
+    return [("", "---------"), *countries]
+
+
+def nationality_display(data: dict) -> str:
+    """A request's nationality in Korean and English ("베트남 (Vietnam)"), or as typed before the country list."""
+    from django.utils import translation
+    from django_countries import countries
+
+    code = data.get("nationality") or ""
+    if not code:
+        return data.get("nationality_as_typed", "")
+    names = []
+    for language in ("ko", "en"):
+        with translation.override(language):
+            names.append(str(countries.name(code)) or code)
+    return names[0] if names[0] == names[1] else f"{names[0]} ({names[1]})"
+
+
+def _visa_choices():
+    from .models import VisaType
+
+    return [(v.code, f"{v.code} {v.name}") for v in VisaType.objects.all()]
+
+
+def _project_choices():
+    from tenants.models import DesignatedProject
+
+    return [("", "---------"), *((p.pk, p.name) for p in DesignatedProject.objects.all())]
+
+
+def _customer_number(value: str) -> str:
+    match = CUSTOMER_NUMBER_RE.match(re.sub(r"\s", "", value))
+    return "-".join(match.groups()) if match else ""
 
 
 def _date_input():
@@ -53,10 +105,17 @@ class ExemptionForm(forms.Form):
 
     def __init__(
         self, *args, exemption_type, existing_uploads: dict | None = None, sensitive_masks: dict | None = None,
-        kept_uploads: dict | None = None, ask_identifier_consent: bool = True, **kwargs,
+        kept_uploads: dict | None = None, ask_identifier_consent: bool = True, company=None, **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.exemption_type = exemption_type
+        if "designated_project" in self.fields:
+            from tenants.models import DesignatedProject
+
+            self.fields["designated_project"].choices = [
+                ("", "---------"), *((p.pk, p.name) for p in DesignatedProject.objects.filter(is_active=True))]
+            if company is not None and company.designated_project_id and not self.is_bound:
+                self.initial.setdefault("designated_project", company.designated_project_id)
         existing_uploads = existing_uploads or {}
         # Valid files of an earlier refused submission, by document code (KeptUpload rows of this user).
         self.kept_uploads = {}
@@ -141,6 +200,13 @@ class ExemptionForm(forms.Form):
         return [self[name] for name in self.fields if name not in self.not_answers]
 
 
+def _designated_project_field(help_text):
+    return forms.TypedChoiceField(
+        label=_("Designated project (특화사업)"), coerce=int, choices=_project_choices, help_text=help_text,
+        error_messages={"invalid_choice": _("Choose one of the zone's designated projects.")},
+    )
+
+
 class ImmigrationForm(ExemptionForm):
     sensitive_fields = ("passport_number", "alien_registration_number")
     consent_email_field = "employee_email"
@@ -149,16 +215,41 @@ class ImmigrationForm(ExemptionForm):
         label=_("Name as in the passport"), max_length=100,
         help_text=_("In Latin letters, exactly as printed in the passport."),
     )
-    nationality = forms.CharField(label=_("Nationality"), max_length=60)
+    sex = forms.ChoiceField(label=_("Sex"), choices=SEXES, widget=forms.RadioSelect)
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), choices=_country_choices,
+        error_messages={"invalid_choice": _("Choose the country of the passport from the list.")},
+    )
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=_date_input())
     passport_number = forms.CharField(label=_("Passport number"), max_length=20)
+    passport_expiry = forms.DateField(label=_("Passport expiry date"), widget=_date_input())
     alien_registration_number = forms.CharField(
         label=_("Alien registration number"), max_length=14, help_text=_("13 digits: XXXXXX-XXXXXXX"),
     )
-    visa_status = forms.ChoiceField(label=_("Visa status"), choices=VISA_STATUSES)
+    residence_address = forms.CharField(
+        label=_("Address of residence in Korea"), max_length=300, help_text=_("Road-name address (도로명주소)."),
+    )
+    visa_status = forms.ChoiceField(
+        label=_("Visa status"), choices=_visa_choices,
+        error_messages={"invalid_choice": _("%(value)s is not among the visa statuses this request accepts. The "
+                                            "zone's special case is for E-7; ask district staff about another.")},
+    )
+    e7_subcode = forms.ChoiceField(
+        label=_("E-7 sub-category"), choices=E7_SUBCODES, required=False,
+        help_text=_("As on the alien registration card, for an E-7 visa."),
+    )
     permitted_stay_until = forms.DateField(label=_("Permitted stay until"), widget=_date_input())
+    designated_project = _designated_project_field(_("The zone's designated project the employee works on."))
     job_title = forms.CharField(label=_("Job title"), max_length=100)
+    duties = forms.CharField(
+        label=_("Duties in the designated project"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+    )
     employment_start = forms.DateField(label=_("Employment start"), widget=_date_input())
+    contract_end = forms.DateField(label=_("Employment contract ends"), widget=_date_input())
+    requested_stay_until = forms.DateField(
+        label=_("Stay requested until"), widget=_date_input(),
+        help_text=_("The end of the extended stay asked of the immigration office (at most the contract's end)."),
+    )
     employee_email = forms.EmailField(
         label=_("The employee's e-mail address"), max_length=254,
         help_text=_("We e-mail the employee a link to read the notice and consent in Korean or English. "
@@ -172,6 +263,13 @@ class ImmigrationForm(ExemptionForm):
                     "it signed and upload it there."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import VisaType
+
+        self.fields["visa_status"].choices = [
+            (v.code, f"{v.code} {v.name}") for v in VisaType.objects.filter(is_enabled=True)]
+
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())
 
@@ -181,6 +279,13 @@ class ImmigrationForm(ExemptionForm):
             return ""
         if not PASSPORT_RE.match(value):
             raise forms.ValidationError(_("Enter the passport number: 6 to 12 letters and digits."), code="passport")
+        return value
+
+    def clean_passport_expiry(self):
+        value = self.cleaned_data["passport_expiry"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("The passport has expired: give the dates of the valid passport."),
+                                        code="expired")
         return value
 
     def clean_alien_registration_number(self):
@@ -204,10 +309,22 @@ class ImmigrationForm(ExemptionForm):
     def clean(self):
         data = super().clean()
         born, start, stay = data.get("date_of_birth"), data.get("employment_start"), data.get("permitted_stay_until")
+        contract_end, requested = data.get("contract_end"), data.get("requested_stay_until")
+        today = timezone.localdate()
         if born and start and start <= born:
             self.add_error("employment_start", _("The employment cannot start before the date of birth."))
-        if stay and stay < timezone.localdate():
+        if stay and stay < today:
             self.add_error("permitted_stay_until", _("The permitted stay has already ended."))
+        if data.get("visa_status") == "E-7" and not data.get("e7_subcode"):
+            self.add_error("e7_subcode", _("Choose the E-7 sub-category of the employee's visa."))
+        if contract_end and start and contract_end <= start:
+            self.add_error("contract_end", _("The contract must end after the employment starts."))
+        elif contract_end and contract_end < today:
+            self.add_error("contract_end", _("The contract has already ended."))
+        if requested and requested <= today:
+            self.add_error("requested_stay_until", _("The stay requested must end in the future."))
+        elif requested and contract_end and requested > contract_end:
+            self.add_error("requested_stay_until", _("The stay requested cannot run past the contract's end."))
         return data
 
 
@@ -217,18 +334,96 @@ class PatentForm(ExemptionForm):
     )
     title = forms.CharField(label=_("Title of the invention"), max_length=300)
     applicant_name = forms.CharField(label=_("Patent applicant"), max_length=200)
+    applicant_customer_number = forms.CharField(
+        label=_("Applicant's KIPO customer number (특허고객번호)"), max_length=16,
+        help_text=_("12 digits: X-YYYY-NNNNNN-N, as on the application."),
+    )
     filing_date = forms.DateField(label=_("Filing date"), widget=_date_input())
+    examination_requested = forms.ChoiceField(
+        label=_("Has examination been requested for this application (심사청구)?"), choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    ipc_class = forms.CharField(
+        label=_("IPC classification"), max_length=20, help_text=_("The main IPC symbol, for example G06N 3/08."),
+    )
     technology_field = forms.CharField(label=_("Technology field"), max_length=100)
+    priority_reason = forms.ChoiceField(label=_("Reason for priority examination"), choices=PRIORITY_REASONS)
+    designated_project = _designated_project_field(_("The zone's designated project the invention results from."))
+    project_link = forms.CharField(
+        label=_("How the invention results from the designated project"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    agent_name = forms.CharField(label=_("Patent agent (대리인)"), max_length=200, required=False,
+                                 help_text=_("The patent attorney or firm, if any."))
+    agent_customer_number = forms.CharField(
+        label=_("Agent's KIPO customer number"), max_length=16, required=False,
+        help_text=_("12 digits: X-YYYY-NNNNNN-N."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.exemption_type.accepts_utility_models:
+            self.fields["application_number"].label = _("Application number (patent or utility model)")
+            self.fields["application_number"].help_text = _(
+                "10-YYYY-NNNNNNN for a patent, 20-YYYY-NNNNNNN for a utility model.")
 
     def clean_application_number(self):
         value = re.sub(r"\s", "", self.cleaned_data["application_number"])
-        match = PATENT_NUMBER_RE.match(value)
-        if not match or not 1948 <= int(match.group(1)) <= timezone.localdate().year:
+        match = APPLICATION_NUMBER_RE.match(value)
+        if not match or not 1948 <= int(match.group(2)) <= timezone.localdate().year:
             raise forms.ValidationError(
                 _("Enter a Korean patent application number: 10-YYYY-NNNNNNN (the year it was filed, then 7 digits)."),
                 code="application_number",
             )
-        return f"10-{match.group(1)}-{match.group(2)}"
+        if match.group(1) == "20" and not self.exemption_type.accepts_utility_models:
+            raise forms.ValidationError(
+                _("This is a utility-model application (20-…): this exemption covers patent applications (10-…) "
+                  "only."),
+                code="utility_model",
+            )
+        return "-".join(match.groups())
+
+    def clean_applicant_customer_number(self):
+        value = _customer_number(self.cleaned_data["applicant_customer_number"])
+        if not value:
+            raise forms.ValidationError(
+                _("Enter the 12-digit KIPO customer number as X-YYYY-NNNNNN-N, for example 1-2020-012345-6."),
+                code="customer_number",
+            )
+        return value
+
+    def clean_agent_customer_number(self):
+        raw = self.cleaned_data["agent_customer_number"].strip()
+        if not raw:
+            return ""
+        value = _customer_number(raw)
+        if not value:
+            raise forms.ValidationError(
+                _("Enter the agent's 12-digit KIPO customer number as X-YYYY-NNNNNN-N, or leave it empty."),
+                code="customer_number",
+            )
+        return value
+
+    def clean_examination_requested(self):
+        value = self.cleaned_data["examination_requested"]
+        if value != "yes":
+            raise forms.ValidationError(
+                _("Priority examination is open only to applications whose examination has been requested: "
+                  "request examination (심사청구) with KIPO first, then file this request."),
+                code="no_examination",
+            )
+        return value
+
+    def clean_ipc_class(self):
+        match = IPC_RE.match(self.cleaned_data["ipc_class"].strip().upper())
+        if not match:
+            raise forms.ValidationError(
+                _("Enter an IPC symbol down to its group, for example G06N 3/08 (section A to H, two digits, a "
+                  "letter, then group/subgroup)."),
+                code="ipc",
+            )
+        section, klass, subclass, group, subgroup = match.groups()
+        return f"{section}{klass}{subclass} {group}/{subgroup}"
 
     def clean_filing_date(self):
         value = self.cleaned_data["filing_date"]
@@ -291,7 +486,7 @@ class ApproveForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    number = forms.CharField(label=_("Document number"), max_length=40, help_text=_("For example YAI-IMM-2026-0001."))
+    number = forms.CharField(label=_("Document number"), max_length=40, help_text=_("For example 제2026-0001호."))
     code = forms.CharField(label=_("Verification code"), max_length=40, help_text=_("Printed on the document."))
 
     def clean_number(self):

@@ -1,6 +1,7 @@
-"""Exemption types (a registry kept as data), the tenants' requests with their status log, issued
-documents (numbered by portal.numbering), the once-only reminders of a permitted stay's end, and the files
-kept from a refused request form."""
+"""Exemption types (a registry kept as data), the visa types the immigration form offers, the
+district's issuing authority with its seal, the tenants' requests with their status log, issued
+documents (numbered by portal.numbering), the once-only reminders of a permitted stay's end, and the
+files kept from a refused request form."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.models import TimeStampedModel
+from portal.storage import private_storage
+from portal.uploads import validate_upload
 from tenants.models import Company, Lease
 
 from .crypto import EncryptedJSONField
@@ -34,12 +37,21 @@ class ExemptionType(TimeStampedModel):
     name_en = models.CharField(_("name (English)"), max_length=200)
     description_ko = models.TextField(_("description (Korean)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    legal_basis_ko = models.CharField(_("legal basis (Korean)"), max_length=300, blank=True)
+    legal_basis_ko = models.CharField(
+        _("legal basis (Korean)"), max_length=300, blank=True,
+        help_text=_("The article of the special-zone act (and the act it makes an exception to) the certificate "
+                    "rests on; the district confirms it."),
+    )
     legal_basis_en = models.CharField(_("legal basis (English)"), max_length=300, blank=True)
     document_title_ko = models.CharField(_("document title (Korean)"), max_length=200)
     document_title_en = models.CharField(_("document title (English)"), max_length=200)
-    statement_ko = models.TextField(_("certifying statement (Korean)"))
-    statement_en = models.TextField(_("certifying statement (English)"))
+    statement_ko = models.TextField(
+        _("facts certified (Korean)"),
+        help_text=_("The facts the certificate states. {company} is replaced by the company's name, {project} by "
+                    "the designated project (특화사업) of the request, {subject} by the employee or the patent "
+                    "application."),
+    )
+    statement_en = models.TextField(_("facts certified (English)"))
     required_documents = models.JSONField(
         _("documents to upload"), default=list, blank=True,
         help_text=_('A list of {"code": ..., "label_ko": ..., "label_en": ...}.'),
@@ -49,15 +61,26 @@ class ExemptionType(TimeStampedModel):
         help_text=_("A Typst file under templates/."),
     )
     english_version = models.BooleanField(_("also issue an English version"), default=False)
-    number_prefix = models.CharField(_("number prefix"), max_length=20, help_text=_("For example YAI-IMM."))
+    number_prefix = models.CharField(
+        _("number prefix"), max_length=20, blank=True,
+        help_text=_("Printed before the official number (제2026-0001호), for example 양재AI특구; usually empty. "
+                    "Every type's certificates share one series of numbers a year."),
+    )
     validity_days = models.PositiveSmallIntegerField(_("validity (days)"), default=90)
     processing_days = models.PositiveSmallIntegerField(
         _("processing period (working days)"), default=7,
         help_text=_("The legal processing period of the request as a 민원, counted in working days from the day "
                     "after it is received."),
     )
+    accepts_utility_models = models.BooleanField(
+        _("accepts utility-model applications (20-…)"), default=False,
+        help_text=_("Patent requests: whether a utility-model application number may be given besides a patent "
+                    "application number (10-…)."),
+    )
     is_active = models.BooleanField(_("open for requests"), default=True)
     history = HistoricalRecords()
+
+    STATEMENT_PLACEHOLDERS = ("company", "project", "subject")
 
     class Meta:
         verbose_name = _("exemption type")
@@ -77,6 +100,31 @@ class ExemptionType(TimeStampedModel):
             return self.description_en
         return self.description_ko
 
+    def clean(self) -> None:
+        import string
+
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        for name in ("statement_ko", "statement_en"):
+            try:
+                fields = {f for _text, f, _spec, _conv in string.Formatter().parse(getattr(self, name) or "") if f}
+            except ValueError:
+                fields = {"?"}
+            unknown = fields - set(self.STATEMENT_PLACEHOLDERS)
+            if unknown:
+                errors[name] = _("Use only {company}, {project} and {subject} in braces; write other braces twice.")
+        if errors:
+            raise ValidationError(errors)
+
+    def statement(self, language: str, **values: str) -> str:
+        """The facts certified in one language, with the request's values put in."""
+        text = self.statement_en if language == "en" and self.statement_en else self.statement_ko
+        try:
+            return text.format(**{name: values.get(name, "") for name in self.STATEMENT_PLACEHOLDERS})
+        except (KeyError, IndexError, ValueError):
+            return text
+
     def document_label_for(self, code: str) -> str:
         doc = next((d for d in self.required_documents if d.get("code") == code), {"code": code})
         return self.document_label(doc)
@@ -85,6 +133,60 @@ class ExemptionType(TimeStampedModel):
         if (get_language() or "ko").startswith("en") and doc.get("label_en"):
             return doc["label_en"]
         return doc.get("label_ko") or doc["code"]
+
+
+class VisaType(TimeStampedModel):
+    """A visa status (체류자격) the immigration request offers. The zone's special case concerns E-7
+    (특정활동); staff enable others the district accepts."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True, help_text=_("For example E-7."))
+    name_ko = models.CharField(_("name (Korean)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    is_enabled = models.BooleanField(_("offered on the request form"), default=False)
+
+    class Meta:
+        verbose_name = _("visa type")
+        verbose_name_plural = _("visa types")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "ko").startswith("en") and self.name_en else self.name_ko
+
+
+MAX_SEAL_BYTES = 512 * 1024
+
+
+def issuer_seal_path(instance: DocumentIssuer, filename: str) -> str:
+    """A generated name in the private storage; the uploaded name is never used as a path."""
+    from portal.uploads import stored_name
+
+    return f"exemptions/seals/{stored_name(filename)}"
+
+
+class DocumentIssuer(TimeStampedModel):
+    """In whose name certificates are issued, with the electronic seal (직인) printed beside it: one row
+    (until staff save it, the defaults below are used)."""
+
+    name_ko = models.CharField(_("issued in the name of (Korean)"), max_length=100, default="서울특별시 서초구청장")
+    name_en = models.CharField(_("issued in the name of (English)"), max_length=100,
+                               default="Mayor of Seocho-gu, Seoul Metropolitan City")
+    seal = models.FileField(
+        _("seal image (직인)"), upload_to=issuer_seal_path, storage=private_storage, max_length=500, blank=True,
+        validators=[validate_upload(allowed_formats=["png", "jpeg"], max_bytes=MAX_SEAL_BYTES)],
+        help_text=_("PNG or JPG, up to 512 KB; printed on certificates over the district head's title."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("issuing authority")
+        verbose_name_plural = _("issuing authority")
+
+    def __str__(self) -> str:
+        return self.name_ko
 
 
 class ExemptionRequest(TimeStampedModel):
@@ -180,6 +282,10 @@ class DocumentStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")  # shown only: derived from the validity date
 
 
+# The files of an issued document, by format: the content type they are served with.
+DOCUMENT_FORMATS = {"pdf": "application/pdf", "hwpx": "application/hwp+zip"}
+
+
 class IssuedDocument(TimeStampedModel):
     """The document issued for an approved request: number, dates, certified facts, PDFs, and the
     hash of its verification code (the code itself is printed on the PDF only)."""
@@ -207,6 +313,8 @@ class IssuedDocument(TimeStampedModel):
     facts = models.JSONField(_("facts certified"), default=dict, editable=False)
     pdf_path = models.CharField(_("PDF (Korean)"), max_length=300, editable=False)
     pdf_en_path = models.CharField(_("PDF (English)"), max_length=300, blank=True, editable=False)
+    hwpx_path = models.CharField(_("HWPX (Korean)"), max_length=300, blank=True, editable=False)
+    hwpx_en_path = models.CharField(_("HWPX (English)"), max_length=300, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), on_delete=models.SET_NULL, null=True, blank=True,

@@ -14,13 +14,29 @@ IDENTIFIER_RETENTION = Retention("EXEMPTIONS_SENSITIVE_RETENTION_DAYS", 365, aft
 KEPT_UPLOAD_RETENTION = Retention("EXEMPTIONS_KEPT_UPLOAD_RETENTION_DAYS", 1, after=_("the upload"),
                                   what=_("files kept from a request form that was not accepted"))
 
+# The request forms' answers (kept in ExemptionRequest.data, registered above as that field) that are
+# personal data, and those that are not: every question of every form is in one of the two
+# (tests/exemptions/test_privacy_answers.py), so a new question is registered when it is added.
+PERSONAL_ANSWERS = frozenset({
+    "full_name", "sex", "nationality", "date_of_birth", "passport_number", "passport_expiry",
+    "alien_registration_number", "residence_address", "visa_status", "e7_subcode", "permitted_stay_until",
+    "job_title", "duties", "employment_start", "contract_end", "requested_stay_until", "employee_email",
+    "employee_language", "applicant_name", "applicant_customer_number", "agent_name", "agent_customer_number",
+})
+NOT_PERSONAL_ANSWERS = frozenset({
+    "designated_project", "application_number", "title", "filing_date", "examination_requested", "ipc_class",
+    "technology_field", "priority_reason", "project_link",
+})
+
 register(PersonalDataFile(
     key="exemptions", name=_("Regulatory-exemption requests"),
     subjects=(Subject.FOREIGN_EMPLOYEE, Subject.TEAM_MEMBER, Subject.STAFF),
     purpose=_("Issuing the documents tenants file for the special zone's immigration and patent exemptions"),
-    items=_("employee's name, nationality, date of birth, passport and alien registration numbers, visa status, "
-            "job and employment start; uploaded contracts; the facts of the issued document; the employee's consent "
-            "(e-mail address, time and IP address of consent and withdrawal, or the consent form they signed)"),
+    items=_("employee's name, sex, nationality, date of birth, passport and alien registration numbers, passport "
+            "expiry, address of residence, visa status and E-7 sub-category, job, duties, employment start, contract "
+            "end and the stay requested; uploaded contracts; for patents, the applicant's and agent's names and KIPO "
+            "customer numbers; the facts of the issued document; the employee's consent (e-mail address, time and IP "
+            "address of consent and withdrawal, or the consent form they signed)"),
     basis=Basis.STATUTE,
     basis_detail=_("Special Act on Regulation-Free Special Zones and Special Zones for Regional Specialized "
                    "Development; PIPA §24 for unique identifiers"),

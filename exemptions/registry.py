@@ -31,7 +31,7 @@ class TypeSpec:
     subject: Callable[[dict], str]
     checks: Callable[[dict, object], list[Check]] = lambda data, ctx: []
     deadline: Callable[[dict], dt.date | None] = lambda data: None
-    # (field, label) pairs of the request that the document certifies, in order.
+    # The answers the document certifies, in order (the designated project is certified for every type).
     certified: tuple[str, ...] = field(default_factory=tuple)
     # The answer that names what the request is about: a company files one request per value at a time
     # (a new one only after a rejection, or once the document is no longer valid).
@@ -66,6 +66,13 @@ def normalize_company(value: str) -> str:
     return normalize_name(LEGAL_FORMS.sub("", value or ""))
 
 
+def _project_check(data: dict, ctx) -> Check:
+    """The project named in the request is the one staff recorded for the company."""
+    ok = bool(data.get("designated_project")) and data.get("designated_project") == ctx.designated_project_id
+    return Check(str(_("The designated project is the company's")), ok,
+                 "" if ok else str(_("The company's record names another designated project, or none.")))
+
+
 def _immigration_checks(data: dict, ctx) -> list[Check]:
     today = timezone.localdate()
     born, start, stay = (_date(data.get(k)) for k in ("date_of_birth", "employment_start", "permitted_stay_until"))
@@ -80,9 +87,14 @@ def _immigration_checks(data: dict, ctx) -> list[Check]:
         problems.append(str(_("employment starts more than a year from now")))
     if stay and stay < today:
         problems.append(str(_("the permitted stay has ended")))
+    passport = _date(data.get("passport_expiry"))
+    requested = _date(data.get("requested_stay_until"))
+    if passport and requested and passport < requested:
+        problems.append(str(_("the passport expires before the end of the stay requested")))
     return [
         Check(str(_("The employee is on the company's team list")), on_team,
               "" if on_team else str(_("No team member is named “%(name)s”.") % {"name": data.get("full_name", "")})),
+        _project_check(data, ctx),
         Check(str(_("Dates are coherent")), not problems, "; ".join(problems)),
     ]
 
@@ -103,6 +115,7 @@ def _patent_checks(data: dict, ctx) -> list[Check]:
         Check(str(_("The applicant is the company")), matches,
               "" if matches else str(_("“%(applicant)s” differs from the company name.") % {
                   "applicant": data.get("applicant_name", "")})),
+        _project_check(data, ctx),
         Check(str(_("Dates are coherent")), not problems, "; ".join(problems)),
     ]
 
@@ -115,15 +128,17 @@ REGISTRY: dict[str, TypeSpec] = {
         checks=_immigration_checks,
         deadline=lambda data: _date(data.get("permitted_stay_until")),
         # The immigration office matches the confirmation to the employee by these (numbers masked).
-        certified=("full_name", "nationality", "date_of_birth", "passport_number", "alien_registration_number",
-                   "visa_status", "job_title", "employment_start"),
+        certified=("full_name", "sex", "nationality", "date_of_birth", "passport_number", "alien_registration_number",
+                   "visa_status", "e7_subcode", "job_title", "duties", "employment_start", "contract_end",
+                   "requested_stay_until"),
     ),
     "patent": TypeSpec(
         label=_("Patent: priority examination"),
         form_class=PatentForm,
         subject=lambda data: data.get("application_number", ""),
         checks=_patent_checks,
-        certified=("application_number", "title", "applicant_name", "filing_date", "technology_field"),
+        certified=("application_number", "title", "applicant_name", "applicant_customer_number", "filing_date",
+                   "ipc_class", "technology_field", "priority_reason", "project_link", "agent_name"),
         once_per="application_number",
     ),
 }

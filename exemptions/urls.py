@@ -28,4 +28,8 @@ urlpatterns = [
     path("<int:company_id>/documents/<int:document_id>/", views.document_download, name="document"),
     path("<int:company_id>/documents/<int:document_id>/en/", views.document_download, {"language": "en"},
          name="document_en"),
+    path("<int:company_id>/documents/<int:document_id>/hwpx/", views.document_download, {"format": "hwpx"},
+         name="document_hwpx"),
+    path("<int:company_id>/documents/<int:document_id>/en/hwpx/", views.document_download,
+         {"language": "en", "format": "hwpx"}, name="document_en_hwpx"),
 ]

@@ -23,7 +23,7 @@ from tenants.views.access import member_required
 from . import selectors, services
 from .consents import IDENTIFIER_NOTICE
 from .forms import EmployeeConsentForm, SignedConsentForm, VerifyForm
-from .models import ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
+from .models import DOCUMENT_FORMATS, ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
 from .registry import spec_for
 
 
@@ -56,7 +56,7 @@ def request_list(request, membership):
 
 def _form_for(exemption_type: ExemptionType, request, membership, *, instance: ExemptionRequest | None = None):
     form_class = spec_for(exemption_type).form_class
-    kwargs = {"exemption_type": exemption_type}
+    kwargs = {"exemption_type": exemption_type, "company": membership.company}
     initial = None
     if instance is not None:
         kwargs["existing_uploads"] = instance.uploads
@@ -284,13 +284,14 @@ def request_upload(request, membership, request_id: int, code: str):
 
 
 @member_required()
-def document_download(request, membership, document_id: int, language: str = "ko"):
+def document_download(request, membership, document_id: int, language: str = "ko", format: str = "pdf"):
     document = get_object_or_404(IssuedDocument, pk=document_id, company_id=membership.company_id)
-    path = document.pdf_en_path if language == "en" else document.pdf_path
+    suffix = "_en" if language == "en" else ""
+    path = getattr(document, f"{format}{suffix}_path")
     if not path:
         raise Http404
-    suffix = "-en" if language == "en" else ""
-    return private_file_response(path, f"{document.number}{suffix}.pdf", content_type="application/pdf")
+    return private_file_response(path, f"{document.number}{suffix.replace('_', '-')}.{format}",
+                                 content_type=DOCUMENT_FORMATS[format])
 
 
 def _verify_response(request, *, form, number: str = "", code: str = "", looked_up: bool = False):

@@ -1,5 +1,6 @@
-"""The one rule for showing money and dates: won amounts, bilingual fields in the active language, and
-moments and dates in Korea time, written the Korean or English way.
+"""The one rule for showing money and dates: won amounts, bilingual fields in the active language,
+moments and dates in Korea time, written the Korean or English way, and the date line of official
+documents ("2026. 12. 1.").
 
 Models, services, admin and documents import these functions from here; the template filters
 (`won`, `amount`, `localized` in portal_tags, `kst`, `kst_date` in call_tags) are thin wrappers.
@@ -63,6 +64,19 @@ def format_kst_date(value: datetime.date | datetime.datetime | None) -> str:
         return f"{value.year}년 {value.month}월 {value.day}일 ({KOREAN_WEEKDAYS[value.weekday()]})"
     with translation.override("en"):
         return dateformat.format(value, "M j, Y (D)")
+
+
+def format_official_date(value: datetime.date | datetime.datetime | None, language: str | None = None) -> str:
+    """The date line of an official document: "2026. 12. 1." in Korean (행정업무규정 practice: year, month
+    and day each followed by a dot, no zero padding), "1 December 2026" in English."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.astimezone(SEOUL).date()
+    if (language or translation.get_language() or "ko").startswith("en"):
+        with translation.override("en"):
+            return f"{value.day} {dateformat.format(value, 'F Y')}"
+    return f"{value.year}. {value.month}. {value.day}."
 
 
 def format_kst(value: datetime.datetime | None) -> str:

@@ -7,7 +7,8 @@ which locks the row as `SELECT ... FOR UPDATE` would; elsewhere the row is inser
 selected for update and saved): two callers never get the same number, the second
 waits until the first commits, and a rolled-back caller leaves no gap. Take the number last in the
 transaction, so the row stays locked only for the few writes that follow. The app formats the
-number (`INV-2026-12-0001`); the counter knows only integers.
+number (`INV-2026-12-0001`; an official document's with `official_number`, `제2026-0001호`); the
+counter knows only integers.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ def number_take(*, series: str, year: int = 0) -> int:
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
+
+
+def official_number(*, year: int, sequence: int) -> str:
+    """A number as the district's official documents print it: "제2026-0001호"."""
+    return f"제{year}-{sequence:04d}호"
 
 
 def number_last(*, series: str, year: int = 0) -> int:

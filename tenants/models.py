@@ -37,6 +37,30 @@ def company_logo_path(instance: "Company", filename: str) -> str:
     return f"tenants/logos/{stored_name(filename)}"
 
 
+class DesignatedProject(TimeStampedModel):
+    """One of the special zone's designated projects (특화사업) in its plan (지역특화발전특구계획): the
+    zone's special cases apply to work on them, and certificates name the project. Staff keep the list
+    (the seeded names are placeholders the district confirms)."""
+
+    name_ko = models.CharField(_("name (Korean)"), max_length=200, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("in the zone's plan"), default=True)
+
+    class Meta:
+        verbose_name = _("designated project (특화사업)")
+        verbose_name_plural = _("designated projects (특화사업)")
+        ordering = ["name_ko"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "ko").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_ko
+
+
 class Company(TimeStampedModel):
     # Public profile (shown in the tenant directory once published).
     name_ko = models.CharField(_("company name (Korean)"), max_length=200)
@@ -75,6 +99,12 @@ class Company(TimeStampedModel):
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     # Set by staff.
+    designated_project = models.ForeignKey(
+        DesignatedProject, verbose_name=_("designated project (특화사업)"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="companies",
+        help_text=_("The zone's designated project the company carries out; exemption requests and their "
+                    "certificates name it."),
+    )
     room_quota_hours = models.PositiveSmallIntegerField(
         _("meeting-room hours per month"), default=20,
         help_text=_("How many hours of meeting rooms the company may book in one calendar month."),

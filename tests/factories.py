@@ -387,27 +387,48 @@ def exemption_types_seed() -> dict:
     from exemptions.models import ExemptionType
 
     importlib.import_module("exemptions.migrations.0002_seed_types").seed(apps, None)
+    importlib.import_module("exemptions.migrations.0012_official_certificates_data").seed(apps, None)
+    importlib.import_module("tenants.migrations.0011_designated_projects").seed(apps, None)
     return {t.code: t for t in ExemptionType.objects.all()}
+
+
+def designated_project():
+    """The first of the zone's designated projects (seeded by the migration)."""
+    from tenants.models import DesignatedProject
+
+    return DesignatedProject.objects.order_by("pk").first()
 
 
 def immigration_answers(**overrides) -> dict:
     """Valid answers of the immigration form, as posted."""
     today = timezone.localdate()
+    project = designated_project()
     return {
-        "full_name": "John Smith", "nationality": "United States", "date_of_birth": "1990-05-01",
-        "passport_number": "M12345678", "alien_registration_number": "900501-5123456", "visa_status": "E-7",
-        "permitted_stay_until": (today + datetime.timedelta(days=200)).isoformat(), "job_title": "ML engineer",
-        "employment_start": "2024-03-01", "employee_email": "john.smith@example.com", "identifier_consent": "on",
+        "full_name": "John Smith", "sex": "M", "nationality": "US", "date_of_birth": "1990-05-01",
+        "passport_number": "M12345678", "passport_expiry": (today + datetime.timedelta(days=2000)).isoformat(),
+        "alien_registration_number": "900501-5123456", "residence_address": "서울특별시 서초구 강남대로 27",
+        "visa_status": "E-7", "e7_subcode": "E-7-1",
+        "permitted_stay_until": (today + datetime.timedelta(days=200)).isoformat(),
+        "designated_project": project.pk if project else "", "job_title": "ML engineer",
+        "duties": "Training vision models for the zone's AI project", "employment_start": "2024-03-01",
+        "contract_end": (today + datetime.timedelta(days=900)).isoformat(),
+        "requested_stay_until": (today + datetime.timedelta(days=800)).isoformat(),
+        "employee_email": "john.smith@example.com", "identifier_consent": "on",
         **overrides,
     }
 
 
 def patent_answers(company, **overrides) -> dict:
     today = timezone.localdate()
+    project = designated_project()
     return {
         "application_number": f"10-{today.year}-0123456", "title": "영상 기반 불량 검출 방법",
-        "applicant_name": company.name_ko, "filing_date": today.replace(month=1, day=2).isoformat(),
-        "technology_field": "Computer vision", **overrides,
+        "applicant_name": company.name_ko, "applicant_customer_number": "1-2020-012345-6",
+        "filing_date": today.replace(month=1, day=2).isoformat(), "examination_requested": "yes",
+        "ipc_class": "G06N 3/08", "technology_field": "Computer vision", "priority_reason": "special_zone",
+        "designated_project": project.pk if project else "",
+        "project_link": "특화사업의 AI 실증 과제에서 개발한 검출 모델", "agent_name": "", "agent_customer_number": "",
+        **overrides,
     }
 # --- billing ---------------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from portal.uploads import private_file_response
 from .. import selectors, services
 from ..forms import ReasonForm
 from ..models import (
+    DOCUMENT_FORMATS,
     DocumentStatus,
     IssuedDocument,
     StayReminder,
@@ -94,15 +95,22 @@ class IssuedDocumentAdmin(SimpleHistoryAdmin):
             (gettext("Unit address"), facts.get("unit", {}).get("address_ko", "")),
             (gettext("Lease period"), "{} – {}".format(facts.get("lease", {}).get("start", ""),
                                                        facts.get("lease", {}).get("end", ""))),
+            (gettext("Designated project (특화사업)"), facts.get("project", {}).get("name_ko", "")),
+            (gettext("Issued in the name of"), facts.get("issuer", {}).get("name_ko", "")),
             *facts.get("subject", {}).items(),
         ]
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
-    @admin.display(description=_("PDF"))
+    @admin.display(description=_("files"))
     def pdf_links(self, obj):
-        links = [(reverse("admin:exemptions_issueddocument_pdf", args=[obj.pk, "ko"]), gettext("Korean"))]
-        if obj.pdf_en_path:
-            links.append((reverse("admin:exemptions_issueddocument_pdf", args=[obj.pk, "en"]), gettext("English")))
+        links = []
+        for field, fmt, language, label in (
+            ("pdf_path", "pdf", "ko", gettext("PDF (Korean)")), ("hwpx_path", "hwpx", "ko", gettext("HWPX (Korean)")),
+            ("pdf_en_path", "pdf", "en", gettext("PDF (English)")),
+            ("hwpx_en_path", "hwpx", "en", gettext("HWPX (English)")),
+        ):
+            if getattr(obj, field):
+                links.append((reverse(f"admin:exemptions_issueddocument_{fmt}", args=[obj.pk, language]), label))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -120,6 +128,8 @@ class IssuedDocumentAdmin(SimpleHistoryAdmin):
                  name="{}_{}_revoke".format(*info)),
             path("<int:document_id>/pdf/<str:language>/", self.admin_site.admin_view(self.pdf_view),
                  name="{}_{}_pdf".format(*info)),
+            path("<int:document_id>/hwpx/<str:language>/", self.admin_site.admin_view(self.pdf_view),
+                 {"format": "hwpx"}, name="{}_{}_hwpx".format(*info)),
             *super().get_urls(),
         ]
 
@@ -145,13 +155,14 @@ class IssuedDocumentAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/exemptions/revoke.html", context)
 
-    def pdf_view(self, request, document_id: int, language: str):
+    def pdf_view(self, request, document_id: int, language: str, format: str = "pdf"):
+        """A file of the document (the PDF or the HWPX, Korean or English)."""
         document = get_object_or_404(IssuedDocument, pk=document_id)
-        path_ = document.pdf_en_path if language == "en" else document.pdf_path
+        path_ = getattr(document, f"{format}_en_path" if language == "en" else f"{format}_path")
         if not self.has_view_permission(request, document) or not path_:
             raise Http404
-        return private_file_response(path_, f"{document.number}{'-en' if language == 'en' else ''}.pdf",
-                                     content_type="application/pdf")
+        return private_file_response(path_, f"{document.number}{'-en' if language == 'en' else ''}.{format}",
+                                     content_type=DOCUMENT_FORMATS[format])
 
     @register("exemption-documents")
     def export_view(self, request):

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -26,6 +27,7 @@ from portal.admin import ReadOnlyInlineMixin, WorkflowAdminMixin
 from portal.exceptions import DomainError
 from portal.uploads import private_file_response
 from portal.working_days import working_day_add
+from premises.admin import UnlinkedFileInput
 from privacy.access_log import Subject, SubjectKind
 from privacy.access_log_admin import AccessLoggedAdminMixin
 from privacy.access_reason import access_log_download
@@ -35,11 +37,13 @@ from .. import selectors, services
 from ..forms import ApproveForm, ExtendForm, InfoRequestForm, ReasonForm
 from ..models import (
     ConsentMethod,
+    DocumentIssuer,
     EmployeeConsent,
     ExemptionRequest,
     ExemptionType,
     IssuedDocument,
     RequestStatus,
+    VisaType,
 )
 from ..registry import form_key_choices
 from ..workflow import REQUEST_WORKFLOW, Actor
@@ -56,7 +60,7 @@ class ExemptionTypeForm(forms.ModelForm):
             "code", "form_key", "name_ko", "name_en", "description_ko", "description_en", "legal_basis_ko",
             "legal_basis_en", "document_title_ko", "document_title_en", "statement_ko", "statement_en",
             "required_documents", "template", "english_version", "number_prefix", "validity_days", "processing_days",
-            "is_active",
+            "accepts_utility_models", "is_active",
         ]
 
     def clean_code(self):
@@ -66,9 +70,10 @@ class ExemptionTypeForm(forms.ModelForm):
         return code
 
     def clean_number_prefix(self):
-        prefix = self.cleaned_data["number_prefix"].strip().upper()
-        if not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", prefix):
-            raise forms.ValidationError(_("Use capital letters, digits and single hyphens, for example YAI-IMM."))
+        prefix = " ".join(self.cleaned_data["number_prefix"].split())
+        if prefix and not re.fullmatch(r"[0-9A-Za-z가-힣()·\- ]+", prefix):
+            raise forms.ValidationError(_("Use letters, digits, spaces, hyphens and brackets, for example 양재AI특구; "
+                                          "or leave it empty."))
         return prefix
 
     def clean_template(self):
@@ -105,6 +110,42 @@ class ExemptionTypeAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name_ko", "name_en"]
     readonly_fields = ["created_at", "updated_at"]
     autocomplete_fields: list[str] = []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VisaType)
+class VisaTypeAdmin(admin.ModelAdmin):
+    """The visa statuses the immigration request offers: E-7 only until staff enable another."""
+
+    list_display = ["code", "name_ko", "name_en", "is_enabled"]
+    list_editable = ["is_enabled"]
+    list_filter = ["is_enabled"]
+    search_fields = ["code", "name_ko", "name_en"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class DocumentIssuerForm(forms.ModelForm):
+    class Meta:
+        model = DocumentIssuer
+        fields = ["name_ko", "name_en", "seal"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and DocumentIssuer.objects.exists():
+            raise forms.ValidationError(_("Certificates have one issuing authority: change the one on record."))
+        return data
+
+
+@admin.register(DocumentIssuer)
+class DocumentIssuerAdmin(SimpleHistoryAdmin):
+    """In whose name certificates are issued and the seal printed beside it (one row)."""
+
+    form = DocumentIssuerForm
+    list_display = ["name_ko", "name_en"]
+    readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = {models.FileField: {"widget": UnlinkedFileInput}}
 
     def has_delete_permission(self, request, obj=None):
         return False

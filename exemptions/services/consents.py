@@ -21,6 +21,7 @@ from portal.uploads import sanitize_filename, stored_name
 
 from .. import notifications
 from ..consents import IDENTIFIER_NOTICE, IDENTIFIER_NOTICE_VERSION
+from ..forms import nationality_display
 from ..models import ConsentMethod, EmployeeConsent, ExemptionRequest, RequestStatus
 from ..registry import spec_for
 from ..workflow import WITHDRAWABLE
@@ -172,7 +173,7 @@ def employee_consent_form_pdf(*, request: ExemptionRequest) -> bytes:
         "number": f"{request.pk}", "version": IDENTIFIER_NOTICE_VERSION,
         "company": f"{request.company.name_ko} ({request.company.name_en})" if request.company.name_en
         else request.company.name_ko,
-        "employee": request.subject, "nationality": data.get("nationality", ""),
+        "employee": request.subject, "nationality": nationality_display(data),
         "birth": data.get("date_of_birth", ""), "numbers": " / ".join(m for m in masked if m),
         "ko": _notice("ko"), "en": _notice("en"),
     })

@@ -1,4 +1,5 @@
-"""Issued documents: numbering, facts, PDFs with QR code and verification code, revocation."""
+"""Issued documents (확인서): official numbering, the facts certified, PDFs and HWPX files in the name of
+the head of the district with the seal, QR code and verification code; revocation."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import logging
 import secrets
 
 import segno
+from django import forms
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -18,12 +21,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from portal.documents import DocumentFile, document_files_attach
 from portal.exceptions import DomainError, TransitionNotAllowed
-from portal.numbering import number_take
+from portal.formatting import format_official_date
+from portal.hwpx import HwpxBuilder
+from portal.numbering import number_take, official_number
 from portal.pdf import render_pdf
-from tenants.models import LEASE_LIVE_STATUSES, Lease
+from tenants.models import LEASE_LIVE_STATUSES, DesignatedProject, Lease
 
 from .. import notifications, selectors
-from ..models import DocumentStatus, ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
+from ..models import DocumentIssuer, DocumentStatus, ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
 from ..registry import spec_for
 
 logger = logging.getLogger(__name__)
@@ -31,9 +36,18 @@ logger = logging.getLogger(__name__)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to type from paper
 
 
+DOCUMENT_NUMBER_SERIES = "exemption-documents"
+
+
 def document_number_series(*, exemption_type: ExemptionType) -> str:
-    """The type's series of document numbers in `portal.numbering` (restarts each year)."""
-    return f"exemption:{exemption_type.pk}"
+    """The series of certificate numbers in `portal.numbering`: one for every type, restarting each year
+    (제2026-0001호, 제2026-0002호, …)."""
+    return DOCUMENT_NUMBER_SERIES
+
+
+def document_issuer() -> DocumentIssuer:
+    """In whose name certificates are issued: the row staff keep, or its defaults (서울특별시 서초구청장)."""
+    return DocumentIssuer.objects.order_by("pk").first() or DocumentIssuer()
 
 
 def _verification_code() -> str:
@@ -52,9 +66,15 @@ def _facts(*, request: ExemptionRequest, lease: Lease) -> dict:
             subject[name] = request.data.get(f"{name}_masked", "")
         else:
             subject[name] = request.data.get(name, "")
+    project = (DesignatedProject.objects.filter(pk=request.data.get("designated_project")).first()
+               or company.designated_project)
+    issuer = document_issuer()
     return {
         "company": {"name_ko": company.name_ko, "name_en": company.name_en or company.name_ko,
                     "brn": company.business_registration_number},
+        "project": {"name_ko": project.name_ko if project else "",
+                    "name_en": (project.name_en or project.name_ko) if project else ""},
+        "issuer": {"name_ko": issuer.name_ko, "name_en": issuer.name_en or issuer.name_ko},
         "unit": {"code": unit.code, "address_ko": f"{building.address_ko} {building.name_ko} {unit.code}",
                  "address_en": f"{unit.code}, {building.name_en or building.name_ko}, "
                                f"{building.address_en or building.address_ko}"},
@@ -69,49 +89,109 @@ def _qr_svg(url: str) -> str:
     return buffer.getvalue().decode()
 
 
+def _seal_bytes() -> bytes | None:
+    """The issuer's seal image (직인) as staff uploaded it, if any."""
+    seal = document_issuer().seal
+    if not seal:
+        return None
+    with storages["private"].open(seal.name, "rb") as file:
+        return file.read()
+
+
+def _value(field, value, language: str) -> str:
+    """An answer as the certificate prints it: a choice by its name, a date on the official date line."""
+    if value in (None, ""):
+        return "-"
+    choices = dict(getattr(field, "choices", None) or [])
+    if choices:
+        return str(choices.get(value, value))
+    if isinstance(field, forms.DateField):
+        try:
+            return format_official_date(dt.date.fromisoformat(value), language)
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
+
+
 def document_render_data(*, document: IssuedDocument, code: str, language: str) -> dict:
-    """The JSON the Typst template reads, in one language."""
+    """What the certificate says in one language: the JSON the Typst template reads, and the HWPX's blocks."""
     exemption_type = document.exemption_type
     spec = spec_for(exemption_type)
     facts = document.facts
     verify_url = settings.SITE_URL + reverse("exemptions:verify_link", args=[document.number, code])
     english = language == "en"
+    name = "name_en" if english else "name_ko"
     with translation.override(language):
         fields = spec.form_class.base_fields
-        subject_rows = []
-        for name in spec.certified:
-            value = facts["subject"].get(name, "")
-            field = fields[name]
-            choices = dict(getattr(field, "choices", None) or [])
-            subject_rows.append([str(field.label), str(choices.get(value, value)) if choices else str(value)])
-        company = facts["company"]
+        subject_rows = [[str(fields[f].label), _value(fields[f], facts["subject"].get(f, ""), language)]
+                        for f in spec.certified]
+        company, project = facts["company"], facts.get("project") or {}
+        issuer = facts.get("issuer") or {"name_ko": DocumentIssuer().name_ko, "name_en": DocumentIssuer().name_en}
+        lease_start, lease_end = (dt.date.fromisoformat(facts["lease"][k]) for k in ("start", "end"))
+        subject = document.request.subject if document.request_id else ""
         data = {
             "lang": language,
             "title": exemption_type.document_title_en if english else exemption_type.document_title_ko,
             "legal_basis": exemption_type.legal_basis_en if english else exemption_type.legal_basis_ko,
-            "statement": exemption_type.statement_en if english else exemption_type.statement_ko,
+            "statement": exemption_type.statement(language, company=company[name], project=project.get(name, ""),
+                                                  subject=subject),
+            "closing": "위와 같이 확인합니다." if not english else "The above is hereby certified.",
             "number": document.number,
+            "issuer": issuer[name],
             "office": settings.EXEMPTIONS_ISSUING_OFFICE_EN if english else settings.EXEMPTIONS_ISSUING_OFFICE_KO,
             "labels": {
                 "number": _("Document number"), "issued_on": _("Issued on"), "valid_until": _("Valid until"),
                 "holder": _("Company"), "subject": _("Subject of the request"), "verify": _("Verify this document"),
-                "code": _("Verification code"), "office": _("Issuing office"),
+                "code": _("Verification code"), "legal_basis": _("Legal basis"), "facts": _("Facts certified"),
                 "verify_hint": _("Scan the QR code or enter the number and code at the address below."),
             },
-            "issued_on": document.issued_on.isoformat(),
-            "valid_until": document.valid_until.isoformat(),
+            "issued_on": format_official_date(document.issued_on, language),
+            "valid_until": format_official_date(document.valid_until, language),
             "holder_rows": [
-                [_("Company name"), company["name_en"] if english else company["name_ko"]],
+                [_("Company name"), company[name]],
                 [_("Business registration number"), company["brn"]],
                 [_("Unit address"), facts["unit"]["address_en"] if english else facts["unit"]["address_ko"]],
-                [_("Lease period"), f"{facts['lease']['start']} – {facts['lease']['end']}"],
+                [_("Lease period"), f"{format_official_date(lease_start, language)} – "
+                                    f"{format_official_date(lease_end, language)}"],
+                [_("Designated project (특화사업)"), project.get(name, "") or "-"],
             ],
             "subject_rows": subject_rows,
             "verify_url": verify_url,
             "code": code,
             "qr_svg": _qr_svg(verify_url),
         }
+    seal = _seal_bytes()
+    data["seal"] = list(seal) if seal else None  # Typst reads images from bytes
     return data
+
+
+def document_render_hwpx(data: dict) -> bytes:
+    """The same certificate as an HWPX file staff open in Hangul (the QR code as an image)."""
+    labels = data["labels"]
+    qr = io.BytesIO()
+    segno.make(data["verify_url"], error="m").save(qr, kind="png", scale=4, border=2)
+    doc = (
+        HwpxBuilder()
+        .paragraph(data["title"], size=18, bold=True, align="CENTER")
+        .table([(labels["number"], data["number"]), (labels["issued_on"], data["issued_on"]),
+                (labels["valid_until"], data["valid_until"]), (labels["legal_basis"], data["legal_basis"])])
+        .paragraph(labels["holder"], bold=True)
+        .table([tuple(row) for row in data["holder_rows"]])
+        .paragraph(labels["subject"], bold=True)
+        .table([tuple(row) for row in data["subject_rows"]])
+        .paragraph(data["statement"])
+        .paragraph(data["closing"])
+        .paragraph(data["issued_on"], align="CENTER")
+        .paragraph(data["issuer"], size=16, bold=True, align="CENTER")
+    )
+    seal = bytes(data["seal"]) if data.get("seal") else None
+    if seal:
+        fmt = "png" if seal[:8] == b"\x89PNG\r\n\x1a\n" else "jpeg"
+        doc.image(seal, format=fmt, width_mm=22, height_mm=22, align="CENTER")
+    doc.image(qr.getvalue(), format="png", width_mm=25, height_mm=25, align="LEFT")
+    doc.paragraph(f"{labels['verify']}: {data['verify_url']}")
+    doc.paragraph(f"{labels['code']}: {data['code']}")
+    return doc.render()
 
 
 def document_issue(*, request_id: int) -> IssuedDocument | None:
@@ -131,14 +211,20 @@ def document_issue(*, request_id: int) -> IssuedDocument | None:
     code = _verification_code()
     folder = f"exemptions/documents/{document.year}"
     languages = ["ko", "en"] if exemption_type.english_version else ["ko"]
-    files = [
-        DocumentFile(
-            field="pdf_path" if language == "ko" else "pdf_en_path", path=f"{folder}/{document.number}-{language}.pdf",
+    files = []
+    for language in languages:
+        suffix = "" if language == "ko" else "_en"
+        stem = f"{folder}/{document.number}-{language}"
+        files.append(DocumentFile(
+            field=f"pdf{suffix}_path", path=f"{stem}.pdf",
             render=lambda language=language: render_pdf(
                 exemption_type.template, document_render_data(document=document, code=code, language=language)),
-        )
-        for language in languages
-    ]
+        ))
+        files.append(DocumentFile(
+            field=f"hwpx{suffix}_path", path=f"{stem}.hwpx",
+            render=lambda language=language: document_render_hwpx(
+                document_render_data(document=document, code=code, language=language)),
+        ))
     attached, paths = document_files_attach(
         model=IssuedDocument, pk=document.pk, files=files,
         changes={"verification_code_hash": selectors.verification_hash(code)},
@@ -178,7 +264,8 @@ def _document_create(*, request_id: int) -> IssuedDocument | None:
     )
     document.facts = _facts(request=request, lease=lease)
     document.sequence = number_take(series=document_number_series(exemption_type=exemption_type), year=today.year)
-    document.number = f"{exemption_type.number_prefix}-{today.year}-{document.sequence:04d}"
+    number = official_number(year=today.year, sequence=document.sequence)
+    document.number = f"{exemption_type.number_prefix} {number}" if exemption_type.number_prefix else number
     document.save()
     return document
 

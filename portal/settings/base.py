@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_countries",
     # Project apps, lowest layer first (see docs/architecture.md).
     "portal",
     "accounts",

@@ -1,4 +1,4 @@
-"""Admin of companies (profile, team inline) and invitations."""
+"""Admin of companies (profile, team inline), invitations and the zone's designated projects."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from privacy.access_log_admin import AccessLoggedAdminMixin
 from .. import services
 from ..models import (
     Company,
+    DesignatedProject,
     Invitation,
     TeamMembership,
 )
@@ -37,7 +38,7 @@ class CompanyAdminForm(forms.ModelForm):
         fields = [
             "name_ko", "name_en", "business_registration_number", "logo", "description_ko", "description_en",
             "ai_field", "website", "hiring_url", "is_published", "billing_contact_name", "billing_contact_email",
-            "address", "phone", "room_quota_hours",
+            "address", "phone", "designated_project", "room_quota_hours",
         ]
 
     def clean_business_registration_number(self):
@@ -47,6 +48,17 @@ class CompanyAdminForm(forms.ModelForm):
         return format_phone(self.cleaned_data["phone"])
 
 
+@admin.register(DesignatedProject)
+class DesignatedProjectAdmin(admin.ModelAdmin):
+    list_display = ["name_ko", "name_en", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name_ko", "name_en"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # certificates name it: take it out of the plan instead
+
+
 @admin.register(Company)
 class CompanyAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
     form = CompanyAdminForm
@@ -54,7 +66,7 @@ class CompanyAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
         "name_ko", "name_en", "business_registration_number", "ai_field", "is_published", "room_quota_hours",
     ]
     list_select_related: list[str] = []
-    list_filter = ["is_published", "ai_field"]
+    list_filter = ["is_published", "ai_field", "designated_project"]
     search_fields = ["name_ko", "name_en", "business_registration_number"]
     readonly_fields = ["created_at", "updated_at"]
     autocomplete_fields: list[str] = []
@@ -68,7 +80,7 @@ class CompanyAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
             "ai_field", "website", "hiring_url", "is_published",
         )}),
         (_("Private details"), {"fields": ("billing_contact_name", "billing_contact_email", "address", "phone")}),
-        (_("Set by staff"), {"fields": ("room_quota_hours",)}),
+        (_("Set by staff"), {"fields": ("designated_project", "room_quota_hours")}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
 

@@ -45,7 +45,7 @@ WORDS = {
         "booked": "예약했습니다",
         "billing": "임대료 청구", "download": "{number} 내려받기",
         "paperwork": "규제특례 서류", "patent": "특허 우선심사 특례", "application_number": "출원번호",
-        "title": "발명의 명칭", "title_text": "영상 기반 불량 검출 방법", "applicant": "출원인",
+        "title": "발명의 명칭", "title_text": "영상 기반 불량 검출 방법",
         "filing_date": "출원일", "field": "기술 분야", "field_text": "컴퓨터 비전", "submit": "신청서 제출",
         "submitted": "신청이 접수되었습니다", "issued": "문서 {number}이(가) 발급되었습니다.", "pdf": "PDF(국문)",
         "verify_title": "규제특례 문서 진위 확인", "number": "문서번호", "code": "확인코드", "verify": "확인",
@@ -65,7 +65,7 @@ WORDS = {
         "billing": "Billing", "download": "Download {number}",
         "paperwork": "Exemption paperwork", "patent": "Patent priority examination",
         "application_number": "Application number", "title": "Title of the invention",
-        "title_text": "Defect detection in factory video", "applicant": "Patent applicant",
+        "title_text": "Defect detection in factory video",
         "filing_date": "Filing date", "field": "Technology field", "field_text": "Computer vision",
         "submit": "Submit the request", "submitted": "Your request is submitted.",
         "issued": "Document {number} is issued.", "pdf": "PDF (Korean)",
@@ -189,9 +189,14 @@ def test_tenant_journey(page, lang, mailoutbox):
     page.get_by_role("link", name=words["patent"]).click()
     page.get_by_label(words["application_number"]).fill(f"10-{today.year}-0123456")
     page.get_by_label(words["title"]).fill(words["title_text"])
-    page.get_by_label(words["applicant"]).fill(company.name_ko)
+    page.locator("#id_applicant_name").fill(company.name_ko)
     page.get_by_label(words["filing_date"]).fill(f"{today.year}-01-01")  # never in the future
     page.get_by_label(words["field"]).fill(words["field_text"])
+    page.locator("#id_applicant_customer_number").fill("1-2020-012345-6")
+    page.locator("#id_examination_requested_0").check()  # yes: priority examination needs it
+    page.locator("#id_ipc_class").fill("G06N 3/08")
+    page.locator("#id_designated_project").select_option(index=1)
+    page.locator("#id_project_link").fill(words["title_text"])
     key_page(page, shots, "6-exemption-form")
     page.get_by_role("button", name=words["submit"]).click()
     page.wait_for_url(re.compile(r"/requests/\d+/$"))

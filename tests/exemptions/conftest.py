@@ -17,6 +17,7 @@ from tests.factories import (
     LeaseFactory,
     MembershipFactory,
     StaffFactory,
+    designated_project,
     exemption_types_seed,
     immigration_answers,
     patent_answers,
@@ -34,7 +35,7 @@ class Tenant:
 
 
 def make_tenant(*, name_ko: str = "주식회사 양재비전", name_en: str = "Yangjae Vision Inc.") -> Tenant:
-    company = CompanyFactory(name_ko=name_ko, name_en=name_en)
+    company = CompanyFactory(name_ko=name_ko, name_en=name_en, designated_project=designated_project())
     owner = MembershipFactory(company=company, role="owner").user
     admin = MembershipFactory(company=company, role="admin").user
     member = MembershipFactory(company=company, role="member").user

@@ -33,18 +33,23 @@ def test_the_checks_pass_for_a_coherent_request(client, staff, filed):
     change = client.get(reverse("admin:exemptions_exemptionrequest_change", args=[filed.pk]))
     assert "✅" in change.content.decode() and "⚠️" not in change.content.decode()
     page = client.get(reverse("admin:exemptions_exemptionrequest_workflow", args=[filed.pk, "approve"]))
-    assert all(_checks(page).values()) and len(_checks(page)) == 3
+    assert all(_checks(page).values()) and len(_checks(page)) == 4
 
 
-def test_the_checks_flag_a_stranger_bad_dates_and_no_lease(client, tenant, staff):
+def test_the_checks_flag_a_stranger_another_project_bad_dates_and_no_lease(client, tenant, staff):
+    from tenants.models import DesignatedProject
+
     client.force_login(tenant.owner)
     file_immigration(client, tenant, full_name="Jane Doe", employment_start="2000-01-01")
     req = ExemptionRequest.objects.get()
     tenant.lease.status = "ended"
     tenant.lease.save(update_fields=["status"])
+    # Staff's record names another project than the request.
+    tenant.company.designated_project = DesignatedProject.objects.exclude(pk=req.data["designated_project"]).first()
+    tenant.company.save(update_fields=["designated_project"])
     client.force_login(staff)
     checks = _checks(client.get(reverse("admin:exemptions_exemptionrequest_workflow", args=[req.pk, "approve"])))
-    assert list(checks.values()) == [False, False, False]
+    assert list(checks.values()) == [False, False, False, False]
 
 
 def test_the_patent_applicant_must_be_the_company(client, tenant, staff, types):
@@ -187,11 +192,12 @@ def _type_form_data(types, **overrides):
 def test_staff_edit_a_type_but_not_into_a_broken_one(client, staff, types):
     client.force_login(staff)
     url = reverse("admin:exemptions_exemptiontype_change", args=[types["IMM"].pk])
-    response = client.post(url, _type_form_data(types, template="../../etc/passwd", number_prefix="YAI IMM",
-                                                form_key="nothing", required_documents='[{"code": "Bad Code"}]'))
+    response = client.post(url, _type_form_data(types, template="../../etc/passwd", number_prefix="YAI/IMM!",
+                                                form_key="nothing", required_documents='[{"code": "Bad Code"}]',
+                                                statement_ko="위 기업은 {employer}의 특화사업을 수행합니다."))
     assert response.status_code == 200
     assert set(response.context["adminform"].form.errors) == {
-        "template", "number_prefix", "form_key", "required_documents"}
+        "template", "number_prefix", "form_key", "required_documents", "statement_ko"}
     response = client.post(url, _type_form_data(types, validity_days=60, name_ko="체류기간 연장 특례"))
     assert response.status_code == 302
     types["IMM"].refresh_from_db()

@@ -51,5 +51,5 @@ def test_a_third_type_needs_only_a_form_a_spec_and_a_row(client, tenant, staff, 
     req = ExemptionRequest.objects.get(exemption_type__code="TRD")
     services.request_approve(request=req, actor=staff)
     document = services.document_issue(request_id=req.pk)
-    assert document.number == f"YAI-TRD-{timezone.localdate().year}-0001"
+    assert document.number == f"YAI-TRD 제{timezone.localdate().year}-0001호"
     assert document.facts["subject"] == {"product": "Edge AI camera"}

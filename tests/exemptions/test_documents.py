@@ -23,17 +23,17 @@ from tests.exemptions.conftest import (
 from tests.services import pending_tasks_age
 
 
-def test_issuing_numbers_per_type_and_year_and_writes_both_pdfs(client, tenant, staff, fixed_code):
+def test_issuing_numbers_officially_in_one_series_a_year_and_writes_both_pdfs(client, tenant, staff, fixed_code):
     req = approved_immigration(client, tenant, staff)
     document = services.document_issue(request_id=req.pk)
     year = timezone.localdate().year
-    assert document.number == f"YAI-IMM-{year}-0001"
+    assert document.number == f"제{year}-0001호"
     assert document.valid_until == timezone.localdate() + dt.timedelta(days=90)
-    assert document.pdf_path and document.pdf_en_path
+    assert document.pdf_path and document.pdf_en_path and document.hwpx_path and document.hwpx_en_path
     patent = services.document_issue(request_id=approved_patent(tenant, staff).pk)
-    assert patent.number == f"YAI-PAT-{year}-0001" and not patent.pdf_en_path
+    assert patent.number == f"제{year}-0002호" and not patent.pdf_en_path and not patent.hwpx_en_path
     second = services.document_issue(request_id=approved_immigration(client, tenant, staff).pk)
-    assert second.number == f"YAI-IMM-{year}-0002"
+    assert second.number == f"제{year}-0003호"
 
     client.force_login(tenant.member)  # any member of the company downloads it
     response = client.get(reverse("exemptions:document", args=[tenant.company.pk, document.pk]))
@@ -44,7 +44,7 @@ def test_issuing_numbers_per_type_and_year_and_writes_both_pdfs(client, tenant, 
     assert "M12345678" not in text and "900501-5123456" not in text
     english = client.get(reverse("exemptions:document_en", args=[tenant.company.pk, document.pk]))
     text_en = pdf_text(b"".join(english.streaming_content))
-    assert "Certificate of Regulatory Exemption" in text_en and "Yangjae Vision Inc." in text_en
+    assert "Certificate of Employment in a Designated Project" in text_en and "Yangjae Vision Inc." in text_en
 
 
 def test_issuing_twice_gives_the_same_document(client, tenant, staff):
@@ -135,7 +135,7 @@ def test_numbers_never_collide_under_concurrency(types, staff):
     results = run_concurrently(*[(lambda pk=r.pk: services.document_issue(request_id=pk).number) for r in requests])
     numbers = sorted(value for kind, value in results if kind == "ok")
     year = timezone.localdate().year
-    assert numbers == [f"YAI-PAT-{year}-{n:04d}" for n in range(1, 5)], results
+    assert numbers == [f"제{year}-{n:04d}호" for n in range(1, 5)], results
 
 
 def test_staff_revoke_with_a_reason_and_the_tenant_is_told(client, tenant, staff,

@@ -53,13 +53,13 @@ def test_both_types_from_request_to_verified_document(client, celery_worker, smt
 
     imm = _run_flow(client, smtp, tenant=tenant, staff=staff, type_code="IMM", answers=immigration_answers(),
                     files={"doc_employment_contract": contract_file()})
-    assert re.fullmatch(r"YAI-IMM-\d{4}-0001", imm.number) and imm.pdf_en_path
+    assert re.fullmatch(r"제\d{4}-0001호", imm.number) and imm.pdf_en_path and imm.hwpx_en_path
     client.force_login(tenant.owner)
     english = client.get(reverse("exemptions:document_en", args=[tenant.company.pk, imm.pk]))
     assert imm.number in pdf_text(b"".join(english.streaming_content))
 
     pat = _run_flow(client, smtp, tenant=tenant, staff=staff, type_code="PAT",
                     answers=patent_answers(tenant.company))
-    assert re.fullmatch(r"YAI-PAT-\d{4}-0001", pat.number) and not pat.pdf_en_path
+    assert re.fullmatch(r"제\d{4}-0002호", pat.number) and not pat.pdf_en_path and pat.hwpx_path
     for message in smtp.messages:
         assert "M12345678" not in str(message) and "900501-5123456" not in str(message)

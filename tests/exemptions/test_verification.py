@@ -59,7 +59,7 @@ def test_a_wrong_code_says_nothing_matches(client, document, tenant, code):
 
 
 def test_an_unknown_number_answers_like_a_wrong_code(client, document):
-    assert _check(client, "YAI-IMM-1999-0001", CODE).context["document"] is None
+    assert _check(client, "제1999-0001호", CODE).context["document"] is None
 
 
 def test_a_revoked_document_shows_revoked(client, document, staff):

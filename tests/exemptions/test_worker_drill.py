@@ -55,4 +55,4 @@ def test_a_worker_killed_while_issuing_leaves_one_document_per_request_and_no_ga
     assert not IssuedDocument.objects.values("request").annotate(n=Count("id")).filter(n__gt=1).exists()
     assert set(IssuedDocument.objects.values_list("request_id", flat=True)) == {r.pk for r in filed}
     numbers = sorted(IssuedDocument.objects.values_list("number", flat=True))
-    assert numbers == [f"YAI-PAT-{year}-{n:04d}" for n in range(1, REQUESTS + 1)]
+    assert numbers == [f"제{year}-{n:04d}호" for n in range(1, REQUESTS + 1)]

@@ -417,6 +417,10 @@ URL_KWARGS.update({
         **_company(world), "document_id": world.objects["exemption_document_a"].pk},
     "exemptions:document_en": lambda world: {
         **_company(world), "document_id": world.objects["exemption_document_a"].pk},
+    "exemptions:document_hwpx": lambda world: {
+        **_company(world), "document_id": world.objects["exemption_document_a"].pk},
+    "exemptions:document_en_hwpx": lambda world: {
+        **_company(world), "document_id": world.objects["exemption_document_a"].pk},
     "exemptions:verify_link": lambda world: {
         "number": world.objects["exemption_document_a"].number, "code": EXEMPTION_CODE},
     "exemptions:consent_resend": lambda world: {

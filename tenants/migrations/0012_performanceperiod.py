@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0010_company_business_status_check'),
+        ('tenants', '0011_designated_projects'),
     ]
 
     operations = [
