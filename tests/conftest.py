@@ -119,6 +119,19 @@ def staff_client(client, db):
 
 
 @pytest.fixture
+def now_is(monkeypatch):
+    """`now_is(day)`: from then on Korea time is `day` 10:00 (the hour the reminders' beat runs)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    def set_today(day: dt.date):
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+    return set_today
+
+
+@pytest.fixture
 def popbill_fake(settings):
     """A local fake of Popbill on loopback (tests/fakes/popbill.py), the settings pointed at it."""
     from tests.fakes.popbill import PopbillFake
