@@ -51,6 +51,14 @@ def smtp():
         yield sink
 
 
+@pytest.fixture
+def smtp_backend(settings, smtp):
+    """E-mail sent in the test's own process goes by SMTP to the sink on loopback."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+    return smtp
+
+
 @contextlib.contextmanager
 def _worker_running(smtp, **extra_env):
     """A real worker process on its own queue (see tests.services.Worker), the suite's tasks sent to it
