@@ -112,9 +112,13 @@ def write_report(path: Path, sections: list[Section], *, machine: dict[str, str]
         "",
     ]
     text = "\n".join(lines) + "\n" + "\n".join(section.markdown() for section in sections)
-    # Sections that other benchmark scripts keep between their own markers (bench/billing_run.py) stay.
+    # Sections that other benchmark scripts keep between their own markers (bench/billing_run.py) stay, but
+    # not the block a benchmark of this run wrote when run alone (bench/group_message.py): its new figures are
+    # above.
     if path.exists():
-        kept = re.findall(r"<!-- (\w+):begin -->.*?<!-- \1:end -->", path.read_text(), flags=re.S)
+        ran = {section.key.replace("-", "_") for section in sections}
+        kept = [name for name in re.findall(r"<!-- (\w+):begin -->.*?<!-- \1:end -->", path.read_text(), flags=re.S)
+                if name not in ran]
         blocks = [re.search(rf"<!-- {name}:begin -->.*?<!-- {name}:end -->", path.read_text(), flags=re.S).group(0)
                   for name in kept]
         if blocks:

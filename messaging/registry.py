@@ -39,6 +39,14 @@ KINDS: dict[str, Kind] = {kind.key: kind for kind in (
          ("회사명", "호실", "이전기한", "남은일수", "링크")),
     Kind("stay_expiry", _("Foreign employee's stay ends soon"), ("대상자", "만료일", "남은일수", "링크")),
     Kind("inquiry_answered", _("Inquiry answered"), ("접수번호", "제목", "링크")),
+    Kind("draft_deadline", _("Application still a draft before the call closes"),
+         ("공고번호", "마감일시", "남은일수", "링크")),
+    Kind("evaluator_assigned", _("Evaluator assigned, with the scoring deadline"),
+         ("공고번호", "평가단계", "채점기한", "링크")),
+    Kind("scoring_deadline", _("Scoring deadline near with scorecards unsubmitted"),
+         ("공고번호", "평가단계", "채점기한", "남은일수", "미제출건수", "링크")),
+    Kind("indicator_due", _("Indicator report due"), ("회사명", "보고기간", "제출기한", "링크")),
+    Kind("indicator_overdue", _("Indicator report overdue"), ("회사명", "보고기간", "제출기한", "링크")),
     Kind("center_news", _("News of the center's programmes (advertising)"), ("이름", "안내", "링크")),
 )}
 
@@ -110,3 +118,36 @@ def _stay(context: dict, link: str):
 @notice("helpdesk/inquiry_answered")
 def _inquiry_answered(context: dict, link: str):
     return "inquiry_answered", {"접수번호": context["number"], "제목": context["subject"], "링크": link}
+
+
+# The reminders of outreach (outreach/reminders.py).
+STAGES = {1: "1차 서면평가", 2: "2차 발표평가"}
+NO_DEADLINE = "추후 안내"
+HALVES = {1: "상반기", 2: "하반기"}
+
+
+@notice("outreach/draft_reminder")
+def _draft_reminder(context: dict, link: str):
+    return "draft_deadline", {"공고번호": context["call_code"], "마감일시": _date(context["closes_at"]),
+                              "남은일수": str(context["days_left"]), "링크": link}
+
+
+@notice("outreach/evaluator_assigned")
+def _evaluator_assigned(context: dict, link: str):
+    due_on = context["due_on"]
+    return "evaluator_assigned", {"공고번호": context["call_code"], "평가단계": STAGES[context["stage"]],
+                                  "채점기한": _date(due_on) if due_on else NO_DEADLINE, "링크": link}
+
+
+@notice("outreach/scoring_reminder")
+def _scoring_reminder(context: dict, link: str):
+    return "scoring_deadline", {"공고번호": context["call_code"], "평가단계": STAGES[context["stage"]],
+                                "채점기한": _date(context["due_on"]), "남은일수": str(context["days_left"]),
+                                "미제출건수": str(context["outstanding"]), "링크": link}
+
+
+@notice("outreach/indicator_reminder")
+def _indicator_reminder(context: dict, link: str):
+    return "indicator_overdue" if context["overdue"] else "indicator_due", {
+        "회사명": context["company"], "보고기간": f"{context['year']}년 {HALVES[context['half']]}",
+        "제출기한": _date(context["due_on"]), "링크": link}

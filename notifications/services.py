@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import logging
+
 from django.conf import settings
 from django.core.files.storage import storages
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -13,6 +16,8 @@ from portal.queue import enqueue_each_on_commit, enqueue_on_commit
 
 from .channels import channels_notify
 from .models import EmailStatus, Notification
+
+logger = logging.getLogger(__name__)
 
 
 def _sender(language: str) -> dict:
@@ -75,6 +80,73 @@ def notification_create(
     return notification
 
 
+def notification_create_many(*, recipients, template: str, context: dict | None = None,
+                             link: str = "") -> list[Notification]:
+    """`notification_create` for the same notice to many users (a group message): one notification per
+    recipient in their language, recorded in one statement, the title rendered once per language, and their
+    e-mails queued after commit as one `notification_send_emails_task`. Each recipient's notice and e-mail
+    status stay their own."""
+    from .tasks import notification_send_emails_task
+
+    context = context or {}
+    titles: dict[str, str] = {}
+    notifications = []
+    for recipient in recipients:
+        language = recipient.preferred_language or settings.LANGUAGE_CODE
+        if language not in titles:
+            titles[language] = _title(template, context, language)
+        notifications.append(Notification(
+            recipient=recipient, email=recipient.email, language=language, template=template, context=context,
+            title=titles[language], link=link,
+            email_status=EmailStatus.PENDING if recipient.email else EmailStatus.NONE))
+    Notification.objects.bulk_create(notifications)
+    pending = [n.pk for n in notifications if n.email_status == EmailStatus.PENDING]
+    if pending:
+        enqueue_on_commit(notification_send_emails_task, notification_ids=pending)
+    for notification in notifications:
+        channels_notify(notification)
+    return notifications
+
+
+class _Renders:
+    """The parts of e-mails rendered once per template, language, context and link: the copies of one
+    notice to many recipients (a group message) differ only in their address."""
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple, str] = {}
+
+    def __call__(self, notification: Notification, name: str) -> str:
+        key = (notification.template, name, notification.language, notification.link,
+               json.dumps(notification.context, sort_keys=True, default=str))
+        if key not in self._parts:
+            self._parts[key] = _render(notification.template, name, notification.context, notification.language,
+                                       notification.link)
+        return self._parts[key]
+
+
+def _email(notification: Notification, render, connection=None) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(subject=notification.title, body=render(notification, "body.txt"),
+                                     to=[notification.email], connection=connection)
+    message.attach_alternative(render(notification, "body.html"), "text/html")
+    private = storages["private"]
+    for path in notification.attachments:
+        with private.open(path, "rb") as handle:
+            message.attach(path.rsplit("/", 1)[-1], handle.read())
+    return message
+
+
+def _mark_sent(notification: Notification) -> None:
+    notification.email_status = EmailStatus.SENT
+    notification.email_sent_at = timezone.now()
+    notification.email_error = ""
+    notification.save(update_fields=["email_status", "email_sent_at", "email_attempts", "email_error"])
+
+
+def _record_error(notification: Notification, exc: Exception) -> None:
+    Notification.objects.filter(pk=notification.pk).update(
+        email_attempts=notification.email_attempts, email_error=str(exc)[:2000])
+
+
 def notification_send_email(*, notification_id: int) -> bool:
     """Send the e-mail of a notification once. Returns False when there was nothing to send."""
     with transaction.atomic(durable=True):  # the e-mail goes out once: its "sent" mark must commit with it
@@ -84,33 +156,55 @@ def notification_send_email(*, notification_id: int) -> bool:
         if notification is None or notification.email_status != EmailStatus.PENDING:
             return False
         notification.email_attempts += 1
-        message = EmailMultiAlternatives(
-            subject=notification.title,
-            body=_render(notification.template, "body.txt", notification.context, notification.language,
-                         notification.link),
-            to=[notification.email],
-        )
-        message.attach_alternative(
-            _render(notification.template, "body.html", notification.context, notification.language,
-                    notification.link),
-            "text/html",
-        )
-        private = storages["private"]
-        for path in notification.attachments:
-            with private.open(path, "rb") as handle:
-                message.attach(path.rsplit("/", 1)[-1], handle.read())
+        message = _email(notification, lambda n, name: _render(n.template, name, n.context, n.language, n.link))
         try:
             message.send()
         except Exception as exc:
-            Notification.objects.filter(pk=notification.pk).update(
-                email_attempts=notification.email_attempts, email_error=str(exc)[:2000]
-            )
+            _record_error(notification, exc)
             raise
-        notification.email_status = EmailStatus.SENT
-        notification.email_sent_at = timezone.now()
-        notification.email_error = ""
-        notification.save(update_fields=["email_status", "email_sent_at", "email_attempts", "email_error"])
+        _mark_sent(notification)
         return True
+
+
+def notification_send_emails(*, notification_ids: list[int]) -> int:
+    """Send the pending e-mails of these notifications over one SMTP connection, each part rendered once for
+    all the copies that share it. Each e-mail is still its own: locked, sent and marked sent in its own
+    transaction (a copy already sent, or being sent by another task, is skipped), so running this twice sends
+    nobody a second copy. An e-mail that fails is left to its own `notification_send_email_task`, which
+    retries it with backoff and marks it failed in the end; the others go on. Returns how many were sent."""
+    from .tasks import notification_send_email_task
+
+    render, connection, sent = _Renders(), get_connection(), 0
+    handed_over: list[int] = []
+    try:
+        for position, notification_id in enumerate(notification_ids):
+            with transaction.atomic(durable=True):  # each e-mail's "sent" mark commits with it
+                notification = (Notification.objects.select_for_update(skip_locked=True)
+                                .filter(pk=notification_id, email_status=EmailStatus.PENDING).first())
+                if notification is None:
+                    continue
+                notification.email_attempts += 1
+                try:
+                    connection.open()
+                except Exception as exc:  # no connection: every e-mail left goes its own way
+                    _record_error(notification, exc)
+                    handed_over = list(notification_ids[position:])
+                    break
+                try:
+                    _email(notification, render, connection).send()
+                except Exception as exc:
+                    _record_error(notification, exc)
+                    handed_over.append(notification.pk)
+                    connection.close()  # a fresh connection for the next one
+                    continue
+                _mark_sent(notification)
+                sent += 1
+    finally:
+        connection.close()
+    if handed_over:
+        logger.warning("%d e-mails of a batch left to their own tasks", len(handed_over))
+        enqueue_each_on_commit(notification_send_email_task, [{"notification_id": pk} for pk in handed_over])
+    return sent
 
 
 def notification_mark_failed(*, notification_id: int, error: str) -> None:

@@ -1,4 +1,5 @@
-"""Celery tasks of notifications: send one e-mail (a lost message is sent again by portal.queue's sweep)."""
+"""Celery tasks of notifications: send one e-mail, or many over one connection (a lost message is sent again by
+portal.queue's sweep)."""
 
 import smtplib
 
@@ -21,3 +22,9 @@ def notification_send_email_task(self, notification_id: int) -> bool:
             services.notification_mark_failed(notification_id=notification_id, error=str(exc))
         raise
 
+
+
+@shared_task(acks_late=True)
+def notification_send_emails_task(notification_ids: list[int]) -> int:
+    """The e-mails of many notices (a group message's batch); one that fails goes on in its own task."""
+    return services.notification_send_emails(notification_ids=notification_ids)

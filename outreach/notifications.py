@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.services import notification_create, notification_preview
+from notifications.services import notification_create, notification_create_many, notification_preview
 from tenants.selectors import user_list_company_managers
 
 GROUP_MESSAGE = "outreach/group_message"
@@ -23,10 +23,11 @@ def _message_link(message) -> str:
     return reverse("outreach:message", args=[message.pk])
 
 
-def group_message(*, recipient, message):
-    """The recipient's copy (in-portal notice and e-mail, in their language); returns the notification."""
-    return notification_create(recipient=recipient, template=GROUP_MESSAGE, context=_message_context(message),
-                               link=_message_link(message))
+def group_message(*, recipients: list, message) -> list:
+    """Each recipient's copy (in-portal notice and e-mail, in their language), their e-mails sent together;
+    returns the notifications in the order of `recipients`."""
+    return notification_create_many(recipients=recipients, template=GROUP_MESSAGE,
+                                    context=_message_context(message), link=_message_link(message))
 
 
 def group_message_preview(*, message) -> dict[str, dict[str, str]]:

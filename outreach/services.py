@@ -1,5 +1,6 @@
 """Writes of outreach: send a group message (its recipients fixed in the sending transaction, the delivery
-queued after commit), deliver it in batches through the notifications outbox, send failed copies again."""
+queued after commit), deliver it in batches through the notifications outbox (each batch's e-mails sent together
+over one connection), send failed copies again."""
 
 from __future__ import annotations
 
@@ -54,8 +55,9 @@ def group_message_deliver(*, message_id: int) -> int:
                          .order_by("pk")[:settings.OUTREACH_DELIVERY_BATCH])
             if not batch:
                 return delivered
-            for row in batch:
-                row.notification = notifications.group_message(recipient=row.user, message=message)
+            copies = notifications.group_message(recipients=[row.user for row in batch], message=message)
+            for row, notification in zip(batch, copies, strict=True):
+                row.notification = notification
             GroupMessageRecipient.objects.bulk_update(batch, ["notification"])
         delivered += len(batch)
 

@@ -51,6 +51,14 @@ def smtp():
         yield sink
 
 
+@pytest.fixture
+def smtp_backend(settings, smtp):
+    """E-mail sent in the test's own process goes by SMTP to the sink on loopback."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+    return smtp
+
+
 @contextlib.contextmanager
 def _worker_running(smtp, **extra_env):
     """A real worker process on its own queue (see tests.services.Worker), the suite's tasks sent to it
@@ -116,6 +124,19 @@ def staff_client(client, db):
 
     client.force_login(StaffFactory())
     return client
+
+
+@pytest.fixture
+def now_is(monkeypatch):
+    """`now_is(day)`: from then on Korea time is `day` 10:00 (the hour the reminders' beat runs)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    def set_today(day: dt.date):
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+    return set_today
 
 
 @pytest.fixture

@@ -24,10 +24,22 @@ def free_port() -> int:
 
 
 class _Sink:
+    """Keeps each message received and the client address of each connection that sent one; refuses the
+    recipients in `refused` as a mail server refuses an unknown mailbox."""
+
     def __init__(self) -> None:
         self.messages: list = []
+        self.connections: set = set()
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refused:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.connections.add(session.peer)
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 

@@ -139,5 +139,16 @@ def test_the_report_puts_what_falls_short_first(tmp_path, shortfalls):
         assert "Nothing: every goal measured here is met." in text
 
 
+def test_a_benchmark_run_alone_keeps_its_block_until_the_full_run_writes_it_again(tmp_path):
+    report = tmp_path / "benchmarks.md"
+    report.write_text("# Benchmarks\n\n<!-- billing_run:begin -->\nbilling figures\n<!-- billing_run:end -->\n\n"
+                      "<!-- group_message:begin -->\nold group figures\n<!-- group_message:end -->\n")
+    section = Section(key="group-message", title="A group message", goal="≤ 60 s", columns=["seconds"], rows=[[34.4]])
+    write_report(report, [section], machine={"Machine": "2 cores"}, command="make bench")
+    text = report.read_text()
+    assert "billing figures" in text and "| 34.40 |" in text
+    assert "old group figures" not in text
+
+
 def test_raw_sql_is_timed_for_comparison_with_its_page(db):
     assert time_sql("SELECT count(*) FROM accounts_user", repeat=3) > 0

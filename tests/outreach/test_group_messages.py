@@ -192,3 +192,26 @@ def test_the_recipient_list_costs_the_same_queries_whatever_its_length(
         staff_client.post(reverse("admin:outreach_groupmessage_send", args=[other.pk]))
     with django_assert_num_queries(13):
         staff_client.get(url)
+
+
+def test_each_batch_of_recipients_is_e_mailed_over_one_connection_and_each_copy_counted(
+        staff_client, smtp_backend, settings, django_capture_on_commit_callbacks):
+    settings.OUTREACH_DELIVERY_BATCH = 3
+    call = CallFactory()
+    readers = [ApplicationFactory(call=call, applicant=UserFactory(preferred_language=("ko", "en")[n % 2])).applicant
+               for n in range(7)]
+    message = _compose(staff_client, audience="applicants", call=call.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:outreach_groupmessage_send", args=[message.pk]))
+    group_message_deliver_task(message_id=message.pk)  # again: nothing more
+
+    by_address = {m["To"]: m for m in smtp_backend.messages}
+    assert len(smtp_backend.messages) == 7 and sorted(by_address) == sorted(u.email for u in readers)
+    assert len(smtp_backend.connections) == 3  # one per batch of 3, not one per e-mail
+    for reader in readers:
+        subject = TEXTS["subject_en" if reader.preferred_language == "en" else "subject_ko"]
+        assert subject in by_address[reader.email]["Subject"]
+    assert selectors.group_message_delivery_counts(message=message) == {
+        "queued": 0, "pending": 0, "sent": 7, "failed": 0, "none": 0}
+    assert set(GroupMessageRecipient.objects.filter(message=message).values_list(
+        "notification__recipient", flat=True)) == {u.pk for u in readers}

@@ -38,15 +38,6 @@ def _call_closing_on(day: dt.date):
     return CallFactory(opens_at=_at(day - dt.timedelta(days=30)), closes_at=_at(day))
 
 
-@pytest.fixture
-def now_is(monkeypatch):
-    """Korea time is `day` 10:00 (the beat's hour)."""
-    def set_today(day: dt.date):
-        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-    return set_today
-
-
 def test_applicants_with_a_draft_are_reminded_7_and_1_days_before_the_close_once_each(db, now_is):
     call = _call_closing_on(TODAY + dt.timedelta(days=7))
     draft = ApplicationFactory(call=call)
