@@ -21,7 +21,21 @@ from .models import (
 PHONE = "01055550101"
 
 
+def _templates_ensure() -> None:
+    """The template rows the data migrations add, added again to a database emptied since (a flushed test or
+    benchmark database)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if MessageTemplate.objects.exists():
+        return
+    for name in ("0002_templates", "0003_reminder_templates"):
+        import_module(f"messaging.migrations.{name}").seed(apps, None)
+
+
 def seed_messaging(*, users: dict, building=None, stdout=None) -> None:
+    _templates_ensure()
     tenant = users.get("tenant@demo.yangjae-ai.kr")
     if tenant is None or MessagingProfile.objects.filter(user=tenant).exists():
         return
