@@ -38,7 +38,8 @@ TEXT = {
     "ko": {
         "applications": "입주 신청", "eligible": "요건 충족: 1차 평가로", "stage1": "1차 서면평가",
         "stage2_button": "2차 평가로", "ranking": "공고별 순위", "declare": "신고",
-        "no_conflict": "이 기업과 이해충돌이 없습니다.", "submit_scores": "확인 및 제출", "confirm_scores": "점수 제출 및 잠금",
+        "no_conflict": "이 기업과 이해충돌이 없습니다.", "submit_scores": "확인 및 제출",
+        "confirm_scores": "점수 제출 및 잠금",
         "scores_submitted": "점수를 제출했습니다.", "prepare": "선정 결과 준비", "apply_decisions": "이대로 결정하기",
         "select": "선정", "release": "결과 발표", "result_mail": "2031-1 공고 결과: 신청 2031-1-0001",
         "add": "추가", "choose_unit": "호실 선택", "offer_unit": "이 호실을 제안합니다", "answer": "답변",
