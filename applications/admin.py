@@ -155,7 +155,7 @@ class CallFileInline(admin.TabularInline):
 class CriterionInline(admin.TabularInline):
     model = EvaluationCriterion
     formset = CriteriaFormSet
-    fields = ["stage", "name_ko", "name_en", "max_points", "position"]
+    fields = ["stage", "name_ko", "name_en", "description_ko", "description_en", "max_points", "position"]
     extra = 0
 
 

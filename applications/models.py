@@ -161,6 +161,9 @@ class EvaluationCriterion(models.Model):
     stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage.choices)
     name_ko = models.CharField(_("name (Korean)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_ko = models.TextField(
+        _("description (Korean)"), blank=True, help_text=_("What the evaluators look at, shown beside the points."))
+    description_en = models.TextField(_("description (English)"), blank=True)
     max_points = models.PositiveSmallIntegerField(_("maximum points"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -174,9 +177,17 @@ class EvaluationCriterion(models.Model):
 
 
 DEFAULT_CRITERIA = [
-    ("기술 혁신성", "Technological innovation", 40),
-    ("글로벌 성장 잠재력", "Global growth potential", 30),
-    ("사업성", "Business viability", 30),
+    # Korean name, English name, maximum points, Korean description, English description
+    ("기술 혁신성", "Technological innovation", 40,
+     "AI 기술의 독창성과 수준, 특허 등 기술 보호, 기존 기술과의 차별성",
+     "How original and advanced the AI technology is, how it is protected (patents), how it differs from "
+     "what exists"),
+    ("글로벌 성장 잠재력", "Global growth potential", 30,
+     "해외 시장 진출 계획과 실적, 시장 규모, 투자 유치 가능성",
+     "Plans and results abroad, the size of the market, the prospect of attracting investment"),
+    ("사업성", "Business viability", 30,
+     "사업 모델의 실현 가능성, 매출과 고용 계획, 팀의 역량",
+     "Whether the business model can work, the revenue and hiring plans, the team's ability"),
 ]
 
 DEFAULT_DOCUMENT_TYPES = [

@@ -49,9 +49,10 @@ def call_add_defaults(*, call: Call) -> Call:
         )
     if not call.criteria.exists():
         EvaluationCriterion.objects.bulk_create(
-            EvaluationCriterion(call=call, stage=stage, name_ko=ko, name_en=en, max_points=points, position=i)
+            EvaluationCriterion(call=call, stage=stage, name_ko=ko, name_en=en, max_points=points, position=i,
+                                description_ko=description_ko, description_en=description_en)
             for stage in (EvaluationCriterion.Stage.WRITTEN, EvaluationCriterion.Stage.PRESENTATION)
-            for i, (ko, en, points) in enumerate(DEFAULT_CRITERIA)
+            for i, (ko, en, points, description_ko, description_en) in enumerate(DEFAULT_CRITERIA)
         )
     public_pages_changed()  # bulk_create sends no signals
     return call

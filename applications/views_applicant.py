@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from decisions.selectors import decision_notice_for
 from decisions.views import decision_notice_response
 from portal.exceptions import DomainError, PermissionRefused
+from portal.formatting import format_kst
 from portal.uploads import private_file_response
 from privacy.access_reason import access_log_download
 
@@ -226,6 +227,7 @@ def _review(request, application, submit_form, *, status=200):
         "documents": application.documents.select_related("document_type"),
         "sections": _summary_sections(application),
         "submit_form": submit_form,
+        "closes_at": format_kst(application.call.closes_at),
     }
     return render(request, "applications/applicant/review.html", context, status=status)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, StatusChangeInline
+from portal.confirmation import confirmed
 from portal.exceptions import DomainError
 from portal.formatting import format_amount, format_won
 from portal.queue import broker_failed
@@ -358,8 +359,12 @@ class BillingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not self._may_start(request):
             raise Http404
         form = MonthForm(request.POST or None, initial={"month": _current_month()})
+        preview = None
         if request.method == "POST" and form.is_valid():
             year, month = form.cleaned_data["month"]
+            if not confirmed(request):  # first what the run would do; only its confirmation starts it
+                preview = selectors.billing_run_preview(year=year, month=month)
+        if request.method == "POST" and form.is_valid() and preview is None:
             try:
                 run = services.billing_run_start(year=year, month=month, actor=request.user)
             except DomainError as exc:
@@ -375,7 +380,7 @@ class BillingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                                       % {"period": run.period, "count": run.total}, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:billing_billingrun_progress", args=[run.pk]))
         return TemplateResponse(request, "admin/billing/billingrun/start.html", {
-            **self.admin_site.each_context(request), "opts": self.opts, "form": form,
+            **self.admin_site.each_context(request), "opts": self.opts, "form": form, "preview": preview,
             "title": gettext("Start the month's run"),
             "recent": BillingRun.objects.select_related("started_by")[:5],
         })

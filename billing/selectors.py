@@ -3,8 +3,11 @@ the monthly report and billed-versus-collected totals."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from .models import AccountCredit, Invoice, InvoiceKind, InvoiceStatus, Payment
 
@@ -93,3 +96,47 @@ def late_charges_total(*, year: int, month: int) -> int:
     return InvoiceLine.objects.filter(
         kind=InvoiceLineKind.LATE_CHARGE, invoice__year=year, invoice__month=month,
     ).aggregate(s=Sum("amount"))["s"] or 0
+
+
+@dataclass
+class RunPreview:
+    """What starting the month's run would do: the invoices it issues, their total, the leases it skips."""
+
+    year: int
+    month: int
+    to_issue: int = 0
+    total: int = 0
+    skipped: list[dict] = field(default_factory=list)  # lease, reason
+
+    @property
+    def period(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+def billing_run_preview(*, year: int, month: int) -> RunPreview:
+    """Every lease overlapping the month, in two queries: those the run bills (rent, management fee and VAT
+    of the month, prorated; accrued late charges are added when issuing and are not counted here) and
+    those it skips, with the reason."""
+    from premises.money import month_bounds
+    from tenants.models import Lease, LeaseStatus
+
+    from .services.invoices import BILLED_LEASE_STATUSES
+
+    first, last = month_bounds(year, month)
+    leases = (Lease.objects.filter(start_date__lte=last, end_date__gte=first)
+              .select_related("company", "unit__floor__building__lessor").order_by("unit__code", "pk"))
+    invoiced = dict(Invoice.objects.filter(year=year, month=month, kind=InvoiceKind.INVOICE)
+                    .exclude(pdf_path="").values_list("lease_id", "number"))
+    preview = RunPreview(year=year, month=month)
+    for lease in leases:
+        if lease.pk in invoiced:
+            reason = _("Already invoiced for this month (%(number)s).") % {"number": invoiced[lease.pk]}
+        elif lease.status not in BILLED_LEASE_STATUSES:
+            reason = _("Not billed in its status “%(status)s”: the run bills signed, active, ending and ended "
+                       "leases.") % {"status": LeaseStatus(lease.status).label}
+        else:
+            preview.to_issue += 1
+            preview.total += lease.charge_for(year=year, month=month).total
+            continue
+        preview.skipped.append({"lease": lease, "reason": reason})
+    return preview

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
+from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from applications.models import Application, ApplicationDocument, ApplicationMessage, Call
+from applications.models import Application, ApplicationDocument, ApplicationMessage, Call, EvaluationCriterion
 from applications.selectors import application_access_subject
 from applications.workflow import TRANSITIONS, Status
+from portal.confirmation import confirmed
 from portal.exceptions import DomainError
 from portal.exports import csv_response, register, xlsx_response
 from privacy.access_reason import access_log_download
@@ -22,7 +26,7 @@ from privacy.access_reason import access_log_download
 from .forms import ReplyForm
 from .models import PresentationSlot
 from .scoring import Decision
-from .selectors import call_decision_plan, call_places, call_ranking
+from .selectors import call_decision_plan, call_places, call_ranking, call_unscored_applications
 from .services import (
     application_message_reply,
     call_decisions_apply,
@@ -96,12 +100,67 @@ def call_ranking_view(request, call_id: int):
     slots = {s.application_id: s for s in PresentationSlot.objects.filter(call=call, application__isnull=False)}
     for entry in ranked:
         entry.extra["slot"] = slots.get(entry.application_id)
+    slot_counts = PresentationSlot.objects.filter(call=call).aggregate(
+        total=Count("id"), free=Count("id", filter=Q(application__isnull=True)))
+    waiting = sum(1 for e in ranked if e.extra["application"].status == Status.STAGE2 and not e.extra["slot"])
     context = _admin_context(
         request, _("Ranking of %(call)s") % {"call": call.code}, call=call, ranked=ranked,
-        places=call_places(call=call), free_slots=PresentationSlot.objects.filter(call=call,
-                                                                                    application__isnull=True).count(),
+        rules=ranking_rules(call=call, places=call_places(call=call)), pass_mark=_number(call.pass_mark),
+        places=call_places(call=call), free_slots=slot_counts["free"], slots_total=slot_counts["total"],
+        waiting=waiting, slot_refusal=_slot_refusal(total=slot_counts["total"], free=slot_counts["free"],
+                                                    waiting=waiting),
+        slot_add_url=reverse("admin:evaluations_presentationslot_add") + f"?call={call.pk}",
     )
     return TemplateResponse(request, "admin/evaluations/call_ranking.html", context)
+
+
+def _number(value: Decimal) -> str:
+    """60.00 as "60", 0.30 as "0.3": a weight or mark as staff typed it."""
+    return f"{value.normalize():f}"
+
+
+def ranking_rules(*, call: Call, places: int) -> list[str]:
+    """The call's ranking formula in words, from its settings (what `scoring.rank` and `decide` compute)."""
+    maxima = dict(EvaluationCriterion.objects.filter(call=call).values("stage").annotate(m=Sum("max_points"))
+                  .values_list("stage", "m").order_by())
+    rules = [_("Each evaluator gives points per criterion; their sum is the evaluator's total (at most "
+               "%(stage1)s points in stage 1 and %(stage2)s in stage 2).")
+             % {"stage1": maxima.get(1, 0), "stage2": maxima.get(2, 0)}]
+    if call.trim_extremes_from:
+        rules.append(_("A stage's score is the average of the evaluators' totals; when %(count)s or more "
+                       "evaluators scored, the highest and the lowest total are left out "
+                       "first.") % {"count": max(call.trim_extremes_from, 3)})
+    else:
+        rules.append(_("A stage's score is the average of the evaluators' totals."))
+    w1, w2 = _number(call.stage1_weight), _number(call.stage2_weight)
+    if not call.stage1_weight:
+        rules.append(_("The final score is %(w2)s × the stage 2 score: stage 1 decides who presents in stage 2.")
+                     % {"w2": w2})
+    elif not call.stage2_weight:
+        rules.append(_("The final score is %(w1)s × the stage 1 score.") % {"w1": w1})
+    else:
+        rules.append(_("The final score is %(w1)s × the stage 1 score + %(w2)s × the stage 2 score.")
+                     % {"w1": w1, "w2": w2})
+    rules += [
+        _("An application passes with a final score of at least %(mark)s points (the pass mark); below it, it "
+          "fails whatever its rank.") % {"mark": _number(call.pass_mark)},
+        _("The first %(places)s passing applications are selected and the other passing ones waitlisted in rank "
+          "order.") % {"places": places},
+        _("Equal final scores are ordered by the stage 2 score, then the stage 1 score, then the earlier "
+          "submission."),
+    ]
+    return rules
+
+
+def _slot_refusal(*, total: int, free: int, waiting: int) -> str:
+    """Why "Assign free slots in rank order" cannot run now, or "" when it can."""
+    if not total:
+        return _("No presentation slots exist for this call yet: add them first.")
+    if not free:
+        return _("Every presentation slot of this call is taken: add slots or release one first.")
+    if not waiting:
+        return _("No applicant in stage 2 is waiting for a slot.")
+    return ""
 
 
 EXPORT_HEADERS = [
@@ -183,6 +242,9 @@ def call_release(request, call_id: int):
     call = get_object_or_404(Call, pk=call_id)
     ranking_url = reverse("admin:evaluations_call_ranking", args=[call.pk])
     if request.method == "POST":
+        if not confirmed(request):  # only the button of this page, which says what happens, releases
+            messages.error(request, _("Nothing was released: confirm on this page first."))
+            return redirect(request.path)
         try:
             ids = call_release_results(call=call, actor=request.user)
         except DomainError as exc:
@@ -193,11 +255,16 @@ def call_release(request, call_id: int):
         return redirect(ranking_url)
     counts = {s: Application.objects.filter(call=call, status=s).count()
               for s in (Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED, Status.INELIGIBLE)}
-    pending = [(a, reverse("admin:applications_application_change", args=[a.pk]))
-               for a in call_pending_applications(call=call)] if call.results_released_at is None else []
+    open_call = call.results_released_at is None
+
+    def linked(applications):
+        return [(a, reverse("admin:applications_application_change", args=[a.pk])) for a in applications]
+
+    pending = linked(call_pending_applications(call=call)) if open_call else []
+    unscored = linked(call_unscored_applications(call=call)) if open_call else []
     context = _admin_context(request, _("Release the results of %(call)s") % {"call": call.code}, call=call,
                              counts=[(Status(s).label, n) for s, n in counts.items()], ranking_url=ranking_url,
-                             pending=pending)
+                             pending=pending, unscored=unscored, notified=sum(counts.values()))
     return TemplateResponse(request, "admin/evaluations/call_release.html", context)
 
 

@@ -87,6 +87,25 @@ class ScorecardForm(forms.Form):
     def rows(self):
         return [(c, self[f"points_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
 
+    @property
+    def max_total(self) -> int:
+        return sum(c.max_points for c in self.criteria)
+
+    def total(self) -> int:
+        """The sum of the points as the page shows them (typed, or saved): what the running total starts
+        from, computed here so that it is right without JavaScript. Unreadable or out-of-range points count
+        as nothing."""
+        total = 0
+        for criterion in self.criteria:
+            value = self[f"points_{criterion.pk}"].value()
+            try:
+                points = int(value)
+            except (TypeError, ValueError):
+                continue
+            if 0 <= points <= criterion.max_points:
+                total += points
+        return total
+
     def require_all(self):
         for criterion in self.criteria:
             if self.cleaned_data.get(f"points_{criterion.pk}") is None:

@@ -30,7 +30,7 @@ from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from applications.models import Application, Call, EvaluationCriterion
 from applications.workflow import Status
 
-from .models import Assignment, ConflictDeclaration, PresentationSlot, Scorecard, Stage
+from .models import Assignment, ConflictDeclaration, PresentationSlot, Scorecard, ScoringDeadline, Stage
 from .scoring import Entry, decide, rank
 
 STAGE_STATUS = {Stage.WRITTEN: Status.STAGE1, Stage.PRESENTATION: Status.STAGE2}
@@ -140,6 +140,40 @@ def call_decision_plan(*, call: Call) -> list[Entry]:
 
 def criteria_for(*, call_id: int, stage: int) -> list[EvaluationCriterion]:
     return list(EvaluationCriterion.objects.filter(call_id=call_id, stage=stage))
+
+
+def scoring_deadline_for(*, call_id: int, stage: int) -> ScoringDeadline | None:
+    """The day by which the evaluators of the call's stage submit their scorecards, when staff set one."""
+    return ScoringDeadline.objects.filter(call_id=call_id, stage=stage).first()
+
+
+def call_unscored_applications(*, call: Call) -> list[Application]:
+    """The call's decided applications (selected, waitlisted, not selected) that were evaluated at a stage
+    and have no score for it (no evaluator's scorecard of that stage submitted): they block the release of
+    the results, as the applications still without a decision do (`services.call_pending_applications`).
+
+    Which stages an application went through is read from its status log, so an application decided
+    without evaluation (ineligible, withdrawn) is not asked for scores."""
+    from portal.models import StatusChange
+
+    statuses = (Status.SELECTED, Status.WAITLISTED, Status.NOT_SELECTED)
+    visited: dict[int, set[int]] = defaultdict(set)
+    for object_id, to_status in (StatusChange.objects.filter(
+            application__call=call, to_status__in=list(STATUS_STAGE)).values_list("object_id", "to_status")):
+        visited[int(object_id)].add(STATUS_STAGE[to_status])
+    if not visited:
+        return []
+    applications = application_annotate_scores(
+        Application.objects.filter(call=call, status__in=statuses, pk__in=list(visited))
+    ).order_by("receipt_number", "id")
+    unscored = []
+    for application in applications:
+        scores = {Stage.WRITTEN: application.stage1_score, Stage.PRESENTATION: application.stage2_score}
+        application.unscored_stages = [Stage(stage).label for stage in sorted(visited[application.pk])
+                                       if scores[stage] is None]
+        if application.unscored_stages:
+            unscored.append(application)
+    return unscored
 
 
 # ---------------------------------------------------------------------------------------------

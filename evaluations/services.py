@@ -24,6 +24,7 @@ from .models import ConflictDeclaration, PresentationSlot, ResultNotice, Scoreca
 from .selectors import (
     call_decision_plan,
     call_ranking,
+    call_unscored_applications,
     criteria_for,
     evaluator_application_get,
     evaluator_declaration,
@@ -306,6 +307,13 @@ def call_release_results(*, call: Call, actor) -> list[int]:
     if pending:
         raise DomainError(
             _("%(count)s applications have no decision yet; prepare the decisions first.") % {"count": pending}
+        )
+    unscored = call_unscored_applications(call=call)
+    if unscored:
+        raise DomainError(
+            _("These applications were evaluated but have no scores: %(list)s. Ask their evaluators to submit "
+              "their scorecards first.") % {"list": ", ".join(a.receipt_number or str(a.pk) for a in unscored)},
+            code="unscored",
         )
     call.results_released_at = timezone.now()
     call._change_reason = "release results"

@@ -7,12 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Application, ApplicationDocument
 from applications.selectors import application_access_subject
+from portal.confirmation import confirmed
 from portal.exceptions import DomainError
+from portal.formatting import format_kst_date
 from portal.uploads import private_file_response
 from privacy.access_reason import access_log_download
 
@@ -25,6 +28,7 @@ from .selectors import (
     evaluator_can_open,
     evaluator_declaration,
     evaluator_scorecard,
+    scoring_deadline_for,
 )
 from .services import ScoreInput, conflict_declare, presentation_slot_confirm, scorecard_save
 
@@ -89,15 +93,22 @@ def application_detail(request, application_id: int):
     criteria = criteria_for(call_id=application.call_id, stage=stage)
     scorecard = evaluator_scorecard(user=request.user, application=application, stage=stage)
     form = ScorecardForm(request.POST or None, criteria=criteria, scorecard=scorecard)
+    context = {
+        "application": application, "stage": stage, "criteria": criteria, "scorecard": scorecard, "form": form,
+        "locked": bool(scorecard and scorecard.locked),
+        **_deadline_context(scoring_deadline_for(call_id=application.call_id, stage=stage)),
+    }
     if request.method == "POST":
         if scorecard is not None and scorecard.locked:
             messages.error(request, _("These scores were submitted and are locked."))
             return redirect("evaluations:application", application_id=application.pk)
-        submit = "submit" in request.POST
-        if form.is_valid():
-            if submit:
-                form.require_all()
-        if form.is_valid():
+        submit = "submit" in request.POST and "back" not in request.POST
+        if form.is_valid() and submit:
+            form.require_all()
+        if form.is_valid() and submit and not confirmed(request):
+            # Submitting locks the scores: the evaluator reads them once more and confirms first.
+            return render(request, "evaluations/scorecard_confirm.html", context)
+        if form.is_valid() and "back" not in request.POST:
             scores = [ScoreInput(c.pk, form.cleaned_data[f"points_{c.pk}"], form.cleaned_data[f"comment_{c.pk}"])
                       for c in criteria]
             try:
@@ -107,11 +118,16 @@ def application_detail(request, application_id: int):
             else:
                 messages.success(request, _("Your scores were submitted.") if submit else _("Your draft was saved."))
                 return redirect("evaluations:application", application_id=application.pk)
-    documents = ApplicationDocument.objects.filter(application=application).select_related("document_type")
-    return render(request, "evaluations/application.html", {
-        "application": application, "stage": stage, "criteria": criteria, "scorecard": scorecard, "form": form,
-        "documents": documents, "locked": bool(scorecard and scorecard.locked),
-    })
+    context["documents"] = ApplicationDocument.objects.filter(application=application).select_related(
+        "document_type")
+    return render(request, "evaluations/application.html", context)
+
+
+def _deadline_context(deadline) -> dict:
+    if deadline is None:
+        return {"deadline": None}
+    return {"deadline": format_kst_date(deadline.due_on),
+            "days_left": (deadline.due_on - timezone.localdate()).days}
 
 
 @evaluator_required

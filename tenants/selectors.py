@@ -145,27 +145,6 @@ def occupancy_map(*, today: dt.date | None = None) -> list[BuildingMap]:
     return list(maps.values())
 
 
-@dataclass
-class RoomDay:
-    room: MeetingRoom
-    slots: list = field(default_factory=list)  # dicts: start, end, booking (or None), taken, own, past (bools)
-
-
-def room_day(*, rooms: QuerySet[MeetingRoom], date: dt.date, company: Company) -> list[RoomDay]:
-    """The 30-minute slots of each room on a date, marking taken ones; other companies' bookings
-    show as taken without saying who holds them."""
-    tz = timezone.get_current_timezone()
-    day_start = dt.datetime.combine(date, dt.time(0, 0), tzinfo=tz)
-    day_end = day_start + dt.timedelta(days=1)
-    day_bookings = Booking.objects.filter(
-        cancelled_at__isnull=True, starts_at__lt=day_end, ends_at__gt=day_start
-    ).only("id", "room_id", "company_id", "starts_at", "ends_at", "purpose")
-    rooms = rooms.select_related("floor__building").prefetch_related(
-        Prefetch("bookings", queryset=day_bookings, to_attr="day_bookings")
-    )
-    return [RoomDay(room=room, slots=_slots(room, date, room.day_bookings, company)) for room in rooms]
-
-
 def _slots(room: MeetingRoom, date: dt.date, bookings, company: Company) -> list[dict]:
     tz = timezone.get_current_timezone()
     building = room.floor.building
@@ -198,6 +177,40 @@ def room_week(*, room: MeetingRoom, monday: dt.date, company: Company) -> list[W
     ).only("id", "room_id", "company_id", "starts_at", "ends_at", "purpose"))
     days = [monday + dt.timedelta(days=n) for n in range(7)]
     return [WeekDay(date=day, slots=_slots(room, day, bookings, company)) for day in days]
+
+
+@dataclass
+class RoomFreeTimes:
+    """One room's day: the slots still free to book, and the times already booked (merged into periods)."""
+
+    room: MeetingRoom
+    date: dt.date
+    free: list = field(default_factory=list)  # slot dicts (start, end)
+    booked: list = field(default_factory=list)  # dicts: start, end, own (bool), purpose (own bookings only)
+    started: int = 0  # slots of the day that have started
+
+
+def room_free_times(*, room: MeetingRoom, date: dt.date, company: Company) -> RoomFreeTimes:
+    """The free slots of one room on one day, in one query of bookings; others' bookings show as booked
+    without saying who holds them."""
+    tz = timezone.get_current_timezone()
+    day_start = dt.datetime.combine(date, dt.time(0, 0), tzinfo=tz)
+    bookings = list(Booking.objects.filter(
+        room=room, cancelled_at__isnull=True, starts_at__lt=day_start + dt.timedelta(days=1), ends_at__gt=day_start
+    ).only("id", "room_id", "company_id", "starts_at", "ends_at", "purpose").order_by("starts_at"))
+    day = RoomFreeTimes(room=room, date=date)
+    for slot in _slots(room, date, bookings, company):
+        if slot["taken"]:
+            continue
+        if slot["past"]:
+            day.started += 1
+        else:
+            day.free.append(slot)
+    for booking in bookings:
+        own = booking.company_id == company.pk
+        day.booked.append({"start": booking.starts_at, "end": booking.ends_at, "own": own,
+                           "purpose": booking.purpose if own else ""})
+    return day
 
 
 def booking_list_upcoming(*, company: Company) -> QuerySet[Booking]:

@@ -1,11 +1,11 @@
-"""Meeting rooms: the day view and booking form, the week view of a room, cancelling."""
+"""Meeting rooms: the day and room chosen first, its free times and the booking form, the week view of a
+room, cancelling."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.contrib import messages
-from django.db.models import Max, Min
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.exceptions import DomainError
-from portal.params import query_date, query_int, query_text
-from premises.models import Building, MeetingRoom
+from portal.params import query_date, query_text
+from premises.models import MeetingRoom
 
 from .. import selectors, services
 from ..forms import (
@@ -40,22 +40,26 @@ def _next_slot(opens: dt.time | None, closes: dt.time | None) -> tuple[dt.date, 
 
 @member_required()
 def rooms(request, membership):
+    """Choose the day and the room first; then that room's free times of the day, each a link that fills
+    the booking form below. The company's own upcoming bookings come first, each with its cancel page."""
     company = membership.company
     date = query_date(request, "date", default=timezone.localdate())
-    floor = query_int(request, "floor", minimum=-5, maximum=200)
-    room_qs = MeetingRoom.objects.filter(is_bookable=True).order_by("floor__number", "name_ko")
-    if floor is not None:
-        room_qs = room_qs.filter(floor__number=floor)
-    hours = Building.objects.filter(floors__meeting_rooms__is_bookable=True).aggregate(
-        opens=Min("rooms_open_from"), closes=Max("rooms_open_until"))
-    initial = {"date": date, "start": "10:00"}
-    if date <= timezone.localdate():
-        initial["date"], initial["start"] = _next_slot(hours["opens"], hours["closes"])
-    for key in ("room", "start"):
-        if query_text(request, key, max_length=20):
-            initial[key] = query_text(request, key, max_length=20)
-    form = BookingForm(request.POST or None, rooms=MeetingRoom.objects.filter(is_bookable=True).order_by(
-        "floor__number", "name_ko"), initial=initial, opens=hours["opens"], closes=hours["closes"])
+    all_rooms = list(MeetingRoom.objects.filter(is_bookable=True).select_related("floor__building")
+                     .order_by("floor__number", "name_ko"))
+    room = _chosen_room(all_rooms, request.POST.get("room") if request.method == "POST" else
+                        query_text(request, "room", max_length=20))
+    building = room.floor.building if room else None
+    opens = building.rooms_open_from if building else min((r.floor.building.rooms_open_from for r in all_rooms),
+                                                              default=None)
+    closes = building.rooms_open_until if building else max((r.floor.building.rooms_open_until for r in all_rooms),
+                                                                default=None)
+    first_day, first_start = _next_slot(opens, closes)
+    if "date" not in request.GET and date < first_day:  # today's last slot has started: tomorrow
+        date = first_day
+    initial = {"date": date, "start": query_text(request, "start", max_length=20)
+               or (first_start if date == first_day else "10:00"), "room": room.pk if room else None}
+    form = BookingForm(request.POST or None, rooms=MeetingRoom.objects.filter(is_bookable=True), initial=initial,
+                       opens=opens, closes=closes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -69,20 +73,36 @@ def rooms(request, membership):
             messages.success(request, _("Booked: %(room)s, %(start)s–%(end)s.") % {
                 "room": data["room"].name, "start": timezone.localtime(data["starts_at"]).strftime("%Y-%m-%d %H:%M"),
                 "end": timezone.localtime(data["ends_at"]).strftime("%H:%M")})
-            return redirect(f"{reverse('tenants:rooms', args=[company.pk])}?date={data['date']:%Y-%m-%d}")
+            return redirect(f"{reverse('tenants:rooms', args=[company.pk])}"
+                            f"?date={data['date']:%Y-%m-%d}&room={data['room'].pk}")
     if getattr(form, "cleaned_data", {}).get("date"):
         # A refused booking: show the day being booked, with the booking that is in the way.
         date = form.cleaned_data["date"]
+    day = selectors.room_free_times(room=room, date=date, company=company) if room else None
     return render(request, "tenants/rooms.html", {
-        "membership": membership, "company": company, "date": date, "form": form,
-        "days": selectors.room_day(rooms=room_qs, date=date, company=company),
+        "membership": membership, "company": company, "date": date, "form": form, "room": room, "day": day,
+        "rooms_by_floor": _by_floor(all_rooms),
         "previous_day": date - dt.timedelta(days=1), "next_day": date + dt.timedelta(days=1),
         "bookings": selectors.booking_list_upcoming(company=company),
         "hours_used": company_hours_booked(company=company, moment=timezone.make_aware(
             dt.datetime.combine(date, dt.time(12, 0)))),
-        "floors": sorted(set(MeetingRoom.objects.filter(is_bookable=True).values_list("floor__number", flat=True))),
-        "selected_floor": floor,
     })
+
+
+def _chosen_room(rooms: list[MeetingRoom], value) -> MeetingRoom | None:
+    try:
+        room_id = int(value)
+    except (TypeError, ValueError):
+        return None
+    return next((room for room in rooms if room.pk == room_id), None)
+
+
+def _by_floor(rooms: list[MeetingRoom]) -> list[tuple[int, list[MeetingRoom]]]:
+    """The rooms grouped by floor, for the chooser's option groups."""
+    groups: dict[int, list[MeetingRoom]] = {}
+    for room in rooms:
+        groups.setdefault(room.floor.number, []).append(room)
+    return list(groups.items())
 
 
 @member_required()
@@ -107,7 +127,7 @@ def booking_cancel(request, membership, booking_id: int):
     booking = get_object_or_404(Booking.objects.select_related("room"), pk=booking_id,
                                 company_id=membership.company_id)
     back = (f"{reverse('tenants:rooms', args=[membership.company_id])}"
-            f"?date={timezone.localtime(booking.starts_at):%Y-%m-%d}")
+            f"?date={timezone.localtime(booking.starts_at):%Y-%m-%d}&room={booking.room_id}")
     if request.method == "POST":
         try:
             services.booking_cancel(booking=booking, actor=request.user)

@@ -114,7 +114,7 @@ def test_staff_start_the_months_run_and_watch_its_progress(staff_client, django_
     assert "YYYY-MM" in response.context["form"].errors["month"][0]
     assert response.context["form"]["month"].value() == "2026-13"
     with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post("/admin/billing/billingrun/start/", {"month": "2026-12"})
+        response = staff_client.post("/admin/billing/billingrun/start/", {"month": "2026-12", "confirm": "yes"})
     run = BillingRun.objects.get()
     assert response["Location"] == f"/admin/billing/billingrun/{run.pk}/progress/"
     html = staff_client.get(response["Location"]).content.decode()
@@ -122,6 +122,33 @@ def test_staff_start_the_months_run_and_watch_its_progress(staff_client, django_
     run.refresh_from_db()
     assert (run.issued, run.total) == (3, 3)
     assert Invoice.objects.filter(year=2026, month=12).count() == 3
+
+
+def test_the_run_shows_what_it_will_do_and_starts_only_once_confirmed(staff_client, django_capture_on_commit_callbacks):
+    floor = FloorFactory(building=BankBuildingFactory())
+    billed = [BillingLeaseFactory(unit=UnitFactory(floor=floor, code=f"5F-0{n}")) for n in (1, 2)]
+    draft = BillingLeaseFactory(unit=UnitFactory(floor=floor, code="5F-03"), status="draft")
+    invoiced = BillingLeaseFactory(unit=UnitFactory(floor=floor, code="5F-04"))
+    invoice = services.invoice_issue_for_lease(lease_id=invoiced.pk, year=2026, month=12, today=TODAY)
+    BillingLeaseFactory(unit=UnitFactory(floor=floor, code="5F-05"), start_date=datetime.date(2027, 1, 1))
+    url = "/admin/billing/billingrun/start/"
+    response = staff_client.post(url, {"month": "2026-12"})
+    html = response.content.decode()
+    assert response.status_code == 200 and not BillingRun.objects.exists()
+    preview = html.split('id="run-preview"')[1]
+    # a 33-pyeong month at 20,000 + 8,000 won per pyeong: 924,000 won and 92,400 won VAT, each
+    assert "청구서 2건을 발행하여" in preview and "2,032,800원" in preview
+    assert "1건의 임대차 계약은 건너뜁니다" not in preview and "2건의 임대차 계약은 건너뜁니다" in preview
+    skipped = preview.split("<tbody>")[1].split("</tbody>")[0]
+    assert f'data-lease="{draft.pk}"' in skipped and "“작성 중” 상태의 계약은 청구하지 않습니다" in skipped
+    assert f'data-lease="{invoiced.pk}"' in skipped and invoice.number in skipped
+    assert not any(f'data-lease="{lease.pk}"' in skipped for lease in billed)
+    assert 'name="confirm" value="yes"' in preview and 'name="month" value="2026-12"' in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {"month": "2026-12", "confirm": "yes"})
+    run = BillingRun.objects.get()
+    assert response["Location"] == f"/admin/billing/billingrun/{run.pk}/progress/"
+    assert Invoice.objects.filter(year=2026, month=12, lease__in=billed).count() == 2
 
 
 def test_progress_shows_failures_with_reasons(staff_client):

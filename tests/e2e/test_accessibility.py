@@ -127,6 +127,16 @@ def _scorecard_with_errors(page, world: World) -> None:
     _submit_with_errors(page, url, {"input[type=number]": "999"}, button="[name=submit]")
 
 
+def _booking_with_errors(page, world: World) -> None:
+    """The room of the world's booking, at the time of that booking (tomorrow at 10:00): refused as taken."""
+    from django.utils import timezone
+
+    booking = world.objects["booking_a"]
+    day = timezone.localtime(booking.starts_at).date()
+    url = _url("tenants:rooms", world) + f"?room={booking.room_id}&date={day:%Y-%m-%d}&start=10:00"
+    _submit_with_errors(page, url)
+
+
 def _form_with_errors(name: str, fills: dict[str, str] | None = None, **kwargs) -> Callable:
     return lambda page, world: _submit_with_errors(page, _url(name, world), fills, **kwargs)
 
@@ -154,8 +164,9 @@ STATES = [
         "tenants:company_edit", {"[name=name_ko]": ""})),
     State("tenant owner A", "invitation with errors", _form_with_errors(
         "tenants:team", {"[name=email]": "not-an-address"}, button="form:has([name=email]) [type=submit]")),
-    State("tenant owner A", "booking with errors", _form_with_errors(
-        "tenants:rooms", {"form[method=post] [name=date]": ""})),
+    State("tenant owner A", "meeting room chosen", lambda page, world: _goto(
+        page, _url("tenants:rooms", world) + f"?room={world.objects['room'].pk}")),
+    State("tenant owner A", "booking with errors", _booking_with_errors),
     State("tenant owner A", "indicators with errors", _form_with_errors(
         "tenants:indicators", {"[name=employees]": ""})),
     State("tenant owner A", "exemption request with errors", _form_with_errors("exemptions:create")),

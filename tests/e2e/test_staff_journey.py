@@ -38,7 +38,8 @@ TEXT = {
     "ko": {
         "applications": "입주 신청", "eligible": "요건 충족: 1차 평가로", "stage1": "1차 서면평가",
         "stage2_button": "2차 평가로", "ranking": "공고별 순위", "declare": "신고",
-        "no_conflict": "이 기업과 이해충돌이 없습니다.", "submit_scores": "제출 (제출 후에는 잠깁니다)",
+        "no_conflict": "이 기업과 이해충돌이 없습니다.", "submit_scores": "확인 및 제출",
+        "confirm_scores": "점수 제출 및 잠금",
         "scores_submitted": "점수를 제출했습니다.", "prepare": "선정 결과 준비", "apply_decisions": "이대로 결정하기",
         "select": "선정", "release": "결과 발표", "result_mail": "2031-1 공고 결과: 신청 2031-1-0001",
         "add": "추가", "choose_unit": "호실 선택", "offer_unit": "이 호실을 제안합니다", "answer": "답변",
@@ -49,7 +50,8 @@ TEXT = {
         "applications": "Applications", "eligible": "Eligible: move to stage 1",
         "stage1": "Stage 1: written evaluation", "stage2_button": "Move to stage 2", "ranking": "Ranking of the call",
         "declare": "Declare", "no_conflict": "I have no conflict of interest with this company.",
-        "submit_scores": "Submit (scores are then locked)", "scores_submitted": "Your scores were submitted.",
+        "submit_scores": "Review and submit",
+        "confirm_scores": "Submit and lock the scores", "scores_submitted": "Your scores were submitted.",
         "prepare": "Prepare decisions", "apply_decisions": "Apply these decisions", "select": "Select",
         "release": "Release results", "result_mail": "Result of call 2031-1: application 2031-1-0001",
         "add": "Add", "choose_unit": "Choose a unit", "offer_unit": "Offer this unit", "answer": "Your answer",
@@ -110,7 +112,9 @@ def score(page, t, points: list[int]) -> None:
 
 
 def submit_scores(page, t) -> None:
+    """"Review and submit", then the confirmation page's button, which locks the scores."""
     page.get_by_role("button", name=t["submit_scores"]).click()
+    page.get_by_role("button", name=t["confirm_scores"]).click()
     expect(page.get_by_role("status").filter(has_text=t["scores_submitted"])).to_be_visible()
 
 

@@ -40,7 +40,8 @@ WORDS = {
         "description": "간단한 소개(국문)", "description_text": "제조 현장의 영상에서 불량을 찾아내는 AI를 만듭니다.",
         "save": "저장", "saved": "기업 정보를 저장했습니다.",
         "team": "팀", "email": "이메일 주소", "invite": "초대 보내기", "invited": "주소로 초대를 보냈습니다",
-        "rooms": "회의실", "room": "회의실", "date": "날짜", "from": "시작 시각", "purpose": "사용 목적(선택)",
+        "rooms": "회의실", "room": "회의실", "date": "날짜",
+        "show": "빈 시간 보기", "from": "시작 시각", "purpose": "사용 목적(선택)",
         "purpose_text": "주간 회의", "length": "이용 시간", "one_hour": "1시간", "book": "예약하기",
         "booked": "예약했습니다",
         "billing": "임대료 청구", "download": "{number} 내려받기",
@@ -60,7 +61,8 @@ WORDS = {
         "save": "Save", "saved": "The company profile is saved.",
         "team": "Team", "email": "E-mail address", "invite": "Send the invitation",
         "invited": "The invitation is on its way to",
-        "rooms": "Meeting rooms", "room": "Room", "date": "Date", "from": "From", "purpose": "Purpose (optional)",
+        "rooms": "Meeting rooms", "room": "Room", "date": "Date",
+        "show": "Show free times", "from": "From", "purpose": "Purpose (optional)",
         "purpose_text": "Weekly meeting", "length": "Length", "one_hour": "1 h", "book": "Book", "booked": "Booked:",
         "billing": "Billing", "download": "Download {number}",
         "paperwork": "Exemption paperwork", "patent": "Patent priority examination",
@@ -162,10 +164,13 @@ def test_tenant_journey(page, lang, mailoutbox):
     # A meeting room tomorrow at 10:00; the booking shows in the company's list.
     nav.get_by_role("link", name=words["rooms"], exact=True).click()
     tomorrow = today + dt.timedelta(days=1)
+    chooser = page.get_by_test_id("room-chooser")  # the day and the room first
+    chooser.get_by_label(words["date"]).fill(tomorrow.isoformat())
+    chooser.get_by_label(words["room"]).select_option(str(room.pk))
+    chooser.get_by_role("button", name=words["show"]).click()
+    page.get_by_test_id("free-slots").get_by_role("link", name=re.compile("^10:00")).click()
     form = page.locator("form").filter(has=page.get_by_label(words["purpose"]))
-    form.get_by_label(words["room"]).select_option(label=room.name_en if lang == "en" else room.name_ko)
-    form.get_by_label(words["date"]).fill(tomorrow.isoformat())
-    form.get_by_label(words["from"]).select_option("10:00")
+    expect(form.get_by_label(words["from"]).locator("option:checked")).to_have_text("10:00")
     expect(form.get_by_label(words["length"]).locator("option:checked")).to_have_text(words["one_hour"])
     form.get_by_label(words["purpose"]).fill(words["purpose_text"])
     form.get_by_role("button", name=words["book"], exact=True).click()

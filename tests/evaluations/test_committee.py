@@ -102,3 +102,39 @@ def test_demo_assigns_the_two_evaluators_once_and_only_when_the_call_exists():
     seed_evaluations(users=users)
     assert sorted(Assignment.objects.filter(call=call, stage=1).values_list("evaluator__email", flat=True)) == [
         "evaluator2@demo.yangjae-ai.kr", "evaluator@demo.yangjae-ai.kr"]
+
+
+@pytest.mark.django_db
+def test_the_ranking_explains_its_formula_shows_pass_or_fail_and_why_slots_cannot_be_assigned(client):
+    from tests.factories import PresentationSlotFactory
+
+    call = ClosedCallFactory(trim_extremes_from=5)
+    passing = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
+    failing = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
+    unscored = SubmittedApplicationFactory(call=call, status=Status.STAGE2)
+    ScorecardFactory(application=passing, stage=2, total=70)
+    ScorecardFactory(application=failing, stage=2, total=50)
+    client.force_login(StaffFactory(preferred_language="en"))
+    url = f"/admin/applications/application/calls/{call.pk}/ranking/"
+    html = client.get(url).content.decode()
+    rules = html.split('id="ranking-rules"')[1].split("</ol>")[0]
+    assert "at most 100 points in stage 1 and 100 in stage 2" in rules
+    assert "when 5 or more evaluators scored, the highest and the lowest total are left out first" in rules
+    assert "The final score is 1 × the stage 2 score: stage 1 decides who presents in stage 2." in rules
+    assert "at least 60 points (the pass mark)" in rules
+    assert "Result (pass mark 60)" in html
+
+    def result(application):
+        return html.split(f'/admin/applications/application/{application.pk}/change/')[1].split("</tr>")[0]
+
+    assert 'data-passed="yes"><strong>Pass</strong> (≥ 60)' in result(passing)
+    assert 'data-passed="no">Fail (&lt; 60)' in result(failing)
+    assert 'data-passed="unscored">Not scored yet' in result(unscored)
+    # no slot yet: the button is disabled, with the reason and where to add one
+    form = html.split('id="assign-slots"')[1].split("</form>")[0]
+    assert "disabled" in form and "No presentation slots exist for this call yet" in form
+    assert f"/admin/evaluations/presentationslot/add/?call={call.pk}" in form
+    PresentationSlotFactory(call=call)
+    form = client.get(url).content.decode().split('id="assign-slots"')[1].split("</form>")[0]
+    assert "disabled" not in form and "Presentation slots: 1, of which 1 free" in form
+    assert "applicants in stage 2 waiting for one: 3" in form

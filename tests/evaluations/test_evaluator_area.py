@@ -29,11 +29,14 @@ def _declare(client, application, *, conflict=False, note=""):
                        {"has_conflict": "yes" if conflict else "no", "note": note})
 
 
-def _scores(application, points, submit=True):
+def _scores(application, points, submit=True, confirm=True):
+    """The scorecard's POST: a draft, or a submission from the confirmation page (`confirm`) or not."""
     criteria = list(application.call.criteria.filter(stage=1))
     data = {f"points_{c.pk}": p for c, p in zip(criteria, points, strict=True)}
     data |= {f"comment_{c.pk}": f"심사 메모 {c.pk}" for c in criteria}
     data["submit" if submit else "save"] = "1"
+    if submit and confirm:
+        data["confirm"] = "yes"
     return data
 
 
@@ -218,3 +221,70 @@ def test_a_conflict_declared_at_stage_1_keeps_the_evaluator_recused_at_stage_2(c
     [entry] = call_ranking(call=application.call, statuses=(Status.STAGE2,))
     assert entry.stage2 == 80
     assert client.get(f"/evaluations/applications/{application.pk}/").status_code == 404
+
+
+def _declared_in_english(client, evaluator, application) -> str:
+    """The evaluator reads English, has declared no conflict and opens the scorecard: its URL."""
+    evaluator.preferred_language = "en"
+    evaluator.save(update_fields=["preferred_language"])
+    client.force_login(evaluator)
+    _declare(client, application)
+    return f"/evaluations/applications/{application.pk}/"
+
+
+def test_submitting_scores_asks_for_confirmation_first_and_only_the_confirmation_locks(client, setup):
+    evaluator, application, _document = setup
+    url = _declared_in_english(client, evaluator, application)
+    # "Review and submit": the scores once more, their total and what submitting does; nothing is locked
+    response = client.post(url, _scores(application, [35, 25, 22], confirm=False))
+    html = response.content.decode()
+    assert response.status_code == 200 and "<h1>Submit your scores</h1>" in html
+    assert "Once submitted, your scores are locked" in html
+    assert 'data-testid="confirm-total">82 / 100<' in html
+    assert 'name="confirm" value="yes"' in html and 'name="back"' in html
+    assert not Scorecard.objects.filter(locked=True).exists()
+    # "Back to change them": the form again with the typed points, still nothing saved
+    response = client.post(url, {**_scores(application, [35, 25, 22], confirm=False), "back": "1"})
+    assert response.templates[0].name == "evaluations/application.html"
+    assert 'value="35"' in response.content.decode() and not Scorecard.objects.exists()
+    # an incomplete card is refused beside the field before any confirmation
+    criteria = list(application.call.criteria.filter(stage=1))
+    response = client.post(url, {**_scores(application, [35, 25, 22]), f"points_{criteria[2].pk}": ""})
+    assert response.templates[0].name == "evaluations/application.html" and not Scorecard.objects.exists()
+    # the confirmation's button submits and locks
+    assert client.post(url, _scores(application, [35, 25, 22])).status_code == 302
+    card = Scorecard.objects.get()
+    assert card.locked and card.total == 82
+
+
+def test_the_scorecard_shows_the_rubric_the_running_total_and_the_deadline(client, setup):
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.html import escape
+
+    from evaluations.models import ScoringDeadline
+
+    evaluator, application, document = setup
+    url = _declared_in_english(client, evaluator, application)
+    html = client.get(url).content.decode()
+    assert "Scoring deadline" not in html  # none set for the stage
+    ScoringDeadline.objects.create(call=application.call, stage=1, due_on=timezone.localdate() + dt.timedelta(days=5))
+    client.post(url, _scores(application, [30, 20, 20], submit=False))
+    html = client.get(url).content.decode()
+    assert "Scoring deadline:" in html and "5 days left." in html
+    # each criterion with its description and maximum
+    for criterion in application.call.criteria.filter(stage=1):
+        assert f"{criterion.name_en} <span" in html and f"(up to {criterion.max_points} points)" in html
+        assert criterion.description_en and escape(criterion.description_en) in html
+    # the total is computed by the server (right without the script), the script only keeps it current
+    assert '<output id="score-total" aria-live="polite">70</output> / 100' in html
+    assert "js/score-total.js" in html
+    # typed points that are refused count as nothing in the total shown beside their error
+    criteria = list(application.call.criteria.filter(stage=1))
+    response = client.post(url, {**_scores(application, [30, 20, 20], submit=False), f"points_{criteria[0].pk}": 99})
+    assert '<output id="score-total" aria-live="polite">40</output>' in response.content.decode()
+    # the documents are listed once the declaration is made
+    assert f"/evaluations/applications/{application.pk}/documents/{document.pk}/" in html
+    ScoringDeadline.objects.filter(call=application.call).update(due_on=timezone.localdate() - dt.timedelta(days=1))
+    assert "The deadline has passed" in client.get(url).content.decode()

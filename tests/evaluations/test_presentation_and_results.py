@@ -186,9 +186,14 @@ def test_release_through_the_admin_page(client, django_capture_on_commit_callbac
     SubmittedApplicationFactory(call=call, status=Status.SELECTED)
     client.force_login(StaffFactory())
     url = f"/admin/applications/application/calls/{call.pk}/release/"
-    assert client.get(url).status_code == 200
+    page = client.get(url).content.decode()
+    assert "이 공고의 신청자 1명에게" in page
+    # a POST that does not come from the confirmation page's button releases nothing
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url).status_code == 302
+        assert client.post(url)["Location"] == url
+    assert Call.objects.get(pk=call.pk).results_released_at is None and not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"confirm": "yes"}).status_code == 302
     assert len(mail.outbox) == 1
 
 
@@ -243,6 +248,56 @@ def test_the_release_page_lists_what_blocks_it_and_an_unanswered_request_can_be_
 
     assert 'id="release-blockers"' not in client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url).status_code == 302
+        assert client.post(url, {"confirm": "yes"}).status_code == 302
     assert Call.objects.get(pk=call.pk).results_released_at is not None
     assert {m.to[0] for m in mail.outbox} >= {a.applicant.email for a in silent}
+
+
+@pytest.mark.django_db
+def test_release_is_refused_while_an_evaluated_application_lacks_its_scores_and_lists_it(
+        client, django_capture_on_commit_callbacks):
+    from applications.services import application_transition
+
+    call = ClosedCallFactory()
+    staff = StaffFactory(preferred_language="en")
+
+    def evaluated(*, stages: tuple[int, ...], decision: str, scored: tuple[int, ...]):
+        application = SubmittedApplicationFactory(call=call, status=Status.ELIGIBILITY_REVIEW)
+        application = application_transition(application=application, name="mark_eligible", actor=staff)
+        if 2 in stages:
+            application = application_transition(application=application, name="move_to_stage2", actor=staff)
+        for stage in scored:
+            ScorecardFactory(application=application, stage=stage, total=70)
+        return application_transition(application=application, name=decision, actor=staff, reason="순위")
+
+    complete = evaluated(stages=(1, 2), decision="select", scored=(1, 2))
+    no_stage2 = evaluated(stages=(1, 2), decision="not_select", scored=(1,))
+    not_shortlisted = evaluated(stages=(1,), decision="not_select", scored=(1,))
+    never_scored = evaluated(stages=(1,), decision="not_select", scored=())
+    with pytest.raises(DomainError) as refused:
+        call_release_results(call=call, actor=staff)
+    assert refused.value.code == "unscored"
+    assert no_stage2.receipt_number in str(refused.value) and never_scored.receipt_number in str(refused.value)
+    assert complete.receipt_number not in str(refused.value)
+    assert not_shortlisted.receipt_number not in str(refused.value)
+
+    client.force_login(staff)
+    url = f"/admin/applications/application/calls/{call.pk}/release/"
+    page = client.get(url).content.decode()
+    listed = page.split('id="release-unscored"')[1].split("</table>")[0]
+    assert "2 applications were evaluated but have no scores" in listed
+    assert f'data-application="{no_stage2.pk}"' in listed and "Stage 2: presentation" in listed
+    assert f'data-application="{never_scored.pk}"' in listed and "Stage 1: written evaluation" in listed
+    assert f'data-application="{complete.pk}"' not in listed
+    assert 'name="confirm"' not in page and "disabled" in page.split('id="release-refused"')[1]
+    response = client.post(url, {"confirm": "yes"}, follow=True)
+    assert "have no scores" in response.content.decode()
+    assert Call.objects.get(pk=call.pk).results_released_at is None
+
+    # once the missing scorecards are in, the release goes ahead
+    ScorecardFactory(application=no_stage2, stage=2, total=50)
+    ScorecardFactory(application=never_scored, stage=1, total=40)
+    assert 'id="release-unscored"' not in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"confirm": "yes"})
+    assert Call.objects.get(pk=call.pk).results_released_at is not None

@@ -39,7 +39,7 @@ def test_starting_a_run_with_the_broker_down_answers_at_once_and_records_every_l
     leases = _leases(600)
     with celery_broker(_closed_port_broker(), "drill-billing"), caplog.at_level(logging.WARNING, "portal.queue"):
         started = time.monotonic()
-        response = superuser_client.post(START_URL, {"month": "2026-12"}, follow=True)
+        response = superuser_client.post(START_URL, {"month": "2026-12", "confirm": "yes"}, follow=True)
         elapsed = time.monotonic() - started
     with capsys.disabled():
         print(f"\n[billing outbox drill] run of 600 leases started with the broker down in {elapsed:.2f} s")
@@ -59,7 +59,7 @@ def test_the_sweep_sends_a_run_left_by_a_broker_outage_and_a_worker_issues_and_e
 ):
     leases = _leases(12)
     with celery_broker(_closed_port_broker(), celery_worker.queue):
-        superuser_client.post(START_URL, {"month": "2026-12"})
+        superuser_client.post(START_URL, {"month": "2026-12", "confirm": "yes"})
     run = BillingRun.objects.get()
     assert PendingTask.objects.filter(done_at__isnull=True).count() == 12
     time.sleep(1)

@@ -1,7 +1,8 @@
 """Meeting-room bookings: 30-minute slots in opening hours, the monthly quota, no overlaps (also under
-concurrency), cancelling, and the day view."""
+concurrency), cancelling, and the rooms page: the day and room chosen first, then its free times."""
 
 import datetime as dt
+import re
 
 import psycopg2
 import pytest
@@ -152,16 +153,38 @@ def test_two_raw_connections_booking_one_slot_one_wins(transactional_db, day):
     assert Booking.objects.filter(room=room).count() == 1
 
 
-def test_day_view_shows_own_bookings_and_hides_who_holds_the_others(client, room, day):
-    a, b = tenant(), tenant()
+def rooms_url(member, room=None, day=None, **params) -> str:
+    query = {**({"date": f"{day:%Y-%m-%d}"} if day else {}), **({"room": room.pk} if room else {}), **params}
+    return f"/tenants/{member.company_id}/rooms/" + ("?" + "&".join(f"{k}={v}" for k, v in query.items())
+                                                      if query else "")
+
+
+def test_the_page_asks_for_the_day_and_room_first(client, room, day):
+    member = english(tenant())
+    client.force_login(member.user)
+    html = client.get(rooms_url(member, day=day)).content.decode()
+    assert "Choose a day and a room to see its free times." in html
+    assert 'method="post"' not in html.split('id="choose-title"')[1]  # no booking form before the choice
+    assert f'<option value="{room.pk}">{room.name_en} ({room.capacity} people)</option>' in html
+    assert "book " not in html  # no slot links at all
+
+
+def test_the_rooms_free_times_and_its_bookings_without_who_holds_the_others(client, room, day):
+    a, b = tenant(), english(tenant())
     book(a, room, at(day, 10), at(day, 11), purpose="투자 미팅")
     book(b, room, at(day, 14), at(day, 15), purpose="비밀 프로젝트")
     client.force_login(b.user)
-    html = client.get(f"/tenants/{b.company_id}/rooms/?date={day:%Y-%m-%d}").content.decode()
-    assert "비밀 프로젝트" in html
-    assert "투자 미팅" not in html
-    assert a.company.name_ko not in html
-    assert html.count("예약됨") >= 2  # A's two slots, labelled not only by colour
+    html = client.get(rooms_url(b, room, day)).content.decode()
+    free = html.split('data-testid="free-slots"')[1].split("</ul>")[0]
+    starts = re.findall(r">(\d\d:\d\d)</a>", free)
+    assert starts[0] == "08:00" and starts[-1] == "21:30"
+    assert not {"10:00", "10:30", "14:00", "14:30"} & set(starts) and len(starts) == 28 - 4
+    booked = html.split('data-testid="booked-times"')[1].split("</ul>")[0]
+    assert "10:00–11:00 · Booked" in booked and "14:00–15:00 · <strong>Yours</strong> (비밀 프로젝트)" in booked
+    assert "투자 미팅" not in html and a.company.name_ko not in html
+    own = html.split('data-testid="own-bookings"')[1].split("</ul>")[0]
+    assert "비밀 프로젝트" in own and "Cancel the booking" in own
+    assert html.index('data-testid="own-bookings"') < html.index('data-testid="room-chooser"')
 
 
 def test_booking_through_the_page_keeps_input_on_refusal(client, room, day):
@@ -189,36 +212,41 @@ def test_tenant_a_cannot_cancel_bs_booking_by_url(client, room, day):
     assert Booking.objects.get(pk=booking.pk).cancelled_at is None
 
 
-def test_the_day_view_runs_the_same_number_of_queries_as_rooms_and_bookings_grow(
+def test_the_rooms_page_runs_the_same_number_of_queries_as_rooms_and_bookings_grow(
     client, db, day, django_assert_num_queries
 ):
-    member = tenant()
+    member = english(tenant())
     room = MeetingRoomFactory()
     client.force_login(member.user)
-    url = f"/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}"
+    url = rooms_url(member, room, day)
     client.get(url)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         client.get(url)
     other = tenant()
     for hour in range(9, 15):
         extra = MeetingRoomFactory(floor=room.floor)
         book(other, extra, at(day, hour), at(day, hour + 1))
+        book(other, room, at(day + dt.timedelta(days=2), hour), at(day + dt.timedelta(days=2), hour, 30))
         book(member, room, at(day, hour), at(day, hour, 30))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = client.get(url)
     html = response.content.decode()
-    assert html.count(">우리 예약<") == 6 and html.count(">예약됨<") >= 12
+    assert html.count("<strong>Yours</strong>") == 6 and html.count("Cancel the booking<") == 6
+    assert html.count("people)</option>") == 7  # every room in the chooser, the chosen one's day only
 
 
 def test_a_free_slot_links_to_a_prefilled_form(client, room, day):
     member = tenant()
     client.force_login(member.user)
-    html = client.get(f"/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}").content.decode()
-    assert f"room={room.pk}&amp;start=10:30" in html
-    form = client.get(f"/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}&room={room.pk}&start=10:30")
+    html = client.get(rooms_url(member, room, day)).content.decode()
+    assert f"room={room.pk}&amp;start=10:30#book-title" in html
+    form = client.get(rooms_url(member, room, day, start="10:30"))
     assert form.context["form"].initial["start"] == "10:30"
     start_choices = [value for value, _label in form.context["form"].fields["start"].choices]
     assert start_choices[0] == "08:00" and start_choices[-1] == "21:30"
+    page = form.content.decode()
+    assert f'<input type="hidden" name="room" value="{room.pk}">' in page
+    assert f'<input type="hidden" name="date" value="{day:%Y-%m-%d}">' in page
 
 
 def test_week_view_of_a_room(client, room, day):
@@ -257,7 +285,7 @@ def test_the_length_of_a_booking_is_offered_in_the_users_language(client, room, 
     member.user.preferred_language = language
     member.user.save(update_fields=["preferred_language"])
     client.force_login(member.user)
-    response = client.get(f"/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}")
+    response = client.get(rooms_url(member, room, day))
     lengths = [str(label) for _value, label in response.context["form"].fields["duration"].choices]
     assert lengths[1] == hour and lengths[3] == two_hours
     assert f'<option value="2" selected>{hour}</option>' in response.content.decode()
@@ -284,9 +312,9 @@ def test_a_refused_booking_shows_the_day_and_the_month_being_booked(client, room
     assert f"exceed your monthly quota of 2 hours (2 hours already booked in December {december.year})" in html
     assert f"Booked in December {december.year}: 2 of 2 hours." in html
     assert "Booked this month" not in html
-    assert f"Rooms on {wanted:%Y-%m-%d}" in html
-    assert html.count(">Yours<") == 4  # the conflicting booking is on the grid
-    assert 'value="채용 면접"' in html and f'value="{wanted:%Y-%m-%d}"' in html
+    assert f"Free times of {room.name_en} on {wanted:%Y-%m-%d}" in html
+    assert "09:00–11:00 · <strong>Yours</strong> (전체 회의)" in html  # the booking in the way
+    assert 'value="채용 면접"' in html and f'name="date" value="{wanted:%Y-%m-%d}"' in html
 
 
 def test_the_quota_line_counts_the_month_of_the_day_shown(client, room):
@@ -314,14 +342,14 @@ def ten_past_ten(monkeypatch):
 def test_slots_that_have_started_are_not_offered(client, room, ten_past_ten):
     member = english(tenant())
     client.force_login(member.user)
-    response = client.get(f"/tenants/{member.company_id}/rooms/")
+    response = client.get(rooms_url(member, room))
     html = response.content.decode()
-    assert f"Rooms on {ten_past_ten:%Y-%m-%d}" in html
+    assert f"Free times of {room.name_en} on {ten_past_ten:%Y-%m-%d}" in html
     for started in ("08:00", "09:30", "10:00"):
-        assert f"Book {room.name_en} at {started}" not in html
+        assert f"{started}: book {room.name_en}" not in html
         assert f"start={started}" not in html
-    assert f"Book {room.name_en} at 10:30" in html
-    assert html.count(">Past<") == 5  # 08:00 to 10:00
+    assert f"10:30: book {room.name_en}" in html
+    assert "5 slots of this day have already started and are not offered." in html  # 08:00 to 10:00
     week = client.get(f"/tenants/{member.company_id}/rooms/{room.pk}/week/").content.decode()
     assert f"Book {room.name_en} at {ten_past_ten:%Y-%m-%d} 10:00" not in week
     assert f"Book {room.name_en} at {ten_past_ten:%Y-%m-%d} 10:30" in week
@@ -330,23 +358,26 @@ def test_slots_that_have_started_are_not_offered(client, room, ten_past_ten):
 def test_the_form_starts_at_the_next_slot_that_has_not_started(client, room, ten_past_ten):
     member = english(tenant())
     client.force_login(member.user)
-    response = client.get(f"/tenants/{member.company_id}/rooms/")
+    response = client.get(rooms_url(member, room))
     assert '<option value="10:30" selected>10:30</option>' in response.content.decode()
-    later = client.get(f"/tenants/{member.company_id}/rooms/?date={ten_past_ten + dt.timedelta(days=1):%Y-%m-%d}")
+    later = client.get(rooms_url(member, room, ten_past_ten + dt.timedelta(days=1)))
     assert '<option value="10:00" selected>10:00</option>' in later.content.decode()
 
 
-def test_after_the_last_slot_the_form_starts_the_next_morning(client, room, monkeypatch):
+def test_after_the_last_slot_the_page_shows_the_next_morning(client, room, monkeypatch):
     today = timezone.localdate() + dt.timedelta(days=7)
     moment = at(today, 21, 45)
     monkeypatch.setattr(timezone, "now", lambda: moment)
     member = english(tenant())
     client.force_login(member.user)
-    html = client.get(f"/tenants/{member.company_id}/rooms/").content.decode()
-    assert f"Book {room.name_en} at" not in html
+    html = client.get(rooms_url(member, room)).content.decode()
     tomorrow = today + dt.timedelta(days=1)
-    assert f'value="{tomorrow:%Y-%m-%d}"' in html
+    assert f"Free times of {room.name_en} on {tomorrow:%Y-%m-%d}" in html
+    assert f'name="date" value="{tomorrow:%Y-%m-%d}"' in html
     assert '<option value="08:00" selected>08:00</option>' in html
+    # asked for today by name: nothing left to book
+    html = client.get(rooms_url(member, room, today)).content.decode()
+    assert "No free time is left on this day" in html
 
 
 def test_cancelling_a_booking_asks_for_confirmation_first(client, room, day):
@@ -363,7 +394,7 @@ def test_cancelling_a_booking_asks_for_confirmation_first(client, room, day):
     assert "Do you really want to cancel it?" in html
     assert f"{day:%Y-%m-%d} 10:00–11:00" in html and "주간 회의" in html
     assert 'method="post"' in html and "csrfmiddlewaretoken" in html and "Yes, cancel the booking" in html
-    assert f'href="/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}"' in html  # "No, keep it"
+    assert f'href="/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}&amp;room={room.pk}"' in html  # "No, keep it"
     assert Booking.objects.get(pk=booking.pk).cancelled_at is None
     response = client.post(confirm_url, follow=True)
     assert Booking.objects.get(pk=booking.pk).cancelled_at is not None
