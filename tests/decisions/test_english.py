@@ -9,12 +9,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.urls import reverse
+from django.utils import translation
 
 from applications.workflow import Status
 from decisions.models import DecisionKind, DecisionNotice, DecisionWording
 from decisions.services import decision_notice_issue, decision_notice_render
 from decisions.tasks import decision_notice_render_task
 from exemptions.models import ExemptionRequest
+from portal.formatting import format_kst_date
 from tests.exemptions.conftest import file_immigration, make_tenant, pdf_text
 from tests.factories import StaffFactory, SubmittedApplicationFactory
 
@@ -42,8 +44,10 @@ def filed(client, tenant):
 def test_a_refusal_with_english_reasons_reads_in_both_languages_and_only_by_its_company(
         client, tenant, staff, filed, django_capture_on_commit_callbacks):
     client.force_login(staff)
+    reject = reverse("admin:exemptions_exemptionrequest_workflow", args=[filed.pk, "reject"])
+    assert 'name="reason_en"' in client.get(reject).content.decode()  # the English reasons may be given here
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:exemptions_exemptionrequest_workflow", args=[filed.pk, "reject"]), {
+        response = client.post(reject, {
             "reason": "특화사업 참여 사실이 확인되지 않습니다.",
             "reason_en": "The company's participation in a designated project could not be confirmed.",
         })
@@ -61,6 +65,8 @@ def test_a_refusal_with_english_reasons_reads_in_both_languages_and_only_by_its_
     page = client.get(reverse("exemptions:request", args=[tenant.company.pk, filed.pk])).content.decode()
     assert f'href="{url}?language=en"' in page and f'href="{url}?language=ko"' in page
     assert "The Korean notice is the official one and prevails." in page
+    with translation.override("en"):
+        assert f"The notice of {format_kst_date(notice.notice_date)} gives the reasons" in page  # "Dec 5, 2026 (Sat)"
     english = words(download(client, url))  # an English page: the translation
     assert "The company's participation in a designated project could not be confirmed." in english
     assert "특화사업 참여 사실이 확인되지 않습니다." not in english
@@ -158,3 +164,12 @@ def test_an_ineligibility_with_english_reasons_prints_them(client, db):
     english = words(download(client, reverse("applications:decision_notice", args=[application.pk])))
     assert "The certificate of national tax payment was not submitted." in english
     assert "The reasons were given in Korean only" not in english
+
+
+def test_staff_edit_the_english_wording_beside_the_korean(client, staff):
+    wording = DecisionWording.objects.get(kind=DecisionKind.APPLICATION_NOT_SELECTED)
+    client.force_login(staff)
+    page = client.get(reverse("admin:decisions_decisionwording_change", args=[wording.pk])).content.decode()
+    assert 'name="translation_note_en"' in page and 'name="title_en"' in page and 'name="title"' in page
+    assert wording.title_en == "Notice of the Result of Selection of Tenant Companies (Not Selected)"
+    assert "the Korean notice prevails" in wording.translation_note_en  # seeded with the English defaults
