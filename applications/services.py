@@ -60,19 +60,21 @@ def call_add_defaults(*, call: Call) -> Call:
 
 def application_transition(
     *, application: Application, name: str, actor, reason: str = "", at=None, extra_fields: dict | None = None,
+    reason_en: str = "",
 ) -> Application:
     """Apply the named transition of the workflow, or raise TransitionNotAllowed / PermissionRefused.
 
     `extra_fields` are saved in the same write (submitted_at, receipt_number, reopened_fields, ...).
     Returns the locked application; the one passed in is left as it was. Marking it ineligible gives the
     applicant the decision's notice with its reasons and appeal route at once; a non-selection gives it once
-    the call's results are released (`application_decision_notice_issue`).
+    the call's results are released (`application_decision_notice_issue`); `reason_en`, optional, is the English
+    of the reasons for the notice's English translation.
     """
     result = transition_apply(workflow=WORKFLOW, instance=application, name=name, actor=actor, reason=reason, at=at,
                               changes=extra_fields)
     if name == "mark_ineligible" or (name == "not_select" and Call.objects.filter(
             pk=result.call_id, results_released_at__isnull=False).exists()):
-        application_decision_notice_issue(application=result, reason=reason, at=at)
+        application_decision_notice_issue(application=result, reason=reason, reason_en=reason_en, at=at)
     return result
 
 
@@ -80,9 +82,9 @@ _DECISION_KINDS = {Status.INELIGIBLE: DecisionKind.APPLICATION_INELIGIBLE,
                    Status.NOT_SELECTED: DecisionKind.APPLICATION_NOT_SELECTED}
 
 
-def application_decision_notice_issue(*, application: Application, reason: str = "", at=None):
+def application_decision_notice_issue(*, application: Application, reason: str = "", reason_en: str = "", at=None):
     """The notice of an ineligibility or a non-selection (행정절차법 §23, §26), once; `reason` defaults to
-    the one recorded with the transition that made the decision."""
+    the one recorded with the transition that made the decision (its English, `reason_en`, is optional)."""
     kind = _DECISION_KINDS[application.status]
     if not reason:
         change = application.transitions.filter(to_status=application.status).order_by("-at", "-id").first()
@@ -91,11 +93,13 @@ def application_decision_notice_issue(*, application: Application, reason: str =
             logger.warning("application %s: no reasons recorded for its %s, no decision notice", application.pk,
                            application.status)
             return None
-    call = Call.objects.only("code", "title_ko").get(pk=application.call_id)
+    call = Call.objects.only("code", "title_ko", "title_en").get(pk=application.call_id)
     return decision_notice_issue(
-        subject=application, kind=kind, reasons=reason, decided_at=at,
+        subject=application, kind=kind, reasons=reason, reasons_en=reason_en, decided_at=at,
         addressee=application.company_name_ko or application.contact_name,
-        matter=f"{call.code} {call.title_ko}", reference=application.receipt_number or "",
+        addressee_en=application.company_name_en or application.contact_name,
+        matter=f"{call.code} {call.title_ko}", matter_en=f"{call.code} {call.title_en or call.title_ko}",
+        reference=application.receipt_number or "",
     )
 
 

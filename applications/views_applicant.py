@@ -385,7 +385,7 @@ def _detail(request, application, *, message_form=None, status=200):
 def application_decision_notice(request, pk: int):
     """The notice of an ineligibility or non-selection (reasons and appeal route), to the applicant."""
     application = selectors.application_get_for_applicant(user=request.user, pk=pk)
-    return decision_notice_response(subject=application)
+    return decision_notice_response(request, subject=application)
 
 
 @login_required

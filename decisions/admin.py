@@ -1,6 +1,7 @@
-"""Admin of decisions: the notices' wording (edited by staff) and the notices given (read only)."""
+"""Admin of decisions: the notices' wording (edited by staff, Korean and English) and the notices given (read only)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import DecisionNotice, DecisionWording
 
@@ -9,6 +10,16 @@ from .models import DecisionNotice, DecisionWording
 class DecisionWordingAdmin(admin.ModelAdmin):
     list_display = ["kind", "title", "objection_days", "appeal_days", "lawsuit_days", "updated_at"]
     readonly_fields = ["kind", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["kind", "objection_days", "appeal_days", "lawsuit_days", "contact_phone"]}),
+        (_("Korean (the official notice)"), {"fields": [
+            "title", "matter_label", "decision_text", "authority", "objection_text", "appeal_text", "lawsuit_text",
+            "contact_department"]}),
+        (_("English (a translation for information)"), {"fields": [
+            "translation_note_en", "title_en", "matter_label_en", "decision_text_en", "authority_en",
+            "objection_text_en", "appeal_text_en", "lawsuit_text_en", "contact_department_en"]}),
+        (None, {"fields": ["created_at", "updated_at"]}),
+    ]
 
     def has_add_permission(self, request):
         return False
@@ -21,8 +32,8 @@ class DecisionWordingAdmin(admin.ModelAdmin):
 class DecisionNoticeAdmin(admin.ModelAdmin):
     list_display = ["id", "kind", "content_type", "object_id", "notice_date", "decided_at"]
     list_filter = ["kind", "notice_date"]
-    readonly_fields = ["content_type", "object_id", "kind", "reasons", "decided_at", "notice_date", "facts",
-                       "pdf_path", "created_at"]
+    readonly_fields = ["content_type", "object_id", "kind", "reasons", "reasons_en", "decided_at", "notice_date",
+                       "facts", "pdf_path", "pdf_en_path", "created_at"]
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,9 @@
 """The default wording of decision notices, per kind; staff edit it in the admin (DecisionWording).
 The periods follow 행정기본법 §36 (이의신청 within 30 days of receiving the decision), 행정심판법 §27
-(행정심판 within 90 days of learning of it, 180 days of the decision) and 행정소송법 §20 (90 days)."""
+(행정심판 within 90 days of learning of it, 180 days of the decision) and 행정소송법 §20 (90 days).
+
+The English wording (`*_en`) is a courtesy translation for founders who read the portal in English: the
+Korean notice is the official one, and the English notice says so (`translation_note_en`)."""
 
 COMMON = {
     "authority": "서울특별시 서초구청장",
@@ -40,5 +43,46 @@ WORDINGS = {
 }
 
 
+COMMON_EN = {
+    "authority_en": "Mayor of Seocho-gu, Seoul Metropolitan City",
+    "objection_text_en": "If you object to this decision, you may file a written objection with the authority that "
+                         "made it, the Mayor of Seocho-gu, Seoul Metropolitan City (Article 36 of the General "
+                         "Act on Public Administration).",
+    "appeal_text_en": "You may file an administrative appeal with the Seoul Metropolitan Administrative Appeals "
+                      "Commission (Article 27 of the Administrative Appeals Act). No appeal may be filed after "
+                      "90 days from the day you became aware of the decision, or after 180 days from the day it "
+                      "was made. An appeal may also be filed online (www.simpan.go.kr).",
+    "lawsuit_text_en": "You may bring an administrative lawsuit, such as an action for revocation, before the "
+                       "competent administrative court (Seoul Administrative Court) (Article 20 of the "
+                       "Administrative Litigation Act). If you have first filed an administrative appeal, the "
+                       "lawsuit may be brought within 90 days of receiving the certified copy of the ruling.",
+    "contact_department_en": "Yangjae AI Special Zone Promotion Team, Seocho-gu Office, Seoul Metropolitan City",
+    "translation_note_en": "This English version is a translation provided for information only. The notice in "
+                           "Korean is the official notice; in case of any difference, the Korean notice prevails.",
+}
+
+WORDINGS_EN = {
+    "exemption_refusal": {
+        "title_en": "Notice of Refusal to Issue a Certificate of Regulatory Exemption",
+        "matter_label_en": "Matter requested",
+        "decision_text_en": "We hereby notify you that it has been decided not to issue the certificate for the "
+                            "matter above that you requested, for the reasons stated below.",
+    },
+    "application_ineligible": {
+        "title_en": "Notice of Ineligibility of an Application for Tenancy",
+        "matter_label_en": "Call for applications",
+        "decision_text_en": "We hereby notify you that the application above that you submitted has been found "
+                            "ineligible, as it does not meet the requirements of the call, for the reasons stated "
+                            "below.",
+    },
+    "application_not_selected": {
+        "title_en": "Notice of the Result of Selection of Tenant Companies (Not Selected)",
+        "matter_label_en": "Call for applications",
+        "decision_text_en": "We hereby notify you that, following the evaluation, the application above that you "
+                            "submitted has not been selected as a tenant company, for the reasons stated below.",
+    },
+}
+
+
 def wording_defaults(kind: str) -> dict:
-    return {**COMMON, **WORDINGS[kind]}
+    return {**COMMON, **WORDINGS[kind], **COMMON_EN, **WORDINGS_EN[kind]}

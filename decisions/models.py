@@ -36,6 +36,19 @@ class DecisionWording(TimeStampedModel):
     lawsuit_text = models.TextField(_("administrative lawsuit (행정소송)"), blank=True)
     contact_department = models.CharField(_("department to contact"), max_length=100, blank=True)
     contact_phone = models.CharField(_("telephone to contact"), max_length=30, blank=True)
+    # The English notice, a translation for information: the Korean wording above is the official one.
+    title_en = models.CharField(_("title of the notice (English)"), max_length=200, blank=True)
+    matter_label_en = models.CharField(_("label of the matter (English)"), max_length=100, blank=True)
+    decision_text_en = models.TextField(_("decision sentence (English)"), blank=True)
+    authority_en = models.CharField(_("deciding authority (English)"), max_length=100, blank=True)
+    objection_text_en = models.TextField(_("objection (English)"), blank=True)
+    appeal_text_en = models.TextField(_("administrative appeal (English)"), blank=True)
+    lawsuit_text_en = models.TextField(_("administrative lawsuit (English)"), blank=True)
+    contact_department_en = models.CharField(_("department to contact (English)"), max_length=100, blank=True)
+    translation_note_en = models.TextField(
+        _("translation note (English)"), blank=True,
+        help_text=_("Printed at the top of the English notice: it is a translation for information and the Korean "
+                    "notice prevails."))
 
     class Meta:
         verbose_name = _("decision notice wording")
@@ -49,7 +62,9 @@ class DecisionWording(TimeStampedModel):
 class DecisionNotice(models.Model):
     """One decision as notified: its subject (an application, an exemption request), the reasons, the
     date of the notice from which the appeal periods run, the facts and wording as they stood (later
-    edits of the wording do not change a notice given), and its PDF, rendered once."""
+    edits of the wording do not change a notice given), and its PDFs, each rendered once: the official
+    Korean notice and its English translation for information (with the reasons in English when staff
+    gave them, else the Korean reasons with a note)."""
 
     content_type = models.ForeignKey(ContentType, verbose_name=_("kind"), on_delete=models.PROTECT,
                                      related_name="+")
@@ -57,10 +72,12 @@ class DecisionNotice(models.Model):
     subject = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(_("kind of decision"), max_length=30, choices=DecisionKind.choices)
     reasons = models.TextField(_("reasons"))
+    reasons_en = models.TextField(_("reasons (English)"), blank=True)
     decided_at = models.DateTimeField(_("decided at"))
     notice_date = models.DateField(_("date of the notice"))
     facts = models.JSONField(_("facts and wording"), default=dict, editable=False)
     pdf_path = models.CharField(_("PDF"), max_length=300, blank=True, editable=False)
+    pdf_en_path = models.CharField(_("PDF (English)"), max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -74,6 +91,9 @@ class DecisionNotice(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.notice_date:%Y-%m-%d}"
 
-    @property
-    def filename(self) -> str:
-        return f"decision-{self.kind}-{self.object_id}.pdf"
+    def filename(self, language: str = "ko") -> str:
+        suffix = "-en" if language == "en" else ""
+        return f"decision-{self.kind}-{self.object_id}{suffix}.pdf"
+
+    def pdf_path_for(self, language: str) -> str:
+        return self.pdf_en_path if language == "en" else self.pdf_path

@@ -118,7 +118,8 @@ class ApplicationAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmin
     workflow_role = Actor.STAFF
     # Asking for more information names the items the applicant may change again: its own page, for one
     # application or several of one call.
-    workflow_pages = {"request_information": "request_information_page"}
+    # Marking ineligible is a decision: its page also takes the reasons in English for the notice's translation.
+    workflow_pages = {"request_information": "transition_page", "mark_ineligible": "transition_page"}
     workflow_bulk = tuple(t.name for t in WORKFLOW.transitions.values() if t.actor == Actor.STAFF)
     workflow_page_template = "admin/evaluations/application/transition_form.html"
     change_form_template = "admin/evaluations/application/change_form.html"
@@ -172,17 +173,20 @@ class ApplicationAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmin
 
     def workflow_apply(self, request, obj, transition, reason="", **data):
         return application_staff_transition(application=obj, name=transition.name, actor=request.user,
-                                            reason=reason, reopened_fields=data.get("reopened_fields"))
+                                            reason=reason, reopened_fields=data.get("reopened_fields"),
+                                            reason_en=data.get("reason_en", ""))
 
-    def request_information_page(self, request, *, objects, transition, data, action="", cancel_url):
-        """The message to the applicant and the items to reopen, chosen from the call's form (the call of the
-        selected applications, when they share one)."""
+    def transition_page(self, request, *, objects, transition, data, action="", cancel_url):
+        """The message to the applicant and, asking for more information, the items to reopen, chosen from the
+        call's form (the call of the selected applications, when they share one); marking ineligible, the
+        reasons in English too."""
         call_ids = {application.call_id for application in objects}
         form = TransitionForm(data, transition=transition, call_id=next(iter(call_ids)) if len(call_ids) == 1 else None)
         if data is not None and form.is_valid():
             for application in objects:
                 self.workflow_report(request, application, transition, form.cleaned_data["reason"],
-                                     reopened_fields=form.cleaned_data["reopened_fields"])
+                                     reopened_fields=form.cleaned_data.get("reopened_fields"),
+                                     reason_en=form.cleaned_data.get("reason_en", ""))
             return None
         return self.workflow_page_render(request, objects=objects, transition=transition, form=form, action=action,
                                          cancel_url=cancel_url)

@@ -25,12 +25,21 @@ def reopenable_choices(call_id: int | None) -> list[tuple[str, str]]:
     return choices
 
 
+# The decisions whose notice is given at once, so that the English of their reasons reaches it.
+ENGLISH_REASONS = {"mark_ineligible"}
+
+
 class TransitionForm(forms.Form):
     reason = forms.CharField(label=_("Reason or message to the applicant"), widget=forms.Textarea(attrs={"rows": 4}),
                              required=False)
     reopened_fields = forms.MultipleChoiceField(
         label=_("Items to reopen"), required=False, widget=forms.CheckboxSelectMultiple,
     )
+    reason_en = forms.CharField(
+        label=_("Reasons in English (optional)"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        max_length=5000,
+        help_text=_("Printed on the English translation of the decision notice. Left empty, the English notice "
+                    "shows the Korean reasons with a note."))
 
     def __init__(self, *args, transition, call_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +51,8 @@ class TransitionForm(forms.Form):
             self.fields["reopened_fields"].choices = reopenable_choices(call_id)
         else:
             del self.fields["reopened_fields"]
+        if transition.name not in ENGLISH_REASONS:
+            del self.fields["reason_en"]
 
 
 class ReplyForm(forms.Form):

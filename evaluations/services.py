@@ -43,8 +43,10 @@ def _require_staff(actor) -> None:
 
 def application_staff_transition(
     *, application: Application, name: str, actor, reason: str = "", reopened_fields: list[str] | None = None,
+    reason_en: str = "",
 ) -> Application:
-    """Apply a staff action of the workflow; applicant actions are refused here."""
+    """Apply a staff action of the workflow; applicant actions are refused here. `reason_en` is the English of
+    an ineligibility's reasons, for the English translation of its notice."""
     transition = TRANSITIONS.get(name)
     if transition is None or transition.actor != Actor.STAFF:
         raise TransitionNotAllowed(_("This action is not available to staff."))
@@ -54,7 +56,7 @@ def application_staff_transition(
         )
     if name == "mark_ineligible":  # the items reopened by an unanswered request are closed again
         return application_transition(application=application, name=name, actor=actor, reason=reason,
-                                      extra_fields={"reopened_fields": []})
+                                      reason_en=reason_en, extra_fields={"reopened_fields": []})
     return application_transition(application=application, name=name, actor=actor, reason=reason)
 
 

@@ -465,6 +465,16 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
 
+class RejectForm(ReasonForm):
+    """A refusal is a decision: its reasons go on the notice, in Korean (official) and, if given, in English."""
+
+    reason_en = forms.CharField(
+        label=_("Reasons in English (optional)"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        required=False,
+        help_text=_("Printed on the English translation of the decision notice. Left empty, the English notice "
+                    "shows the Korean reasons with a note."))
+
+
 class ExtendForm(forms.Form):
     days = forms.IntegerField(label=_("Extend by (working days)"), min_value=1)
     reason = forms.CharField(

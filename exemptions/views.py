@@ -155,7 +155,7 @@ def request_detail(request, membership, request_id: int):
 @member_required(manage=True)
 def request_decision_notice(request, membership, request_id: int):
     """The notice of a refusal with its reasons and appeal route."""
-    return decision_notice_response(subject=_own_request(membership, request_id))
+    return decision_notice_response(request, subject=_own_request(membership, request_id))
 
 
 @member_required(manage=True)

@@ -8,7 +8,8 @@ from decisions.defaults import WORDINGS, wording_defaults
 def seed(apps, schema_editor):
     DecisionWording = apps.get_model("decisions", "DecisionWording")
     for kind in WORDINGS:
-        DecisionWording.objects.get_or_create(kind=kind, defaults=wording_defaults(kind))
+        korean = {name: value for name, value in wording_defaults(kind).items() if not name.endswith("_en")}
+        DecisionWording.objects.get_or_create(kind=kind, defaults=korean)
 
 
 class Migration(migrations.Migration):

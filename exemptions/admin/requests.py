@@ -34,7 +34,7 @@ from privacy.access_reason import access_log_download
 from tenants.models import Lease
 
 from .. import selectors, services
-from ..forms import ApproveForm, ExtendForm, InfoRequestForm, ReasonForm
+from ..forms import ApproveForm, ExtendForm, InfoRequestForm, RejectForm
 from ..models import (
     ConsentMethod,
     DocumentIssuer,
@@ -363,7 +363,7 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHi
     DECISIONS = {
         "approve": (ApproveForm, services.request_approve, _("Approve the request")),
         "ask_info": (InfoRequestForm, services.request_ask_info, _("Ask the tenant for more information")),
-        "reject": (ReasonForm, services.request_reject, _("Reject the request")),
+        "reject": (RejectForm, services.request_reject, _("Reject the request")),
         "extend": (ExtendForm, services.request_extend, _("Extend the processing period")),
     }
 

@@ -155,8 +155,10 @@ for _transition in REQUEST_WORKFLOW.transitions.values():
 @transaction.atomic
 def request_transition(
     *, request: ExemptionRequest, to_status: str, actor: User | None, reason: str = "", name: str = "",
+    reason_en: str = "",
 ) -> ExemptionRequest:
-    """The one way a request changes status (the workflow engine), then what the change sets off."""
+    """The one way a request changes status (the workflow engine), then what the change sets off. A refusal's
+    `reason_en` (optional) is the English of its reasons, printed on the notice's English translation."""
     name = name or _REQUEST_TRANSITION_TO.get(to_status)
     if name is None:
         raise TransitionNotAllowed(_("Unknown action."), code="unknown_transition")
@@ -193,9 +195,11 @@ def request_transition(
     elif to_status in DECISION_NOTICES:
         if to_status == RequestStatus.REJECTED:  # a decision: its notice gives the reasons and the appeal route
             decision_notice_issue(
-                subject=request, kind=DecisionKind.EXEMPTION_REFUSAL, reasons=reason, decided_at=now,
-                addressee=request.company.name_ko, reference=f"#{request.pk}",
+                subject=request, kind=DecisionKind.EXEMPTION_REFUSAL, reasons=reason, reasons_en=reason_en,
+                decided_at=now, addressee=request.company.name_ko, addressee_en=request.company.name_en,
+                reference=f"#{request.pk}",
                 matter=f"{request.exemption_type.document_title_ko} ({request.exemption_type.name_ko})",
+                matter_en=f"{request.exemption_type.document_title_en} ({request.exemption_type.name_en})",
             )
         notifications.request_decided(request=request, template=DECISION_NOTICES[to_status])
     return request
@@ -205,8 +209,9 @@ def request_approve(*, request: ExemptionRequest, actor: User, reason: str = "")
     return request_transition(request=request, to_status=RequestStatus.APPROVED, actor=actor, reason=reason)
 
 
-def request_reject(*, request: ExemptionRequest, actor: User, reason: str) -> ExemptionRequest:
-    return request_transition(request=request, to_status=RequestStatus.REJECTED, actor=actor, reason=reason)
+def request_reject(*, request: ExemptionRequest, actor: User, reason: str, reason_en: str = "") -> ExemptionRequest:
+    return request_transition(request=request, to_status=RequestStatus.REJECTED, actor=actor, reason=reason,
+                              reason_en=reason_en)
 
 
 def request_ask_info(*, request: ExemptionRequest, actor: User, reason: str) -> ExemptionRequest:
