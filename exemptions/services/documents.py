@@ -7,7 +7,6 @@ import io
 import logging
 import secrets
 
-import segno
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -64,6 +63,8 @@ def _facts(*, request: ExemptionRequest, lease: Lease) -> dict:
 
 
 def _qr_svg(url: str) -> str:
+    import segno  # imported where used: the QR code library stays out of processes that draw none
+
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True)
     return buffer.getvalue().decode()
