@@ -15,7 +15,7 @@ from functools import lru_cache
 
 @lru_cache(maxsize=32)
 def _public_holidays(year: int) -> frozenset[dt.date]:
-    import holidays  # imported where used (9 MB): the worker's processes that count no deadline stay without it
+    import holidays  # imported where used: processes that count no deadline (the month's run) stay without it
 
     return frozenset(holidays.KR(years=year, categories=(holidays.PUBLIC,)).keys())
 
