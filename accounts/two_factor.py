@@ -8,7 +8,6 @@ while logged in: the password alone never reaches the QR code. The link works on
 import base64
 from urllib.parse import urlencode
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -94,6 +93,8 @@ def _link_sent_page(request):
 
 def _qr_svg(data: str) -> str:
     """The QR code as an SVG element to embed in the page (large enough for a phone camera)."""
+    import segno  # imported where used: the QR code library stays out of processes that draw none
+
     return segno.make(data, error="m").svg_inline(scale=5, border=2)
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 
 @lru_cache(maxsize=32)
 def _public_holidays(year: int) -> frozenset[dt.date]:
+    import holidays  # imported where used: processes that count no deadline (the month's run) stay without it
+
     return frozenset(holidays.KR(years=year, categories=(holidays.PUBLIC,)).keys())
 
 
@@ -28,6 +28,8 @@ def _closures(start: dt.date, end: dt.date) -> set[dt.date]:
 
 def holiday_name(day: dt.date, *, language: str = "ko") -> str:
     """The public holiday's name on `day` ("" when it is none), in Korean or English."""
+    import holidays
+
     names = holidays.KR(years=day.year, categories=(holidays.PUBLIC,), language="ko" if language == "ko" else "en_US")
     return names.get(day, "")
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ from ..models import (
     InvoiceStatus,
 )
 from ..workflow import INVOICE_WORKFLOW
-from .late_charges import late_charge_days_bill, late_charge_line_for_lease
+from .late_charges import late_charge_days_bill, late_charge_days_to_bill_exist, late_charge_line_for_lease
 
 INVOICE_PREFIX = "INV"
 CREDIT_NOTE_PREFIX = "CN"
@@ -39,10 +39,18 @@ BILLED_LEASE_STATUSES = (*LEASE_LIVE_STATUSES, LeaseStatus.ENDED)
 
 
 
-def _payment_account_text(lease_id: int) -> str:
+def _payment_account_text(account: dict | None) -> str:
     """The lease's own account (a virtual account, from the apps that register one), as the invoice keeps it."""
-    account = hooks.payment_account_for_lease(lease_id)
     return " ".join(account[k] for k in ("bank", "account", "holder") if account.get(k)) if account else ""
+
+
+def _payment_account(invoice: Invoice) -> dict | None:
+    """The account the bill asks payment into: the one the invoice was issued with when this process issued
+    it (the month's run renders right after issuing), else the lease's account now."""
+    if hasattr(invoice, "_payment_account"):
+        return invoice._payment_account
+    return hooks.payment_account_for_lease(invoice.lease_id)
+
 
 def _check_month(year: int, month: int) -> None:
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
@@ -112,7 +120,7 @@ def invoice_pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> di
         "unit": invoice.unit_code,
         "period_start": invoice.period_start.isoformat(), "period_end": invoice.period_end.isoformat(),
         "issued_on": invoice.issued_on.isoformat(), "due_on": invoice.due_on.isoformat(),
-        "payment": None if credit else (hooks.payment_account_for_lease(invoice.lease_id) or {
+        "payment": None if credit else (_payment_account(invoice) or {
             "bank": lessor.bank_name or "-", "account": lessor.bank_account_number or "-",
             "holder": lessor.bank_account_holder or "-"}),
         "refers_to": invoice.refers_to.number if credit and invoice.refers_to_id else None,
@@ -172,8 +180,13 @@ _LEASE_FIELDS_BILLED = (
 )
 
 
-def _invoice_exists(*, lease_id: int, year: int, month: int) -> bool:
-    return Invoice.objects.filter(lease_id=lease_id, year=year, month=month, kind=InvoiceKind.INVOICE).exists()
+def _invoice_exists_and_late_days(*, lease_id: int, year: int, month: int, today: dt.date) -> tuple[bool, bool]:
+    """Whether the lease has its invoice for the month, and whether it has late-charge days to bill: one
+    statement, read after the lease is locked (so a concurrent issue that committed meanwhile is seen)."""
+    invoiced = Invoice.objects.filter(lease_id=OuterRef("pk"), year=year, month=month, kind=InvoiceKind.INVOICE)
+    return (Lease.objects.filter(pk=lease_id)
+            .annotate(invoiced=Exists(invoiced), late=late_charge_days_to_bill_exist(lease=OuterRef("pk"), today=today))
+            .values_list("invoiced", "late").get())
 
 
 def invoice_issue_for_lease(
@@ -209,7 +222,9 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
     )
     if lease is None:
         raise DomainError(_("The lease does not exist."), code="lease")
-    if _invoice_exists(lease_id=lease_id, year=year, month=month):
+    today = today or timezone.localdate()
+    invoiced, late_days = _invoice_exists_and_late_days(lease_id=lease_id, year=year, month=month, today=today)
+    if invoiced:
         return invoice_get_for_lease(lease_id=lease_id, year=year, month=month)
     if lease.status not in BILLED_LEASE_STATUSES:
         raise DomainError(_("The lease is not active (status: %(status)s).")
@@ -219,17 +234,18 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
         raise DomainError(_("The lease does not cover that month."), code="period")
     first, last = month_bounds(year, month)
     building = lease.unit.floor.building
-    today = today or timezone.localdate()
     lines = _lines_for(charge, area=lease.area_pyeong, rent_rate=lease.rent_per_pyeong,
                        fee_rate=lease.management_fee_per_pyeong)
     supply, vat, total = charge.supply, charge.vat, charge.total
-    late = late_charge_line_for_lease(lease=lease, today=today, position=len(lines), month_days=charge.month_days)
+    late = (late_charge_line_for_lease(lease=lease, today=today, position=len(lines), month_days=charge.month_days)
+            if late_days else None)
     if late is not None:  # the late charges accrued so far, outside VAT unless the lessor's policy says so
         lines.append(late.line)
         if late.taxable:
             supply += late.line.amount
             vat = vat_of(supply, lease.money_rule)
         total = supply + vat + (0 if late.taxable else late.line.amount)
+    account = hooks.payment_account_for_lease(lease.pk)
     invoice = Invoice(
         kind=InvoiceKind.INVOICE, lease=lease, company=lease.company,
         company_name=lease.company.name_ko, business_registration_number=lease.company.business_registration_number,
@@ -237,7 +253,7 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
         period_start=max(first, lease.start_date), period_end=min(last, lease.end_date),
         issued_on=today,
         due_on=invoice_due_date(due_day=building.invoice_due_day, year=year, month=month, issued_on=today),
-        bank_account=_payment_account_text(lease.pk) or building.lessor.bank_account,
+        bank_account=_payment_account_text(account) or building.lessor.bank_account,
         supply=supply, vat=vat, total=total,
         status=InvoiceStatus.ISSUED,
     )
@@ -250,7 +266,7 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
         late_charge_days_bill(bill=late, invoice=invoice)
     status_change_record(instance=invoice, to_status=InvoiceStatus.ISSUED)
     hooks.invoice_issued(invoice, lines)
-    invoice._new_lines = lines
+    invoice._new_lines, invoice._payment_account = lines, account
     return invoice
 
 

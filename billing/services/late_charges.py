@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Exists, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -202,12 +202,24 @@ class LateChargeBill:
     taxable: bool
 
 
+def _days_to_bill(*, lease, today: dt.date):
+    """A lease's late-charge days accrued up to `today` and neither billed nor waived (`lease`: an id or an
+    OuterRef)."""
+    return LateChargeDay.objects.filter(charge__invoice__lease_id=lease, billed_in__isnull=True, waived=False,
+                                        day__lte=today)
+
+
+def late_charge_days_to_bill_exist(*, lease, today: dt.date) -> Exists:
+    """Whether a lease has late-charge days to bill on its next invoice, as an expression (`lease`: an OuterRef),
+    so that issuing asks it with another question instead of a statement of its own."""
+    return Exists(_days_to_bill(lease=lease, today=today))
+
+
 def late_charge_line_for_lease(*, lease, today: dt.date, position: int, month_days: int) -> LateChargeBill | None:
     """The line of the next invoice for a lease's late charges accrued up to `today` and not billed or waived
     (one line, all the lease's overdue invoices). The caller attaches the days to the invoice it issues."""
-    days = list(LateChargeDay.objects.select_for_update().filter(
-        charge__invoice__lease_id=lease.pk, billed_in__isnull=True, waived=False, day__lte=today,
-    ).select_related("charge__invoice").order_by("charge__invoice__number", "day"))
+    days = list(_days_to_bill(lease=lease.pk, today=today).select_for_update()
+                .select_related("charge__invoice").order_by("charge__invoice__number", "day"))
     if not days:
         return None
     lessor = lease.unit.floor.building.lessor

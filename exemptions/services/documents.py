@@ -8,7 +8,6 @@ import io
 import logging
 import secrets
 
-import segno
 from django import forms
 from django.conf import settings
 from django.core.files.storage import storages
@@ -84,6 +83,8 @@ def _facts(*, request: ExemptionRequest, lease: Lease) -> dict:
 
 
 def _qr_svg(url: str) -> str:
+    import segno  # imported where used: the QR code library stays out of processes that draw none
+
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True)
     return buffer.getvalue().decode()
@@ -167,6 +168,8 @@ def document_render_data(*, document: IssuedDocument, code: str, language: str) 
 
 def document_render_hwpx(data: dict) -> bytes:
     """The same certificate as an HWPX file staff open in Hangul (the QR code as an image)."""
+    import segno
+
     labels = data["labels"]
     qr = io.BytesIO()
     segno.make(data["verify_url"], error="m").save(qr, kind="png", scale=4, border=2)

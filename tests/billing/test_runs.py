@@ -16,6 +16,12 @@ from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFacto
 from tests.services import wait_for
 from tests.tenants.concurrency import run_concurrently
 
+# Statements of one lease's invoice in the month's run (in a test, each transaction adds a savepoint and its
+# release); see test_each_invoice_of_the_run_costs_the_same_few_statements.
+ISSUE_STATEMENTS = 19
+REDELIVERED_STATEMENTS = 8
+LATE_CHARGE_STATEMENTS = 4
+
 
 def _leases(count: int, **kwargs):
     floor = FloorFactory(building=BankBuildingFactory())
@@ -210,3 +216,31 @@ def test_a_worker_issues_the_run_over_one_database_connection_when_conn_max_age_
 def test_a_worker_closes_its_database_connection_after_each_task_when_conn_max_age_is_zero(worker_with):
     _run_e_mailed_through_a_worker(worker_with, leases=2, conn_max_age="0")
     wait_for(lambda: _worker_database_sessions() == [], timeout=10)
+
+
+@pytest.mark.django_db
+def test_each_invoice_of_the_run_costs_the_same_few_statements(django_assert_num_queries):
+    """The run's time is mostly its statements per invoice: a fixed number whatever the run's size (the lease
+    locked and read with its company, unit and lessor; whether it is invoiced and has late charges to bill, in
+    one; the account it pays into; the number; the invoice, its history, lines and status; the tax invoice,
+    its items and status; then the PDF attached, its e-mail queued and the run counted). A lease with late
+    charges to bill adds the few that bill them; a task delivered again reads and counts only."""
+    leases = _leases(4)
+    run = BillingRun.objects.create(year=2026, month=12, lease_ids=[lease.pk for lease in leases], total=4)
+
+    def issue(lease, year=2026, month=12, today=datetime.date(2026, 12, 1)):
+        return services.invoice_issue_for_lease(lease_id=lease.pk, year=year, month=month, today=today,
+                                                run_id=run.pk)
+
+    issue(leases[0])
+    for lease in leases[1:3]:
+        with django_assert_num_queries(ISSUE_STATEMENTS):
+            issue(lease)
+    with django_assert_num_queries(REDELIVERED_STATEMENTS):
+        issue(leases[1])
+
+    # January's invoice of a lease that paid nothing in December bills its late charge: a few more.
+    services.late_charges_accrue(today=datetime.date(2027, 1, 1))
+    with django_assert_num_queries(ISSUE_STATEMENTS + LATE_CHARGE_STATEMENTS):
+        january = issue(leases[1], year=2027, month=1, today=datetime.date(2027, 1, 1))
+    assert january.lines.filter(kind="late_charge").exists()

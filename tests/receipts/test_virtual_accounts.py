@@ -2,8 +2,11 @@
 printed on the bill; released after the lease has ended and is settled."""
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.files.storage import storages
+from pypdf import PdfReader
 
 from billing import services as billing
 from billing.models import DepositEntryKind
@@ -53,6 +56,8 @@ def test_each_live_lease_gets_one_account_shown_on_its_bill():
 
     building = invoice.lease.unit.floor.building
     assert _pdf_data(invoice, list(invoice.lines.all()), building)["payment"]["account"] == "56200000000001"
+    with storages["private"].open(invoice.pdf_path, "rb") as file:  # the bill itself, rendered as it was issued
+        assert "56200000000001" in "".join(PdfReader(io.BytesIO(file.read())).pages[0].extract_text().split())
 
 
 def test_the_account_is_released_only_after_the_lease_has_ended_and_is_settled():
