@@ -33,12 +33,20 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
-    """A district official (staff status and the district-staff role)."""
+    """A district official (staff status and the district-staff role), assigned to every programme unless
+    `programmes=[...]` names some."""
 
     @factory.post_generation
     def role(obj, create, extracted, **kwargs):
         obj.save()
         user_grant_role(user=obj, role=Role(extracted or Role.DISTRICT_STAFF))
+
+    @factory.post_generation
+    def programmes(obj, create, extracted, **kwargs):
+        from applications.models import ProgrammeStaff
+
+        for programme in ([None] if extracted is None else extracted):
+            ProgrammeStaff.objects.create(user=obj, programme=programme)
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
@@ -113,6 +121,21 @@ class UnitFactory(factory.django.DjangoModelFactory):
 # --- Calls for applications --------------------------------------------------------------------
 
 
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """The excellent-company center's tenancy by default (made by the migrations); another `code` makes another."""
+
+    class Meta:
+        model = "applications.Programme"
+        django_get_or_create = ["code"]
+
+    code = "tenancy"
+    name_ko = factory.LazyAttribute(lambda o: "우수기업센터 입주기업 모집" if o.code == "tenancy"
+                                    else f"{o.code} 지원사업")
+    name_en = factory.LazyAttribute(lambda o: "Tenancy at the excellent-company center" if o.code == "tenancy"
+                                    else f"{o.code} programme")
+    outcome = "unit_offer"
+
+
 class CallFactory(factory.django.DjangoModelFactory):
     """An open call by default: opened a week ago, closes in three weeks."""
 
@@ -120,6 +143,7 @@ class CallFactory(factory.django.DjangoModelFactory):
         model = "applications.Call"
         skip_postgeneration_save = True
 
+    programme = factory.SubFactory(ProgrammeFactory)
     code = factory.Sequence(lambda n: f"2026-{n + 1}")
     title_ko = factory.Sequence(lambda n: f"양재 AI 우수기업센터 입주기업 모집 {n + 1}")
     title_en = factory.Sequence(lambda n: f"Call for tenants {n + 1}")
