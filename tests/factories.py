@@ -14,6 +14,16 @@ from premises.models import M2_PER_PYEONG, Building, Floor, Lessor, Site, Unit, 
 PASSWORD = "correct-horse-battery-1"
 
 
+def _assign_programmes(user, programmes) -> None:
+    """District staff work on every programme unless `programmes=[...]` names theirs."""
+    from applications.models import ProgrammeStaff
+
+    if programmes is None and not user.groups.filter(name=Role.DISTRICT_STAFF.value).exists():
+        return
+    for programme in ([None] if programmes is None else programmes):
+        ProgrammeStaff.objects.create(user=user, programme=programme)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -31,22 +41,18 @@ class UserFactory(factory.django.DjangoModelFactory):
         if extracted:
             user_grant_role(user=obj, role=Role(extracted))
 
+    programmes = factory.PostGeneration(lambda obj, create, extracted, **kwargs: _assign_programmes(obj, extracted))
+
 
 class StaffFactory(UserFactory):
-    """A district official (staff status and the district-staff role), assigned to every programme unless
-    `programmes=[...]` names some."""
+    """A district official (staff status and the district-staff role)."""
 
     @factory.post_generation
     def role(obj, create, extracted, **kwargs):
         obj.save()
         user_grant_role(user=obj, role=Role(extracted or Role.DISTRICT_STAFF))
 
-    @factory.post_generation
-    def programmes(obj, create, extracted, **kwargs):
-        from applications.models import ProgrammeStaff
-
-        for programme in ([None] if extracted is None else extracted):
-            ProgrammeStaff.objects.create(user=obj, programme=programme)
+    programmes = factory.PostGeneration(lambda obj, create, extracted, **kwargs: _assign_programmes(obj, extracted))
 
 
 class SiteFactory(factory.django.DjangoModelFactory):

@@ -170,6 +170,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:password_reset_confirm": _password_reset_link,
     "accounts:consent_change": lambda world: {"purpose": "news"},
     "accounts:otp_setup_link": _two_factor_setup_link,
+    "applications:programme_detail": lambda world: {"code": world.objects["call"].programme.code},
     "applications:call_detail": lambda world: {"code": world.objects["call"].code},
     "applications:consent_form": lambda world: {"code": world.objects["call"].code, "language": "ko"},
     "applications:call_file": lambda world: {"code": world.objects["call"].code, "pk": world.objects["call_file"].pk},
