@@ -14,7 +14,17 @@ from portal.validators import BRN_WEIGHTS
 from premises.models import Building, Unit
 
 from .consents import APPLICATION_NOTICE_VERSION
-from .models import TENANCY_PROGRAMME, AIField, Application, Call, CallFAQ, CallScheduleItem, Outcome, Programme
+from .models import (
+    TENANCY_PROGRAMME,
+    AIField,
+    Application,
+    Call,
+    CallFAQ,
+    CallScheduleItem,
+    Outcome,
+    Programme,
+    ProgrammeStaff,
+)
 from .services import application_transition, call_add_defaults
 from .services_calls import call_take_receipt_number
 
@@ -165,7 +175,9 @@ DEMO_PROGRAMMES = [
 ]
 
 
-def seed_programmes() -> None:
+def seed_programmes(*, users: dict[str, User]) -> None:
+    """The zone's other programmes; the demo official works on all of them."""
+    ProgrammeStaff.objects.get_or_create(user=users["staff@demo.yangjae-ai.kr"], programme=None)
     for code, name_ko, name_en, description_ko, description_en, outcome, position in DEMO_PROGRAMMES:
         Programme.objects.get_or_create(code=code, defaults={
             "name_ko": name_ko, "name_en": name_en, "description_ko": description_ko,
@@ -173,7 +185,6 @@ def seed_programmes() -> None:
 
 
 def seed_calls(*, building: Building) -> dict[str, Call]:
-    seed_programmes()
     today = timezone.localdate()
     calls = {}
     calls[OPEN_CALL], _created = _seed_call(
@@ -316,6 +327,7 @@ def seed_applications(*, call: Call, users: dict[str, User]) -> int:
 
 def seed_applications_demo(*, users: dict[str, User], building: Building, stdout=None) -> None:
     """The seeder of `seed_demo`: calls first, then applications to the open call."""
+    seed_programmes(users=users)
     calls = seed_calls(building=building)
     created = seed_applications(call=calls[OPEN_CALL], users=users)
     if stdout is not None:
