@@ -96,7 +96,8 @@ class ProgrammeStaff(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.programme or _('all programmes')}"
+        programme = self.programme if self.programme_id else _("all programmes")
+        return f"{self.user} · {programme}"
 
 
 class Call(TimeStampedModel):

@@ -3,9 +3,9 @@
 Usage: DATABASE_URL=... .venv/bin/pytest -p no:xdist -o addopts="" --ds=bench.permissions.settings \
            bench/permissions/measure.py -s
 
-Needs django-guardian and rules (requirements-bench.txt; not dependencies of the portal). A staff member of the GPU programme
-opens the application list (30 applications in each of two programmes), one of their applications' change page,
-a tenancy application's change page, and asks one object check 10 times.
+Needs django-guardian and rules (requirements-bench.txt; not dependencies of the portal). A staff member of
+the GPU programme opens the application list (30 applications in each of two programmes), one of their
+applications' change page, a tenancy application's change page, and asks one object check 10 times.
 """
 
 import time
