@@ -27,7 +27,10 @@ from .models import (
     DocumentDestruction,
     DocumentFormat,
     EvaluationCriterion,
+    Programme,
+    ProgrammeStaff,
 )
+from .permissions import ProgrammeScopedAdminMixin, programme_scope
 from .selectors import CallStatus, call_list_for_admin, call_status
 from .services import call_add_defaults
 
@@ -38,7 +41,8 @@ class CallAdminForm(forms.ModelForm):
     class Meta:
         model = Call
         fields = [
-            "code", "building", "title_ko", "title_en", "summary_ko", "summary_en", "opens_at", "closes_at",
+            "programme", "code", "building", "title_ko", "title_en", "summary_ko", "summary_en", "opens_at",
+            "closes_at",
             "headcount_min", "headcount_max", "max_company_age_years", "ai_field_required", "relocation_required",
             "units_on_offer", "places", "pass_mark", "trim_extremes_from", "stage1_weight", "stage2_weight",
         ]
@@ -190,12 +194,14 @@ class CallStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Call)
-class CallAdmin(BoundedDateHierarchyMixin, SimpleHistoryAdmin):
+class CallAdmin(ProgrammeScopedAdminMixin, BoundedDateHierarchyMixin, SimpleHistoryAdmin):
     form = CallAdminForm
-    list_display = ["code", "title_ko", "window", "status", "application_count"]
+    programme_path = "programme"
+    list_display = ["code", "title_ko", "programme", "window", "status", "application_count"]
     list_display_links = ["code", "title_ko"]
-    list_select_related = ["building"]
-    list_filter = [CallStatusFilter, "building", "ai_field_required", "relocation_required"]
+    list_select_related = ["building", "programme"]
+    list_filter = [CallStatusFilter, ("programme", admin.RelatedOnlyFieldListFilter), "building",
+                   "ai_field_required", "relocation_required"]
     search_fields = ["code", "title_ko", "title_en"]
     readonly_fields = ["last_receipt_sequence", "results_released_at", "created_at", "updated_at"]
     autocomplete_fields = ["building"]
@@ -203,7 +209,8 @@ class CallAdmin(BoundedDateHierarchyMixin, SimpleHistoryAdmin):
     date_hierarchy = "opens_at"
     inlines = [CallFileInline, DocumentTypeInline, CriterionInline, ScheduleInline, FAQInline]
     fieldsets = [
-        (None, {"fields": ["code", "notice_number", "building", "title_ko", "title_en", "summary_ko", "summary_en"]}),
+        (None, {"fields": ["programme", "code", "notice_number", "building", "title_ko", "title_en", "summary_ko",
+                           "summary_en"]}),
         (_("Contact"), {"fields": ["contact_department", "contact_phone"]}),
         (_("Application period"), {"fields": ["opens_at", "closes_at"]}),
         (_("Eligibility"), {"fields": ["headcount_min", "headcount_max", "max_company_age_years",
@@ -215,7 +222,7 @@ class CallAdmin(BoundedDateHierarchyMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return call_list_for_admin()
+        return programme_scope(call_list_for_admin(), request.user, path="programme")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "units_on_offer":
@@ -261,9 +268,10 @@ class CallAdmin(BoundedDateHierarchyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(DocumentDestruction)
-class DocumentDestructionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DocumentDestructionAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The log of documents destroyed at the end of their retention period (read only)."""
 
+    programme_path = "application__call__programme"
     list_display = ["destroyed_at", "application", "document_type_name", "original_name", "application_status",
                     "retention_days"]
     list_select_related = ["application"]
@@ -273,3 +281,49 @@ class DocumentDestructionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                        "retention_days", "destroyed_at"]
     autocomplete_fields: list[str] = []
 
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
+    programme_path = "pk"
+    list_display = ["code", "name_ko", "name_en", "outcome", "is_active", "position"]
+    list_display_links = ["code", "name_ko"]
+    list_filter = ["outcome", "is_active"]
+    search_fields = ["code", "name_ko", "name_en"]
+    fields = ["code", "name_ko", "name_en", "description_ko", "description_en", "outcome", "is_active", "position"]
+
+    def has_add_permission(self, request):
+        """A new programme is the superusers' (staff see only the programmes they are assigned to)."""
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def view_on_site(self, obj: Programme) -> str:
+        return reverse("applications:programme_detail", args=[obj.code])
+
+
+@admin.register(ProgrammeStaff)
+class ProgrammeStaffAdmin(admin.ModelAdmin):
+    """Who works on which programme: superusers assign staff, as they hold groups and permissions."""
+
+    list_display = ["user", "programme"]
+    list_select_related = ["user", "programme"]
+    list_filter = ["programme"]
+    search_fields = ["user__name", "user__email"]
+    autocomplete_fields = ["user"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

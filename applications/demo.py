@@ -14,7 +14,17 @@ from portal.validators import BRN_WEIGHTS
 from premises.models import Building, Unit
 
 from .consents import APPLICATION_NOTICE_VERSION
-from .models import AIField, Application, Call, CallFAQ, CallScheduleItem
+from .models import (
+    TENANCY_PROGRAMME,
+    AIField,
+    Application,
+    Call,
+    CallFAQ,
+    CallScheduleItem,
+    Outcome,
+    Programme,
+    ProgrammeStaff,
+)
 from .services import application_transition, call_add_defaults
 from .services_calls import call_take_receipt_number
 
@@ -133,6 +143,7 @@ def _seed_call(*, code, title_ko, title_en, building, opens_at, closes_at, units
     call, created = Call.objects.get_or_create(
         code=code,
         defaults={
+            "programme": Programme.objects.get(code=TENANCY_PROGRAMME),
             "title_ko": title_ko, "title_en": title_en, "building": building,
             "summary_ko": SUMMARY_KO if summary else "", "summary_en": SUMMARY_EN if summary else "",
             "opens_at": opens_at, "closes_at": closes_at,
@@ -151,6 +162,26 @@ def _seed_call(*, code, title_ko, title_en, building, opens_at, closes_at, units
             for ko, en, start, end in _schedule(local_closes, local_opens)
         )
     return call, created
+
+
+# The zone's other programmes (the tenancy programme comes with the migrations): code, names, outcome.
+DEMO_PROGRAMMES = [
+    ("gpu", "AI 스타트업 고성능 컴퓨팅(GPU) 지원", "High-performance computing (GPU) support for AI startups",
+     "특구 AI 기업에 GPU 사용 시간을 지원합니다.", "GPU hours for the AI companies of the zone.",
+     Outcome.GPU_ALLOCATION, 2),
+    ("fund", "서초 AI 펀드 투자 연계", "Referral to the Seocho AI fund",
+     "선정 기업을 서초 AI 창업 펀드에 연계합니다.", "Selected companies are referred to the Seocho AI startup fund.",
+     Outcome.REFERRAL, 3),
+]
+
+
+def seed_programmes(*, users: dict[str, User]) -> None:
+    """The zone's other programmes; the demo official works on all of them."""
+    ProgrammeStaff.objects.get_or_create(user=users["staff@demo.yangjae-ai.kr"], programme=None)
+    for code, name_ko, name_en, description_ko, description_en, outcome, position in DEMO_PROGRAMMES:
+        Programme.objects.get_or_create(code=code, defaults={
+            "name_ko": name_ko, "name_en": name_en, "description_ko": description_ko,
+            "description_en": description_en, "outcome": outcome, "position": position})
 
 
 def seed_calls(*, building: Building) -> dict[str, Call]:
@@ -296,6 +327,7 @@ def seed_applications(*, call: Call, users: dict[str, User]) -> int:
 
 def seed_applications_demo(*, users: dict[str, User], building: Building, stdout=None) -> None:
     """The seeder of `seed_demo`: calls first, then applications to the open call."""
+    seed_programmes(users=users)
     calls = seed_calls(building=building)
     created = seed_applications(call=calls[OPEN_CALL], users=users)
     if stdout is not None:

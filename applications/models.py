@@ -43,9 +43,68 @@ def default_document_formats() -> list[str]:
     return [DocumentFormat.PDF, DocumentFormat.HWP, DocumentFormat.HWPX]
 
 
+class Outcome(models.TextChoices):
+    """What a programme gives the applicants it selects."""
+
+    UNIT_OFFER = "unit_offer", _("Offer of an office unit")
+    GPU_ALLOCATION = "gpu_allocation", _("GPU allocation")
+    REFERRAL = "referral", _("Referral")
+
+
+TENANCY_PROGRAMME = "tenancy"  # the code of the excellent-company center's tenancy (migration 0010)
+
+
+class Programme(TimeStampedModel):
+    """A programme of the zone (tenancy, GPU support, fund referrals) whose calls run the same selection."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Letters, digits and hyphens; in the "
+                                                                            "programme's web address."))
+    name_ko = models.CharField(_("name (Korean)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_ko = models.TextField(_("description (Korean)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.UNIT_OFFER)
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Only active programmes are shown to the "
+                                                                            "public."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name_ko
+
+
+class ProgrammeStaff(models.Model):
+    """A staff member's assignment to a programme, or to every programme (no programme): whose calls,
+    applications, evaluations and documents they see in the admin (applications/permissions.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.CASCADE,
+                             related_name="programme_assignments")
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.CASCADE, null=True,
+                                  blank=True, related_name="staff", help_text=_("Empty: all programmes."))
+
+    class Meta:
+        verbose_name = _("programme assignment")
+        verbose_name_plural = _("programme assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme"], name="programme_staff_once"),
+            models.UniqueConstraint(fields=["user"], condition=Q(programme__isnull=True),
+                                    name="programme_staff_all_once"),
+        ]
+
+    def __str__(self) -> str:
+        programme = self.programme if self.programme_id else _("all programmes")
+        return f"{self.user} · {programme}"
+
+
 class Call(TimeStampedModel):
     """A call for applications (모집공고) with its window, eligibility rules and units on offer."""
 
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT,
+                                  related_name="calls")
     code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("For example 2026-1."))
     title_ko = models.CharField(_("title (Korean)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)

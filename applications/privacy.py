@@ -41,6 +41,8 @@ register(PersonalDataFile(
         # The one log of every status change (portal.workflow): who changed an application, an offer, a
         # lease, a renewal, an exemption request or an invoice, and the reason the applicant or tenant read.
         Table(model="portal.StatusChange", fields=("actor", "reason"), owner="actor", erasure=Erasure.KEEP),
+        # Which programmes a staff member works on (applications/permissions.py): gone with the account.
+        Table(model="applications.ProgrammeStaff", fields=("user",), owner="user", erasure=Erasure.DELETE),
     ),
 ))
 

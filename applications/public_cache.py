@@ -1,5 +1,5 @@
-"""The rendered content of the public pages (home, calls, a call; the privacy policy and terms), cached per
-language until their data changes.
+"""The rendered content of the public pages (home, programmes, a programme, calls, a call; the privacy policy
+and terms), cached per language until their data changes.
 
 A cached part is keyed by:
 
@@ -140,15 +140,15 @@ def connect_receivers() -> None:
     from premises.models import Building, Floor, Unit, UnitType
     from privacy.models import PolicyVersion, RetentionSchedule
 
-    from .models import Call, CallDocumentType, CallFAQ, CallFile, CallScheduleItem, EvaluationCriterion
+    from .models import Call, CallDocumentType, CallFAQ, CallFile, CallScheduleItem, EvaluationCriterion, Programme
 
     post_save.connect(_call_saved, sender=Call, dispatch_uid="public-pages:call")
     post_delete.connect(public_pages_changed, sender=Call, dispatch_uid="public-pages:call:delete")
     m2m_changed.connect(public_pages_changed, sender=Call.units_on_offer.through, dispatch_uid="public-pages:units")
     # PolicyVersion: the privacy policy and the terms (privacy/views.py), published or replaced; RetentionSchedule:
     # a period staff change, which the policy not yet published states.
-    for model in (CallDocumentType, CallFile, CallFAQ, CallScheduleItem, EvaluationCriterion, Building, Floor, Unit,
-                  UnitType, PolicyVersion, RetentionSchedule):
+    for model in (Programme, CallDocumentType, CallFile, CallFAQ, CallScheduleItem, EvaluationCriterion, Building,
+                  Floor, Unit, UnitType, PolicyVersion, RetentionSchedule):
         label = model._meta.label_lower
         post_save.connect(public_pages_changed, sender=model, dispatch_uid=f"public-pages:{label}")
         post_delete.connect(public_pages_changed, sender=model, dispatch_uid=f"public-pages:{label}:delete")

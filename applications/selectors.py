@@ -47,15 +47,16 @@ def call_status(*, call: Call, at: datetime | None = None) -> str:
     return CallStatus.CLOSED
 
 
-def call_list_public(*, at: datetime | None = None) -> CallGroups:
-    """Every call, grouped; open ones closing soonest first, upcoming soonest first, closed latest first.
+def call_list_public(*, at: datetime | None = None, programme_id: int | None = None) -> CallGroups:
+    """Every call (of one programme), grouped; open ones closing soonest first, upcoming soonest first, closed
+    latest first.
 
     One query, whatever the number of calls.
     """
     at = at or timezone.now()
-    calls = list(
-        Call.objects.annotate(unit_count=Count("units_on_offer", distinct=True)).order_by("opens_at", "code")
-    )
+    calls = Call.objects.annotate(unit_count=Count("units_on_offer", distinct=True)).order_by("opens_at", "code")
+    if programme_id is not None:
+        calls = calls.filter(programme_id=programme_id)
     groups: dict[str, list] = {CallStatus.OPEN: [], CallStatus.UPCOMING: [], CallStatus.CLOSED: []}
     for call in calls:
         call.status = call_status(call=call, at=at)
@@ -65,17 +66,6 @@ def call_list_public(*, at: datetime | None = None) -> CallGroups:
         upcoming=groups[CallStatus.UPCOMING],
         closed=sorted(groups[CallStatus.CLOSED], key=lambda c: c.closes_at, reverse=True),
     )
-
-
-def call_open_for_home(*, at: datetime | None = None) -> Call | None:
-    """The open call closing soonest, else the next upcoming one, else None (one query)."""
-    at = at or timezone.now()
-    call = Call.objects.filter(opens_at__lte=at, closes_at__gt=at).order_by("closes_at", "code").first()
-    if call is None:
-        call = Call.objects.filter(opens_at__gt=at).order_by("opens_at", "code").first()
-    if call is not None:
-        call.status = call_status(call=call, at=at)
-    return call
 
 
 @dataclass(frozen=True)
@@ -125,7 +115,8 @@ def call_get_public(*, code: str, at: datetime | None = None) -> Call:
 
 def call_list_for_admin():
     """Calls with their number of applications (drafts included), for the admin's list (one query)."""
-    return Call.objects.select_related("building").annotate(application_count=Count("applications", distinct=True))
+    return Call.objects.select_related("building", "programme").annotate(
+        application_count=Count("applications", distinct=True))
 
 
 

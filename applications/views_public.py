@@ -1,4 +1,4 @@
-"""Public pages: the home page with the open call, the list of calls and a call's page.
+"""Public pages: the home page with what is open now, the programmes, the list of calls and a call's page.
 
 Their content is the same for every visitor: it is rendered without the request and cached per
 language until the data it shows changes (applications/public_cache.py). base.html renders the
@@ -18,7 +18,8 @@ from portal.formatting import localized
 from premises.selectors import unit_type_list_with_counts
 
 from .public_cache import cached_public_part
-from .selectors import call_get_public, call_list_public, call_open_for_home
+from .selectors import call_get_public, call_list_public
+from .selectors_programmes import calls_open_now, programme_get_public, programme_list_public
 
 
 def call_apply_url(code: str) -> str:
@@ -47,11 +48,13 @@ def _page(request, part: dict):
 
 def home(request):
     def part() -> dict:
-        call = call_open_for_home()
+        now = calls_open_now()
+        call = now.featured
         content = render_to_string("applications/public/_home_content.html", {
             "center_name": settings.PORTAL_CENTER_NAME,
             "unit_types": unit_type_list_with_counts(),
             "call": call,
+            "open_by_programme": now.programmes,
             "apply_url": call_apply_url(call.code) if call else "",
             # Rendered by the portal's own templates (escaped there).
             "sections": [mark_safe(section()) for section in _home_sections],  # noqa: S308
@@ -67,6 +70,25 @@ def call_list(request):
         return {"title": gettext("Calls for applications"), "content": content}
 
     return _page(request, cached_public_part("call-list", part))
+
+
+def programme_list(request):
+    def part() -> dict:
+        content = render_to_string("applications/public/_programme_list_content.html",
+                                   {"programmes": programme_list_public()})
+        return {"title": gettext("Programmes"), "content": content}
+
+    return _page(request, cached_public_part("programme-list", part))
+
+
+def programme_detail(request, code: str):
+    def part() -> dict:
+        programme, groups = programme_get_public(code=code)  # Http404 for an unknown or inactive one, not cached
+        content = render_to_string("applications/public/_programme_detail_content.html",
+                                   {"programme": programme, "groups": groups})
+        return {"title": localized(programme, "name"), "content": content}
+
+    return _page(request, cached_public_part("programme", part, code))
 
 
 def call_detail(request, code: str):

@@ -21,6 +21,7 @@ from applications.models import (
     ApplicationDocument,
     Call,
 )
+from applications.permissions import ProgrammeScopedAdminMixin, programme_scope
 from applications.selectors import application_access_subject
 from applications.workflow import WORKFLOW, Actor
 from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, WorkflowAdminMixin
@@ -110,7 +111,8 @@ class ScorecardInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ApplicationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, WorkflowAdminMixin, ReadOnlyAdminMixin,
+                       SimpleHistoryAdmin):
     """Staff read the applicant's data, never edit it (ReadOnlyAdminMixin); the status changes through the
     workflow's buttons and bulk actions, which call `application_staff_transition`."""
 
@@ -132,7 +134,8 @@ class ApplicationAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmin
     # rendered by portal_admin's fast_result_list (its change_list.html), the same markup as Django's.
     list_only_fields = ["call", "receipt_number", "company_name_ko", "company_name_en", "headcount",
                         "desired_unit_type", "status", "submitted_at", "business_status"]
-    list_filter = ["call", "status", "business_status", "ai_field", "desired_unit_type", HeadcountRangeFilter]
+    list_filter = [("call", admin.RelatedOnlyFieldListFilter), "status", "business_status", "ai_field",
+                   "desired_unit_type", HeadcountRangeFilter]
     search_fields = ["company_name_ko", "company_name_en", "receipt_number", "business_registration_number"]
     autocomplete_fields: list[str] = []
     date_hierarchy = None
@@ -281,7 +284,8 @@ class ApplicationAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmin
 
     def changelist_view(self, request, extra_context=None):
         calls = [(call, reverse("admin:evaluations_call_ranking", args=[call.pk]))
-                 for call in Call.objects.order_by("-opens_at")[:8]]
+                 for call in programme_scope(Call.objects.order_by("-opens_at"), request.user,
+                                             path="programme")[:8]]
         return super().changelist_view(request, {"ranking_links": calls, **(extra_context or {})})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -297,7 +301,7 @@ class ApplicationAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmin
 # ---------------------------------------------------------------------------------------------
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(ProgrammeScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["evaluator", "call", "stage", "assigned_by", "created_at"]
     list_select_related = ["evaluator", "call", "assigned_by"]
     list_filter = ["call", "stage"]
@@ -313,7 +317,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ScoringDeadline)
-class ScoringDeadlineAdmin(admin.ModelAdmin):
+class ScoringDeadlineAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
     list_display = ["call", "stage", "due_on"]
     list_select_related = ["call"]
     list_filter = ["stage", "call"]
@@ -321,7 +325,8 @@ class ScoringDeadlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ConflictDeclarationAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    programme_path = "application__call__programme"
     list_display = ["application", "evaluator", "stage", "has_conflict", "declared_at"]
     list_select_related = ["application", "evaluator"]
     list_filter = ["has_conflict", "stage", "application__call"]
@@ -340,7 +345,8 @@ class ScoreItemInline(ReadOnlyInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ScorecardAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    programme_path = "application__call__programme"
     list_display = ["application", "evaluator", "stage", "total", "submitted_at", "locked", "reopened_by"]
     list_select_related = ["application", "evaluator", "reopened_by"]
     list_filter = ["stage", "locked", "application__call"]
@@ -370,7 +376,7 @@ class ScorecardAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 # ---------------------------------------------------------------------------------------------
 
 @admin.register(PresentationSlot)
-class PresentationSlotAdmin(SimpleHistoryAdmin):
+class PresentationSlotAdmin(ProgrammeScopedAdminMixin, SimpleHistoryAdmin):
     form = SlotAdminForm
     list_display = ["starts_at", "ends_at", "place", "call", "application", "notified_at", "confirmed_at"]
     list_select_related = ["call", "application"]
@@ -396,7 +402,8 @@ class PresentationSlotAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ResultNotice)
-class ResultNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ResultNoticeAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    programme_path = "application__call__programme"
     list_display = ["application", "status", "queued_at", "sent_at"]
     list_select_related = ["application"]
     list_filter = ["status", "application__call"]

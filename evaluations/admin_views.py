@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from applications.models import Application, ApplicationDocument, ApplicationMessage, Call, EvaluationCriterion
+from applications.permissions import programme_scope
 from applications.selectors import application_access_subject
 from applications.workflow import TRANSITIONS, Status
 from portal.confirmation import confirmed
@@ -42,6 +43,15 @@ def _staff_only(request) -> None:
         raise Http404
 
 
+def _call(request, call_id: int) -> Call:
+    """A call of the staff member's programmes (another programme's answers 404, as a missing one)."""
+    return get_object_or_404(programme_scope(Call.objects.all(), request.user, path="programme"), pk=call_id)
+
+
+def _applications(request):
+    return programme_scope(Application.objects.all(), request.user, path="call__programme")
+
+
 def _admin_context(request, title: str, **extra) -> dict:
     from django.contrib import admin
 
@@ -64,7 +74,7 @@ def document_download(request, object_id: int, document_id: int):
     """Stream a document from private storage as an attachment (staff only)."""
     _staff_only(request)
     document = get_object_or_404(ApplicationDocument.objects.select_related("application__applicant"),
-                                 pk=document_id, application_id=object_id)
+                                 pk=document_id, application__in=_applications(request).filter(pk=object_id))
     asked = access_log_download(request, scope="applications.document", obj=document,
                                 subject=application_access_subject(document.application))
     if asked is not None:
@@ -79,7 +89,7 @@ def document_download(request, object_id: int, document_id: int):
 @require_POST
 def message_reply(request, object_id: int):
     _staff_only(request)
-    application = get_object_or_404(Application, pk=object_id)
+    application = get_object_or_404(_applications(request), pk=object_id)
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
@@ -95,7 +105,7 @@ def message_reply(request, object_id: int):
 
 def call_ranking_view(request, call_id: int):
     _staff_only(request)
-    call = get_object_or_404(Call, pk=call_id)
+    call = _call(request, call_id)
     ranked = call_ranking(call=call)
     slots = {s.application_id: s for s in PresentationSlot.objects.filter(call=call, application__isnull=False)}
     for entry in ranked:
@@ -201,7 +211,7 @@ def _export_rows(call: Call) -> list[list]:
 def call_export(request, call_id: int, fmt: str):
     """The call's applications and ranking as CSV (UTF-8 with BOM, for Excel) or XLSX."""
     _staff_only(request)
-    call = get_object_or_404(Call, pk=call_id)
+    call = _call(request, call_id)
     if fmt == "csv":
         return csv_response(f"applications-{call.code}.csv", EXPORT_HEADERS, _export_rows(call))
     if fmt == "xlsx":
@@ -213,7 +223,7 @@ def call_export(request, call_id: int, fmt: str):
 def call_decisions(request, call_id: int):
     """Preview of "prepare decisions" (GET), then one transition per application (POST)."""
     _staff_only(request)
-    call = get_object_or_404(Call, pk=call_id)
+    call = _call(request, call_id)
     ranking_url = reverse("admin:evaluations_call_ranking", args=[call.pk])
     if request.method == "POST":
         try:
@@ -239,7 +249,7 @@ def call_decisions(request, call_id: int):
 
 def call_release(request, call_id: int):
     _staff_only(request)
-    call = get_object_or_404(Call, pk=call_id)
+    call = _call(request, call_id)
     ranking_url = reverse("admin:evaluations_call_ranking", args=[call.pk])
     if request.method == "POST":
         if not confirmed(request):  # only the button of this page, which says what happens, releases
@@ -271,7 +281,7 @@ def call_release(request, call_id: int):
 @require_POST
 def call_assign_slots(request, call_id: int):
     _staff_only(request)
-    call = get_object_or_404(Call, pk=call_id)
+    call = _call(request, call_id)
     try:
         assigned = presentation_slots_assign_in_rank_order(call=call, actor=request.user)
     except DomainError as exc:

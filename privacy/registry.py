@@ -223,6 +223,7 @@ NOT_PERSONAL_MODELS: dict[str, str] = {
     "helpdesk.noticeattachment": "public documents attached to a published notice",
     "decisions.decisionwording": "the wording of decision notices and the district department's contact",
     "applications.call": "a call's public data (titles, the building)",
+    "applications.programme": "a programme's public names and description",
     "applications.calldocumenttype": "names of document types",
     "applications.evaluationcriterion": "names of criteria",
     "applications.callfaq": "public questions and answers",

@@ -14,6 +14,16 @@ from premises.models import M2_PER_PYEONG, Building, Floor, Lessor, Site, Unit, 
 PASSWORD = "correct-horse-battery-1"
 
 
+def _assign_programmes(user, programmes) -> None:
+    """District staff work on every programme unless `programmes=[...]` names theirs."""
+    from applications.models import ProgrammeStaff
+
+    if programmes is None and not user.groups.filter(name=Role.DISTRICT_STAFF.value).exists():
+        return
+    for programme in ([None] if programmes is None else programmes):
+        ProgrammeStaff.objects.create(user=user, programme=programme)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -31,6 +41,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         if extracted:
             user_grant_role(user=obj, role=Role(extracted))
 
+    programmes = factory.PostGeneration(lambda obj, create, extracted, **kwargs: _assign_programmes(obj, extracted))
+
 
 class StaffFactory(UserFactory):
     """A district official (staff status and the district-staff role)."""
@@ -39,6 +51,8 @@ class StaffFactory(UserFactory):
     def role(obj, create, extracted, **kwargs):
         obj.save()
         user_grant_role(user=obj, role=Role(extracted or Role.DISTRICT_STAFF))
+
+    programmes = factory.PostGeneration(lambda obj, create, extracted, **kwargs: _assign_programmes(obj, extracted))
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
@@ -113,6 +127,21 @@ class UnitFactory(factory.django.DjangoModelFactory):
 # --- Calls for applications --------------------------------------------------------------------
 
 
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """The excellent-company center's tenancy by default (made by the migrations); another `code` makes another."""
+
+    class Meta:
+        model = "applications.Programme"
+        django_get_or_create = ["code"]
+
+    code = "tenancy"
+    name_ko = factory.LazyAttribute(lambda o: "우수기업센터 입주기업 모집" if o.code == "tenancy"
+                                    else f"{o.code} 지원사업")
+    name_en = factory.LazyAttribute(lambda o: "Tenancy at the excellent-company center" if o.code == "tenancy"
+                                    else f"{o.code} programme")
+    outcome = "unit_offer"
+
+
 class CallFactory(factory.django.DjangoModelFactory):
     """An open call by default: opened a week ago, closes in three weeks."""
 
@@ -120,6 +149,7 @@ class CallFactory(factory.django.DjangoModelFactory):
         model = "applications.Call"
         skip_postgeneration_save = True
 
+    programme = factory.SubFactory(ProgrammeFactory)
     code = factory.Sequence(lambda n: f"2026-{n + 1}")
     title_ko = factory.Sequence(lambda n: f"양재 AI 우수기업센터 입주기업 모집 {n + 1}")
     title_en = factory.Sequence(lambda n: f"Call for tenants {n + 1}")

@@ -1,6 +1,7 @@
 """Staff manage calls in the admin: add and change with inlines, defaults, validation, the list, access."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -15,6 +16,7 @@ from tests.factories import (
     CallFactory,
     EvaluationCriterionFactory,
     FloorFactory,
+    ProgrammeFactory,
     UnitFactory,
     UserFactory,
 )
@@ -33,7 +35,7 @@ def staff_client(client, db):
 
 def form_data(building, **overrides) -> dict:
     data = {
-        "code": "2026-5", "building": building.pk,
+        "programme": ProgrammeFactory().pk, "code": "2026-5", "building": building.pk,
         "title_ko": "2026년 5차 입주기업 모집", "title_en": "Call for tenants 2026-5",
         "summary_ko": "모집 안내", "summary_en": "About the call",
         "opens_at_0": "2026-12-01", "opens_at_1": "09:00:00",
@@ -98,6 +100,20 @@ def test_staff_add_a_call_and_it_gets_the_default_documents_and_criteria(staff_c
     )
     assert "기본 제출 서류와 기본 평가 기준을 추가했습니다." in response.content.decode()
     assert call.history.count() == 1
+
+
+def test_a_call_must_belong_to_a_programme_of_the_staff_member(client, db):
+    tenancy, gpu = ProgrammeFactory(), ProgrammeFactory(code="gpu", outcome="gpu_allocation")
+    client.force_login(UserFactory(role="district_staff", programmes=[gpu]))
+    html = client.get(ADD_URL).content.decode()
+    choices = re.search(r'<select name="programme".*?</select>', html, re.S).group(0)
+    assert gpu.name_ko in choices and tenancy.name_ko not in choices
+    response = client.post(ADD_URL, form_data(BuildingFactory(), programme=""))
+    assert response.status_code == 200 and "필수 항목입니다." in response.content.decode()
+    response = client.post(ADD_URL, form_data(BuildingFactory(), programme=tenancy.pk))
+    assert response.status_code == 200 and not Call.objects.filter(code="2026-5").exists()
+    assert client.post(ADD_URL, form_data(BuildingFactory(), programme=gpu.pk)).status_code == 302
+    assert Call.objects.get(code="2026-5").programme == gpu
 
 
 def test_staff_add_a_call_with_their_own_documents_and_criteria(staff_client):

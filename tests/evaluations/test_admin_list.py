@@ -11,9 +11,9 @@ from portal.admin_rows import fast_results
 from tests.evaluations.test_admin import LIST, _bulk_applications
 from tests.factories import ClosedCallFactory, ScorecardFactory, StaffFactory, SubmittedApplicationFactory
 
-# The session, the user and their roles and permissions, the access log, the page's rows with their scores in
-# one query, the filters' choices (calls, unit types) and the ranking links: none per row.
-LIST_QUERIES = 14
+# The session, the user and their roles and permissions, the programmes they work on, the access log, the page's
+# rows with their scores in one query, the filters' choices (calls, unit types) and the ranking links: none per row.
+LIST_QUERIES = 15
 
 
 @pytest.fixture

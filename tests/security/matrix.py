@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 from tests.factories import UserFactory
@@ -170,6 +170,7 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "accounts:password_reset_confirm": _password_reset_link,
     "accounts:consent_change": lambda world: {"purpose": "news"},
     "accounts:otp_setup_link": _two_factor_setup_link,
+    "applications:programme_detail": lambda world: {"code": world.objects["call"].programme.code},
     "applications:call_detail": lambda world: {"code": world.objects["call"].code},
     "applications:consent_form": lambda world: {"code": world.objects["call"].code, "language": "ko"},
     "applications:call_file": lambda world: {"code": world.objects["call"].code, "pk": world.objects["call_file"].pk},
@@ -568,3 +569,70 @@ URL_KWARGS.update({
     "exemptions:decision_notice": lambda world: {
         **_company(world), "request_id": world.objects["exemption_request_a"].pk},
 })
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff of one programme in the admin (applications/permissions.py)
+# ---------------------------------------------------------------------------------------------
+# Another programme's object must look like a missing one ("missing": the answer an id that exists nowhere
+# gets, whatever it is) and stay out of lists; "open": the page answers 200; "listed": the list shows it.
+PROGRAMME_STAFF = ["staff of tenancy", "staff of GPU", "staff of all programmes", "superuser"]
+
+
+@world_builder
+def programmes(world: World) -> None:
+    """A GPU programme with applicant A's application (and a document, a committee member) to its closed call,
+    beside the tenancy programme's evaluated application of applicant A; staff of each programme and of all."""
+    from tests.factories import (
+        ApplicationDocumentFactory,
+        AssignmentFactory,
+        ClosedCallFactory,
+        ProgrammeFactory,
+        SubmittedApplicationFactory,
+    )
+
+    tenancy_application = world.objects["evaluated_application_a"]
+    gpu = ProgrammeFactory(code="gpu", name_ko="고성능 컴퓨팅(GPU) 지원", outcome="gpu_allocation")
+    call = ClosedCallFactory(programme=gpu)
+    gpu_application = SubmittedApplicationFactory(call=call, applicant=world.users["applicant A (own)"],
+                                                  status="stage1")
+    world.objects.update({
+        "tenancy application": tenancy_application, "tenancy document": world.objects["evaluated_document_a"],
+        "tenancy assignment": AssignmentFactory(call=tenancy_application.call, stage=1),
+        "GPU application": gpu_application, "GPU document": ApplicationDocumentFactory(application=gpu_application),
+        "GPU assignment": AssignmentFactory(call=call, stage=1),
+    })
+    world.users["staff of tenancy"] = UserFactory(role=Role.DISTRICT_STAFF, programmes=[tenancy_application.call
+                                                                                       .programme])
+    world.users["staff of GPU"] = UserFactory(role=Role.DISTRICT_STAFF, programmes=[gpu])
+    world.users["staff of all programmes"] = UserFactory(role=Role.DISTRICT_STAFF)
+
+
+# (admin URL name, method) -> the object of each programme (world.objects["<programme> <kind>"]) and its URL
+# arguments; a POST sends REPLY.
+PROGRAMME_ADMIN_URLS: dict[tuple[str, str], tuple[str, Callable[[object], list]]] = {
+    ("admin:applications_application_change", "GET"): ("application", lambda application: [application.pk]),
+    ("admin:applications_application_document", "GET"): ("document", lambda document: [document.application_id,
+                                                                                        document.pk]),
+    ("admin:applications_application_reply", "POST"): ("application", lambda application: [application.pk]),
+    ("admin:applications_call_change", "GET"): ("application", lambda application: [application.call_id]),
+    ("admin:evaluations_call_ranking", "GET"): ("application", lambda application: [application.call_id]),
+    ("admin:evaluations_call_export", "GET"): ("application", lambda application: [application.call_id, "csv"]),
+    ("admin:evaluations_assignment_change", "GET"): ("assignment", lambda assignment: [assignment.pk]),
+}
+REPLY = {"body": "보완 서류를 확인했습니다."}
+# Admin lists -> the object of each programme and the text of it a list showing it contains.
+PROGRAMME_ADMIN_LISTS: dict[str, tuple[str, Callable[[object], str]]] = {
+    "admin:applications_application_changelist": ("application", lambda application: application.receipt_number),
+    "admin:applications_call_changelist": ("application", lambda application: f">{application.call.code}<"),
+    "admin:evaluations_assignment_changelist": ("assignment", lambda assignment: reverse(
+        "admin:evaluations_assignment_change", args=[assignment.pk])),
+}
+# Programme -> what staff of each programme get for its objects: "open" (200, or listed), "missing" (the answer
+# an id that exists nowhere gets; left out of lists).
+PROGRAMME_ADMIN_EXPECTED: dict[str, dict[str, str]] = {
+    "tenancy": {"staff of tenancy": "open", "staff of GPU": "missing", "staff of all programmes": "open",
+                "superuser": "open"},
+    "GPU": {"staff of tenancy": "missing", "staff of GPU": "open", "staff of all programmes": "open",
+            "superuser": "open"},
+}
