@@ -15,7 +15,6 @@ from premises.models import Building, Unit
 
 from .consents import APPLICATION_NOTICE_VERSION
 from .models import (
-    TENANCY_PROGRAMME,
     AIField,
     Application,
     Call,
@@ -24,6 +23,7 @@ from .models import (
     Outcome,
     Programme,
     ProgrammeStaff,
+    programme_tenancy,
 )
 from .services import application_transition, call_add_defaults
 from .services_calls import call_take_receipt_number
@@ -143,7 +143,7 @@ def _seed_call(*, code, title_ko, title_en, building, opens_at, closes_at, units
     call, created = Call.objects.get_or_create(
         code=code,
         defaults={
-            "programme": Programme.objects.get(code=TENANCY_PROGRAMME),
+            "programme": programme_tenancy(),
             "title_ko": title_ko, "title_en": title_en, "building": building,
             "summary_ko": SUMMARY_KO if summary else "", "summary_en": SUMMARY_EN if summary else "",
             "opens_at": opens_at, "closes_at": closes_at,

@@ -51,7 +51,22 @@ class Outcome(models.TextChoices):
     REFERRAL = "referral", _("Referral")
 
 
-TENANCY_PROGRAMME = "tenancy"  # the code of the excellent-company center's tenancy (migration 0010)
+TENANCY_PROGRAMME = "tenancy"  # the code of the excellent-company center's tenancy (migration 0012)
+TENANCY_PROGRAMME_DEFAULTS = {
+    "name_ko": "우수기업센터 입주기업 모집",
+    "name_en": "Tenancy at the excellent-company center",
+    "description_ko": "양재 AI 특구 우수기업센터의 사무실에 입주할 AI 기업을 모집합니다.",
+    "description_en": "Office units at the Yangjae AI special zone's excellent-company center for AI companies.",
+    "outcome": "unit_offer",
+    "position": 1,
+}
+
+
+def programme_tenancy() -> "Programme":
+    """The tenancy programme, which migration 0012 creates; created again in a database emptied since (a
+    flushed test or benchmark database)."""
+    programme, _created = Programme.objects.get_or_create(code=TENANCY_PROGRAMME, defaults=TENANCY_PROGRAMME_DEFAULTS)
+    return programme
 
 
 class Programme(TimeStampedModel):

@@ -36,7 +36,7 @@ def seed_recipients(count: int):
     from django.utils import timezone
 
     from accounts.models import User
-    from applications.models import Application, Call
+    from applications.models import Application, Call, programme_tenancy
     from premises.demo import seed_premises
     from premises.models import UnitType
 
@@ -46,7 +46,8 @@ def seed_recipients(count: int):
         building = seed_premises()
         now = timezone.now()
         call, _created = Call.objects.get_or_create(code=CALL_CODE, defaults={
-            "title_ko": "단체 메시지 벤치마크 공고", "title_en": "Group message bench call", "building": building,
+            "programme": programme_tenancy(), "title_ko": "단체 메시지 벤치마크 공고",
+            "title_en": "Group message bench call", "building": building,
             "opens_at": now - timezone.timedelta(days=7), "closes_at": now + timezone.timedelta(days=21)})
         Application.objects.filter(call=call).delete()
         User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()

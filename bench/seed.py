@@ -221,9 +221,12 @@ class ListPeople:
 
 def _list_people() -> ListPeople:
     from accounts.roles import Role
+    from applications.models import ProgrammeStaff
 
+    staff = _bench_user(f"bench-staff@{BENCH_DOMAIN}", "벤치 주무관", Role.DISTRICT_STAFF)
+    ProgrammeStaff.objects.get_or_create(user=staff, programme=None)  # the official works on every programme
     return ListPeople(
-        staff=_bench_user(f"bench-staff@{BENCH_DOMAIN}", "벤치 주무관", Role.DISTRICT_STAFF),
+        staff=staff,
         evaluator=_bench_user(f"bench-evaluator@{BENCH_DOMAIN}", "벤치 평가위원", Role.EVALUATOR),
         applicant=_bench_user(f"bench-applicant@{BENCH_DOMAIN}", "벤치 지원자", Role.APPLICANT),
         committee=[_bench_user(f"bench-committee-{n}@{BENCH_DOMAIN}", f"벤치 위원 {n}", Role.EVALUATOR)
@@ -236,7 +239,7 @@ def _bench_calls(people: ListPeople) -> list:
     evaluator and the committee sit on stage 1 of every call, the committee on stage 2 as well."""
     import datetime as dt
 
-    from applications.models import Call
+    from applications.models import Call, programme_tenancy
     from applications.services import call_add_defaults
     from evaluations.models import Assignment
     from premises.demo import seed_premises
@@ -247,7 +250,8 @@ def _bench_calls(people: ListPeople) -> list:
     for index in range(CALLS):
         opens = now - dt.timedelta(days=40 + 182 * index)
         call, created = Call.objects.get_or_create(code=f"{PAST_CALL_PREFIX}{index}", defaults={
-            "title_ko": f"벤치마크 모집공고 {index}", "title_en": f"Bench call {index}", "building": building,
+            "programme": programme_tenancy(), "title_ko": f"벤치마크 모집공고 {index}",
+            "title_en": f"Bench call {index}", "building": building,
             "opens_at": opens, "closes_at": opens + dt.timedelta(days=30),
             "results_released_at": None if index == 0 else opens + dt.timedelta(days=90),
         })
