@@ -53,7 +53,7 @@ register_rule(Rule(
     covers=(("applications.Application", ()), ("applications.ApplicationDocument", ()),
             ("applications.ApplicationMessage", ()))))
 register_rule(Rule(
-    key="applications.unsuccessful_documents", file="applications",
+    key=retention.UNSUCCESSFUL_DOCUMENTS_RULE, file="applications",
     what=_("documents of unsuccessful applications (each one also logged with the application)"),
     retention=DOCUMENT_RETENTION, method=Method.DELETE, due=retention.unsuccessful_documents_due,
     destroy=retention.unsuccessful_documents_destroy, covers=(("applications.ApplicationDocument", ()),)))

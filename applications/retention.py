@@ -18,6 +18,7 @@ from .workflow import Status
 
 # Applications whose documents are no longer needed once the retention period has passed.
 UNSUCCESSFUL = (Status.NOT_SELECTED, Status.INELIGIBLE, Status.WITHDRAWN)
+UNSUCCESSFUL_DOCUMENTS_RULE = "applications.unsuccessful_documents"
 # What an application holds of its representative and contact person, blanked five years after the call.
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "ceo_name", "head_office_address",
                   "business_registration_number")
@@ -54,15 +55,17 @@ def unsuccessful_documents_due(cutoff: datetime.datetime):
 
 
 def unsuccessful_documents_destroy(ids: list, now: datetime.datetime) -> int:
-    """Delete the documents, logging each one (type, file name, checksum) in the application's destruction log."""
-    from django.conf import settings
+    """Delete the documents, logging each one (type, file name, checksum and the period staff set in the
+    retention schedule) in the application's destruction log."""
+    from privacy.models import RetentionSchedule
 
+    days = RetentionSchedule.objects.filter(rule=UNSUCCESSFUL_DOCUMENTS_RULE).values_list("days", flat=True).first()
     documents = ApplicationDocument.objects.filter(pk__in=ids).select_related("document_type", "application")
     DocumentDestruction.objects.bulk_create([DocumentDestruction(
         application=document.application, document_type_name=document.document_type.name_ko,
         original_name=document.original_name, sha256=document.sha256, destroyed_at=now,
         application_status=document.application.status,
-        retention_days=settings.APPLICATIONS_DOCUMENT_RETENTION_DAYS,
+        retention_days=days,
     ) for document in documents])
     return _documents_delete(documents)
 

@@ -81,3 +81,17 @@ def test_staff_read_the_destruction_log_in_the_admin(client, db, settings, djang
     html = client.get("/admin/applications/documentdestruction/").content.decode()
     assert application.receipt_number in html
     assert "doc-0.pdf" in html
+
+
+def test_the_log_records_the_period_staff_set_in_the_schedule(db, settings, django_capture_on_commit_callbacks):
+    from privacy.models import RetentionSchedule
+    from privacy.retention import retention_schedule_sync
+
+    settings.APPLICATIONS_DOCUMENT_RETENTION_DAYS = 365
+    retention_schedule_sync()
+    RetentionSchedule.objects.filter(rule="applications.unsuccessful_documents").update(days=200)
+    application = _application("withdrawn", decided_days_ago=201)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention_run_task() > 0
+    assert set(DocumentDestruction.objects.filter(application=application)
+               .values_list("retention_days", flat=True)) == {200}
