@@ -5,6 +5,7 @@ checks an issued document on the public verification page; axe finds no serious 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from exemptions import services
 from exemptions.models import ExemptionRequest
@@ -28,12 +29,12 @@ def test_an_owner_files_a_patent_request_in_the_browser(page):
     page.get_by_label("발명의 명칭").fill("영상 기반 불량 검출 방법")
     page.get_by_role("button", name="신청서 제출").click()
     summary = page.locator("#error-summary")  # at the top of the form, with the focus
-    assert page.evaluate("() => document.activeElement.id") == "error-summary"
+    expect(summary).to_be_focused()
     assert "10-YYYY-NNNNNNN 형식(출원 연도와 7자리 숫자)" in summary.inner_text()
     assert page.locator("#error_1_id_application_number").get_by_text(
         "10-YYYY-NNNNNNN 형식(출원 연도와 7자리 숫자)").is_visible()
     summary.get_by_role("link", name="출원번호").click()
-    assert page.evaluate("() => document.activeElement.id") == "id_application_number"
+    expect(page.locator("#id_application_number")).to_be_focused()
     assert page.get_by_label("발명의 명칭").input_value() == "영상 기반 불량 검출 방법"
     assert_accessible(page)
     year = page.evaluate("() => new Date().getFullYear()")
@@ -48,6 +49,7 @@ def test_an_owner_files_a_patent_request_in_the_browser(page):
     page.get_by_label("발명이 특화사업의 수행 결과인 근거").fill("특화사업 AI 실증 과제의 결과물")
     page.get_by_role("button", name="신청서 제출").click()
     summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
     assert "특허고객번호 12자리" in summary.inner_text() and "우선심사는 심사청구가 된 출원만" in summary.inner_text()
     assert page.get_by_label("국제특허분류(IPC)").input_value() == "G06N 3/08"  # nothing typed is lost
     assert_accessible(page)
