@@ -179,12 +179,9 @@ class AllocationAdmin(ProgrammeScopedAdminMixin, WorkflowAdminMixin, admin.Model
             kwargs["queryset"] = programme_scope(CapacityPool.objects.all(), request.user, path="programme")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        month = month_first(timezone.localdate())
-        self._used = selectors.allocation_list_usage(allocation_ids=[a.pk for a in changelist.result_list],
-                                                     month=month)
-        return changelist
+    def get_queryset(self, request):
+        return selectors.allocation_list_with_usage(super().get_queryset(request),
+                                                    month=month_first(timezone.localdate()))
 
     @admin.display(description=_("company"), ordering="application__company_name_ko")
     def company_name(self, obj) -> str:
@@ -194,8 +191,7 @@ class AllocationAdmin(ProgrammeScopedAdminMixin, WorkflowAdminMixin, admin.Model
     def used_this_month(self, obj) -> str:
         if month_first(timezone.localdate()) not in obj.months:
             return "-"
-        used = getattr(self, "_used", {}).get(obj.pk, 0)
-        return f"{format_hours(used)} / {format_hours(obj.hours_per_month)}"
+        return f"{format_hours(obj.used_in_month or 0)} / {format_hours(obj.hours_per_month)}"
 
     @admin.display(description=_("months: used / allocated"))
     def used_months(self, obj) -> str:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from tenants.models import MANAGING_ROLES, TeamMembership
@@ -78,11 +78,11 @@ def allocation_totals(rows: list[MonthRow]) -> dict:
             "term_hours": sum(row.hours for row in rows)}
 
 
-def allocation_list_usage(*, allocation_ids: list[int], month: dt.date) -> dict[int, Decimal]:
-    """Each allocation's usage in `month` (one query), for the admin's list."""
-    rows = (UsageReport.objects.filter(allocation_id__in=allocation_ids, month=month).order_by()
-            .values("allocation_id").annotate(total=Sum("hours")).values_list("allocation_id", "total"))
-    return dict(rows)
+def allocation_list_with_usage(allocations: QuerySet[Allocation], *, month: dt.date) -> QuerySet[Allocation]:
+    """`allocations`, each with its usage in `month` as `used_in_month` (None without any)."""
+    used = (UsageReport.objects.filter(allocation=OuterRef("pk"), month=month).order_by().values("allocation")
+            .annotate(total=Sum("hours")).values("total"))
+    return allocations.annotate(used_in_month=Subquery(used))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -22,12 +22,11 @@ from .workflow import ALLOCATION_WORKFLOW
 
 @login_required
 def mine(request):
-    allocations = list(selectors.allocation_list_for_user(user=request.user))
     month = month_first(timezone.localdate())
-    used = selectors.allocation_list_usage(allocation_ids=[a.pk for a in allocations], month=month)
+    allocations = selectors.allocation_list_with_usage(selectors.allocation_list_for_user(user=request.user),
+                                                       month=month)
     rows = [{"allocation": a, "state": ALLOCATION_WORKFLOW.state(a.status), "in_term": month in a.months,
-             "used": used.get(a.pk, 0), "remaining": max(a.hours_per_month - used.get(a.pk, 0), 0)}
-            for a in allocations]
+             "remaining": max(a.hours_per_month - (a.used_in_month or 0), 0)} for a in allocations]
     return render(request, "compute/mine.html", {"rows": rows, "month": month})
 
 

@@ -1,7 +1,7 @@
 """The GPU allocation's workflow declared as data (portal.workflow): proposed → active → ended, or cancelled."""
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.permissions import staff_programme_ids
@@ -15,10 +15,10 @@ class Actor(models.TextChoices):
 
 
 class AllocationStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ACTIVE = "active", _("Active")
-    ENDED = "ended", _("Ended")
-    CANCELLED = "cancelled", _("Cancelled")
+    PROPOSED = "proposed", pgettext_lazy("GPU allocation", "Proposed")
+    ACTIVE = "active", pgettext_lazy("GPU allocation", "Active")
+    ENDED = "ended", pgettext_lazy("GPU allocation", "Ended")
+    CANCELLED = "cancelled", pgettext_lazy("GPU allocation", "Cancelled")
 
 
 # An allocation in one of these statuses holds hours of its pool.
@@ -39,9 +39,10 @@ ALLOCATION_WORKFLOW = workflow.Workflow(
     states=[
         State(AllocationStatus.PROPOSED, _("In preparation"),
               _("The district is preparing your allocation; you can report usage once it is active.")),
-        State(AllocationStatus.ACTIVE, _("Active"), _("Report your GPU usage every month.")),
-        State(AllocationStatus.ENDED, _("Ended"), _("The allocation's term is over."), final=True),
-        State(AllocationStatus.CANCELLED, _("Cancelled"), _("The district cancelled the allocation."), final=True),
+        State(AllocationStatus.ACTIVE, AllocationStatus.ACTIVE.label, _("Report your GPU usage every month.")),
+        State(AllocationStatus.ENDED, AllocationStatus.ENDED.label, _("The allocation's term is over."), final=True),
+        State(AllocationStatus.CANCELLED, AllocationStatus.CANCELLED.label, _("The district cancelled the allocation."),
+              final=True),
     ],
     transitions=[
         Transition("activate", (AllocationStatus.PROPOSED,), AllocationStatus.ACTIVE, Actor.STAFF, _("Activate")),

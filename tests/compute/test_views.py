@@ -50,7 +50,7 @@ def test_the_list_shows_each_allocation_of_the_user_with_this_months_remaining(c
     member = MembershipFactory(company=company, role="member").user
     client.force_login(member)
     client.get(reverse("compute:mine"))
-    with django_assert_num_queries(6):  # whatever the number of allocations
+    with django_assert_num_queries(5):  # whatever the number of allocations
         response = client.get(reverse("compute:mine"))
     assert [row["allocation"] for row in response.context["rows"]] == [allocation]
 
