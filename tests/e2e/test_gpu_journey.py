@@ -90,3 +90,32 @@ def test_a_tenant_reports_gpu_usage(page, lang):
     report = UsageReport.objects.get()
     assert (report.allocation, report.month, report.hours, report.reported_by) == (
         allocation, month, Decimal("12.5"), owner)
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_staff_read_the_capacity_over_time_and_the_refused_rows_of_a_usage_file(page, live_server, sign_in, lang):
+    from compute.services import usage_record
+    from tests.factories import CapacityPoolFactory, StaffFactory
+
+    pool = CapacityPoolFactory(hours_per_month=2000)
+    allocation = gpu_allocation(pool=pool, hours=800, months_back=4)
+    gpu_allocation(pool=pool, hours=600, months_back=1, months=6)
+    month = month_first(timezone.localdate())
+    usage_record(allocation_id=allocation.pk, month=month, hours=Decimal("310.5"), source="grantee", actor=None)
+    sign_in(StaffFactory(preferred_language=lang, programmes=[pool.programme]))
+    shots = Screenshots("gpu-admin")
+
+    page.goto(live_server.url + "/admin/compute/capacitypool/capacity/")
+    expect(page.get_by_test_id("capacity-chart")).to_be_visible()
+    expect(page.get_by_test_id("capacity-table").locator("tbody tr")).to_have_count(len(pool.months))
+    shots.key_page(page, "1-capacity")
+
+    page.goto(live_server.url + "/admin/compute/usagereport/import/")
+    page.locator("#id_file").set_input_files(files=[{
+        "name": "operator.csv", "mimeType": "text/csv",
+        "buffer": f"allocation,month,hours\n{allocation.number},{month:%Y-%m},100\n{allocation.number},"
+                  f"{month:%Y-%m},500\nGPU-1999-0001,{month:%Y-%m},1\n".encode()}])
+    page.locator("input[type=submit]").click()
+    expect(page.get_by_test_id("report").locator("tbody tr")).to_have_count(2)
+    shots.key_page(page, "2-import-refused")
+    assert UsageReport.objects.count() == 1
