@@ -30,6 +30,9 @@ FONTS = {400: "PretendardGOV-Regular.subset.woff2", 700: "PretendardGOV-Bold.sub
 # include templates/portal/krds/).
 COMPONENTS = ("#krds-masthead", "#krds-header", ".krds-identifier", ".krds-step-wrap", ".krds-file-upload",
               ".krds-table-wrap", ".krds-pagination", ".krds-spinner", ".svg-icon")
+# Rules left out: KRDS hides the file input behind a label that its script drives; the portal keeps the
+# browser's own input visible, which works with the keyboard and without scripts.
+LEFT_OUT = (".file-upload [type=file]",)
 ICON_URL = re.compile(r"url\((?:\.\./)+img/component/icon/([\w.-]+\.svg)\)")
 REM = re.compile(r"(?<![\w.-])(-?\d*\.?\d+)rem\b")
 KRDS_ROOT_PX, PORTAL_ROOT_PX = 10, 16
@@ -64,7 +67,8 @@ def minify(css: str) -> str:
 
 def _wanted(selector: str) -> bool:
     # Rules of KRDS's optional modes are left out: the portal offers neither.
-    return any(name in selector for name in COMPONENTS) and "[data-krds-mode" not in selector
+    return (any(name in selector for name in COMPONENTS) and "[data-krds-mode" not in selector
+            and not any(name in selector for name in LEFT_OUT))
 
 
 def select(css: str) -> str:
