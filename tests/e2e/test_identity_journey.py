@@ -13,7 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.applications.conftest import make_call
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationDocumentFactory, ApplicationFactory
 
 from .browser import Screenshots, switch_language
 
@@ -32,6 +32,7 @@ def test_home_and_application_step_in_krds(page, sign_in, live_server, lang):
     t = TEXT[lang]
     call = make_call(code="2026-7")
     application = ApplicationFactory(call=call, headcount=None)  # the team step is not filled in yet
+    ApplicationDocumentFactory(application=application, original_name="2026년 사업계획서(양재AI우수기업센터 입주 신청용).pdf")
     shots = Screenshots("identity")
     hosts = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
@@ -70,6 +71,9 @@ def test_home_and_application_step_in_krds(page, sign_in, live_server, lang):
     page.goto(reverse("applications:documents", args=[application.pk]))
     upload = page.locator(".krds-file-upload .file-upload input[type=file]").first
     expect(upload).to_be_visible()
+    uploaded = page.get_by_test_id("uploaded")
+    expect(uploaded).to_contain_text("2026년 사업계획서(양재AI우수기업센터 입주 신청용).pdf")
+    page.mouse.wheel(0, 3000)  # scrolled down to a document, the header is still drawn in the screenshot
     shots.key_page(page, "documents")
 
     assert hosts == {urlsplit(live_server.url).netloc}, f"requests went to {sorted(hosts)}"
