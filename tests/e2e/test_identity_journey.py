@@ -32,7 +32,8 @@ def test_home_and_application_step_in_krds(page, sign_in, live_server, lang):
     t = TEXT[lang]
     call = make_call(code="2026-7")
     application = ApplicationFactory(call=call, headcount=None)  # the team step is not filled in yet
-    ApplicationDocumentFactory(application=application, original_name="2026년 사업계획서(양재AI우수기업센터 입주 신청용).pdf")
+    long_name = "2026년 사업계획서(양재AI우수기업센터 입주 신청용).pdf"
+    ApplicationDocumentFactory(application=application, original_name=long_name)
     shots = Screenshots("identity")
     hosts = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
@@ -72,7 +73,7 @@ def test_home_and_application_step_in_krds(page, sign_in, live_server, lang):
     upload = page.locator(".krds-file-upload .file-upload input[type=file]").first
     expect(upload).to_be_visible()
     uploaded = page.get_by_test_id("uploaded")
-    expect(uploaded).to_contain_text("2026년 사업계획서(양재AI우수기업센터 입주 신청용).pdf")
+    expect(uploaded).to_contain_text(long_name)
     page.mouse.wheel(0, 3000)  # scrolled down to a document, the header is still drawn in the screenshot
     shots.key_page(page, "documents")
 
