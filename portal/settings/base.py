@@ -541,6 +541,14 @@ PRIVACY_RIGHTS_RETENTION_DAYS = env.int("PRIVACY_RIGHTS_RETENTION_DAYS", default
 # Drafts of applications never submitted are destroyed this many days after their call closes.
 PRIVACY_DRAFT_RETENTION_DAYS = env.int("PRIVACY_DRAFT_RETENTION_DAYS", default=90)
 
+# The district the portal belongs to, in the header and the identifier at the foot of every page
+# (KRDS: "이 누리집은 서울특별시 서초구 누리집입니다."): its name in each language and its emblem, a path
+# under the static files. The emblem shipped (static/img/district-emblem.svg) is a plain placeholder of
+# the portal's own: replace the file, or point PORTAL_DISTRICT_EMBLEM at the district's official one.
+PORTAL_DISTRICT_NAME_KO = env("PORTAL_DISTRICT_NAME_KO", default="서울특별시 서초구")
+PORTAL_DISTRICT_NAME_EN = env("PORTAL_DISTRICT_NAME_EN", default="Seocho-gu, Seoul")
+PORTAL_DISTRICT_EMBLEM = env("PORTAL_DISTRICT_EMBLEM", default="img/district-emblem.svg")
+
 # The sender block of every e-mail (name, phone; the address sends only): the department in charge.
 PORTAL_SENDER_NAME_KO = env("PORTAL_SENDER_NAME_KO", default="서울특별시 서초구청 양재AI특구추진단")
 PORTAL_SENDER_NAME_EN = env("PORTAL_SENDER_NAME_EN", default="Seocho-gu Office, Yangjae AI Special Zone Team")
