@@ -24,7 +24,7 @@ from applications.models import (
 from applications.permissions import ProgrammeCallListFilter, ProgrammeScopedAdminMixin, programme_scope
 from applications.selectors import application_access_subject
 from applications.workflow import WORKFLOW, Actor
-from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, WorkflowAdminMixin
+from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, WorkflowAdminMixin, file_size_column
 from portal.admin_rows import OnlyFieldsChangeList
 from portal.exceptions import DomainError
 from portal.formatting import format_amount
@@ -78,8 +78,9 @@ class ReadOnlyInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 class DocumentInline(ReadOnlyInline):
     model = ApplicationDocument
-    fields = ["document_type", "original_name", "detected_format", "size", "uploaded_at", "download"]
+    fields = ["document_type", "original_name", "detected_format", "file_size", "uploaded_at", "download"]
     readonly_fields = fields
+    file_size = file_size_column()
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("document_type")

@@ -107,3 +107,13 @@ def format_hours(value) -> str:
         return ""
     text = f"{value:,.2f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_file_size(value) -> str:
+    """A stored size in bytes as people read it: 12531 → '12.2 KB', 1048576 → '1.0 MB', 512 → '512 바이트' /
+    '512 bytes' (Django's `filesizeformat`, which the pages' templates use, with a no-break space)."""
+    from django.template.defaultfilters import filesizeformat
+
+    if value is None or value == "":
+        return ""
+    return filesizeformat(value)
