@@ -30,6 +30,7 @@ from .forms import DateInput, WonField
 from .models_forms import Question, QuestionType
 
 YES, NO = "yes", "no"
+YES_NO_VALUES = [YES, NO]
 TABLE_HARD_MAX_ROWS = 100  # a table never takes more rows than this, whatever the question says
 CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.YES_NO)
 COLUMN_TYPES = (QuestionType.SHORT_TEXT, QuestionType.NUMBER, QuestionType.MONEY, QuestionType.DATE)

@@ -159,3 +159,21 @@ def answer_export_values(*, loaded: LoadedForm, answers: dict) -> dict[str, str]
     """{key: the answer as one line of text} for the shown questions of the answers' version."""
     shown = visible_keys(loaded.questions, answers)
     return {q.key: answer_text(q, answers.get(q.key)) for q in loaded.questions if q.key in shown}
+
+
+def application_answer_sections(*, application, file_url=None) -> list[AnswerSection]:
+    """The application's answers as every reader shows them (nothing for the fixed steps), from its own version."""
+    if application.form_definition_id is None:
+        return []
+    loaded = getattr(application, "_loaded_form", None) or form_load(definition=application.form_definition)
+    return answer_sections(loaded=loaded, answers=application.answers or {}, file_url=file_url)
+
+
+def answer_file_get(*, application_id: int, pk: int):
+    """A file answer of the application, with its applicant (for the access log), or 404."""
+    from django.shortcuts import get_object_or_404
+
+    from .models_forms import AnswerFile
+
+    return get_object_or_404(AnswerFile.objects.select_related("application__applicant"), pk=pk,
+                             application_id=application_id)

@@ -23,9 +23,9 @@ from .consents import COLLECTION_NOTICE, COMMITTEE_NOTICE, TRUTH_DECLARATION
 from .forms import STEP_FORMS, DocumentUploadForm, MessageForm, StartConsentForm, SubmitForm, WithdrawForm
 from .forms_questions import PREFIX as FORM_PREFIX
 from .forms_questions import AnswerStepForm
-from .models import AnswerFile, ApplicationDocument, Call
+from .models import ApplicationDocument, Call
 from .receipt import application_receipt_pdf, contact_line, next_step_rows
-from .selectors_forms import ANSWER_KEY_PREFIX, STEP_SLUG_PREFIX, answer_sections, form_load
+from .selectors_forms import ANSWER_KEY_PREFIX, STEP_SLUG_PREFIX, answer_file_get, answer_sections, form_load
 from .workflow import STATES, Status
 
 
@@ -312,9 +312,15 @@ def _answer_sections(application) -> list:
 
 @login_required
 def application_answer_file_download(request, pk: int, file_pk: int):
-    """A file answer, to the application's applicant (staff and evaluators have their own addresses)."""
-    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
-    stored = get_object_or_404(AnswerFile, pk=file_pk, application=application)
+    """A file answer, to the application's applicant and district staff only (as documents are)."""
+    if not request.user.is_district_staff:
+        selectors.application_get_for_applicant(user=request.user, pk=pk)
+    stored = answer_file_get(application_id=pk, pk=file_pk)
+    if stored.application.applicant_id != request.user.pk:  # district staff: a reason first, then logged
+        asked = access_log_download(request, scope="applications.answer_file", obj=stored,
+                                    subject=selectors.application_access_subject(stored.application))
+        if asked is not None:
+            return asked
     return private_file_response(stored.file.name, stored.original_name)
 
 
