@@ -8,7 +8,6 @@ hides it while the applicant answers.
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.utils.translation import gettext as _
 
@@ -33,7 +32,6 @@ class AnswerStepForm(ErrorSummaryMixin, forms.Form):
         shown = visible_keys(all_questions, {k: v for k, v in self.answers.items()})
         self.page_questions = [q for q in questions
                                if not q.condition_key or q.condition_key in own or q.key in shown]
-        layout = []
         for question in self.page_questions:
             name = PREFIX + question.key
             spec = SPECS[question.type]
@@ -49,15 +47,12 @@ class AnswerStepForm(ErrorSummaryMixin, forms.Form):
             stored = self.answers.get(question.key)
             if stored is not None and question.type != QuestionType.FILE:
                 self.initial[name] = spec.initial(stored)
-            wrapper = {"css_id": f"question-{question.key}", "data_question": question.key}
-            if question.condition_key in own:
-                wrapper.update({"data_show_when": PREFIX + question.condition_key,
-                                "data_show_value": question.condition_value})
-            layout.append(Div(Field(name), **wrapper))
+            if question.condition_key in own:  # static/js/question-form.js hides its wrapper (div_id_q_<key>)
+                field.widget.attrs.update({"data-show-when": PREFIX + question.condition_key,
+                                           "data-show-value": question.condition_value})
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(*layout)
 
     def _help(self, question: Question) -> str:
         text = question_help(question)

@@ -113,6 +113,8 @@ class TableWidget(forms.Widget):
         context["table"] = {
             "name": name, "id": base_id, "columns": columns, "count": total, "max": self.max_rows,
             "disabled": bool((attrs or {}).get("disabled")),
+            "show_when": (attrs or {}).get("data-show-when", ""),
+            "show_value": (attrs or {}).get("data-show-value", ""),
             "rows": [
                 {"number": i + 1, "cells": [
                     {"name": f"{name}-{i}-{c['key']}", "id": f"{base_id}-{i}-{c['key']}", "label": c["label"],

@@ -49,8 +49,26 @@ class LoadedForm:
         return {q.key: slug for slug, step in self.slugs() for q in step.questions.all()}
 
 
+_FROZEN_FORMS: dict[tuple, LoadedForm] = {}
+_FROZEN_FORMS_KEPT = 64
+
+
 def form_load(*, definition: FormDefinition) -> LoadedForm:
-    """The definition's steps and questions in order (two queries)."""
+    """The definition's steps and questions in order (two queries). A frozen version never changes, so each
+    process keeps the last few it read and reads them again without a query (read-only: callers never change
+    the steps and questions they get)."""
+    if definition.frozen_at is None:
+        return _form_read(definition)
+    key = (definition.pk, definition.frozen_at)
+    loaded = _FROZEN_FORMS.get(key)
+    if loaded is None:
+        if len(_FROZEN_FORMS) >= _FROZEN_FORMS_KEPT:
+            _FROZEN_FORMS.clear()
+        loaded = _FROZEN_FORMS[key] = _form_read(definition)
+    return loaded
+
+
+def _form_read(definition: FormDefinition) -> LoadedForm:
     steps = list(FormStep.objects.filter(definition_id=definition.pk).order_by("position", "id").prefetch_related(
         Prefetch("questions", queryset=Question.objects.order_by("position", "id"))))
     return LoadedForm(definition=definition, steps=steps,

@@ -19,14 +19,22 @@
     return values;
   }
 
-  var conditional = form.querySelectorAll("[data-show-when]");
+  // Each conditional question once, by the wrapper crispy-forms puts around a field (div_id_<name>).
+  var conditional = [];
+  form.querySelectorAll("[data-show-when]").forEach(function (element) {
+    var name = element.getAttribute("name") || element.getAttribute("data-table-question");
+    var wrapper = document.getElementById("div_id_" + name);
+    if (wrapper && conditional.every(function (item) { return item.wrapper !== wrapper; })) {
+      conditional.push({wrapper: wrapper, when: element.getAttribute("data-show-when"),
+                        value: element.getAttribute("data-show-value")});
+    }
+  });
   function refresh() {
     // In form order, so a question hidden hides those that depend on it.
-    conditional.forEach(function (wrapper) {
-      var controller = form.querySelector("[data-question='" + wrapper.getAttribute("data-show-when").slice(2) + "']");
-      var shown = answerOf(wrapper.getAttribute("data-show-when")).indexOf(wrapper.getAttribute("data-show-value")) !== -1;
-      if (controller && controller.hidden) { shown = false; }
-      wrapper.hidden = !shown;
+    conditional.forEach(function (item) {
+      var controller = document.getElementById("div_id_" + item.when);
+      var shown = answerOf(item.when).indexOf(item.value) !== -1 && !(controller && controller.hidden);
+      item.wrapper.hidden = !shown;
     });
   }
   if (conditional.length) {
