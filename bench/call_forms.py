@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 
 from .options import ROOT, Options
 from .report import Section, write_section_block
@@ -108,32 +109,63 @@ def _draft(call, user):
     return application
 
 
+def _interleaved(pages: list[tuple[str, str, object, str]], *, repeat: int) -> dict[tuple[str, str], tuple]:
+    """Median time, median SQL time and most queries of each page, the pages requested in turn (one round of
+    every page, `repeat` rounds after 3 to warm up), so that a busy machine slows every page alike."""
+    import statistics
+    import time
+
+    from django.db import connection
+
+    from .measure import WARMUP_REQUESTS, SqlTimer
+
+    samples: dict[tuple[str, str], list] = {(form, name): [] for form, name, _client, _path in pages}
+    for round_number in range(WARMUP_REQUESTS + repeat):
+        for form, name, client, path in pages:
+            timer = SqlTimer()
+            with connection.execute_wrapper(timer):
+                start = time.perf_counter()
+                response = client.get(path)
+                elapsed = time.perf_counter() - start
+            assert response.status_code == 200, (path, response.status_code)
+            if round_number >= WARMUP_REQUESTS:
+                samples[(form, name)].append((elapsed * 1000, timer.seconds * 1000, timer.count))
+    return {key: (statistics.median(s[0] for s in rows), statistics.median(s[1] for s in rows),
+                  max(s[2] for s in rows)) for key, rows in samples.items()}
+
+
+FORMS = (("fixed steps", "BENCH-FIXED", FIXED_STEPS),
+         ("60 questions", "BENCH-FORM-60", tuple(f"step-{n}" for n in range(1, 7))),
+         ("6 questions", "BENCH-FORM-6", tuple(f"step-{n}" for n in range(1, 7))))
+
+
 def call_form_pages(options: Options) -> Section:
     from django.test import Client
     from django.urls import reverse
 
-    from .measure import profile_request
-
     calls, users = _people_and_calls(len(KINDS))
     drafts = {code: _draft(call, users[code]) for code, call in calls.items()}
-
-    def measure(code: str, steps) -> list:
+    pages = []
+    for form, code, steps in FORMS:
         client = Client()
         client.force_login(users[code])
-        application = drafts[code]
-        pages = [(f"step {slug}", reverse("applications:step", args=[application.pk, slug])) for slug in steps]
-        pages.append(("review", reverse("applications:review", args=[application.pk])))
-        return [(name, profile_request(client, path, repeat=options.repeat)) for name, path in pages]
+        pk = drafts[code].pk
+        pages += [(form, f"step {slug}", client, reverse("applications:step", args=[pk, slug])) for slug in steps]
+        pages.append((form, "review", client, reverse("applications:review", args=[pk])))
+    load_before = os.getloadavg()[0]
+    measured = _interleaved(pages, repeat=options.repeat)
+    load_after = os.getloadavg()[0]
 
-    fixed = measure("BENCH-FIXED", FIXED_STEPS)
-    form = measure("BENCH-FORM-60", [f"step-{n}" for n in range(1, 7)])
-    small = measure("BENCH-FORM-6", [f"step-{n}" for n in range(1, 7)])
-    rows = [["fixed steps", name, p.queries, round(p.median_ms, 1), round(p.sql_ms, 1)] for name, p in fixed]
-    rows += [["60 questions", name, p.queries, round(p.median_ms, 1), round(p.sql_ms, 1)] for name, p in form]
-    rows += [["6 questions", name, p.queries, round(p.median_ms, 1), round(p.sql_ms, 1)] for name, p in small]
-    slowest_fixed_step = max(p.median_ms for name, p in fixed if name != "review")
-    slowest_form_step = max(p.median_ms for name, p in form if name != "review")
-    fixed_review, form_review = fixed[-1][1].median_ms, form[-1][1].median_ms
+    def of(form: str) -> list:
+        return [(name, measured[(f, name)]) for f, name, _client, _path in pages if f == form]
+
+    fixed, form, small = of("fixed steps"), of("60 questions"), of("6 questions")
+    rows = [[label, name, queries, round(median, 1), round(sql, 1)]
+            for label, measured_pages in (("fixed steps", fixed), ("60 questions", form), ("6 questions", small))
+            for name, (median, sql, queries) in measured_pages]
+    slowest_fixed_step = max(median for name, (median, _sql, _q) in fixed if name != "review")
+    slowest_form_step = max(median for name, (median, _sql, _q) in form if name != "review")
+    fixed_review, form_review = fixed[-1][1][0], form[-1][1][0]
     step_ratio, review_ratio = slowest_form_step / slowest_fixed_step, form_review / fixed_review
     section = Section(
         key="call-form", title="A call's own form of 60 questions in 6 steps against the fixed steps",
@@ -145,15 +177,19 @@ def call_form_pages(options: Options) -> Section:
                f"({review_ratio:.2f}×).",
                "Each step of 10 questions holds one of each type (short and long text, number, amount, date, single "
                "and multiple choice, yes/no, a table of 8 rows, a file); every question is answered. In-process "
-               f"through Django's test client, {options.repeat} requests per page after 3 to warm up, on a draft "
-               "of an open call."])
+               f"through Django's test client, {options.repeat} requests per page after 3 to warm up, the pages "
+               "requested in turn (a busy machine slows each alike), on a draft of an open call; the frozen "
+               "version is read once per process (two more queries on its first page) and kept.",
+               f"Load average (1 min) of the machine before and after: {load_before:.1f} and {load_after:.1f} on "
+               f"{os.cpu_count()} CPUs, which other work shared; absolute times are from a busy machine, the "
+               "ratios are what to compare."])
     if step_ratio > GOAL_RATIO:
         section.shortfalls.append(f"the slowest step takes {step_ratio:.2f}× the fixed steps' (goal ≤ {GOAL_RATIO}×)")
     if review_ratio > GOAL_RATIO:
         section.shortfalls.append(f"the review takes {review_ratio:.2f}× the fixed one's (goal ≤ {GOAL_RATIO}×)")
     for (name, many), (_name, few) in zip(form, small, strict=True):
-        if many.queries != few.queries:
-            section.shortfalls.append(f"{name}: {many.queries} queries with 60 questions, {few.queries} with 6")
+        if many[2] != few[2]:
+            section.shortfalls.append(f"{name}: {many[2]} queries with 60 questions, {few[2]} with 6")
     return section
 
 
