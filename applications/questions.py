@@ -104,6 +104,7 @@ class TableWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        attrs = context["widget"]["attrs"]  # the widget's own (a condition's data-show-*) and the page's
         rows = [row for row in (value or []) if isinstance(row, dict)]
         total = min(max(len(rows) + self.blank_rows, 1), self.max_rows)
         rows = rows + [{}] * (total - len(rows))
