@@ -10,6 +10,7 @@ from applications import services
 from applications.models import AnswerFile, Application, FormDefinition, FormStep, Question
 from applications.models_forms import FrozenDefinitionError
 from applications.services_forms import form_definition_create, form_definition_freeze
+from portal.exceptions import DomainError
 from tests.applications.conftest import upload
 from tests.factories import CallFactory, UserFactory, call_form_create
 from tests.samples import pdf_bytes
@@ -259,3 +260,23 @@ def test_dates_are_shown_in_the_page_language(applicant_client, draft):
     page = applicant_client.get(reverse("applications:review", args=[draft.pk])).content.decode()
     assert "2022년 3월 2일" in page
     assert timezone.localdate() > datetime.date(2022, 3, 2)
+
+
+def test_staff_reopen_a_question_and_only_it_can_change(applicant_client, draft, staff):
+    fill_everything(applicant_client, draft)
+    applicant_client.post(reverse("applications:submit", args=[draft.pk]), {"declared_true": "on"})
+    draft.refresh_from_db()
+    from applications.selectors import application_reopenable_items
+
+    keys = dict(application_reopenable_items(application=draft))
+    assert "answer:employees" in keys and "company_name_ko" not in keys
+    services.application_request_information(application=draft, actor=staff, message="인원을 확인해 주십시오.",
+                                             reopened_fields=["answer:employees"])
+    applicant_client.post(step_url(draft, 1), {**GOOD_STEP_1, "q_employees": "30", "q_company_name": "바꿈"})
+    draft.refresh_from_db()
+    assert draft.answers["employees"] == 30 and draft.answers["company_name"] == "주식회사 양재비전"
+    detail = applicant_client.get(reverse("applications:detail", args=[draft.pk])).content.decode()
+    assert f"{step_url(draft, 1)}#id_q_employees" in detail
+    with pytest.raises(DomainError):
+        services.application_request_information(application=draft, actor=staff, message="x",
+                                                 reopened_fields=["company_name_ko"])
