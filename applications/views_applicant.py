@@ -258,12 +258,17 @@ def application_document_remove(request, pk: int, document_pk: int):
 def application_document_download(request, pk: int, document_pk: int):
     """The file, to the application's applicant and district staff only; anyone else gets 404."""
     document = selectors.application_document_get_for_download(user=request.user, application_pk=pk, pk=document_pk)
-    if document.application.applicant_id != request.user.pk:  # district staff: a reason first, then logged
-        asked = access_log_download(request, scope="applications.document", obj=document,
-                                    subject=selectors.application_access_subject(document.application))
+    return _file_download(request, document, scope="applications.document")
+
+
+def _file_download(request, stored, *, scope: str):
+    """An uploaded file of an application as an attachment; to district staff after a reason, logged."""
+    if stored.application.applicant_id != request.user.pk:
+        asked = access_log_download(request, scope=scope, obj=stored,
+                                    subject=selectors.application_access_subject(stored.application))
         if asked is not None:
             return asked
-    return private_file_response(document.file.name, document.original_name)
+    return private_file_response(stored.file.name, stored.original_name)
 
 
 def _problem_rows(application) -> list[dict]:
@@ -315,13 +320,7 @@ def application_answer_file_download(request, pk: int, file_pk: int):
     """A file answer, to the application's applicant and district staff only (as documents are)."""
     if not request.user.is_district_staff:
         selectors.application_get_for_applicant(user=request.user, pk=pk)
-    stored = answer_file_get(application_id=pk, pk=file_pk)
-    if stored.application.applicant_id != request.user.pk:  # district staff: a reason first, then logged
-        asked = access_log_download(request, scope="applications.answer_file", obj=stored,
-                                    subject=selectors.application_access_subject(stored.application))
-        if asked is not None:
-            return asked
-    return private_file_response(stored.file.name, stored.original_name)
+    return _file_download(request, answer_file_get(application_id=pk, pk=file_pk), scope="applications.answer_file")
 
 
 def _summary_sections(application) -> list[dict]:

@@ -12,7 +12,7 @@ from applications.models_forms import FrozenDefinitionError
 from applications.services_forms import form_definition_create, form_definition_freeze
 from portal.exceptions import DomainError
 from tests.applications.conftest import upload
-from tests.factories import CallFactory, UserFactory, call_form_create
+from tests.factories import UserFactory
 from tests.samples import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def applicant(db):
     return UserFactory(name="김지원", phone="010-2222-3333", preferred_language="ko")
-
-
-@pytest.fixture
-def form_call(db):
-    call = CallFactory()
-    services.call_add_defaults(call=call)
-    call.document_types.update(required=False)
-    call_form_create(call=call)
-    return call
 
 
 def start(client, call):

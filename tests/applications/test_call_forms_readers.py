@@ -11,7 +11,7 @@ from applications.models import AnswerFile, Application
 from applications.services_forms import application_answers_save, form_definition_create
 from applications.workflow import Status
 from tests.applications.conftest import upload
-from tests.factories import AssignmentFactory, CallFactory, UserFactory, call_form_create
+from tests.factories import AssignmentFactory, UserFactory
 from tests.privacy.reasons import remember_reason
 from tests.samples import pdf_bytes
 
@@ -39,12 +39,8 @@ def applicant(db):
 
 
 @pytest.fixture
-def submitted(applicant):
-    call = CallFactory()
-    services.call_add_defaults(call=call)
-    call.document_types.update(required=False)
-    call_form_create(call=call)
-    return submitted_with_answers(call=call, applicant=applicant)
+def submitted(applicant, form_call):
+    return submitted_with_answers(call=form_call, applicant=applicant)
 
 
 def test_the_admin_application_page_shows_the_answers_and_their_file(client, submitted):

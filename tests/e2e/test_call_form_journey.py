@@ -23,7 +23,7 @@ from tests.factories import AssignmentFactory, CallFactory, EvaluatorFactory, St
 from tests.privacy.reasons import remember_reason
 from tests.samples import pdf_bytes
 
-from .browser import Screenshots
+from .browser import People, Screenshots
 
 pytestmark = pytest.mark.browser
 
@@ -65,32 +65,6 @@ QUESTIONS = [
     (3, "pitch", "file", "소개 자료", "Pitch deck", {"allowed_formats": "pdf", "max_size_mb": "5"}),
 ]
 STEPS = [("기업 정보", "Company"), ("팀과 기술", "Team and technology"), ("자료", "Materials")]
-
-
-class People:
-    """Several people in one browser: whoever is not at the keyboard has their cookies set aside."""
-
-    def __init__(self, page, live_server) -> None:
-        self.page, self.url = page, live_server.url
-        self.jars: dict[str, list] = {}
-        self.current = None
-
-    def turn(self, who: str, user, start: str) -> None:
-        context = self.page.context
-        if self.current is not None:
-            self.jars[self.current] = context.cookies()
-        context.clear_cookies()
-        self.current = who
-        if who in self.jars:
-            context.add_cookies(self.jars[who])
-        else:
-            client = Client()
-            client.force_login(user)
-            from django.conf import settings
-
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                                  "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": self.url}])
-        self.page.goto(start)
 
 
 def build_form_in_admin(page, call) -> FormDefinition:
@@ -141,11 +115,11 @@ def field(page, label: str):
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_call_form_journey(page, live_server, lang, tmp_path):
+def test_call_form_journey(page, lang, tmp_path):
     t = TEXT[lang]
     (tmp_path / "deck.pdf").write_bytes(pdf_bytes())
     shots = Screenshots("call-form-journey")
-    people = People(page, live_server)
+    people = People(page)
     call = CallFactory(code=f"2031-{1 if lang == 'ko' else 2}")
     services.call_add_defaults(call=call)
     call.document_types.update(required=False)
@@ -153,14 +127,14 @@ def test_call_form_journey(page, live_server, lang, tmp_path):
     applicant = UserFactory(name="김지원" if lang == "ko" else "Jiwon Kim", preferred_language=lang)
 
     # Staff build the form in the admin.
-    people.turn("staff", staff, reverse("admin:index"))
+    people.turn("staff", user=staff, start=reverse("admin:index"))
     definition = build_form_in_admin(page, call)
     shots.take(page, "1-admin-questions")
     patents = Question.objects.get(definition=definition, key="patents")
     assert (patents.condition_key, patents.condition_value) == ("has_patents", "yes")
 
     # The applicant answers it.
-    people.turn("applicant", applicant, f"/apply/{call.code}/")
+    people.turn("applicant", user=applicant, start=f"/apply/{call.code}/")
     for box in page.get_by_role("main").locator('input[type="checkbox"]').all():
         box.check()
     page.get_by_role("button", name=t["start"]).click()
@@ -235,7 +209,7 @@ def test_call_form_journey(page, live_server, lang, tmp_path):
     services.application_transition(application=application, name="mark_eligible", actor=staff)
     evaluator = EvaluatorFactory(preferred_language=lang)
     AssignmentFactory(evaluator=evaluator, call=call, stage=1)
-    people.turn("evaluator", evaluator, "/evaluations/")
+    people.turn("evaluator", user=evaluator, start="/evaluations/")
     page.get_by_role("link", name=t["declare"], exact=True).click()
     page.get_by_label(t["no_conflict"]).check()
     page.get_by_role("button", name=t["declare"], exact=True).click()
@@ -251,7 +225,7 @@ def test_call_form_journey(page, live_server, lang, tmp_path):
     assert Scorecard.objects.get(application=application).locked
 
     # The call's export has a column per question.
-    people.turn("staff", staff, reverse("admin:applications_application_change", args=[application.pk]))
+    people.turn("staff", user=staff, start=reverse("admin:applications_application_change", args=[application.pk]))
     exporter = Client()
     exporter.force_login(staff)
     remember_reason(exporter)
@@ -281,5 +255,5 @@ def test_call_form_journey(page, live_server, lang, tmp_path):
     expect(answers_block).to_contain_text(label("기업명", "Company name"))
     expect(answers_block).not_to_contain_text(label("법인명(개정)", "Corporate name (revised)"))
     shots.take(page, "6-admin-answers")
-    people.turn("applicant", applicant, reverse("applications:review", args=[application.pk]))
+    people.turn("applicant", user=applicant, start=reverse("applications:review", args=[application.pk]))
     expect(page.get_by_role("main")).not_to_contain_text(label("법인명(개정)", "Corporate name (revised)"))
