@@ -46,10 +46,11 @@ def _loaded_form(application):
 
 
 def _steps(application, current: str) -> list[dict]:
+    filled = selectors.application_filled_steps(application=application)
     return [
         {
             "slug": slug, "label": label, "number": i, "url": _step_url(application, slug),
-            "current": slug == current,
+            "current": slug == current, "done": slug in filled and slug != current,
         }
         for i, (slug, label) in enumerate(_step_items(application), start=1)
     ]

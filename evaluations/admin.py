@@ -21,7 +21,7 @@ from applications.models import (
     ApplicationDocument,
     Call,
 )
-from applications.permissions import ProgrammeScopedAdminMixin, programme_scope
+from applications.permissions import ProgrammeCallListFilter, ProgrammeScopedAdminMixin, programme_scope
 from applications.selectors import application_access_subject
 from applications.workflow import WORKFLOW, Actor
 from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, WorkflowAdminMixin
@@ -129,12 +129,12 @@ class ApplicationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, Workfl
     list_display = ["receipt_number", "company", "business", "headcount", "desired_unit_type", "status", "stage1",
                     "stage2", "submitted_at"]
     list_display_links = ["receipt_number", "company"]
-    list_select_related = ["call", "desired_unit_type"]
+    list_select_related = ["desired_unit_type"]
     # The list's rows load only what its columns and each row's name show (portal/admin_rows.py); the rows are
     # rendered by portal_admin's fast_result_list (its change_list.html), the same markup as Django's.
     list_only_fields = ["call", "receipt_number", "company_name_ko", "company_name_en", "headcount",
                         "desired_unit_type", "status", "submitted_at", "business_status"]
-    list_filter = [("call", admin.RelatedOnlyFieldListFilter), "status", "business_status", "ai_field",
+    list_filter = [("call", ProgrammeCallListFilter), "status", "business_status", "ai_field",
                    "desired_unit_type", HeadcountRangeFilter]
     search_fields = ["company_name_ko", "company_name_en", "receipt_number", "business_registration_number"]
     autocomplete_fields: list[str] = []
