@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,6 +18,7 @@ from portal.formatting import format_kst
 from portal.uploads import sanitize_filename, validate_upload
 from premises.models import Unit
 
+from . import admin_forms  # noqa: F401  the builder of calls' own forms
 from .models import (
     CALL_FILE_FORMATS,
     Call,
@@ -203,7 +205,8 @@ class CallAdmin(ProgrammeScopedAdminMixin, BoundedDateHierarchyMixin, SimpleHist
     list_filter = [CallStatusFilter, ("programme", admin.RelatedOnlyFieldListFilter), "building",
                    "ai_field_required", "relocation_required"]
     search_fields = ["code", "title_ko", "title_en"]
-    readonly_fields = ["last_receipt_sequence", "results_released_at", "created_at", "updated_at"]
+    readonly_fields = ["last_receipt_sequence", "results_released_at", "application_form", "created_at",
+                       "updated_at"]
     autocomplete_fields = ["building"]
     filter_horizontal = ["units_on_offer"]
     date_hierarchy = "opens_at"
@@ -216,6 +219,7 @@ class CallAdmin(ProgrammeScopedAdminMixin, BoundedDateHierarchyMixin, SimpleHist
         (_("Eligibility"), {"fields": ["headcount_min", "headcount_max", "max_company_age_years",
                                        "ai_field_required", "relocation_required"]}),
         (_("Units on offer"), {"fields": ["units_on_offer", "places"]}),
+        (_("Application form"), {"fields": ["application_form"]}),
         (_("Evaluation"), {"fields": ["pass_mark", "trim_extremes_from", "stage1_weight", "stage2_weight",
                                       "results_released_at"]}),
         (_("Record"), {"fields": ["last_receipt_sequence", "created_at", "updated_at"]}),
@@ -233,6 +237,17 @@ class CallAdmin(ProgrammeScopedAdminMixin, BoundedDateHierarchyMixin, SimpleHist
             field.label_from_instance = lambda unit: f"{unit.code} · {unit.unit_type}"
             return field
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("the call's own form"))
+    def application_form(self, obj: Call) -> str:
+        if obj.pk is None:
+            return gettext("Save the call first.")
+        versions = reverse("admin:applications_formdefinition_changelist") + f"?call__id__exact={obj.pk}"
+        add = reverse("admin:applications_formdefinition_add") + f"?call={obj.pk}"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a><div class="help">{}</div>', versions,
+            gettext("Versions of the form"), add, gettext("Add a version"),
+            gettext("Without a form of its own the call asks the fixed steps (company, team and space, plan)."))
 
     @admin.display(description=_("application period (KST)"), ordering="opens_at")
     def window(self, obj: Call) -> str:

@@ -9,6 +9,10 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self) -> None:
+        from accounts.signals import user_data_export
+
+        from .privacy import answers_for_download
         from .public_cache import connect_receivers
 
         connect_receivers()
+        user_data_export.connect(answers_for_download, dispatch_uid="applications.answers")

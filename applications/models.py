@@ -415,6 +415,12 @@ class Application(TimeStampedModel):
         _("consented to the evaluation committee reading it at"), null=True, blank=True, editable=False)
     truth_declared_at = models.DateTimeField(
         _("declared the application true at"), null=True, blank=True, editable=False)
+    # The answers to the call's own form (applications/models_forms.py), keyed by question key, with the
+    # version of the form they answer; empty for a call without a form of its own (the fixed steps above).
+    form_definition = models.ForeignKey(
+        "applications.FormDefinition", verbose_name=_("version of the form"), on_delete=models.PROTECT,
+        null=True, blank=True, editable=False, related_name="applications")
+    answers = models.JSONField(_("answers"), default=dict, blank=True, editable=False)
     # Requests for more information
     reopened_fields = models.JSONField(_("reopened items"), default=list, blank=True)
     info_request_message = models.TextField(_("information requested"), blank=True)
@@ -540,3 +546,12 @@ class DocumentDestruction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.destroyed_at:%Y-%m-%d})"
+
+
+from .models_forms import (  # noqa: E402,F401  the form builder's models belong to this app
+    AnswerFile,
+    FormDefinition,
+    FormStep,
+    Question,
+    QuestionType,
+)

@@ -20,7 +20,8 @@ register(PersonalDataFile(
     subjects=(Subject.ACCOUNT_HOLDER, Subject.APPLICANT_CONTACT),
     purpose=_("Receiving and checking applications, evaluating and selecting tenant companies, notifying results"),
     items=_("applicant's account; representative's name; head-office address; business registration number; "
-            "contact person's name, e-mail and phone; attached documents; messages with staff"),
+            "contact person's name, e-mail and phone; answers to the call's own form and their files; attached "
+            "documents; messages with staff"),
     basis=Basis.CONSENT, basis_detail=_("consent at the start of the application; the call for applications"),
     retention=Retention(
         APPLICATION_RETENTION.setting, APPLICATION_RETENTION.default, after=APPLICATION_RETENTION.after,
@@ -35,6 +36,11 @@ register(PersonalDataFile(
               fields=("applicant", "ceo_name", "head_office_address", "business_registration_number"),
               owner="applicant", erasure=Erasure.KEEP),
         Table(model="applications.ApplicationDocument", fields=("file", "original_name", "uploaded_by"),
+              owner="application__applicant", erasure=Erasure.KEEP),
+        # The answers to a call's own form (applications/models_forms.py), kept like the fixed steps' fields;
+        # "download my data" also gives them with their questions (`answers_for_download` below).
+        Table(model="applications.Application", fields=("answers",), owner="applicant", erasure=Erasure.KEEP),
+        Table(model="applications.AnswerFile", fields=("file", "original_name", "uploaded_by"),
               owner="application__applicant", erasure=Erasure.KEEP),
         Table(model="applications.ApplicationMessage", fields=("author", "body"),
               owner="application__applicant", erasure=Erasure.ANONYMISE),
@@ -51,7 +57,7 @@ register_rule(Rule(
     key="applications.drafts", file="applications", what=_("drafts of applications never submitted"),
     retention=DRAFT_RETENTION, method=Method.DELETE, due=retention.drafts_due, destroy=retention.drafts_destroy,
     covers=(("applications.Application", ()), ("applications.ApplicationDocument", ()),
-            ("applications.ApplicationMessage", ()))))
+            ("applications.ApplicationMessage", ()), ("applications.AnswerFile", ()))))
 register_rule(Rule(
     key=retention.UNSUCCESSFUL_DOCUMENTS_RULE, file="applications",
     what=_("documents of unsuccessful applications (each one also logged with the application)"),
@@ -62,8 +68,33 @@ register_rule(Rule(
     what=_("applications' contact and representative data, documents and messages"),
     retention=APPLICATION_RETENTION, method=Method.ANONYMISE, due=retention.closed_due,
     destroy=retention.closed_destroy,
-    covers=(("applications.Application", retention.CONTACT_FIELDS), ("applications.ApplicationDocument", ()),
-            ("applications.ApplicationMessage", ()))))
+    covers=(("applications.Application", (*retention.CONTACT_FIELDS, "answers")),
+            ("applications.ApplicationDocument", ()), ("applications.ApplicationMessage", ()),
+            ("applications.AnswerFile", ()))))
 register_rule(field_rule(
     key="portal.status_reasons", file="applications", what=_("reasons written in the log of status changes"),
     retention=STATUS_LOG_RETENTION, model="portal.StatusChange", counted_from="at", fields=("reason",)))
+
+
+def answers_for_download(sender, user, **kwargs) -> dict:
+    """The user's answers to calls' own forms for "download my data", each with its question, read from the
+    version of the form it answers (the registry's rows above hold the same answers by key only)."""
+    from .models import Application
+    from .questions import answer_text, question_label
+    from .selectors_forms import form_load, visible_keys
+
+    rows = []
+    for application in (Application.objects.filter(applicant=user, form_definition__isnull=False)
+                        .select_related("call", "form_definition").order_by("pk")):
+        loaded = form_load(definition=application.form_definition)
+        answers = application.answers or {}
+        shown = visible_keys(loaded.questions, answers)
+        rows.append({
+            "call": application.call.code, "receipt_number": application.receipt_number,
+            "form_version": application.form_definition.version,
+            "answers": [{"key": q.key, "question": question_label(q), "question_ko": q.label_ko,
+                         "question_en": q.label_en, "answer": answer_text(q, answers.get(q.key)),
+                         "value": answers.get(q.key)}
+                        for q in loaded.questions if q.key in shown and q.key in answers],
+        })
+    return {"application_answers": rows} if rows else {}

@@ -8,12 +8,12 @@ import datetime
 
 from django.core.files.storage import storages
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 
 from privacy.retention import has_personal_data
 from privacy.services import fields_erase, history_delete
 
-from .models import Application, ApplicationDocument, ApplicationMessage, DocumentDestruction
+from .models import AnswerFile, Application, ApplicationDocument, ApplicationMessage, DocumentDestruction
 from .workflow import Status
 
 # Applications whose documents are no longer needed once the retention period has passed.
@@ -35,6 +35,15 @@ def _documents_delete(documents) -> int:
     return per_model.get(ApplicationDocument._meta.label, 0)
 
 
+def _answer_files_delete(application_ids: list) -> None:
+    """Delete the file answers of these applications; their files go after commit."""
+    rows = list(AnswerFile.objects.filter(application_id__in=application_ids).values_list("pk", "file"))
+    AnswerFile.objects.filter(pk__in=[pk for pk, _path in rows]).delete()
+    storage = storages["private"]
+    for path in (path for _pk, path in rows if path):
+        transaction.on_commit(lambda path=path: storage.delete(path))
+
+
 def drafts_due(cutoff: datetime.datetime):
     return Application.objects.filter(status=Status.DRAFT, call__closes_at__lt=cutoff)
 
@@ -42,6 +51,7 @@ def drafts_due(cutoff: datetime.datetime):
 def drafts_destroy(ids: list, now: datetime.datetime) -> int:
     """Delete the drafts with their documents (files too, after commit), messages and change history."""
     _documents_delete(ApplicationDocument.objects.filter(application_id__in=ids))
+    _answer_files_delete(ids)
     history_delete(Application, ids)
     _total, per_model = Application.objects.filter(pk__in=ids).delete()
     return per_model.get(Application._meta.label, 0)
@@ -74,15 +84,18 @@ def closed_due(cutoff: datetime.datetime):
     """Submitted applications of calls closed before the cutoff that still hold personal data."""
     rows = Application.objects.exclude(status=Status.DRAFT).filter(call__closes_at__lt=cutoff).filter(
         has_personal_data(Application, CONTACT_FIELDS)
+        | ~Q(answers={})
         | Exists(ApplicationDocument.objects.filter(application=OuterRef("pk")))
         | Exists(ApplicationMessage.objects.filter(application=OuterRef("pk"))))
     return Application.objects.filter(pk__in=rows.values("pk"))
 
 
 def closed_destroy(ids: list, now: datetime.datetime) -> int:
-    """Blank the contact and representative fields; delete the documents and the messages with staff."""
-    fields_erase(model=Application, pks=ids, names=list(CONTACT_FIELDS))
+    """Blank the contact and representative fields and the answers to the call's own form; delete the
+    documents, the file answers and the messages with staff."""
+    fields_erase(model=Application, pks=ids, names=[*CONTACT_FIELDS, "answers"])
     _documents_delete(ApplicationDocument.objects.filter(application_id__in=ids))
+    _answer_files_delete(ids)
     messages = list(ApplicationMessage.objects.filter(application_id__in=ids).values_list("pk", flat=True))
     history_delete(ApplicationMessage, messages)
     ApplicationMessage.objects.filter(pk__in=messages).delete()

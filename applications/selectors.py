@@ -184,6 +184,7 @@ class ApplicationProblem:
     step: str
     anchor: str  # the id of the field on that step's page
     message: str
+    key: str = ""  # the item staff reopen for it (`reopened_fields`), when it is not the anchor's field
 
 
 def company_age_limit_date(*, call, today: date | None = None) -> date | None:
@@ -218,6 +219,32 @@ def application_problems(*, application: Application) -> list[ApplicationProblem
         problems.append(ApplicationProblem("start", "consents", gettext(
             "The consents to the collection of personal data and to the evaluation committee reading the "
             "application are missing.")))
+    if application.form_definition_id is not None:
+        problems += _answer_problems(application)
+    else:
+        problems += _fixed_field_problems(application)
+    uploaded = {d.document_type_id for d in application.documents.all()}
+    for document_type in call.document_types.all():
+        if document_type.required and document_type.id not in uploaded:
+            name = document_type.name_en if _is_english() and document_type.name_en else document_type.name_ko
+            problems.append(ApplicationProblem(
+                "documents", f"document-{document_type.id}",
+                gettext("The document “%(name)s” is missing.") % {"name": name},
+            ))
+    return problems
+
+
+def _answer_problems(application: Application) -> list[ApplicationProblem]:
+    from .selectors_forms import answer_problems, form_load
+
+    loaded = getattr(application, "_loaded_form", None) or form_load(definition=application.form_definition)
+    return [ApplicationProblem(step, anchor, message, key)
+            for step, anchor, message, key in answer_problems(loaded=loaded, answers=application.answers or {})]
+
+
+def _fixed_field_problems(application: Application) -> list[ApplicationProblem]:
+    call = application.call
+    problems: list[ApplicationProblem] = []
     required = set(application_required_fields(call=call))
     for step, fields in STEP_FIELDS.items():
         for field_name in fields:
@@ -249,14 +276,6 @@ def application_problems(*, application: Application) -> list[ApplicationProblem
         problems.append(ApplicationProblem("company", "id_business_registration_number", gettext(
             "Another application with this business registration number has already been submitted to this call."
         )))
-    uploaded = {d.document_type_id for d in application.documents.all()}
-    for document_type in call.document_types.all():
-        if document_type.required and document_type.id not in uploaded:
-            name = document_type.name_en if _is_english() and document_type.name_en else document_type.name_ko
-            problems.append(ApplicationProblem(
-                "documents", f"document-{document_type.id}",
-                gettext("The document “%(name)s” is missing.") % {"name": name},
-            ))
     return problems
 
 
@@ -272,10 +291,18 @@ def _is_english() -> bool:
 
 def application_reopenable_items(*, application: Application) -> list[tuple[str, str]]:
     """Fields and documents staff may reopen when asking for more information: (key, label)."""
-    items = [
-        (name, _capitalized(str(Application._meta.get_field(name).verbose_name)))
-        for fields in STEP_FIELDS.values() for name in fields
-    ]
+    if application.form_definition_id is not None:
+        from .questions import question_label
+        from .selectors_forms import answer_key, form_load
+
+        loaded = form_load(definition=application.form_definition)
+        items = [(answer_key(q.key), gettext("Answer: %(question)s") % {"question": question_label(q)})
+                 for q in loaded.questions]
+    else:
+        items = [
+            (name, _capitalized(str(Application._meta.get_field(name).verbose_name)))
+            for fields in STEP_FIELDS.values() for name in fields
+        ]
     english = _is_english()
     items += [
         (document_key(t.id),
@@ -297,7 +324,8 @@ def application_field_is_editable(*, application: Application, key: str) -> bool
 def application_get_for_applicant(*, user, pk: int) -> Application:
     """The signed-in applicant's own application, or 404 as if it did not exist."""
     return get_object_or_404(
-        Application.objects.select_related("call", "desired_unit_type"), pk=pk, applicant_id=user.pk
+        Application.objects.select_related("call", "desired_unit_type", "form_definition"), pk=pk,
+        applicant_id=user.pk
     )
 
 

@@ -30,9 +30,11 @@ from .models import (
     Call,
     CallDocumentType,
     EvaluationCriterion,
+    Question,
 )
 from .public_cache import public_pages_changed
 from .services_calls import call_take_receipt_number
+from .services_forms import application_answers_prune, form_definition_for_new_application
 from .workflow import STATES, WORKFLOW, Status
 
 logger = logging.getLogger(__name__)
@@ -170,7 +172,8 @@ def application_start(
         with transaction.atomic():
             application = Application.objects.create(
                 call=call, applicant=applicant, contact_name=applicant.name, contact_email=applicant.email,
-                contact_phone=applicant.phone, **consents,
+                contact_phone=applicant.phone, form_definition=form_definition_for_new_application(call=call),
+                **consents,
             )
     except IntegrityError:  # a concurrent request created it first
         return application_current_for_call(user=applicant, call=call), False
@@ -316,10 +319,11 @@ def application_submit(*, application: Application, actor, declared_true: bool, 
     if not declared_true:
         raise DomainError(_("Tick the declaration that the application is true to submit it."),
                           code="declaration", field="declared_true")
+    answers = application_answers_prune(application=locked)
     receipt = call_take_receipt_number(call=call)
     result = application_transition(
         application=locked, name="submit", actor=actor, at=at,
-        extra_fields={"receipt_number": receipt, "submitted_at": at, "truth_declared_at": at},
+        extra_fields={"receipt_number": receipt, "submitted_at": at, "truth_declared_at": at, "answers": answers},
     )
     result.call, result.applicant = call, actor  # already loaded: the notice needs no query for them
     notifications.application_submitted(application=result)
@@ -340,13 +344,17 @@ def application_request_information(
     (see `selectors.application_reopenable_items`). The applicant is notified.
     """
     from .selectors import DOCUMENT_KEY_PREFIX, FIELD_STEP
+    from .selectors_forms import ANSWER_KEY_PREFIX
 
     if not message or not message.strip():
         raise DomainError(_("Please write a message telling the applicant what is needed."), code="no_message")
     type_ids = set(CallDocumentType.objects.filter(call_id=application.call_id).values_list("id", flat=True))
+    question_keys = set(Question.objects.filter(definition_id=application.form_definition_id)
+                        .values_list("key", flat=True)) if application.form_definition_id else set()
     keys = []
     for key in reopened_fields:
-        if key in FIELD_STEP:
+        if (key in FIELD_STEP and not application.form_definition_id) or (
+                key.startswith(ANSWER_KEY_PREFIX) and key.removeprefix(ANSWER_KEY_PREFIX) in question_keys):
             keys.append(key)
         elif key.startswith(DOCUMENT_KEY_PREFIX) and key[len(DOCUMENT_KEY_PREFIX):].isdigit() and int(
             key[len(DOCUMENT_KEY_PREFIX):]
@@ -375,6 +383,7 @@ def application_resubmit(*, application: Application, actor) -> Application:
         problems = [
             p for p in application_problems(application=locked)
             if p.anchor.removeprefix("id_") in reopened or p.anchor.replace("document-", "document:") in reopened
+            or p.key in reopened
         ]
         if problems:
             raise DomainError(_("The application is not complete yet: %(first)s") % {"first": problems[0].message},

@@ -14,6 +14,8 @@ urlpatterns = [
          name="document_remove"),
     path("my/applications/<int:pk>/documents/<int:document_pk>/download/", views.application_document_download,
          name="document_download"),
+    path("my/applications/<int:pk>/answers/<int:file_pk>/download/", views.application_answer_file_download,
+         name="answer_file_download"),
     path("my/applications/<int:pk>/review/", views.application_review, name="review"),
     path("my/applications/<int:pk>/receipt.pdf", views.application_receipt, name="receipt"),
     path("my/applications/<int:pk>/submit/", views.application_submit, name="submit"),

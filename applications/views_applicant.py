@@ -14,16 +14,35 @@ from django.views.decorators.http import require_http_methods, require_POST
 from decisions.selectors import decision_notice_for
 from decisions.views import decision_notice_response
 from portal.exceptions import DomainError, PermissionRefused
-from portal.formatting import format_kst
+from portal.formatting import format_kst, localized
 from portal.uploads import private_file_response
 from privacy.access_reason import access_log_download
 
-from . import selectors, services
+from . import selectors, services, services_forms
 from .consents import COLLECTION_NOTICE, COMMITTEE_NOTICE, TRUTH_DECLARATION
 from .forms import STEP_FORMS, DocumentUploadForm, MessageForm, StartConsentForm, SubmitForm, WithdrawForm
+from .forms_questions import PREFIX as FORM_PREFIX
+from .forms_questions import AnswerStepForm
 from .models import ApplicationDocument, Call
 from .receipt import application_receipt_pdf, contact_line, next_step_rows
+from .selectors_forms import ANSWER_KEY_PREFIX, STEP_SLUG_PREFIX, answer_file_get, answer_sections, form_load
 from .workflow import STATES, Status
+
+
+def _step_items(application, loaded=None) -> list[tuple[str, str]]:
+    """(slug, label) of the application's steps: the call's own form's steps, or the fixed ones; then
+    documents and review."""
+    if application.form_definition_id is None:
+        return list(selectors.APPLICATION_STEPS)
+    loaded = loaded or _loaded_form(application)
+    return [*((slug, localized(step, "title")) for slug, step in loaded.slugs()), *selectors.APPLICATION_STEPS[-2:]]
+
+
+def _loaded_form(application):
+    cached = getattr(application, "_loaded_form", None)
+    if cached is None:
+        cached = application._loaded_form = form_load(definition=application.form_definition)
+    return cached
 
 
 def _steps(application, current: str) -> list[dict]:
@@ -33,18 +52,22 @@ def _steps(application, current: str) -> list[dict]:
             "slug": slug, "label": label, "number": i, "url": _step_url(application, slug),
             "current": slug == current, "done": slug in filled and slug != current,
         }
-        for i, (slug, label) in enumerate(selectors.APPLICATION_STEPS, start=1)
+        for i, (slug, label) in enumerate(_step_items(application), start=1)
     ]
 
 
 def _step_url(application, slug: str) -> str:
-    if slug in STEP_FORMS:
+    if slug in STEP_FORMS or slug.startswith(STEP_SLUG_PREFIX):
         return reverse("applications:step", args=[application.pk, slug])
     return reverse(f"applications:{slug}", args=[application.pk])
 
 
+def first_step_slug(application) -> str:
+    return _step_items(application)[0][0]
+
+
 def _next_step_url(application, step: str) -> str:
-    slugs = [slug for slug, _label in selectors.APPLICATION_STEPS]
+    slugs = [slug for slug, _label in _step_items(application)]
     return _step_url(application, slugs[slugs.index(step) + 1])
 
 
@@ -66,7 +89,7 @@ def application_start(request, code: str):
     needs_consent = existing is not None and existing.status == Status.DRAFT and existing.consent_collection_at is None
     if existing is not None and not needs_consent:
         if existing.status == Status.DRAFT:
-            return redirect("applications:step", existing.pk, "company")
+            return redirect("applications:step", existing.pk, first_step_slug(existing))
         return redirect("applications:detail", existing.pk)
     status = 200
     form = StartConsentForm(request.POST if request.method == "POST" else None)
@@ -80,7 +103,7 @@ def application_start(request, code: str):
             status = 403 if isinstance(exc, PermissionRefused) else 200
         else:
             messages.success(request, _("Your draft is saved as you go: you can leave and come back at any time."))
-            return redirect("applications:step", application.pk, "company")
+            return redirect("applications:step", application.pk, first_step_slug(application))
     now = timezone.now()
     return render(request, "applications/applicant/start.html", {
         "call": call, "is_open": call.is_open(now) or needs_consent, "not_yet_open": now < call.opens_at,
@@ -93,6 +116,8 @@ def application_start(request, code: str):
 @require_http_methods(["GET", "POST"])
 def application_step(request, pk: int, step: str):
     application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    if application.form_definition_id is not None:
+        return _answer_step(request, application, step)
     form_class = STEP_FORMS.get(step)
     if form_class is None:
         raise Http404
@@ -110,17 +135,58 @@ def application_step(request, pk: int, step: str):
             messages.error(request, exc.message)
             return redirect("applications:detail", application.pk)
         if not form.errors:
-            messages.success(request, _("Saved."))
-            goto = request.POST.get("goto")
-            if goto in dict(selectors.APPLICATION_STEPS):
-                return redirect(_step_url(application, goto))
-            if "continue" in request.POST:
-                return redirect(_next_step_url(application, step))
-            return redirect("applications:step", application.pk, step)
+            return _saved_redirect(request, application, step)
     else:
         form = form_class(application=application)
     context = {**_base_context(application, step), "form": form, "step": step,
                "step_label": dict(selectors.APPLICATION_STEPS)[step]}
+    return render(request, "applications/applicant/step.html", context)
+
+
+def _saved_redirect(request, application, step: str):
+    messages.success(request, _("Saved."))
+    goto = request.POST.get("goto")
+    if goto in dict(_step_items(application)):
+        return redirect(_step_url(application, goto))
+    if "continue" in request.POST:
+        return redirect(_next_step_url(application, step))
+    return redirect("applications:step", application.pk, step)
+
+
+def _answer_step(request, application, step: str):
+    """A step of the call's own form: its questions, saved as a draft like the fixed steps."""
+    loaded = _loaded_form(application)
+    form_step = loaded.step_for_slug(step)
+    if form_step is None:
+        raise Http404
+
+    def editable(key):
+        return selectors.application_field_is_editable(application=application, key=key)
+
+    form_kwargs = {"application": application, "questions": loaded.step_questions(form_step),
+                   "all_questions": loaded.questions, "editable": editable}
+    if request.method == "POST":
+        if not STATES[application.status].applicant_can_edit:
+            messages.error(request, _("This application has been submitted and can no longer be changed."))
+            return redirect("applications:detail", application.pk)
+        form = AnswerStepForm(request.POST, request.FILES, **form_kwargs)
+        form.is_valid()
+        try:
+            refused = services_forms.application_answers_save(
+                application=application, actor=request.user, changes=form.valid_changes(),
+                files=form.valid_files())
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("applications:detail", application.pk)
+        for key, message in refused.items():
+            form.add_error(f"{FORM_PREFIX}{key}", message)
+        if not form.errors:
+            return _saved_redirect(request, application, step)
+        form.answers = dict(application.answers or {})  # the saved file names in the help texts
+    else:
+        form = AnswerStepForm(**form_kwargs)
+    context = {**_base_context(application, step), "form": form, "step": step,
+               "step_label": localized(form_step, "title"), "intro": localized(form_step, "intro")}
     return render(request, "applications/applicant/step.html", context)
 
 
@@ -193,18 +259,23 @@ def application_document_remove(request, pk: int, document_pk: int):
 def application_document_download(request, pk: int, document_pk: int):
     """The file, to the application's applicant and district staff only; anyone else gets 404."""
     document = selectors.application_document_get_for_download(user=request.user, application_pk=pk, pk=document_pk)
-    if document.application.applicant_id != request.user.pk:  # district staff: a reason first, then logged
-        asked = access_log_download(request, scope="applications.document", obj=document,
-                                    subject=selectors.application_access_subject(document.application))
+    return _file_download(request, document, scope="applications.document")
+
+
+def _file_download(request, stored, *, scope: str):
+    """An uploaded file of an application as an attachment; to district staff after a reason, logged."""
+    if stored.application.applicant_id != request.user.pk:
+        asked = access_log_download(request, scope=scope, obj=stored,
+                                    subject=selectors.application_access_subject(stored.application))
         if asked is not None:
             return asked
-    return private_file_response(document.file.name, document.original_name)
+    return private_file_response(stored.file.name, stored.original_name)
 
 
 def _problem_rows(application) -> list[dict]:
     rows = []
     for problem in selectors.application_problems(application=application):
-        if problem.step in STEP_FORMS:
+        if problem.step in STEP_FORMS or problem.step.startswith(STEP_SLUG_PREFIX):
             url = reverse("applications:step", args=[application.pk, problem.step])
         elif problem.step == "start":
             url = reverse("applications:start", args=[application.call.code])
@@ -226,11 +297,31 @@ def _review(request, application, submit_form, *, status=200):
         "problems": _problem_rows(application) if application.status == Status.DRAFT else [],
         "is_open": application.call.is_open(),
         "documents": application.documents.select_related("document_type"),
-        "sections": _summary_sections(application),
+        "sections": _summary_sections(application) if application.form_definition_id is None else [],
+        "answer_sections": _answer_sections(application),
+        "change_urls": {slug: _step_url(application, slug) for slug, _label in _step_items(application)
+                        if slug.startswith(STEP_SLUG_PREFIX)},
         "submit_form": submit_form,
         "closes_at": format_kst(application.call.closes_at),
     }
     return render(request, "applications/applicant/review.html", context, status=status)
+
+
+def _answer_sections(application) -> list:
+    """The answers to the call's own form, read from the application's version of it."""
+    if application.form_definition_id is None:
+        return []
+    return answer_sections(
+        loaded=_loaded_form(application), answers=application.answers or {},
+        file_url=lambda file_id: reverse("applications:answer_file_download", args=[application.pk, file_id]))
+
+
+@login_required
+def application_answer_file_download(request, pk: int, file_pk: int):
+    """A file answer, to the application's applicant and district staff only (as documents are)."""
+    if not request.user.is_district_staff:
+        selectors.application_get_for_applicant(user=request.user, pk=pk)
+    return _file_download(request, answer_file_get(application_id=pk, pk=file_pk), scope="applications.answer_file")
 
 
 def _summary_sections(application) -> list[dict]:
@@ -360,6 +451,11 @@ def _detail(request, application, *, message_form=None, status=200):
         for key in application.reopened_fields or []:
             if key.startswith(selectors.DOCUMENT_KEY_PREFIX):
                 url = reverse("applications:documents", args=[application.pk]) + "#document-" + key.split(":")[1]
+            elif key.startswith(ANSWER_KEY_PREFIX) and application.form_definition_id is not None:
+                question_key = key.removeprefix(ANSWER_KEY_PREFIX)
+                step = _loaded_form(application).slug_of_question().get(question_key)
+                url = (reverse("applications:step", args=[application.pk, step]) + f"#id_{FORM_PREFIX}{question_key}"
+                       if step else "")
             else:
                 step = selectors.FIELD_STEP.get(key)
                 url = reverse("applications:step", args=[application.pk, step]) + f"#id_{key}" if step else ""

@@ -21,10 +21,9 @@ import time
 import uuid
 
 from .options import ROOT, Options
-from .report import Section
+from .report import Section, write_section_block
 
 GOAL_SECONDS, GOAL_MB = 60.0, 300.0
-MARK_BEGIN, MARK_END = "<!-- group_message:begin -->", "<!-- group_message:end -->"
 EMAIL_DOMAIN = "bench-group.yangjae-ai.kr"
 CALL_CODE = "BENCH-GROUP"
 
@@ -170,19 +169,6 @@ def group_message_to_many(options: Options) -> Section:
     return section
 
 
-def _write_docs(section: Section, count: int) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text()
-    block = "\n".join([MARK_BEGIN, section.markdown().rstrip("\n"), "",
-                       f"Run again with `.venv/bin/python -m bench.group_message --recipients {count}`.", MARK_END])
-    if MARK_BEGIN in text:
-        before, rest = text.split(MARK_BEGIN, 1)
-        text = before + block + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text)
-
-
 def main() -> None:
     from bench.run import prepare_database, setup_django
 
@@ -198,7 +184,8 @@ def main() -> None:
     section = group_message_to_many(options)
     print(section.text())
     if not args.no_docs:
-        _write_docs(section, args.recipients)
+        write_section_block(ROOT / "docs" / "benchmarks.md", name="group_message", section=section,
+                            rerun=f".venv/bin/python -m bench.group_message --recipients {args.recipients}")
 
 
 if __name__ == "__main__":

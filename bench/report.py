@@ -124,3 +124,17 @@ def write_report(path: Path, sections: list[Section], *, machine: dict[str, str]
         if blocks:
             text = text.rstrip("\n") + "\n\n" + "\n\n".join(blocks) + "\n"
     path.write_text(text)
+
+
+def write_section_block(path: Path, *, name: str, section: Section, rerun: str) -> None:
+    """A benchmark run alone keeps its section in the report between its own markers (`<!-- name:begin -->`),
+    replaced at each run, appended the first time; `rerun` is the command that measures it again."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    text = path.read_text()
+    block = "\n".join([begin, section.markdown().rstrip("\n"), "", f"Run again with `{rerun}`.", end])
+    if begin in text:
+        before, rest = text.split(begin, 1)
+        text = before + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text)

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import deadline, documents, group_message, lists, pages, rush  # noqa: E402
+from bench import call_forms, deadline, documents, group_message, lists, pages, rush  # noqa: E402
 from bench.options import Options  # noqa: E402
 from bench.report import Section, machine_description, write_report  # noqa: E402
 
@@ -34,6 +34,7 @@ BENCHMARKS = [
     ("login-rush", rush.login_rush),
     ("deadline-rush", deadline.deadline_rush),
     ("group-message", group_message.group_message_to_many),
+    ("call-form", call_forms.call_form_pages),
 ]
 REPORT = ROOT / "docs" / "benchmarks.md"
 

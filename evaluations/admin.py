@@ -162,9 +162,16 @@ class ApplicationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, Workfl
         (_("Scores"), {"fields": ["stage1", "stage2", "presentation"]}),
     ]
     readonly_fields = [f for _title, options in fieldsets for f in options["fields"]]
+    FIXED_STEP_TITLES = (fieldsets[1][0], fieldsets[2][0], fieldsets[3][0])
 
     def get_queryset(self, request):
         return application_annotate_scores(super().get_queryset(request))
+
+    def get_fieldsets(self, request, obj=None):
+        """An application to a call with its own form shows its answers (below) instead of the fixed steps."""
+        if obj is not None and obj.form_definition_id is not None:
+            return [fieldset for fieldset in self.fieldsets if fieldset[0] not in self.FIXED_STEP_TITLES]
+        return self.fieldsets
 
     def get_changelist(self, request, **kwargs):
         return OnlyFieldsChangeList
@@ -269,6 +276,8 @@ class ApplicationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, Workfl
         custom = [
             path("<int:object_id>/documents/<int:document_id>/download/",
                  wrap(admin_views.document_download), name="applications_application_document"),
+            path("<int:object_id>/answers/<int:file_id>/download/", wrap(admin_views.answer_file_download),
+                 name="applications_application_answer_file"),
             path("<int:object_id>/reply/", wrap(admin_views.message_reply), name="applications_application_reply"),
             path("calls/<int:call_id>/ranking/", wrap(admin_views.call_ranking_view),
                  name="evaluations_call_ranking"),

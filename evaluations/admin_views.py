@@ -15,13 +15,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from applications.models import Application, ApplicationDocument, ApplicationMessage, Call, EvaluationCriterion
+from applications.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationMessage,
+    Call,
+    EvaluationCriterion,
+    FormDefinition,
+)
 from applications.permissions import programme_scope
 from applications.selectors import application_access_subject
+from applications.selectors_forms import (
+    answer_export_columns,
+    answer_export_values,
+    answer_file_get,
+    application_answer_sections,
+    form_load,
+)
 from applications.workflow import TRANSITIONS, Status
 from portal.confirmation import confirmed
 from portal.exceptions import DomainError
 from portal.exports import csv_response, register, xlsx_response
+from portal.uploads import private_file_response
 from privacy.access_reason import access_log_download
 
 from .forms import ReplyForm
@@ -61,6 +76,9 @@ def _admin_context(request, title: str, **extra) -> dict:
 def change_page_context(request, application: Application) -> dict:
     """What the application's admin page shows besides its fields and workflow buttons: the thread."""
     return {
+        "answer_sections": application_answer_sections(
+            application=application, file_url=lambda file_id: reverse(
+                "admin:applications_application_answer_file", args=[application.pk, file_id])),
         "thread": ApplicationMessage.objects.filter(application=application).select_related("author"),
         "reply_form": ReplyForm(),
         "reply_url": reverse("admin:applications_application_reply", args=[application.pk]),
@@ -84,6 +102,18 @@ def document_download(request, object_id: int, document_id: int):
     except (FileNotFoundError, OSError):
         raise Http404
     return FileResponse(handle, as_attachment=True, filename=document.original_name)
+
+
+def answer_file_download(request, object_id: int, file_id: int):
+    """Stream a file answer from private storage as an attachment (staff of the application's programme)."""
+    _staff_only(request)
+    application = get_object_or_404(_applications(request), pk=object_id)
+    stored = answer_file_get(application_id=application.pk, pk=file_id)
+    asked = access_log_download(request, scope="applications.answer_file", obj=stored,
+                                subject=application_access_subject(stored.application))
+    if asked is not None:
+        return asked
+    return private_file_response(stored.file.name, stored.original_name)
 
 
 @require_POST
@@ -207,16 +237,38 @@ def _export_rows(call: Call) -> list[list]:
     return rows
 
 
+def _export_answers(call: Call, rows: list[list]) -> tuple[list, list[list]]:
+    """The answers to the call's own form as more columns (one per question of any version answered), each
+    application's read from its own version; nothing for a call with the fixed steps."""
+    answered = dict(Application.objects.filter(call=call).exclude(status=Status.DRAFT)
+                    .exclude(form_definition__isnull=True).values_list("receipt_number", "form_definition_id"))
+    if not answered:
+        return [], rows
+    answers = dict(Application.objects.filter(call=call, receipt_number__in=answered)
+                   .values_list("receipt_number", "answers"))
+    loaded = {d.pk: form_load(definition=d) for d in FormDefinition.objects.filter(pk__in=set(answered.values()))}
+    columns = answer_export_columns(definitions=list(loaded.values()))
+    extended = []
+    for row in rows:
+        receipt = row[1]
+        values = (answer_export_values(loaded=loaded[answered[receipt]], answers=answers.get(receipt) or {})
+                  if receipt in answered else {})
+        extended.append([*row, *(values.get(key, "") for key, _header in columns)])
+    return [header for _key, header in columns], extended
+
+
 @register("call-applications")
 def call_export(request, call_id: int, fmt: str):
-    """The call's applications and ranking as CSV (UTF-8 with BOM, for Excel) or XLSX."""
+    """The call's applications and ranking, with the answers to the call's own form, as CSV (UTF-8 with BOM,
+    for Excel) or XLSX."""
     _staff_only(request)
     call = _call(request, call_id)
+    extra_headers, rows = _export_answers(call, _export_rows(call))
+    headers = [*EXPORT_HEADERS, *extra_headers]
     if fmt == "csv":
-        return csv_response(f"applications-{call.code}.csv", EXPORT_HEADERS, _export_rows(call))
+        return csv_response(f"applications-{call.code}.csv", headers, rows)
     if fmt == "xlsx":
-        return xlsx_response(f"applications-{call.code}.xlsx", EXPORT_HEADERS, _export_rows(call),
-                             sheet_title=call.code)
+        return xlsx_response(f"applications-{call.code}.xlsx", headers, rows, sheet_title=call.code)
     raise Http404
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("applications/<int:application_id>/declare/", views.declare, name="declare"),
     path("applications/<int:application_id>/documents/<int:document_id>/", views.document_download,
          name="document"),
+    path("applications/<int:application_id>/answers/<int:file_id>/", views.answer_file_download,
+         name="answer_file"),
     path("presentation/<int:application_id>/", views.presentation, name="presentation"),
     path("presentation/<int:application_id>/confirm/", views.presentation_confirm, name="presentation_confirm"),
 ]

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.models import Application, ApplicationDocument
 from applications.selectors import application_access_subject
+from applications.selectors_forms import answer_file_get, application_answer_sections
 from portal.confirmation import confirmed
 from portal.exceptions import DomainError
 from portal.formatting import format_kst_date
@@ -120,6 +122,9 @@ def application_detail(request, application_id: int):
                 return redirect("evaluations:application", application_id=application.pk)
     context["documents"] = ApplicationDocument.objects.filter(application=application).select_related(
         "document_type")
+    context["answer_sections"] = application_answer_sections(
+        application=application,
+        file_url=lambda file_id: reverse("evaluations:answer_file", args=[application.pk, file_id]))
     return render(request, "evaluations/application.html", context)
 
 
@@ -141,6 +146,18 @@ def document_download(request, application_id: int, document_id: int):
     if asked is not None:
         return asked
     return private_file_response(document.file.name, document.original_name)
+
+
+@evaluator_required
+def answer_file_download(request, application_id: int, file_id: int):
+    if evaluator_can_open(user=request.user, application_id=application_id) is None:
+        raise Http404
+    stored = answer_file_get(application_id=application_id, pk=file_id)
+    asked = access_log_download(request, scope="evaluations.answer_file", obj=stored,
+                                subject=application_access_subject(stored.application))
+    if asked is not None:
+        return asked
+    return private_file_response(stored.file.name, stored.original_name)
 
 
 @login_required

@@ -530,6 +530,57 @@ class MessagingProfileFactory(factory.django.DjangoModelFactory):
     phone_verified_at = factory.LazyFunction(timezone.now)
 
 
+# --- a call's own form (applications/models_forms.py) ------------------------------------------------
+
+def call_form_create(*, call, freeze: bool = False):
+    """A version of `call`'s form with every type of question in three steps, a condition (the patents table
+    is asked only when the applicant answers yes to "holds patents") and a table of team members."""
+    from applications.models import FormDefinition, FormStep, Question
+
+    definition = FormDefinition.objects.create(call=call, version=1 + FormDefinition.objects.filter(call=call).count())
+    company = FormStep.objects.create(definition=definition, position=1, title_ko="기업 정보", title_en="Company")
+    team = FormStep.objects.create(definition=definition, position=2, title_ko="팀과 기술",
+                                   title_en="Team and technology")
+    plan = FormStep.objects.create(definition=definition, position=3, title_ko="계획", title_en="Plan")
+    questions = [
+        (company, "company_name", "short_text", "기업명", "Company name", {"required": True, "max_length": 100}),
+        (company, "summary", "long_text", "사업 요약", "Business summary",
+         {"required": True, "min_length": 10, "max_length": 2000,
+          "error_message_ko": "사업 요약을 10자 이상 2,000자 이하로 입력해 주십시오.",
+          "error_message_en": "Describe the business in 10 to 2,000 characters."}),
+        (company, "employees", "number", "상시 근로자 수", "Full-time employees",
+         {"required": True, "min_value": 1, "max_value": 500}),
+        (company, "revenue", "money", "전년도 매출액", "Revenue last year", {"min_value": 0}),
+        (company, "founded", "date", "설립일", "Founding date", {"required": True}),
+        (team, "field", "single_choice", "AI 분야", "AI field",
+         {"required": True,
+          "choices": [{"value": "vision", "label_ko": "컴퓨터 비전", "label_en": "Computer vision"},
+                      {"value": "language", "label_ko": "언어 모델", "label_en": "Language models"}]}),
+        (team, "support", "multiple_choice", "희망 지원", "Support wanted",
+         {"choices": [{"value": "gpu", "label_ko": "GPU", "label_en": "GPU"},
+                      {"value": "fund", "label_ko": "투자 연계", "label_en": "Fund referral"}]}),
+        (team, "members", "table", "핵심 인력", "Key team members",
+         {"required": True, "min_value": 1, "max_value": 10,
+          "columns": [{"key": "name", "label_ko": "이름", "label_en": "Name", "type": "short_text"},
+                      {"key": "role", "label_ko": "직책", "label_en": "Role", "type": "short_text"},
+                      {"key": "joined", "label_ko": "입사일", "label_en": "Joined", "type": "date"}]}),
+        (team, "has_patents", "yes_no", "보유 특허가 있습니까?", "Do you hold patents?", {"required": True}),
+        (team, "patents", "table", "보유 특허", "Patents held",
+         {"required": True, "condition_key": "has_patents", "condition_value": "yes", "max_value": 5,
+          "columns": [{"key": "number", "label_ko": "등록번호", "label_en": "Number", "type": "short_text"},
+                      {"key": "title", "label_ko": "명칭", "label_en": "Title", "type": "short_text"}]}),
+        (plan, "pitch", "file", "소개 자료", "Pitch deck", {"allowed_formats": ["pdf"], "max_size_mb": 5}),
+    ]
+    for position, (step, key, kind, label_ko, label_en, extra) in enumerate(questions, start=1):
+        Question.objects.create(step=step, position=position, key=key, type=kind, label_ko=label_ko,
+                                label_en=label_en, **extra)
+    if freeze:
+        from applications.services_forms import form_definition_freeze
+
+        definition = form_definition_freeze(definition=definition)
+    return definition
+
+
 # --- GPU support -----------------------------------------------------------------------------------
 
 

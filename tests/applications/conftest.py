@@ -25,6 +25,23 @@ def call(db):
     return make_call()
 
 
+def make_form_call():
+    """An open call with its own form of every type of question (tests/factories.py, `call_form_create`), the
+    usual documents optional."""
+    from tests.factories import call_form_create
+
+    call = CallFactory()
+    services.call_add_defaults(call=call)
+    call.document_types.update(required=False)
+    call_form_create(call=call)
+    return call
+
+
+@pytest.fixture
+def form_call(db):
+    return make_form_call()
+
+
 @pytest.fixture
 def applicant(db):
     return UserFactory(name="Jiwon Kim", phone="010-2222-3333", preferred_language="en")

@@ -17,7 +17,7 @@ def patterns_with_ids():
 
 
 def kwargs_for(pattern, *, application_pk, document_pk):
-    values = {"pk": application_pk, "step": "company", "document_pk": document_pk}
+    values = {"pk": application_pk, "step": "company", "document_pk": document_pk, "file_pk": document_pk}
     return {name: values[name] for name in pattern.pattern.converters}
 
 
@@ -36,7 +36,7 @@ def b_draft(call):
 def test_every_applicant_url_with_an_id_is_covered():
     names = {p.name for p in patterns_with_ids()}
     assert names == {"detail", "step", "documents", "document_remove", "document_download", "review", "submit",
-                     "resubmit", "withdraw", "message", "receipt", "decision_notice"}
+                     "resubmit", "withdraw", "message", "receipt", "decision_notice", "answer_file_download"}
 
 
 @pytest.mark.parametrize("pattern", patterns_with_ids(), ids=lambda p: p.name)

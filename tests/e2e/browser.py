@@ -85,6 +85,32 @@ def log_in(page, *, email: str, password: str) -> None:
         page.get_by_role("main").get_by_role("button", name=re.compile(r"^\s*(Log in|로그인)\s*$")).click()
 
 
+class People:
+    """Several people at their own computers, played in one browser: whoever is not at the keyboard has
+    their cookies (session, language) set aside until their turn comes again."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.jars: dict[str, list] = {}
+        self.current: str | None = None
+
+    def turn(self, who: str, *, user=None, start: str = "/") -> None:
+        """`who` takes the keyboard; the first time, they log in with `user`'s e-mail address."""
+        context = self.page.context
+        if self.current is not None:
+            self.jars[self.current] = context.cookies()
+        context.clear_cookies()
+        self.current = who
+        if who in self.jars:
+            context.add_cookies(self.jars[who])
+            self.page.goto(start)
+            return
+        from tests.factories import PASSWORD
+
+        self.page.goto(f"/accounts/login/?next={start}")
+        log_in(self.page, email=user.email, password=PASSWORD)
+
+
 # -- Accessibility ------------------------------------------------------------------------------
 
 @cache

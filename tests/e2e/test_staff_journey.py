@@ -18,7 +18,6 @@ from evaluations.models import Scorecard
 from tenants.models import Lease, LeaseStatus, Offer, OfferStatus
 from tests.accounts.helpers import link_in_mail
 from tests.factories import (
-    PASSWORD,
     ApplicantFactory,
     ApplicationDocumentFactory,
     AssignmentFactory,
@@ -30,7 +29,7 @@ from tests.factories import (
     UnitTypeFactory,
 )
 
-from .browser import DESKTOP, MOBILE, Screenshots, log_in
+from .browser import DESKTOP, MOBILE, People, Screenshots
 
 pytestmark = pytest.mark.browser
 
@@ -59,30 +58,6 @@ TEXT = {
         "tax_email": "Tax invoice e-mail", "leases": "Leases", "company": "Yangjae AI Inc.",
     },
 }
-
-
-class People:
-    """Several people at their own computers, played in one browser: whoever is not at the keyboard has
-    their cookies (session, language) set aside until their turn comes again."""
-
-    def __init__(self, page) -> None:
-        self.page = page
-        self.jars: dict[str, list] = {}
-        self.current: str | None = None
-
-    def turn(self, who: str, *, user=None, start: str = "/") -> None:
-        """`who` takes the keyboard; the first time, they log in with `user`'s e-mail address."""
-        context = self.page.context
-        if self.current is not None:
-            self.jars[self.current] = context.cookies()
-        context.clear_cookies()
-        self.current = who
-        if who in self.jars:
-            context.add_cookies(self.jars[who])
-            self.page.goto(start)
-            return
-        self.page.goto(f"/accounts/login/?next={start}")
-        log_in(self.page, email=user.email, password=PASSWORD)
 
 
 def expect_language(page, lang: str) -> None:

@@ -37,7 +37,7 @@ def _sample(field: models.Field, users):
 
 def _top_up() -> None:
     """Rows the demo does not hold, and a value in every registered field of some row."""
-    from applications.models import Application, ApplicationMessage
+    from applications.models import AnswerFile, Application, ApplicationMessage
     from billing.models import AccountCredit, BillingRun
     from evaluations.models import ConflictDeclaration
     from exemptions.models import EmployeeConsent, ExemptionRequest, KeptUpload
@@ -56,6 +56,9 @@ def _top_up() -> None:
     application = Application.objects.exclude(status="draft").order_by("pk").first()
     applicant = application.applicant
     ApplicationMessage.objects.create(application=application, author=applicant, body="연락처 변경: 010-9999-0000")
+    AnswerFile.objects.create(application=application, question_key="pitch", file="applications/answers/deck.pdf",
+                              original_name="deck.pdf", size=10, detected_format="pdf", sha256="a" * 64,
+                              uploaded_by=applicant)
     ConflictDeclaration.objects.create(evaluator=User.objects.get(email="evaluator@demo.yangjae-ai.kr"),
                                        application=application, stage=1, has_conflict=False, note="관계 없음")
     ScorecardFactory(evaluator=User.objects.get(email="evaluator2@demo.yangjae-ai.kr"), application=application)

@@ -117,8 +117,24 @@ def evaluations(world: World) -> None:
     world.objects.update(
         evaluated_application_a=application,
         evaluated_document_a=ApplicationDocumentFactory(application=application),
+        evaluated_answer_file_a=_answer_file(application),
         presentation_slot_a=PresentationSlotFactory(call=call, application=application),
     )
+
+
+def _answer_file(application):
+    """A file answer to a question of a call's own form, stored like an upload."""
+    from django.core.files.base import ContentFile
+
+    from applications.models import AnswerFile
+    from tests.samples import pdf_bytes
+
+    stored = AnswerFile(application=application, question_key="pitch", original_name="deck.pdf",
+                        size=len(pdf_bytes()), detected_format="pdf", sha256="0" * 64,
+                        uploaded_by=application.applicant)
+    stored.file.save("deck.pdf", ContentFile(pdf_bytes()), save=False)
+    stored.save()
+    return stored
 
 
 def _evaluated_application(world: World) -> dict:
@@ -140,6 +156,7 @@ def applications(world: World) -> None:
     application = ApplicationFactory(applicant=owner, call=call)
     world.objects["application_a"] = application
     world.objects["document_type_a"] = document_type = call.document_types.first()
+    world.objects["answer_file_a"] = _answer_file(application)
     world.objects["document_a"] = application_document_upload(
         application=application, actor=owner, document_type=document_type,
         uploaded_file=SimpleUploadedFile("plan.pdf", pdf_bytes()),
@@ -186,6 +203,10 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "applications:documents": lambda world: {"pk": world.objects["application_a"].pk},
     "applications:document_download": lambda world: {
         "pk": world.objects["application_a"].pk, "document_pk": world.objects["document_a"].pk},
+    "applications:answer_file_download": lambda world: {
+        "pk": world.objects["application_a"].pk, "file_pk": world.objects["answer_file_a"].pk},
+    "evaluations:answer_file": lambda world: {
+        **_evaluated_application(world), "file_id": world.objects["evaluated_answer_file_a"].pk},
     "applications:document_remove": lambda world: {
         "pk": world.objects["application_a"].pk, "document_pk": world.objects["document_a"].pk},
     "applications:review": lambda world: {"pk": world.objects["application_a"].pk},
@@ -207,6 +228,9 @@ POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
     # The reason page of a staff member's or evaluator's download (privacy/access_reason.py).
     ("applications:document_download", "POST"): lambda world: {"access_reason": "심사", "access_reason_method": "GET"},
     ("evaluations:document", "POST"): lambda world: {"access_reason": "평가", "access_reason_method": "GET"},
+    ("applications:answer_file_download", "POST"): lambda world: {"access_reason": "심사",
+                                                                  "access_reason_method": "GET"},
+    ("evaluations:answer_file", "POST"): lambda world: {"access_reason": "평가", "access_reason_method": "GET"},
     ("applications:message", "POST"): lambda world: {"body": "안녕하세요"},
     ("applications:start", "POST"): lambda world: {"consent_collection": "on", "consent_committee": "on"},
     ("applications:submit", "POST"): lambda world: {"declared_true": "on"},
