@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import ErrorSummaryMixin
 from portal.validators import (
     format_business_registration_number,
     format_corporate_registration_number,
@@ -80,7 +81,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class StepForm(forms.ModelForm):
+class StepForm(ErrorSummaryMixin, forms.ModelForm):
     """A step of the application: saves what is valid even when other fields have errors.
 
     Fields the applicant may not change now (after a request for information, all but the reopened
@@ -116,17 +117,6 @@ class StepForm(forms.ModelForm):
             for name in self.fields
             if name in self.cleaned_data and name not in self.errors and not self.fields[name].disabled
         }
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id, label, message) of every error, for the summary at the top of the form."""
-        items = []
-        for name, errors in self.errors.items():
-            if name == "__all__":
-                items.extend(("", "", str(e)) for e in errors)
-                continue
-            label = str(self.fields[name].label).rstrip(" *")
-            items.extend((self[name].id_for_label, label, str(e)) for e in errors)
-        return items
 
 
 class CompanyForm(StepForm):
