@@ -6,7 +6,7 @@ WORKDIR /app
 COPY requirements.txt package.json ./
 RUN pip install --no-cache-dir -r requirements.txt && npm install --no-audit --no-fund --loglevel=error
 COPY . .
-RUN python manage.py compilemessages --ignore=node_modules \
+RUN python manage.py compilemessages --ignore=node_modules && python scripts/vendor_krds.py \
  && DJANGO_SECRET_KEY=build DATABASE_URL=sqlite:////tmp/build.db CELERY_BROKER_URL=redis://build \
     DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput
 EXPOSE 8000

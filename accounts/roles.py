@@ -33,6 +33,7 @@ STAFF_MANAGED_APPS = (
     "helpdesk",
     "outreach",
     "messaging",
+    "compute",
     "django_celery_beat",
 )
 # Permissions of those apps that staff do not get: accounts are deactivated, never deleted, by staff.

@@ -168,6 +168,15 @@ def application_required_fields(*, call) -> list[str]:
     return fields
 
 
+def application_filled_steps(*, application: Application) -> set[str]:
+    """The form steps whose required fields all hold a value (as saved), for the step indicator."""
+    required = set(application_required_fields(call=application.call))
+    return {
+        step for step, fields in STEP_FIELDS.items()
+        if all(getattr(application, name) not in (None, "", False) for name in fields if name in required)
+    }
+
+
 @dataclass(frozen=True)
 class ApplicationProblem:
     """Something that keeps an application from being submitted, with where to fix it."""

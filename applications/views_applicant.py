@@ -27,10 +27,11 @@ from .workflow import STATES, Status
 
 
 def _steps(application, current: str) -> list[dict]:
+    filled = selectors.application_filled_steps(application=application)
     return [
         {
             "slug": slug, "label": label, "number": i, "url": _step_url(application, slug),
-            "current": slug == current,
+            "current": slug == current, "done": slug in filled and slug != current,
         }
         for i, (slug, label) in enumerate(selectors.APPLICATION_STEPS, start=1)
     ]

@@ -145,8 +145,9 @@ class CreditNoteForm(forms.Form):
 
 @admin.register(Invoice)
 class InvoiceAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "kind", "company_name", "business_registration_number", "period", "supply_won",
-                    "vat_won", "total_won", "paid_won", "outstanding_won", "status", "due_on"]
+    # Supply value and VAT are on the invoice's page and in the month's report; the list keeps what fits 1280 px.
+    list_display = ["number", "kind", "company_name", "business_registration_number", "period", "total_won",
+                    "paid_won", "outstanding_won", "status", "due_on"]
     list_select_related = ["company"]
     list_filter = ["status", "kind", "year", "month", "due_on", "lease__unit__floor__building"]
     search_fields = ["number", "company_name", "company__name_en", "business_registration_number", "unit_code"]

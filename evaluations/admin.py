@@ -21,10 +21,10 @@ from applications.models import (
     ApplicationDocument,
     Call,
 )
-from applications.permissions import ProgrammeScopedAdminMixin, programme_scope
+from applications.permissions import ProgrammeCallListFilter, ProgrammeScopedAdminMixin, programme_scope
 from applications.selectors import application_access_subject
 from applications.workflow import WORKFLOW, Actor
-from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, WorkflowAdminMixin
+from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, WorkflowAdminMixin, file_size_column
 from portal.admin_rows import OnlyFieldsChangeList
 from portal.exceptions import DomainError
 from portal.formatting import format_amount
@@ -78,8 +78,9 @@ class ReadOnlyInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 class DocumentInline(ReadOnlyInline):
     model = ApplicationDocument
-    fields = ["document_type", "original_name", "detected_format", "size", "uploaded_at", "download"]
+    fields = ["document_type", "original_name", "detected_format", "file_size", "uploaded_at", "download"]
     readonly_fields = fields
+    file_size = file_size_column()
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("document_type")
@@ -131,12 +132,12 @@ class ApplicationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, Workfl
     list_display = ["receipt_number", "company", "business", "headcount", "desired_unit_type", "status", "stage1",
                     "stage2", "submitted_at"]
     list_display_links = ["receipt_number", "company"]
-    list_select_related = ["call", "desired_unit_type"]
+    list_select_related = ["desired_unit_type"]
     # The list's rows load only what its columns and each row's name show (portal/admin_rows.py); the rows are
     # rendered by portal_admin's fast_result_list (its change_list.html), the same markup as Django's.
     list_only_fields = ["call", "receipt_number", "company_name_ko", "company_name_en", "headcount",
                         "desired_unit_type", "status", "submitted_at", "business_status"]
-    list_filter = [("call", admin.RelatedOnlyFieldListFilter), "status", "business_status", "ai_field",
+    list_filter = [("call", ProgrammeCallListFilter), "status", "business_status", "ai_field",
                    "desired_unit_type", HeadcountRangeFilter]
     search_fields = ["company_name_ko", "company_name_en", "receipt_number", "business_registration_number"]
     autocomplete_fields: list[str] = []

@@ -14,8 +14,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin import BoundedDateHierarchyMixin, WorkflowAdminMixin
+from portal.admin import BoundedDateHierarchyMixin, WorkflowAdminMixin, file_size_column
 from portal.exceptions import DomainError
+from portal.formatting import format_file_size
 from portal.uploads import private_file_response
 from privacy.access_log import Subject, SubjectKind
 from privacy.access_log_admin import AccessLoggedAdminMixin
@@ -31,8 +32,9 @@ from .workflow import INQUIRY_WORKFLOW, InquiryStatus
 class NoticeAttachmentInline(admin.TabularInline):
     model = NoticeAttachment
     form = NoticeAttachmentForm
-    fields = ["file", "name", "size"]
-    readonly_fields = ["name", "size"]
+    fields = ["file", "name", "file_size"]
+    readonly_fields = ["name", "file_size"]
+    file_size = file_size_column()
     extra = 1
 
 
@@ -180,9 +182,9 @@ class InquiryAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin)
 
     @admin.display(description=_("attachments"))
     def attachment_links(self, obj: Inquiry):
-        rows = [(reverse("admin:helpdesk_inquiry_attachment", args=[obj.pk, a.pk]), a.name)
+        rows = [(reverse("admin:helpdesk_inquiry_attachment", args=[obj.pk, a.pk]), a.name, format_file_size(a.size))
                 for a in obj.attachments.all()]
-        return format_html_join(", ", '<a href="{}">{}</a>', rows) if rows else "-"
+        return format_html_join(", ", '<a href="{}">{}</a> ({})', rows) if rows else "-"
 
     def get_urls(self):
         return [

@@ -1,5 +1,5 @@
-"""Shared pieces of the admin: read-only mixins, the one status-change inline, the workflow mixin, and the
-admin of the portal's own outbox."""
+"""Shared pieces of the admin: read-only mixins, the one status-change inline, the workflow mixin, the file-size
+column, and the admin of the portal's own outbox."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -17,6 +17,7 @@ from django_celery_beat.admin import PeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
 from .exceptions import DomainError
+from .formatting import format_file_size
 from .models import Closure, PendingTask, StatusChange
 from .workflow import Kind, Transition, Workflow, transition_apply, workflow_for
 
@@ -40,6 +41,17 @@ class ReadOnlyInlineMixin(ReadOnlyAdminMixin):
     extra = 0
     can_delete = False
     show_change_link = False
+
+
+def file_size_column(field: str = "size"):
+    """A column or read-only field showing a size stored in bytes as KB or MB (`format_file_size`): declare
+    `file_size = file_size_column()` on the admin or inline and name "file_size" in its fields."""
+
+    @admin.display(description=_("size"), ordering=field)
+    def file_size(self, obj):
+        return format_file_size(getattr(obj, field))
+
+    return file_size
 
 
 class StatusChangeInline(ReadOnlyInlineMixin, GenericTabularInline):

@@ -88,3 +88,32 @@ def format_kst(value: datetime.datetime | None) -> str:
         return f"{format_kst_date(local)} {local:%H:%M} KST"
     with translation.override("en"):
         return f"{dateformat.format(local, 'M j, Y')} {local:%H:%M} KST"
+
+
+def format_month(value: datetime.date | None) -> str:
+    """A calendar month: 2026년 3월 in Korean, Mar 2026 in English."""
+    if value is None:
+        return ""
+    if _is_korean():
+        return f"{value.year}년 {value.month}월"
+    with translation.override("en"):
+        return dateformat.format(value, "M Y")
+
+
+def format_hours(value) -> str:
+    """A number of hours with thousands separators and at most two decimals, trailing zeros dropped:
+    1234.50 → '1,234.5', 720 → '720'."""
+    if value is None or value == "":
+        return ""
+    text = f"{value:,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_file_size(value) -> str:
+    """A stored size in bytes as people read it: 12531 → '12.2 KB', 1048576 → '1.0 MB', 512 → '512 바이트' /
+    '512 bytes' (Django's `filesizeformat`, which the pages' templates use, with a no-break space)."""
+    from django.template.defaultfilters import filesizeformat
+
+    if value is None or value == "":
+        return ""
+    return filesizeformat(value)

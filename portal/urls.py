@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/messaging/", include("messaging.urls")),
     path("tenants/", include("tenants.urls")),
     path("billing/", include("billing.urls")),
+    path("gpu/", include("compute.urls")),
     path("", include("applications.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("exemptions/", include("exemptions.urls")),

@@ -275,4 +275,5 @@ NOT_PERSONAL_FIELDS: dict[str, str] = {
     "tenants.lease.relocation_proof_name": "the file name of the company's head-office relocation certificate",
     "applications.documentdestruction.document_type_name": "the destruction register's document type",
     "applications.documentdestruction.original_name": "the destruction register (PIPA §21(2)) keeps what was destroyed",
+    "compute.capacitypool.name": "the name of a pool of GPUs",
 }

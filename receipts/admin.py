@@ -66,7 +66,7 @@ def _form_page(modeladmin, request, *, title, form=None, intro="", subject="", r
                "submit_name": submit_name,
                "cancel_url": cancel_url or reverse(f"admin:{modeladmin.opts.app_label}_{modeladmin.opts.model_name}"
                                                    "_changelist")}
-    return TemplateResponse(request, "admin/receipts/form.html", context)
+    return TemplateResponse(request, "admin/portal/form.html", context)
 
 
 class AssignmentInline(ReadOnlyInlineMixin, admin.TabularInline):

@@ -528,3 +528,57 @@ class MessagingProfileFactory(factory.django.DjangoModelFactory):
     channel = "kakao_sms"
     phone = factory.Sequence(lambda n: f"0109{n:07d}")
     phone_verified_at = factory.LazyFunction(timezone.now)
+
+
+# --- GPU support -----------------------------------------------------------------------------------
+
+
+class GpuProgrammeFactory(ProgrammeFactory):
+    code = "gpu"
+    outcome = "gpu_allocation"
+
+
+class GpuSelectedApplicationFactory(SelectedApplicationFactory):
+    """A selected application to a closed call of the GPU programme."""
+
+    call = factory.SubFactory(ClosedCallFactory, defaults=False, programme=factory.SubFactory(GpuProgrammeFactory),
+                              results_released_at=factory.LazyFunction(
+                                  lambda: timezone.now() - datetime.timedelta(days=1)))
+
+
+class CapacityPoolFactory(factory.django.DjangoModelFactory):
+    """This year and the next of eight H100s, 5,760 GPU-hours a month, in the GPU programme."""
+
+    class Meta:
+        model = "compute.CapacityPool"
+
+    programme = factory.SubFactory(GpuProgrammeFactory)
+    name = factory.Sequence(lambda n: f"H100 pool {n}")
+    gpu_type = "NVIDIA H100 80GB"
+    gpu_count = 8
+    hours_per_month = 5_760
+    starts_on = factory.LazyFunction(lambda: datetime.date(timezone.localdate().year - 1, 1, 1))
+    ends_on = factory.LazyFunction(lambda: datetime.date(timezone.localdate().year + 1, 12, 31))
+
+
+def gpu_allocation(*, status: str = "active", hours: int = 100, pool=None, application=None, months_back: int = 2,
+                   months: int = 12, **kwargs):
+    """An allocation made by the service (its number, its first status logged) from `months_back` months ago for
+    `months` months, moved to `status` as its workflow would."""
+    from compute import services
+    from compute.models import Allocation, month_first, month_range
+
+    pool = pool or CapacityPoolFactory()
+    application = application or GpuSelectedApplicationFactory(call__programme=pool.programme, **kwargs)
+    start = month_first(timezone.localdate())
+    for _ in range(months_back):
+        start = month_first(start - datetime.timedelta(days=1))
+    last = month_range(start, start.replace(year=start.year + 3))[months - 1]
+    end = month_range(last, last.replace(year=last.year + 1))[1] - datetime.timedelta(days=1)
+    staff = StaffFactory()
+    allocation = services.allocation_create(application=application, pool=pool, hours_per_month=hours,
+                                            starts_on=start, ends_on=end, actor=staff)
+    if status != "proposed":
+        Allocation.objects.filter(pk=allocation.pk).update(status=status)
+        allocation.refresh_from_db()
+    return allocation

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "helpdesk",
     "outreach",
     "messaging",
+    "compute",
     "demo",
 ]
 
@@ -302,6 +303,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process whose resident memory has grown past this many KiB after a task is replaced by a fresh one
+# (Celery's worker_max_memory_per_child): the PDF engine's caches and the allocator's arenas grow with the
+# documents a process renders. 0 turns it off.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=170_000) or None
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="portal")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery's Django fixup closes the database connections around every task unless this is set; with it
@@ -415,6 +420,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=9, minute=20),
         "kwargs": {"kind": "indicator_report"},
     },
+    # GPU allocations (compute/services.py): end those past their term, then remind of nearly used or unused months.
+    "compute-allocations-daily": {
+        "task": "compute.tasks.allocations_daily_task",
+        "schedule": crontab(hour=9, minute=40),
+    },
     # The retention schedule (privacy/retention.py): every rule's destruction, the access log's included.
     "privacy-retention-run": {
         "task": "privacy.tasks.retention_run_task",
@@ -467,6 +477,13 @@ OUTREACH_SCORING_REMINDER_DAYS = env.list("OUTREACH_SCORING_REMINDER_DAYS", cast
 OUTREACH_INDICATOR_OVERDUE_DAYS = env.int("OUTREACH_INDICATOR_OVERDUE_DAYS", default=7)
 # Recipients of a group message given their copy per transaction by the delivery task.
 OUTREACH_DELIVERY_BATCH = env.int("OUTREACH_DELIVERY_BATCH", default=200)
+
+# GPU support (docs/compute.md): an allocation's grantee is reminded, once each, when a month's usage reaches
+# this share (%) of its GPU-hours, and when this many whole months of the term in a row ended without usage.
+# The personal data of allocations (who reported, adjusted, imported) is kept this many days after the term.
+COMPUTE_NEARLY_USED_PERCENT = env.int("COMPUTE_NEARLY_USED_PERCENT", default=90)
+COMPUTE_UNUSED_MONTHS = env.int("COMPUTE_UNUSED_MONTHS", default=1)
+PRIVACY_COMPUTE_RETENTION_DAYS = env.int("PRIVACY_COMPUTE_RETENTION_DAYS", default=5 * 365)
 
 # Exemptions: Fernet key(s) that encrypt passport and alien registration numbers at rest. Several keys
 # separated by commas rotate them: the first encrypts, all decrypt. Required in production.
@@ -527,6 +544,14 @@ PRIVACY_RIGHTS_LINK_SECONDS = env.int("PRIVACY_RIGHTS_LINK_SECONDS", default=24 
 PRIVACY_RIGHTS_RETENTION_DAYS = env.int("PRIVACY_RIGHTS_RETENTION_DAYS", default=3 * 365)
 # Drafts of applications never submitted are destroyed this many days after their call closes.
 PRIVACY_DRAFT_RETENTION_DAYS = env.int("PRIVACY_DRAFT_RETENTION_DAYS", default=90)
+
+# The district the portal belongs to, in the header and the identifier at the foot of every page
+# (KRDS: "이 누리집은 서울특별시 서초구 누리집입니다."): its name in each language and its emblem, a path
+# under the static files. The emblem shipped (static/img/district-emblem.svg) is a plain placeholder of
+# the portal's own: replace the file, or point PORTAL_DISTRICT_EMBLEM at the district's official one.
+PORTAL_DISTRICT_NAME_KO = env("PORTAL_DISTRICT_NAME_KO", default="서울특별시 서초구")
+PORTAL_DISTRICT_NAME_EN = env("PORTAL_DISTRICT_NAME_EN", default="Seocho-gu, Seoul")
+PORTAL_DISTRICT_EMBLEM = env("PORTAL_DISTRICT_EMBLEM", default="img/district-emblem.svg")
 
 # The sender block of every e-mail (name, phone; the address sends only): the department in charge.
 PORTAL_SENDER_NAME_KO = env("PORTAL_SENDER_NAME_KO", default="서울특별시 서초구청 양재AI특구추진단")

@@ -1,4 +1,4 @@
-"""Template filters and tags: won amounts, bilingual fields in the active language, fixed URLs."""
+"""Template filters and tags: won amounts, hours, months, bilingual fields in the active language, fixed URLs."""
 
 import functools
 
@@ -43,6 +43,16 @@ def won(value) -> str:
 @register.filter
 def amount(value) -> str:
     return format_amount(value)
+
+
+@register.filter
+def hours(value) -> str:
+    return formatting.format_hours(value)
+
+
+@register.filter
+def month(value) -> str:
+    return formatting.format_month(value)
 
 
 @register.filter

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from applications.models import Application
 from applications.selectors import STEP_FIELDS
-from tests.factories import PASSWORD, START_CONSENTS
+from tests.factories import PASSWORD, START_CONSENTS, ApplicationFactory
 
 
 def step_url(application, step):
@@ -80,10 +80,19 @@ def test_start_is_refused_before_the_call_opens(applicant_client, applicant, cal
 
 def test_progress_indicator_marks_the_current_step(applicant_client, draft):
     page = applicant_client.get(step_url(draft, "team")).content.decode()
-    assert '<ol class="application-steps' in page
+    assert '<ol class="krds-step-wrap application-steps">' in page  # KRDS's step indicator
     assert page.count('aria-current="step"') == 1
-    current = page.split('aria-current="step"')[1][:200]
+    current = page.split('aria-current="step"')[1][:300]
     assert "Team and space" in current
+    assert 'class="application-step done"' not in page  # nothing filled in yet
+
+
+def test_progress_indicator_marks_the_steps_filled_in(applicant_client, applicant, call):
+    application = ApplicationFactory(call=call, applicant=applicant, headcount=None)
+    page = applicant_client.get(step_url(application, "company")).content.decode()
+    steps = page.split('<li class="application-step')[1:]
+    assert [step.split('"', 1)[0] for step in steps] == [" active current", "", " done", "", ""]
+    assert "Plan and needs<span class=\"visually-hidden\"> (filled in)</span>" in steps[2]
 
 
 def test_valid_fields_are_saved_and_invalid_ones_are_shown_with_what_was_typed(applicant_client, draft):

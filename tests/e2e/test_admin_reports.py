@@ -28,6 +28,7 @@ REPORT_PAGES = {
     "billing run": "/admin/billing/billingrun/{run}/progress/",
     "occupancy": "/admin/tenants/unitoccupancy/",
     "performance reports": "/admin/tenants/performancereport/",
+    "GPU capacity": "/admin/compute/capacitypool/capacity/",
     "dashboard": "/admin/",
 }
 

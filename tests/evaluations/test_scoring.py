@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from applications.models import Application
 from applications.workflow import Status
+from evaluations.models import Scorecard
 from evaluations.scoring import Entry, decide, final_score, rank, stage_score
 from evaluations.selectors import application_annotate_scores, call_decision_plan, call_ranking
 from tests.factories import ClosedCallFactory, ScorecardFactory, StaffFactory, SubmittedApplicationFactory, UnitFactory
@@ -93,6 +94,13 @@ def test_sql_scores_equal_the_worked_numbers():
     call.save(update_fields=["trim_extremes_from"])
     rows = {a.pk: a for a in application_annotate_scores(Application.objects.filter(call=call))}
     assert rows[five.pk].stage1_score == D("71.60")
+
+    # The same scores where the list is nested in another query (its tables renamed) and ordered by a score.
+    above = application_annotate_scores(Application.objects.filter(call=call)).filter(stage1_score__gt=D("71.70"))
+    assert list(Application.objects.filter(pk__in=above.values("pk"))) == [four]
+    assert Scorecard.objects.filter(application__in=above.values("pk"), stage=1).count() == 5  # four's cards
+    ordered = application_annotate_scores(Application.objects.filter(call=call)).order_by("-stage1_score")
+    assert [a.pk for a in ordered] == [four.pk, five.pk]
 
 
 @pytest.mark.django_db

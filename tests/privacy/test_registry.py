@@ -13,7 +13,7 @@ from privacy.registry import NOT_PERSONAL_FIELDS, NOT_PERSONAL_MODELS, RECIPIENT
 
 PROJECT_APPS = {"portal", "accounts", "privacy", "notifications", "premises", "applications", "evaluations",
                 "tenants", "exemptions", "billing", "receipts", "taxinvoices", "helpdesk", "outreach", "messaging",
-                "demo"}
+                "compute", "demo"}
 PERSONAL_NAME = re.compile(
     r"(^|_)(name|phone|e?mail|address|birth|passport|registration|ip|user_agent|contact|representative|ceo|"
     r"nationality|resident)(_|$)"

@@ -608,6 +608,37 @@ def programmes(world: World) -> None:
     world.users["staff of all programmes"] = UserFactory(role=Role.DISTRICT_STAFF)
 
 
+@world_builder
+def compute(world: World) -> None:
+    """Applicant A's selected application to the GPU programme, with the registration number of company A, and
+    its active allocation of the GPU programme's pool (tenant A's members see it too)."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from compute.services import usage_record
+    from tests.factories import CapacityPoolFactory, gpu_allocation
+
+    pool = CapacityPoolFactory(programme=world.objects["GPU application"].call.programme)
+    applicant = world.users["applicant A (own)"]
+    allocation = gpu_allocation(
+        pool=pool, applicant=applicant,
+        business_registration_number=world.objects["company_a"].business_registration_number.replace("-", ""))
+    usage_record(allocation_id=allocation.pk, month=timezone.localdate().replace(day=1), hours=Decimal(2),
+                 source="grantee", actor=applicant)
+    world.objects.update({"allocation_a": allocation, "GPU allocation": allocation, "GPU pool": pool})
+
+
+def _gpu_month(world: World) -> dict:
+    from django.utils import timezone
+
+    return {"month": f"{timezone.localdate():%Y-%m}", "hours": "1.5"}
+
+
+URL_KWARGS["compute:allocation"] = lambda world: {"allocation_id": world.objects["allocation_a"].pk}
+POST_DATA[("compute:allocation", "POST")] = _gpu_month
+
+
 # (admin URL name, method) -> the object of each programme (world.objects["<programme> <kind>"]) and its URL
 # arguments; a POST sends REPLY.
 PROGRAMME_ADMIN_URLS: dict[tuple[str, str], tuple[str, Callable[[object], list]]] = {
@@ -619,6 +650,10 @@ PROGRAMME_ADMIN_URLS: dict[tuple[str, str], tuple[str, Callable[[object], list]]
     ("admin:evaluations_call_ranking", "GET"): ("application", lambda application: [application.call_id]),
     ("admin:evaluations_call_export", "GET"): ("application", lambda application: [application.call_id, "csv"]),
     ("admin:evaluations_assignment_change", "GET"): ("assignment", lambda assignment: [assignment.pk]),
+    # GPU allocations and pools exist in the GPU programme only: tenancy staff find them missing.
+    ("admin:compute_allocation_change", "GET"): ("allocation", lambda allocation: [allocation.pk]),
+    ("admin:compute_allocation_adjust", "GET"): ("allocation", lambda allocation: [allocation.pk]),
+    ("admin:compute_capacitypool_change", "GET"): ("pool", lambda pool: [pool.pk]),
 }
 REPLY = {"body": "보완 서류를 확인했습니다."}
 # Admin lists -> the object of each programme and the text of it a list showing it contains.
@@ -627,6 +662,8 @@ PROGRAMME_ADMIN_LISTS: dict[str, tuple[str, Callable[[object], str]]] = {
     "admin:applications_call_changelist": ("application", lambda application: f">{application.call.code}<"),
     "admin:evaluations_assignment_changelist": ("assignment", lambda assignment: reverse(
         "admin:evaluations_assignment_change", args=[assignment.pk])),
+    "admin:compute_allocation_changelist": ("allocation", lambda allocation: f">{allocation.number}<"),
+    "admin:compute_usagereport_changelist": ("allocation", lambda allocation: f">{allocation}<"),
 }
 # Programme -> what staff of each programme get for its objects: "open" (200, or listed), "missing" (the answer
 # an id that exists nowhere gets; left out of lists).

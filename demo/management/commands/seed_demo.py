@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 from applications.demo import seed_applications_demo
 from billing.demo import seed_billing
+from compute.demo import seed_compute
 from evaluations.demo import seed_evaluations
 from exemptions.demo import seed_exemptions
 from helpdesk.demo import seed_helpdesk
@@ -22,7 +23,7 @@ from tenants.demo import seed_tenants
 # Each app that has demo data contributes a seed function; they run lowest layer first.
 SEEDERS: list = [
     seed_privacy, seed_applications_demo, seed_evaluations, seed_tenants, seed_billing, seed_exemptions, seed_receipts,
-    seed_helpdesk, seed_messaging,
+    seed_helpdesk, seed_messaging, seed_compute,
 ]
 
 
