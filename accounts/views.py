@@ -210,13 +210,31 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # ---- profile and personal data ---------------------------------------------------------------
 
 # Sections that apps above accounts add to the profile page (messaging's channel choice and phone number):
-# a function (request) -> HTML, registered with `profile_section_register` from the app's ready().
+# a function (request, bound) -> HTML, registered with `profile_section_register` from the app's ready().
+# `bound` holds the section's own forms as the user submitted them when its action refused them (else empty).
 _profile_sections: list = []
 
 
 def profile_section_register(render_section) -> None:
     if render_section not in _profile_sections:
         _profile_sections.append(render_section)
+
+
+def profile_page(request, *, form=None, section=None, bound: dict | None = None):
+    """The profile page. A section's action that refuses its input answers this page again (200, no
+    redirect) with `section` and its `bound` forms, so the errors stand beside their fields and nothing
+    typed is lost."""
+    form = form or ProfileForm(instance=request.user)
+    standing = set(request.user.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True))
+    optional = [(text, text.purpose in standing) for text in CONSENT_TEXTS.values() if not text.required]
+    return render(request, "accounts/profile.html", {
+        "form": form, "consents": request.user.consents.all(), "optional_consents": optional,
+        "two_factor_required": two_factor_required_for(request.user),
+        "has_two_factor": any(devices_for_user(request.user, confirmed=True)),
+        # rendered templates (safe strings)
+        "sections": [render_section(request, bound if render_section is section else None)
+                     for render_section in _profile_sections],
+    })
 
 
 @login_required
@@ -236,14 +254,7 @@ def profile(request):
         return response
     if request.method == "POST":
         request.user.refresh_from_db()
-    standing = set(request.user.consents.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True))
-    optional = [(text, text.purpose in standing) for text in CONSENT_TEXTS.values() if not text.required]
-    return render(request, "accounts/profile.html", {
-        "form": form, "consents": request.user.consents.all(), "optional_consents": optional,
-        "two_factor_required": two_factor_required_for(request.user),
-        "has_two_factor": any(devices_for_user(request.user, confirmed=True)),
-        "sections": [section(request) for section in _profile_sections],  # rendered templates (safe strings)
-    })
+    return profile_page(request, form=form)
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import ErrorSummaryMixin
 from portal.validators import (
     format_business_registration_number,
     format_corporate_registration_number,
@@ -78,19 +79,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-class ErrorSummaryMixin:
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id, label, message) of every error, for the summary at the top of the form."""
-        items = []
-        for name, errors in self.errors.items():
-            if name == "__all__":
-                items.extend(("", "", str(e)) for e in errors)
-                continue
-            label = str(self.fields[name].label).rstrip(" *")
-            items.extend((self[name].id_for_label, label, str(e)) for e in errors)
-        return items
 
 
 class StepForm(ErrorSummaryMixin, forms.ModelForm):

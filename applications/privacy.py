@@ -46,7 +46,8 @@ register(PersonalDataFile(
               owner="application__applicant", erasure=Erasure.ANONYMISE),
         # The one log of every status change (portal.workflow): who changed an application, an offer, a
         # lease, a renewal, an exemption request or an invoice, and the reason the applicant or tenant read.
-        Table(model="portal.StatusChange", fields=("actor", "reason"), owner="actor", erasure=Erasure.KEEP),
+        Table(model="portal.StatusChange", fields=("actor", "reason", "reason_en"), owner="actor",
+              erasure=Erasure.KEEP),
         # Which programmes a staff member works on (applications/permissions.py): gone with the account.
         Table(model="applications.ProgrammeStaff", fields=("user",), owner="user", erasure=Erasure.DELETE),
     ),
@@ -73,7 +74,7 @@ register_rule(Rule(
             ("applications.AnswerFile", ()))))
 register_rule(field_rule(
     key="portal.status_reasons", file="applications", what=_("reasons written in the log of status changes"),
-    retention=STATUS_LOG_RETENTION, model="portal.StatusChange", counted_from="at", fields=("reason",)))
+    retention=STATUS_LOG_RETENTION, model="portal.StatusChange", counted_from="at", fields=("reason", "reason_en")))
 
 
 def answers_for_download(sender, user, **kwargs) -> dict:

@@ -70,10 +70,10 @@ def application_transition(
     Returns the locked application; the one passed in is left as it was. Marking it ineligible gives the
     applicant the decision's notice with its reasons and appeal route at once; a non-selection gives it once
     the call's results are released (`application_decision_notice_issue`); `reason_en`, optional, is the English
-    of the reasons for the notice's English translation.
+    of the reasons for the notice's English translation, kept with the status change until the notice is given.
     """
     result = transition_apply(workflow=WORKFLOW, instance=application, name=name, actor=actor, reason=reason, at=at,
-                              changes=extra_fields)
+                              changes=extra_fields, reason_en=reason_en)
     if name == "mark_ineligible" or (name == "not_select" and Call.objects.filter(
             pk=result.call_id, results_released_at__isnull=False).exists()):
         application_decision_notice_issue(application=result, reason=reason, reason_en=reason_en, at=at)
@@ -82,15 +82,19 @@ def application_transition(
 
 _DECISION_KINDS = {Status.INELIGIBLE: DecisionKind.APPLICATION_INELIGIBLE,
                    Status.NOT_SELECTED: DecisionKind.APPLICATION_NOT_SELECTED}
+# The transitions whose decision the applicant is given a notice of (at once, or at the release of the results):
+# their reasons are also asked in English, for the notice's English translation.
+DECISIONS_WITH_NOTICE = frozenset(t.name for t in WORKFLOW.transitions.values() if t.target in _DECISION_KINDS)
 
 
 def application_decision_notice_issue(*, application: Application, reason: str = "", reason_en: str = "", at=None):
-    """The notice of an ineligibility or a non-selection (행정절차법 §23, §26), once; `reason` defaults to
-    the one recorded with the transition that made the decision (its English, `reason_en`, is optional)."""
+    """The notice of an ineligibility or a non-selection (행정절차법 §23, §26), once; `reason` and its English
+    `reason_en` (optional: the English notice prints the Korean reasons with a note without it) default to
+    those recorded with the transition that made the decision."""
     kind = _DECISION_KINDS[application.status]
     if not reason:
         change = application.transitions.filter(to_status=application.status).order_by("-at", "-id").first()
-        reason = change.reason if change else ""
+        reason, reason_en = (change.reason, change.reason_en) if change else ("", "")
         if not reason:  # only a status set outside the workflow (an import) has no recorded reason
             logger.warning("application %s: no reasons recorded for its %s, no decision notice", application.pk,
                            application.status)

@@ -1,6 +1,7 @@
 """Admin of decisions: the notices' wording (edited by staff, Korean and English) and the notices given (read only)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import DecisionNotice, DecisionWording
@@ -32,8 +33,17 @@ class DecisionWordingAdmin(admin.ModelAdmin):
 class DecisionNoticeAdmin(admin.ModelAdmin):
     list_display = ["id", "kind", "content_type", "object_id", "notice_date", "decided_at"]
     list_filter = ["kind", "notice_date"]
-    readonly_fields = ["content_type", "object_id", "kind", "reasons", "reasons_en", "decided_at", "notice_date",
-                       "facts", "pdf_path", "pdf_en_path", "created_at"]
+    fields = ["content_type", "object_id", "kind", "reasons", "english_reasons", "decided_at", "notice_date",
+              "facts", "pdf_path", "pdf_en_path", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("reasons (English)"))
+    def english_reasons(self, obj):
+        """The reasons the English notice prints: their English, or the Korean ones under a note."""
+        if obj.reasons_en:
+            return obj.reasons_en
+        return gettext("None given: the English notice prints the Korean reasons with a note that they were "
+                       "given in Korean only.")
 
     def has_add_permission(self, request):
         return False

@@ -121,8 +121,10 @@ class ApplicationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, Workfl
     workflow_role = Actor.STAFF
     # Asking for more information names the items the applicant may change again: its own page, for one
     # application or several of one call.
-    # Marking ineligible is a decision: its page also takes the reasons in English for the notice's translation.
-    workflow_pages = {"request_information": "transition_page", "mark_ineligible": "transition_page"}
+    # Marking ineligible and not selecting are decisions with a notice: their page also takes the reasons in
+    # English for the notice's translation.
+    workflow_pages = {"request_information": "transition_page", "mark_ineligible": "transition_page",
+                      "not_select": "transition_page"}
     workflow_bulk = tuple(t.name for t in WORKFLOW.transitions.values() if t.actor == Actor.STAFF)
     workflow_page_template = "admin/evaluations/application/transition_form.html"
     change_form_template = "admin/evaluations/application/change_form.html"
@@ -189,8 +191,8 @@ class ApplicationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, Workfl
 
     def transition_page(self, request, *, objects, transition, data, action="", cancel_url):
         """The message to the applicant and, asking for more information, the items to reopen, chosen from the
-        call's form (the call of the selected applications, when they share one); marking ineligible, the
-        reasons in English too."""
+        call's form (the call of the selected applications, when they share one); for a decision with a notice
+        (ineligible, not selected), the reasons in English too."""
         call_ids = {application.call_id for application in objects}
         form = TransitionForm(data, transition=transition, call_id=next(iter(call_ids)) if len(call_ids) == 1 else None)
         if data is not None and form.is_valid():

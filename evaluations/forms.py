@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, CallDocumentType
+from applications.services import DECISIONS_WITH_NOTICE
 
 from .models import PresentationSlot
 
@@ -25,8 +26,8 @@ def reopenable_choices(call_id: int | None) -> list[tuple[str, str]]:
     return choices
 
 
-# The decisions whose notice is given at once, so that the English of their reasons reaches it.
-ENGLISH_REASONS = {"mark_ineligible"}
+# The decisions the applicant is given a notice of: their page asks for the reasons in English too.
+ENGLISH_REASONS = DECISIONS_WITH_NOTICE
 
 
 class TransitionForm(forms.Form):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationMessage, Call
 from applications.services import (
+    DECISIONS_WITH_NOTICE,
     application_decision_notice_issue,
     application_message_post,
     application_request_information,
@@ -46,7 +47,7 @@ def application_staff_transition(
     reason_en: str = "",
 ) -> Application:
     """Apply a staff action of the workflow; applicant actions are refused here. `reason_en` is the English of
-    an ineligibility's reasons, for the English translation of its notice."""
+    a decision's reasons (an ineligibility, a non-selection), for the English translation of its notice."""
     transition = TRANSITIONS.get(name)
     if transition is None or transition.actor != Actor.STAFF:
         raise TransitionNotAllowed(_("This action is not available to staff."))
@@ -57,7 +58,8 @@ def application_staff_transition(
     if name == "mark_ineligible":  # the items reopened by an unanswered request are closed again
         return application_transition(application=application, name=name, actor=actor, reason=reason,
                                       reason_en=reason_en, extra_fields={"reopened_fields": []})
-    return application_transition(application=application, name=name, actor=actor, reason=reason)
+    return application_transition(application=application, name=name, actor=actor, reason=reason,
+                                  reason_en=reason_en if name in DECISIONS_WITH_NOTICE else "")
 
 
 def application_message_reply(*, application: Application, author, body: str) -> ApplicationMessage:
@@ -187,9 +189,13 @@ def call_decisions_apply(*, call, actor) -> list[Outcome]:
     outcomes: list[Outcome] = []
     for entry in call_decision_plan(call=call):
         application = entry.extra["application"]
-        reason = decision_reason(entry=entry, call=call)
+        with translation.override("ko"):  # the official notice's language, whatever the page's
+            reason = decision_reason(entry=entry, call=call)
+        with translation.override("en"):
+            reason_en = decision_reason(entry=entry, call=call)
         try:
-            application_transition(application=application, name=entry.decision, actor=actor, reason=reason)
+            application_transition(application=application, name=entry.decision, actor=actor, reason=reason,
+                                   reason_en=reason_en if entry.decision in DECISIONS_WITH_NOTICE else "")
         except DomainError as exc:
             outcomes.append(Outcome(application, False, str(exc)))
         else:

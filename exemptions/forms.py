@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import ErrorSummaryMixin
 from portal.uploads import validate_upload
 
 UPLOAD_FORMATS = ["pdf", "jpeg", "png", "hwp", "hwpx"]
@@ -90,7 +91,7 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ExemptionForm(forms.Form):
+class ExemptionForm(ErrorSummaryMixin, forms.Form):
     """Base of every request form: adds one upload field per document the type asks for.
 
     Subclasses declare `sensitive_fields` (unique identifiers, 고유식별정보: encrypted, masked everywhere)
@@ -155,17 +156,6 @@ class ExemptionForm(forms.Form):
         field.help_text = _("Kept from your last attempt: %(name)s. Choose another file only to replace it.") % {
             "name": escape(kept.name)}
         self._bound_fields_cache.pop(f"doc_{code}", None)  # a bound field copies its help text when made
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id, label, message) of every error, for the summary at the top of the form (the same
-        include and script as the application's steps)."""
-        items = []
-        for name, errors in self.errors.items():
-            if name == "__all__":
-                items.extend(("", "", str(e)) for e in errors)
-                continue
-            items.extend((self[name].id_for_label, str(self.fields[name].label), str(e)) for e in errors)
-        return items
 
     @classmethod
     def question_names(cls) -> list[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from tenants.models import LEASE_LIVE_STATUSES, Company, Lease, LeaseStatus, TeamMembership
@@ -130,6 +130,33 @@ def request_answers(*, request: ExemptionRequest) -> list[tuple[str, str]]:
                 "typed": request.data["nationality_as_typed"]}))
         else:
             rows.append((str(field.label), _display(field, request.data.get(name))))
+    return rows
+
+
+def document_certified_rows(*, document: IssuedDocument) -> list[tuple[str, str]]:
+    """(label, value) of what an issued document certifies, for staff in the language of the page: the
+    company's facts, then the certified answers by their question and, for a choice, its name (not its
+    stored code); identifiers as masked when issued."""
+    facts = document.facts or {}
+    english = (translation.get_language() or "ko").startswith("en")
+
+    def named(part: str, key: str = "name") -> str:
+        values = facts.get(part) or {}
+        return (english and values.get(f"{key}_en")) or values.get(f"{key}_ko", "")
+
+    lease = facts.get("lease") or {}
+    rows = [
+        (_("Company name"), named("company")),
+        (_("Business registration number"), (facts.get("company") or {}).get("brn", "")),
+        (_("Unit address"), named("unit", "address")),
+        (_("Lease period"), f"{lease.get('start', '')} – {lease.get('end', '')}"),
+        (_("Designated project (특화사업)"), named("project")),
+        (_("Issued in the name of"), named("issuer")),
+    ]
+    fields = spec_for(document.exemption_type).form_class.base_fields
+    for name, value in (facts.get("subject") or {}).items():
+        field = fields.get(name)
+        rows.append((str(field.label), _display(field, value)) if field is not None else (name, str(value)))
     return rows
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import ErrorSummaryMixin
 from portal.uploads import sanitize_filename, validate_upload
 
 from . import selectors
@@ -66,7 +67,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class InquiryForm(forms.ModelForm):
+class InquiryForm(ErrorSummaryMixin, forms.ModelForm):
     attachments = MultipleFileField(label=_("Attachments"), required=False, help_text=_(
         "Up to %(count)s files: PDF, HWP, HWPX, JPEG or PNG, %(size)s MB each.") % {
             "count": settings.HELPDESK_ATTACHMENT_MAX_FILES, "size": settings.HELPDESK_ATTACHMENT_MAX_MB})
@@ -95,16 +96,6 @@ class InquiryForm(forms.ModelForm):
             self.fields["application"].label_from_instance = lambda a: f"{a.receipt_number or _('draft')} · {a.call}"
         if "booking" in self.fields:
             self.fields["booking"].label_from_instance = lambda b: f"{b.room} · {localtime(b.starts_at):%Y-%m-%d %H:%M}"
-
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(field id, label, message) of every error, for the summary at the top of the form."""
-        items = []
-        for name, errors in self.errors.items():
-            if name == "__all__":
-                items.extend(("", "", str(e)) for e in errors)
-                continue
-            items.extend((self[name].id_for_label, str(self.fields[name].label), str(e)) for e in errors)
-        return items
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []

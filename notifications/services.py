@@ -12,6 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from portal.errors import DATABASE_ERRORS
 from portal.queue import enqueue_each_on_commit, enqueue_on_commit
 
 from .channels import channels_notify
@@ -166,39 +167,59 @@ def notification_send_email(*, notification_id: int) -> bool:
         return True
 
 
-def notification_send_emails(*, notification_ids: list[int]) -> int:
+class EmailBatchInterrupted(Exception):
+    """The database failed in the middle of a batch of e-mails. `delivered`: the e-mails the mail server took
+    whose "sent" mark may not have committed, which the retry marks sent rather than sends again."""
+
+    def __init__(self, delivered: list[int]) -> None:
+        super().__init__(f"batch interrupted; {len(delivered)} e-mails left without their mark")
+        self.delivered = delivered
+
+
+def notification_send_emails(*, notification_ids: list[int], delivered: list[int] | tuple = ()) -> int:
     """Send the pending e-mails of these notifications over one SMTP connection, each part rendered once for
     all the copies that share it. Each e-mail is still its own: locked, sent and marked sent in its own
     transaction (a copy already sent, or being sent by another task, is skipped), so running this twice sends
     nobody a second copy. An e-mail that fails is left to its own `notification_send_email_task`, which
-    retries it with backoff and marks it failed in the end; the others go on. Returns how many were sent."""
+    retries it with backoff and marks it failed in the end; the others go on. Returns how many were sent.
+
+    A database error stops the batch with `EmailBatchInterrupted`, for the task to run it again: what was
+    marked sent is skipped then, and the e-mails in `delivered` (taken by the mail server before the error,
+    their mark perhaps lost with it) are marked sent without being sent again."""
     from .tasks import notification_send_email_task
 
     render, connection, sent = _Renders(), get_connection(), 0
+    delivered = set(delivered)
     handed_over: list[int] = []
     try:
         for position, notification_id in enumerate(notification_ids):
-            with transaction.atomic(durable=True):  # each e-mail's "sent" mark commits with it
-                notification = (Notification.objects.select_for_update(skip_locked=True)
-                                .filter(pk=notification_id, email_status=EmailStatus.PENDING).first())
-                if notification is None:
-                    continue
-                notification.email_attempts += 1
-                try:
-                    connection.open()
-                except Exception as exc:  # no connection: every e-mail left goes its own way
-                    _record_error(notification, exc)
-                    handed_over = list(notification_ids[position:])
-                    break
-                try:
-                    _email(notification, render, connection).send()
-                except Exception as exc:
-                    _record_error(notification, exc)
-                    handed_over.append(notification.pk)
-                    connection.close()  # a fresh connection for the next one
-                    continue
-                _mark_sent(notification)
-                sent += 1
+            taken = None  # the e-mail the mail server took in this transaction
+            try:
+                with transaction.atomic(durable=True):  # each e-mail's "sent" mark commits with it
+                    notification = (Notification.objects.select_for_update(skip_locked=True)
+                                    .filter(pk=notification_id, email_status=EmailStatus.PENDING).first())
+                    if notification is None:
+                        continue
+                    notification.email_attempts += 1
+                    if notification.pk not in delivered:  # else sent before the database failed: only marked
+                        try:
+                            connection.open()
+                        except Exception as exc:  # no connection: every e-mail left goes its own way
+                            _record_error(notification, exc)
+                            handed_over = list(notification_ids[position:])
+                            break
+                        try:
+                            _email(notification, render, connection).send()
+                        except Exception as exc:
+                            _record_error(notification, exc)
+                            handed_over.append(notification.pk)
+                            connection.close()  # a fresh connection for the next one
+                            continue
+                        taken = notification.pk
+                    _mark_sent(notification)
+            except DATABASE_ERRORS as exc:
+                raise EmailBatchInterrupted(sorted(delivered | ({taken} if taken else set()))) from exc
+            sent += 1
     finally:
         connection.close()
     if handed_over:

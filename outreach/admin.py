@@ -13,12 +13,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from portal.admin import ReadOnlyAdminMixin
+from portal.admin import ReadOnlyAdminMixin, StatusChangeInline
 from portal.exceptions import DomainError
 
 from . import notifications, selectors, services
 from .forms import GroupMessageForm
 from .models import Delivery, GroupMessage, GroupMessageRecipient, SentReminder
+from .workflow import GroupMessageStatus
 
 COMPOSE_FIELDS = ("audience", "call", "application_status", "stage", "building", "members",
                   "subject_ko", "body_ko", "subject_en", "body_en")
@@ -27,9 +28,9 @@ COMPOSE_FIELDS = ("audience", "call", "application_status", "stage", "building",
 @admin.register(GroupMessage)
 class GroupMessageAdmin(admin.ModelAdmin):
     form = GroupMessageForm
-    list_display = ["subject_ko", "audience", "call", "building", "created_at", "sent_at", "sent_by"]
+    list_display = ["subject_ko", "audience", "call", "building", "created_at", "status", "sent_at", "sent_by"]
     list_select_related = ["call", "building", "sent_by"]
-    list_filter = ["audience", ("sent_at", admin.EmptyFieldListFilter)]
+    list_filter = ["status", "audience"]
     search_fields = ["subject_ko", "subject_en"]
     autocomplete_fields: list[str] = []
     change_form_template = "admin/outreach/groupmessage/change_form.html"
@@ -42,16 +43,20 @@ class GroupMessageAdmin(admin.ModelAdmin):
         if obj is not None:
             fieldsets += [
                 (_("Recipients and preview"), {"fields": ["recipients_summary", "preview_ko", "preview_en"]}),
-                (_("Record"), {"fields": ["created_by", "sent_at", "sent_by"]}),
+                (_("Record"), {"fields": ["status", "created_by", "sent_at", "sent_by"]}),
             ]
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        shown = ["recipients_summary", "preview_ko", "preview_en", "created_by", "sent_at", "sent_by"]
-        return [*COMPOSE_FIELDS, *shown] if obj is not None and obj.sent_at else shown
+        shown = ["recipients_summary", "preview_ko", "preview_en", "status", "created_by", "sent_at", "sent_by"]
+        return [*COMPOSE_FIELDS, *shown] if obj is not None and obj.status != GroupMessageStatus.DRAFT else shown
+
+    def get_inlines(self, request, obj):
+        """The message's status changes (the sending: who, when), under its page once it exists."""
+        return [StatusChangeInline] if obj is not None else []
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or obj.sent_at is None)
+        return super().has_delete_permission(request, obj) and (obj is None or obj.status == GroupMessageStatus.DRAFT)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -65,7 +70,7 @@ class GroupMessageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("recipients"))
     def recipients_summary(self, obj):
-        if obj.sent_at is None:
+        if obj.status == GroupMessageStatus.DRAFT:
             count = selectors.group_message_audience(message=obj).count()
             return format_html("<strong>{}</strong> {}", count, gettext("as the group stands now"))
         counts = selectors.group_message_delivery_counts(message=obj)
@@ -102,7 +107,7 @@ class GroupMessageAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra = {"can_send": self.has_send_permission(request)}
         obj = self.get_object(request, object_id)
-        if obj is not None and obj.sent_at is None:
+        if obj is not None and obj.status == GroupMessageStatus.DRAFT:
             extra["recipient_count"] = selectors.group_message_audience(message=obj).count()
         elif obj is not None:
             extra["failed_count"] = selectors.group_message_delivery_counts(message=obj)[Delivery.FAILED]

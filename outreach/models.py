@@ -4,6 +4,7 @@ reminder sent (one row per reminder, unique, so a reminder goes once however oft
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ from applications.models import EvaluationCriterion
 from applications.workflow import Status as ApplicationStatus
 from notifications.models import EmailStatus
 from portal.models import TimeStampedModel
+
+from .workflow import GroupMessageStatus
 
 
 class Audience(models.TextChoices):
@@ -27,8 +30,12 @@ class Members(models.TextChoices):
 
 
 class GroupMessage(TimeStampedModel):
-    """A message staff write once, in Korean and English, to a group the portal selects when it is sent."""
+    """A message staff write once, in Korean and English, to a group the portal selects when it is sent. Its
+    status (draft, sent) moves only through outreach/workflow.py; `sent_at` and `sent_by` repeat the sending's
+    status change for lists and the recipients' page."""
 
+    status = models.CharField(_("status"), max_length=10, choices=GroupMessageStatus.choices,
+                              default=GroupMessageStatus.DRAFT, editable=False)
     audience = models.CharField(_("to"), max_length=20, choices=Audience.choices)
     call = models.ForeignKey("applications.Call", verbose_name=_("call"), on_delete=models.PROTECT, null=True,
                              blank=True, related_name="+", help_text=_("For applicants and evaluators."))
@@ -50,6 +57,7 @@ class GroupMessage(TimeStampedModel):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.SET_NULL,
                                 null=True, blank=True, related_name="+", editable=False)
+    transitions = GenericRelation("portal.StatusChange", related_query_name="group_message")
 
     class Meta:
         verbose_name = _("group message")

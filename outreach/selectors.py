@@ -12,6 +12,7 @@ from evaluations.models import Assignment
 from tenants.selectors import user_list_tenant_members
 
 from .models import Audience, Delivery, GroupMessage, GroupMessageRecipient, Members
+from .workflow import GroupMessageStatus
 
 
 def group_message_audience(*, message: GroupMessage) -> QuerySet[User]:
@@ -48,4 +49,5 @@ def group_message_for_recipient(*, user, message_id: int) -> GroupMessage | None
     """A sent message the user received, or None (the page answers 404)."""
     if not user.is_authenticated:
         return None
-    return GroupMessage.objects.filter(pk=message_id, sent_at__isnull=False, recipients__user=user).first()
+    return GroupMessage.objects.filter(pk=message_id, status=GroupMessageStatus.SENT,
+                                      recipients__user=user).first()

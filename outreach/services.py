@@ -12,31 +12,33 @@ from django.utils.translation import gettext as _
 from notifications.services import notification_email_resend
 from portal.exceptions import DomainError
 from portal.queue import enqueue_on_commit
+from portal.workflow import transition_apply
 
 from . import notifications, selectors
 from .models import GroupMessage, GroupMessageRecipient
+from .workflow import GROUP_MESSAGE_WORKFLOW, GroupMessageStatus
 
 
 @transaction.atomic
 def group_message_send(*, message: GroupMessage, actor) -> int:
-    """Fix the message's recipients as the group stands now and queue its delivery; returns how many.
-    A message is sent once: sending it again is refused."""
+    """Send a draft (the workflow's "send": a status change by `actor`): fix its recipients as the group stands
+    now and queue its delivery; returns how many. A message is sent once: sending it again is refused."""
     from .tasks import group_message_deliver_task
 
-    if not actor.is_district_staff:
-        raise DomainError(_("Only district staff send group messages."), code="not_staff")
-    locked = GroupMessage.objects.select_for_update().get(pk=message.pk)
-    if locked.sent_at is not None:
-        raise DomainError(_("This message has already been sent."), code="already_sent")
-    user_ids = list(selectors.group_message_audience(message=locked).values_list("pk", flat=True))
-    if not user_ids:
-        raise DomainError(_("Nobody is in this group: change who the message is for."), code="no_recipients")
+    user_ids: list[int] = []
+
+    def recipients(locked: GroupMessage) -> None:
+        user_ids.extend(selectors.group_message_audience(message=locked).values_list("pk", flat=True))
+        if not user_ids:
+            raise DomainError(_("Nobody is in this group: change who the message is for."), code="no_recipients")
+
+    now = timezone.now()
+    sent = transition_apply(workflow=GROUP_MESSAGE_WORKFLOW, instance=message, name="send", actor=actor, at=now,
+                            changes={"sent_at": now, "sent_by": actor}, check=recipients)
     GroupMessageRecipient.objects.bulk_create(
-        [GroupMessageRecipient(message=locked, user_id=pk) for pk in user_ids], batch_size=2000,
+        [GroupMessageRecipient(message=sent, user_id=pk) for pk in user_ids], batch_size=2000,
         ignore_conflicts=True)
-    locked.sent_at, locked.sent_by = timezone.now(), actor
-    locked.save(update_fields=["sent_at", "sent_by", "updated_at"])
-    enqueue_on_commit(group_message_deliver_task, message_id=locked.pk)
+    enqueue_on_commit(group_message_deliver_task, message_id=sent.pk)
     return len(user_ids)
 
 
@@ -44,7 +46,7 @@ def group_message_deliver(*, message_id: int) -> int:
     """Give each recipient still waiting their copy, OUTREACH_DELIVERY_BATCH per transaction; returns how
     many this call delivered. A recipient is delivered once: its row is locked (others running at the same
     time skip it) and keeps its notification, so running twice, or side by side, sends nothing twice."""
-    message = GroupMessage.objects.filter(pk=message_id, sent_at__isnull=False).first()
+    message = GroupMessage.objects.filter(pk=message_id, status=GroupMessageStatus.SENT).first()
     if message is None:
         return 0
     delivered = 0

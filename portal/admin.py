@@ -7,8 +7,10 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import linebreaksbr
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.admin import PeriodicTaskAdmin
@@ -57,7 +59,7 @@ class StatusChangeInline(ReadOnlyInlineMixin, GenericTabularInline):
 
     model = StatusChange
     verbose_name_plural = _("status changes (who, when, from, to, why)")
-    fields = ["at", "actor", "get_from_status_display", "get_to_status_display", "action", "reason"]
+    fields = ["at", "actor", "get_from_status_display", "get_to_status_display", "action", "reasons"]
     readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):
@@ -77,6 +79,14 @@ class StatusChangeInline(ReadOnlyInlineMixin, GenericTabularInline):
         if relation:
             formset = type(formset.__name__, (formset,), {"get_default_prefix": classmethod(lambda cls: relation)})
         return formset
+
+    @admin.display(description=_("reason or message"))
+    def reasons(self, obj):
+        """The reason, and its English where a decision's notice has an English translation."""
+        if not obj.reason_en:
+            return obj.reason
+        return format_html('{}<br><span lang="en">{}: {}</span>', linebreaksbr(obj.reason), gettext("In English"),
+                           linebreaksbr(obj.reason_en))
 
     @admin.display(description=_("action"))
     def action(self, obj):

@@ -38,6 +38,9 @@ class StatusChange(models.Model):
     )
     actor_kind = models.CharField(_("by whom"), max_length=10, choices=ActorKind.choices, default=ActorKind.USER)
     reason = models.TextField(_("reason or message"), blank=True)
+    reason_en = models.TextField(
+        _("reasons in English"), blank=True,
+        help_text=_("Of a decision whose notice has an English translation: the reasons as it prints them."))
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:

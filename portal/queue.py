@@ -93,7 +93,10 @@ def pending_task_settle(task=None, kwargs=None, state=None, retval=None, **extra
     keeps its error for the admin."""
     if task is None or state not in ("SUCCESS", "FAILURE", "RETRY"):
         return
-    pending = PendingTask.objects.filter(key=pending_task_key(task.name, kwargs or {}), done_at__isnull=True)
+    # The arguments a task's retry adds to its own message (`outbox_key_ignores` of the task) are not the record's.
+    ignored = getattr(task, "outbox_key_ignores", ())
+    kwargs = {name: value for name, value in (kwargs or {}).items() if name not in ignored}
+    pending = PendingTask.objects.filter(key=pending_task_key(task.name, kwargs), done_at__isnull=True)
     if state == "SUCCESS":
         pending.update(done_at=timezone.now())
     else:

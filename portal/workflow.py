@@ -144,13 +144,14 @@ def transition_refusal(*, workflow: Workflow, transition: Transition, status: st
 @transaction.atomic
 def transition_apply(
     *, workflow: Workflow, instance: models.Model, name: str, actor, reason: str = "", at=None,
-    changes: dict | None = None, check: Callable[[models.Model], None] | None = None,
+    changes: dict | None = None, check: Callable[[models.Model], None] | None = None, reason_en: str = "",
 ):
     """Apply the named transition to the row of `instance`, or raise TransitionNotAllowed / PermissionRefused.
 
     The row is locked so that two concurrent actions cannot both start from the same status. `changes`
     (other fields: submitted_at, receipt_number, ...) are written in the same UPDATE. `check` is the app's own
-    rule (a DomainError), run on the locked row once the table allows the transition. The caller's
+    rule (a DomainError), run on the locked row once the table allows the transition. `reason_en`, optional, is
+    the English of a decision's reasons, kept with them for the English translation of its notice. The caller's
     `instance` is left as it was: use the returned, locked instance.
     """
     from .models import StatusChange
@@ -186,7 +187,7 @@ def transition_apply(
     StatusChange.objects.create(
         subject=locked, name=transition.name, from_status=previous, to_status=transition.target,
         actor=actor, actor_kind=ActorKind.SYSTEM if actor is None else ActorKind.USER,
-        reason=reason, at=at or timezone.now(),
+        reason=reason, reason_en=(reason_en or "").strip(), at=at or timezone.now(),
     )
     return locked
 

@@ -88,18 +88,8 @@ class IssuedDocumentAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("facts certified"))
     def certified(self, obj):
-        facts = obj.facts or {}
-        rows = [
-            (gettext("Company name"), facts.get("company", {}).get("name_ko", "")),
-            (gettext("Business registration number"), facts.get("company", {}).get("brn", "")),
-            (gettext("Unit address"), facts.get("unit", {}).get("address_ko", "")),
-            (gettext("Lease period"), "{} – {}".format(facts.get("lease", {}).get("start", ""),
-                                                       facts.get("lease", {}).get("end", ""))),
-            (gettext("Designated project (특화사업)"), facts.get("project", {}).get("name_ko", "")),
-            (gettext("Issued in the name of"), facts.get("issuer", {}).get("name_ko", "")),
-            *facts.get("subject", {}).items(),
-        ]
-        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
+        return format_html("<dl>{}</dl>", format_html_join(
+            "", "<dt>{}</dt><dd>{}</dd>", selectors.document_certified_rows(document=obj)))
 
     @admin.display(description=_("files"))
     def pdf_links(self, obj):

@@ -173,3 +173,90 @@ def test_staff_edit_the_english_wording_beside_the_korean(client, staff):
     assert 'name="translation_note_en"' in page and 'name="title_en"' in page and 'name="title"' in page
     assert wording.title_en == "Notice of the Result of Selection of Tenant Companies (Not Selected)"
     assert "the Korean notice prevails" in wording.translation_note_en  # seeded with the English defaults
+
+
+def _not_selected_and_released(client, application, reasons: dict, django_capture_on_commit_callbacks):
+    """Staff do not select the application on its page in the admin (the English reasons as given), then
+    release the call's results: the notice is given then, from what was recorded with the decision."""
+    from evaluations.services import call_release_results
+
+    staff = StaffFactory()
+    client.force_login(staff)
+    url = f"/admin/applications/application/{application.pk}/workflow/not_select/"
+    assert 'name="reason_en"' in client.get(url).content.decode()  # the English reasons may be given here
+    assert client.post(url, reasons).status_code == 302
+    assert not DecisionNotice.objects.filter(object_id=application.pk).exists()  # not before the release
+    with django_capture_on_commit_callbacks(execute=True):
+        call_release_results(call=application.call, actor=staff)
+    return DecisionNotice.objects.get(object_id=application.pk, kind=DecisionKind.APPLICATION_NOT_SELECTED)
+
+
+def test_a_non_selection_with_english_reasons_prints_them_on_the_english_notice_and_page(
+        client, db, django_capture_on_commit_callbacks):
+    application = SubmittedApplicationFactory(status=Status.STAGE1, company_name_en="Seocho Robotics Ltd.")
+    notice = _not_selected_and_released(client, application, {
+        "reason": "서면평가 합계 점수가 합격 기준(60점)에 미달하였습니다.",
+        "reason_en": "The total of the written evaluation was below the pass mark (60 points)."},
+        django_capture_on_commit_callbacks)
+    assert notice.reasons == "서면평가 합계 점수가 합격 기준(60점)에 미달하였습니다."
+    assert notice.reasons_en == "The total of the written evaluation was below the pass mark (60 points)."
+    assert notice.pdf_path and notice.pdf_en_path
+
+    client.force_login(application.applicant)
+    url = reverse("applications:decision_notice", args=[application.pk])
+    english = words(download(client, url, "en"))
+    assert "The total of the written evaluation was below the pass mark (60 points)." in english
+    assert "The reasons were given in Korean only" not in english and "합격 기준" not in english
+    assert "Notice of the Result of Selection of Tenant Companies (Not Selected)" in english
+    korean = words(download(client, url, "ko"))
+    assert "서면평가 합계 점수가 합격 기준(60점)에 미달하였습니다." in korean and "pass mark" not in korean
+
+    detail = reverse("applications:detail", args=[application.pk])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(detail).content.decode()
+    assert "The total of the written evaluation was below the pass mark (60 points)." in page
+    assert "given in Korean only" not in page and "합격 기준" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    page = client.get(detail).content.decode()
+    assert "서면평가 합계 점수가 합격 기준(60점)에 미달하였습니다." in page and "pass mark" not in page
+
+
+def test_a_non_selection_without_english_reasons_shows_the_korean_ones_with_a_note(
+        client, db, django_capture_on_commit_callbacks):
+    application = SubmittedApplicationFactory(status=Status.STAGE1)
+    notice = _not_selected_and_released(client, application, {"reason": "발표평가 대상에 선정되지 않았습니다.",
+                                                              "reason_en": ""}, django_capture_on_commit_callbacks)
+    assert notice.reasons_en == ""
+    staff_page = client.get(reverse("admin:decisions_decisionnotice_change", args=[notice.pk]),
+                            HTTP_ACCEPT_LANGUAGE="en")
+    assert "the English notice prints the Korean reasons" in staff_page.content.decode() \
+        or "한국어 사유" in staff_page.content.decode()
+
+    client.force_login(application.applicant)
+    english = words(download(client, reverse("applications:decision_notice", args=[application.pk]), "en"))
+    assert "발표평가 대상에 선정되지 않았습니다." in english and "The reasons were given in Korean only" in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "The reasons were given in Korean only:" in page
+    assert '<p lang="ko" data-testid="decision-reasons">발표평가 대상에 선정되지 않았습니다.</p>' in page
+
+
+def test_prepared_decisions_record_their_reasons_in_korean_and_english_whatever_the_admins_language(
+        client, db, django_capture_on_commit_callbacks):
+    from evaluations.services import call_decisions_apply, call_release_results
+
+    application = SubmittedApplicationFactory(status=Status.STAGE1)  # left in stage 1: not shortlisted
+    staff = StaffFactory()
+    with translation.override("en"):  # staff working in the English admin
+        (outcome,) = call_decisions_apply(call=application.call, actor=staff)
+    assert outcome.ok
+    change = application.transitions.get(name="not_select")
+    assert (change.reason, change.reason_en) == ("발표평가 대상에 선정되지 않았습니다.",
+                                                 "Not shortlisted for the presentation stage.")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_release_results(call=application.call, actor=staff)
+    notice = DecisionNotice.objects.get(object_id=application.pk, kind=DecisionKind.APPLICATION_NOT_SELECTED)
+    assert (notice.reasons, notice.reasons_en) == (change.reason, change.reason_en)
+    client.force_login(staff)  # staff read the English beside the reasons in the application's history
+    page = client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
+    assert "Not shortlisted for the presentation stage." in page

@@ -220,3 +220,38 @@ def test_the_request_list_keeps_its_query_count_as_rows_grow(client, tenant, sta
     with django_assert_max_num_queries(14):
         response = client.get(url)
     assert len(response.context["cl"].result_list) == 5
+
+
+def _certified(page: str) -> dict[str, str]:
+    """The "facts certified" of a document's admin page, as its labels and values read."""
+    import re
+
+    block = re.search(r'<div class="readonly"><dl>(.*?)</dl></div>', page, re.S).group(1)
+    return dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", block, re.S))
+
+
+def test_the_certified_answers_read_by_their_names_in_the_language_of_the_page(client, tenant, staff, settings):
+    imm = services.document_issue(request_id=approved_immigration(client, tenant, staff).pk)
+    pat = services.document_issue(request_id=approved_patent(tenant, staff).pk)
+    assert (imm.facts["subject"]["sex"], imm.facts["subject"]["nationality"]) == ("M", "US")  # stored as codes
+    client.force_login(staff)
+    remember_reason(client)
+    url = reverse("admin:exemptions_issueddocument_change", args=[imm.pk])
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _certified(client.get(url).content.decode())
+    assert english["Sex"] == "Male" and english["Nationality"] == "United States of America"
+    assert english["E-7 sub-category"] == "E-7-1 Professionals" and english["Name as in the passport"] \
+        == "John Smith"
+    assert english["Company name"] == "Yangjae Vision Inc."
+    assert english["Passport number"] == "M1234****"  # identifiers stay masked
+    assert not {"sex", "nationality", "visa_status", "e7_subcode"} & set(english)  # no field names
+    assert "M" not in english.values() and "US" not in english.values()  # no codes
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    korean = _certified(client.get(url).content.decode())
+    assert korean["성별"] == "남" and korean["국적"] == "미국" and korean["E-7 세부자격"] == "E-7-1 전문인력"
+    assert korean["기업명"] == "주식회사 양재비전"
+
+    patent = _certified(client.get(reverse("admin:exemptions_issueddocument_change", args=[pat.pk])).content.decode())
+    assert patent["우선심사 신청 이유"] == "지역특구 특화사업에서 나온 발명"  # "special_zone"

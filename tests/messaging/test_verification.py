@@ -123,3 +123,87 @@ def test_the_actions_need_a_login(client):
                  "messaging:phone_forget"):
         response = client.post(reverse(name))
         assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+# ---- refused input: the account page again, the error beside its field, what was typed kept ------------------
+
+def _field_error(page: str, field_id: str) -> str:
+    """The text of the message shown beside the field (its invalid-feedback, tied to it by aria-describedby)."""
+    match = re.search(rf'<div class="invalid-feedback[^"]*" id="{field_id}_error">(.*?)</div>', page, re.S)
+    assert match, f"no error beside {field_id}"
+    assert re.search(rf'id="{field_id}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="{field_id}"', page) \
+        or f'aria-describedby="{field_id}_error"' in page
+    return match.group(1).strip()
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("ko", "휴대전화 번호를 입력해 주십시오. 예: 010-1234-5678"),
+    ("en", "Enter a Korean mobile number, e.g. 010-1234-5678."),
+])
+def test_a_landline_number_is_refused_beside_the_field_in_the_users_language_and_kept(
+        client, member, kakao, settings, language, expected):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(reverse("messaging:phone_start"), {"phone": "02-123-4567"})
+    assert response.status_code == 200  # no redirect: the page again, with the form as typed
+    page = response.content.decode()
+    assert _field_error(page, "id_messaging_phone") == expected
+    assert re.search(r'name="phone" id="id_messaging_phone"[^>]*value="02-123-4567"', page)
+    assert 'id="error-summary"' in page and 'href="#id_messaging_phone"' in page  # the summary leads to it
+    assert 'id="id_name"' in page  # the rest of the account page is there too
+    assert not PhoneVerification.objects.exists() and not kakao.sms
+
+
+def test_a_number_that_is_no_phone_number_is_kept_as_typed(client, member, kakao):
+    response = client.post(reverse("messaging:phone_start"), {"phone": "010-12<b>"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Korean phone number" in _field_error(page, "id_messaging_phone") or "전화번호" in page
+    assert 'value="010-12&lt;b&gt;"' in page  # kept, escaped
+
+
+def test_a_refusal_of_the_service_stands_beside_the_field_too(client, member, kakao, settings,
+                                                             django_capture_on_commit_callbacks):
+    settings.MESSAGING_CODES_PER_HOUR = 1
+    _request_code(client, kakao, django_capture_on_commit_callbacks)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("messaging:phone_start"), {"phone": "010-4444-5555"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _field_error(page, "id_messaging_phone") == "Too many codes were requested. Please try again in an hour."
+    assert 'value="010-4444-5555"' in page
+
+
+def test_a_wrong_code_is_shown_beside_the_code_field_with_the_code_kept(
+        client, member, kakao, settings, django_capture_on_commit_callbacks):
+    code = _request_code(client, kakao, django_capture_on_commit_callbacks)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("messaging:phone_confirm"), {"code": _wrong(code)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _field_error(page, "id_messaging_code") == "The code is not right. 4 more tries."
+    assert re.search(rf'name="code" id="id_messaging_code"[^>]*value="{_wrong(code)}"', page)
+    assert PhoneVerification.objects.get(user=member).attempts == 1  # the refused try still counts
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    page = client.post(reverse("messaging:phone_confirm"), {"code": "12a"}).content.decode()
+    assert _field_error(page, "id_messaging_code") == "인증번호 6자리를 입력해 주십시오."
+    assert 'value="12a"' in page
+    assert PhoneVerification.objects.get(user=member).attempts == 1  # a malformed code is no try
+
+    response = client.post(reverse("messaging:phone_confirm"), {"code": code})
+    assert response.status_code == 302 and response["Location"].endswith("#messaging")  # PRG on success
+
+
+def test_kakaotalk_without_a_verified_number_is_refused_beside_the_choice_which_stays_chosen(
+        client, member, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("messaging:channel"), {"channel": Channel.KAKAO})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert _field_error(page, "id_messaging_channel").startswith("Verify your mobile number first")
+    assert re.search(rf'value="{Channel.KAKAO}" id="id_messaging_channel_\d"[^>]*checked', page)
+    assert 'href="#id_messaging_channel_0"' in page
+    assert _profile(member).channel == Channel.EMAIL
+
+    response = client.post(reverse("messaging:channel"), {"channel": Channel.EMAIL})
+    assert response.status_code == 302 and response["Location"].endswith("#messaging")

@@ -1,14 +1,18 @@
 """The same notice to many users (a group message): one notification each in their language, their e-mails sent
 together over one SMTP connection, each e-mail still sent once and its status kept per notification; a refused
-address goes its own way and the others go on."""
+address goes its own way and the others go on; a database error in the middle of a batch is retried, and sends
+nobody a second copy."""
 
 import smtplib
 
 import pytest
+from django.db import OperationalError, connection
 
 from notifications.models import EmailStatus, Notification
 from notifications.services import notification_create_many, notification_email_resend
 from notifications.tasks import notification_send_emails_task
+from portal.models import PendingTask
+from portal.queue import pending_task_key
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +92,77 @@ def test_without_a_mail_server_every_email_waits_for_its_own_retries(
         notification.refresh_from_db()
         assert notification.email_status == EmailStatus.PENDING
     assert Notification.objects.get(pk=notifications[0].pk).email_error
+
+
+class _DatabaseFailsOnce:
+    """A connection wrapper that raises OperationalError, once, at the `nth` statement containing `marker`:
+    the database away for a moment in the middle of a batch."""
+
+    def __init__(self, marker: str, nth: int) -> None:
+        self.marker, self.nth, self.seen, self.failed = marker, nth, 0, False
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.marker in sql and not self.failed:
+            self.seen += 1
+            if self.seen == self.nth:
+                self.failed = True
+                raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+
+def _batch(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):  # queued, and left for the test to run
+        notifications = notification_create_many(recipients=users, template="portal/test_message")
+    return [n.pk for n in notifications]
+
+
+def _send_batch(ids, failure: _DatabaseFailsOnce, **options):
+    """The batch's task as the worker runs it (retries included), the database failing once on the way."""
+    with connection.execute_wrapper(failure):
+        result = notification_send_emails_task.apply(kwargs={"notification_ids": ids}, throw=False, **options)
+    assert failure.failed
+    return result
+
+
+def _each_sent_once(smtp_backend, users, ids):
+    assert sorted(m["To"] for m in smtp_backend.messages) == sorted(u.email for u in users)  # each once
+    assert set(Notification.objects.filter(pk__in=ids).values_list("email_status", flat=True)) == {EmailStatus.SENT}
+    assert set(Notification.objects.filter(pk__in=ids).values_list("email_attempts", flat=True)) == {1}
+    record = PendingTask.objects.get(key=pending_task_key(notification_send_emails_task.name,
+                                                          {"notification_ids": ids}))
+    assert record.done_at is not None  # the outbox's record of the batch is done: the sweep sends it no more
+
+
+def test_a_database_error_in_the_middle_of_a_batch_is_retried_and_each_email_sent_once(
+        smtp_backend, django_capture_on_commit_callbacks):
+    users = [UserFactory() for _n in range(4)]
+    ids = _batch(users, django_capture_on_commit_callbacks)
+    result = _send_batch(ids, _DatabaseFailsOnce("FOR UPDATE SKIP LOCKED", nth=3))  # locking the third e-mail
+    assert result.successful()
+    assert len(smtp_backend.messages) == 4 and len(smtp_backend.connections) == 2  # the first try, the retry
+    _each_sent_once(smtp_backend, users, ids)
+
+
+def test_an_email_the_server_took_just_before_the_database_failed_is_not_sent_again(
+        smtp_backend, django_capture_on_commit_callbacks):
+    users = [UserFactory() for _n in range(3)]
+    ids = _batch(users, django_capture_on_commit_callbacks)
+    # The second e-mail's "sent" mark is lost with the database, after the server took the e-mail.
+    result = _send_batch(ids, _DatabaseFailsOnce('UPDATE "notifications_notification" SET "email_status"', nth=2))
+    assert result.successful()
+    _each_sent_once(smtp_backend, users, ids)
+
+
+def test_the_batch_gives_up_after_its_retries_and_leaves_the_rest_to_the_outbox(
+        smtp_backend, django_capture_on_commit_callbacks):
+    users = [UserFactory() for _n in range(2)]
+    ids = _batch(users, django_capture_on_commit_callbacks)
+    result = _send_batch(ids, _DatabaseFailsOnce("FOR UPDATE SKIP LOCKED", nth=1),
+                         retries=notification_send_emails_task.max_retries)
+    assert result.failed() and isinstance(result.result, OperationalError)
+    assert not smtp_backend.messages
+    assert set(Notification.objects.filter(pk__in=ids).values_list("email_status", flat=True)) == {
+        EmailStatus.PENDING}  # not failed: nothing was refused, the outbox's sweep sends the batch again
+    record = PendingTask.objects.get(key=pending_task_key(notification_send_emails_task.name,
+                                                          {"notification_ids": ids}))
+    assert record.done_at is None and "OperationalError" in record.last_error

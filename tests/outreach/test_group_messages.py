@@ -1,6 +1,7 @@
 """Group messages: staff compose one in the admin, see its recipients and both languages, send it; each
 recipient gets one copy in their language through the notifications outbox, and failed e-mails go again."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -11,7 +12,10 @@ from accounts.roles import Role
 from notifications.models import EmailStatus, Notification
 from outreach import selectors
 from outreach.models import GroupMessage, GroupMessageRecipient
+from outreach.services import group_message_send
 from outreach.tasks import group_message_deliver_task
+from outreach.workflow import GROUP_MESSAGE_WORKFLOW, STAFF, GroupMessageStatus
+from portal.exceptions import DomainError, PermissionRefused
 from tests.factories import (
     ApplicationFactory,
     AssignmentFactory,
@@ -25,6 +29,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.workflows import assert_triple, walk_cases
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ADD = reverse("admin:outreach_groupmessage_add")
@@ -215,3 +220,84 @@ def test_each_batch_of_recipients_is_e_mailed_over_one_connection_and_each_copy_
         "queued": 0, "pending": 0, "sent": 7, "failed": 0, "none": 0}
     assert set(GroupMessageRecipient.objects.filter(message=message).values_list(
         "notification__recipient", flat=True)) == {u.pk for u in readers}
+
+
+def test_sending_is_a_status_change_staff_read_on_the_message_page(
+        client, call_with_applicants, django_capture_on_commit_callbacks, settings):
+    call, *_ = call_with_applicants
+    staff = StaffFactory(name="김발송")
+    client.force_login(staff)
+    message = _compose(client, audience="applicants", call=call.pk)
+    assert message.status == GroupMessageStatus.DRAFT and not message.transitions.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:outreach_groupmessage_send", args=[message.pk]))
+    message.refresh_from_db()
+    change = message.transitions.get()
+    assert (message.status, change.name, change.from_status, change.to_status) == ("sent", "send", "draft", "sent")
+    assert change.actor == staff == message.sent_by and change.at == message.sent_at
+
+    with django_capture_on_commit_callbacks(execute=True):  # refused again: no second change
+        client.post(reverse("admin:outreach_groupmessage_send", args=[message.pk]))
+    assert message.transitions.count() == 1
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("admin:outreach_groupmessage_change", args=[message.pk])).content.decode()
+    inline = page[page.index('id="transitions-group"'):]
+    assert "Status changes (who, when, from, to, why)" in inline
+    assert "김발송" in inline and "<p>Draft</p>" in inline and "<p>Sent</p>" in inline and "<p>Send</p>" in inline
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    page = client.get(reverse("admin:outreach_groupmessage_change", args=[message.pk])).content.decode()
+    inline = page[page.index('id="transitions-group"'):]
+    assert "상태 변경 이력" in inline and "<p>작성 중</p>" in inline and "<p>발송됨</p>" in inline
+    listing = client.get(reverse("admin:outreach_groupmessage_changelist"), {"status__exact": "sent"})
+    assert TEXTS["subject_ko"] in listing.content.decode()
+
+
+def test_only_staff_send_and_a_refused_send_changes_nothing(call_with_applicants):
+    call, *_ = call_with_applicants
+    message = GroupMessage.objects.create(audience="applicants", call=call, **TEXTS)
+    with pytest.raises(PermissionRefused):
+        group_message_send(message=message, actor=UserFactory(role=Role.APPLICANT))
+    empty = GroupMessage.objects.create(audience="applicants", call=CallFactory(), **TEXTS)
+    with pytest.raises(DomainError, match="Nobody is in this group|해당하는 사람이 없습니다"):
+        group_message_send(message=empty, actor=StaffFactory())
+    for draft in (message, empty):
+        draft.refresh_from_db()
+        assert draft.status == GroupMessageStatus.DRAFT and draft.sent_at is None and not draft.transitions.exists()
+    assert not GroupMessageRecipient.objects.exists()
+
+
+def test_the_migration_gives_messages_already_sent_their_status_and_sending(transactional_db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    from portal.models import StatusChange
+
+    before, after = ("outreach", "0001_initial"), ("outreach", "0002_group_message_status")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    apps = executor.loader.project_state([before]).apps
+    Message = apps.get_model("outreach", "GroupMessage")
+    staff, sent_at = StaffFactory(), timezone.now() - dt.timedelta(days=3)
+    sent = Message.objects.create(audience="tenants", sent_at=sent_at, sent_by_id=staff.pk, **TEXTS)
+    draft = Message.objects.create(audience="tenants", **TEXTS)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([after])
+    messages = {m.pk: m for m in GroupMessage.objects.all()}
+    assert messages[sent.pk].status == "sent" and messages[draft.pk].status == "draft"
+    change = StatusChange.objects.get()
+    assert (change.subject, change.name, change.from_status, change.to_status, change.actor, change.at) == (
+        messages[sent.pk], "send", "draft", "sent", staff, sent_at)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.parametrize(("status", "name", "role"), walk_cases(GROUP_MESSAGE_WORKFLOW, [STAFF]))
+def test_the_workflow_table(call_with_applicants, status, name, role):
+    call, *_ = call_with_applicants
+    message = GroupMessage.objects.create(audience="applicants", call=call, status=status, **TEXTS)
+    assert_triple(workflow=GROUP_MESSAGE_WORKFLOW, instance=message, name=name, role=role,
+                  user=StaffFactory() if role == STAFF else None)

@@ -100,7 +100,7 @@ def _top_up() -> None:
 
     message = GroupMessage.objects.create(audience="applicants", call=application.call, subject_ko="안내",
                                           subject_en="Notice", body_ko="본문", body_en="Body", created_by=staff,
-                                          sent_by=staff, sent_at=now)
+                                          sent_by=staff, sent_at=now, status="sent")
     GroupMessageRecipient.objects.create(message=message, user=applicant)
     retention_schedule_sync()
 

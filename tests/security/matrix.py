@@ -555,7 +555,7 @@ def outreach(world: World) -> None:
 
     call = world.objects["call"]
     message = GroupMessage.objects.create(audience="applicants", call=call, subject_ko="안내", subject_en="Notice",
-                                          body_ko="본문", body_en="Body", sent_at=timezone.now())
+                                          body_ko="본문", body_en="Body", status="sent", sent_at=timezone.now())
     GroupMessageRecipient.objects.create(message=message, user=world.users["applicant A (own)"])
     world.objects["group_message_a"] = message
 
