@@ -275,9 +275,11 @@ def main() -> None:
     media = ROOT / "var" / "bench-private-media"
     shutil.rmtree(media, ignore_errors=True)
     queue = f"bench-{uuid.uuid4().hex[:8]}"
+    # The invoice e-mails are built with their PDFs and handed to Django's dummy backend, which, like SMTP, keeps
+    # nothing (the in-memory backend would keep every message in the worker's processes).
     os.environ.update({
         "DJANGO_SETTINGS_MODULE": "portal.settings.local", "DATABASE_URL": db_url,
-        "CELERY_TASK_DEFAULT_QUEUE": queue, "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "CELERY_TASK_DEFAULT_QUEUE": queue, "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "PRIVATE_STORAGE_OPTIONS": f'{{"location": "{media}", "base_url": null}}', "DJANGO_DEBUG": "false",
         "LOG_LEVEL": "WARNING", "DATABASE_CONN_MAX_AGE": "600",  # workers keep their connection, as in production
     })
