@@ -80,6 +80,7 @@ class TableWidget(forms.Widget):
 
     template_name = "applications/questions/table_widget.html"
     blank_rows = 2
+    label = ""
 
     def __init__(self, *, columns: list[dict], max_rows: int, attrs=None):
         super().__init__(attrs)
@@ -112,7 +113,8 @@ class TableWidget(forms.Widget):
         columns = [{"key": c["key"], "label": local(c), "input_type": _INPUT_TYPES.get(c.get("type"), "text")}
                    for c in self.columns]
         context["table"] = {
-            "name": name, "id": base_id, "columns": columns, "count": total, "max": self.max_rows,
+            "name": name, "id": base_id, "label": self.label or "", "columns": columns, "count": total,
+            "max": self.max_rows,
             "disabled": bool((attrs or {}).get("disabled")),
             "show_when": (attrs or {}).get("data-show-when", ""),
             "show_value": (attrs or {}).get("data-show-value", ""),
@@ -146,6 +148,7 @@ class TableField(forms.Field):
         self.columns, self.min_rows, self.max_rows = columns, min_rows, max_rows
         kwargs.setdefault("widget", TableWidget(columns=columns, max_rows=max_rows))
         super().__init__(**kwargs)
+        self.widget.label = self.label  # names the table's scrolling region
 
     def clean(self, value):
         rows = [row for row in (value or []) if any(str(v).strip() for v in row.values())]

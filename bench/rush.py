@@ -9,6 +9,7 @@ applicants submitting their drafts is in bench/deadline.py.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import statistics
@@ -90,8 +91,19 @@ def client_address(index: int) -> str:
 def run_rush(base_url: str, people: list, scenario, *, window: float, timeout: float = 30.0,
              starts: list[float] | None = None) -> RushResult:
     """Run `scenario` once per person, starts spread evenly over `window` seconds (or at `starts`, seconds
-    from the beginning, one per person); bounded by `timeout` per request."""
-    return asyncio.run(_rush(base_url, people, scenario, window=window, timeout=timeout, starts=starts))
+    from the beginning, one per person); bounded by `timeout` per request.
+
+    Called from a thread that already runs an event loop (a test process where Playwright's synchronous API
+    has started its own), the rush gets a thread and a loop of its own."""
+    def rush() -> RushResult:
+        return asyncio.run(_rush(base_url, people, scenario, window=window, timeout=timeout, starts=starts))
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return rush()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(rush).result()
 
 
 async def log_in(client: httpx.AsyncClient, person: dict, timed: Timer) -> bool:
