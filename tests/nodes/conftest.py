@@ -70,3 +70,16 @@ def _database_as_migrated(django_db_setup, django_db_blocker):
         serialized = getattr(connection, "_test_serialized_contents", None)
         if serialized:
             connection.creation.deserialize_db_from_string(serialized)
+            _sequences_past_the_rows(connection)
+
+
+def _sequences_past_the_rows(connection) -> None:
+    """The flush restarted every table's id sequence and the reload wrote its rows with their ids: move each
+    sequence past its table's rows, or the next row created (a programme, a group) would take an id in use."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
