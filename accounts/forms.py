@@ -82,6 +82,20 @@ class SignupForm(forms.Form):
         return given
 
 
+class InvitationSignupForm(SignupForm):
+    """The portal's sign-up (name, phone, language, password, consents) for the invited address: the
+    e-mail comes from the invitation, whose link proves the address."""
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["email"]
+        self.invited_email = email
+
+    def clean(self):
+        self.cleaned_data["email"] = self.invited_email
+        return super().clean()
+
+
 class LoginForm(AuthenticationForm):
     """E-mail and password, refused during a lockout of this account from this address."""
 

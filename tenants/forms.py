@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import SignupForm
 from portal.params import DATE_BOUNDS
 from portal.uploads import validate_upload
 from portal.validators import format_phone
@@ -70,20 +69,6 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=TeamRole.choices)
-
-
-class InvitationSignupForm(SignupForm):
-    """The portal's sign-up (name, phone, language, password, consents) for the invited address: the
-    e-mail comes from the invitation, whose link proves the address."""
-
-    def __init__(self, *args, email: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["email"]
-        self.invited_email = email
-
-    def clean(self):
-        self.cleaned_data["email"] = self.invited_email
-        return super().clean()
 
 
 class RelocationProofForm(forms.Form):

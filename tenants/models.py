@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.invitations import InvitationBase
 from applications.models import AIField  # the same list as the application form
 from portal.models import TimeStampedModel
 from portal.providers.nts import BusinessStatus
@@ -163,40 +164,20 @@ class TeamMembership(TimeStampedModel):
         return self.role in MANAGING_ROLES
 
 
-class Invitation(TimeStampedModel):
+class Invitation(InvitationBase):
+    """An invitation to join a company's team (accounts/invitations.py)."""
+
     company = models.ForeignKey(
         Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=10, choices=TeamRole.choices, default=TeamRole.MEMBER)
-    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
-    )
-    expires_at = models.DateTimeField(_("expires at"))
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
-    )
-    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(InvitationBase.Meta):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.company}"
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    @property
-    def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
 
 
 # Leases that hold their unit (they count for the occupancy map and for overlap).

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.invitations import InvitationAdminMixin
 from portal.exceptions import DomainError
 from portal.validators import format_business_registration_number, format_phone
 from privacy.access_log import Subject, SubjectKind
@@ -105,15 +106,10 @@ class CompanyAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(InvitationAdminMixin, admin.ModelAdmin):
     list_display = ["email", "company", "role", "invited_by", "expires_at", "accepted_at", "revoked_at"]
     list_select_related = ["company", "invited_by"]
     list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "company__name_ko", "company__name_en"]
-    readonly_fields = ["company", "email", "role", "invited_by", "expires_at", "accepted_at", "accepted_by",
-                       "revoked_at", "created_at"]
+    readonly_fields = ["company", "role", *InvitationAdminMixin.INVITATION_FIELDS]
     autocomplete_fields: list[str] = []
-    exclude = ["token"]
-
-    def has_add_permission(self, request):
-        return False

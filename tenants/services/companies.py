@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.consents import CONSENT_TEXTS
-from accounts.models import SecurityEventKind, User
+from accounts.invitations import invitation_check_acceptable, invitation_expiry, invitation_token, invited_user_create
+from accounts.models import User
 from accounts.roles import Role
-from accounts.services import consent_record_give, security_event_record, user_create, user_grant_role
+from accounts.services import user_grant_role
 from portal.exceptions import DomainError, PermissionRefused
 from portal.validators import format_business_registration_number
 
@@ -164,8 +161,8 @@ def invitation_create(*, company: Company, email: str, role: str, actor: User, l
         company=company, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)
     invitation = Invitation.objects.create(
-        company=company, email=email, role=role, invited_by=actor, token=secrets.token_urlsafe(32),
-        expires_at=now + timedelta(days=settings.TENANTS_INVITATION_DAYS),
+        company=company, email=email, role=role, invited_by=actor, token=invitation_token(),
+        expires_at=invitation_expiry(days=settings.TENANTS_INVITATION_DAYS, at=now),
     )
     notifications.invitation_sent(invitation=invitation, recipient=User.objects.filter(email__iexact=email).first(),
                                   language=language, actor=actor)
@@ -185,21 +182,9 @@ def invitation_accept_with_signup(
     *, invitation: Invitation, name: str, password: str, phone: str = "", preferred_language: str = "ko",
     consents: list[str], request=None,
 ) -> TeamMembership:
-    """Create the account of an invited address that has none (its consents recorded, its address
-    verified by the invitation link) and join the team."""
-    missing = [p for p, text in CONSENT_TEXTS.items() if text.required and p not in consents]
-    if missing:
-        raise DomainError(_("Without the consent to the use of personal data no account can be created."),
-                          code="consent_required")
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        raise DomainError(_("You already have an account with this address."), code="account_exists")
-    user = user_create(
-        email=invitation.email, password=password, name=name, phone=phone, preferred_language=preferred_language,
-        email_verified_at=timezone.now(),
-    )
-    for purpose in consents:
-        consent_record_give(user=user, purpose=purpose)
-    security_event_record(kind=SecurityEventKind.SIGNUP, request=request, user=user, details={"invitation": True})
+    """Create the account of an invited address that has none and join the team."""
+    user = invited_user_create(email=invitation.email, name=name, password=password, phone=phone,
+                               preferred_language=preferred_language, consents=consents, request=request)
     return invitation_accept(invitation=invitation, user=user)
 
 
@@ -207,18 +192,8 @@ def invitation_accept_with_signup(
 def invitation_accept(*, invitation: Invitation, user: User) -> TeamMembership:
     """The invited person joins the team with the invitation's role."""
     invitation = Invitation.objects.select_for_update().select_related("company").get(pk=invitation.pk)
-    if invitation.accepted_at is not None:
-        raise DomainError(_("This invitation has already been accepted."), code="accepted")
-    if invitation.revoked_at is not None:
-        raise DomainError(_("This invitation was withdrawn. Ask for a new one."), code="revoked")
-    if invitation.is_expired:
-        raise DomainError(_("This invitation has expired. Ask the company for a new one."), code="expired")
-    if user.email.lower() != invitation.email.lower():
-        raise DomainError(
-            _("This invitation was sent to %(email)s. Log in with that address to accept it.")
-            % {"email": invitation.email},
-            code="wrong_user",
-        )
+    invitation_check_acceptable(invitation=invitation, user=user,
+                                expired_message=_("This invitation has expired. Ask the company for a new one."))
     membership = membership_add(company=invitation.company, user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

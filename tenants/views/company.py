@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.forms import InvitationSignupForm
 from accounts.models import User
 from accounts.throttle import rate_limit
 from portal.exceptions import DomainError
@@ -24,7 +25,6 @@ from .. import selectors, services
 from ..forms import (
     CompanyProfileForm,
     InvitationForm,
-    InvitationSignupForm,
     RoleForm,
 )
 from ..models import (
