@@ -82,6 +82,24 @@ class SignupForm(forms.Form):
         return given
 
 
+class InvitationFormBase(forms.Form):
+    """Who to invite (accounts/invitations.py) and, for an address without an account, the e-mail's language;
+    each kind of invitation adds its role."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"), choices=settings.LANGUAGES, required=False,
+        help_text=_("Someone who already has an account gets it in the language of their account."),
+    )
+
+    def __init__(self, *args, language: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = language or settings.LANGUAGE_CODE
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.fields["language"].initial
+
+
 class InvitationSignupForm(SignupForm):
     """The portal's sign-up (name, phone, language, password, consents) for the invited address: the
     e-mail comes from the invitation, whose link proves the address."""

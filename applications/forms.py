@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import InvitationFormBase
 from portal.forms import ErrorSummaryMixin
 from portal.validators import (
     format_business_registration_number,
@@ -23,7 +24,7 @@ from portal.validators import (
 from premises.models import UnitType
 
 from .consents import TRUTH_DECLARATION
-from .models import AIField, Application
+from .models import AIField, Application, CollaboratorRole
 from .selectors import (
     STEP_FIELDS,
     application_duplicate_company_exists,
@@ -365,3 +366,11 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (optional)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class CollaboratorInviteForm(InvitationFormBase):
+    """The applicant invites a colleague to the draft as an editor or a viewer."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=CollaboratorRole.choices, initial=CollaboratorRole.EDITOR,
+                             widget=forms.RadioSelect)
+    field_order = ["email", "role", "language"]

@@ -548,6 +548,13 @@ class DocumentDestruction(models.Model):
         return f"{self.original_name} ({self.destroyed_at:%Y-%m-%d})"
 
 
+from .models_collaborators import (  # noqa: E402,F401  co-applicants and the edit log belong to this app
+    ApplicationCollaborator,
+    ApplicationEdit,
+    ApplicationInvitation,
+    CollaboratorRole,
+    EditKind,
+)
 from .models_forms import (  # noqa: E402,F401  the form builder's models belong to this app
     AnswerFile,
     FormDefinition,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.selectors import user_list_district_staff
 from notifications.services import notification_create
@@ -79,3 +80,26 @@ def application_message_posted(*, message) -> None:
         notification_create(
             recipient=staff, template="applications/message", context={**context, "path": link}, link=link,
         )
+
+
+def collaborator_invited(*, invitation, recipient, language: str, actor) -> None:
+    """The invitation's link, to the invitee's account if the address has one (in its language), else to the
+    bare address in `language`."""
+    application = invitation.application
+    link = reverse("applications:invitation", args=[invitation.token])
+    notification_create(
+        recipient=recipient, email=invitation.email, language=recipient.preferred_language if recipient else language,
+        template="applications/collaborator_invited", link=link,
+        context={**_context(application), "inviter": actor.get_full_name(), "role": invitation.role, "link": link,
+                 "expires": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M")},
+    )
+
+
+def collaborator_joined(*, collaborator) -> None:
+    """Tell the applicant that a colleague accepted the invitation."""
+    application = collaborator.application
+    notification_create(
+        recipient=application.applicant, template="applications/collaborator_joined", link=_link(application),
+        context={**_context(application), "member": collaborator.user.get_full_name(),
+                 "email": collaborator.user.email, "role": collaborator.role},
+    )

@@ -330,10 +330,12 @@ def application_get_for_applicant(*, user, pk: int) -> Application:
 
 
 def application_document_get_for_download(*, user, application_pk: int, pk: int) -> ApplicationDocument:
-    """A document that the user may download (the application's applicant or district staff), else 404."""
+    """A document that the user may download (the application's applicant, their colleagues, district staff),
+    else 404."""
     documents = ApplicationDocument.objects.select_related("application__applicant")
     if not user.is_district_staff:
-        documents = documents.filter(application__applicant_id=user.pk)
+        documents = documents.filter(models.Q(application__applicant_id=user.pk)
+                                     | models.Q(application__collaborators__user_id=user.pk))
     return get_object_or_404(documents, pk=pk, application_id=application_pk)
 
 
@@ -346,9 +348,14 @@ def application_current_for_call(*, user, call: Call) -> Application | None:
 
 
 def application_list_for_applicant(*, user) -> QuerySet[Application]:
-    """The user's applications with their calls and status changes, in a fixed number of queries."""
+    """The user's applications, and those they work on as a colleague of the applicant (`collaborator_role`),
+    with their calls and status changes, in a fixed number of queries."""
+    from .models_collaborators import ApplicationCollaborator
+
+    role = ApplicationCollaborator.objects.filter(application=models.OuterRef("pk"), user_id=user.pk).values("role")
     return (
-        Application.objects.filter(applicant_id=user.pk)
+        Application.objects.annotate(collaborator_role=models.Subquery(role[:1]))
+        .filter(models.Q(applicant_id=user.pk) | models.Q(collaborator_role__isnull=False))
         .select_related("call")
         .prefetch_related(Prefetch("transitions", queryset=StatusChange.objects.order_by("at", "id")))
         .order_by("-created_at", "-id")

@@ -29,11 +29,13 @@ from .models import (
     ApplicationMessage,
     Call,
     CallDocumentType,
+    EditKind,
     EvaluationCriterion,
     Question,
 )
 from .public_cache import public_pages_changed
 from .services_calls import call_take_receipt_number
+from .services_collaborators import application_edit_record, application_stale_check, collaborator_may_edit
 from .services_forms import application_answers_prune, form_definition_for_new_application
 from .workflow import STATES, WORKFLOW, Status
 
@@ -186,22 +188,27 @@ def application_start(
 
 def _lock_editable(*, application: Application, actor) -> Application:
     locked = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
-    if actor is None or actor.pk != locked.applicant_id:
-        raise PermissionRefused(_("Only the applicant can do this."))
+    if not collaborator_may_edit(application=locked, actor=actor):
+        raise PermissionRefused(_("Only the applicant and the colleagues they invited as editors can do this."))
     if not STATES[locked.status].applicant_can_edit:
         raise DomainError(_("This application has been submitted and can no longer be changed."), code="read_only")
     return locked
 
 
 @transaction.atomic
-def application_update_draft(*, application: Application, actor, changes: dict) -> list[str]:
-    """Save the given field values on a draft (or the reopened fields after a request for information).
+def application_update_draft(*, application: Application, actor, changes: dict, seen: int | None = None) -> list[str]:
+    """Save the given field values on a draft (or the reopened fields after a request for information), by the
+    applicant or an editor among their colleagues; the edit is logged with who made it.
 
-    Only fields the applicant may change now are written; returns the names of the saved fields.
+    Only fields the applicant may change now are written; returns the names of the saved fields. With `seen`,
+    the id of the latest edit when the page was opened, a save that would undo someone else's later change
+    raises StaleEdit and saves nothing.
     """
     from .selectors import FIELD_STEP, application_field_is_editable
 
     locked = _lock_editable(application=application, actor=actor)
+    application_stale_check(application=locked, actor=actor, seen=seen,
+                            differing=lambda key: key in changes and getattr(locked, key) != changes[key])
     saved = []
     for name, value in changes.items():
         if name not in FIELD_STEP:
@@ -214,6 +221,7 @@ def application_update_draft(*, application: Application, actor, changes: dict) 
     if saved:
         locked._change_reason = "update_draft"
         locked.save(update_fields=[*saved, "updated_at"])
+        application_edit_record(application=locked, actor=actor, keys=saved)
         for name in saved:
             setattr(application, name, getattr(locked, name))
     return saved
@@ -270,6 +278,8 @@ def application_document_upload(
     except Exception:
         document.file.storage.delete(document.file.name)
         raise
+    application_edit_record(application=locked, actor=actor, keys=[document_key(document_type.id)],
+                            kind=EditKind.UPLOADED)
     return document
 
 
@@ -292,6 +302,8 @@ def application_document_remove(*, application: Application, actor, document: Ap
     if not application_field_is_editable(application=locked, key=document_key(document.document_type_id)):
         raise DomainError(_("This document cannot be changed now."), code="read_only")
     _delete_document(document)
+    application_edit_record(application=locked, actor=actor, keys=[document_key(document.document_type_id)],
+                            kind=EditKind.REMOVED)
 
 
 @transaction.atomic

@@ -80,10 +80,13 @@ def _check_files(*, questions: dict[str, Question], files: dict) -> dict[str, st
     return refused
 
 
-def application_answers_save(*, application, actor, changes: dict, files: dict | None = None) -> dict[str, str]:
+def application_answers_save(*, application, actor, changes: dict, files: dict | None = None,
+                             seen: int | None = None) -> dict[str, str]:
     """Save answers of a draft (or reopened ones): `changes` {question key: stored value, or None to clear},
     `files` {question key: uploaded file}. Only questions of the application's version that the applicant
-    may change now are written. Returns {key: message} of the files refused (the rest is saved)."""
+    may change now are written, by the applicant or an editor among their colleagues, and logged with who
+    saved them. Returns {key: message} of the files refused (the rest is saved). `seen` as for
+    `application_update_draft` (StaleEdit)."""
     from .selectors import application_field_is_editable
     from .selectors_forms import answer_key
 
@@ -100,7 +103,7 @@ def application_answers_save(*, application, actor, changes: dict, files: dict |
     try:
         _answers_write(application=application, actor=actor, changes=changes, files=accepted,
                        editable=lambda app, key: application_field_is_editable(application=app, key=answer_key(key)),
-                       stored_paths=stored_paths)
+                       stored_paths=stored_paths, seen=seen)
     except Exception:
         from django.core.files.storage import storages
 
@@ -111,15 +114,24 @@ def application_answers_save(*, application, actor, changes: dict, files: dict |
 
 
 @transaction.atomic
-def _answers_write(*, application, actor, changes, files, editable, stored_paths) -> None:
+def _answers_write(*, application, actor, changes, files, editable, stored_paths, seen) -> None:
     from django.core.files.storage import storages
 
     from portal.uploads import sanitize_filename
 
+    from .selectors_forms import ANSWER_KEY_PREFIX, answer_key
     from .services import _lock_editable, _sha256
+    from .services_collaborators import application_edit_record, application_stale_check
 
     locked = _lock_editable(application=application, actor=actor)
-    answers = dict(locked.answers or {})
+    before = dict(locked.answers or {})
+
+    def differing(key):
+        question_key = key.removeprefix(ANSWER_KEY_PREFIX)
+        return question_key in changes and (changes[question_key] or None) != (before.get(question_key) or None)
+
+    application_stale_check(application=locked, actor=actor, seen=seen, differing=differing)
+    answers = dict(before)
     for key, value in changes.items():
         if not editable(locked, key):
             continue
@@ -142,10 +154,12 @@ def _answers_write(*, application, actor, changes, files, editable, stored_paths
         stored_paths.append(stored.file.name)
         stored.save()
         answers[key] = {"file": stored.pk, "name": stored.original_name, "size": stored.size}
-    if answers != (locked.answers or {}):
+    if answers != before:
         locked.answers = answers
         locked._change_reason = "update_answers"
         locked.save(update_fields=["answers", "updated_at"])
+        changed = [key for key in dict.fromkeys([*before, *answers]) if before.get(key) != answers.get(key)]
+        application_edit_record(application=locked, actor=actor, keys=[answer_key(key) for key in changed])
     application.answers = answers
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views_applicant as views
+from . import views_collaborators
 
 urlpatterns = [
     path("apply/<str:code>/", views.application_start, name="start"),
@@ -23,4 +24,12 @@ urlpatterns = [
     path("my/applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
     path("my/applications/<int:pk>/decision-notice/", views.application_decision_notice, name="decision_notice"),
     path("my/applications/<int:pk>/messages/", views.application_message, name="message"),
+    path("my/applications/<int:pk>/colleagues/invite/", views_collaborators.collaborator_invite,
+         name="collaborator_invite"),
+    path("my/applications/<int:pk>/colleagues/invitations/<int:invitation_pk>/withdraw/",
+         views_collaborators.collaborator_invitation_revoke, name="collaborator_invitation_revoke"),
+    path("my/applications/<int:pk>/colleagues/<int:collaborator_pk>/remove/",
+         views_collaborators.collaborator_remove, name="collaborator_remove"),
+    path("my/applications/invitations/<str:token>/", views_collaborators.collaborator_invitation,
+         name="invitation"),
 ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,13 +22,33 @@ from privacy.access_reason import access_log_download
 
 from . import selectors, services, services_forms
 from .consents import COLLECTION_NOTICE, COMMITTEE_NOTICE, TRUTH_DECLARATION
-from .forms import STEP_FORMS, DocumentUploadForm, MessageForm, StartConsentForm, SubmitForm, WithdrawForm
+from .forms import (
+    STEP_FORMS,
+    CollaboratorInviteForm,
+    DocumentUploadForm,
+    MessageForm,
+    StartConsentForm,
+    SubmitForm,
+    WithdrawForm,
+)
 from .forms_questions import PREFIX as FORM_PREFIX
 from .forms_questions import AnswerStepForm
-from .models import ApplicationDocument, Call
+from .models import ApplicationDocument, Call, CollaboratorRole
 from .receipt import application_receipt_pdf, contact_line, next_step_rows
+from .selectors_collaborators import (
+    OWNER,
+    access_allows,
+    application_edit_history,
+    application_get_for_participant,
+    application_last_edit_id,
+    collaborator_list,
+    invitation_list_open,
+)
 from .selectors_forms import ANSWER_KEY_PREFIX, STEP_SLUG_PREFIX, answer_file_get, answer_sections, form_load
+from .services_collaborators import StaleEdit
 from .workflow import STATES, Status
+
+EDIT_VERSION_FIELD = "edit_version"  # the latest edit's id when a step page was opened (a stale save's check)
 
 
 def _step_items(application, loaded=None) -> list[tuple[str, str]]:
@@ -75,9 +97,36 @@ def _base_context(application, step: str) -> dict:
     return {
         "application": application,
         "steps": _steps(application, step),
-        "editable": STATES[application.status].applicant_can_edit,
+        "editable": _may_change(application),
         "applicant_status": selectors.application_applicant_status(application=application),
     }
+
+
+def _may_change(application) -> bool:
+    """Whether the page offers changes: the application's state allows them and the user is not a viewer."""
+    return STATES[application.status].applicant_can_edit and access_allows(application.access, CollaboratorRole.EDITOR)
+
+
+def _get(request, pk: int, need: str = CollaboratorRole.VIEWER):
+    """The application the user opens as its applicant or a colleague (`application.access`); 404 for anyone
+    else, 403 for a colleague whose role does not allow `need`."""
+    return application_get_for_participant(user=request.user, pk=pk, need=need)
+
+
+def _get_to_change(request, pk: int):
+    """The application for a page that changes it: a viewer opening one is shown the review page instead, and
+    a viewer's save is refused (403)."""
+    application = _get(request, pk)
+    if application.access == CollaboratorRole.VIEWER:
+        if request.method == "GET":
+            return None, redirect("applications:review", application.pk)
+        raise PermissionDenied
+    return application, None
+
+
+def _seen_version(request) -> int | None:
+    value = request.POST.get(EDIT_VERSION_FIELD, "")
+    return int(value) if value.isdigit() else None
 
 
 @login_required
@@ -115,12 +164,15 @@ def application_start(request, code: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_step(request, pk: int, step: str):
-    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    application, viewer_redirect = _get_to_change(request, pk)
+    if viewer_redirect:
+        return viewer_redirect
     if application.form_definition_id is not None:
         return _answer_step(request, application, step)
     form_class = STEP_FORMS.get(step)
     if form_class is None:
         raise Http404
+    stale = None
     if request.method == "POST":
         form = form_class(request.POST, application=application)
         if not STATES[application.status].applicant_can_edit:
@@ -129,18 +181,34 @@ def application_step(request, pk: int, step: str):
         form.is_valid()  # fills cleaned_data and errors; the valid fields are saved below
         try:
             services.application_update_draft(
-                application=application, actor=request.user, changes=form.valid_changes()
+                application=application, actor=request.user, changes=form.valid_changes(),
+                seen=_seen_version(request),
             )
+        except StaleEdit as exc:
+            stale = exc
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("applications:detail", application.pk)
-        if not form.errors:
+        if not form.errors and stale is None:
             return _saved_redirect(request, application, step)
     else:
         form = form_class(application=application)
     context = {**_base_context(application, step), "form": form, "step": step,
-               "step_label": dict(selectors.APPLICATION_STEPS)[step]}
-    return render(request, "applications/applicant/step.html", context)
+               "step_label": dict(selectors.APPLICATION_STEPS)[step], **_version_context(application, stale)}
+    return render(request, "applications/applicant/step.html", context, status=409 if stale else 200)
+
+
+def _version_context(application, stale: StaleEdit | None) -> dict:
+    """The version the page's next save is checked against, and the message of a stale save (its input kept):
+    after the message the page is at the version that includes the other person's save."""
+    if stale is not None:
+        return {"edit_version": stale.version, "stale": stale,
+                "stale_labels": [_item_labels(application).get(key, key) for key in stale.keys]}
+    return {"edit_version": application_last_edit_id(application=application)}
+
+
+def _item_labels(application) -> dict[str, str]:
+    return dict(selectors.application_reopenable_items(application=application))
 
 
 def _saved_redirect(request, application, step: str):
@@ -165,6 +233,7 @@ def _answer_step(request, application, step: str):
 
     form_kwargs = {"application": application, "questions": loaded.step_questions(form_step),
                    "all_questions": loaded.questions, "editable": editable}
+    stale = None
     if request.method == "POST":
         if not STATES[application.status].applicant_can_edit:
             messages.error(request, _("This application has been submitted and can no longer be changed."))
@@ -174,20 +243,23 @@ def _answer_step(request, application, step: str):
         try:
             refused = services_forms.application_answers_save(
                 application=application, actor=request.user, changes=form.valid_changes(),
-                files=form.valid_files())
+                files=form.valid_files(), seen=_seen_version(request))
+        except StaleEdit as exc:
+            stale, refused = exc, {}
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("applications:detail", application.pk)
         for key, message in refused.items():
             form.add_error(f"{FORM_PREFIX}{key}", message)
-        if not form.errors:
+        if not form.errors and stale is None:
             return _saved_redirect(request, application, step)
         form.answers = dict(application.answers or {})  # the saved file names in the help texts
     else:
         form = AnswerStepForm(**form_kwargs)
     context = {**_base_context(application, step), "form": form, "step": step,
-               "step_label": localized(form_step, "title"), "intro": localized(form_step, "intro")}
-    return render(request, "applications/applicant/step.html", context)
+               "step_label": localized(form_step, "title"), "intro": localized(form_step, "intro"),
+               **_version_context(application, stale)}
+    return render(request, "applications/applicant/step.html", context, status=409 if stale else 200)
 
 
 def _localized_name(document_type) -> str:
@@ -215,7 +287,9 @@ def _document_rows(application, forms_by_type: dict | None = None) -> list[dict]
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_documents(request, pk: int):
-    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    application, viewer_redirect = _get_to_change(request, pk)
+    if viewer_redirect:
+        return viewer_redirect
     forms_by_type = {}
     status = 200
     if request.method == "POST":
@@ -244,7 +318,7 @@ def application_documents(request, pk: int):
 @login_required
 @require_POST
 def application_document_remove(request, pk: int, document_pk: int):
-    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    application = _get(request, pk, CollaboratorRole.EDITOR)
     document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application)
     try:
         services.application_document_remove(application=application, actor=request.user, document=document)
@@ -258,13 +332,15 @@ def application_document_remove(request, pk: int, document_pk: int):
 @login_required
 def application_document_download(request, pk: int, document_pk: int):
     """The file, to the application's applicant and district staff only; anyone else gets 404."""
+    if not request.user.is_district_staff:
+        _get(request, pk)
     document = selectors.application_document_get_for_download(user=request.user, application_pk=pk, pk=document_pk)
     return _file_download(request, document, scope="applications.document")
 
 
 def _file_download(request, stored, *, scope: str):
     """An uploaded file of an application as an attachment; to district staff after a reason, logged."""
-    if stored.application.applicant_id != request.user.pk:
+    if request.user.is_district_staff and stored.application.applicant_id != request.user.pk:
         asked = access_log_download(request, scope=scope, obj=stored,
                                     subject=selectors.application_access_subject(stored.application))
         if asked is not None:
@@ -287,7 +363,7 @@ def _problem_rows(application) -> list[dict]:
 
 @login_required
 def application_review(request, pk: int):
-    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    application = _get(request, pk)
     return _review(request, application, SubmitForm())
 
 
@@ -303,6 +379,7 @@ def _review(request, application, submit_form, *, status=200):
                         if slug.startswith(STEP_SLUG_PREFIX)},
         "submit_form": submit_form,
         "closes_at": format_kst(application.call.closes_at),
+        "is_representative": application.access == OWNER,
     }
     return render(request, "applications/applicant/review.html", context, status=status)
 
@@ -320,7 +397,7 @@ def _answer_sections(application) -> list:
 def application_answer_file_download(request, pk: int, file_pk: int):
     """A file answer, to the application's applicant and district staff only (as documents are)."""
     if not request.user.is_district_staff:
-        selectors.application_get_for_applicant(user=request.user, pk=pk)
+        _get(request, pk)
     return _file_download(request, answer_file_get(application_id=pk, pk=file_pk), scope="applications.answer_file")
 
 
@@ -350,7 +427,7 @@ def _summary_sections(application) -> list[dict]:
 @login_required
 @require_POST
 def application_submit(request, pk: int):
-    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    application = _get(request, pk, OWNER)
     form = SubmitForm(request.POST)
     try:
         application = services.application_submit(
@@ -373,7 +450,7 @@ def application_submit(request, pk: int):
 @login_required
 @require_POST
 def application_resubmit(request, pk: int):
-    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    application = _get(request, pk, OWNER)
     try:
         services.application_resubmit(application=application, actor=request.user)
     except DomainError as exc:
@@ -386,7 +463,7 @@ def application_resubmit(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request, pk: int):
-    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    application = _get(request, pk, OWNER)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -411,7 +488,7 @@ def _withdrawable():
 @login_required
 @require_POST
 def application_message(request, pk: int):
-    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    application = _get(request, pk, OWNER)
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
@@ -427,14 +504,14 @@ def application_message(request, pk: int):
 
 @login_required
 def application_detail(request, pk: int):
-    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    application = _get(request, pk)
     return _detail(request, application)
 
 
 @login_required
 def application_receipt(request, pk: int):
     """The printable receipt (접수증), to the applicant, once the application has a receipt number."""
-    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    application = _get(request, pk, OWNER)
     if not application.receipt_number:
         raise Http404
     language = "en" if (translation.get_language() or "ko").startswith("en") else "ko"
@@ -444,7 +521,7 @@ def application_receipt(request, pk: int):
     return response
 
 
-def _detail(request, application, *, message_form=None, status=200):
+def _detail(request, application, *, message_form=None, invite_form=None, status=200):
     reopened = []
     if application.status == Status.INFO_REQUESTED:
         labels = dict(selectors.application_reopenable_items(application=application))
@@ -469,19 +546,33 @@ def _detail(request, application, *, message_form=None, status=200):
         "reopened": reopened,
         "can_withdraw": application.status in _withdrawable(),
         "documents": application.documents.select_related("document_type"),
-        "editable": STATES[application.status].applicant_can_edit,
+        "editable": _may_change(application),
+        "is_representative": application.access == OWNER,
         "truth_declaration": TRUTH_DECLARATION,
         "next_steps": next_step_rows(application=application) if application.receipt_number else [],
         "contact": contact_line(call=application.call),
-        "decision_notice": decision_notice_for(subject=application),
+        "decision_notice": decision_notice_for(subject=application) if application.access == OWNER else None,
+        **(_team_context(application, invite_form) if application.access == OWNER else {}),
     }
     return render(request, "applications/applicant/detail.html", context, status=status)
+
+
+def _team_context(application, invite_form=None) -> dict:
+    """The representative's section of the page: colleagues, open invitations, the invitation form, the edits."""
+    return {
+        "collaborators": collaborator_list(application=application),
+        "invitations": invitation_list_open(application=application),
+        "invite_form": invite_form or CollaboratorInviteForm(),
+        "may_invite": application.status == Status.DRAFT,
+        "invitation_days": settings.APPLICATION_INVITATION_DAYS,
+        "edits": application_edit_history(application=application, labels=_item_labels(application)),
+    }
 
 
 @login_required
 def application_decision_notice(request, pk: int):
     """The notice of an ineligibility or non-selection (reasons and appeal route), to the applicant."""
-    application = selectors.application_get_for_applicant(user=request.user, pk=pk)
+    application = _get(request, pk, OWNER)
     return decision_notice_response(request, subject=application)
 
 
@@ -493,7 +584,8 @@ def application_dashboard(request):
             "application": a,
             "status": selectors.application_applicant_status(application=a),
             "timeline": selectors.application_timeline(application=a),
-            "editable": STATES[a.status].applicant_can_edit,
+            "editable": STATES[a.status].applicant_can_edit and a.collaborator_role != CollaboratorRole.VIEWER,
+            "role": CollaboratorRole(a.collaborator_role).label if a.collaborator_role else "",
         }
         for a in applications
     ]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import InvitationFormBase
 from portal.params import DATE_BOUNDS
 from portal.uploads import validate_upload
 from portal.validators import format_phone
@@ -49,22 +49,14 @@ class CompanyProfileForm(forms.ModelForm):
         return format_phone(self.cleaned_data["phone"])
 
 
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+class InvitationForm(InvitationFormBase):
     role = forms.ChoiceField(label=_("Role"), choices=TeamRole.choices, initial=TeamRole.MEMBER)
-    language = forms.ChoiceField(
-        label=_("Language of the e-mail"), choices=settings.LANGUAGES, required=False,
-        help_text=_("Someone who already has an account gets it in the language of their account."),
-    )
+    field_order = ["email", "role", "language"]
 
-    def __init__(self, *args, acting_role: str = TeamRole.MEMBER, language: str = "", **kwargs):
+    def __init__(self, *args, acting_role: str = TeamRole.MEMBER, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].initial = language or settings.LANGUAGE_CODE
         if acting_role != TeamRole.OWNER:
             self.fields["role"].choices = [c for c in TeamRole.choices if c[0] != TeamRole.OWNER]
-
-    def clean_language(self):
-        return self.cleaned_data["language"] or self.fields["language"].initial
 
 
 class RoleForm(forms.Form):

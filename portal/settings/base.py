@@ -462,6 +462,8 @@ PORTAL_TASK_SWEEP_BATCH = env.int("PORTAL_TASK_SWEEP_BATCH", default=2000)
 PORTAL_TASK_MAX_ATTEMPTS = env.int("PORTAL_TASK_MAX_ATTEMPTS", default=10)
 PORTAL_TASK_DONE_RETENTION_DAYS = env.int("PORTAL_TASK_DONE_RETENTION_DAYS", default=30)
 TENANTS_INVITATION_DAYS = env.int("TENANTS_INVITATION_DAYS", default=7)
+# How long the link of an invitation to work on an application (a co-applicant) stays valid.
+APPLICATION_INVITATION_DAYS = env.int("APPLICATION_INVITATION_DAYS", default=7)
 # A renewal can be requested in the last days of a lease (about six months).
 TENANTS_RENEWAL_WINDOW_DAYS = env.int("TENANTS_RENEWAL_WINDOW_DAYS", default=180)
 # Reminders of the head-office relocation deadline, in days before it (each sent once).
