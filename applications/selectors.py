@@ -321,14 +321,6 @@ def application_field_is_editable(*, application: Application, key: str) -> bool
     return False
 
 
-def application_get_for_applicant(*, user, pk: int) -> Application:
-    """The signed-in applicant's own application, or 404 as if it did not exist."""
-    return get_object_or_404(
-        Application.objects.select_related("call", "desired_unit_type", "form_definition"), pk=pk,
-        applicant_id=user.pk
-    )
-
-
 def application_document_get_for_download(*, user, application_pk: int, pk: int) -> ApplicationDocument:
     """A document that the user may download (the application's applicant, their colleagues, district staff),
     else 404."""

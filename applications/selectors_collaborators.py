@@ -17,7 +17,8 @@ OWNER = "owner"
 
 def application_get_for_participant(*, user, pk: int, need: str = CollaboratorRole.VIEWER) -> Application:
     """The application of the signed-in applicant, or of an application they collaborate on, in one query;
-    `application.access` says how: "owner", "editor" or "viewer".
+    `application.access` says how: "owner", "editor" or "viewer"; `application.last_edit_id` is the id of its
+    latest edit (0 before any), the version a step page is opened at.
 
     Anyone else gets 404 as if it did not exist; a collaborator whose role falls short of `need` ("editor"
     to change it, "owner" for what only the representative does) gets 403.
@@ -25,12 +26,14 @@ def application_get_for_participant(*, user, pk: int, need: str = CollaboratorRo
     role = ApplicationCollaborator.objects.filter(application=OuterRef("pk"), user_id=user.pk).values("role")[:1]
     application = (
         Application.objects.select_related("call", "desired_unit_type", "form_definition")
-        .annotate(collaborator_role=Subquery(role))
+        .annotate(collaborator_role=Subquery(role), last_edit=Subquery(
+            ApplicationEdit.objects.filter(application=OuterRef("pk")).order_by("-id").values("id")[:1]))
         .filter(Q(applicant_id=user.pk) | Q(collaborator_role__isnull=False), pk=pk)
         .first()
     )
     if application is None:
         raise Http404
+    application.last_edit_id = application.last_edit or 0
     application.access = OWNER if application.applicant_id == user.pk else application.collaborator_role
     if not access_allows(application.access, need):
         raise PermissionDenied
@@ -88,9 +91,3 @@ def _representative_label() -> str:
     from django.utils.translation import gettext
 
     return gettext("Applicant (representative)")
-
-
-def application_last_edit_id(*, application) -> int:
-    """The id of the application's latest edit (0 before any): the version a step page is opened at."""
-    return ApplicationEdit.objects.filter(application=application).order_by("-id").values_list(
-        "id", flat=True).first() or 0

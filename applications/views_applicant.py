@@ -40,7 +40,6 @@ from .selectors_collaborators import (
     access_allows,
     application_edit_history,
     application_get_for_participant,
-    application_last_edit_id,
     collaborator_list,
     invitation_list_open,
 )
@@ -204,7 +203,7 @@ def _version_context(application, stale: StaleEdit | None) -> dict:
     if stale is not None:
         return {"edit_version": stale.version, "stale": stale,
                 "stale_labels": [_item_labels(application).get(key, key) for key in stale.keys]}
-    return {"edit_version": application_last_edit_id(application=application)}
+    return {"edit_version": application.last_edit_id}
 
 
 def _item_labels(application) -> dict[str, str]:

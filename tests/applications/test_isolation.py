@@ -9,7 +9,8 @@ from tests.applications.conftest import make_complete_draft, make_submitted, upl
 from tests.factories import START_CONSENTS, UserFactory
 from tests.samples import pdf_bytes
 
-POST_ONLY = {"document_remove", "submit", "resubmit", "message"}
+POST_ONLY = {"document_remove", "submit", "resubmit", "message", "collaborator_invite",
+             "collaborator_invitation_revoke", "collaborator_remove"}
 
 
 def patterns_with_ids():
@@ -17,7 +18,8 @@ def patterns_with_ids():
 
 
 def kwargs_for(pattern, *, application_pk, document_pk):
-    values = {"pk": application_pk, "step": "company", "document_pk": document_pk, "file_pk": document_pk}
+    values = {"pk": application_pk, "step": "company", "document_pk": document_pk, "file_pk": document_pk,
+              "invitation_pk": document_pk, "collaborator_pk": document_pk}
     return {name: values[name] for name in pattern.pattern.converters}
 
 
@@ -36,7 +38,8 @@ def b_draft(call):
 def test_every_applicant_url_with_an_id_is_covered():
     names = {p.name for p in patterns_with_ids()}
     assert names == {"detail", "step", "documents", "document_remove", "document_download", "review", "submit",
-                     "resubmit", "withdraw", "message", "receipt", "decision_notice", "answer_file_download"}
+                     "resubmit", "withdraw", "message", "receipt", "decision_notice", "answer_file_download",
+                     "collaborator_invite", "collaborator_invitation_revoke", "collaborator_remove"}
 
 
 @pytest.mark.parametrize("pattern", patterns_with_ids(), ids=lambda p: p.name)
@@ -49,7 +52,7 @@ def test_b_s_application_answers_404_to_a(applicant_client, applicant, call, b_a
     before = (Application.objects.values().get(pk=b.pk), list(b.documents.values_list("id", "file")))
     # POST-only actions answer 405 to any GET, whoever owns the id: nothing is revealed.
     assert applicant_client.get(url).status_code == (405 if pattern.name in POST_ONLY else 404)
-    data = {"company_name_ko": "탈취", "body": "hello", "reason": "x", "document_type": document.document_type_id,
+    data = {"company_name_ko": "탈취", "body": "hello", "reason": "x", "email": "a@example.kr", "role": "editor", "document_type": document.document_type_id,
             f"doc{document.document_type_id}-file": upload("x.pdf", pdf_bytes())}
     assert applicant_client.post(url, data).status_code == 404
     after = (Application.objects.values().get(pk=b.pk), list(b.documents.values_list("id", "file")))
