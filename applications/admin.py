@@ -18,7 +18,7 @@ from portal.formatting import format_kst
 from portal.uploads import sanitize_filename, validate_upload
 from premises.models import Unit
 
-from . import admin_forms  # noqa: F401  the builder of calls' own forms
+from . import admin_collaborators, admin_forms  # noqa: F401  co-applicants; the builder of calls' own forms
 from .models import (
     CALL_FILE_FORMATS,
     Call,

@@ -1,5 +1,6 @@
 """Personal-data file of applications: contacts, representative, documents and messages (privacy/registry.py)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
@@ -21,7 +22,8 @@ register(PersonalDataFile(
     purpose=_("Receiving and checking applications, evaluating and selecting tenant companies, notifying results"),
     items=_("applicant's account; representative's name; head-office address; business registration number; "
             "contact person's name, e-mail and phone; answers to the call's own form and their files; attached "
-            "documents; messages with staff"),
+            "documents; messages with staff; the colleagues invited to work on it (their account or invited e-mail "
+          "address, role) and who saved which part of it when"),
     basis=Basis.CONSENT, basis_detail=_("consent at the start of the application; the call for applications"),
     retention=Retention(
         APPLICATION_RETENTION.setting, APPLICATION_RETENTION.default, after=APPLICATION_RETENTION.after,
@@ -48,6 +50,13 @@ register(PersonalDataFile(
         # lease, a renewal, an exemption request or an invoice, and the reason the applicant or tenant read.
         Table(model="portal.StatusChange", fields=("actor", "reason", "reason_en"), owner="actor",
               erasure=Erasure.KEEP),
+        # Co-applicants (applications/models_collaborators.py): the colleagues working on an application, the
+        # invitations sent to them, and who saved which part of it.
+        Table(model="applications.ApplicationCollaborator", fields=("user", "invited_by"), owner="user",
+              erasure=Erasure.DELETE),
+        Table(model="applications.ApplicationInvitation", fields=("email", "invited_by", "accepted_by"),
+              owner=lambda user, email: Q(email__iexact=email) | Q(accepted_by=user), erasure=Erasure.DELETE),
+        Table(model="applications.ApplicationEdit", fields=("actor",), owner="actor", erasure=Erasure.KEEP),
         # Which programmes a staff member works on (applications/permissions.py): gone with the account.
         Table(model="applications.ProgrammeStaff", fields=("user",), owner="user", erasure=Erasure.DELETE),
     ),
@@ -58,7 +67,7 @@ register_rule(Rule(
     key="applications.drafts", file="applications", what=_("drafts of applications never submitted"),
     retention=DRAFT_RETENTION, method=Method.DELETE, due=retention.drafts_due, destroy=retention.drafts_destroy,
     covers=(("applications.Application", ()), ("applications.ApplicationDocument", ()),
-            ("applications.ApplicationMessage", ()), ("applications.AnswerFile", ()))))
+            ("applications.ApplicationMessage", ()), ("applications.AnswerFile", ()), *retention.COLLABORATION_COVERS)))
 register_rule(Rule(
     key=retention.UNSUCCESSFUL_DOCUMENTS_RULE, file="applications",
     what=_("documents of unsuccessful applications (each one also logged with the application)"),
@@ -66,12 +75,13 @@ register_rule(Rule(
     destroy=retention.unsuccessful_documents_destroy, covers=(("applications.ApplicationDocument", ()),)))
 register_rule(Rule(
     key="applications.closed", file="applications",
-    what=_("applications' contact and representative data, documents and messages"),
+    what=_("applications' contact and representative data, documents, messages, co-applicants and the log of "
+           "their edits"),
     retention=APPLICATION_RETENTION, method=Method.ANONYMISE, due=retention.closed_due,
     destroy=retention.closed_destroy,
     covers=(("applications.Application", (*retention.CONTACT_FIELDS, "answers")),
             ("applications.ApplicationDocument", ()), ("applications.ApplicationMessage", ()),
-            ("applications.AnswerFile", ()))))
+            ("applications.AnswerFile", ()), *retention.COLLABORATION_COVERS)))
 register_rule(field_rule(
     key="portal.status_reasons", file="applications", what=_("reasons written in the log of status changes"),
     retention=STATUS_LOG_RETENTION, model="portal.StatusChange", counted_from="at", fields=("reason", "reason_en")))

@@ -13,7 +13,16 @@ from django.db.models import Exists, Max, OuterRef, Q
 from privacy.retention import has_personal_data
 from privacy.services import fields_erase, history_delete
 
-from .models import AnswerFile, Application, ApplicationDocument, ApplicationMessage, DocumentDestruction
+from .models import (
+    AnswerFile,
+    Application,
+    ApplicationCollaborator,
+    ApplicationDocument,
+    ApplicationEdit,
+    ApplicationInvitation,
+    ApplicationMessage,
+    DocumentDestruction,
+)
 from .workflow import Status
 
 # Applications whose documents are no longer needed once the retention period has passed.
@@ -22,6 +31,19 @@ UNSUCCESSFUL_DOCUMENTS_RULE = "applications.unsuccessful_documents"
 # What an application holds of its representative and contact person, blanked five years after the call.
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "ceo_name", "head_office_address",
                   "business_registration_number")
+# The co-applicants of an application, the invitations sent to them and the log of who saved what: deleted with
+# a draft, and with the rest of an application's personal data five years after its call.
+COLLABORATION_COVERS = (("applications.ApplicationCollaborator", ()), ("applications.ApplicationInvitation", ()),
+                        ("applications.ApplicationEdit", ()))
+
+
+def _collaboration_delete(application_ids: list) -> None:
+    collaborators = list(ApplicationCollaborator.objects.filter(application_id__in=application_ids)
+                         .values_list("pk", flat=True))
+    history_delete(ApplicationCollaborator, collaborators)
+    ApplicationCollaborator.objects.filter(pk__in=collaborators).delete()
+    ApplicationInvitation.objects.filter(application_id__in=application_ids).delete()
+    ApplicationEdit.objects.filter(application_id__in=application_ids).delete()
 
 
 def _documents_delete(documents) -> int:
@@ -52,6 +74,7 @@ def drafts_destroy(ids: list, now: datetime.datetime) -> int:
     """Delete the drafts with their documents (files too, after commit), messages and change history."""
     _documents_delete(ApplicationDocument.objects.filter(application_id__in=ids))
     _answer_files_delete(ids)
+    _collaboration_delete(ids)
     history_delete(Application, ids)
     _total, per_model = Application.objects.filter(pk__in=ids).delete()
     return per_model.get(Application._meta.label, 0)
@@ -86,17 +109,21 @@ def closed_due(cutoff: datetime.datetime):
         has_personal_data(Application, CONTACT_FIELDS)
         | ~Q(answers={})
         | Exists(ApplicationDocument.objects.filter(application=OuterRef("pk")))
-        | Exists(ApplicationMessage.objects.filter(application=OuterRef("pk"))))
+        | Exists(ApplicationMessage.objects.filter(application=OuterRef("pk")))
+        | Exists(ApplicationCollaborator.objects.filter(application=OuterRef("pk")))
+        | Exists(ApplicationInvitation.objects.filter(application=OuterRef("pk")))
+        | Exists(ApplicationEdit.objects.filter(application=OuterRef("pk"))))
     return Application.objects.filter(pk__in=rows.values("pk"))
 
 
 def closed_destroy(ids: list, now: datetime.datetime) -> int:
     """Blank the contact and representative fields and the answers to the call's own form; delete the
-    documents, the file answers and the messages with staff."""
+    documents, the file answers, the messages with staff, the co-applicants, their invitations and the edit log."""
     fields_erase(model=Application, pks=ids, names=[*CONTACT_FIELDS, "answers"])
     _documents_delete(ApplicationDocument.objects.filter(application_id__in=ids))
     _answer_files_delete(ids)
     messages = list(ApplicationMessage.objects.filter(application_id__in=ids).values_list("pk", flat=True))
     history_delete(ApplicationMessage, messages)
     ApplicationMessage.objects.filter(pk__in=messages).delete()
+    _collaboration_delete(ids)
     return len(ids)

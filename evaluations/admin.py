@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from applications.admin_collaborators import CollaboratorInline, EditInline
 from applications.models import (
     Application,
     ApplicationDocument,
@@ -146,7 +147,7 @@ class ApplicationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, Workfl
     list_max_show_all = 1000
     # A filtered list says "Show all" rather than counting the whole table a second time on every page.
     show_full_result_count = False
-    inlines = [DocumentInline, ConflictInline, ScorecardInline]
+    inlines = [DocumentInline, CollaboratorInline, EditInline, ConflictInline, ScorecardInline]
     fieldsets = [
         (None, {"fields": ["call", "receipt_number", "status", "submitted_at", "applicant"]}),
         (_("Company"), {"fields": ["company_name_ko", "company_name_en", "brn", "corporate_registration_number",

@@ -163,6 +163,67 @@ def applications(world: World) -> None:
     )
 
 
+@world_builder
+def coapplicants(world: World) -> None:
+    """On applicant A's draft: a colleague who joined as a viewer, and an open invitation to an address that has
+    no account."""
+    from applications.services_collaborators import collaborator_invitation_accept, collaborator_invite
+
+    application = world.objects["application_a"]
+    owner = world.users["applicant A (own)"]
+    colleague = UserFactory()
+    world.objects["application_collaborator_a"] = collaborator_invitation_accept(
+        invitation=collaborator_invite(application=application, email=colleague.email, role="viewer", actor=owner),
+        user=colleague)
+    world.objects["application_invitation_a"] = world.objects["application_invitation_link"] = collaborator_invite(
+        application=application, email="colleague.without.account@example.kr", role="editor", actor=owner)
+
+
+# The co-applicants' matrix (docs/security.md, "Co-applicants"): applicant A's application as its colleagues see it.
+COAPPLICANT_ROLES = ["owner", "editor", "viewer", "stranger", "expired invitee"]
+COAPPLICANT_TABLES = {"draft": "Co-applicant URL (draft)", "submitted": "Co-applicant URL (submitted)"}
+
+
+def build_coapplicant_world(target: str) -> World:
+    """Applicant A's application (a draft, or submitted) with an uploaded document and a file answer; an editor
+    and a viewer who accepted their invitations; a stranger; an invitee whose invitation expired unaccepted
+    (its link is `application_invitation_link`); a second colleague and an open invitation to remove and
+    withdraw."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from applications.services import application_submit
+    from applications.services_collaborators import collaborator_invitation_accept, collaborator_invite
+
+    world = World()
+    for role in COAPPLICANT_ROLES:
+        world.users[role] = UserFactory(role=Role.APPLICANT)
+    owner = world.users["owner"]
+    world.users["applicant A (own)"] = owner
+    calls(world)
+    applications(world)
+    application = world.objects["application_a"]
+
+    def join(user, role):
+        invitation = collaborator_invite(application=application, email=user.email, role=role, actor=owner)
+        return collaborator_invitation_accept(invitation=invitation, user=user)
+
+    join(world.users["editor"], "editor")
+    join(world.users["viewer"], "viewer")
+    world.objects["application_collaborator_a"] = join(UserFactory(), "viewer")
+    world.objects["application_invitation_a"] = collaborator_invite(
+        application=application, email="colleague.without.account@example.kr", role="editor", actor=owner)
+    expired = collaborator_invite(application=application, email=world.users["expired invitee"].email,
+                                  role="editor", actor=owner)
+    type(expired).objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    world.objects["application_invitation_link"] = expired
+    if target == "submitted":
+        application.call.document_types.update(required=False)  # one document is enough here
+        application_submit(application=application, actor=owner, declared_true=True)
+    return world
+
+
 def build_world() -> World:
     world = World()
     _users(world)
@@ -215,6 +276,12 @@ URL_KWARGS: dict[str, Callable[[World], dict]] = {
     "applications:resubmit": lambda world: {"pk": world.objects["application_a"].pk},
     "applications:withdraw": lambda world: {"pk": world.objects["application_a"].pk},
     "applications:message": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:collaborator_invite": lambda world: {"pk": world.objects["application_a"].pk},
+    "applications:collaborator_invitation_revoke": lambda world: {
+        "pk": world.objects["application_a"].pk, "invitation_pk": world.objects["application_invitation_a"].pk},
+    "applications:collaborator_remove": lambda world: {
+        "pk": world.objects["application_a"].pk, "collaborator_pk": world.objects["application_collaborator_a"].pk},
+    "applications:invitation": lambda world: {"token": world.objects["application_invitation_link"].token},
 }
 # (URL name, method) -> form data of the request.
 POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
@@ -234,6 +301,8 @@ POST_DATA: dict[tuple[str, str], Callable[[World], dict]] = {
     ("applications:message", "POST"): lambda world: {"body": "안녕하세요"},
     ("applications:start", "POST"): lambda world: {"consent_collection": "on", "consent_committee": "on"},
     ("applications:submit", "POST"): lambda world: {"declared_true": "on"},
+    ("applications:collaborator_invite", "POST"): lambda world: {"email": "new.colleague@example.kr",
+                                                                 "role": "editor"},
     ("privacy:rights_new", "POST"): lambda world: {
         "kind": "access", "name": "홍길동", "email": "gildong@example.kr", "details": "제 신청서 열람을 요청합니다."},
 }
@@ -277,8 +346,8 @@ class Row:
 _NAME_CELL = re.compile(r"^`(?P<name>[\w:.-]+)`(?:\s+(?P<method>GET|POST|PUT|PATCH|DELETE))?$")
 
 
-def read_matrix(path=None) -> list[Row]:
-    """The rows of the table whose header starts with `| URL name |` in docs/security.md."""
+def read_matrix(path=None, *, title: str = "URL name", roles: list[str] = ROLES) -> list[Row]:
+    """The rows of the table whose header starts with `| URL name |` (or `title`) in docs/security.md."""
     path = path or settings.BASE_DIR / "docs" / "security.md"
     rows: list[Row] = []
     header: list[str] | None = None
@@ -287,10 +356,10 @@ def read_matrix(path=None) -> list[Row]:
             header = None  # the table ended
             continue
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if cells[0] == "URL name":
+        if cells[0] == title:
             header = cells[1:]
-            if header != ROLES:
-                raise AssertionError(f"the matrix's columns must be {ROLES}, not {header}")
+            if header != roles:
+                raise AssertionError(f"the matrix's columns must be {roles}, not {header}")
             continue
         if header is None or set(cells[0]) <= {"-", " "}:
             continue
@@ -298,9 +367,9 @@ def read_matrix(path=None) -> list[Row]:
         if not match:
             raise AssertionError(f"bad URL cell in docs/security.md: {cells[0]!r}")
         codes = [int(cell) for cell in cells[1:]]
-        if len(codes) != len(ROLES):
-            raise AssertionError(f"row {cells[0]} has {len(codes)} codes for {len(ROLES)} roles")
-        rows.append(Row(match["name"], match["method"] or "GET", dict(zip(ROLES, codes, strict=True))))
+        if len(codes) != len(roles):
+            raise AssertionError(f"row {cells[0]} has {len(codes)} codes for {len(roles)} roles")
+        rows.append(Row(match["name"], match["method"] or "GET", dict(zip(roles, codes, strict=True))))
     return rows
 
 

@@ -6,7 +6,18 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from tests.security.matrix import POST_DATA, ROLES, URL_KWARGS, build_world, named_urls, read_matrix
+from applications import urls_applicant
+from tests.security.matrix import (
+    COAPPLICANT_ROLES,
+    COAPPLICANT_TABLES,
+    POST_DATA,
+    ROLES,
+    URL_KWARGS,
+    build_coapplicant_world,
+    build_world,
+    named_urls,
+    read_matrix,
+)
 
 ROWS = read_matrix()
 
@@ -102,3 +113,28 @@ def test_the_matrix_reader_refuses_a_malformed_table(tmp_path):
     columns.write_text("| URL name | anonymous | staff |\n| --- | --- | --- |\n")
     with pytest.raises(AssertionError, match="columns"):
         read_matrix(columns)
+
+
+COAPPLICANT_ROWS = [(target, row) for target, title in COAPPLICANT_TABLES.items()
+                    for row in read_matrix(title=title, roles=COAPPLICANT_ROLES)]
+
+
+def test_every_applicant_url_of_an_application_has_a_co_applicant_row():
+    names = {f"applications:{p.name}" for p in urls_applicant.urlpatterns if "pk" in p.pattern.converters}
+    for target in COAPPLICANT_TABLES:
+        documented = {row.name for row_target, row in COAPPLICANT_ROWS if row_target == target}
+        assert names <= documented, (target, sorted(names - documented))
+
+
+@pytest.mark.parametrize(("target", "row"), COAPPLICANT_ROWS, ids=[f"{t} {r.id}" for t, r in COAPPLICANT_ROWS])
+def test_each_co_applicant_gets_the_documented_answer(db, target, row):
+    """The owner, an editor, a viewer, a stranger and an invitee whose invitation expired, on A's application."""
+    world = build_coapplicant_world(target)
+    answers = {}
+    for role in COAPPLICANT_ROLES:
+        client = Client()
+        client.force_login(world.users[role])
+        answers[role] = _request(client, row, world).status_code
+    mismatches = {role: f"got {answers[role]}, expected {row.expected[role]}"
+                  for role in COAPPLICANT_ROLES if answers[role] != row.expected[role]}
+    assert not mismatches, f"{target} {row.id}: {mismatches}"
