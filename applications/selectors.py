@@ -326,8 +326,10 @@ def application_document_get_for_download(*, user, application_pk: int, pk: int)
     else 404."""
     documents = ApplicationDocument.objects.select_related("application__applicant")
     if not user.is_district_staff:
-        documents = documents.filter(models.Q(application__applicant_id=user.pk)
-                                     | models.Q(application__collaborators__user_id=user.pk))
+        from .models_collaborators import ApplicationCollaborator
+
+        theirs = ApplicationCollaborator.objects.filter(user_id=user.pk).values("application_id")
+        documents = documents.filter(models.Q(application__applicant_id=user.pk) | models.Q(application_id__in=theirs))
     return get_object_or_404(documents, pk=pk, application_id=application_pk)
 
 

@@ -37,7 +37,14 @@ def _sample(field: models.Field, users):
 
 def _top_up() -> None:
     """Rows the demo does not hold, and a value in every registered field of some row."""
-    from applications.models import AnswerFile, Application, ApplicationMessage
+    from applications.models import (
+        AnswerFile,
+        Application,
+        ApplicationCollaborator,
+        ApplicationEdit,
+        ApplicationInvitation,
+        ApplicationMessage,
+    )
     from billing.models import AccountCredit, BillingRun
     from evaluations.models import ConflictDeclaration
     from exemptions.models import EmployeeConsent, ExemptionRequest, KeptUpload
@@ -62,6 +69,13 @@ def _top_up() -> None:
     ConflictDeclaration.objects.create(evaluator=User.objects.get(email="evaluator@demo.yangjae-ai.kr"),
                                        application=application, stage=1, has_conflict=False, note="관계 없음")
     ScorecardFactory(evaluator=User.objects.get(email="evaluator2@demo.yangjae-ai.kr"), application=application)
+    colleague = UserFactory(email="colleague@startup.kr")
+    ApplicationCollaborator.objects.create(application=application, user=colleague, role="editor",
+                                           invited_by=applicant)
+    ApplicationInvitation.objects.create(application=application, email=colleague.email, token="c" * 40,
+                                         invited_by=applicant, accepted_by=colleague, role="editor",
+                                         expires_at=timezone.now() + datetime.timedelta(days=7))
+    ApplicationEdit.objects.create(application=application, actor=colleague, keys=["ceo_name"])
     membership = TeamMembership.objects.select_related("company", "user").order_by("pk").first()
     member, company = membership.user, membership.company
     Company.objects.filter(pk=company.pk).update(billing_contact_email=member.email, billing_contact_name=member.name)

@@ -132,6 +132,8 @@ def test_each_co_applicant_gets_the_documented_answer(db, target, row):
     world = build_coapplicant_world(target)
     answers = {}
     for role in COAPPLICANT_ROLES:
+        if row.method != "GET" and role != COAPPLICANT_ROLES[0]:
+            world = build_coapplicant_world(target)  # the owner's removal or submission is not the editor's
         client = Client()
         client.force_login(world.users[role])
         answers[role] = _request(client, row, world).status_code
