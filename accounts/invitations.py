@@ -29,14 +29,22 @@ class InvitationBase(TimeStampedModel):
     email = models.EmailField(gettext_lazy("e-mail address"))
     token = models.CharField(gettext_lazy("token"), max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("invited by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     expires_at = models.DateTimeField(gettext_lazy("expires at"))
     accepted_at = models.DateTimeField(gettext_lazy("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("accepted by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     revoked_at = models.DateTimeField(gettext_lazy("withdrawn at"), null=True, blank=True)
 
@@ -81,8 +89,14 @@ def invitation_check_acceptable(*, invitation: InvitationBase, user, expired_mes
 
 @transaction.atomic
 def invited_user_create(
-    *, email: str, name: str, password: str, phone: str = "", preferred_language: str = "ko",
-    consents: list[str], request=None,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    phone: str = "",
+    preferred_language: str = "ko",
+    consents: list[str],
+    request=None,
 ):
     """The account of an invited address that has none: its consents recorded, its address verified by the
     invitation's link."""
@@ -92,12 +106,17 @@ def invited_user_create(
 
     missing = [p for p, text in CONSENT_TEXTS.items() if text.required and p not in consents]
     if missing:
-        raise DomainError(_("Without the consent to the use of personal data no account can be created."),
-                          code="consent_required")
+        raise DomainError(
+            _("Without the consent to the use of personal data no account can be created."), code="consent_required"
+        )
     if User.objects.filter(email__iexact=email).exists():
         raise DomainError(_("You already have an account with this address."), code="account_exists")
     user = user_create(
-        email=email, password=password, name=name, phone=phone, preferred_language=preferred_language,
+        email=email,
+        password=password,
+        name=name,
+        phone=phone,
+        preferred_language=preferred_language,
         email_verified_at=timezone.now(),
     )
     for purpose in consents:
@@ -110,8 +129,7 @@ class InvitationAdminMixin:
     """The admin of a kind of invitation: read-only (invitations are made and withdrawn by their senders), the
     token never shown. Add the kind's own fields (what it invites to, the role) before `INVITATION_FIELDS`."""
 
-    INVITATION_FIELDS = ["email", "invited_by", "expires_at", "accepted_at", "accepted_by", "revoked_at",
-                         "created_at"]
+    INVITATION_FIELDS = ["email", "invited_by", "expires_at", "accepted_at", "accepted_by", "revoked_at", "created_at"]
     exclude = ["token"]
 
     def has_add_permission(self, request, obj=None):

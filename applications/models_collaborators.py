@@ -19,10 +19,10 @@ class ApplicationInvitation(InvitationBase):
     """An invitation to work on an application (accounts/invitations.py); it expires after
     APPLICATION_INVITATION_DAYS days."""
 
-    application = models.ForeignKey("applications.Application", verbose_name=_("application"),
-                                    on_delete=models.CASCADE, related_name="invitations")
-    role = models.CharField(_("role"), max_length=10, choices=CollaboratorRole.choices,
-                            default=CollaboratorRole.EDITOR)
+    application = models.ForeignKey(
+        "applications.Application", verbose_name=_("application"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=CollaboratorRole.choices, default=CollaboratorRole.EDITOR)
 
     class Meta(InvitationBase.Meta):
         verbose_name = _("invitation to an application")
@@ -36,13 +36,27 @@ class ApplicationCollaborator(TimeStampedModel):
     """A colleague of the applicant who accepted an invitation: an editor fills in the steps, a viewer reads.
     Only the applicant (the representative) submits, withdraws and invites."""
 
-    application = models.ForeignKey("applications.Application", verbose_name=_("application"),
-                                    on_delete=models.CASCADE, related_name="collaborators")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="application_collaborations")
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="collaborators",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="application_collaborations",
+    )
     role = models.CharField(_("role"), max_length=10, choices=CollaboratorRole.choices)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"),
-                                   on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
     history = HistoricalRecords()  # who removed a co-applicant, and when
 
@@ -66,10 +80,12 @@ class ApplicationEdit(models.Model):
     """Who saved which fields, answers ("answer:<key>") or documents ("document:<type id>") of an application,
     and when: the applicant's own edits and their co-applicants'."""
 
-    application = models.ForeignKey("applications.Application", verbose_name=_("application"),
-                                    on_delete=models.CASCADE, related_name="edits")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL,
-                              null=True, related_name="+")
+    application = models.ForeignKey(
+        "applications.Application", verbose_name=_("application"), on_delete=models.CASCADE, related_name="edits"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     kind = models.CharField(_("change"), max_length=10, choices=EditKind.choices, default=EditKind.SAVED)
     keys = models.JSONField(_("items"), default=list)
     at = models.DateTimeField(_("at"), default=timezone.now)

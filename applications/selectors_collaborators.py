@@ -26,8 +26,12 @@ def application_get_for_participant(*, user, pk: int, need: str = CollaboratorRo
     role = ApplicationCollaborator.objects.filter(application=OuterRef("pk"), user_id=user.pk).values("role")[:1]
     application = (
         Application.objects.select_related("call", "desired_unit_type", "form_definition")
-        .annotate(collaborator_role=Subquery(role), last_edit=Subquery(
-            ApplicationEdit.objects.filter(application=OuterRef("pk")).order_by("-id").values("id")[:1]))
+        .annotate(
+            collaborator_role=Subquery(role),
+            last_edit=Subquery(
+                ApplicationEdit.objects.filter(application=OuterRef("pk")).order_by("-id").values("id")[:1]
+            ),
+        )
         .filter(Q(applicant_id=user.pk) | Q(collaborator_role__isnull=False), pk=pk)
         .first()
     )
@@ -52,15 +56,23 @@ def application_ids_for_collaborator(*, user) -> QuerySet:
 
 
 def collaborator_list(*, application) -> list[ApplicationCollaborator]:
-    return list(ApplicationCollaborator.objects.filter(application=application).select_related("user")
-                .order_by("accepted_at", "id"))
+    return list(
+        ApplicationCollaborator.objects.filter(application=application)
+        .select_related("user")
+        .order_by("accepted_at", "id")
+    )
 
 
 def invitation_list_open(*, application) -> list[ApplicationInvitation]:
     """The invitations still waiting for an answer, newest first (expired and withdrawn ones left out)."""
-    return list(ApplicationInvitation.objects.filter(
-        application=application, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now(),
-    ).order_by("-created_at"))
+    return list(
+        ApplicationInvitation.objects.filter(
+            application=application,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        ).order_by("-created_at")
+    )
 
 
 @dataclass(frozen=True)
@@ -82,8 +94,15 @@ def application_edit_history(*, application, labels: dict[str, str], limit: int 
             role = _representative_label()
         else:
             role = str(role_labels.get(roles.get(edit.actor_id), ""))
-        rows.append(EditRow(at=edit.at, actor=edit.actor.get_full_name() if edit.actor else "—", role=role,
-                            kind=edit.get_kind_display(), items=[labels.get(key, key) for key in edit.keys]))
+        rows.append(
+            EditRow(
+                at=edit.at,
+                actor=edit.actor.get_full_name() if edit.actor else "—",
+                role=role,
+                kind=edit.get_kind_display(),
+                items=[labels.get(key, key) for key in edit.keys],
+            )
+        )
     return rows
 
 

@@ -6,18 +6,15 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import InvitationSignupForm
-from accounts.models import User
+from accounts.invitation_views import invitation_respond
 from accounts.throttle import rate_limit
 from portal.exceptions import DomainError
 
@@ -184,30 +181,11 @@ def invitation(request, token: str):
     """Accept an invitation: as the invited address when logged in, else by creating its account here
     (the portal's sign-up with its consents), or by logging in first when the account exists."""
     invitation = get_object_or_404(Invitation.objects.select_related("company"), token=token)
-    existing = User.objects.filter(email__iexact=invitation.email).exists()
-    signup = None
-    if not existing and not request.user.is_authenticated:
-        signup = InvitationSignupForm(request.POST or None, email=invitation.email)
-    if request.method == "POST" and invitation.is_open:
-        membership = None
-        try:
-            if request.user.is_authenticated:
-                membership = services.invitation_accept(invitation=invitation, user=request.user)
-            elif signup is not None and signup.is_valid():
-                data = signup.cleaned_data
-                membership = services.invitation_accept_with_signup(
-                    invitation=invitation, name=data["name"], password=data["password1"], phone=data["phone"],
-                    preferred_language=data["preferred_language"], consents=signup.consents(), request=request,
-                )
-                login(request, membership.user, backend=settings.AUTHENTICATION_BACKENDS[0])
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        if membership is not None:
-            # A name that ends in a full stop ("… Inc.") does not get a second one.
-            messages.success(request, _("Welcome to %(company)s.") % {"company": invitation.company.name.rstrip(".")})
-            return redirect("tenants:company", invitation.company_id)
-    return render(request, "tenants/invitation.html", {
-        "invitation": invitation, "signup": signup, "account_exists": existing,
-        "login_url": f"{reverse('accounts:login')}?next={request.path}",
-    })
+    membership, context = invitation_respond(request, invitation, accept=services.invitation_accept,
+                                             accept_with_signup=services.invitation_accept_with_signup)
+    if membership is not None:
+        # A name that ends in a full stop ("… Inc.") does not get a second one.
+        messages.success(request, _("Welcome to %(company)s.") % {"company": invitation.company.name.rstrip(".")})
+        return redirect("tenants:company", invitation.company_id)
+    return render(request, "tenants/invitation.html", context)
 

@@ -42,18 +42,31 @@ def step(draft, slug="company"):
 
 
 def company_data(draft, **changes):
-    data = {name: getattr(draft, name) or "" for name in (
-        "company_name_ko", "company_name_en", "business_registration_number", "corporate_registration_number",
-        "ceo_name", "head_office_address", "website", "ai_field")}
+    data = {
+        name: getattr(draft, name) or ""
+        for name in (
+            "company_name_ko",
+            "company_name_en",
+            "business_registration_number",
+            "corporate_registration_number",
+            "ceo_name",
+            "head_office_address",
+            "website",
+            "ai_field",
+        )
+    }
     data["founded_on"] = draft.founded_on.isoformat() if draft.founded_on else ""
     return {**data, **changes, "save": "1"}
 
 
 def test_the_owner_invites_by_email_and_the_colleague_accepts(
-        applicant_client, applicant, draft, colleague, django_capture_on_commit_callbacks):
+    applicant_client, applicant, draft, colleague, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = applicant_client.post(reverse("applications:collaborator_invite", args=[draft.pk]),
-                                         {"email": "minji@example.kr", "role": "editor", "language": "en"})
+        response = applicant_client.post(
+            reverse("applications:collaborator_invite", args=[draft.pk]),
+            {"email": "minji@example.kr", "role": "editor", "language": "en"},
+        )
     assert response.status_code == 302
     [message] = mail.outbox
     invitation = ApplicationInvitation.objects.get(application=draft)
@@ -90,8 +103,17 @@ def test_a_new_address_signs_up_from_the_invitation(draft):
     url = f"/my/applications/invitations/{invitation.token}/"
     client = Client()
     assert 'name="password1"' in client.get(url).content.decode()
-    response = client.post(url, {"name": "새 동료", "phone": "010 1234 5678", "preferred_language": "ko",
-                                 "password1": PASSWORD, "password2": PASSWORD, "consent_personal_data": "on"})
+    response = client.post(
+        url,
+        {
+            "name": "새 동료",
+            "phone": "010 1234 5678",
+            "preferred_language": "ko",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "consent_personal_data": "on",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(email="new.person@example.kr")
     assert ApplicationCollaborator.objects.get(application=draft, user=user).role == "viewer"
@@ -115,10 +137,16 @@ def test_an_invitation_expires_after_the_set_days(settings, monkeypatch, draft, 
 def test_the_owner_withdraws_an_invitation_and_its_link_stops_working(applicant_client, draft, colleague):
     invitation = invite(draft)
     response = applicant_client.post(
-        reverse("applications:collaborator_invitation_revoke", args=[draft.pk, invitation.pk]))
+        reverse("applications:collaborator_invitation_revoke", args=[draft.pk, invitation.pk])
+    )
     assert response.status_code == 302
-    assert "minji@example.kr" not in applicant_client.get(response["Location"]).content.decode().split(
-        'id="team"')[1].split("Recent changes")[0]
+    assert (
+        "minji@example.kr"
+        not in applicant_client.get(response["Location"])
+        .content.decode()
+        .split('id="team"')[1]
+        .split("Recent changes")[0]
+    )
     client = Client()
     client.force_login(colleague)
     page = client.post(f"/my/applications/invitations/{invitation.token}/").content.decode()
@@ -154,8 +182,10 @@ def test_an_editor_uploads_a_document_attributed_to_them(draft, colleague):
 
     client = joined(draft, colleague)
     document_type = draft.call.document_types.first()
-    response = client.post(reverse("applications:documents", args=[draft.pk]), {
-        "document_type": document_type.pk, f"doc{document_type.pk}-file": upload("new.pdf", pdf_bytes())})
+    response = client.post(
+        reverse("applications:documents", args=[draft.pk]),
+        {"document_type": document_type.pk, f"doc{document_type.pk}-file": upload("new.pdf", pdf_bytes())},
+    )
     assert response.status_code == 302
     assert draft.documents.get(document_type=document_type).uploaded_by == colleague
     assert ApplicationEdit.objects.filter(actor=colleague, kind="uploaded").exists()
@@ -180,8 +210,12 @@ def test_an_editor_cannot_submit_withdraw_or_invite(draft, colleague):
     assert client.post(reverse("applications:submit", args=[draft.pk]), {"declared_true": "on"}).status_code == 403
     draft.refresh_from_db()
     assert draft.status == "draft" and not draft.receipt_number
-    assert client.post(reverse("applications:collaborator_invite", args=[draft.pk]),
-                       {"email": "x@example.kr", "role": "editor"}).status_code == 403
+    assert (
+        client.post(
+            reverse("applications:collaborator_invite", args=[draft.pk]), {"email": "x@example.kr", "role": "editor"}
+        ).status_code
+        == 403
+    )
     assert client.get(reverse("applications:withdraw", args=[draft.pk])).status_code == 403
     detail = client.get(reverse("applications:detail", args=[draft.pk])).content.decode()
     assert 'id="team"' not in detail and 'id="messages"' not in detail
@@ -192,8 +226,9 @@ def test_a_stale_save_shows_a_message_and_keeps_the_input(applicant_client, draf
     opened = client.get(step(draft))
     version = opened.context["edit_version"]
     assert applicant_client.post(step(draft), company_data(draft, ceo_name="박대표")).status_code == 302
-    stale = client.post(step(draft), {**company_data(draft, website="https://minji.example.kr"),
-                                      "edit_version": version})
+    stale = client.post(
+        step(draft), {**company_data(draft, website="https://minji.example.kr"), "edit_version": version}
+    )
     assert stale.status_code == 409
     page = stale.content.decode()
     assert 'data-testid="stale-save"' in page and "Jiwon Kim" in page and "CEO" in page
@@ -201,8 +236,13 @@ def test_a_stale_save_shows_a_message_and_keeps_the_input(applicant_client, draf
     draft.refresh_from_db()
     assert (draft.ceo_name, draft.website) == ("박대표", "")
     # Saved again from the page the message is on: the colleague's input wins knowingly.
-    again = client.post(step(draft), {**company_data(draft, website="https://minji.example.kr", ceo_name="박대표"),
-                                      "edit_version": stale.context["edit_version"]})
+    again = client.post(
+        step(draft),
+        {
+            **company_data(draft, website="https://minji.example.kr", ceo_name="박대표"),
+            "edit_version": stale.context["edit_version"],
+        },
+    )
     assert again.status_code == 302
     draft.refresh_from_db()
     assert (draft.ceo_name, draft.website) == ("박대표", "https://minji.example.kr")

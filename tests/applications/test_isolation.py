@@ -52,7 +52,8 @@ def test_b_s_application_answers_404_to_a(applicant_client, applicant, call, b_a
     before = (Application.objects.values().get(pk=b.pk), list(b.documents.values_list("id", "file")))
     # POST-only actions answer 405 to any GET, whoever owns the id: nothing is revealed.
     assert applicant_client.get(url).status_code == (405 if pattern.name in POST_ONLY else 404)
-    data = {"company_name_ko": "탈취", "body": "hello", "reason": "x", "email": "a@example.kr", "role": "editor", "document_type": document.document_type_id,
+    data = {"company_name_ko": "탈취", "body": "hello", "reason": "x", "email": "a@example.kr", "role": "editor",
+            "document_type": document.document_type_id,
             f"doc{document.document_type_id}-file": upload("x.pdf", pdf_bytes())}
     assert applicant_client.post(url, data).status_code == 404
     after = (Application.objects.values().get(pk=b.pk), list(b.documents.values_list("id", "file")))

@@ -21,15 +21,32 @@ from .browser import DESKTOP, MOBILE, People, Screenshots
 pytestmark = pytest.mark.browser
 
 TEXT = {
-    "ko": {"email": "이메일 주소", "editor": "편집자(신청서 작성 가능)", "send": "초대 보내기",
-           "accept": "초대 수락", "ceo": "대표자", "save": "저장", "representative_submits": "신청자(대표)만 제출",
-           "editor_label": "편집자", "declaration": "위 내용이 사실임을 확인합니다.", "submit": "신청서 제출",
-           "invite_subject": "신청서 공동작성 초대"},
-    "en": {"email": "E-mail address", "editor": "Editor (may fill in the steps)", "send": "Send the invitation",
-           "accept": "Accept the invitation", "ceo": "CEO", "save": "Save",
-           "representative_submits": "Only the applicant (the representative) submits",
-           "editor_label": "Editor", "declaration": "I confirm that the above is true.",
-           "submit": "Submit the application", "invite_subject": "Invitation to work on an application"},
+    "ko": {
+        "email": "이메일 주소",
+        "editor": "편집자(신청서 작성 가능)",
+        "send": "초대 보내기",
+        "accept": "초대 수락",
+        "ceo": "대표자",
+        "save": "저장",
+        "representative_submits": "신청자(대표)만 제출",
+        "editor_label": "편집자",
+        "declaration": "위 내용이 사실임을 확인합니다.",
+        "submit": "신청서 제출",
+        "invite_subject": "신청서 공동작성 초대",
+    },
+    "en": {
+        "email": "E-mail address",
+        "editor": "Editor (may fill in the steps)",
+        "send": "Send the invitation",
+        "accept": "Accept the invitation",
+        "ceo": "CEO",
+        "save": "Save",
+        "representative_submits": "Only the applicant (the representative) submits",
+        "editor_label": "Editor",
+        "declaration": "I confirm that the above is true.",
+        "submit": "Submit the application",
+        "invite_subject": "Invitation to work on an application",
+    },
 }
 
 
@@ -38,8 +55,9 @@ def test_coapplicant_journey(page, lang):
     t = TEXT[lang]
     call = make_call(code=f"2026-{lang}")
     owner = UserFactory(name="김대표" if lang == "ko" else "Jiwon Kim", preferred_language=lang)
-    colleague = UserFactory(name="이동료" if lang == "ko" else "Minji Lee", email=f"colleague-{lang}@startup.kr",
-                            preferred_language=lang)
+    colleague = UserFactory(
+        name="이동료" if lang == "ko" else "Minji Lee", email=f"colleague-{lang}@startup.kr", preferred_language=lang
+    )
     draft = make_complete_draft(applicant=owner, call=call, ceo_name="김대표")
     detail = f"/my/applications/{draft.pk}/"
     shots = Screenshots("coapplicant-journey")
@@ -95,4 +113,5 @@ def test_coapplicant_journey(page, lang):
 
     steps = ["1-invited", "2-invitation", "3-editor-step", "4-history"]
     assert {p.stem for p in shots.taken if p.stem.startswith(lang)} == {
-        f"{lang}-{viewport['width']}-{step}" for step in steps for viewport in (DESKTOP, MOBILE)}
+        f"{lang}-{viewport['width']}-{step}" for step in steps for viewport in (DESKTOP, MOBILE)
+    }
