@@ -99,6 +99,11 @@ class AmountDisplayWidget(forms.NumberInput):
 
 
 class PaymentInlineForm(forms.ModelForm):
+    adjustment_reason = forms.CharField(
+        label=_("Reason for the adjustment"), required=False, max_length=1000,
+        help_text=_("Only for a payment dated in a closed month: it is then recorded as an adjustment of that "
+                    "month with this reason."))
+
     class Meta:
         model = Payment
         fields = ["paid_on", "amount", "method", "reference"]
@@ -120,6 +125,16 @@ class PaymentInlineForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter an amount of at least 1 won."))
         return amount
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("paid_on") and not self.instance.pk:
+            try:
+                services.payment_period_check(paid_on=cleaned["paid_on"],
+                                              adjustment_reason=cleaned.get("adjustment_reason", ""))
+            except DomainError as exc:
+                self.add_error("paid_on", exc.message)
+        return cleaned
+
 
 class PaymentInline(admin.TabularInline):
     """Payments are added here and never edited or deleted (a wrong one is offset by a credit note)."""
@@ -127,7 +142,7 @@ class PaymentInline(admin.TabularInline):
     model = Payment
     form = PaymentInlineForm
     extra = 1
-    fields = ["paid_on", "amount", "method", "reference", "recorded_by", "recorded_at"]
+    fields = ["paid_on", "amount", "method", "reference", "adjustment_reason", "recorded_by", "recorded_at"]
     readonly_fields = ["recorded_by", "recorded_at"]
     can_delete = False
 
@@ -223,7 +238,7 @@ class InvoiceAdmin(SimpleHistoryAdmin):
                 payment = services.payment_record(
                     invoice=form.instance, paid_on=data["paid_on"], amount=data["amount"],
                     method=data.get("method") or PaymentMethod.TRANSFER, reference=data.get("reference", ""),
-                    actor=request.user,
+                    actor=request.user, adjustment_reason=data.get("adjustment_reason", ""),
                 )
             except DomainError as exc:
                 self.message_user(request, exc.message, messages.ERROR)

@@ -441,7 +441,7 @@ class RefundAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
 class AdjustmentInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Adjustment
-    fields = ["created_at", "transaction", "action", "amount", "reason", "created_by"]
+    fields = ["created_at", "transaction", "invoice", "payment", "action", "amount", "reason", "created_by"]
     readonly_fields = fields
 
 
@@ -514,8 +514,8 @@ class AllocationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Adjustment)
 class AdjustmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "closed_month", "action", "amount", "created_by"]
-    list_select_related = ["closed_month", "created_by"]
+    list_display = ["created_at", "closed_month", "action", "transaction", "invoice", "amount", "created_by"]
+    list_select_related = ["closed_month", "created_by", "transaction", "invoice"]
 
 
 @admin.register(DepositorAlias)
