@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -29,8 +30,9 @@ from portal.admin import (
 from portal.exceptions import DomainError
 from portal.imports import TableError
 from portal.templatetags.portal_tags import format_won
+from tenants.models import LEASE_LIVE_STATUSES
 
-from . import services
+from . import selectors, services
 from .forms import (
     AssignForm,
     MonthForm,
@@ -49,6 +51,7 @@ from .models import (
     CollectionMonth,
     DepositorAlias,
     Refund,
+    RefundSource,
     StatementImport,
     VirtualAccount,
     VirtualAccountAssignment,
@@ -139,13 +142,47 @@ class VirtualAccountAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:receipts_virtualaccount_changelist"))
 
 
+class SettlementFilter(admin.SimpleListFilter):
+    """The queue of refunds owed at a lease's end: credit stays with a company only while a lease of it runs."""
+
+    title = _("settlement")
+    parameter_name = "settlement"
+
+    def lookups(self, request, model_admin):
+        return [("credit_left", _("Lease ended, account credit left to refund"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "credit_left":
+            return selectors.assignments_ended_with_credit(queryset)
+        return queryset
+
+
 @admin.register(VirtualAccountAssignment)
 class VirtualAccountAssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["account", "lease", "assigned_at", "released_at"]
-    list_filter = ["released_at"]
+    list_display = ["account", "lease", "lease_status", "company_credit_won", "assigned_at", "released_at"]
+    list_filter = [SettlementFilter, "released_at"]
     search_fields = ["account__number", "lease__company__name_ko"]
     list_select_related = ["account", "lease__company", "lease__unit"]
     actions = ["release"]
+
+    def get_queryset(self, request):
+        return selectors.assignments_with_company_credit(super().get_queryset(request))
+
+    @admin.display(description=_("lease status"), ordering="lease__status")
+    def lease_status(self, obj) -> str:
+        return obj.lease.get_status_display()
+
+    @admin.display(description=_("company's account credit"), ordering="company_credit")
+    def company_credit_won(self, obj):
+        if not obj.company_credit:
+            return "-"
+        if obj.credit_refund_under_way:
+            return format_html("{} ({})", format_won(obj.company_credit), _("refund under way"))
+        if obj.company_other_live_lease or obj.lease.status in LEASE_LIVE_STATUSES:
+            return format_won(obj.company_credit)
+        url = reverse("admin:receipts_refund_add") + "?" + urlencode({
+            "source": RefundSource.ACCOUNT_CREDIT, "company": obj.lease.company_id, "amount": obj.company_credit})
+        return format_html('{} <a href="{}">{}</a>', format_won(obj.company_credit), url, _("Refund it"))
 
     @admin.action(description=_("Release (the lease has ended and is settled)"))
     def release(self, request, queryset):
