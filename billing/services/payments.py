@@ -111,8 +111,10 @@ def payment_record(
             raise DomainError(_("The company's account credit is only %(balance)s won.")
                               % {"balance": f"{balance:,}"}, code="amount")
     outstanding = invoice_amounts(invoice)["outstanding"]
-    payment = Payment.objects.create(invoice=invoice, paid_on=paid_on, amount=amount, method=method,
-                                     reference=reference.strip(), recorded_by=actor)
+    payment = Payment(invoice=invoice, paid_on=paid_on, amount=amount, method=method, reference=reference.strip(),
+                      recorded_by=actor)
+    payment._history_user = actor  # the history names who recorded it, in a request or not (as in bulk)
+    payment.save(force_insert=True)
     if closed:
         hooks.payment_adjusted(payment, adjustment_reason.strip(), actor)
     if method == PaymentMethod.ACCOUNT_CREDIT:
