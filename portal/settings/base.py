@@ -511,6 +511,8 @@ EXEMPTIONS_STAY_REMINDER_DAYS = env.list("EXEMPTIONS_STAY_REMINDER_DAYS", cast=i
 # extension (once, with reasons) adds at most this many working days.
 EXEMPTIONS_DUE_REMINDER_WORKING_DAYS = env.int("EXEMPTIONS_DUE_REMINDER_WORKING_DAYS", default=2)
 EXEMPTIONS_MAX_EXTENSION_DAYS = env.int("EXEMPTIONS_MAX_EXTENSION_DAYS", default=10)
+# Receipt numbers of requests (접수번호): PREFIX-YYYY-NNNN, one series a year.
+EXEMPTIONS_RECEIPT_NUMBER_PREFIX = env("EXEMPTIONS_RECEIPT_NUMBER_PREFIX", default="E")
 EXEMPTIONS_ISSUING_OFFICE_KO = env("EXEMPTIONS_ISSUING_OFFICE_KO", default="서울특별시 서초구청 양재AI특구추진단")
 EXEMPTIONS_ISSUING_OFFICE_EN = env(
     "EXEMPTIONS_ISSUING_OFFICE_EN", default="Seocho-gu Office, Yangjae AI Special Zone Team, Seoul"
