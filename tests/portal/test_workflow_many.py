@@ -7,10 +7,9 @@ from django.utils import translation
 
 from applications.models import Application
 from applications.workflow import WORKFLOW, Status
-from portal import workflow as engine
 from portal.exceptions import PermissionRefused, TransitionNotAllowed
 from portal.models import StatusChange
-from portal.workflow import SYSTEM, ActorKind, State, Transition, Workflow, transition_apply, transition_apply_many
+from portal.workflow import ActorKind, transition_apply, transition_apply_many
 from tests.factories import StaffFactory, SubmittedApplicationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,17 +90,6 @@ def test_someone_without_the_role_is_refused():
 
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
-
-
-@pytest.fixture
-def system_workflow(monkeypatch):
-    monkeypatch.setattr(engine, "WORKFLOWS", dict(engine.WORKFLOWS))
-    return Workflow(
-        model="applications.Application",
-        states=[State(Status.SUBMITTED), State(Status.INELIGIBLE, final=True)],
-        transitions=[Transition("lapse", (Status.SUBMITTED,), Status.INELIGIBLE, SYSTEM, "Lapse")],
-        check_actor=lambda instance, user, role: None,
-    )
 
 
 def test_a_change_only_the_portal_makes_refuses_a_person_and_is_logged_as_the_portals(system_workflow):

@@ -11,6 +11,7 @@ from billing.models import InvoiceStatus, Payment
 from portal.exceptions import DomainError
 from receipts import services
 from receipts.models import Adjustment
+from tests.admin_forms import inline_management_data
 from tests.factories import StaffFactory
 
 from .helpers import deposit_in, lease_with_invoices
@@ -19,15 +20,6 @@ pytestmark = pytest.mark.django_db
 FULL = 1_016_400
 DECEMBER = dt.date(2026, 12, 2)
 LATE_NOVEMBER = dt.date(2026, 11, 25)
-
-
-def _inline_data(response) -> dict:
-    data = {}
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        for name in management.fields:
-            data[f"{inline.formset.prefix}-{name}"] = management[name].value()
-    return data
 
 
 def _payment_row(paid_on: dt.date, amount: int, reason: str = "") -> dict:
@@ -43,7 +35,7 @@ def test_staff_typing_a_payment_of_a_closed_month_see_the_refusal_beside_the_dat
     services.month_close(year=2026, month=11, actor=staff, today=DECEMBER)
     url = f"/admin/billing/invoice/{invoice.pk}/change/"
 
-    refused = client.post(url, {**_inline_data(client.get(url)), **_payment_row(LATE_NOVEMBER, 500_000)})
+    refused = client.post(url, {**inline_management_data(client.get(url)), **_payment_row(LATE_NOVEMBER, 500_000)})
 
     assert refused.status_code == 200
     errors = refused.context["inline_admin_formsets"][1].formset.errors[0]
@@ -52,7 +44,8 @@ def test_staff_typing_a_payment_of_a_closed_month_see_the_refusal_beside_the_dat
     assert 'value="500000"' in refused.content.decode()  # what staff typed is kept
     assert not Payment.objects.exists()
 
-    client.post(url, {**_inline_data(client.get(url)), **_payment_row(LATE_NOVEMBER, 500_000, "11월 창구 수납 누락분")})
+    client.post(url, {**inline_management_data(client.get(url)),
+                      **_payment_row(LATE_NOVEMBER, 500_000, "11월 창구 수납 누락분")})
 
     payment = Payment.objects.get()
     adjustment = Adjustment.objects.get()
@@ -72,7 +65,7 @@ def test_a_payment_of_an_open_month_needs_no_reason_in_the_admin(staff_client):
     _lease, (invoice,) = lease_with_invoices((2026, 11))
     url = f"/admin/billing/invoice/{invoice.pk}/change/"
 
-    staff_client.post(url, {**_inline_data(staff_client.get(url)), **_payment_row(LATE_NOVEMBER, 16_400)})
+    staff_client.post(url, {**inline_management_data(staff_client.get(url)), **_payment_row(LATE_NOVEMBER, 16_400)})
 
     assert Payment.objects.get().amount == 16_400
     assert not Adjustment.objects.exists()
