@@ -11,7 +11,6 @@ markers.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -20,8 +19,7 @@ import time
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.options import ROOT
-from bench.report import Section, write_section_block
+from bench.report import Section, run_alone
 
 NOTICE = """## 2026년 제1차 입주기업 모집 안내
 
@@ -113,23 +111,14 @@ def measure(renders: int) -> Section:
 
 
 def main() -> None:
-    import django
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--renders", type=int, default=2000)
-    parser.add_argument("--no-docs", action="store_true", help="print only; do not write docs/benchmarks.md")
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    django.setup()
-    section = measure(args.renders)
-    print(section.text())
-    if not args.no_docs:
-        write_section_block(
-            ROOT / "docs" / "benchmarks.md",
-            name="markdown",
-            section=section,
-            rerun=".venv/bin/python -m bench.markdown",
-        )
+    run_alone(
+        description=__doc__.splitlines()[0],
+        name="markdown",
+        measure=measure,
+        option="renders",
+        default=2000,
+        rerun=".venv/bin/python -m bench.markdown",
+    )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ it keeps its figures in docs/benchmarks.md between its own markers.
 
 from __future__ import annotations
 
-import argparse
 import multiprocessing
 import os
 import re
@@ -29,7 +28,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from bench.options import ROOT
-from bench.report import Section, write_section_block
+from bench.report import Section, run_alone
 
 TEMPLATE = "#{회사명} 님, #{공고번호} 공고의 신청서가 아직 제출되지 않았습니다. 마감: #{마감일시}. #{링크}"
 VARIABLES = {
@@ -252,23 +251,14 @@ def measure(sends: int) -> Section:
 
 
 def main() -> None:
-    import django
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sends", type=int, default=1000)
-    parser.add_argument("--no-docs", action="store_true", help="print only; do not write docs/benchmarks.md")
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    django.setup()
-    section = measure(args.sends)
-    print(section.text())
-    if not args.no_docs:
-        write_section_block(
-            ROOT / "docs" / "benchmarks.md",
-            name="messengers",
-            section=section,
-            rerun=".venv/bin/python -m bench.messengers",
-        )
+    run_alone(
+        description=__doc__.splitlines()[0],
+        name="messengers",
+        measure=measure,
+        option="sends",
+        default=1000,
+        rerun=".venv/bin/python -m bench.messengers",
+    )
 
 
 if __name__ == "__main__":

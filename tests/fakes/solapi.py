@@ -21,7 +21,9 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from .loopback import json_server, server_stop
 
 API_KEY = "NCSFAKEYANGJAE01"
 API_SECRET = "fake-solapi-secret-0123456789abcdef"  # noqa: S105 (the fake's own)
@@ -147,36 +149,16 @@ class SolapiFake:
         }
         return 200, {"groupInfo": group, "messageList": accepted, "failedMessageList": failed}
 
+    def _respond(self, handler, body: bytes) -> tuple[int, object]:
+        if handler.command != "POST" or handler.path != SEND_PATH:
+            return 404, {"errorCode": "NotFound", "errorMessage": handler.path}
+        if not self._authorised(handler.headers.get("Authorization", "")):
+            return 403, {"errorCode": "SignatureDoesNotMatch", "errorMessage": "invalid signature"}
+        return self.send(json.loads(body or b"{}"))
+
     def start(self) -> SolapiFake:
-        fake = self
-
-        class _Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self):  # noqa: N802 (http.server's hook name)
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if self.path != SEND_PATH:
-                    status, payload = 404, {"errorCode": "NotFound", "errorMessage": self.path}
-                elif not fake._authorised(self.headers.get("Authorization", "")):
-                    status, payload = 403, {"errorCode": "SignatureDoesNotMatch", "errorMessage": "invalid signature"}
-                else:
-                    status, payload = fake.send(json.loads(body or b"{}"))
-                data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = json_server(self._respond)
         return self
 
     def stop(self) -> None:
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
+        server_stop(self.server)
