@@ -88,12 +88,18 @@ class PopbillMessenger:
             _digits(message.receiver), message.receiver_name, RequestNum=message.request_number,
         ))
 
-    def alimtalk_report(self, request_number: str) -> Report | None:
-        service = self._service("KakaoService")
+    def _sent(self, service_name: str, request_number: str):
+        """What Popbill sent under our request number (`getMessagesRN`), or None when it knows no such request:
+        it never arrived."""
         try:
-            info = _call(service.getMessagesRN, self._corp, request_number)
+            return _call(self._service(service_name).getMessagesRN, self._corp, request_number)
         except MessengerRefused:
-            return None  # Popbill knows no such request: it never arrived
+            return None
+
+    def alimtalk_report(self, request_number: str) -> Report | None:
+        info = self._sent("KakaoService", request_number)
+        if info is None:
+            return None
         detail = (getattr(info, "msgs", None) or [None])[0]
         if detail is None:
             return Report("pending")
@@ -127,11 +133,9 @@ class PopbillMessenger:
         ))
 
     def text_report(self, request_number: str) -> Report | None:
-        service = self._service("MessageService")
-        try:
-            info = _call(service.getMessagesRN, self._corp, request_number)
-        except MessengerRefused:
-            return None  # Popbill knows no such request: it never arrived
+        info = self._sent("MessageService", request_number)
+        if info is None:
+            return None
         detail = (info or [None])[0] if isinstance(info, list) else info
         if detail is None:
             return Report("pending")

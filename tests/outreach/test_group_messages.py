@@ -314,7 +314,10 @@ def texts(popbill_fake, settings):
 
 
 def test_members_who_chose_text_messages_also_get_it_by_lms_once_in_their_language(
-        staff_client, texts, django_capture_on_commit_callbacks):
+        staff_client, texts, settings, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from messaging import services
     from messaging.models import Delivery, DeliveryKind, DeliveryStatus
 
     call = CallFactory()
@@ -343,6 +346,10 @@ def test_members_who_chose_text_messages_also_get_it_by_lms_once_in_their_langua
     assert sorted(d.user_id for d in deliveries) == sorted([sms_ko.user_id, sms_en.user_id])
     assert {d.status for d in deliveries} == {DeliveryStatus.SUBMITTED}
     assert {d.notification.template for d in deliveries} == {"outreach/group_message"}
+    # the provider's result, asked later as for a 알림톡: delivered
+    later = timezone.now() + dt.timedelta(seconds=settings.MESSAGING_RESULT_AFTER_SECONDS + 1)
+    assert services.delivery_results_check(now=later) == 2
+    assert {d.status for d in Delivery.objects.filter(kind=DeliveryKind.LMS)} == {DeliveryStatus.SENT}
 
 
 def test_an_advertising_message_goes_only_to_who_consented_and_its_texts_wait_for_the_morning(
