@@ -1,7 +1,8 @@
 """Admin of GPU support, each list scoped to the staff member's programmes (applications/permissions.py):
 capacity pools and the capacity-over-time chart, allocations (created from a selected application through
 `allocation_create`, workflow buttons, adjustments with their reasons), usage reports and the import of the
-compute operator's usage file, the reminders sent."""
+compute operator's usage file. The reminders sent are outreach's (Sent reminders, kinds gpu_nearly_used and
+gpu_unused)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,6 @@ from .imports import usage_import
 from .models import (
     Adjustment,
     Allocation,
-    AllocationReminder,
     CapacityPool,
     UsageImport,
     UsageReport,
@@ -322,11 +322,3 @@ class UsageImportAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, admin.Mode
 
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
-
-
-@admin.register(AllocationReminder)
-class AllocationReminderAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    programme_path = "allocation__pool__programme"
-    list_display = ["allocation", "kind", "month", "sent_at"]
-    list_select_related = ["allocation__application"]
-    list_filter = ["kind"]

@@ -22,7 +22,7 @@ from .models import Delivery, GroupMessage, GroupMessageRecipient, SentReminder
 from .workflow import GroupMessageStatus
 
 COMPOSE_FIELDS = ("audience", "call", "application_status", "stage", "building", "members",
-                  "subject_ko", "body_ko", "subject_en", "body_en")
+                  "subject_ko", "body_ko", "subject_en", "body_en", "advertising")
 
 
 @admin.register(GroupMessage)
@@ -38,7 +38,7 @@ class GroupMessageAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (_("To"), {"fields": ["audience", "call", "application_status", "stage", "building", "members"]}),
-            (_("Message"), {"fields": ["subject_ko", "body_ko", "subject_en", "body_en"]}),
+            (_("Message"), {"fields": ["subject_ko", "body_ko", "subject_en", "body_en", "advertising"]}),
         ]
         if obj is not None:
             fieldsets += [
