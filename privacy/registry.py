@@ -277,3 +277,26 @@ NOT_PERSONAL_FIELDS: dict[str, str] = {
     "applications.documentdestruction.original_name": "the destruction register (PIPA §21(2)) keeps what was destroyed",
     "compute.capacitypool.name": "the name of a pool of GPUs",
 }
+# Admins of registered models whose change pages are not access-logged (privacy/access_log_admin.py): each
+# shows only the accounts of the staff or evaluators who did the district's work, with its reason.
+ADMINS_NOT_ACCESS_LOGGED: dict[str, str] = {
+    "privacy.accesslog": "the access log itself, read for its monthly review (logging that would log the log)",
+    "privacy.accesslogreview": "the record of a monthly review: the staff member who reviewed",
+    "privacy.retentionschedule": "retention periods: the staff member who approved one",
+    "applications.programmestaff": "which programmes a staff member works on",
+    "evaluations.assignment": "which evaluators score a call: the committee's assignment, no applicant's data",
+    "billing.billingrun": "a month's billing run: the staff member who started it",
+    "billing.accountcredit": "a company's credit (amounts): the staff member who created it",
+    "billing.depositledgerentry": "a lease's deposit movements (amounts): the staff member who recorded them",
+    "receipts.virtualaccount": "the district's virtual account numbers: the staff member who loaded them",
+    "receipts.virtualaccountassignment": "which lease a virtual account serves: the staff who assigned it",
+    "receipts.statementimport": ("the import of a bank statement: the staff member who imported it (each "
+                                 "transaction's depositor is logged on the transaction's page)"),
+    "receipts.allocation": "amounts matched to invoices: the staff who confirmed or undid them",
+    "receipts.collectionmonth": "the close of a month: the staff member who closed it",
+    "receipts.adjustment": "an amount corrected after a close: the staff member who made it",
+    "helpdesk.notice": "a public notice: the staff member who wrote it",
+    "outreach.groupmessage": ("a message written to a group: the staff who wrote and sent it (each recipient is "
+                              "logged on the recipient's page)"),
+    "compute.usageimport": "an import of usage figures: the staff member who imported it",
+}
