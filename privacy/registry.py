@@ -99,18 +99,21 @@ class Retention:
             return scheduled[self.key]
         return self.default_days
 
-    def __str__(self) -> str:
+    @property
+    def period(self) -> str:
+        """The period and the event it counts from ("1 year after the decision"), without `what`."""
         days = self.days
         if not days:
-            text = gettext("until the account is deleted")
+            return gettext("until the account is deleted")
+        if days % 365 == 0:
+            period = ngettext("%(count)d year", "%(count)d years", days // 365) % {"count": days // 365}
         else:
-            if days % 365 == 0:
-                period = ngettext("%(count)d year", "%(count)d years", days // 365) % {"count": days // 365}
-            else:
-                period = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
-            text = gettext("%(period)s after %(event)s") % {"period": period, "event": self.after} if self.after \
-                else period
-        return f"{self.what}: {text}" if self.what else text
+            period = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+        return gettext("%(period)s after %(event)s") % {"period": period, "event": self.after} if self.after \
+            else period
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.period}" if self.what else self.period
 
 
 @dataclass(frozen=True)
