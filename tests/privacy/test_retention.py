@@ -606,3 +606,24 @@ def test_a_period_staff_set_in_the_schedule_is_the_one_the_policy_states(client)
     row = row[:row.index("</tr>")]
     assert "200일" in row and "1년" not in row
 
+
+def test_staff_changing_a_period_are_told_to_publish_a_new_policy_version(client, settings):
+    from privacy.models import PolicyKind, PolicyVersion
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(StaffFactory())
+    retention_schedule_sync()
+    row = RetentionSchedule.objects.get(rule="tenants.bookings")
+    url = reverse("admin:privacy_retentionschedule_change", args=[row.pk])
+
+    def save(days):
+        page = client.post(url, {"days": days, "active": "on", "note": ""}, follow=True).content.decode()
+        return "publish a new version" in page.lower()
+
+    assert not save(200)  # no policy published yet: the policy page is written from the schedule itself
+    PolicyVersion.objects.create(kind=PolicyKind.PRIVACY, version="2026-1", effective_on=datetime.date(2026, 1, 1),
+                                 published_at=timezone.now())
+    assert save(150)
+    page = client.post(url, {"days": 120, "active": "on", "note": ""}, follow=True).content.decode()
+    assert "version 2026-1" in page and reverse("admin:privacy_policyversion_add") in page
+    assert not save(120)  # the same period saved again changes nothing the policy states
