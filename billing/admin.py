@@ -22,6 +22,7 @@ from portal.confirmation import confirmed
 from portal.exceptions import DomainError
 from portal.formatting import format_amount, format_won
 from portal.queue import broker_failed
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from . import hooks, reports, selectors, services
 from .models import (
@@ -159,7 +160,8 @@ class CreditNoteForm(forms.Form):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(SimpleHistoryAdmin):
+class InvoiceAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
+    access_log_company = "company"
     # Supply value and VAT are on the invoice's page and in the month's report; the list keeps what fits 1280 px.
     list_display = ["number", "kind", "company_name", "business_registration_number", "period", "total_won",
                     "paid_won", "outstanding_won", "status", "due_on"]
@@ -423,7 +425,8 @@ class BillingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class PaymentAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    access_log_company = "invoice__company"
     list_display = ["invoice", "paid_on", "amount_won", "method", "reference", "recorded_by", "recorded_at"]
     list_select_related = ["invoice", "recorded_by"]
     list_filter = ["method", "paid_on"]

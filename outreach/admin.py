@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal.admin import ReadOnlyAdminMixin, StatusChangeInline
 from portal.exceptions import DomainError
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from . import notifications, selectors, services
 from .forms import GroupMessageForm
@@ -135,7 +136,8 @@ class GroupMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupMessageRecipient)
-class GroupMessageRecipientAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class GroupMessageRecipientAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    access_log_user = "user"
     list_display = ["user", "user_email", "language", "delivery", "sent_at", "message"]
     list_select_related = ["user", "notification", "message"]
     list_filter = [("notification__email_status", admin.AllValuesFieldListFilter), "message"]

@@ -30,6 +30,7 @@ from portal.admin import (
 from portal.exceptions import DomainError
 from portal.imports import TableError
 from portal.templatetags.portal_tags import format_won
+from privacy.access_log_admin import AccessLoggedAdminMixin
 from tenants.models import LEASE_LIVE_STATUSES
 
 from . import selectors, services
@@ -306,7 +307,9 @@ class AllocationInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(BankTransaction)
-class BankTransactionAdmin(admin.ModelAdmin):
+class BankTransactionAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+    access_log_company = "company"
+    access_log_name = "depositor_name"
     list_display = ["occurred_at", "depositor_name", "deposit_won", "withdrawal_won", "virtual_account_number",
                     "status", "company"]
     list_filter = ["status", "statement__source"]
@@ -406,9 +409,11 @@ class BankTransactionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Refund)
-class RefundAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class RefundAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     """Refunds; approve and reject are for a staff member other than the one who requested the refund."""
 
+    access_log_company = "company"
+    access_log_name = "account_holder_name"
     workflow = REFUND_WORKFLOW
     workflow_services = {
         "approve": lambda obj, actor, reason: services.refund_approve(refund=obj, actor=actor, reason=reason),
@@ -556,7 +561,9 @@ class AdjustmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DepositorAlias)
-class DepositorAliasAdmin(admin.ModelAdmin):
+class DepositorAliasAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+    access_log_company = "company"
+    access_log_name = "name"
     list_display = ["name", "company"]
     search_fields = ["name", "company__name_ko"]
     list_select_related = ["company"]

@@ -28,7 +28,7 @@ from portal.exceptions import DomainError
 from portal.uploads import private_file_response
 from portal.working_days import working_day_add
 from premises.admin import UnlinkedFileInput
-from privacy.access_log import Subject, SubjectKind
+from privacy.access_log import Subject
 from privacy.access_log_admin import AccessLoggedAdminMixin
 from privacy.access_reason import access_log_download
 from tenants.models import Lease
@@ -261,9 +261,7 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHi
         return False
 
     def access_log_subject(self, obj) -> Subject:
-        """The company, and the person the request is about as the list shows them (masked)."""
-        return Subject(kind=SubjectKind.COMPANY, id=obj.company_id,
-                       label=f"{obj.company} · {selectors.request_masked_summary(request=obj)}")
+        return selectors.request_access_subject(request=obj)
 
     @admin.display(description=_("subject"))
     def masked_subject(self, obj) -> str:
