@@ -6,14 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.invitations import InvitationAdminMixin
 from portal.admin import ReadOnlyInlineMixin
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from .models import ApplicationCollaborator, ApplicationEdit, ApplicationInvitation
 from .permissions import ProgrammeScopedAdminMixin
 
 
 @admin.register(ApplicationInvitation)
-class ApplicationInvitationAdmin(ProgrammeScopedAdminMixin, InvitationAdminMixin, admin.ModelAdmin):
+class ApplicationInvitationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, InvitationAdminMixin,
+                                 admin.ModelAdmin):
     programme_path = "application__call__programme"
+    access_log_user = "application__applicant"
     list_display = ["email", "application", "role", "invited_by", "expires_at", "accepted_at", "revoked_at"]
     list_select_related = ["application", "invited_by"]
     list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter)]

@@ -169,8 +169,8 @@ def invoice_get_for_lease(*, lease_id: int, year: int, month: int) -> Invoice | 
 _LEASE_FIELDS_BILLED = (
     "status", "start_date", "end_date", "area_pyeong", "rent_per_pyeong", "management_fee_per_pyeong",
     "company__name_ko", "company__business_registration_number", "unit__code", "unit__floor__building__name_ko",
-    "unit__floor__building__address_ko", "unit__floor__building__invoice_due_day",
-    "company__name_en", "company__representative", *(f"company__{name}" for name in (  # the tax invoice's recipient block
+    "unit__floor__building__address_ko", "unit__floor__building__invoice_due_day", "company__name_en",
+    "company__representative", *(f"company__{name}" for name in (  # the tax invoice's recipient block
         "address", "business_type", "business_item", "tax_invoice_email", "billing_contact_email")),
     *(f"unit__floor__building__lessor__{name}" for name in (
         "name", "business_registration_number", "representative", "address", "business_type", "business_item",

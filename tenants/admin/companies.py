@@ -106,7 +106,9 @@ class CompanyAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(InvitationAdminMixin, admin.ModelAdmin):
+class InvitationAdmin(AccessLoggedAdminMixin, InvitationAdminMixin, admin.ModelAdmin):
+    access_log_company = "company"
+    access_log_name = "email"
     list_display = ["email", "company", "role", "invited_by", "expires_at", "accepted_at", "revoked_at"]
     list_select_related = ["company", "invited_by"]
     list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter)]
