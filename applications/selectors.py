@@ -388,16 +388,22 @@ class TimelineEntry:
     message: str
 
 
-def application_timeline(*, application: Application, now=None) -> list[TimelineEntry]:
-    """What happened when, for the applicant: staff appear as "District office"; decisions stay hidden
-    until the results are released. Uses prefetched transitions when present."""
+def application_timeline(*, application: Application, now=None, reader=None) -> list[TimelineEntry]:
+    """What happened when, for the applicant (or `reader`, one of their colleagues, who reads the applicant's
+    steps as the applicant's): staff appear as "District office"; decisions stay hidden until the results are
+    released. Uses prefetched transitions when present."""
     released = results_released(call=application.call, now=now)
     entries = []
     for transition in application.transitions.all():
         state = STATES[transition.to_status]
         if state.decision and not released:
             continue
-        actor = gettext("You") if transition.actor_id == application.applicant_id else gettext("District office")
+        if transition.actor_id != application.applicant_id:
+            actor = gettext("District office")
+        elif reader is None or reader.pk == application.applicant_id:
+            actor = gettext("You")
+        else:
+            actor = gettext("Applicant (representative)")
         message = transition.reason if transition.name in ("request_information",) else ""
         entries.append(TimelineEntry(transition.at, str(state.public_label), actor, message))
     return entries

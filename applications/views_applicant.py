@@ -539,7 +539,7 @@ def _detail(request, application, *, message_form=None, invite_form=None, status
     context = {
         "application": application,
         "applicant_status": selectors.application_applicant_status(application=application),
-        "timeline": selectors.application_timeline(application=application),
+        "timeline": selectors.application_timeline(application=application, reader=request.user),
         "thread": selectors.application_message_list(application=application),
         "message_form": message_form or MessageForm(),
         "reopened": reopened,
@@ -582,7 +582,7 @@ def application_dashboard(request):
         {
             "application": a,
             "status": selectors.application_applicant_status(application=a),
-            "timeline": selectors.application_timeline(application=a),
+            "timeline": selectors.application_timeline(application=a, reader=request.user),
             "editable": STATES[a.status].applicant_can_edit and a.collaborator_role != CollaboratorRole.VIEWER,
             "role": CollaboratorRole(a.collaborator_role).label if a.collaborator_role else "",
         }

@@ -266,6 +266,7 @@ def test_after_submission_colleagues_keep_read_access_only(applicant, call, coll
     application_submit(application=application, actor=applicant, declared_true=True)
     page = client.get(reverse("applications:detail", args=[application.pk]))
     assert page.status_code == 200 and 'data-testid="collaborator-note"' in page.content.decode()
+    assert [entry.actor for entry in page.context["timeline"]] == ["Applicant (representative)"]
     assert client.get(reverse("applications:receipt", args=[application.pk])).status_code == 403
     assert client.get(reverse("applications:decision_notice", args=[application.pk])).status_code == 403
     other = make_submitted(applicant=UserFactory(), call=call)
