@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.documents import DocumentFile, document_files_attach
 from portal.exceptions import DomainError
+from portal.formatting import center_name
 from portal.numbering import number_take
 from portal.pdf import render_pdf
 from portal.queue import enqueue_each_on_commit, enqueue_on_commit
@@ -98,8 +98,7 @@ def _seal_bytes(lessor) -> list[int] | None:
 def invoice_pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> dict:
     credit = invoice.kind == InvoiceKind.CREDIT_NOTE
     lessor, company = building.lessor, invoice.company
-    with translation.override("ko"):
-        center = str(settings.PORTAL_CENTER_NAME)
+    center = center_name("ko")
     return {
         # A credit note lowers what an invoice asked; it is not a (modified) tax invoice, which only the
         # electronic tax invoice system issues.

@@ -209,6 +209,8 @@ LANGUAGE_COOKIE_HTTPONLY = True
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Seoul"
+# Django's DATE_FORMAT and friends (the admin's lists, `|date` without a format) follow portal/formatting.py.
+FORMAT_MODULE_PATH = ["portal.locale_formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -441,7 +443,9 @@ MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 PORTAL_ADMIN_NAV_CACHE_SECONDS = env.int("PORTAL_ADMIN_NAV_CACHE_SECONDS", default=300)
 
 # Portal settings editable per environment (figures staff edit live in the admin instead).
-PORTAL_CENTER_NAME = _("Yangjae AI Excellent Company Center")
+# The center's one name on pages, e-mails, PDFs and text messages (its official name at opening).
+PORTAL_CENTER_NAME_KO = env("PORTAL_CENTER_NAME_KO", default="서초AICT 우수기업센터")
+PORTAL_CENTER_NAME_EN = env("PORTAL_CENTER_NAME_EN", default="Seocho AICT Excellent Company Center")
 # Fonts embedded in generated PDFs (installed from the npm registry by the setup).
 PORTAL_PDF_FONT_DIRS = [
     BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans-kr" / "400Regular",
