@@ -13,7 +13,7 @@ from portal.models import TimeStampedModel
 from portal.numbering import number_last
 from portal.providers.nts import BusinessStatus
 from portal.storage import private_storage
-from portal.validators import format_business_registration_number
+from portal.validators import format_business_registration_number, format_corporate_registration_number
 
 from .workflow import STATES, Status
 
@@ -463,6 +463,11 @@ class Application(TimeStampedModel):
     @property
     def business_registration_number_display(self) -> str:
         return format_business_registration_number(self.business_registration_number)
+
+    @property
+    def corporate_registration_number_display(self) -> str:
+        """법인등록번호 written like the business number: 110111-1234567."""
+        return format_corporate_registration_number(self.corporate_registration_number)
 
 
 def application_document_path(instance: "ApplicationDocument", filename: str) -> str:

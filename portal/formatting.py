@@ -157,6 +157,8 @@ def _as_date(value) -> datetime.date | None:
         return None
     if isinstance(value, str):
         value = parse_iso(value)
+        if isinstance(value, str):  # not an ISO date: nothing to write
+            return None
     if isinstance(value, datetime.datetime):
         return value.astimezone(SEOUL).date() if value.tzinfo else value.date()
     return value
