@@ -55,7 +55,7 @@ TENANCY_PROGRAMME = "tenancy"  # the code of the excellent-company center's tena
 TENANCY_PROGRAMME_DEFAULTS = {
     "name_ko": "우수기업센터 입주기업 모집",
     "name_en": "Tenancy at the excellent-company center",
-    "description_ko": "양재 AI 특구 우수기업센터의 사무실에 입주할 AI 기업을 모집합니다.",
+    "description_ko": "서초AICT 우수기업센터의 사무실에 입주할 AI 기업을 모집합니다.",
     "description_en": "Office units at the Yangjae AI special zone's excellent-company center for AI companies.",
     "outcome": "unit_offer",
     "position": 1,

@@ -121,7 +121,7 @@ def call_consent_form(request, code: str, language: str):
             title=gettext("Consent to the collection and use of personal data"),
             intro=gettext("Application to %(call)s. Tick one box per consent, then date and sign the form and "
                           "upload it with the application.") % {"call": localized(call, "title")},
-            footer=gettext("Seocho-gu Office · Yangjae AI Excellent Company Center"),
+            footer=gettext("Seocho-gu Office · %(center)s") % {"center": center_name()},
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="consent-{call.code}-{language}.pdf"'

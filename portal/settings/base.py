@@ -273,7 +273,7 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env(
-    "DEFAULT_FROM_EMAIL", default="양재 AI 우수기업센터 · Yangjae AI Center <noreply@yangjae-ai.seoul.kr>"
+    "DEFAULT_FROM_EMAIL", default="서초AICT 우수기업센터 <noreply@yangjae-ai.seoul.kr>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -536,7 +536,7 @@ PRIVACY_RECEIPTS_RETENTION_DAYS = env.int("PRIVACY_RECEIPTS_RETENTION_DAYS", def
 PRIVACY_EXEMPTION_RETENTION_DAYS = env.int("PRIVACY_EXEMPTION_RETENTION_DAYS", default=5 * 365)
 PRIVACY_INQUIRY_RETENTION_DAYS = env.int("PRIVACY_INQUIRY_RETENTION_DAYS", default=3 * 365)
 PRIVACY_MESSAGE_RETENTION_DAYS = env.int("PRIVACY_MESSAGE_RETENTION_DAYS", default=365)
-PRIVACY_COMMITTEE_NAME = env("PRIVACY_COMMITTEE_NAME", default="양재 AI 특구 우수기업센터 입주기업 선정 평가위원회")
+PRIVACY_COMMITTEE_NAME = env("PRIVACY_COMMITTEE_NAME", default="서초AICT 우수기업센터 입주기업 선정 평가위원회")
 PRIVACY_EMAIL_PROVIDER = env("PRIVACY_EMAIL_PROVIDER", default="(확인 필요) 이메일 발송 위탁업체")
 PRIVACY_STORAGE_PROVIDER = env("PRIVACY_STORAGE_PROVIDER", default="(확인 필요) 클라우드 저장소 위탁업체")
 PRIVACY_MESSAGING_PROVIDER = env("PRIVACY_MESSAGING_PROVIDER", default="(도입 예정) 문자·알림톡 발송 위탁업체")

@@ -6,7 +6,7 @@ from notifications.models import Notification
 from notifications.services import notification_create
 from tests.factories import UserFactory
 
-KO = "양재 AI 우수기업센터 포털 시험 메시지"
+KO = "서초AICT 우수기업센터 포털 시험 메시지"
 EN = "Test message from the Yangjae AI center portal"
 
 

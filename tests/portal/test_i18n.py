@@ -14,7 +14,7 @@ def test_home_is_korean_by_default(client, db):
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="ko">' in html
-    assert "양재 AI 우수기업센터" in html
+    assert "서초AICT 우수기업센터" in html
     assert "본문 바로가기" in html
 
 
@@ -22,7 +22,7 @@ def test_home_is_english_after_switching(client, db):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
     html = response.content.decode()
     assert '<html lang="en">' in html
-    assert "Yangjae AI Excellent Company Center" in html
+    assert "Seocho AICT Excellent Company Center" in html
     assert "Skip to main content" in html
     assert "본문 바로가기" not in html
 

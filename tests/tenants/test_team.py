@@ -147,7 +147,7 @@ def test_the_last_owner_cannot_leave(client, owner):
     client.force_login(owner.user)
     response = client.post(f"/tenants/{owner.company.pk}/team/leave/", follow=True)
     assert TeamMembership.objects.filter(pk=owner.pk).exists()
-    assert "마지막 소유자" in response.content.decode()
+    assert "마지막 대표 관리자" in response.content.decode()
 
 
 def test_the_last_owner_cannot_be_removed_or_demoted(owner):
