@@ -129,7 +129,6 @@ CELERY_BEAT = [
     gettext_noop("crontab"), gettext_noop("crontabs"),
     gettext_noop("clocked"),
     gettext_noop("solar event"), gettext_noop("solar events"),
-    gettext_noop("periodic task track"), gettext_noop("periodic task tracks"),
 ]
 
 MSGIDS = [*ADMIN, *AUTH, *FORMS, *CELERY_BEAT]

@@ -653,7 +653,7 @@ PORTAL_STAFF_IDLE_TIMEOUT_MINUTES = env.int("PORTAL_STAFF_IDLE_TIMEOUT_MINUTES",
 PORTAL_REQUIRE_2FA = env.bool("PORTAL_REQUIRE_2FA", default=False)
 # An authenticator app is set up only through a link e-mailed to the account's address: seconds it works.
 PORTAL_TWO_FACTOR_LINK_TIMEOUT = env.int("PORTAL_TWO_FACTOR_LINK_TIMEOUT", default=60 * 60)
-OTP_TOTP_ISSUER = "Yangjae AI Center"
+OTP_TOTP_ISSUER = PORTAL_CENTER_NAME_EN
 
 LOGGING = {
     "version": 1,

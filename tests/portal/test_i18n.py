@@ -43,7 +43,7 @@ def test_a_signed_in_user_gets_their_language_without_a_cookie(client, db):
 def test_won_and_dates_are_formatted_the_korean_way():
     with translation.override("ko"):
         assert format_won(1234000) == "1,234,000원"
-        assert date_format(datetime.date(2026, 11, 25)) == "2026년 11월 25일"
+        assert date_format(datetime.date(2026, 11, 25)) == "2026년 11월 25일 (수)"
     with translation.override("en"):
         assert format_won(1234000) == "₩1,234,000"
 
