@@ -122,6 +122,17 @@ def format_kst(value: datetime.datetime | None) -> str:
         return f"{dateformat.format(local, 'M j, Y')} {local:%H:%M} KST"
 
 
+def format_kst_range(start: datetime.datetime | None, end: datetime.datetime | None) -> str:
+    """Two moments of one day, as a booking: 2026년 12월 5일 (토) 10:00–11:00 KST / Dec 5, 2026 10:00–11:00 KST
+    (ends on another day are written in full on both sides)."""
+    if start is None or end is None:
+        return format_kst(start or end)
+    first, last = start.astimezone(SEOUL), end.astimezone(SEOUL)
+    if first.date() != last.date():
+        return f"{format_kst(first)} – {format_kst(last)}"
+    return format_kst(first).replace(" KST", f"–{last:%H:%M} KST")
+
+
 def format_month(value: datetime.date | None) -> str:
     """A calendar month: 2026년 3월 in Korean, Mar 2026 in English."""
     value = _as_date(value)

@@ -68,6 +68,12 @@ def kst_date(value) -> str:
 
 
 @register.filter
+def kst_range(start, end) -> str:
+    """`{{ booking.starts_at|kst_range:booking.ends_at }}`: 2026년 12월 5일 (토) 10:00–11:00 KST."""
+    return formatting.format_kst_range(start, end)
+
+
+@register.filter
 def official_date(value) -> str:
     """The date line of an official notice: 2026. 12. 1. / 1 December 2026."""
     return formatting.format_official_date(value)

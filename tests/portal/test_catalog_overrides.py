@@ -19,7 +19,8 @@ from portal import catalog_overrides
 from tests.factories import MembershipFactory, StaffFactory, UserFactory
 from tests.portal.test_i18n import _catalog_entries
 
-GUESSED_PARTICLE = re.compile(r"을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|을/를|를/을|이/가|은/는|와\(과\)|과\(와\)")
+GUESSED_PARTICLE = re.compile(
+    r"을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|와\(과\)|과\(와\)|을/를|를/을|이/가|은/는")
 # An instruction or statement in 해요체 at the end of a sentence (…하세요, …해요, …세요): the portal says
 # "…해 주십시오" and "…합니다".
 HAEYO = re.compile(r"(하세요|해요|세요|에요|예요)[.!]?$")
