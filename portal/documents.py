@@ -48,11 +48,11 @@ def document_file_store(*, path: str, content: bytes) -> str:
 
 def document_files_attach(
     *, model: type[models.Model], pk: int, files: list[DocumentFile], changes: dict | None = None,
-    on_attach: Callable[[], None] | None = None, wait_for_disk: bool = True,
+    on_attach: Callable[[dict[str, str]], None] | None = None, wait_for_disk: bool = True,
 ) -> tuple[bool, dict[str, str]]:
     """Render and store `files`, then record their paths (and `changes`) on the row `pk` of `model`
     only if its first file field is still empty; `on_attach` runs in that transaction when they were
-    recorded. Returns whether this call attached them, and the paths the row holds afterwards.
+    recorded, with the paths stored. Returns whether this call attached them, and the paths the row holds afterwards.
 
     Call it with no transaction open: the render is the slow part and must hold no lock. With
     `wait_for_disk=False` the attaching commit does not wait for the disk (for paths that a new
@@ -68,7 +68,7 @@ def document_files_attach(
                 cursor.execute(NO_DISK_WAIT)
         attached = bool(model._default_manager.filter(pk=pk, **{files[0].field: ""}).update(**values))
         if attached and on_attach is not None:
-            on_attach()
+            on_attach(stored)
     if attached:
         return True, stored
     storage = storages["private"]

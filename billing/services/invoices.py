@@ -170,7 +170,7 @@ def invoice_get_for_lease(*, lease_id: int, year: int, month: int) -> Invoice | 
 _LEASE_FIELDS_BILLED = (
     "status", "start_date", "end_date", "area_pyeong", "rent_per_pyeong", "management_fee_per_pyeong",
     "company__name_ko", "company__business_registration_number", "unit__code", "unit__floor__building__name_ko",
-    "unit__floor__building__address_ko", "unit__floor__building__invoice_due_day",
+    "unit__floor__building__address_ko", "unit__floor__building__invoice_due_day", "company__name_en",
     "company__representative", *(f"company__{name}" for name in (  # the tax invoice's recipient block
         "address", "business_type", "business_item", "tax_invoice_email", "billing_contact_email")),
     *(f"unit__floor__building__lessor__{name}" for name in (
@@ -284,19 +284,19 @@ def _invoice_pdf_attach(invoice: Invoice, *, lines: list[InvoiceLine] | None = N
                         run_id: int | None = None) -> bool:
     """Render outside any lock and attach the PDF once (`portal.documents`); the invoice's content is
     fixed at issue, so the document is the same whoever renders it, and the attaching commit need not
-    wait for the disk. The render that attaches it queues its e-mail.
+    wait for the disk. The render that attaches it hands the invoice's e-mail to the outbox in the
+    same transaction, so the e-mail is recorded exactly once, with the PDF it carries.
 
     Attaching happens once per invoice, so the run that attaches it counts it in the same
     transaction by adding one (True when it did); any other outcome is counted by billing_run_record.
     """
-    from ..tasks import invoice_email_task
-
     lines = lines if lines is not None else list(invoice.lines.all())
     counted = False
 
-    def on_attach() -> None:
+    def on_attach(paths: dict[str, str]) -> None:
         nonlocal counted
-        enqueue_on_commit(invoice_email_task, invoice_id=invoice.pk)
+        invoice.pdf_path = paths["pdf_path"]
+        _invoice_email_record(invoice)
         if run_id:
             with connection.cursor() as cursor:
                 counted = _billing_run_count_one(cursor, run_id=run_id, lease_id=invoice.lease_id)
@@ -516,12 +516,19 @@ def _credit_note_create(*, invoice: Invoice, reason: str, actor, supply: int | N
 @transaction.atomic
 def invoice_email(*, invoice_id: int) -> bool:
     """E-mail the invoice PDF to the company's billing contact, once. False when already sent or
-    when nobody can receive it."""
+    when nobody can receive it. (Issuing records the e-mail as it attaches the PDF; this finishes an
+    e-mail queued by an earlier version of the portal.)"""
     invoice = Invoice.objects.select_for_update().select_related("company").filter(pk=invoice_id).first()
     if invoice is None or invoice.emailed_at is not None or not invoice.pdf_path:
         return False
+    return _invoice_email_record(invoice)
+
+
+def _invoice_email_record(invoice: Invoice) -> bool:
+    """Hand the invoice's e-mail with its PDF to the notifications' outbox and mark it e-mailed, in the
+    caller's transaction; False when nobody can receive it."""
     if not notifications.invoice_sent(invoice=invoice):
         return False
     invoice.emailed_at = timezone.now()
-    invoice.save(update_fields=["emailed_at", "updated_at"])
+    Invoice.objects.filter(pk=invoice.pk).update(emailed_at=invoice.emailed_at)
     return True

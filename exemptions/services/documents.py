@@ -231,7 +231,7 @@ def document_issue(*, request_id: int) -> IssuedDocument | None:
     attached, paths = document_files_attach(
         model=IssuedDocument, pk=document.pk, files=files,
         changes={"verification_code_hash": selectors.verification_hash(code)},
-        on_attach=lambda: notifications.document_issued(document=document),
+        on_attach=lambda _paths: notifications.document_issued(document=document),
     )
     for field, path in paths.items():
         setattr(document, field, path)

@@ -18,7 +18,7 @@ from tests.tenants.concurrency import run_concurrently
 
 # Statements of one lease's invoice in the month's run (in a test, each transaction adds a savepoint and its
 # release); see test_each_invoice_of_the_run_costs_the_same_few_statements.
-ISSUE_STATEMENTS = 19
+ISSUE_STATEMENTS = 21
 REDELIVERED_STATEMENTS = 8
 LATE_CHARGE_STATEMENTS = 4
 
@@ -223,7 +223,8 @@ def test_each_invoice_of_the_run_costs_the_same_few_statements(django_assert_num
     """The run's time is mostly its statements per invoice: a fixed number whatever the run's size (the lease
     locked and read with its company, unit and lessor; whether it is invoiced and has late charges to bill, in
     one; the account it pays into; the number; the invoice, its history, lines and status; the tax invoice,
-    its items and status; then the PDF attached, its e-mail queued and the run counted). A lease with late
+    its items and status; then the PDF attached, its e-mail recorded with its outbox entry, and the run
+    counted). A lease with late
     charges to bill adds the few that bill them; a task delivered again reads and counts only."""
     leases = _leases(4)
     run = BillingRun.objects.create(year=2026, month=12, lease_ids=[lease.pk for lease in leases], total=4)

@@ -38,13 +38,13 @@ def test_when_two_renders_race_the_first_attached_stays_and_the_other_leaves_no_
     def slow_render():
         # Another render of the same document finishes while this one is still rendering.
         inner["result"] = document_files_attach(
-            model=Invoice, pk=bare_invoice.pk, on_attach=lambda: attaches.append("inner"),
+            model=Invoice, pk=bare_invoice.pk, on_attach=lambda _paths: attaches.append("inner"),
             files=[DocumentFile(field="pdf_path", path="tests/documents/race.pdf", render=lambda: b"inner")],
         )
         return b"outer"
 
     attached, paths = document_files_attach(
-        model=Invoice, pk=bare_invoice.pk, on_attach=lambda: attaches.append("outer"),
+        model=Invoice, pk=bare_invoice.pk, on_attach=lambda _paths: attaches.append("outer"),
         files=[DocumentFile(field="pdf_path", path="tests/documents/race.pdf", render=slow_render)],
     )
     inner_attached, inner_paths = inner["result"]

@@ -52,14 +52,14 @@ def test_occupancy_map_query_count_stays_the_same_as_units_grow(staff_client, dj
     units = make_floor_of_units()
     LeaseFactory(unit=units[0])
     staff_client.get("/admin/tenants/unitoccupancy/")  # warm the session and permission caches
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         staff_client.get("/admin/tenants/unitoccupancy/")
     building = units[0].floor.building
     for _ in range(4):
         more = make_floor_of_units(building=building, count=5)
         LeaseFactory(unit=more[1])
     UnitFactory(unit_type=UnitTypeFactory(code="56", area_pyeong=Decimal("56")))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = staff_client.get("/admin/tenants/unitoccupancy/")
     assert response.content.decode().count('data-testid="unit"') == 3 + 20 + 1
 
