@@ -35,7 +35,7 @@ def _render(template: str, name: str, context: dict, language: str, link: str = 
     body ends with the sender block (emails/base.html holds it for the HTML one)."""
     with translation.override(language):
         ctx = {"site_url": settings.SITE_URL, "link": link, "sender": _sender(language),
-               "center_name": center_name(language), **format_context_dates(context)}
+               **format_context_dates(context), "center_name": center_name(language)}
         text = render_to_string(f"emails/{template}/{name}", ctx)
         if name == "body.txt":
             text = text.rstrip() + "\n\n" + render_to_string("emails/_sender.txt", ctx)

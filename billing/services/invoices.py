@@ -108,7 +108,9 @@ def invoice_pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> di
         "title_ko": "감액 청구서" if credit else "임대료 청구서",
         "title_en": "Credit note" if credit else "Invoice",
         "number": invoice.number,
-        "issuer": {"name": f"{center} · {building.name_ko}", "address": building.address_ko},
+        # the center and its building, once when the building carries the center's name
+        "issuer": {"name": building.name_ko if center in building.name_ko else f"{center} · {building.name_ko}",
+                   "address": building.address_ko},
         "lessor": {
             "name": lessor.name, "brn": lessor.business_registration_number or "-",
             "representative": lessor.representative or "-", "address": lessor.address or "-",

@@ -28,7 +28,7 @@ def test_email_is_in_the_recipients_language(db, django_capture_on_commit_callba
         notification_create(recipient=english, template="portal/test_message")
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert "서초AICT 우수기업센터" in by_recipient[korean.email].subject
-    assert "Yangjae AI center portal" in by_recipient[english.email].subject
+    assert "Seocho AICT Excellent Company Center portal" in by_recipient[english.email].subject
     html = by_recipient[english.email].alternatives[0][0]
     assert "task queue" in html
 

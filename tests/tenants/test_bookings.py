@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone, translation
 
 from portal.exceptions import DomainError
-from portal.formatting import format_kst, format_kst_date, format_kst_range
+from portal.formatting import format_kst, format_kst_date, format_kst_range, format_month
 from tenants import services
 from tenants.models import Booking
 from tests.factories import LeaseFactory, MeetingRoomFactory, MembershipFactory
@@ -315,8 +315,8 @@ def test_a_refused_booking_shows_the_day_and_the_month_being_booked(client, room
         "room": room.pk, "date": f"{wanted:%Y-%m-%d}", "start": "13:00", "duration": 2, "purpose": "채용 면접"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"exceed your monthly quota of 2 hours (2 hours already booked in December {december.year})" in html
-    assert f"Booked in December {december.year}: 2 of 2 hours." in html
+    assert f"exceed your monthly quota of 2 hours (2 hours already booked in Dec {december.year})" in html
+    assert f"Booked in Dec {december.year}: 2 of 2 hours." in html
     assert "Booked this month" not in html
     assert f"Free times of {room.name_en} on {en(format_kst_date, wanted)}" in html
     assert "09:00–11:00 · <strong>Yours</strong> (전체 회의)" in html  # the booking in the way
@@ -330,10 +330,10 @@ def test_the_quota_line_counts_the_month_of_the_day_shown(client, room):
     client.force_login(member.user)
     url = f"/tenants/{member.company_id}/rooms/"
     html = client.get(f"{url}?date={following:%Y-%m-%d}").content.decode()
-    assert f"Booked in {following:%B %Y}: 3 of 20 hours." in html
+    assert f"Booked in {en(format_month, following)}: 3 of 20 hours." in html
     today = timezone.localdate()
     html = client.get(url).content.decode()
-    assert f"Booked in {today:%B %Y}: 0 of 20 hours." in html
+    assert f"Booked in {en(format_month, today)}: 0 of 20 hours." in html
 
 
 @pytest.fixture
