@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal.formatting import format_kst_date, parse_iso
+from portal.formatting import format_kst_date, format_period, parse_iso
 from tenants.models import LEASE_LIVE_STATUSES, Company, Lease, LeaseStatus, TeamMembership
 
 from .models import DocumentStatus, ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
@@ -147,7 +147,7 @@ def document_certified_rows(*, document: IssuedDocument) -> list[tuple[str, str]
         (_("Company name"), named("company")),
         (_("Business registration number"), (facts.get("company") or {}).get("brn", "")),
         (_("Unit address"), named("unit", "address")),
-        (_("Lease period"), f"{lease.get('start', '')} – {lease.get('end', '')}"),
+        (_("Lease period"), format_period(lease.get("start"), lease.get("end"))),
         (_("Designated project (특화사업)"), named("project")),
         (_("Issued in the name of"), named("issuer")),
     ]
