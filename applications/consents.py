@@ -2,11 +2,32 @@
 the account, and that the outside evaluation committee reads it), and the truthfulness declaration
 ticked on submission. A new wording gets a new version; applications keep the version agreed to."""
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.consents import ConsentText
 
-APPLICATION_NOTICE_VERSION = "2026-12-05"
+APPLICATION_NOTICE_VERSION = "2026-12-06"  # 2026-12-06: the retention periods themselves, from the schedule
+
+
+def _retention_text() -> str:
+    """The periods as the retention schedule sets them today (PIPA §15(2)3 asks for the period itself)."""
+    from privacy.registry import SCHEDULED_DAYS
+    from privacy.retention import scheduled_days
+
+    from .privacy import APPLICATION_RETENTION, DOCUMENT_RETENTION, DRAFT_RETENTION
+
+    token = SCHEDULED_DAYS.set(scheduled_days())
+    try:
+        return gettext(
+            "Selected applications: while the tenancy lasts and as public-records rules require. Applications "
+            "not selected: their documents are destroyed %(documents)s, the rest of their personal data "
+            "%(applications)s. Drafts never submitted: destroyed %(drafts)s.") % {
+            "documents": DOCUMENT_RETENTION.period, "applications": APPLICATION_RETENTION.period,
+            "drafts": DRAFT_RETENTION.period}
+    finally:
+        SCHEDULED_DAYS.reset(token)
 
 COLLECTION_NOTICE = ConsentText(
     purpose="application_collection",
@@ -21,9 +42,7 @@ COLLECTION_NOTICE = ConsentText(
                                  "revenue and investment, and personal data of third persons in the documents "
                                  "you upload (for example team members in the business plan). Ask them before "
                                  "you include it.")),
-        (_("Retention"), _("Selected applications: while the tenancy lasts and as public-records rules require. "
-                           "Applications not selected and drafts never submitted: destroyed after the "
-                           "retention period of the center's privacy policy.")),
+        (_("Retention"), lazy(lambda: _retention_text(), str)()),
         (_("Right to refuse"), _("You may refuse. Without this consent you cannot apply online, as the "
                                  "application cannot be evaluated.")),
     ),

@@ -12,6 +12,7 @@ from portal.formatting import center_name
 from portal.pdf import render_pdf
 from portal.templatetags.portal_tags import localized
 
+from .consents import TRUTH_DECLARATION
 from .models import Application
 from .selectors import application_next_steps
 from .templatetags.call_tags import format_kst, format_kst_date
@@ -35,6 +36,14 @@ def next_step_rows(*, application: Application) -> list[tuple[str, str]]:
     return rows
 
 
+def declaration_rows(*, application: Application) -> list[tuple[str, str]]:
+    """The truthfulness declaration ticked on submission, with when (none for an application from before it)."""
+    if application.truth_declared_at is None:
+        return []
+    declared = _("Declared on submission, %(at)s:") % {"at": format_kst(application.truth_declared_at)}
+    return [(_("Truthfulness declaration"), f"{declared} “{TRUTH_DECLARATION}”")]
+
+
 def application_receipt_pdf(*, application: Application, language: str) -> bytes:
     with translation.override(language):
         company = application.company_name_ko if language == "ko" else (
@@ -52,6 +61,7 @@ def application_receipt_pdf(*, application: Application, language: str) -> bytes
                 (_("Representative"), application.ceo_name),
                 (_("Submitted by"), f"{application.applicant.name} ({application.applicant.email})"),
                 (_("Received at"), format_kst(application.submitted_at)),
+                *declaration_rows(application=application),
             ],
             "next_title": _("What happens next"),
             "next": next_step_rows(application=application),

@@ -1,9 +1,13 @@
 """A group message to many recipients through a real worker: seconds from "send" until every copy's e-mail
-has been handed to the e-mail backend (an SMTP sink on loopback counts them), and the worker's memory.
+has been handed to the e-mail backend (an SMTP sink on loopback counts them) and every text message to the
+messaging provider (the loopback fake of Popbill, tests/fakes/popbill_kakao.py, through the real SDK), and the
+worker's memory.
 
-The recipients are applicants of one bench call, half of them reading Korean and half English. The bench
+The recipients are applicants of one bench call, half of them reading Korean and half English; one in
+`TEXT_EVERY` chose KakaoTalk with text messages and verified a number, so gets the message by LMS too. The bench
 process sends the message as the admin's button does (`group_message_send`, the delivery queued after
-commit); a worker (prefork, `options.workers` processes) runs the delivery and then each batch's e-mail task.
+commit); a worker (prefork, `options.workers` processes) runs the delivery and then each batch's e-mail task
+and each text message's task.
 
 Part of `bench/run.py` (`--only group-message`); run alone it keeps its figures in docs/benchmarks.md between
 its own markers, as the other single benchmarks do:
@@ -26,6 +30,7 @@ from .report import Section, write_section_block
 GOAL_SECONDS, GOAL_MB = 60.0, 300.0
 EMAIL_DOMAIN = "bench-group.yangjae-ai.kr"
 CALL_CODE = "BENCH-GROUP"
+TEXT_EVERY = 5  # one recipient in five chose text messages
 
 
 def seed_recipients(count: int):
@@ -36,6 +41,7 @@ def seed_recipients(count: int):
 
     from accounts.models import User
     from applications.models import Application, Call, programme_tenancy
+    from messaging.models import Channel, MessagingProfile
     from premises.demo import seed_premises
     from premises.models import UnitType
 
@@ -60,6 +66,9 @@ def seed_recipients(count: int):
                 pk=None, call=call, user_id=user.pk, position=n, status="draft", brn_number=900000 + n,
                 unit_type_ids=unit_type_ids).items() if key != "id"})
             for n, user in enumerate(users)], batch_size=2000)
+        MessagingProfile.objects.bulk_create([
+            MessagingProfile(user=user, channel=Channel.KAKAO_SMS, phone=f"010{n:08d}", phone_verified_at=now)
+            for n, user in enumerate(users) if n % TEXT_EVERY == 0], batch_size=2000)
     return call
 
 
@@ -72,8 +81,8 @@ class _Counter:
         return "250 OK"
 
 
-def _worker(options: Options, *, broker: str, queue: str, smtp_port: int) -> subprocess.Popen:
-    env = {**os.environ, **options.server_env(), "BENCH_CELERY_BROKER_URL": broker,
+def _worker(options: Options, *, broker: str, queue: str, smtp_port: int, popbill: dict) -> subprocess.Popen:
+    env = {**os.environ, **options.server_env(), **popbill, "BENCH_CELERY_BROKER_URL": broker,
            "CELERY_TASK_DEFAULT_QUEUE": queue, "BENCH_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
            "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port)}
     log = options.work_dir / f"group-worker-{queue}.log"
@@ -95,10 +104,13 @@ def group_message_to_many(options: Options) -> Section:
     from outreach.models import GroupMessage
     from outreach.services import group_message_send
     from portal.celery_app import app
+    from tests.fakes.popbill import PopbillFake
+    from tests.fakes.popbill_kakao import KakaoApi
 
     from .seed import _bench_user
 
     count = options.group_recipients
+    texts_expected = len(range(0, count, TEXT_EVERY))
     call = seed_recipients(count)
     staff = _bench_user("bench-staff@bench.yangjae-ai.kr", "벤치 주무관", Role.DISTRICT_STAFF)
     message = GroupMessage.objects.create(
@@ -112,9 +124,12 @@ def group_message_to_many(options: Options) -> Section:
         smtp_port = probe.getsockname()[1]
     smtp = Controller(counter, hostname="127.0.0.1", port=smtp_port)
     smtp.start()
+    fake = PopbillFake().start()
+    provider = KakaoApi(fake).install()
+    popbill = {**fake.settings_env(), "POPBILL_SENDER_NUMBER": "0221550000"}
     queue = f"bench-group-{uuid.uuid4().hex[:8]}"
     broker = os.environ.get("BENCH_BROKER_URL", options.redis_url)
-    worker = _worker(options, broker=broker, queue=queue, smtp_port=smtp_port)
+    worker = _worker(options, broker=broker, queue=queue, smtp_port=smtp_port, popbill=popbill)
     previous = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
     app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = False, queue, broker
     app.amqp.__dict__.pop("_queues", None)
@@ -129,7 +144,14 @@ def group_message_to_many(options: Options) -> Section:
         started = time.monotonic()
         group_message_send(message=message, actor=staff)
         timeout = max(10 * GOAL_SECONDS, count / 10)
-        while counter.received < count and time.monotonic() - started < timeout:
+        emails_at = texts_at = None
+        while time.monotonic() - started < timeout:
+            if emails_at is None and counter.received >= count:
+                emails_at = time.monotonic() - started
+            if texts_at is None and len(provider.lms) >= texts_expected:
+                texts_at = time.monotonic() - started
+            if emails_at is not None and texts_at is not None:
+                break
             time.sleep(0.05)
         seconds = time.monotonic() - started
         load_after = os.getloadavg()[0]
@@ -143,17 +165,26 @@ def group_message_to_many(options: Options) -> Section:
         except subprocess.TimeoutExpired:
             worker.kill()
         smtp.stop()
+        fake.stop()
 
+    texts = len(provider.lms)
     worker_mb = watch.peak_pss / 1024
     section = Section(
         key="group-message", title="A group message to many recipients through a real worker",
-        goal=f"every e-mail handed to the backend within {GOAL_SECONDS:.0f} s of sending; worker ≤ {GOAL_MB:.0f} MB",
-        columns=["recipients", "e-mails received", "seconds", "e-mails/s", "worker MB (PSS)"],
-        rows=[[count, counter.received, round(seconds, 1), round(counter.received / seconds, 1), round(worker_mb)]],
+        goal=f"every e-mail handed to the backend and every text message to the messaging provider within "
+             f"{GOAL_SECONDS:.0f} s of sending; worker ≤ {GOAL_MB:.0f} MB",
+        columns=["recipients", "e-mails received", "texts received", "seconds", "e-mails/s", "worker MB (PSS)"],
+        rows=[[count, counter.received, texts, round(seconds, 1), round(counter.received / seconds, 1),
+               round(worker_mb)]],
         notes=[f"Worker: prefork, {options.workers} processes; the delivery gives OUTREACH_DELIVERY_BATCH "
                f"(200) recipients their copies per transaction, recorded in one statement; each batch's e-mails are "
                f"one task that renders each language once and sends over one SMTP connection, each e-mail locked "
                f"and marked sent on its own; SMTP sink on loopback in the bench process.",
+               f"Texts: one recipient in {TEXT_EVERY} ({texts_expected:,}) chose text messages and gets an LMS, "
+               f"each its own task through Popbill's SDK to the loopback fake (a fresh connection per request). "
+               f"The last e-mail arrived after "
+               f"{'–' if emails_at is None else f'{emails_at:.1f} s'}, the last text after "
+               f"{'–' if texts_at is None else f'{texts_at:.1f} s'}.",
                f"Load average (1 min) of the machine before and after: {load_before:.1f} and {load_after:.1f} on "
                f"{os.cpu_count()} CPUs, which other work shared; the figures are from a busy machine when these "
                f"are above about 2.",
@@ -162,6 +193,8 @@ def group_message_to_many(options: Options) -> Section:
                f"Measured {timezone.localtime():%Y-%m-%d %H:%M} (Korea time)."])
     if counter.received < count:
         section.shortfalls.append(f"only {counter.received} of {count} e-mails arrived within {seconds:.0f} s")
+    elif texts < texts_expected:
+        section.shortfalls.append(f"only {texts} of {texts_expected} text messages arrived within {seconds:.0f} s")
     elif seconds > GOAL_SECONDS:
         section.shortfalls.append(f"{seconds:.0f} s until the last e-mail (goal ≤ {GOAL_SECONDS:.0f} s)")
     if worker_mb > GOAL_MB:

@@ -138,3 +138,23 @@ def write_section_block(path: Path, *, name: str, section: Section, rerun: str) 
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(text)
+
+
+def run_alone(*, description: str, name: str, measure, option: str, default: int, rerun: str) -> None:
+    """The command line of a benchmark that needs no database of its own (bench/markdown.py, bench/messengers.py):
+    `--<option> N` (how many to measure) and `--no-docs`; Django set up with the test settings; prints the
+    section and keeps it in docs/benchmarks.md between the markers `name` (`write_section_block`)."""
+    import argparse
+
+    import django
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(f"--{option}", type=int, default=default)
+    parser.add_argument("--no-docs", action="store_true", help="print only; do not write docs/benchmarks.md")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    django.setup()
+    section = measure(getattr(args, option))
+    print(section.text())
+    if not args.no_docs:
+        write_section_block(ROOT / "docs" / "benchmarks.md", name=name, section=section, rerun=rerun)

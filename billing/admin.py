@@ -22,6 +22,7 @@ from portal.confirmation import confirmed
 from portal.exceptions import DomainError
 from portal.formatting import format_amount, format_won
 from portal.queue import broker_failed
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from . import hooks, reports, selectors, services
 from .models import (
@@ -99,6 +100,11 @@ class AmountDisplayWidget(forms.NumberInput):
 
 
 class PaymentInlineForm(forms.ModelForm):
+    adjustment_reason = forms.CharField(
+        label=_("Reason for the adjustment"), required=False, max_length=1000,
+        help_text=_("Only for a payment dated in a closed month: it is then recorded as an adjustment of that "
+                    "month with this reason."))
+
     class Meta:
         model = Payment
         fields = ["paid_on", "amount", "method", "reference"]
@@ -120,6 +126,16 @@ class PaymentInlineForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter an amount of at least 1 won."))
         return amount
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("paid_on") and not self.instance.pk:
+            try:
+                services.payment_period_check(paid_on=cleaned["paid_on"],
+                                              adjustment_reason=cleaned.get("adjustment_reason", ""))
+            except DomainError as exc:
+                self.add_error("paid_on", exc.message)
+        return cleaned
+
 
 class PaymentInline(admin.TabularInline):
     """Payments are added here and never edited or deleted (a wrong one is offset by a credit note)."""
@@ -127,7 +143,7 @@ class PaymentInline(admin.TabularInline):
     model = Payment
     form = PaymentInlineForm
     extra = 1
-    fields = ["paid_on", "amount", "method", "reference", "recorded_by", "recorded_at"]
+    fields = ["paid_on", "amount", "method", "reference", "adjustment_reason", "recorded_by", "recorded_at"]
     readonly_fields = ["recorded_by", "recorded_at"]
     can_delete = False
 
@@ -144,7 +160,8 @@ class CreditNoteForm(forms.Form):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(SimpleHistoryAdmin):
+class InvoiceAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
+    access_log_company = "company"
     # Supply value and VAT are on the invoice's page and in the month's report; the list keeps what fits 1280 px.
     list_display = ["number", "kind", "company_name", "business_registration_number", "period", "total_won",
                     "paid_won", "outstanding_won", "status", "due_on"]
@@ -223,7 +240,7 @@ class InvoiceAdmin(SimpleHistoryAdmin):
                 payment = services.payment_record(
                     invoice=form.instance, paid_on=data["paid_on"], amount=data["amount"],
                     method=data.get("method") or PaymentMethod.TRANSFER, reference=data.get("reference", ""),
-                    actor=request.user,
+                    actor=request.user, adjustment_reason=data.get("adjustment_reason", ""),
                 )
             except DomainError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
@@ -408,7 +425,8 @@ class BillingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class PaymentAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    access_log_company = "invoice__company"
     list_display = ["invoice", "paid_on", "amount_won", "method", "reference", "recorded_by", "recorded_at"]
     list_select_related = ["invoice", "recorded_by"]
     list_filter = ["method", "paid_on"]

@@ -3,13 +3,14 @@ the monthly report and billed-versus-collected totals."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import BigIntegerField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from .models import AccountCredit, Invoice, InvoiceKind, InvoiceStatus, Payment
+from .models import AccountCredit, Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentMethod
 
 
 def invoices_with_amounts(queryset: QuerySet[Invoice] | None = None) -> QuerySet[Invoice]:
@@ -96,6 +97,17 @@ def late_charges_total(*, year: int, month: int) -> int:
     return InvoiceLine.objects.filter(
         kind=InvoiceLineKind.LATE_CHARGE, invoice__year=year, invoice__month=month,
     ).aggregate(s=Sum("amount"))["s"] or 0
+
+
+def payments_total(*, first: dt.date, last: dt.date) -> dict:
+    """Payments dated from `first` to `last` (bank matches and those staff typed alike), whole won: what was
+    paid in (payments from account credit left out) and the part of it beyond what was due (kept as account
+    credit)."""
+    payments = Payment.objects.filter(paid_on__gte=first, paid_on__lte=last).exclude(
+        method=PaymentMethod.ACCOUNT_CREDIT)
+    paid = payments.aggregate(s=Sum("amount"))["s"] or 0
+    overpaid = AccountCredit.objects.filter(payment__in=payments, amount__gt=0).aggregate(s=Sum("amount"))["s"] or 0
+    return {"paid": paid, "overpaid": overpaid}
 
 
 @dataclass

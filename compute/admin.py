@@ -1,7 +1,8 @@
 """Admin of GPU support, each list scoped to the staff member's programmes (applications/permissions.py):
 capacity pools and the capacity-over-time chart, allocations (created from a selected application through
 `allocation_create`, workflow buttons, adjustments with their reasons), usage reports and the import of the
-compute operator's usage file, the reminders sent."""
+compute operator's usage file. The reminders sent are outreach's (Sent reminders, kinds gpu_nearly_used and
+gpu_unused)."""
 
 from __future__ import annotations
 
@@ -17,19 +18,20 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Outcome, Programme
 from applications.permissions import ProgrammeScopedAdminMixin, programme_scope, staff_programme_ids
+from applications.selectors import application_access_subject
 from applications.workflow import Status as ApplicationStatus
 from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, WorkflowAdminMixin
 from portal.exceptions import DomainError
 from portal.formatting import format_hours, format_month
 from portal.imports import TableError
 from portal.params import query_int
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from . import chart, selectors, services
 from .imports import usage_import
 from .models import (
     Adjustment,
     Allocation,
-    AllocationReminder,
     CapacityPool,
     UsageImport,
     UsageReport,
@@ -137,7 +139,7 @@ class UsageReportInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(ProgrammeScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class AllocationAdmin(AccessLoggedAdminMixin, ProgrammeScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     programme_path = "pool__programme"
     workflow = ALLOCATION_WORKFLOW
     workflow_services = {
@@ -156,6 +158,9 @@ class AllocationAdmin(ProgrammeScopedAdminMixin, WorkflowAdminMixin, admin.Model
                        "status", "created_by", "created_at", "used_months"]
     inlines = [AdjustmentInline, UsageReportInline]
     change_form_template = "admin/compute/allocation/change_form.html"
+
+    def access_log_subject(self, obj):
+        return application_access_subject(obj.application)
 
     def get_fields(self, request, obj=None):
         return AllocationForm.Meta.fields if obj is None else self.readonly_fields
@@ -259,13 +264,16 @@ class ImportForm(forms.Form):
 
 
 @admin.register(UsageReport)
-class UsageReportAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class UsageReportAdmin(AccessLoggedAdminMixin, ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     programme_path = "allocation__pool__programme"
     list_display = ["allocation", "month", "hours", "source", "reported_by", "reported_at"]
     list_select_related = ["allocation__application", "reported_by"]
     list_filter = ["source", "month", "allocation__pool__programme"]
     search_fields = ["allocation__number", "allocation__application__company_name_ko"]
     change_list_template = "admin/compute/usagereport/change_list.html"
+
+    def access_log_subject(self, obj):
+        return application_access_subject(obj.allocation.application)
 
     def get_urls(self):
         return [path("import/", self.admin_site.admin_view(self.import_view), name="compute_usagereport_import"),
@@ -322,11 +330,3 @@ class UsageImportAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, admin.Mode
 
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
-
-
-@admin.register(AllocationReminder)
-class AllocationReminderAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    programme_path = "allocation__pool__programme"
-    list_display = ["allocation", "kind", "month", "sent_at"]
-    list_select_related = ["allocation__application"]
-    list_filter = ["kind"]

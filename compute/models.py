@@ -1,6 +1,6 @@
 """GPU support: capacity pools per period, allocations of GPU-hours to selected applications with their
-adjustments, monthly usage (reported by the grantee or imported from the compute operator's file) and the
-reminders sent (status changes: portal.StatusChange)."""
+adjustments, and monthly usage (reported by the grantee or imported from the compute operator's file); status
+changes are portal.StatusChange, the reminders sent outreach.SentReminder (compute/reminders.py)."""
 
 from __future__ import annotations
 
@@ -198,27 +198,3 @@ class UsageReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.allocation_id} {self.month:%Y-%m}: {self.hours}"
-
-
-class ReminderKind(models.TextChoices):
-    NEARLY_USED = "nearly_used", _("Nearly used up")
-    UNUSED = "unused", _("Unused for a month")
-
-
-class AllocationReminder(models.Model):
-    """A reminder sent about one month of an allocation; unique, so each goes once however often the run goes."""
-
-    allocation = models.ForeignKey(Allocation, verbose_name=_("GPU allocation"), on_delete=models.CASCADE,
-                                   related_name="reminders")
-    kind = models.CharField(_("kind"), max_length=12, choices=ReminderKind.choices)
-    month = models.DateField(_("month"))
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("GPU reminder sent")
-        verbose_name_plural = _("GPU reminders sent")
-        ordering = ["-sent_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["allocation", "kind", "month"], name="allocationreminder_once")]
-
-    def __str__(self) -> str:
-        return f"{self.allocation_id} {self.kind} {self.month:%Y-%m}"

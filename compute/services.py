@@ -10,10 +10,8 @@ changes its hours, so the allocations of a month never exceed the pool's capacit
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, Outcome
 from applications.workflow import Status as ApplicationStatus
+from outreach.reminders import reminders_send
 from portal.exceptions import DomainError
 from portal.formatting import format_hours, format_month
 from portal.numbering import number_take
@@ -28,13 +27,11 @@ from portal.validators import format_business_registration_number
 from portal.workflow import status_change_record, transition_apply
 from tenants.models import Company
 
-from . import notifications
+from . import notifications, reminders
 from .models import (
     Adjustment,
     Allocation,
-    AllocationReminder,
     CapacityPool,
-    ReminderKind,
     UsageReport,
     UsageSource,
     month_first,
@@ -302,54 +299,10 @@ def allocations_expire(*, today: dt.date) -> int:
     return ended
 
 
-def _reminder_due(*, allocation: Allocation, used: dict[dt.date, Decimal], today: dt.date
-                  ) -> list[tuple[str, dt.date, dict]]:
-    """(kind, month, what the notice says) of the reminders this allocation is due today."""
-    due = []
-    current = month_first(today)
-    months = allocation.months
-    percent = settings.COMPUTE_NEARLY_USED_PERCENT
-    if current in months:
-        spent = used.get(current, Decimal(0))
-        if spent * 100 >= allocation.hours_per_month * percent:
-            due.append((ReminderKind.NEARLY_USED, current, {"used": spent}))
-    span = settings.COMPUTE_UNUSED_MONTHS
-    ended = [month for month in months if month < current]
-    if span > 0 and len(ended) >= span:
-        window = ended[-span:]
-        if window == month_range(window[0], window[-1]) and not any(used.get(month) for month in window):
-            due.append((ReminderKind.UNUSED, window[-1], {"first": window[0]}))
-    return due
-
-
 def allocation_reminders_send(*, today: dt.date) -> int:
-    """Each reminder due today to the grantees of active allocations, once per allocation, kind and month."""
-    sent = 0
-    allocations = list(Allocation.objects.filter(status=AllocationStatus.ACTIVE, starts_on__lte=today).order_by("pk"))
-    used: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
-    for allocation_id, month, total in (UsageReport.objects.filter(allocation__in=allocations).order_by()
-                                        .values("allocation_id", "month").annotate(total=Sum("hours"))
-                                        .values_list("allocation_id", "month", "total")):
-        used[allocation_id][month] = total
-    for allocation in allocations:
-        for kind, month, data in _reminder_due(allocation=allocation, used=used[allocation.pk], today=today):
-            sent += _reminder_send(allocation_id=allocation.pk, kind=kind, month=month, data=data)
-    return sent
-
-
-@transaction.atomic
-def _reminder_send(*, allocation_id: int, kind: str, month: dt.date, data: dict) -> int:
-    allocation = Allocation.objects.select_for_update().select_related("application", "pool").get(pk=allocation_id)
-    if allocation.status != AllocationStatus.ACTIVE:
-        return 0
-    _reminder, created = AllocationReminder.objects.get_or_create(allocation=allocation, kind=kind, month=month)
-    if not created:
-        return 0
-    if kind == ReminderKind.NEARLY_USED:
-        notifications.allocation_nearly_used(allocation=allocation, month=month, used=data["used"])
-    else:
-        notifications.allocation_unused(allocation=allocation, first=data["first"], last=month)
-    return 1
+    """Each reminder due today to the grantees of active allocations, once per allocation, kind and month
+    (compute/reminders.py, recorded as outreach's sent reminders). Returns how many were sent."""
+    return sum(reminders_send(kind=kind, today=today) for kind in reminders.KINDS)
 
 
 def allocations_daily(*, today: dt.date | None = None) -> int:

@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from privacy.access_log import Subject, SubjectKind
+from privacy.access_log_admin import AccessLoggedAdminMixin
+
 from .models import DecisionNotice, DecisionWording
 
 
@@ -30,12 +33,21 @@ class DecisionWordingAdmin(admin.ModelAdmin):
 
 
 @admin.register(DecisionNotice)
-class DecisionNoticeAdmin(admin.ModelAdmin):
+class DecisionNoticeAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     list_display = ["id", "kind", "content_type", "object_id", "notice_date", "decided_at"]
     list_filter = ["kind", "notice_date"]
     fields = ["content_type", "object_id", "kind", "reasons", "english_reasons", "decided_at", "notice_date",
               "facts", "pdf_path", "pdf_en_path", "created_at"]
     readonly_fields = fields
+
+    def access_log_subject(self, obj) -> Subject:
+        """The addressee: an application's applicant, or the company of an exemption request."""
+        label = " ".join(part for part in (obj.facts.get("addressee", ""), obj.facts.get("reference", "")) if part)
+        decided = obj.subject
+        applicant_id = getattr(decided, "applicant_id", None)
+        if applicant_id is not None:
+            return Subject(kind=SubjectKind.APPLICANT, id=applicant_id, label=label)
+        return Subject(kind=SubjectKind.COMPANY, id=getattr(decided, "company_id", ""), label=label)
 
     @admin.display(description=_("reasons (English)"))
     def english_reasons(self, obj):

@@ -339,7 +339,8 @@ class ScoringDeadlineAdmin(ProgrammeScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ConflictDeclarationAdmin(AccessLoggedAdminMixin, ProgrammeScopedAdminMixin, ReadOnlyAdminMixin,
+                               SimpleHistoryAdmin):
     programme_path = "application__call__programme"
     list_display = ["application", "evaluator", "stage", "has_conflict", "declared_at"]
     list_select_related = ["application", "evaluator"]
@@ -347,6 +348,9 @@ class ConflictDeclarationAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, Si
     search_fields = ["evaluator__name", "application__receipt_number", "application__company_name_ko"]
     readonly_fields = ["evaluator", "application", "stage", "has_conflict", "note", "declared_at"]
     autocomplete_fields: list[str] = []
+
+    def access_log_subject(self, obj):
+        return application_access_subject(obj.application)
 
 
 class ScoreItemInline(ReadOnlyInline):
@@ -359,7 +363,7 @@ class ScoreItemInline(ReadOnlyInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ScorecardAdmin(AccessLoggedAdminMixin, ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     programme_path = "application__call__programme"
     list_display = ["application", "evaluator", "stage", "total", "submitted_at", "locked", "reopened_by"]
     list_select_related = ["application", "evaluator", "reopened_by"]
@@ -370,6 +374,9 @@ class ScorecardAdmin(ProgrammeScopedAdminMixin, ReadOnlyAdminMixin, SimpleHistor
     autocomplete_fields: list[str] = []
     inlines = [ScoreItemInline]
     actions = ["reopen"]
+
+    def access_log_subject(self, obj):
+        return application_access_subject(obj.application)
 
     def has_review_permission(self, request, obj=None):
         return request.user.is_district_staff

@@ -1,5 +1,7 @@
 """Personal-data file of evaluations: who evaluated what, their declarations and scores (privacy/registry.py)."""
 
+import dataclasses
+
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
@@ -22,13 +24,19 @@ register(PersonalDataFile(
               erasure=Erasure.KEEP),
         Table(model="evaluations.Scorecard", fields=("evaluator", "reopened_by"), owner="evaluator",
               erasure=Erasure.KEEP),
+        # The evaluator's comment on each criterion: their opinion of the applicant, kept with the scores.
+        Table(model="evaluations.ScoreItem", fields=("comment",), owner="scorecard__evaluator",
+              erasure=Erasure.KEEP),
     ),
 ))
 
-for model, counted_from, what in (
-    ("evaluations.Assignment", "call__closes_at", _("evaluator assignments")),
-    ("evaluations.ConflictDeclaration", "application__call__closes_at", _("conflict-of-interest declarations")),
-    ("evaluations.Scorecard", "application__call__closes_at", _("scorecards with their scores")),
+for model, counted_from, what, with_rows in (
+    ("evaluations.Assignment", "call__closes_at", _("evaluator assignments"), ()),
+    ("evaluations.ConflictDeclaration", "application__call__closes_at", _("conflict-of-interest declarations"), ()),
+    # A scorecard's items (scores and comments) go with it.
+    ("evaluations.Scorecard", "application__call__closes_at", _("scorecards with their scores"),
+     (("evaluations.ScoreItem", ()),)),
 ):
-    register_rule(field_rule(key=model.lower(), file="evaluations", what=what, retention=RETENTION, model=model,
-                             counted_from=counted_from))
+    rule = field_rule(key=model.lower(), file="evaluations", what=what, retention=RETENTION, model=model,
+                      counted_from=counted_from)
+    register_rule(dataclasses.replace(rule, covers=rule.covers + with_rows))

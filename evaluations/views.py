@@ -19,6 +19,7 @@ from portal.confirmation import confirmed
 from portal.exceptions import DomainError
 from portal.formatting import format_kst_date
 from portal.uploads import private_file_response
+from privacy.access_log import Action, access_log_record
 from privacy.access_reason import access_log_download
 
 from .forms import DeclarationForm, ScorecardForm
@@ -125,6 +126,8 @@ def application_detail(request, application_id: int):
     context["answer_sections"] = application_answer_sections(
         application=application,
         file_url=lambda file_id: reverse("evaluations:answer_file", args=[application.pk, file_id]))
+    access_log_record(request=request, action=Action.VIEW, subject=application_access_subject(application),
+                      obj=application)
     return render(request, "evaluations/application.html", context)
 
 

@@ -220,6 +220,10 @@ class ExemptionRequest(TimeStampedModel):
     received_at = models.DateTimeField(
         _("received at"), null=True, blank=True, help_text=_("When the request reached district staff (접수)."),
     )
+    receipt_number = models.CharField(
+        _("receipt number"), max_length=30, blank=True, editable=False,
+        help_text=_("Given when the request reaches district staff (접수번호), e.g. E-2026-0001."),
+    )
     due_date = models.DateField(
         _("due date"), null=True, blank=True,
         help_text=_("The end of the processing period: working days, a period of more information left out, "
@@ -253,6 +257,8 @@ class ExemptionRequest(TimeStampedModel):
         ordering = ["-submitted_at"]
         indexes = [models.Index(fields=["status", "waiting_since"]), models.Index(fields=["company", "status"]),
                    models.Index(fields=["status", "due_date"])]
+        constraints = [models.UniqueConstraint(fields=["receipt_number"], condition=~models.Q(receipt_number=""),
+                                               name="exemptionrequest_unique_receipt")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.exemption_type.code} · {self.subject}"

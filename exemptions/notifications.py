@@ -32,6 +32,7 @@ def request_context(request: ExemptionRequest) -> dict:
     return {
         "type_ko": request.exemption_type.name_ko, "type_en": request.exemption_type.name_en,
         "subject": request.subject, "request_id": request.pk, "reason": request.staff_message,
+        "receipt_number": request.receipt_number,
         "received_on": request.received_at.date().isoformat() if request.received_at else "",
         "processing_days": request.exemption_type.processing_days,
         "due_date": request.due_date.isoformat() if request.due_date else "",

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.formatting import format_kst_date, format_period, parse_iso
+from privacy.access_log import Subject, SubjectKind
 from tenants.models import LEASE_LIVE_STATUSES, Company, Lease, LeaseStatus, TeamMembership
 
 from .models import DocumentStatus, ExemptionRequest, ExemptionType, IssuedDocument, RequestStatus
@@ -164,6 +165,13 @@ def request_masked_summary(*, request: ExemptionRequest) -> str:
     parts = [request.subject]
     parts += [request.data.get(f"{name}_masked", "") for name in spec.sensitive_fields]
     return " · ".join(p for p in parts if p)
+
+
+def request_access_subject(*, request: ExemptionRequest) -> Subject:
+    """Whose data a request or its document shows, as the access log records it: the company, and the person
+    the request is about as the lists show them (masked)."""
+    return Subject(kind=SubjectKind.COMPANY, id=request.company_id,
+                   label=f"{request.company} · {request_masked_summary(request=request)}")
 
 
 def verification_hash(code: str) -> str:

@@ -44,14 +44,14 @@ def _masked(phone: str) -> str:
 @admin.register(Delivery)
 class DeliveryAdmin(ChannelStateMixin, AccessLoggedAdminMixin, BoundedDateHierarchyMixin, ReadOnlyAdminMixin,
                     admin.ModelAdmin):
-    list_display = ["created_at", "user", "template", "phone_masked", "status", "reason", "result_code",
+    list_display = ["created_at", "user", "kind", "template", "phone_masked", "status", "reason", "result_code",
                     "fallback_code", "attempts"]
     list_select_related = ["user", "template"]
-    list_filter = ["status", "reason", "template", "advertising"]
+    list_filter = ["kind", "status", "reason", "template", "advertising"]
     search_fields = ["user__email", "receipt_number"]
     date_hierarchy = "created_at"
-    fields = ["user", "template", "notification", "template_code", "phone", "variables", "text", "sms_text",
-              "advertising", "status", "reason", "send_after", "created_at", "submitted_at", "result_at",
+    fields = ["user", "kind", "template", "notification", "template_code", "phone", "variables", "subject", "text",
+              "sms_text", "advertising", "status", "reason", "send_after", "created_at", "submitted_at", "result_at",
               "receipt_number", "result_code", "fallback_code", "attempts", "error"]
 
     @admin.display(description=gettext_lazy("mobile number"))

@@ -12,8 +12,8 @@ class MessagingConfig(AppConfig):
         from accounts.views import profile_section_register
         from notifications.channels import channel_register
 
-        from .services import notice_deliver
+        from .services import notices_deliver
         from .views import profile_section
 
-        channel_register(notice_deliver)
+        channel_register(notices_deliver)
         profile_section_register(profile_section)

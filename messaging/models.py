@@ -8,12 +8,13 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .registry import KINDS
+from .registry import AD_MARK, KINDS
 
 VARIABLE = re.compile(r"#\{([^{}]+)\}")
-AD_PREFIX = "(광고)"
+AD_PREFIX = AD_MARK
 
 
 def template_variables(text: str) -> set[str]:
@@ -151,7 +152,7 @@ class DeliveryStatus(models.TextChoices):
 
 
 class SkipReason(models.TextChoices):
-    CHANNEL = "channel", _("The user no longer chose KakaoTalk")
+    CHANNEL = "channel", _("The user no longer chose KakaoTalk or text messages")
     UNVERIFIED = "unverified", _("No verified mobile number")
     PHONE_CHANGED = "phone_changed", _("The verified number changed")
     NOT_APPROVED = "not_approved", _("The template is not approved or has no code")
@@ -159,13 +160,22 @@ class SkipReason(models.TextChoices):
     OFF = "off", _("The channel is off")
 
 
+class DeliveryKind(models.TextChoices):
+    ALIMTALK = "alimtalk", _("KakaoTalk 알림톡")
+    LMS = "lms", _("Text message (LMS)")
+
+
 class Delivery(models.Model):
-    """One KakaoTalk message to one user: what was sent (template code, number, variables), and its fate."""
+    """One message to one user's phone: a KakaoTalk 알림톡 of an approved template (template code, variables),
+    or a text message (LMS) of a notice staff wrote, e.g. a group message; what was sent and its fate."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
                              related_name="message_deliveries")
+    kind = models.CharField(_("sent as"), max_length=10, choices=DeliveryKind.choices,
+                            default=DeliveryKind.ALIMTALK)
     template = models.ForeignKey(MessageTemplate, verbose_name=_("template"), on_delete=models.PROTECT,
-                                 related_name="deliveries")
+                                 related_name="deliveries", null=True, blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
     notification = models.ForeignKey("notifications.Notification", verbose_name=_("notice"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="message_deliveries")
     template_code = models.CharField(_("provider template code"), max_length=40, blank=True)
@@ -192,9 +202,11 @@ class Delivery(models.Model):
         verbose_name_plural = _("KakaoTalk deliveries")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "send_after"]), models.Index(fields=["status", "submitted_at"])]
+        constraints = [models.CheckConstraint(condition=~Q(kind="alimtalk") | Q(template__isnull=False),
+                                              name="delivery_alimtalk_has_template")]
 
     def __str__(self) -> str:
-        return f"{self.template} → {self.user}"
+        return f"{self.template or self.get_kind_display()} → {self.user}"
 
     @property
     def request_number(self) -> str:

@@ -13,7 +13,8 @@ register(PersonalDataFile(
     key="messaging", name=_("KakaoTalk and text messages"),
     subjects=(Subject.ACCOUNT_HOLDER,),
     purpose=_("Sending the notices that must not be missed (deadlines, invoices, answers) by KakaoTalk or "
-              "text message to members who chose it, and proving their mobile number"),
+              "text message, and the district's group messages by text message, to members who chose it, and "
+              "proving their mobile number"),
     items=_("mobile number, its verification (hashed code, times, attempts), the channel chosen, the consent to "
             "advertising messages and its time, each message's text and delivery result"),
     basis=Basis.CONSENT, basis_detail=_("the member's choice of KakaoTalk on their account page"),
@@ -26,8 +27,8 @@ register(PersonalDataFile(
         Table(model="messaging.MessagingProfile", fields=("user", "phone", "phone_verified_at"), owner="user",
               erasure=Erasure.DELETE),
         Table(model="messaging.PhoneVerification", fields=("user", "phone"), owner="user", erasure=Erasure.DELETE),
-        Table(model="messaging.Delivery", fields=("user", "phone", "text", "sms_text", "variables"), owner="user",
-              erasure=Erasure.DELETE),
+        Table(model="messaging.Delivery", fields=("user", "phone", "subject", "text", "sms_text", "variables"),
+              owner="user", erasure=Erasure.DELETE),
     ),
 ))
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,29 @@ def notice(template: str) -> Callable[[Builder], Builder]:
     notice's context and its link (an absolute URL) and returns (kind key, variables) or None."""
     def register(function: Builder) -> Builder:
         NOTICES[template] = function
+        return function
+    return register
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text message (LMS) made from a notice staff wrote: no template to approve, so it cannot be a 알림톡."""
+
+    subject: str
+    text: str
+    advertising: bool = False
+
+
+TextBuilder = Callable[[dict, str, str], "Text | None"]
+TEXT_NOTICES: dict[str, TextBuilder] = {}
+
+
+def text_notice(template: str) -> Callable[[TextBuilder], TextBuilder]:
+    """Declare that the notice with e-mail template `template` also goes by text message (LMS) to the users who
+    chose text messages: the function gets the notice's context, its link (absolute) and the reader's language,
+    and returns a `Text` or None."""
+    def register(function: TextBuilder) -> TextBuilder:
+        TEXT_NOTICES[template] = function
         return function
     return register
 
@@ -151,3 +175,22 @@ def _indicator_reminder(context: dict, link: str):
     return "indicator_overdue" if context["overdue"] else "indicator_due", {
         "회사명": context["company"], "보고기간": f"{context['year']}년 {HALVES[context['half']]}",
         "제출기한": _date(context["due_on"]), "링크": link}
+
+
+AD_MARK = "(광고)"  # 정보통신망법 §50(4): an advertising text message begins with it
+
+
+@text_notice("outreach/group_message")
+def _group_message(context: dict, link: str, language: str):
+    """A group message (outreach): the subject and message in the reader's language, the link to it; an
+    advertising one begins with "(광고)" and the sender's name and ends with the free way to refuse."""
+    english = language == "en"
+    subject, body = (context["subject_en"], context["body_en"]) if english else (context["subject_ko"],
+                                                                                  context["body_ko"])
+    with translation.override(language):
+        lines = [body.strip(), "", f"{translation.gettext('Read it on the portal:')} {link}"]
+        if context.get("advertising"):
+            sender = settings.PORTAL_SENDER_NAME_EN if english else settings.PORTAL_SENDER_NAME_KO
+            lines = [f"{AD_MARK} {sender}", *lines, translation.gettext("Free opt-out: %(link)s") % {
+                "link": absolute(reverse("accounts:profile")) + "#messaging"}]
+    return Text(subject=subject, text="\n".join(lines), advertising=bool(context.get("advertising")))

@@ -1,5 +1,6 @@
 """Writes of messaging: a user's channel, phone verification and advertising consent; a KakaoTalk message
-recorded beside a notice and sent after commit; its result from the provider; advertising held until 08:00."""
+recorded beside a notice and sent after commit, or a text message (LMS) beside a notice staff wrote; its result
+from the provider; advertising held until 08:00."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from django.utils.translation import ngettext
 
 from portal.exceptions import DomainError
 from portal.formatting import SEOUL, center_name
-from portal.providers.messaging import Alimtalk, MessengerRefused, MessengerUnavailable, messenger_get
+from portal.providers.messaging import Alimtalk, MessengerRefused, MessengerUnavailable, TextMessage, messenger_get
 from portal.queue import enqueue_each_on_commit, enqueue_on_commit
 
 from .models import (
     Channel,
     Delivery,
+    DeliveryKind,
     DeliveryStatus,
     MessageTemplate,
     MessagingProfile,
@@ -29,7 +31,7 @@ from .models import (
     SkipReason,
     template_fill,
 )
-from .registry import KINDS, NOTICES, absolute
+from .registry import KINDS, NOTICES, TEXT_NOTICES, absolute
 
 MOBILE = re.compile(r"^01[016789]\d{7,8}$")
 
@@ -199,18 +201,21 @@ def quiet_until(now: dt.datetime) -> dt.datetime | None:
     return dt.datetime.combine(day, dt.time(end), tzinfo=SEOUL)
 
 
-def _skip_reason(*, delivery: Delivery, profile: MessagingProfile | None, template: MessageTemplate) -> str:
+def _skip_reason(*, delivery: Delivery, profile: MessagingProfile | None, template: MessageTemplate | None) -> str:
     """Why this message must not go out now ("" when it may): the rules checked when it is recorded and
-    again just before it is sent."""
+    again just before it is sent. A text message (no template) goes only to users who chose text messages."""
     if profile is None or not profile.wants_kakao:
+        return SkipReason.CHANNEL
+    if delivery.kind == DeliveryKind.LMS and profile.channel != Channel.KAKAO_SMS:
         return SkipReason.CHANNEL
     if not profile.verified_phone:
         return SkipReason.UNVERIFIED
     if delivery.phone and delivery.phone != profile.verified_phone:
         return SkipReason.PHONE_CHANGED
-    if not template.sendable:
+    if template is not None and not template.sendable:
         return SkipReason.NOT_APPROVED
-    if template.advertising and not profile.ads_consent:
+    advertising = template.advertising if template is not None else delivery.advertising
+    if advertising and not profile.ads_consent:
         return SkipReason.NO_ADS_CONSENT
     return ""
 
@@ -251,6 +256,61 @@ def message_send(*, user, key: str, variables: dict, notification=None,
     return delivery
 
 
+def notices_deliver(*, notifications: list) -> None:
+    """The hook of notifications (notifications/channels.py), with the notices created together: each notice
+    declared in messaging/registry.py goes to its recipient's KakaoTalk when they chose it; the notices declared
+    for text messages (a group message) go by LMS to the recipients who chose text messages."""
+    texts = []
+    for notification in notifications:
+        if notification.template in TEXT_NOTICES:
+            texts.append(notification)
+        elif notification.template in NOTICES:
+            notice_deliver(notification=notification)
+    if texts:
+        texts_deliver(notifications=texts)
+
+
+def texts_deliver(*, notifications: list, now: dt.datetime | None = None) -> list[Delivery]:
+    """Record a text message (LMS) beside each notice whose recipient chose text messages (KakaoTalk with the
+    text-message fallback), in the caller's transaction and in one statement, and send each after commit: the
+    rules of `message_send` (a verified number, advertising only with consent and never 21:00–08:00) apply.
+    Returns the deliveries recorded."""
+    from .tasks import delivery_send_task
+
+    if channel_off_reason():
+        return []
+    recipients = {notification.recipient_id for notification in notifications if notification.recipient_id}
+    profiles = {profile.user_id: profile for profile in MessagingProfile.objects.filter(
+        user_id__in=recipients, channel=Channel.KAKAO_SMS)}
+    now = now or timezone.now()
+    built: dict[tuple, object] = {}  # the copies of one notice differ only in their reader's language
+    deliveries = []
+    for notification in notifications:
+        profile = profiles.get(notification.recipient_id)
+        if profile is None:
+            continue
+        key = (notification.template, notification.language, notification.link, id(notification.context))
+        if key not in built:
+            built[key] = TEXT_NOTICES[notification.template](
+                notification.context, absolute(notification.link), notification.language)
+        text = built[key]
+        if text is None:
+            continue
+        delivery = Delivery(user_id=notification.recipient_id, kind=DeliveryKind.LMS, notification=notification,
+                            phone=profile.verified_phone, subject=text.subject, text=text.text,
+                            advertising=text.advertising)
+        reason = _skip_reason(delivery=delivery, profile=profile, template=None)
+        if reason:
+            delivery.status, delivery.reason = DeliveryStatus.SKIPPED, reason
+        elif text.advertising and quiet_until(now):
+            delivery.status, delivery.send_after = DeliveryStatus.WAITING, quiet_until(now)
+        deliveries.append(delivery)
+    Delivery.objects.bulk_create(deliveries)
+    enqueue_each_on_commit(delivery_send_task, [{"delivery_id": delivery.pk} for delivery in deliveries
+                                                if delivery.status == DeliveryStatus.QUEUED])
+    return deliveries
+
+
 def notice_deliver(*, notification) -> Delivery | None:
     """The hook of notifications (notifications/channels.py): a notice declared in messaging/registry.py
     also goes to its recipient's KakaoTalk when they chose it."""
@@ -288,12 +348,9 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> bool:
             return False
         messenger = messenger_get()
         delivery.attempts += 1
-        message = Alimtalk(request_number=delivery.request_number, template_code=delivery.template_code,
-                           receiver=delivery.phone, receiver_name=delivery.user.name, text=delivery.text,
-                           fallback_text=delivery.sms_text)
         try:
-            earlier = messenger.alimtalk_report(message.request_number) if delivery.attempts > 1 else None
-            receipt = "" if earlier else messenger.send_alimtalk(message)
+            earlier = _report(messenger, delivery) if delivery.attempts > 1 else None
+            receipt = "" if earlier else _hand_over(messenger, delivery)
         except MessengerUnavailable as exc:
             Delivery.objects.filter(pk=delivery.pk).update(attempts=delivery.attempts, error=str(exc)[:2000])
             raise
@@ -306,6 +363,22 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> bool:
         delivery.error = ""
         delivery.save(update_fields=["status", "submitted_at", "receipt_number", "attempts", "error"])
         return True
+
+
+def _hand_over(messenger, delivery: Delivery) -> str:
+    if delivery.kind == DeliveryKind.LMS:
+        return messenger.send_lms(TextMessage(
+            request_number=delivery.request_number, receiver=delivery.phone, receiver_name=delivery.user.name,
+            subject=delivery.subject, text=delivery.text, advertising=delivery.advertising))
+    return messenger.send_alimtalk(Alimtalk(
+        request_number=delivery.request_number, template_code=delivery.template_code, receiver=delivery.phone,
+        receiver_name=delivery.user.name, text=delivery.text, fallback_text=delivery.sms_text))
+
+
+def _report(messenger, delivery: Delivery):
+    if delivery.kind == DeliveryKind.LMS:
+        return messenger.text_report(delivery.request_number)
+    return messenger.alimtalk_report(delivery.request_number)
 
 
 def delivery_mark_failed(*, delivery_id: int, error: str) -> None:
@@ -325,7 +398,7 @@ def delivery_result_check(*, delivery_id: int, now: dt.datetime | None = None) -
     delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
     if delivery is None or delivery.status != DeliveryStatus.SUBMITTED:
         return delivery.status if delivery else ""
-    report = messenger_get().alimtalk_report(delivery.request_number)
+    report = _report(messenger_get(), delivery)
     give_up = delivery.submitted_at + dt.timedelta(hours=settings.MESSAGING_RESULT_GIVE_UP_HOURS)
     if report is not None and report.state in REPORT_STATUS:
         delivery.status = REPORT_STATUS[report.state]

@@ -80,7 +80,7 @@ def notification_create(
     )
     if notification.email_status == EmailStatus.PENDING:
         enqueue_on_commit(notification_send_email_task, notification_id=notification.id)
-    channels_notify(notification)
+    channels_notify([notification])
     return notification
 
 
@@ -107,8 +107,7 @@ def notification_create_many(*, recipients, template: str, context: dict | None 
     pending = [n.pk for n in notifications if n.email_status == EmailStatus.PENDING]
     if pending:
         enqueue_on_commit(notification_send_emails_task, notification_ids=pending)
-    for notification in notifications:
-        channels_notify(notification)
+    channels_notify(notifications)
     return notifications
 
 

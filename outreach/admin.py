@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from portal.admin import ReadOnlyAdminMixin, StatusChangeInline
 from portal.exceptions import DomainError
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from . import notifications, selectors, services
 from .forms import GroupMessageForm
@@ -22,7 +23,7 @@ from .models import Delivery, GroupMessage, GroupMessageRecipient, SentReminder
 from .workflow import GroupMessageStatus
 
 COMPOSE_FIELDS = ("audience", "call", "application_status", "stage", "building", "members",
-                  "subject_ko", "body_ko", "subject_en", "body_en")
+                  "subject_ko", "body_ko", "subject_en", "body_en", "advertising")
 
 
 @admin.register(GroupMessage)
@@ -38,7 +39,7 @@ class GroupMessageAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (_("To"), {"fields": ["audience", "call", "application_status", "stage", "building", "members"]}),
-            (_("Message"), {"fields": ["subject_ko", "body_ko", "subject_en", "body_en"]}),
+            (_("Message"), {"fields": ["subject_ko", "body_ko", "subject_en", "body_en", "advertising"]}),
         ]
         if obj is not None:
             fieldsets += [
@@ -135,7 +136,8 @@ class GroupMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupMessageRecipient)
-class GroupMessageRecipientAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class GroupMessageRecipientAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    access_log_user = "user"
     list_display = ["user", "user_email", "language", "delivery", "sent_at", "message"]
     list_select_related = ["user", "notification", "message"]
     list_filter = [("notification__email_status", admin.AllValuesFieldListFilter), "message"]

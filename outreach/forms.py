@@ -26,7 +26,7 @@ class GroupMessageForm(forms.ModelForm):
     class Meta:
         model = GroupMessage
         fields = ["audience", "call", "application_status", "stage", "building", "members",
-                  "subject_ko", "body_ko", "subject_en", "body_en"]
+                  "subject_ko", "body_ko", "subject_en", "body_en", "advertising"]
         widgets = {"body_ko": forms.Textarea(attrs={"rows": 10}), "body_en": forms.Textarea(attrs={"rows": 10})}
 
     def clean(self):

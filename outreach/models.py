@@ -52,6 +52,11 @@ class GroupMessage(TimeStampedModel):
     subject_en = models.CharField(_("subject (English)"), max_length=200)
     body_ko = models.TextField(_("message (Korean)"))
     body_en = models.TextField(_("message (English)"))
+    advertising = models.BooleanField(
+        _("advertising"), default=False,
+        help_text=_("An advertising message (광고성 정보, e.g. promoting an event or a programme): it goes only to "
+                    "recipients who consented to advertising messages, its subject and text messages begin with "
+                    "“(광고)”, and its text messages are not sent between 21:00 and 08:00 (정보통신망법 §50)."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+", editable=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)

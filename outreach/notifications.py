@@ -16,7 +16,7 @@ GROUP_MESSAGE = "outreach/group_message"
 def _message_context(message) -> dict:
     """Both languages travel with the notice, so it reads in whichever language its reader uses."""
     return {"subject_ko": message.subject_ko, "subject_en": message.subject_en,
-            "body_ko": message.body_ko, "body_en": message.body_en}
+            "body_ko": message.body_ko, "body_en": message.body_en, "advertising": message.advertising}
 
 
 def _message_link(message) -> str:

@@ -16,7 +16,8 @@ from .workflow import GroupMessageStatus
 
 
 def group_message_audience(*, message: GroupMessage) -> QuerySet[User]:
-    """The active accounts the message goes to, each once, as the group stands now."""
+    """The active accounts the message goes to, each once, as the group stands now; an advertising message only
+    to those who consented to advertising messages."""
     if message.audience == Audience.APPLICANTS:
         applications = Application.objects.filter(call_id=message.call_id)
         if message.application_status:
@@ -28,6 +29,8 @@ def group_message_audience(*, message: GroupMessage) -> QuerySet[User]:
     else:
         building_id = message.building_id if message.audience == Audience.BUILDING else None
         users = user_list_tenant_members(building_id=building_id, managers_only=message.members == Members.MANAGERS)
+    if message.advertising:  # 정보통신망법 §50: advertising only to those who consented (messaging's choice)
+        users = users.filter(messaging__ads_consent=True)
     return users.order_by("pk")
 
 

@@ -24,6 +24,7 @@ from .access_log import (
     AccessLogReview,
     Action,
     Subject,
+    SubjectKind,
     access_log_daily_counts,
     access_log_record,
     access_log_verify,
@@ -32,10 +33,25 @@ from .access_log import (
 
 class AccessLoggedAdminMixin:
     """A ModelAdmin whose change page shows someone's personal data: each GET of it is logged as a view and
-    each saved change as a change. Define `access_log_subject(obj)` (whose data the page shows)."""
+    each saved change as a change. Whose data the page shows: declare `access_log_company` or `access_log_user`,
+    the lookup from the model to the tenant company or the account (e.g. "invoice__company", "recipient"), with
+    `access_log_name` for a field naming the person beside the company; or define `access_log_subject(obj)`."""
+
+    access_log_company = ""
+    access_log_user = ""
+    access_log_name = ""  # a field naming the person beside the company (a depositor, an invitee), for the label
 
     def access_log_subject(self, obj) -> Subject:
-        raise NotImplementedError
+        if self.access_log_company:
+            company = _follow(obj, self.access_log_company)
+            label = " · ".join(str(part) for part in (
+                company or "", getattr(obj, self.access_log_name, "") if self.access_log_name else "") if part)
+            return Subject(kind=SubjectKind.COMPANY, id=getattr(company, "pk", ""), label=label)
+        if self.access_log_user:
+            user = _follow(obj, self.access_log_user)
+            return Subject(kind=SubjectKind.USER, id=getattr(user, "pk", ""),
+                           label=user.get_username() if user is not None else "")
+        raise NotImplementedError(f"{type(self).__name__}: declare whose data its change page shows")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -49,6 +65,15 @@ class AccessLoggedAdminMixin:
                 access_log_record(request=request, action=Action.CHANGE, subject=self.access_log_subject(obj),
                                   obj=obj)
         return response
+
+
+def _follow(obj, lookup: str):
+    """The object at the end of `lookup` ("lease__company"), or None where a link is empty."""
+    for name in lookup.split("__"):
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return obj
 
 
 class ReviewForm(forms.Form):
@@ -130,19 +155,31 @@ class AccessLogReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = ["month", "reviewed_by", "reviewed_at", "chain_ok", "note"]
 
 
-def _user_admin_with_access_log():
-    """The accounts' admin sits below this app: its change page is logged by registering it again, wrapped."""
-    from accounts.admin import UserAdmin
-    from accounts.models import User
+def _lower_admins_with_access_log():
+    """The admins of apps below this one (accounts, notifications) cannot import this mixin: their change pages
+    are logged by registering them again, wrapped."""
+    from accounts.admin import ConsentRecordAdmin, SecurityEventAdmin, UserAdmin
+    from accounts.models import ConsentRecord, SecurityEvent, User
+    from notifications.admin import NotificationAdmin
+    from notifications.models import Notification
 
-    from .access_log import SubjectKind
+    def user_subject(self, obj) -> Subject:
+        return Subject(kind=SubjectKind.USER, id=obj.pk, label=obj.get_username())
 
-    class AccessLoggedUserAdmin(AccessLoggedAdminMixin, UserAdmin):
-        def access_log_subject(self, obj) -> Subject:
-            return Subject(kind=SubjectKind.USER, id=obj.pk, label=obj.get_username())
+    def event_subject(self, obj) -> Subject:
+        return Subject(kind=SubjectKind.USER, id=obj.user_id or "", label=obj.user.get_username() if obj.user
+                       else obj.email)
 
-    admin.site.unregister(User)
-    admin.site.register(User, AccessLoggedUserAdmin)
+    for model, model_admin, declared in (
+        (User, UserAdmin, {"access_log_subject": user_subject}),
+        (ConsentRecord, ConsentRecordAdmin, {"access_log_user": "user"}),
+        (SecurityEvent, SecurityEventAdmin, {"access_log_subject": event_subject}),
+        (Notification, NotificationAdmin, {"access_log_user": "recipient"}),
+    ):
+        wrapped = type(f"AccessLogged{model_admin.__name__}", (AccessLoggedAdminMixin, model_admin),
+                       {"__module__": __name__, **declared})
+        admin.site.unregister(model)
+        admin.site.register(model, wrapped)
 
 
-_user_admin_with_access_log()
+_lower_admins_with_access_log()

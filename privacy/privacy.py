@@ -19,7 +19,10 @@ register(PersonalDataFile(
     retention=ACCESS_LOG_RETENTION,
     destruction=DESTROY_ELECTRONIC,
     tables=(
-        Table(model="privacy.AccessLog", fields=("actor", "ip"), owner="actor", erasure=Erasure.KEEP),
+        # Whose data was opened (the person's name or e-mail as it was) is part of the record, but it is not the
+        # staff member's own to download: left out of their export.
+        Table(model="privacy.AccessLog", fields=("actor", "actor_label", "ip", "subject_label", "object_label"),
+              owner="actor", erasure=Erasure.KEEP, not_exported=("subject_label", "object_label")),
         Table(model="privacy.AccessLogReview", fields=("reviewed_by",), owner="reviewed_by", erasure=Erasure.KEEP),
         # Who approved a retention period: kept with the schedule, named in the destruction register.
         Table(model="privacy.RetentionSchedule", fields=("approved_by",), owner="approved_by", erasure=Erasure.KEEP),

@@ -99,18 +99,21 @@ class Retention:
             return scheduled[self.key]
         return self.default_days
 
-    def __str__(self) -> str:
+    @property
+    def period(self) -> str:
+        """The period and the event it counts from ("1 year after the decision"), without `what`."""
         days = self.days
         if not days:
-            text = gettext("until the account is deleted")
+            return gettext("until the account is deleted")
+        if days % 365 == 0:
+            period = ngettext("%(count)d year", "%(count)d years", days // 365) % {"count": days // 365}
         else:
-            if days % 365 == 0:
-                period = ngettext("%(count)d year", "%(count)d years", days // 365) % {"count": days // 365}
-            else:
-                period = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
-            text = gettext("%(period)s after %(event)s") % {"period": period, "event": self.after} if self.after \
-                else period
-        return f"{self.what}: {text}" if self.what else text
+            period = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+        return gettext("%(period)s after %(event)s") % {"period": period, "event": self.after} if self.after \
+            else period
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.period}" if self.what else self.period
 
 
 @dataclass(frozen=True)
@@ -276,4 +279,27 @@ NOT_PERSONAL_FIELDS: dict[str, str] = {
     "applications.documentdestruction.document_type_name": "the destruction register's document type",
     "applications.documentdestruction.original_name": "the destruction register (PIPA §21(2)) keeps what was destroyed",
     "compute.capacitypool.name": "the name of a pool of GPUs",
+}
+# Admins of registered models whose change pages are not access-logged (privacy/access_log_admin.py): each
+# shows only the accounts of the staff or evaluators who did the district's work, with its reason.
+ADMINS_NOT_ACCESS_LOGGED: dict[str, str] = {
+    "privacy.accesslog": "the access log itself, read for its monthly review (logging that would log the log)",
+    "privacy.accesslogreview": "the record of a monthly review: the staff member who reviewed",
+    "privacy.retentionschedule": "retention periods: the staff member who approved one",
+    "applications.programmestaff": "which programmes a staff member works on",
+    "evaluations.assignment": "which evaluators score a call: the committee's assignment, no applicant's data",
+    "billing.billingrun": "a month's billing run: the staff member who started it",
+    "billing.accountcredit": "a company's credit (amounts): the staff member who created it",
+    "billing.depositledgerentry": "a lease's deposit movements (amounts): the staff member who recorded them",
+    "receipts.virtualaccount": "the district's virtual account numbers: the staff member who loaded them",
+    "receipts.virtualaccountassignment": "which lease a virtual account serves: the staff who assigned it",
+    "receipts.statementimport": ("the import of a bank statement: the staff member who imported it (each "
+                                 "transaction's depositor is logged on the transaction's page)"),
+    "receipts.allocation": "amounts matched to invoices: the staff who confirmed or undid them",
+    "receipts.collectionmonth": "the close of a month: the staff member who closed it",
+    "receipts.adjustment": "an amount corrected after a close: the staff member who made it",
+    "helpdesk.notice": "a public notice: the staff member who wrote it",
+    "outreach.groupmessage": ("a message written to a group: the staff who wrote and sent it (each recipient is "
+                              "logged on the recipient's page)"),
+    "compute.usageimport": "an import of usage figures: the staff member who imported it",
 }

@@ -1,14 +1,17 @@
 """The retention schedule and the destruction register in the admin: staff set each rule's period (and are
 recorded as approving it); the register is read-only and exported as CSV."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin import BoundedDateHierarchyMixin, ReadOnlyAdminMixin
 from portal.exports import csv_response, register
 
-from .models import DestructionRecord, RetentionSchedule
+from .models import DestructionRecord, PolicyKind, PolicyVersion, RetentionSchedule
 from .registry import FILES
 from .retention import RULES, retention_schedule_sync
 
@@ -43,6 +46,19 @@ class RetentionScheduleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.approved_by, obj.approved_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
+        if {"days", "active"} & set(form.changed_data):
+            self._warn_published_policy(request)
+
+    def _warn_published_policy(self, request) -> None:
+        """A published policy never changes: the new period reaches it only with the next version."""
+        published = PolicyVersion.objects.filter(kind=PolicyKind.PRIVACY, published_at__isnull=False).order_by(
+            "-effective_on", "-published_at").first()
+        if published is not None:
+            self.message_user(request, format_html(
+                gettext("The published privacy policy (version {version}) still states the period it was published "
+                        "with. Publish a new version of the policy so that it states this one: {link}"),
+                version=published.version, link=format_html('<a href="{}">{}</a>', reverse(
+                    "admin:privacy_policyversion_add"), gettext("add a version"))), messages.WARNING)
 
 
 CSV_COLUMNS = ["id", "destroyed_at", "file", "what", "whose", "count", "method", "rule", "period_days",

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +31,10 @@ from portal.exceptions import DomainError
 from portal.formatting import format_kst
 from portal.imports import TableError
 from portal.templatetags.portal_tags import format_won
+from privacy.access_log_admin import AccessLoggedAdminMixin
+from tenants.models import LEASE_LIVE_STATUSES
 
-from . import services
+from . import selectors, services
 from .forms import (
     AssignForm,
     MonthForm,
@@ -50,6 +53,7 @@ from .models import (
     CollectionMonth,
     DepositorAlias,
     Refund,
+    RefundSource,
     StatementImport,
     VirtualAccount,
     VirtualAccountAssignment,
@@ -140,13 +144,47 @@ class VirtualAccountAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:receipts_virtualaccount_changelist"))
 
 
+class SettlementFilter(admin.SimpleListFilter):
+    """The queue of refunds owed at a lease's end: credit stays with a company only while a lease of it runs."""
+
+    title = _("settlement")
+    parameter_name = "settlement"
+
+    def lookups(self, request, model_admin):
+        return [("credit_left", _("Lease ended, account credit left to refund"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "credit_left":
+            return selectors.assignments_ended_with_credit(queryset)
+        return queryset
+
+
 @admin.register(VirtualAccountAssignment)
 class VirtualAccountAssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["account", "lease", "assigned_at", "released_at"]
-    list_filter = ["released_at"]
+    list_display = ["account", "lease", "lease_status", "company_credit_won", "assigned_at", "released_at"]
+    list_filter = [SettlementFilter, "released_at"]
     search_fields = ["account__number", "lease__company__name_ko"]
     list_select_related = ["account", "lease__company", "lease__unit"]
     actions = ["release"]
+
+    def get_queryset(self, request):
+        return selectors.assignments_with_company_credit(super().get_queryset(request))
+
+    @admin.display(description=_("lease status"), ordering="lease__status")
+    def lease_status(self, obj) -> str:
+        return obj.lease.get_status_display()
+
+    @admin.display(description=_("company's account credit"), ordering="company_credit")
+    def company_credit_won(self, obj):
+        if not obj.company_credit:
+            return "-"
+        if obj.credit_refund_under_way:
+            return format_html("{} ({})", format_won(obj.company_credit), _("refund under way"))
+        if obj.company_other_live_lease or obj.lease.status in LEASE_LIVE_STATUSES:
+            return format_won(obj.company_credit)
+        url = reverse("admin:receipts_refund_add") + "?" + urlencode({
+            "source": RefundSource.ACCOUNT_CREDIT, "company": obj.lease.company_id, "amount": obj.company_credit})
+        return format_html('{} <a href="{}">{}</a>', format_won(obj.company_credit), url, _("Refund it"))
 
     @admin.action(description=_("Release (the lease has ended and is settled)"))
     def release(self, request, queryset):
@@ -270,7 +308,9 @@ class AllocationInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(BankTransaction)
-class BankTransactionAdmin(admin.ModelAdmin):
+class BankTransactionAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+    access_log_company = "company"
+    access_log_name = "depositor_name"
     list_display = ["occurred_at", "depositor_name", "deposit_won", "withdrawal_won", "virtual_account_number",
                     "status", "company"]
     list_filter = ["status", "statement__source"]
@@ -370,9 +410,11 @@ class BankTransactionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Refund)
-class RefundAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class RefundAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     """Refunds; approve and reject are for a staff member other than the one who requested the refund."""
 
+    access_log_company = "company"
+    access_log_name = "account_holder_name"
     workflow = REFUND_WORKFLOW
     workflow_services = {
         "approve": lambda obj, actor, reason: services.refund_approve(refund=obj, actor=actor, reason=reason),
@@ -442,7 +484,7 @@ class RefundAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
 class AdjustmentInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Adjustment
-    fields = ["created_at", "transaction", "action", "amount", "reason", "created_by"]
+    fields = ["created_at", "transaction", "invoice", "payment", "action", "amount", "reason", "created_by"]
     readonly_fields = fields
 
 
@@ -515,12 +557,14 @@ class AllocationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Adjustment)
 class AdjustmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "closed_month", "action", "amount", "created_by"]
-    list_select_related = ["closed_month", "created_by"]
+    list_display = ["created_at", "closed_month", "action", "transaction", "invoice", "amount", "created_by"]
+    list_select_related = ["closed_month", "created_by", "transaction", "invoice"]
 
 
 @admin.register(DepositorAlias)
-class DepositorAliasAdmin(admin.ModelAdmin):
+class DepositorAliasAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+    access_log_company = "company"
+    access_log_name = "name"
     list_display = ["name", "company"]
     search_fields = ["name", "company__name_ko"]
     list_select_related = ["company"]

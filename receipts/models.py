@@ -285,12 +285,17 @@ class CollectionMonth(models.Model):
 
 
 class Adjustment(models.Model):
-    """A change to a closed month's matches, with its reason (the undo of a match, a late assignment)."""
+    """A change to a closed month's matches or payments, with its reason (the undo of a match, a late
+    assignment, a payment staff recorded in the invoice's admin dated in the closed month)."""
 
     closed_month = models.ForeignKey(CollectionMonth, verbose_name=_("closed month"), on_delete=models.PROTECT,
                                      related_name="adjustments")
     transaction = models.ForeignKey(BankTransaction, verbose_name=_("bank transaction"), on_delete=models.PROTECT,
-                                    related_name="adjustments")
+                                    null=True, blank=True, related_name="adjustments")
+    invoice = models.ForeignKey("billing.Invoice", verbose_name=_("invoice"), on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+")
+    payment = models.ForeignKey("billing.Payment", verbose_name=_("payment"), on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+", help_text=_("Empty once the payment was taken back."))
     action = models.CharField(_("change"), max_length=20)
     amount = models.BigIntegerField(_("amount (won)"))
     reason = models.TextField(_("reason"))
@@ -302,6 +307,9 @@ class Adjustment(models.Model):
         verbose_name = _("adjustment")
         verbose_name_plural = _("adjustments")
         ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(transaction__isnull=False) | models.Q(invoice__isnull=False),
+            name="adjustment_of_a_transaction_or_a_payment")]
 
     def __str__(self) -> str:
         return f"{self.closed_month} {self.action} {format_won(self.amount)}"

@@ -18,6 +18,7 @@ from portal.exceptions import DomainError
 from portal.exports import SpreadsheetUnreadable, spreadsheet_rows
 from portal.templatetags.portal_tags import format_amount, format_won
 from premises.models import Lessor
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from . import services
 from .exports import hometax_file_xlsx
@@ -50,7 +51,9 @@ def _resend(obj, actor, reason):
 
 
 @admin.register(TaxInvoice)
-class TaxInvoiceAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class TaxInvoiceAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+    access_log_company = "company"
+    access_log_name = "recipient_representative"
     workflow = TAX_INVOICE_WORKFLOW
     workflow_services = {"cancel": _cancel, "resend": _resend}
     list_display = ["mgt_key", "kind", "recipient_name", "recipient_brn", "write_date", "supply_won", "vat_won",

@@ -27,7 +27,8 @@ register(PersonalDataFile(
         Table(model="tenants.TeamMembership", fields=("user",), owner="user", erasure=Erasure.DELETE),
         Table(model="tenants.Invitation", fields=("email", "invited_by", "accepted_by"),
               owner=lambda user, email: Q(email__iexact=email) | Q(accepted_by=user), erasure=Erasure.DELETE),
-        Table(model="tenants.LeaseRenewal", fields=("requested_by", "decided_by", "note"), owner="requested_by",
+        # The tenant's note and staff's performance review with the reason of the decision, which the tenant reads.
+        Table(model="tenants.LeaseRenewal", fields=retention.RENEWAL_FIELDS, owner="requested_by",
               erasure=Erasure.KEEP),
         Table(model="tenants.Lease", fields=("relocation_confirmed_by",), owner="relocation_confirmed_by",
               erasure=Erasure.KEEP),

@@ -15,7 +15,7 @@ from .models import Company, Invitation, LeaseRenewal, TeamMembership
 from .workflow import _LEASE_OPEN
 
 COMPANY_FIELDS = ("billing_contact_name", "billing_contact_email")
-RENEWAL_FIELDS = ("requested_by", "decided_by", "note")
+RENEWAL_FIELDS = ("requested_by", "decided_by", "note", "decision_reason")
 
 
 def companies_ended_before(cutoff: datetime.datetime):

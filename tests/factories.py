@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_grant_role
+from applications.consents import APPLICATION_NOTICE_VERSION
 from premises.models import M2_PER_PYEONG, Building, Floor, Lessor, Site, Unit, UnitType
 
 PASSWORD = "correct-horse-battery-1"
@@ -337,7 +338,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.kr")
     contact_phone = "010-1234-5678"
     # As the start page records them: the notice's version and both consents.
-    consent_version = "2026-12-05"
+    consent_version = APPLICATION_NOTICE_VERSION
     consent_collection_at = factory.LazyFunction(timezone.now)
     consent_committee_at = factory.LazyFunction(timezone.now)
 # --- tenants ---------------------------------------------------------------------------------------

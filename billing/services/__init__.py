@@ -29,6 +29,7 @@ from .payments import (
     invoice_reminders_send,
     invoice_settle,
     invoices_mark_overdue,
+    payment_period_check,
     payment_record,
 )
 from .payments_bulk import PaymentEntry, payments_record_bulk
@@ -41,5 +42,6 @@ __all__ = [
     "invoice_due_date",
     "invoice_email", "invoice_issue_for_lease", "invoice_number_next", "invoice_pdf_render", "invoice_reminders_send",
     "invoice_settle", "invoice_status_set", "invoices_mark_overdue", "lease_ids_billed_in", "payment_record",
+    "payment_period_check",
     "late_charge_accrue", "late_charge_amounts", "late_charge_policy_for", "late_charge_waive", "late_charges_accrue",
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.exceptions import DomainError
 
-from .. import notifications
+from .. import hooks, notifications
 from ..models import (
     OPEN_STATUSES,
     REMINDER_OFFSETS,
@@ -76,13 +76,24 @@ def invoice_settle(*, invoice: Invoice, actor=None, reason: str = "", today: dt.
     return invoice_status_set(invoice=invoice, to_status=status, actor=actor, reason=reason)
 
 
+def payment_period_check(*, paid_on: dt.date, adjustment_reason: str = "") -> str | None:
+    """Refuse a payment dated in a closed month (collections' month close) unless it is recorded as an
+    adjustment with its reason; returns the closed month's name, or None while the month is open."""
+    closed = hooks.closed_period(paid_on)
+    if closed and not (adjustment_reason or "").strip():
+        raise DomainError(_("The month %(month)s is closed: record this payment as an adjustment and give the "
+                            "reason.") % {"month": closed}, code="month_closed", field="paid_on")
+    return closed
+
+
 @transaction.atomic
 def payment_record(
     *, invoice: Invoice, paid_on: dt.date, amount: int, method: str = PaymentMethod.TRANSFER,
-    reference: str = "", actor=None, today: dt.date | None = None,
+    reference: str = "", actor=None, today: dt.date | None = None, adjustment_reason: str = "",
 ) -> Payment:
     """Record a payment of an invoice; the status follows (issued → partly paid → paid). What is
-    paid beyond the outstanding amount becomes a credit on the company's account."""
+    paid beyond the outstanding amount becomes a credit on the company's account. A payment dated in a
+    closed month needs `adjustment_reason`, kept with its adjustment entry there."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.kind != InvoiceKind.INVOICE:
         raise DomainError(_("Payments are recorded against invoices, not credit notes."), code="kind")
@@ -93,14 +104,19 @@ def payment_record(
     today = today or timezone.localdate()
     if paid_on > today:
         raise DomainError(_("The payment date cannot be in the future."), code="paid_on")
+    closed = payment_period_check(paid_on=paid_on, adjustment_reason=adjustment_reason)
     if method == PaymentMethod.ACCOUNT_CREDIT:
         balance = company_credit_balance(company_id=invoice.company_id)
         if amount > balance:
             raise DomainError(_("The company's account credit is only %(balance)s won.")
                               % {"balance": f"{balance:,}"}, code="amount")
     outstanding = invoice_amounts(invoice)["outstanding"]
-    payment = Payment.objects.create(invoice=invoice, paid_on=paid_on, amount=amount, method=method,
-                                     reference=reference.strip(), recorded_by=actor)
+    payment = Payment(invoice=invoice, paid_on=paid_on, amount=amount, method=method, reference=reference.strip(),
+                      recorded_by=actor)
+    payment._history_user = actor  # the history names who recorded it, in a request or not (as in bulk)
+    payment.save(force_insert=True)
+    if closed:
+        hooks.payment_adjusted(payment, adjustment_reason.strip(), actor)
     if method == PaymentMethod.ACCOUNT_CREDIT:
         AccountCredit.objects.create(company_id=invoice.company_id, amount=-amount, payment=payment,
                                      created_by=actor, note=_("Used for %(number)s") % {"number": invoice.number})

@@ -20,6 +20,7 @@ from portal.workflow import transition_apply_many
 from ..models import AccountCredit, Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentMethod
 from ..selectors import invoices_with_amounts
 from ..workflow import INVOICE_WORKFLOW
+from .payments import payment_period_check
 
 CHUNK = 1000
 
@@ -68,8 +69,11 @@ def _settled_status(invoice: Invoice, *, due: int, applied: int, today: dt.date)
 @transaction.atomic
 def payments_record_bulk(*, entries: list[PaymentEntry], actor=None, today: dt.date | None = None) -> list[Payment]:
     """Record `entries` in their order (each invoice's outstanding amount following from one to the next) and
-    return their payments in the same order."""
+    return their payments in the same order. None of them may be dated in a closed month (bank matches of a
+    closed month are staff's adjustments, one at a time)."""
     today = today or timezone.localdate()
+    for paid_on in sorted({entry.paid_on for entry in entries}):
+        payment_period_check(paid_on=paid_on)
     invoices = _locked_with_amounts(sorted({entry.invoice_id for entry in entries}))
     outstanding = {pk: invoice.outstanding_amount for pk, invoice in invoices.items()}
     paid_now: dict[int, int] = defaultdict(int)

@@ -16,6 +16,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.exceptions import DomainError
 from portal.exports import csv_response, register
 from portal.uploads import private_file_response
+from privacy.access_log import Subject
+from privacy.access_log_admin import AccessLoggedAdminMixin
+from privacy.access_reason import access_log_download
 
 from .. import selectors, services
 from ..forms import ReasonForm
@@ -47,7 +50,7 @@ class DocumentStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(SimpleHistoryAdmin):
+class IssuedDocumentAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "exemption_type", "company", "masked_subject", "issued_on", "valid_until",
                     "state"]
     list_select_related = ["exemption_type", "company", "request__exemption_type"]
@@ -72,6 +75,9 @@ class IssuedDocumentAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def access_log_subject(self, obj) -> Subject:
+        return selectors.request_access_subject(request=obj.request)
 
     @admin.display(description=_("status"))
     def state(self, obj) -> str:
@@ -147,12 +153,17 @@ class IssuedDocumentAdmin(SimpleHistoryAdmin):
 
     def pdf_view(self, request, document_id: int, language: str, format: str = "pdf"):
         """A file of the document (the PDF or the HWPX, Korean or English)."""
-        document = get_object_or_404(IssuedDocument, pk=document_id)
+        document = get_object_or_404(IssuedDocument.objects.select_related(
+            "company", "request__company", "request__exemption_type").defer("request__sensitive"), pk=document_id)
         path_ = getattr(document, f"{format}_en_path" if language == "en" else f"{format}_path")
         if not self.has_view_permission(request, document) or not path_:
             raise Http404
-        return private_file_response(path_, f"{document.number}{'-en' if language == 'en' else ''}.{format}",
-                                     content_type=DOCUMENT_FORMATS[format])
+        name = f"{document.number}{'-en' if language == 'en' else ''}.{format}"
+        asked = access_log_download(request, scope="exemptions.document", obj=document, object_label=name,
+                                    subject=self.access_log_subject(document))
+        if asked is not None:
+            return asked
+        return private_file_response(path_, name, content_type=DOCUMENT_FORMATS[format])
 
     @register("exemption-documents")
     def export_view(self, request):

@@ -28,7 +28,7 @@ from portal.formatting import format_kst_date
 from portal.uploads import private_file_response
 from portal.working_days import working_day_add
 from premises.admin import UnlinkedFileInput
-from privacy.access_log import Subject, SubjectKind
+from privacy.access_log import Subject
 from privacy.access_log_admin import AccessLoggedAdminMixin
 from privacy.access_reason import access_log_download
 from tenants.models import Lease
@@ -218,15 +218,16 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHi
     workflow = REQUEST_WORKFLOW
     workflow_role = Actor.STAFF
     workflow_pages = {"approve": "decision_page", "ask_info": "decision_page", "reject": "decision_page"}
-    list_display = ["id", "exemption_type", "company", "masked_subject", "status", "submitted_at", "due",
+    list_display = ["receipt", "exemption_type", "company", "masked_subject", "status", "submitted_at", "due",
                     "days_waiting", "active_lease"]
     list_select_related = ["exemption_type", "company"]
     list_filter = ["status", "exemption_type", DueFilter, WaitingFilter, ("company", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["subject", "company__name_ko", "company__name_en", "company__business_registration_number"]
+    search_fields = ["receipt_number", "subject", "company__name_ko", "company__name_en",
+                     "company__business_registration_number"]
     readonly_fields = [
         "company", "exemption_type", "status", "masked_subject", "answers", "upload_links", "checks",
-        "filed_by", "submitted_at", "received_at", "due", "extension", "waiting_since", "decided_at", "decided_by",
-        "staff_message",
+        "filed_by", "submitted_at", "received_at", "receipt_number", "due", "extension", "waiting_since",
+        "decided_at", "decided_by", "staff_message",
         "document_link", "sensitive_purged_at", "identifier_consent_version", "identifier_consent_at",
     ]
     autocomplete_fields: list[str] = []
@@ -240,6 +241,11 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHi
             start_date__lte=today, end_date__gte=today,
         )
         return super().get_queryset(request).defer("sensitive").annotate(has_active_lease=Exists(active))
+
+    @admin.display(description=_("receipt number"), ordering="receipt_number")
+    def receipt(self, obj) -> str:
+        """The receipt number (접수번호), or the request's id until it reaches staff (awaiting consent)."""
+        return obj.receipt_number or f"#{obj.pk}"
 
     @admin.display(boolean=True, description=_("active lease"), ordering="has_active_lease")
     def active_lease(self, obj) -> bool:
@@ -255,9 +261,7 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHi
         return False
 
     def access_log_subject(self, obj) -> Subject:
-        """The company, and the person the request is about as the list shows them (masked)."""
-        return Subject(kind=SubjectKind.COMPANY, id=obj.company_id,
-                       label=f"{obj.company} · {selectors.request_masked_summary(request=obj)}")
+        return selectors.request_access_subject(request=obj)
 
     @admin.display(description=_("subject"))
     def masked_subject(self, obj) -> str:

@@ -15,10 +15,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from portal import workflow
 from portal.exceptions import DomainError, TransitionNotAllowed
+from portal.numbering import number_take
 from portal.working_days import working_day_add, working_days_between
 
 from .. import notifications
 from ..models import ExemptionRequest, ExemptionType, RequestStatus
+
+RECEIPT_SERIES = "exemptions:receipt"
 
 
 def request_due_date(*, exemption_type: ExemptionType, received_on: dt.date) -> dt.date:
@@ -26,12 +29,21 @@ def request_due_date(*, exemption_type: ExemptionType, received_on: dt.date) -> 
     return working_day_add(received_on, exemption_type.processing_days)
 
 
+def receipt_number_next(*, year: int) -> str:
+    """The next receipt number (접수번호) of the year, e.g. E-2026-0001, from the portal's gap-free counter
+    (`portal.numbering`), taken in the receipt's transaction: two receipts never share a number and a
+    rolled-back one leaves no gap."""
+    number = number_take(series=RECEIPT_SERIES, year=year)
+    return f"{settings.EXEMPTIONS_RECEIPT_NUMBER_PREFIX}-{year}-{number:04d}"
+
+
 def receipt_changes(*, request: ExemptionRequest, now: dt.datetime) -> dict:
-    """What reaching district staff sets on a request: received now, the due date; once."""
+    """What reaching district staff sets on a request: received now, its receipt number, the due date; once."""
     if request.received_at is not None:
         return {}
-    return {"received_at": now,
-            "due_date": request_due_date(exemption_type=request.exemption_type, received_on=timezone.localdate(now))}
+    received_on = timezone.localdate(now)
+    return {"received_at": now, "receipt_number": receipt_number_next(year=received_on.year),
+            "due_date": request_due_date(exemption_type=request.exemption_type, received_on=received_on)}
 
 
 def resume_changes(*, request: ExemptionRequest, now: dt.datetime) -> dict:

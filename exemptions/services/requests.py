@@ -197,7 +197,7 @@ def request_transition(
             decision_notice_issue(
                 subject=request, kind=DecisionKind.EXEMPTION_REFUSAL, reasons=reason, reasons_en=reason_en,
                 decided_at=now, addressee=request.company.name_ko, addressee_en=request.company.name_en,
-                reference=f"#{request.pk}",
+                reference=request.receipt_number or f"#{request.pk}",
                 matter=f"{request.exemption_type.document_title_ko} ({request.exemption_type.name_ko})",
                 matter_en=f"{request.exemption_type.document_title_en} ({request.exemption_type.name_en})",
             )

@@ -12,7 +12,11 @@ A messenger has:
 - `alimtalk_report(request_number: str) -> Report | None`: what became of the 알림톡 the portal asked for
   under `request_number` (None when the provider has no such request: it never arrived);
 - `send_sms(request_number: str, receiver: str, text: str) -> str`: one text message (the verification
-  codes); returns the receipt number.
+  codes); returns the receipt number;
+- `send_lms(message: TextMessage) -> str`: one long text message with a subject (a group message to the users
+  who chose text messages); returns the receipt number;
+- `text_report(request_number: str) -> Report | None`: what became of the text message asked for under
+  `request_number` ("sent", "failed" or "pending"; None when the provider has no such request).
 
 Transient failures (the network, the provider's server) raise `MessengerUnavailable`, worth another attempt;
 refusals raise `MessengerRefused` with the provider's code and message.
@@ -53,8 +57,18 @@ class Alimtalk:
 
 
 @dataclass(frozen=True)
+class TextMessage:
+    request_number: str  # the portal's own key of the message: the provider refuses to take it twice
+    receiver: str  # digits only
+    receiver_name: str
+    subject: str
+    text: str
+    advertising: bool = False  # the provider marks it as advertising (광고); the text begins with "(광고)"
+
+
+@dataclass(frozen=True)
 class Report:
-    state: str  # "pending", "sent" (by KakaoTalk), "fell_back" (SMS delivered instead) or "failed"
+    state: str  # "pending", "sent" (by KakaoTalk, or the text message), "fell_back" (SMS instead) or "failed"
     code: str = ""  # the provider's result code of the 알림톡
     fallback_code: str = ""  # the result code of the fallback SMS, when there was one
     message: str = ""

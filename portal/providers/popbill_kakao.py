@@ -8,7 +8,9 @@ registered with Popbill beforehand.
   member), and `AltSendType` "A" with the fallback text, or "" for no fallback;
 - what became of it is `getMessagesRN(request number)`: `msgs[0].state` 3 when done, `result` the KakaoTalk
   result code, `altResult` the fallback SMS's result code when Popbill sent one;
-- a verification code is `MessageService.sendSMS`.
+- a verification code is `MessageService.sendSMS`; a group message to a user who chose text messages is
+  `MessageService.sendLMS` (subject and text, `adsYN` for advertising, our request number), and what became of it
+  `MessageService.getMessagesRN(request number)`: `state` 3 when done, `result` the carrier's result code.
 
 The result codes of success (KakaoTalk 1000, SMS 100) are Popbill's tables as we read them (*confirm* with
 Popbill's current code list before going live; they are constants here, asserted by the fake).
@@ -22,7 +24,7 @@ import socket
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .messaging import Alimtalk, MessengerRefused, MessengerUnavailable, Report
+from .messaging import Alimtalk, MessengerRefused, MessengerUnavailable, Report, TextMessage
 from .popbill import popbill_configured, popbill_service
 
 NETWORK_ERRORS = (OSError, socket.timeout, http.client.HTTPException)
@@ -86,12 +88,18 @@ class PopbillMessenger:
             _digits(message.receiver), message.receiver_name, RequestNum=message.request_number,
         ))
 
-    def alimtalk_report(self, request_number: str) -> Report | None:
-        service = self._service("KakaoService")
+    def _sent(self, service_name: str, request_number: str):
+        """What Popbill sent under our request number (`getMessagesRN`), or None when it knows no such request:
+        it never arrived."""
         try:
-            info = _call(service.getMessagesRN, self._corp, request_number)
+            return _call(self._service(service_name).getMessagesRN, self._corp, request_number)
         except MessengerRefused:
-            return None  # Popbill knows no such request: it never arrived
+            return None
+
+    def alimtalk_report(self, request_number: str) -> Report | None:
+        info = self._sent("KakaoService", request_number)
+        if info is None:
+            return None
         detail = (getattr(info, "msgs", None) or [None])[0]
         if detail is None:
             return Report("pending")
@@ -115,3 +123,26 @@ class PopbillMessenger:
             service.sendSMS, self._corp, _digits(settings.POPBILL_SENDER_NUMBER), _digits(receiver), "", text, "",
             RequestNum=request_number,
         ))
+
+    def send_lms(self, message: TextMessage) -> str:
+        service = self._service("MessageService")
+        return str(_call(
+            service.sendLMS, self._corp, _digits(settings.POPBILL_SENDER_NUMBER), _digits(message.receiver),
+            message.receiver_name, message.subject, message.text, "", message.advertising,
+            RequestNum=message.request_number,
+        ))
+
+    def text_report(self, request_number: str) -> Report | None:
+        info = self._sent("MessageService", request_number)
+        if info is None:
+            return None
+        detail = (info or [None])[0] if isinstance(info, list) else info
+        if detail is None:
+            return Report("pending")
+        state, result = _code(getattr(detail, "state", None)), _code(getattr(detail, "result", None))
+        codes = {"code": "" if result is None else str(result)}
+        if state == STATE_CANCELLED:
+            return Report("failed", message="cancelled", **codes)
+        if state != STATE_DONE:
+            return Report("pending", **codes)
+        return Report("sent" if result in SMS_SUCCESS else "failed", **codes)

@@ -515,6 +515,8 @@ EXEMPTIONS_STAY_REMINDER_DAYS = env.list("EXEMPTIONS_STAY_REMINDER_DAYS", cast=i
 # extension (once, with reasons) adds at most this many working days.
 EXEMPTIONS_DUE_REMINDER_WORKING_DAYS = env.int("EXEMPTIONS_DUE_REMINDER_WORKING_DAYS", default=2)
 EXEMPTIONS_MAX_EXTENSION_DAYS = env.int("EXEMPTIONS_MAX_EXTENSION_DAYS", default=10)
+# Receipt numbers of requests (접수번호): PREFIX-YYYY-NNNN, one series a year.
+EXEMPTIONS_RECEIPT_NUMBER_PREFIX = env("EXEMPTIONS_RECEIPT_NUMBER_PREFIX", default="E")
 EXEMPTIONS_ISSUING_OFFICE_KO = env("EXEMPTIONS_ISSUING_OFFICE_KO", default="서울특별시 서초구청 양재AI특구추진단")
 EXEMPTIONS_ISSUING_OFFICE_EN = env(
     "EXEMPTIONS_ISSUING_OFFICE_EN", default="Seocho-gu Office, Yangjae AI Special Zone Team, Seoul"
@@ -536,6 +538,9 @@ PRIVACY_RECEIPTS_RETENTION_DAYS = env.int("PRIVACY_RECEIPTS_RETENTION_DAYS", def
 PRIVACY_EXEMPTION_RETENTION_DAYS = env.int("PRIVACY_EXEMPTION_RETENTION_DAYS", default=5 * 365)
 PRIVACY_INQUIRY_RETENTION_DAYS = env.int("PRIVACY_INQUIRY_RETENTION_DAYS", default=3 * 365)
 PRIVACY_MESSAGE_RETENTION_DAYS = env.int("PRIVACY_MESSAGE_RETENTION_DAYS", default=365)
+# Notices of decisions (decisions/privacy.py): a record of the administrative act, kept past every appeal period
+# and as long as the application file; the district confirms it against its records schedule.
+PRIVACY_DECISION_RETENTION_DAYS = env.int("PRIVACY_DECISION_RETENTION_DAYS", default=5 * 365)
 PRIVACY_COMMITTEE_NAME = env("PRIVACY_COMMITTEE_NAME", default="서초AICT 우수기업센터 입주기업 선정 평가위원회")
 PRIVACY_EMAIL_PROVIDER = env("PRIVACY_EMAIL_PROVIDER", default="(확인 필요) 이메일 발송 위탁업체")
 PRIVACY_STORAGE_PROVIDER = env("PRIVACY_STORAGE_PROVIDER", default="(확인 필요) 클라우드 저장소 위탁업체")

@@ -3,6 +3,7 @@
 from .accounts import (
     LoadReport,
     lease_settled,
+    lease_unsettled_reason,
     virtual_account_assign,
     virtual_account_release,
     virtual_accounts_assign_live,
@@ -33,7 +34,8 @@ from .transactions import (
 )
 
 __all__ = [
-    "LoadReport", "MatchIndex", "lease_settled", "month_close", "month_report", "normal_name", "refund_approve",
+    "LoadReport", "MatchIndex", "lease_settled", "lease_unsettled_reason",
+    "month_close", "month_report", "normal_name", "refund_approve",
     "refund_cancel", "refund_check", "refund_pay", "refund_reject", "refund_request", "statement_import",
     "statement_ingest", "statement_pending_prune", "statement_preview", "transaction_assign",
     "transaction_mark_refund", "transaction_match", "transaction_undo", "transactions_match",

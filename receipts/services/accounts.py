@@ -125,25 +125,43 @@ def virtual_accounts_assign_live(*, actor=None) -> tuple[int, list[str]]:
     return assigned, refusals
 
 
-def lease_settled(*, lease) -> bool:
-    """Ended, nothing outstanding on its invoices, no deposit held, no refund under way."""
+def lease_unsettled_reason(*, lease) -> str | None:
+    """Why the lease is not settled yet, or None: it has ended, nothing is outstanding on its invoices, no
+    deposit is held, no refund is under way; and when the company has no other live lease, its account
+    credit has been refunded (credit stays with a company only while a lease of it runs)."""
     from billing import selectors as billing_selectors
     from billing.models import OPEN_STATUSES, InvoiceKind
-    from billing.services import deposit_balance
-    from tenants.models import LeaseStatus
+    from billing.services import company_credit_balance, deposit_balance
+    from tenants.models import Lease, LeaseStatus
 
-    from ..models import Refund
+    from ..models import Refund, RefundSource
     from ..workflow import RefundStatus
 
     if lease.status not in (LeaseStatus.ENDED, LeaseStatus.TERMINATED):
-        return False
+        return _("The lease has not ended.")
     open_invoices = billing_selectors.invoice_list_for_company(company_id=lease.company_id).filter(
         lease_id=lease.pk, kind=InvoiceKind.INVOICE, status__in=OPEN_STATUSES)
     if any(i.outstanding_amount > 0 for i in open_invoices):
-        return False
+        return _("Invoices of the lease are still outstanding.")
     if deposit_balance(lease_id=lease.pk) > 0:
-        return False
-    return not Refund.objects.filter(lease=lease, status__in=[RefundStatus.REQUESTED, RefundStatus.APPROVED]).exists()
+        return _("The deposit is still held.")
+    under_way = Refund.objects.filter(status__in=[RefundStatus.REQUESTED, RefundStatus.APPROVED])
+    if under_way.filter(lease=lease).exists():
+        return _("A refund of the deposit is under way.")
+    if Lease.objects.filter(company_id=lease.company_id, status__in=_live_statuses()).exclude(pk=lease.pk).exists():
+        return None  # the company's credit stays with its running lease
+    if under_way.filter(company_id=lease.company_id, source=RefundSource.ACCOUNT_CREDIT).exists():
+        return _("A refund of the company's account credit is under way.")
+    credit = company_credit_balance(company_id=lease.company_id)
+    if credit > 0:
+        return _("The company still holds %(amount)s won of account credit: refund it first.") % {
+            "amount": f"{credit:,}"}
+    return None
+
+
+def lease_settled(*, lease) -> bool:
+    """Ended and settled (`lease_unsettled_reason` gives none)."""
+    return lease_unsettled_reason(lease=lease) is None
 
 
 @transaction.atomic
@@ -152,9 +170,9 @@ def virtual_account_release(*, assignment_id: int, actor=None, now: dt.datetime 
     assignment = VirtualAccountAssignment.objects.select_for_update().select_related("lease").get(pk=assignment_id)
     if assignment.released_at is not None:
         return assignment
-    if not lease_settled(lease=assignment.lease):
-        raise DomainError(_("The lease has not ended or is not settled yet (outstanding invoices, deposit held or "
-                            "a refund under way)."), code="not_settled")
+    reason = lease_unsettled_reason(lease=assignment.lease)
+    if reason is not None:
+        raise DomainError(_("The virtual account is kept: %(reason)s") % {"reason": reason}, code="not_settled")
     assignment.released_at = now or timezone.now()
     assignment.released_by = actor
     assignment.save(update_fields=["released_at", "released_by"])

@@ -1,5 +1,5 @@
 """The month's collections: billed, collected, unmatched, to be returned, refunded and late charges,
-and the close after which that month's matches change only through adjustments."""
+and the close after which that month's matches and payments change only through adjustments."""
 
 from __future__ import annotations
 
@@ -24,7 +24,10 @@ def _month_range(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
 
 
 def month_report(*, year: int, month: int) -> dict:
-    """The month's figures (whole won); the late charges are those billed on the month's invoices."""
+    """The month's figures (whole won). Collected: every payment dated in the month, matched from the bank or
+    recorded by staff in the invoice's admin, less what went beyond the amount due (kept as account credit,
+    with the bank deposits left over after their invoices); the late charges are those billed on the month's
+    invoices."""
     from billing import selectors as billing_selectors
 
     start, end = _month_range(year, month)
@@ -32,12 +35,14 @@ def month_report(*, year: int, month: int) -> dict:
     billed = sum(row.total for row in billing_selectors.monthly_report_rows(year=year, month=month))
     deposits = in_month.filter(deposit__gt=0)
     allocations = Allocation.objects.filter(transaction__in=deposits, undone_at__isnull=True)
+    paid = billing_selectors.payments_total(first=start.date(), last=(end - dt.timedelta(days=1)).date())
     return {
         "year": year, "month": month,
         "billed": billed,
         "deposits": deposits.aggregate(s=Sum("deposit"))["s"] or 0,
-        "collected": allocations.filter(invoice__isnull=False).aggregate(s=Sum("amount"))["s"] or 0,
-        "to_account_credit": allocations.filter(invoice__isnull=True).aggregate(s=Sum("amount"))["s"] or 0,
+        "collected": paid["paid"] - paid["overpaid"],
+        "to_account_credit": paid["overpaid"] + (
+            allocations.filter(invoice__isnull=True).aggregate(s=Sum("amount"))["s"] or 0),
         "unmatched": deposits.filter(status=TransactionStatus.UNMATCHED).aggregate(s=Sum("deposit"))["s"] or 0,
         "unmatched_count": deposits.filter(status=TransactionStatus.UNMATCHED).count(),
         "to_be_returned": deposits.filter(status=TransactionStatus.REFUND).aggregate(s=Sum("deposit"))["s"] or 0,

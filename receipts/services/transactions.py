@@ -138,9 +138,10 @@ def _open_invoices(company_id: int, *, lease_id: int | None = None) -> list:
 
 
 def _allocate(*, tx: BankTransaction, company_id: int, invoices: list, rule: str, actor,
-              today: dt.date | None = None) -> list[Allocation]:
+              today: dt.date | None = None, adjustment_reason: str = "") -> list[Allocation]:
     """Apply the deposit to the invoices in order, each up to what is outstanding; the rest becomes account
-    credit. Payments go through billing, so each invoice's status follows through its workflow."""
+    credit. Payments go through billing, so each invoice's status follows through its workflow; in a closed
+    month they carry the reason of the deposit's adjustment."""
     from billing.models import PaymentMethod
     from billing.services import account_credit_add, payment_record
 
@@ -152,7 +153,8 @@ def _allocate(*, tx: BankTransaction, company_id: int, invoices: list, rule: str
         if part <= 0:
             continue
         payment = payment_record(invoice=invoice, paid_on=paid_on, amount=part, method=method,
-                                 reference=f"BANK-{tx.pk}", actor=actor, today=today)
+                                 reference=f"BANK-{tx.pk}", actor=actor, today=today,
+                                 adjustment_reason=adjustment_reason)
         allocations.append(Allocation(transaction=tx, company_id=company_id, invoice=invoice, payment=payment,
                                       amount=part, rule=rule, confirmed_by=actor))
         remaining -= part
@@ -343,7 +345,8 @@ def transaction_assign(*, transaction_id: int, actor, invoice_id: int | None = N
     else:
         raise DomainError(_("Choose a company or an invoice."), code="target", field="company")
     _adjustment(tx, action="assign", reason=reason, actor=actor, adjust=adjust)
-    _allocate(tx=tx, company_id=company_id, invoices=invoices, rule=rule, actor=actor, today=today)
+    _allocate(tx=tx, company_id=company_id, invoices=invoices, rule=rule, actor=actor, today=today,
+              adjustment_reason=reason)
     if remember_name and normal_name(tx.depositor_name):
         DepositorAlias.objects.get_or_create(company_id=company_id, name=tx.depositor_name,
                                              defaults={"created_by": actor})

@@ -105,7 +105,9 @@ class CompanyAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+    access_log_company = "company"
+    access_log_name = "email"
     list_display = ["email", "company", "role", "invited_by", "expires_at", "accepted_at", "revoked_at"]
     list_select_related = ["company", "invited_by"]
     list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter)]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.exports import csv_response, register
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from .. import selectors
 from ..models import PerformancePeriod, PerformanceReport
@@ -24,7 +25,8 @@ class PerformancePeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(PerformanceReport)
-class PerformanceReportAdmin(SimpleHistoryAdmin):
+class PerformanceReportAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
+    access_log_company = "company"
     list_display = ["company", "year", "half", "employees", "foreign_employees", "revenue", "investment",
                     "patents_filed", "patents_granted"]
     list_select_related = ["company"]

@@ -17,6 +17,7 @@ from portal.admin import ReadOnlyAdminMixin, StatusChangeInline, WorkflowAdminMi
 from portal.exceptions import DomainError
 from portal.formatting import format_half_year, format_kst, format_won
 from portal.uploads import private_file_response
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from .. import services
 from ..documents import lease_summary_response
@@ -75,7 +76,8 @@ class LeaseAddForm(forms.ModelForm):
 
 
 @admin.register(Lease)
-class LeaseAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+class LeaseAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+    access_log_company = "company"
     workflow = LEASE_WORKFLOW
     # Every transition goes through the lease's service (the start-date rule and the unit's status follow it).
     workflow_services = {
@@ -232,10 +234,11 @@ class LeaseAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(LeaseRenewal)
-class LeaseRenewalAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+class LeaseRenewalAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     """Staff approve or decline a renewal after the performance review: buttons, bulk actions and reason pages
     come from the renewal workflow."""
 
+    access_log_company = "lease__company"
     workflow = RENEWAL_WORKFLOW
     workflow_services = {
         "approve": lambda renewal, user, reason: services.lease_renewal_approve(renewal=renewal, actor=user,

@@ -15,11 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from applications.models import Application, Call
+from applications.selectors import application_access_subject
 from applications.workflow import Status
 from portal.admin import StatusChangeInline, WorkflowAdminMixin
 from portal.exceptions import DomainError
 from portal.formatting import format_kst
 from portal.params import query_int
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from .. import selectors_offers, services
 from ..models import Offer, OfferStatus
@@ -40,7 +42,7 @@ class OfferAllocateForm(forms.Form):
 
 
 @admin.register(Offer)
-class OfferAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+class OfferAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     workflow = OFFER_WORKFLOW
     workflow_services = {
         "withdraw": lambda offer, user, reason: services.offer_withdraw(offer=offer, actor=user, reason=reason),
@@ -57,6 +59,9 @@ class OfferAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     fields = readonly_fields
     autocomplete_fields = ["application", "unit"]
     inlines = [StatusChangeInline]
+
+    def access_log_subject(self, obj):
+        return application_access_subject(obj.application)
 
     @admin.display(description=_("seats / headcount"))
     def seats_and_headcount(self, obj) -> str:

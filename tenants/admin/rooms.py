@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin import BoundedDateHierarchyMixin, ReadOnlyAdminMixin
 from portal.exceptions import DomainError
 from portal.providers.nts import FLAGGED, nts_configured
+from privacy.access_log_admin import AccessLoggedAdminMixin
 
 from .. import selectors, services
 from ..models import (
@@ -21,7 +22,8 @@ from ..models import (
 
 
 @admin.register(Booking)
-class BookingAdmin(BoundedDateHierarchyMixin, admin.ModelAdmin):
+class BookingAdmin(AccessLoggedAdminMixin, BoundedDateHierarchyMixin, admin.ModelAdmin):
+    access_log_company = "company"
     list_display = ["room", "company", "starts_at", "ends_at", "booked_by", "cancelled_at"]
     list_select_related = ["room__floor", "company", "booked_by"]
     list_filter = [("cancelled_at", admin.EmptyFieldListFilter), "room__kind", "room__floor__number"]

@@ -124,3 +124,28 @@ def test_the_consent_form_is_generated_in_both_languages_and_offered_beside_its_
     assert "Consent to the collection and use of personal data" in english
     assert "evaluation committee" in english and "Signature or seal" in english
     assert applicant_client.get(reverse("applications:consent_form", args=[call.code, "fr"])).status_code == 404
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", ["their documents are destroyed 1 year after the decision",
+            "the rest of their personal data 5 years after the call closes",
+            "destroyed 90 days after the call closes"]),
+    ("ko", ["결정 후 1년", "공고 마감 후 5년", "공고 마감 후 90일"]),
+])
+def test_the_collection_notice_states_the_retention_periods_of_the_schedule(applicant_client, call, settings,
+                                                                          language, expected):
+    from privacy.models import RetentionSchedule
+    from privacy.retention import retention_schedule_sync
+
+    settings.LANGUAGE_CODE = language
+    applicant_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = applicant_client.get(_start(call)).content.decode()
+    for text in expected:
+        assert text in html
+    assert "privacy policy" not in html.split('data-consent="application_collection"')[1].split("</fieldset>")[0]
+    retention_schedule_sync()
+    RetentionSchedule.objects.filter(rule="applications.unsuccessful_documents").update(days=730)
+    changed = "2 years after the decision" if language == "en" else "결정 후 2년"
+    assert changed in applicant_client.get(_start(call)).content.decode()
+    pdf = pdf_text(applicant_client.get(reverse("applications:consent_form", args=[call.code, language])).content)
+    assert re.sub(r"\s+", "", changed) in re.sub(r"\s+", "", pdf)  # the generated form states it too

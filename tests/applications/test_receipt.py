@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def submitted():
-    application = SubmittedApplicationFactory(receipt_number="2026-1-0007", submitted_at=timezone.now())
+    now = timezone.now()
+    application = SubmittedApplicationFactory(receipt_number="2026-1-0007", submitted_at=now, truth_declared_at=now)
     today = timezone.localdate()
     CallScheduleItem.objects.create(call=application.call, label_ko="접수", label_en="Applications",
                                     starts_on=today - dt.timedelta(days=20), ends_on=today - dt.timedelta(days=1))
@@ -55,6 +56,27 @@ def test_the_receipt_pdf_in_korean_and_english(client, submitted):
     english = _pdf_text(client.get(url))
     assert "Receipt of application" in english and "Written evaluation" in english
     assert submitted.company_name_en in english
+
+
+def test_the_receipt_carries_the_truthfulness_declaration_with_its_date_and_time(client, submitted):
+    from django.utils import translation
+
+    from applications.templatetags.call_tags import format_kst
+
+    client.force_login(submitted.applicant)
+    url = reverse("applications:receipt", args=[submitted.pk])
+    with translation.override("ko"):
+        at = format_kst(submitted.truth_declared_at)
+    korean = "".join(_pdf_text(client.get(url)).split())
+    assert "".join(f"사실 확인 제출 시 확인, {at}: “위 내용이 사실임을 확인합니다.”".split()) in korean
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    with translation.override("en"):
+        at = format_kst(submitted.truth_declared_at)
+    english = " ".join(_pdf_text(client.get(url)).split())
+    assert f"Declared on submission, {at}: “I confirm that the above is true.”" in english
+    submitted.truth_declared_at = None
+    submitted.save(update_fields=["truth_declared_at"])
+    assert "Declared on submission" not in _pdf_text(client.get(url))  # submitted before the declaration existed
 
 
 def test_no_receipt_for_another_applicant_or_a_draft(client, submitted):

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from billing import services
 from billing.models import BillingRun, DepositLedgerEntry, Invoice, InvoiceStatus, Payment
+from tests.admin_forms import inline_management_data
 from tests.factories import BankBuildingFactory, BillingLeaseFactory, FloorFactory, UnitFactory
 from tests.privacy.reasons import remember_reason
 
@@ -23,15 +24,6 @@ def _invoices(count: int, month: int = 12):
     floor = FloorFactory(building=BankBuildingFactory())
     return [services.invoice_issue_for_lease(lease_id=BillingLeaseFactory(unit=UnitFactory(floor=floor)).pk,
                                              year=2026, month=month, today=TODAY) for _ in range(count)]
-
-
-def _inline_data(response) -> dict:
-    data = {}
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        for name in management.fields:
-            data[f"{inline.formset.prefix}-{name}"] = management[name].value()
-    return data
 
 
 def test_the_invoice_list_shows_amounts_paid_and_outstanding(staff_client):
@@ -68,7 +60,7 @@ def test_the_invoice_page_is_read_only_and_a_payment_is_added_inline(staff_clien
     html = response.content.decode()
     assert response.status_code == 200
     assert "임대료" in html and "관리비" in html and 'name="total"' not in html
-    data = {**_inline_data(response), "payments-0-paid_on": timezone.localdate().isoformat(),
+    data = {**inline_management_data(response), "payments-0-paid_on": timezone.localdate().isoformat(),
             "payments-0-amount": "500000",
             "payments-0-method": "transfer", "payments-0-reference": "신한 0001", "total": "1"}
     response = staff_client.post(url, data, follow=True)
@@ -82,8 +74,8 @@ def test_the_invoice_page_is_read_only_and_a_payment_is_added_inline(staff_clien
 def test_a_payment_with_a_bad_amount_is_refused_beside_the_field(staff_client):
     invoice = _invoices(1)[0]
     url = f"/admin/billing/invoice/{invoice.pk}/change/"
-    data = {**_inline_data(staff_client.get(url)), "payments-0-paid_on": "2999-01-01", "payments-0-amount": "0",
-            "payments-0-method": "transfer", "payments-0-reference": "x"}
+    data = {**inline_management_data(staff_client.get(url)), "payments-0-paid_on": "2999-01-01",
+            "payments-0-amount": "0", "payments-0-method": "transfer", "payments-0-reference": "x"}
     response = staff_client.post(url, data)
     assert response.status_code == 200
     errors = response.context["inline_admin_formsets"][1].formset.errors[0]

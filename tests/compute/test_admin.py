@@ -95,6 +95,6 @@ def test_lists_are_pinned_and_show_only_the_staff_members_programmes(client, dja
         html = client.get(url).content.decode()
     assert all(a.number in html for a in mine) and other.number not in html
     for name in ("compute_usagereport_changelist", "compute_capacitypool_changelist",
-                 "compute_allocationreminder_changelist", "compute_usageimport_changelist"):
+                 "compute_usageimport_changelist"):
         assert client.get(reverse(f"admin:{name}")).status_code == 200
     assert client.get(reverse("admin:compute_allocation_change", args=[other.pk])).status_code == 302

@@ -255,3 +255,25 @@ def test_the_certified_answers_read_by_their_names_in_the_language_of_the_page(c
 
     patent = _certified(client.get(reverse("admin:exemptions_issueddocument_change", args=[pat.pk])).content.decode())
     assert patent["우선심사 신청 이유"] == "지역특구 특화사업에서 나온 발명"  # "special_zone"
+
+
+def test_staff_downloading_a_certificate_give_a_reason_and_leave_a_row_naming_the_company_and_the_employee(
+        client, tenant, staff):
+    from privacy.models import AccessLog
+
+    document = services.document_issue(request_id=approved_immigration(client, tenant, staff).pk)
+    client.force_login(staff)
+    url = reverse("admin:exemptions_issueddocument_pdf", args=[document.pk, "ko"])
+    asked = client.get(url)
+    assert asked.status_code == 200 and b'name="access_reason"' in asked.content
+    assert not AccessLog.objects.filter(action="download").exists()  # no file, no row, before the reason
+    sent = client.post(url, {"access_reason": "출입국사무소 제출 확인", "access_reason_method": "GET"})
+    assert sent.status_code == 302
+    response = client.get(url)
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    row = AccessLog.objects.get(action="download")
+    assert (row.reason, row.subject_kind, row.subject_id, row.object_label) == (
+        "출입국사무소 제출 확인", "company", str(tenant.company.pk), f"{document.number}.pdf")
+    assert tenant.company.name_ko in row.subject_label and document.request.subject in row.subject_label
+    client.get(reverse("admin:exemptions_issueddocument_change", args=[document.pk]))
+    assert AccessLog.objects.filter(action="view", object_id=str(document.pk)).count() == 1

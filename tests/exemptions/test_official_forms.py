@@ -3,12 +3,14 @@ only by default), nationality from the country list named in the page's language
 number and IPC class in their formats, priority examination only after a request for examination, and
 utility-model numbers per the type's setting; every refusal beside its field, nothing typed lost."""
 
+import datetime
 import importlib
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from exemptions.forms import ImmigrationForm, PatentForm
 from exemptions.models import ExemptionRequest, VisaType
@@ -161,3 +163,68 @@ def test_every_question_is_registered_as_personal_data_or_not():
     questions = set(ImmigrationForm.question_names()) | set(PatentForm.question_names())
     assert not PERSONAL_ANSWERS & NOT_PERSONAL_ANSWERS
     assert questions <= PERSONAL_ANSWERS | NOT_PERSONAL_ANSWERS, questions - PERSONAL_ANSWERS - NOT_PERSONAL_ANSWERS
+
+
+def _days(n: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=n)).isoformat()
+
+
+IMMIGRATION_CHECKS = [
+    # (what the owner types, the field the refusal stands beside, its Korean, its English)
+    ({"passport_expiry": _days(-1)}, "passport_expiry",
+     "여권이 만료되었습니다. 유효한 여권의 정보를 입력해 주십시오.",
+     "The passport has expired: give the dates of the valid passport."),
+    ({"employment_start": _days(300), "contract_end": _days(300), "requested_stay_until": _days(200)}, "contract_end",
+     "계약 종료일은 입사일보다 뒤여야 합니다.", "The contract must end after the employment starts."),
+    ({"employment_start": _days(300), "contract_end": _days(299), "requested_stay_until": _days(200)}, "contract_end",
+     "계약 종료일은 입사일보다 뒤여야 합니다.", "The contract must end after the employment starts."),
+    ({"contract_end": _days(400), "requested_stay_until": _days(401)}, "requested_stay_until",
+     "신청 체류기간은 근로계약 종료일을 넘을 수 없습니다.", "The stay requested cannot run past the contract's end."),
+    ({"visa_status": "E-7", "e7_subcode": ""}, "e7_subcode",
+     "근로자 체류자격의 E-7 세부자격을 선택해 주십시오.", "Choose the E-7 sub-category of the employee's visa."),
+]
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+@pytest.mark.parametrize(("typed", "field", "korean", "english"), IMMIGRATION_CHECKS)
+def test_the_immigration_forms_own_checks_stand_beside_their_field_in_the_users_language(
+        client, tenant, language, typed, field, korean, english):
+    client.force_login(tenant.owner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = file_immigration(client, tenant, full_name="Nguyen Van An", **typed)
+
+    assert response.status_code == 200
+    assert _errors(response) == {field: [korean if language == "ko" else english]}
+    form = response.context["form"]
+    for name, value in typed.items():  # what was typed is shown again, as typed
+        assert str(form[name].value() or "") == value
+    html = response.content.decode()
+    assert 'value="Nguyen Van An"' in html and "Training vision models" in html
+    assert not ExemptionRequest.objects.exists()
+
+
+def test_a_requested_stay_ending_with_the_contract_is_accepted(client, tenant):
+    client.force_login(tenant.owner)
+    assert file_immigration(client, tenant, contract_end=_days(400), requested_stay_until=_days(400)).status_code == 302
+
+
+@pytest.mark.parametrize("number", ["1-2020-01234-6", "12345", "0-2020-012345-6", "대리인번호"])
+def test_a_mistyped_agent_customer_number_is_refused_beside_its_field_and_kept(client, tenant, number):
+    client.force_login(tenant.owner)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+
+    response = _file_patent(client, tenant, agent_name="양재특허법률사무소", agent_customer_number=number)
+
+    assert response.status_code == 200 and list(_errors(response)) == ["agent_customer_number"]
+    assert _errors(response)["agent_customer_number"][0].startswith("대리인 특허고객번호 12자리를")
+    assert response.context["form"]["agent_customer_number"].value() == number
+    assert "양재특허법률사무소" in response.content.decode()
+    assert not ExemptionRequest.objects.exists()
+
+
+def test_an_agent_customer_number_is_kept_in_its_canonical_form(client, tenant):
+    client.force_login(tenant.owner)
+    assert _file_patent(client, tenant, agent_name="양재특허법률사무소", agent_customer_number="9 2019 001234 5"
+                        ).status_code == 302
+    assert ExemptionRequest.objects.get().data["agent_customer_number"] == "9-2019-001234-5"

@@ -4,6 +4,7 @@ tenant supplies information, the extension with reasons, and the reminder to sta
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -34,6 +35,7 @@ def test_the_due_date_skips_chuseok_the_weekend_and_the_substitute_holiday(types
     received = dt.datetime(2026, 9, 23, 17, 50, tzinfo=timezone.get_current_timezone())
     request = ExemptionRequest(exemption_type=imm)
     assert receipt_changes(request=request, now=received) == {"received_at": received,
+                                                             "receipt_number": "E-2026-0001",
                                                              "due_date": dt.date(2026, 10, 7)}
 
 
@@ -114,3 +116,80 @@ def test_the_admin_list_sorts_by_due_date_and_marks_the_overdue(client, tenant, 
     assert 'data-overdue="1"' in page
     assert client.get(url, {"due": "overdue"}).context["cl"].result_count == 1
     assert client.get(url, {"due": "soon"}).context["cl"].result_count == 0
+
+
+def _receipt(year: int, number: int) -> str:
+    return f"E-{year}-{number:04d}"
+
+
+def test_a_request_gets_its_receipt_number_when_it_reaches_staff_and_the_tenant_reads_it(
+        client, tenant, django_capture_on_commit_callbacks):
+    client.force_login(tenant.owner)
+    year = timezone.localdate().year
+    with django_capture_on_commit_callbacks(execute=True):
+        file_immigration(client, tenant, employee_consents=False)
+    waiting = ExemptionRequest.objects.get()
+    assert waiting.status == RequestStatus.AWAITING_CONSENT and waiting.receipt_number == ""  # not yet received
+
+    from tests.exemptions.conftest import employee_consent
+
+    with django_capture_on_commit_callbacks(execute=True):
+        employee_consent(client, waiting)
+    waiting.refresh_from_db()
+    assert waiting.receipt_number == _receipt(year, 1)
+
+    client.force_login(tenant.owner)
+    page = client.get(reverse("exemptions:request", args=[tenant.company.pk, waiting.pk])).content.decode()
+    assert f'data-testid="receipt-number">{_receipt(year, 1)}<' in page and "접수번호" in page
+    listing = client.get(reverse("exemptions:list", args=[tenant.company.pk])).content.decode()
+    assert _receipt(year, 1) in listing
+    [receipt] = [m for m in mail.outbox if m.to == [tenant.owner.email] and _receipt(year, 1) in m.subject]
+    assert f"접수번호: {_receipt(year, 1)}" in receipt.body
+
+
+def test_receipt_numbers_follow_on_and_a_second_receipt_keeps_the_first_number(client, tenant, staff, filed):
+    year = timezone.localdate().year
+    assert filed.receipt_number == _receipt(year, 1)
+    services.request_ask_info(request=filed, actor=staff, reason="계약서를 다시 올려 주세요.")
+    services.request_transition(request=ExemptionRequest.objects.get(pk=filed.pk), to_status=RequestStatus.SUBMITTED,
+                                actor=tenant.owner)
+    filed.refresh_from_db()
+    assert filed.receipt_number == _receipt(year, 1)  # supplying information is not a new receipt
+
+    client.force_login(tenant.owner)
+    file_immigration(client, tenant, passport_number="M87654321", full_name="Jane Doe")
+    assert ExemptionRequest.objects.latest("pk").receipt_number == _receipt(year, 2)
+
+
+def test_staff_find_a_request_by_its_receipt_number_and_read_it_in_the_reminder(client, staff, filed):
+    client.force_login(staff)
+    url = reverse("admin:exemptions_exemptionrequest_changelist")
+    found = client.get(url, {"q": filed.receipt_number})
+    assert found.context["cl"].result_count == 1 and filed.receipt_number in found.content.decode()
+    change = client.get(reverse("admin:exemptions_exemptionrequest_change", args=[filed.pk])).content.decode()
+    assert filed.receipt_number in change
+
+    services.request_due_reminders_send(today=filed.due_date)
+    reminder = Notification.objects.get(template="exemptions/request_due_soon")
+    assert reminder.context["receipt_number"] == filed.receipt_number
+
+
+def test_the_migration_numbers_the_requests_received_before_in_order_and_the_counter_follows_on(tenant, filed):
+    import importlib
+
+    from django.apps import apps
+
+    from portal.numbering import number_last
+
+    migration = importlib.import_module("exemptions.migrations.0014_number_received_requests")
+    year = timezone.localdate().year
+    ExemptionRequest.objects.filter(pk=filed.pk).update(receipt_number="")
+    from portal.models import NumberCounter
+
+    NumberCounter.objects.filter(series="exemptions:receipt").delete()
+
+    migration.forwards(apps, None)
+
+    filed.refresh_from_db()
+    assert filed.receipt_number == _receipt(year, 1)
+    assert number_last(series="exemptions:receipt", year=year) == 1

@@ -15,11 +15,12 @@ settings at it.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from .loopback import json_server, server_stop
 
 SERVICE_KEY = "fake-nts-service-key=="
 NOT_REGISTERED = "국세청에 등록되지 않은 사업자등록번호입니다."
@@ -92,40 +93,22 @@ class NtsFake:
                          "valid_cnt": sum(1 for r in rows if r["valid"] == "01"), "data": rows}
         return 404, {"status_code": "NOT_FOUND"}
 
+    def _respond(self, handler, body: bytes) -> tuple[int, object]:
+        if handler.command != "POST":
+            return 405, {"status_code": "METHOD_NOT_ALLOWED"}
+        parts = urlsplit(handler.path)
+        try:
+            data = json.loads(body.decode("utf-8") or "null")
+        except ValueError:
+            data = None
+        self.requests.append((parts.path, data))
+        if self.delay:
+            time.sleep(self.delay)
+        return self.answer(parts.path, parse_qs(parts.query), data)
+
     def start(self) -> NtsFake:
-        fake = self
-
-        class _Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                parts = urlsplit(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                try:
-                    body = json.loads(self.rfile.read(length).decode("utf-8") or "null")
-                except ValueError:
-                    body = None
-                fake.requests.append((parts.path, body))
-                if fake.delay:
-                    time.sleep(fake.delay)
-                status, payload = fake.answer(parts.path, parse_qs(parts.query), body)
-                data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json;charset=UTF-8")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = json_server(self._respond)
         return self
 
     def stop(self) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
+        server_stop(self.server)

@@ -17,11 +17,12 @@ import hmac
 import json
 import re
 import secrets
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from .loopback import json_server, server_stop
 
 LINK_ID = "YANGJAE"
 SECRET_KEY = base64.b64encode(b"fake-popbill-secret-key-32-bytes").decode()
@@ -116,41 +117,17 @@ class PopbillFake:
         return 404, {"code": -99999999, "message": f"no route for {method} {request.path}"}
 
     # -- the server ---------------------------------------------------------------------------
+    def _respond(self, handler, body: bytes) -> tuple[int, object]:
+        parts = urlsplit(handler.path)
+        return self.handle(Request(method=handler.command, path=parts.path, query=parse_qs(parts.query),
+                                   headers={k.lower(): v for k, v in handler.headers.items()}, body=body))
+
     def start(self) -> PopbillFake:
-        fake = self
-
-        class _Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def _serve(self):
-                parts = urlsplit(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                request = Request(
-                    method=self.command, path=parts.path, query=parse_qs(parts.query),
-                    headers={k.lower(): v for k, v in self.headers.items()}, body=self.rfile.read(length),
-                )
-                status, payload = fake.handle(request)
-                data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = do_DELETE = _serve  # noqa: N815
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = json_server(self._respond)
         return self
 
     def stop(self) -> None:
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
+        server_stop(self.server)
 
     def settings_env(self) -> dict[str, str]:
         """The environment that points a worker process (or the portal) at this fake."""

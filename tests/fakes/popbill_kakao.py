@@ -9,7 +9,11 @@ and with the JSON the SDK's `KakaoService` and `MessageService` use:
 - ``GET /KakaoTalk/Get/<requestNum>`` (getMessagesRN) and ``GET /KakaoTalk/<receiptNum>`` (getMessages): the
   sent info with ``altSendType`` and ``msgs`` (``state`` 3 done, ``result`` 1000 delivered or KakaoTalk's
   failure code, ``altResult`` 100 when the fallback SMS was delivered, ``altContentType``, ...);
-- ``POST /SMS`` (sendSMS, sendSMS_multi): ``snd``, ``content``, ``requestnum``, ``msgs`` (``rcv``, ``msg``).
+- ``POST /SMS`` (sendSMS, sendSMS_multi): ``snd``, ``content``, ``requestnum``, ``msgs`` (``rcv``, ``msg``);
+- ``POST /LMS`` (sendLMS): the same with ``subject`` and each message's ``sjt``, and ``adsYN`` for advertising
+  (whose text must then begin with "(광고)", or the fake refuses it as the law would have it); each in `lms`;
+- ``GET /Message/Get/<requestNum>`` (MessageService.getMessagesRN): a list of sent messages (``state`` 3 done,
+  ``result`` 100 delivered).
 
 The approved templates are `templates` (code → text with #{variables}); a 알림톡 to a number in `undeliverable`
 fails with that KakaoTalk code (3018: the receiver cannot get KakaoTalk), and Popbill then sends the fallback
@@ -72,6 +76,7 @@ class KakaoApi:
     alimtalk: list[Sent] = field(default_factory=list)
     fallback_sms: list[dict] = field(default_factory=list)
     sms: list[dict] = field(default_factory=list)
+    lms: list[dict] = field(default_factory=list)
     request_numbers: set[str] = field(default_factory=set)
 
     def install(self) -> KakaoApi:
@@ -79,6 +84,8 @@ class KakaoApi:
         self.fake.route("GET", r"/KakaoTalk/Get/(?P<request>[A-Za-z0-9_-]+)", self._by_request)
         self.fake.route("GET", r"/KakaoTalk/(?P<receipt>\d{18})", self._by_receipt)
         self.fake.route("POST", r"/SMS", self._send_sms)
+        self.fake.route("POST", r"/LMS", self._send_lms)
+        self.fake.route("GET", r"/Message/Get/(?P<request>[A-Za-z0-9_-]+)", self._texts_by_request)
         return self
 
     def _refusal(self, body: dict) -> tuple[int, dict] | None:
@@ -157,3 +164,30 @@ class KakaoApi:
             self.sms.append({"receiver": msg["rcv"], "text": msg.get("msg") or body.get("content") or "",
                              "request_number": body.get("requestnum") or "", "receipt": receipt})
         return 200, {"receiptNum": receipt}
+
+    def _send_lms(self, request: Request):
+        body = request.json()
+        refused = self._refusal(body)
+        if refused:
+            return refused
+        advertising = bool(body.get("adsYN"))
+        receipt = _receipt()
+        for msg in body.get("msgs") or []:
+            text = msg.get("msg") or body.get("content") or ""
+            if advertising and not text.startswith("(광고)"):
+                return 400, {"code": -99999999, "message": "광고 문자는 (광고)로 시작해야 합니다."}
+            self.lms.append({"receiver": msg["rcv"], "receiver_name": msg.get("rcvnm") or "",
+                             "subject": msg.get("sjt") or body.get("subject") or "", "text": text,
+                             "advertising": advertising, "request_number": body.get("requestnum") or "",
+                             "receipt": receipt})
+        return 200, {"receiptNum": receipt}
+
+    def _texts_by_request(self, request: Request):
+        number = request.match["request"]
+        sent = [m for m in self.sms + self.lms if m["request_number"] == number]
+        if not sent:
+            return 400, {"code": -99999999, "message": "해당 전송내역이 존재하지 않습니다."}
+        return 200, [{"state": 3, "result": SMS_DELIVERED, "type": "LMS" if "subject" in m else "SMS",
+                      "receiveNum": m["receiver"], "content": m["text"], "subject": m.get("subject") or "",
+                      "receiptNum": m["receipt"], "requestNum": number, "sendDT": "20261225090000",
+                      "resultDT": "20261225090001"} for m in sent]

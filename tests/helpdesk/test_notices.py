@@ -50,7 +50,7 @@ def test_a_hostile_body_renders_as_harmless_text_and_safe_formatting(client, lan
     status, html = _page(client, f"/notices/{notice.pk}/", language)
 
     assert status == 200
-    body = html[html.index('class="notice-body'):html.index("</article>")]
+    body = html[html.index('class="notice-body') : html.index("</article>")]
     _assert_safe(body)
     assert "&lt;script&gt;" in body  # shown as text, not run
     assert '<a href="https://www.seocho.go.kr/" rel="noopener noreferrer nofollow">정상 링크</a>' in body
@@ -62,7 +62,24 @@ def test_the_renderer_keeps_only_its_subset_whatever_the_input():
     for source in (HOSTILE, "[x](JaVaScRiPt:alert(1))", "**<script>**", "[a](/notices/) *b*\n- c\n1. d"):
         _assert_safe(str(render_markdown(source)))
     assert str(render_markdown("[목록](/notices/)")) == (
-        '<p><a href="/notices/" rel="noopener noreferrer nofollow">목록</a></p>')
+        '<p><a href="/notices/" rel="noopener noreferrer nofollow">목록</a></p>'
+    )
+
+
+def test_links_go_only_to_web_and_mail_addresses_and_the_sites_own_pages():
+    html = str(
+        render_markdown(
+            "[밖](//evil.example/) [파일](file:///etc/passwd) [메일](mailto:ai@seocho.go.kr)\n"
+            "공고: https://www.seocho.go.kr/ 참고"
+        )
+    )
+
+    assert html == (
+        "<p>[밖](//evil.example/) [파일](file:///etc/passwd) "
+        '<a href="mailto:ai@seocho.go.kr" rel="noopener noreferrer nofollow">메일</a><br>\n'
+        '공고: <a href="https://www.seocho.go.kr/" rel="noopener noreferrer nofollow">https://www.seocho.go.kr/</a>'
+        " 참고</p>"
+    )
 
 
 def _hidden_notices():
@@ -70,8 +87,11 @@ def _hidden_notices():
     return {
         "draft": NoticeFactory(title_ko="초안 공지", publish_at=None),
         "future": NoticeFactory(title_ko="예약 공지", publish_at=now + datetime.timedelta(hours=1)),
-        "ended": NoticeFactory(title_ko="지난 공지", publish_at=now - datetime.timedelta(days=3),
-                               unpublish_at=now - datetime.timedelta(minutes=1)),
+        "ended": NoticeFactory(
+            title_ko="지난 공지",
+            publish_at=now - datetime.timedelta(days=3),
+            unpublish_at=now - datetime.timedelta(minutes=1),
+        ),
     }
 
 
@@ -96,7 +116,7 @@ def test_unpublished_future_and_ended_notices_are_invisible_and_never_cached(cli
     for notice in hidden.values():
         assert _page(client, f"/notices/{notice.pk}/")[0] == 404
         found = _page(client, f"/notices/?q={notice.title_ko}")[1]
-        assert notice.title_ko not in found[found.index('data-testid="notices"'):]
+        assert notice.title_ko not in found[found.index('data-testid="notices"') :]
     texts = _cached_texts()
     assert texts and any("보이는 공지" in text for text in texts)
     for notice in hidden.values():
@@ -105,8 +125,11 @@ def test_unpublished_future_and_ended_notices_are_invisible_and_never_cached(cli
 
 def test_a_scheduled_notice_appears_at_its_moment_and_goes_at_its_end(client, monkeypatch):
     now = timezone.now()
-    notice = NoticeFactory(title_ko="예약 공지", publish_at=now + datetime.timedelta(hours=1),
-                           unpublish_at=now + datetime.timedelta(hours=2))
+    notice = NoticeFactory(
+        title_ko="예약 공지",
+        publish_at=now + datetime.timedelta(hours=1),
+        unpublish_at=now + datetime.timedelta(hours=2),
+    )
     assert "예약 공지" not in _page(client, "/notices/")[1]
     assert "예약 공지" not in _page(client, "/")[1]
 
@@ -138,7 +161,7 @@ def test_the_home_page_shows_the_latest_three_notices(client):
     for day in range(5):
         NoticeFactory(title_ko=f"공지 {day}일 전", publish_at=now - datetime.timedelta(days=day, minutes=1))
     html = _page(client, "/")[1]
-    section = html[html.index('data-testid="home-notices"'):]
+    section = html[html.index('data-testid="home-notices"') :]
     assert [f"공지 {day}일 전" in section for day in range(5)] == [True, True, True, False, False]
 
 
@@ -150,7 +173,7 @@ def test_new_marks_pinned_first_search_and_paging(client, settings, monkeypatch)
     NoticeFactory(title_ko="회의실 점검", body_ko="회의실 정기 점검 안내", publish_at=now - datetime.timedelta(days=2))
 
     html = _page(client, "/notices/")[1]
-    rows = html[html.index('data-testid="notices"'):]
+    rows = html[html.index('data-testid="notices"') :]
     assert rows.index("오래된 고정 공지") < rows.index("새 임대료 안내")
     assert rows.count('data-testid="new-mark"') == 1  # the pinned one is 30 days old
     assert "회의실 점검" not in rows and 'href="?page=2"' in html
@@ -185,10 +208,20 @@ def test_notice_attachments_are_checked_by_content_and_served_only_while_visible
 
 def _admin_notice_post(upload) -> dict:
     return {
-        "category": "calls", "title_ko": "모집 공고", "title_en": "", "body_ko": "공고문을 첨부합니다.", "body_en": "",
-        "publish_at_0": "2026-12-01", "publish_at_1": "09:00:00", "unpublish_at_0": "", "unpublish_at_1": "",
-        "attachments-TOTAL_FORMS": "1", "attachments-INITIAL_FORMS": "0", "attachments-MIN_NUM_FORMS": "0",
-        "attachments-MAX_NUM_FORMS": "1000", "attachments-0-file": upload,
+        "category": "calls",
+        "title_ko": "모집 공고",
+        "title_en": "",
+        "body_ko": "공고문을 첨부합니다.",
+        "body_en": "",
+        "publish_at_0": "2026-12-01",
+        "publish_at_1": "09:00:00",
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
+        "attachments-TOTAL_FORMS": "1",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        "attachments-0-file": upload,
     }
 
 
@@ -199,12 +232,14 @@ def test_staff_write_a_notice_in_the_admin_with_an_hwp_in_korea_time_and_a_fake_
     staff = StaffFactory()
     assert client.login(username=staff.email, password=PASSWORD)
 
-    refused = client.post("/admin/helpdesk/notice/add/", _admin_notice_post(
-        SimpleUploadedFile("공고문.hwp", b"%PDF-1.4 a pdf named hwp")))
+    refused = client.post(
+        "/admin/helpdesk/notice/add/", _admin_notice_post(SimpleUploadedFile("공고문.hwp", b"%PDF-1.4 a pdf named hwp"))
+    )
     assert refused.status_code == 200 and not Notice.objects.exists()
 
-    response = client.post("/admin/helpdesk/notice/add/", _admin_notice_post(
-        SimpleUploadedFile("공고문.hwp", hwp_bytes())))
+    response = client.post(
+        "/admin/helpdesk/notice/add/", _admin_notice_post(SimpleUploadedFile("공고문.hwp", hwp_bytes()))
+    )
     assert response.status_code == 302
     notice = Notice.objects.get()
     assert notice.publish_at == datetime.datetime(2026, 12, 1, 0, 0, tzinfo=datetime.UTC)  # 09:00 KST

@@ -24,6 +24,7 @@ from tests.factories import (
     FloorFactory,
     LeaseFactory,
     MembershipFactory,
+    MessagingProfileFactory,
     StaffFactory,
     SubmittedApplicationFactory,
     UnitFactory,
@@ -286,11 +287,11 @@ def test_the_migration_gives_messages_already_sent_their_status_and_sending(tran
 
     executor = MigrationExecutor(connection)
     executor.migrate([after])
-    messages = {m.pk: m for m in GroupMessage.objects.all()}
+    messages = {m.pk: m for m in GroupMessage.objects.only("status")}  # the columns of later migrations wait
     assert messages[sent.pk].status == "sent" and messages[draft.pk].status == "draft"
     change = StatusChange.objects.get()
-    assert (change.subject, change.name, change.from_status, change.to_status, change.actor, change.at) == (
-        messages[sent.pk], "send", "draft", "sent", staff, sent_at)
+    assert (change.content_type.model, change.object_id, change.name, change.from_status, change.to_status,
+            change.actor, change.at) == ("groupmessage", sent.pk, "send", "draft", "sent", staff, sent_at)
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
 
@@ -301,3 +302,84 @@ def test_the_workflow_table(call_with_applicants, status, name, role):
     message = GroupMessage.objects.create(audience="applicants", call=call, status=status, **TEXTS)
     assert_triple(workflow=GROUP_MESSAGE_WORKFLOW, instance=message, name=name, role=role,
                   user=StaffFactory() if role == STAFF else None)
+
+
+@pytest.fixture
+def texts(popbill_fake, settings):
+    """Popbill's text-message endpoints on the loopback fake (tests/fakes/popbill_kakao.py), for the real SDK."""
+    from tests.fakes.popbill_kakao import KakaoApi
+
+    settings.POPBILL_SENDER_NUMBER = "0221550000"
+    return KakaoApi(popbill_fake).install()
+
+
+def test_members_who_chose_text_messages_also_get_it_by_lms_once_in_their_language(
+        staff_client, texts, settings, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from messaging import services
+    from messaging.models import Delivery, DeliveryKind, DeliveryStatus
+
+    call = CallFactory()
+    sms_ko = MessagingProfileFactory(user=UserFactory(role=Role.APPLICANT, preferred_language="ko"))
+    sms_en = MessagingProfileFactory(user=UserFactory(role=Role.APPLICANT, preferred_language="en"))
+    kakao_only = MessagingProfileFactory(channel="kakao")  # KakaoTalk only: no text messages
+    email_only = UserFactory(role=Role.APPLICANT)
+    for user in (sms_ko.user, sms_en.user, kakao_only.user, email_only):
+        ApplicationFactory(call=call, applicant=user)
+    message = _compose(staff_client, audience="applicants", call=call.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:outreach_groupmessage_send", args=[message.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        group_message_deliver_task(message_id=message.pk)  # a redelivery: nothing goes twice
+
+    assert len(mail.outbox) == 4
+    by_phone = {sent["receiver"]: sent for sent in texts.lms}
+    assert len(texts.lms) == 2 and set(by_phone) == {sms_ko.phone, sms_en.phone}
+    link = f"/messages/{message.pk}/"
+    korean, english = by_phone[sms_ko.phone], by_phone[sms_en.phone]
+    assert korean["subject"] == TEXTS["subject_ko"] and TEXTS["body_ko"] in korean["text"] and link in korean["text"]
+    assert english["subject"] == TEXTS["subject_en"] and TEXTS["body_en"] in english["text"]
+    assert not HANGUL.search(english["text"]) and not korean["advertising"]
+    deliveries = Delivery.objects.filter(kind=DeliveryKind.LMS)
+    assert sorted(d.user_id for d in deliveries) == sorted([sms_ko.user_id, sms_en.user_id])
+    assert {d.status for d in deliveries} == {DeliveryStatus.SUBMITTED}
+    assert {d.notification.template for d in deliveries} == {"outreach/group_message"}
+    # the provider's result, asked later as for a 알림톡: delivered
+    later = timezone.now() + dt.timedelta(seconds=settings.MESSAGING_RESULT_AFTER_SECONDS + 1)
+    assert services.delivery_results_check(now=later) == 2
+    assert {d.status for d in Delivery.objects.filter(kind=DeliveryKind.LMS)} == {DeliveryStatus.SENT}
+
+
+def test_an_advertising_message_goes_only_to_who_consented_and_its_texts_wait_for_the_morning(
+        staff_client, texts, django_capture_on_commit_callbacks, monkeypatch):
+    from django.utils import timezone
+
+    from messaging import services
+    from messaging.models import Delivery, DeliveryStatus
+    from portal.formatting import SEOUL
+
+    night = dt.datetime(2026, 12, 3, 22, 30, tzinfo=SEOUL)
+    monkeypatch.setattr(timezone, "now", lambda: night)
+    call = CallFactory()
+    consented = MessagingProfileFactory(ads_consent=True, ads_consent_at=night)
+    refused = MessagingProfileFactory(ads_consent=False)
+    for profile in (consented, refused):
+        ApplicationFactory(call=call, applicant=profile.user)
+    message = _compose(staff_client, audience="applicants", call=call.pk, advertising="on")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:outreach_groupmessage_send", args=[message.pk]))
+
+    assert [m.to[0] for m in mail.outbox] == [consented.user.email]  # e-mail too: consent first (§50)
+    assert mail.outbox[0].subject.startswith("(광고)")
+    delivery = Delivery.objects.get()
+    assert (delivery.user_id, delivery.status) == (consented.user_id, DeliveryStatus.WAITING)
+    assert texts.lms == []
+    morning = dt.datetime(2026, 12, 4, 8, 0, tzinfo=SEOUL)
+    monkeypatch.setattr(timezone, "now", lambda: morning)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.deliveries_release() == 1
+    (sent,) = texts.lms
+    assert sent["advertising"] and sent["text"].startswith("(광고)") and "수신거부" in sent["text"]

@@ -95,8 +95,17 @@ def test_tenants_are_reminded_of_a_missing_indicator_report_on_its_due_date_and_
     owner = MembershipFactory(company=missing.company, role="owner").user
     MembershipFactory(company=missing.company, role="member")  # members are not reminded
     MembershipFactory(company=reported.company, role="owner")
-    PerformanceReport.objects.create(company=reported.company, year=2026, half=1, employees=20, foreign_employees=1,
-                                     revenue=1, investment=0, patents_filed=0, patents_granted=0)
+    PerformanceReport.objects.create(
+        company=reported.company,
+        year=2026,
+        half=1,
+        employees=20,
+        foreign_employees=1,
+        revenue=1,
+        investment=0,
+        patents_filed=0,
+        patents_granted=0,
+    )
     PerformancePeriod.objects.create(year=2026, half=1, due_on=TODAY)
 
     now_is(TODAY - dt.timedelta(days=1))
@@ -113,19 +122,53 @@ def test_tenants_are_reminded_of_a_missing_indicator_report_on_its_due_date_and_
     assert sorted(n.context["overdue"] for n in notices) == [False, True]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_runs_at_the_same_moment_send_each_reminder_once(now_is):
-    """Two threads, each with its own PostgreSQL connection, run the same reminders at once."""
-    assert connection.vendor == "postgresql"
+def _five_drafts_closing_tomorrow():
     call = _call_closing_on(TODAY + dt.timedelta(days=1))
     drafts = [ApplicationFactory(call=call) for _n in range(5)]
+    # both steps reached at once (7 and 1 days) are recorded, one notice tells them
+    return "draft_reminder", [d.applicant_id for d in drafts], 2
+
+
+def _five_evaluators_due_tomorrow():
+    from evaluations.models import ScoringDeadline
+
+    call = ClosedCallFactory()
+    SubmittedApplicationFactory(call=call, status="stage1")  # a card each evaluator has yet to submit
+    assignments = [AssignmentFactory(call=call, stage=1) for _n in range(5)]
+    ScoringDeadline.objects.create(call=call, stage=1, due_on=TODAY + dt.timedelta(days=1))
+    # "assigned", 3 and 1 days before: recorded together, one notice (the assignment's, naming the deadline)
+    return "evaluator_assigned", [a.evaluator_id for a in assignments], 3
+
+
+def _five_companies_a_week_late():
+    start = dt.date(2026, 3, 1)
+    leases = [LeaseFactory(start_date=start, end_date=dt.date(2028, 2, 29)) for _n in range(5)]
+    owners = [MembershipFactory(company=lease.company, role="owner").user for lease in leases]
+    PerformancePeriod.objects.create(year=2026, half=1, due_on=TODAY - dt.timedelta(days=7))
+    # the due date and 7 days after: recorded together, one notice (overdue)
+    return "indicator_reminder", [owner.pk for owner in owners], 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("kind", "setup"),
+    [
+        ("application_draft", _five_drafts_closing_tomorrow),
+        ("evaluator", _five_evaluators_due_tomorrow),
+        ("indicator_report", _five_companies_a_week_late),
+    ],
+)
+def test_two_runs_at_the_same_moment_send_each_reminder_once(now_is, kind, setup):
+    """Two threads, each with its own PostgreSQL connection, run the same reminders at once."""
+    assert connection.vendor == "postgresql"
+    template, recipient_ids, steps_each = setup()
     now_is(TODAY)
     barrier, results, errors = threading.Barrier(2), [], []
 
     def run():
         try:
             barrier.wait()
-            results.append(reminders_send(kind="application_draft"))
+            results.append(reminders_send(kind=kind))
         except Exception as exc:  # reported below
             errors.append(exc)
         finally:
@@ -137,8 +180,8 @@ def test_two_runs_at_the_same_moment_send_each_reminder_once(now_is):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert sum(results) == len(drafts)
-    notices = _notices("draft_reminder")
-    assert sorted(n.recipient_id for n in notices) == sorted(d.applicant_id for d in drafts)
-    # both steps reached at once (7 and 1 days) are recorded, one notice tells them
-    assert SentReminder.objects.filter(kind="application_draft").count() == 2 * len(drafts)
+    assert sum(results) == len(recipient_ids)
+    notices = list(Notification.objects.filter(template__startswith="outreach/"))
+    assert {n.template for n in notices} == {f"outreach/{template}"}
+    assert sorted(n.recipient_id for n in notices) == sorted(recipient_ids)
+    assert SentReminder.objects.filter(kind=kind).count() == steps_each * len(recipient_ids)

@@ -11,7 +11,7 @@ from applications.workflow import WORKFLOW, Status
 from portal import workflow as engine
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
 from portal.models import StatusChange
-from portal.workflow import SYSTEM, ActorKind, State, Transition, Workflow, transition_apply
+from portal.workflow import ActorKind, State, Transition, Workflow, transition_apply
 from tests.factories import StaffFactory, SubmittedApplicationFactory
 from tests.tenants.concurrency import run_concurrently
 
@@ -68,18 +68,6 @@ def test_the_log_shows_the_declared_labels():
         assert (change.get_from_status_display(), change.get_to_status_display()) == (
             "Submitted", "Eligibility review")
         assert str(change) == "Submitted → Eligibility review"
-
-
-@pytest.fixture
-def system_workflow(monkeypatch):
-    """A table with a change only the portal makes (like an invoice falling overdue), on the application model."""
-    monkeypatch.setattr(engine, "WORKFLOWS", dict(engine.WORKFLOWS))
-    return Workflow(
-        model="applications.Application",
-        states=[State(Status.SUBMITTED), State(Status.INELIGIBLE, final=True)],
-        transitions=[Transition("lapse", (Status.SUBMITTED,), Status.INELIGIBLE, SYSTEM, "Lapse")],
-        check_actor=lambda instance, user, role: None,
-    )
 
 
 def test_system_changes_are_logged_as_the_portals_and_refuse_a_person(system_workflow):

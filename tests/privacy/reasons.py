@@ -6,8 +6,8 @@ import portal.urls  # noqa: F401 — every view module, so that every export is 
 from portal.exports import REGISTRY
 from privacy.access_reason import SESSION_PREFIX
 
-DOCUMENT_SCOPES = ("applications.document", "evaluations.document", "exemptions.upload", "applications.answer_file",
-                   "evaluations.answer_file")
+DOCUMENT_SCOPES = ("applications.document", "evaluations.document", "exemptions.upload", "exemptions.document",
+                   "applications.answer_file", "evaluations.answer_file")
 
 
 def remember_reason(client, *scopes: str, reason: str = "정기 점검") -> None:

@@ -96,6 +96,59 @@ def test_an_evaluators_document_view_is_logged_with_its_reason(client, document)
     assert row.subject_id == str(application.applicant_id) and "김지원" in row.subject_label
 
 
+def test_an_evaluators_application_page_leaves_a_row_naming_the_applicant(client, document):
+    from evaluations.models import ConflictDeclaration
+
+    application = document.application
+    assignment = AssignmentFactory(call=application.call, stage=1, evaluator__email="judge@example.kr")
+    ConflictDeclaration.objects.create(evaluator=assignment.evaluator, application=application, stage=1,
+                                       has_conflict=False)
+    client.force_login(assignment.evaluator)
+    page = client.get(reverse("evaluations:application", args=[application.pk]))
+    assert page.status_code == 200 and application.ceo_name in page.content.decode()
+    row = AccessLog.objects.get()
+    assert (row.actor_label, row.actor_role, row.action, row.object_id) == (
+        "judge@example.kr", "evaluator", "view", str(application.pk))
+    assert row.subject_id == str(application.applicant_id) and "김지원" in row.subject_label
+
+
+def test_an_evaluator_with_a_conflict_leaves_no_row(client, document):
+    from evaluations.models import ConflictDeclaration
+
+    application = document.application
+    assignment = AssignmentFactory(call=application.call, stage=1)
+    ConflictDeclaration.objects.create(evaluator=assignment.evaluator, application=application, stage=1,
+                                       has_conflict=True, note="공동 연구")
+    client.force_login(assignment.evaluator)
+    assert client.get(reverse("evaluations:application", args=[application.pk])).status_code == 404
+    assert not AccessLog.objects.exists()
+
+
+def test_every_admin_of_personal_data_is_logged_or_a_reviewed_exception():
+    """The change page of every registered admin whose model is in a personal-data file logs who opened it."""
+    from django.contrib import admin
+
+    from privacy.access_log_admin import AccessLoggedAdminMixin
+    from privacy.registry import ADMINS_NOT_ACCESS_LOGGED, tables
+
+    personal = {table.model.lower() for _file, table in tables()}
+    admins = {getattr(model, "instance_type", model)._meta.label_lower: model_admin
+              for model, model_admin in admin.site._registry.items()}
+    unlogged = sorted(label for label, model_admin in admins.items() if label in personal
+                      and not isinstance(model_admin, AccessLoggedAdminMixin) and label not in ADMINS_NOT_ACCESS_LOGGED)
+    assert not unlogged, f"Log these (AccessLoggedAdminMixin) or explain them in ADMINS_NOT_ACCESS_LOGGED: {unlogged}"
+    for label in ADMINS_NOT_ACCESS_LOGGED:
+        assert label in admins and label in personal and not isinstance(admins[label], AccessLoggedAdminMixin), label
+    for label, model_admin in admins.items():
+        if not isinstance(model_admin, AccessLoggedAdminMixin):
+            continue
+        declared = model_admin.access_log_company or model_admin.access_log_user
+        overridden = type(model_admin).access_log_subject is not AccessLoggedAdminMixin.access_log_subject
+        assert declared or overridden, f"{label}: say whose data its change page shows"
+        if declared:
+            assert model_admin.model._default_manager.filter(**{declared: None}).query is not None  # FieldError
+
+
 @pytest.mark.parametrize(("language", "message"), [
     ("ko", "내려받기 또는 내보내기 사유를 입력해 주십시오."),
     ("en", "Type the reason for this download or export."),
@@ -157,6 +210,24 @@ def test_company_and_user_change_pages_are_logged(staff_client):
     assert staff_client.get(reverse("admin:accounts_user_change", args=[user.pk])).status_code == 200
     assert list(AccessLog.objects.order_by("id").values_list("subject_kind", "subject_label", "action")) == [
         ("company", "주식회사 양재", "view"), ("user", "member@example.kr", "view")]
+
+
+def test_lease_notification_and_consent_pages_are_logged_naming_whose_data(staff_client):
+    from accounts.models import ConsentPurpose, ConsentRecord
+    from notifications.models import Notification
+    from tests.factories import LeaseFactory
+
+    lease = LeaseFactory(company__name_ko="주식회사 양재")
+    member = UserFactory(email="member@example.kr")
+    notification = Notification.objects.create(recipient=member, title="안내", email=member.email)
+    consent = ConsentRecord.objects.create(user=member, purpose=ConsentPurpose.PERSONAL_DATA, version="1")
+    for url in (reverse("admin:tenants_lease_change", args=[lease.pk]),
+                reverse("admin:notifications_notification_change", args=[notification.pk]),
+                reverse("admin:accounts_consentrecord_change", args=[consent.pk])):
+        assert staff_client.get(url).status_code == 200, url
+    assert list(AccessLog.objects.order_by("id").values_list("subject_kind", "subject_label", "action")) == [
+        ("company", "주식회사 양재", "view"), ("user", "member@example.kr", "view"),
+        ("user", "member@example.kr", "view")]
 
 
 def test_log_rows_cannot_be_changed_or_deleted_through_the_orm_or_the_admin(staff_client):

@@ -2,6 +2,7 @@
 the models themselves (privacy/registry.py)."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -11,9 +12,11 @@ from django.db import models
 
 from privacy.registry import NOT_PERSONAL_FIELDS, NOT_PERSONAL_MODELS, RECIPIENTS, files, registered_fields, tables
 
-PROJECT_APPS = {"portal", "accounts", "privacy", "notifications", "premises", "applications", "evaluations",
-                "tenants", "exemptions", "billing", "receipts", "taxinvoices", "helpdesk", "outreach", "messaging",
-                "compute", "demo"}
+REPOSITORY = Path(settings.BASE_DIR).resolve()
+# The project's own apps: those of INSTALLED_APPS whose code is in this repository (not an installed package).
+PROJECT_APPS = {config.label for config in apps.get_app_configs()
+                if Path(config.path).resolve().is_relative_to(REPOSITORY)
+                and "site-packages" not in Path(config.path).resolve().parts}
 PERSONAL_NAME = re.compile(
     r"(^|_)(name|phone|e?mail|address|birth|passport|registration|ip|user_agent|contact|representative|ceo|"
     r"nationality|resident)(_|$)"
@@ -45,6 +48,11 @@ def personal_fields_in_models() -> set[tuple[str, str]]:
             if _looks_personal(field):
                 found.add((base._meta.label_lower, field.name))
     return found
+
+
+def test_the_search_covers_every_project_app():
+    assert {"portal", "accounts", "privacy", "decisions", "applications", "compute", "demo"} <= PROJECT_APPS
+    assert not {"auth", "admin", "contenttypes", "django_celery_beat", "simple_history"} & PROJECT_APPS
 
 
 def test_every_personal_field_is_registered_or_explained():
@@ -89,7 +97,8 @@ def test_every_file_is_complete():
             assert model._default_manager.filter(**{table.owner: None}).query is not None  # FieldError for a bad path
 
 
-@pytest.mark.parametrize("dotted", ["applications.application.contact_email", "exemptions.exemptionrequest.filed_by"])
+@pytest.mark.parametrize("dotted", ["applications.application.contact_email", "exemptions.exemptionrequest.filed_by",
+                                    "decisions.decisionwording.contact_phone"])
 def test_the_search_finds_known_personal_fields(dotted):
     label, name = dotted.rsplit(".", 1)
     assert (label, name) in personal_fields_in_models()

@@ -209,6 +209,29 @@ def _bookings(now):
     return Booking.objects.filter(pk=doomed.pk), Booking.objects.filter(pk=kept.pk)
 
 
+def _decision_notices(now):
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.files.base import ContentFile
+
+    from decisions.models import DecisionNotice
+
+    storage = storages["private"]
+
+    def notice(day):
+        application = SubmittedApplicationFactory()
+        paths = [storage.save(f"decisions/{application.pk}{suffix}.pdf", ContentFile(b"%PDF-1.7"))
+                 for suffix in ("", "-en")]
+        return DecisionNotice.objects.create(
+            content_type=ContentType.objects.get_for_model(application), object_id=application.pk,
+            kind="application_ineligible", reasons="납세증명서 미제출", decided_at=now, notice_date=day,
+            facts={"addressee": application.company_name_ko}, pdf_path=paths[0], pdf_en_path=paths[1])
+
+    doomed, kept = notice(timezone.localdate(now)), notice(timezone.localdate(now) + datetime.timedelta(days=10))
+    _decision_notices.check = lambda: not any(storage.exists(path) for path in (doomed.pdf_path, doomed.pdf_en_path)) \
+        and storage.exists(kept.pdf_path)
+    return DecisionNotice.objects.filter(pk=doomed.pk), DecisionNotice.objects.filter(pk=kept.pk)
+
+
 def _approved_immigration():
     from django.test import Client
 
@@ -404,6 +427,7 @@ BUILDERS = {
     "privacy.rights_requests": _rights_requests,
     "helpdesk.inquiries": _inquiries,
     "outreach.recipients": _group_message_recipients,
+    "decisions.notices": _decision_notices,
 }
 
 
@@ -581,3 +605,25 @@ def test_a_period_staff_set_in_the_schedule_is_the_one_the_policy_states(client)
     row = page[page.index('data-file="bookings"'):]
     row = row[:row.index("</tr>")]
     assert "200일" in row and "1년" not in row
+
+
+def test_staff_changing_a_period_are_told_to_publish_a_new_policy_version(client, settings):
+    from privacy.models import PolicyKind, PolicyVersion
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(StaffFactory())
+    retention_schedule_sync()
+    row = RetentionSchedule.objects.get(rule="tenants.bookings")
+    url = reverse("admin:privacy_retentionschedule_change", args=[row.pk])
+
+    def save(days):
+        page = client.post(url, {"days": days, "active": "on", "note": ""}, follow=True).content.decode()
+        return "publish a new version" in page.lower()
+
+    assert not save(200)  # no policy published yet: the policy page is written from the schedule itself
+    PolicyVersion.objects.create(kind=PolicyKind.PRIVACY, version="2026-1", effective_on=datetime.date(2026, 1, 1),
+                                 published_at=timezone.now())
+    assert save(150)
+    page = client.post(url, {"days": 120, "active": "on", "note": ""}, follow=True).content.decode()
+    assert "version 2026-1" in page and reverse("admin:privacy_policyversion_add") in page
+    assert not save(120)  # the same period saved again changes nothing the policy states

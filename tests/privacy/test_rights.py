@@ -39,7 +39,7 @@ def _top_up() -> None:
     """Rows the demo does not hold, and a value in every registered field of some row."""
     from applications.models import AnswerFile, Application, ApplicationMessage
     from billing.models import AccountCredit, BillingRun
-    from evaluations.models import ConflictDeclaration
+    from evaluations.models import ConflictDeclaration, ScoreItem
     from exemptions.models import EmployeeConsent, ExemptionRequest, KeptUpload
     from premises.models import MeetingRoom
     from privacy.access_log import AccessLogReview, Action, SubjectKind, access_log_record
@@ -49,7 +49,7 @@ def _top_up() -> None:
     from privacy.rights import rights_request_file
     from tenants import services as tenant_services
     from tenants.models import Booking, Company, Invitation, Lease, LeaseRenewal, TeamMembership
-    from tests.factories import MeetingRoomFactory, SelectedApplicationFactory, UnitFactory
+    from tests.factories import EvaluationCriterionFactory, MeetingRoomFactory, SelectedApplicationFactory, UnitFactory
 
     User = get_user_model()
     staff = User.objects.get(email="staff@demo.yangjae-ai.kr")
@@ -61,7 +61,9 @@ def _top_up() -> None:
                               uploaded_by=applicant)
     ConflictDeclaration.objects.create(evaluator=User.objects.get(email="evaluator@demo.yangjae-ai.kr"),
                                        application=application, stage=1, has_conflict=False, note="관계 없음")
-    ScorecardFactory(evaluator=User.objects.get(email="evaluator2@demo.yangjae-ai.kr"), application=application)
+    card = ScorecardFactory(evaluator=User.objects.get(email="evaluator2@demo.yangjae-ai.kr"), application=application)
+    ScoreItem.objects.create(scorecard=card, criterion=EvaluationCriterionFactory(call=application.call), points=8,
+                             comment="대표의 연구 경력이 뛰어남")
     membership = TeamMembership.objects.select_related("company", "user").order_by("pk").first()
     member, company = membership.user, membership.company
     Company.objects.filter(pk=company.pk).update(billing_contact_email=member.email, billing_contact_name=member.name)
@@ -83,6 +85,14 @@ def _top_up() -> None:
         expires_at=now + datetime.timedelta(days=7), consented_at=now, consent_ip="203.0.113.8", withdrawn_at=now,
         withdraw_ip="203.0.113.9", notice_version="2026-12", language="en",
     )
+    from django.contrib.contenttypes.models import ContentType
+
+    from decisions.models import DecisionNotice
+    DecisionNotice.objects.create(
+        content_type=ContentType.objects.get_for_model(Application), object_id=application.pk,
+        kind="application_ineligible", reasons="납세증명서 미제출", reasons_en="No tax certificate", decided_at=now,
+        notice_date=now.date(), facts={"addressee": application.company_name_ko, "reference": "2026-0001"},
+        pdf_path="decisions/notice.pdf", pdf_en_path="decisions/notice-en.pdf")
     BillingRun.objects.create(year=2026, month=11, started_by=staff)
     AccountCredit.objects.create(company=company, amount=1000, created_by=staff, note="")
     unit = UnitFactory()

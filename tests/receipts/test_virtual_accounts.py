@@ -12,8 +12,8 @@ from billing import services as billing
 from billing.models import DepositEntryKind
 from portal.exceptions import DomainError
 from receipts import services
-from receipts.models import VirtualAccount, VirtualAccountAssignment
-from tests.factories import BillingLeaseFactory
+from receipts.models import RefundSource, VirtualAccount, VirtualAccountAssignment
+from tests.factories import BillingLeaseFactory, StaffFactory
 
 from .helpers import lease_with_invoices
 
@@ -81,3 +81,92 @@ def test_the_account_is_released_only_after_the_lease_has_ended_and_is_settled()
     other = BillingLeaseFactory()
     assert services.virtual_account_assign(lease_id=other.pk).account.number == "56200000000009"
     assert VirtualAccountAssignment.objects.filter(account__number="56200000000009").count() == 2
+
+
+def _ended_and_paid_with_credit(overpaid: int, **lease_kwargs):
+    """An ended lease whose invoice was paid with `overpaid` won too much (kept as account credit)."""
+    lease, (invoice,) = lease_with_invoices((2026, 11), **lease_kwargs)
+    VirtualAccount.objects.create(bank="신한은행", number=f"5620{lease.pk:010d}", holder="서초구청")
+    assignment = services.virtual_account_assign(lease_id=lease.pk)
+    billing.payment_record(invoice=invoice, paid_on=dt.date(2026, 11, 20), amount=invoice.total + overpaid,
+                           today=dt.date(2026, 11, 20))
+    type(lease).objects.filter(pk=lease.pk).update(status="ended")
+    return lease, assignment
+
+
+def _refund_credit(lease, amount: int):
+    first, second = StaffFactory(), StaffFactory()
+    refund = services.refund_request(source=RefundSource.ACCOUNT_CREDIT, amount=amount, company=lease.company,
+                                     bank="국민은행", account_number="123-45-678", account_holder_name="양재에이아이",
+                                     reason="입주 종료 후 과오납 환급", actor=first)
+    return refund, first, second
+
+
+def test_the_account_is_kept_while_the_company_of_an_ended_lease_holds_credit_or_its_refund_is_under_way():
+    lease, assignment = _ended_and_paid_with_credit(5_000)
+
+    with pytest.raises(DomainError) as refused:
+        services.virtual_account_release(assignment_id=assignment.pk)
+    assert "5,000" in refused.value.message
+    refund, first, second = _refund_credit(lease, 5_000)
+    with pytest.raises(DomainError) as refused:
+        services.virtual_account_release(assignment_id=assignment.pk)
+    assert "예치금 환불이 진행 중" in refused.value.message
+    services.refund_approve(refund=refund, actor=second)
+    assert services.virtual_accounts_release_settled() == 0
+
+    services.refund_pay(refund=refund, actor=first)
+
+    assert billing.company_credit_balance(company_id=lease.company_id) == 0
+    assert services.virtual_accounts_release_settled() == 1
+    assignment.refresh_from_db()
+    assert assignment.released_at is not None
+
+
+def test_credit_stays_with_a_company_whose_other_lease_runs_and_the_ended_leases_account_is_released():
+    lease, assignment = _ended_and_paid_with_credit(5_000)
+    BillingLeaseFactory(company=lease.company)  # another unit, still running
+
+    services.virtual_account_release(assignment_id=assignment.pk)
+
+    assert billing.company_credit_balance(company_id=lease.company_id) == 5_000
+
+
+def test_staff_find_the_ended_leases_whose_company_still_holds_credit_and_start_the_refund_from_there(staff_client):
+    owed, _assignment = _ended_and_paid_with_credit(7_000, company__name_ko="환급대상기업")
+    _settled, _other = _ended_and_paid_with_credit(0, company__name_ko="정산완료기업")
+    running, _third = lease_with_invoices((2026, 11), company__name_ko="입주중기업")
+    VirtualAccount.objects.create(bank="신한은행", number="56209999999999", holder="서초구청")
+    services.virtual_account_assign(lease_id=running.pk)
+    billing.account_credit_add(company_id=running.company_id, amount=3_000, note="과오납")
+
+    response = staff_client.get("/admin/receipts/virtualaccountassignment/", {"settlement": "credit_left"})
+
+    html = response.content.decode()
+    assert response.status_code == 200 and response.context["cl"].result_count == 1
+    assert "환급대상기업" in html and "7,000" in html
+    assert "정산완료기업" not in html and "입주중기업" not in html
+    link = f"/admin/receipts/refund/add/?source=account_credit&amp;company={owed.company_id}&amp;amount=7000"
+    assert link in html
+    form = staff_client.get(link.replace("&amp;", "&")).context["adminform"].form
+    assert (form.initial["source"], str(form.initial["company"]), form.initial["amount"]) == (
+        "account_credit", str(owed.company_id), "7000")
+
+    _refund_credit(owed, 7_000)
+    html = staff_client.get("/admin/receipts/virtualaccountassignment/").content.decode()
+    assert "환불 진행 중" in html
+
+
+def test_the_settlement_queue_keeps_its_query_count_as_rows_grow(staff_client, django_assert_num_queries):
+    _ended_and_paid_with_credit(1_000)
+    url = "/admin/receipts/virtualaccountassignment/"
+    staff_client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        staff_client.get(url)
+    for _ in range(4):
+        _ended_and_paid_with_credit(1_000)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert staff_client.get(url).context["cl"].result_count == 5

@@ -36,5 +36,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("messaging", "0003_reminder_templates")]
+    dependencies = [("messaging", "0004_delivery_lms")]
     operations = [migrations.RunPython(forward, backward)]
