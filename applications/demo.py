@@ -52,7 +52,7 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 
 
 SUMMARY_KO = (
-    "서초구는 양재 AI 미래융합혁신특구의 양재 AI 우수기업센터에 입주할 AI 기업을 모집합니다.\n"
+    "서초구는 양재 AI 미래융합혁신특구의 서초AICT 우수기업센터에 입주할 AI 기업을 모집합니다.\n"
     "센터는 데이터센터 업무동(지상 9층)에 28·33·36·56평형 독립 사무실 40실과 "
     "회의실 36개, 컨퍼런스홀, 라운지, 서버실, 구내식당을 갖추고 있으며, "
     "특구를 순환하는 셔틀버스를 운행합니다.\n\n"
@@ -64,7 +64,7 @@ SUMMARY_KO = (
 )
 
 SUMMARY_EN = (
-    "Seocho-gu invites AI companies to move into the Yangjae AI Excellent Company Center in the"
+    "Seocho-gu invites AI companies to move into the Seocho AICT Excellent Company Center in the"
     " Yangjae AI Future Convergence Innovation Special Zone.\n"
     "The center occupies the office building of a data center (9 floors above ground): 40 "
     "independent office units of 28, 33, 36 and 56 pyeong, 36 meeting rooms, a conference hall,"
@@ -189,8 +189,8 @@ def seed_calls(*, building: Building) -> dict[str, Call]:
     calls = {}
     calls[OPEN_CALL], _created = _seed_call(
         code=OPEN_CALL, building=building,
-        title_ko="양재 AI 우수기업센터 2026년 1차 입주기업 모집",
-        title_en="Yangjae AI Excellent Company Center: call for tenants 2026-1",
+        title_ko="서초AICT 우수기업센터 2026년 1차 입주기업 모집",
+        title_en="Seocho AICT Excellent Company Center: call for tenants 2026-1",
         opens_at=_at(today - datetime.timedelta(weeks=2), 9),
         closes_at=_at(today + datetime.timedelta(weeks=3), 18),
         units=_units_on_offer(building, {"28": 9, "33": 9, "36": 8, "56": 4}),
@@ -198,16 +198,16 @@ def seed_calls(*, building: Building) -> dict[str, Call]:
     closed_opens = datetime.date(2025, 9, 1)
     calls[CLOSED_CALL], _created = _seed_call(
         code=CLOSED_CALL, building=building,
-        title_ko="양재 AI 우수기업센터 2025년 2차 입주기업 모집",
-        title_en="Yangjae AI Excellent Company Center: call for tenants 2025-2",
+        title_ko="서초AICT 우수기업센터 2025년 2차 입주기업 모집",
+        title_en="Seocho AICT Excellent Company Center: call for tenants 2025-2",
         opens_at=_at(closed_opens, 9), closes_at=_at(datetime.date(2025, 9, 26), 18),
         units=_units_on_offer(building, {"28": 3, "33": 3, "36": 2, "56": 2}),
     )
     upcoming_opens = today + datetime.timedelta(days=100)
     calls[UPCOMING_CALL], _created = _seed_call(
         code=UPCOMING_CALL, building=building,
-        title_ko="양재 AI 우수기업센터 2027년 1차 입주기업 모집",
-        title_en="Yangjae AI Excellent Company Center: call for tenants 2027-1",
+        title_ko="서초AICT 우수기업센터 2027년 1차 입주기업 모집",
+        title_en="Seocho AICT Excellent Company Center: call for tenants 2027-1",
         opens_at=_at(upcoming_opens, 9), closes_at=_at(upcoming_opens + datetime.timedelta(weeks=4), 18),
         units=[], summary=False,
     )
@@ -279,7 +279,7 @@ def _demo_documents(*, application: Application, actor: User, rendered: dict[int
         if document_type.id not in rendered:
             rendered[document_type.id] = render_pdf("applications/demo_document.typ", {
                 "title": document_type.name_ko, "title_en": document_type.name_en,
-                "company": "양재 AI 우수기업센터 데모 / Demo",
+                "company": "서초AICT 우수기업센터 데모 / Demo",
                 "note": "데모 데이터의 견본 문서입니다. A sample document of the demo data.",
             })
         application_document_upload(

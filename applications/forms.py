@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import InvitationFormBase
+from portal.formatting import format_area
 from portal.forms import ErrorSummaryMixin
 from portal.validators import (
     format_business_registration_number,
@@ -222,8 +223,8 @@ class TeamForm(StepForm):
         unit_types = offered if offered.exists() else UnitType.objects.all()
         self.fields["desired_unit_type"].queryset = unit_types.order_by("area_pyeong")
         self.fields["desired_unit_type"].label_from_instance = lambda t: _(
-            "%(code)s pyeong (%(m2)s m², %(seats_min)s–%(seats_max)s seats)"
-        ) % {"code": t.code, "m2": t.area_m2, "seats_min": t.seats_min, "seats_max": t.seats_max}
+            "%(code)s pyeong (%(area)s, %(seats_min)s–%(seats_max)s seats)"
+        ) % {"code": t.code, "area": format_area(t.area_m2), "seats_min": t.seats_min, "seats_max": t.seats_max}
         if self.call.relocation_required:
             self.fields["relocation_commitment"].help_text = _(
                 "Required by this call: the head office moves into the center within a month of moving in."

@@ -13,7 +13,7 @@ from portal.models import TimeStampedModel
 from portal.numbering import number_last
 from portal.providers.nts import BusinessStatus
 from portal.storage import private_storage
-from portal.validators import format_business_registration_number
+from portal.validators import format_business_registration_number, format_corporate_registration_number
 
 from .workflow import STATES, Status
 
@@ -55,7 +55,7 @@ TENANCY_PROGRAMME = "tenancy"  # the code of the excellent-company center's tena
 TENANCY_PROGRAMME_DEFAULTS = {
     "name_ko": "우수기업센터 입주기업 모집",
     "name_en": "Tenancy at the excellent-company center",
-    "description_ko": "양재 AI 특구 우수기업센터의 사무실에 입주할 AI 기업을 모집합니다.",
+    "description_ko": "서초AICT 우수기업센터의 사무실에 입주할 AI 기업을 모집합니다.",
     "description_en": "Office units at the Yangjae AI special zone's excellent-company center for AI companies.",
     "outcome": "unit_offer",
     "position": 1,
@@ -463,6 +463,11 @@ class Application(TimeStampedModel):
     @property
     def business_registration_number_display(self) -> str:
         return format_business_registration_number(self.business_registration_number)
+
+    @property
+    def corporate_registration_number_display(self) -> str:
+        """법인등록번호 written like the business number: 110111-1234567."""
+        return format_corporate_registration_number(self.corporate_registration_number)
 
 
 def application_document_path(instance: "ApplicationDocument", filename: str) -> str:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.formatting import center_name
 from portal.pdf import render_pdf
 from portal.templatetags.portal_tags import localized
 
@@ -50,7 +51,7 @@ def application_receipt_pdf(*, application: Application, language: str) -> bytes
         data = {
             "lang": language,
             "title": _("Receipt of application"),
-            "subtitle": str(settings.PORTAL_CENTER_NAME),
+            "subtitle": center_name(),
             "number_label": _("Receipt number"),
             "number": application.receipt_number,
             "rows": [

@@ -7,14 +7,13 @@ navigation, the user's name and the forms with their CSRF tokens around it on ev
 
 from urllib.parse import quote
 
-from django.conf import settings
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from portal.formatting import localized
+from portal.formatting import center_name, localized
 from premises.selectors import unit_type_list_with_counts
 
 from .public_cache import cached_public_part
@@ -51,7 +50,7 @@ def home(request):
         now = calls_open_now()
         call = now.featured
         content = render_to_string("applications/public/_home_content.html", {
-            "center_name": settings.PORTAL_CENTER_NAME,
+            "center_name": center_name(),
             "unit_types": unit_type_list_with_counts(),
             "call": call,
             "open_by_programme": now.programmes,
@@ -122,7 +121,7 @@ def call_consent_form(request, code: str, language: str):
             title=gettext("Consent to the collection and use of personal data"),
             intro=gettext("Application to %(call)s. Tick one box per consent, then date and sign the form and "
                           "upload it with the application.") % {"call": localized(call, "title")},
-            footer=gettext("Seocho-gu Office · Yangjae AI Excellent Company Center"),
+            footer=gettext("Seocho-gu Office · %(center)s") % {"center": center_name()},
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="consent-{call.code}-{language}.pdf"'

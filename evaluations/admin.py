@@ -8,8 +8,6 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.http import Http404
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -28,7 +26,7 @@ from applications.workflow import WORKFLOW, Actor
 from portal.admin import ReadOnlyAdminMixin, ReadOnlyInlineMixin, WorkflowAdminMixin, file_size_column
 from portal.admin_rows import OnlyFieldsChangeList
 from portal.exceptions import DomainError
-from portal.formatting import format_amount
+from portal.formatting import format_amount, format_kst
 from portal.providers.nts import FLAGGED, nts_configured
 from privacy.access_log_admin import AccessLoggedAdminMixin
 
@@ -150,7 +148,7 @@ class ApplicationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, Workfl
     inlines = [DocumentInline, CollaboratorInline, EditInline, ConflictInline, ScorecardInline]
     fieldsets = [
         (None, {"fields": ["call", "receipt_number", "status", "submitted_at", "applicant"]}),
-        (_("Company"), {"fields": ["company_name_ko", "company_name_en", "brn", "corporate_registration_number",
+        (_("Company"), {"fields": ["company_name_ko", "company_name_en", "brn", "crn",
                                    "ceo_name", "founded_on", "business_check", "head_office_address", "website",
                                    "ai_field"]}),
         (_("Team and space"), {"fields": ["headcount", "foreign_employees", "desired_unit_type", "desired_move_in",
@@ -233,11 +231,15 @@ class ApplicationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, Workfl
         return format_html(
             '<span{}>{}</span> — {} ({}){}', mark_safe(' class="errornote"') if obj.business_status in FLAGGED else "",
             obj.get_business_status_display(), obj.business_status_label or "—",
-            date_format(timezone.localtime(obj.business_checked_at), "Y-m-d H:i"), f" · {identity}" if identity else "")
+            format_kst(obj.business_checked_at), f" · {identity}" if identity else "")
 
     @admin.display(description=_("business registration number"))
     def brn(self, obj):
         return obj.business_registration_number_display
+
+    @admin.display(description=_("corporate registration number"))
+    def crn(self, obj):
+        return obj.corporate_registration_number_display
 
     @admin.display(description=_("revenue last year (won)"))
     def revenue_last_year_won(self, obj) -> str:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.formatting import format_kst_date, format_period, parse_iso
 from privacy.access_log import Subject, SubjectKind
 from tenants.models import LEASE_LIVE_STATUSES, Company, Lease, LeaseStatus, TeamMembership
 
@@ -91,7 +92,7 @@ def request_checks(*, request: ExemptionRequest) -> list[Check]:
     checks = [
         Check(
             _("The company has an active lease"), lease is not None,
-            _("Unit %(unit)s until %(end)s") % {"unit": lease.unit.code, "end": lease.end_date.isoformat()}
+            _("Unit %(unit)s until %(end)s") % {"unit": lease.unit.code, "end": format_kst_date(lease.end_date)}
             if lease else _("No active lease today."),
         )
     ]
@@ -110,10 +111,7 @@ def _display(field, value) -> str:
     if choices:
         return str(choices.get(value, value))
     if isinstance(field, forms.DateField):
-        try:
-            return formats.date_format(dt.date.fromisoformat(value), "Y-m-d")
-        except (TypeError, ValueError):
-            return str(value)
+        return format_kst_date(value) if isinstance(parse_iso(str(value)), dt.date) else str(value)
     return str(value)
 
 
@@ -150,7 +148,7 @@ def document_certified_rows(*, document: IssuedDocument) -> list[tuple[str, str]
         (_("Company name"), named("company")),
         (_("Business registration number"), (facts.get("company") or {}).get("brn", "")),
         (_("Unit address"), named("unit", "address")),
-        (_("Lease period"), f"{lease.get('start', '')} – {lease.get('end', '')}"),
+        (_("Lease period"), format_period(lease.get("start"), lease.get("end"))),
         (_("Designated project (특화사업)"), named("project")),
         (_("Issued in the name of"), named("issuer")),
     ]

@@ -18,7 +18,7 @@ PDF = (
 
 NOTICES = [
     # (days ago, pinned, category, title_ko, title_en, body_ko, body_en)
-    (20, True, "general", "양재 AI 특구 우수기업센터 포털 이용 안내", "How to use the center's portal",
+    (20, True, "general", "서초AICT 우수기업센터 포털 이용 안내", "How to use the center's portal",
      "포털에서 **모집 신청**, **입주기업 관리**, **1:1 문의**를 이용할 수 있습니다.\n\n"
      "- 신청서는 마감 전까지 임시 저장할 수 있습니다.\n- 궁금한 점은 [자주 묻는 질문](/faq/)을 먼저 확인해 주십시오.",
      "On the portal you can **apply to calls**, **manage your company** and **ask us**.\n\n"

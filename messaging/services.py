@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.exceptions import DomainError
-from portal.formatting import SEOUL
+from portal.formatting import SEOUL, center_name
 from portal.providers.messaging import Alimtalk, MessengerRefused, MessengerUnavailable, TextMessage, messenger_get
 from portal.queue import enqueue_each_on_commit, enqueue_on_commit
 
@@ -121,8 +121,8 @@ def phone_code_send(*, verification_id: int, now: dt.datetime | None = None) -> 
         now = now or timezone.now()
         code = f"{secrets.randbelow(10 ** 6):06d}"
         minutes = settings.MESSAGING_CODE_TTL_SECONDS // 60
-        text = _("[Yangjae AI Center] Your verification code is %(code)s. It expires in %(minutes)d minutes.") % {
-            "code": code, "minutes": minutes}
+        text = _("[%(center)s] Your verification code is %(code)s. It expires in %(minutes)d minutes.") % {
+            "center": center_name(), "code": code, "minutes": minutes}
         # A fresh request number per attempt: after a lost answer the retry sends a new code (the last one
         # sent is the one kept), rather than being refused as a repeat of a code whose hash was never kept.
         request_number = f"{settings.MESSAGING_REQUEST_PREFIX}-v{verification.pk}-{secrets.token_hex(4)}"

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from portal.errors import DATABASE_ERRORS
+from portal.formatting import center_name, format_context_dates
 from portal.queue import enqueue_each_on_commit, enqueue_on_commit
 
 from .channels import channels_notify
@@ -29,10 +30,12 @@ def _sender(language: str) -> dict:
 
 def _render(template: str, name: str, context: dict, language: str, link: str = "") -> str:
     """One part of a notification's e-mail; the templates may use the portal's address (`site_url`),
-    the notice's own `link` and the `sender` besides the context they were given. A plain-text body
-    ends with the sender block (emails/base.html holds it for the HTML one)."""
-    ctx = {"site_url": settings.SITE_URL, "link": link, "sender": _sender(language), **context}
+    the notice's own `link`, the `sender` and the `center_name` besides the context they were given, whose
+    ISO dates and moments are written by the portal's rule in the recipient's language. A plain-text
+    body ends with the sender block (emails/base.html holds it for the HTML one)."""
     with translation.override(language):
+        ctx = {"site_url": settings.SITE_URL, "link": link, "sender": _sender(language),
+               **format_context_dates(context), "center_name": center_name(language)}
         text = render_to_string(f"emails/{template}/{name}", ctx)
         if name == "body.txt":
             text = text.rstrip() + "\n\n" + render_to_string("emails/_sender.txt", ctx)

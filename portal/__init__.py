@@ -1,4 +1,4 @@
-"""The Yangjae AI center portal: project package (settings, URLs, Celery app, shared bases)."""
+"""The excellent-company center's portal: project package (settings, URLs, Celery app, shared bases)."""
 
 from .celery_app import app as celery_app
 

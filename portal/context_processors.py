@@ -27,7 +27,7 @@ def _official_site(request) -> bool:
 def portal(request):
     language = "EN" if (get_language() or "ko").startswith("en") else "KO"
     return {
-        "center_name": settings.PORTAL_CENTER_NAME, "admin_url": "/" + settings.ADMIN_URL,
+        "center_name": getattr(settings, f"PORTAL_CENTER_NAME_{language}"), "admin_url": "/" + settings.ADMIN_URL,
         "district_name": getattr(settings, f"PORTAL_DISTRICT_NAME_{language}"),
         "district_emblem": settings.PORTAL_DISTRICT_EMBLEM,
         "official_site": _official_site(request),

@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.template import loader
 from django.utils import translation
 
+from portal.formatting import center_name
+
 logger = logging.getLogger(__name__)
 
 # Errors that mean "the database cannot be reached right now": the visitor gets the 503 page.
@@ -27,8 +29,8 @@ def _language(request) -> str:
 
 def render_error(request, template_name: str, status: int, **extra) -> HttpResponse:
     """Render an error page with a plain context: no context processor, so no database and no session."""
-    context = {"center_name": settings.PORTAL_CENTER_NAME, "status_code": status, **extra}
     with translation.override(_language(request)):
+        context = {"center_name": center_name(), "status_code": status, **extra}
         content = loader.get_template(template_name).render(context)
     response = HttpResponse(content, status=status)
     response["Cache-Control"] = "no-store"

@@ -3,15 +3,19 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import set_language
 from applications.views_public import home
 from portal import site_urls
+from portal.formatting import center_name
 from portal.views import favicon
 
-admin.site.site_header = _("Yangjae AI Excellent Company Center — administration")
-admin.site.site_title = _("Yangjae AI center admin")
+_center = lazy(center_name, str)()  # the center's name in the language of each request
+admin.site.site_header = format_lazy(_("{center} — administration"), center=_center)
+admin.site.site_title = format_lazy(_("{center} admin"), center=_center)
 admin.site.index_title = _("District staff")
 
 urlpatterns = [

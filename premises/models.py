@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.formatting import format_area
 from portal.models import TimeStampedModel
 from portal.storage import private_storage
 from portal.uploads import validate_upload
@@ -201,8 +202,8 @@ class UnitType(TimeStampedModel):
         ordering = ["area_pyeong"]
 
     def __str__(self) -> str:
-        return _("%(pyeong)s pyeong (%(m2)s m²)") % {
-            "pyeong": f"{self.area_pyeong.normalize():f}", "m2": f"{self.area_m2:.1f}",
+        return _("%(pyeong)s pyeong (%(area)s)") % {
+            "pyeong": f"{self.area_pyeong.normalize():f}", "area": format_area(self.area_m2),
         }
 
     @property

@@ -9,10 +9,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 
 from accounts.throttle import mail_allowed
 from notifications.services import notification_create
+from portal.formatting import format_kst_date
 
 from .models import RightsKind, RightsRequest
 from .rights import rights_link_make, rights_request_transition
@@ -31,7 +32,7 @@ def _kind(kind: str, language: str) -> str:
 
 def _date(day, language: str) -> str:
     with translation.override(language):
-        return formats.date_format(day, "DATE_FORMAT")
+        return format_kst_date(day)
 
 
 def rights_link_send(*, data: dict) -> bool:

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.exceptions import DomainError
+from portal.formatting import center_name
 
 from .models import PolicyKind, PolicyVersion
 from .registry import RECIPIENTS, SCHEDULED_DAYS, Erasure, files
@@ -72,7 +73,7 @@ def _policy_render(*, version: PolicyVersion, language: str) -> str:
                            if any(table.erasure is Erasure.KEEP and not table.handled_by_app for table in file.tables)],
             "third_parties": [r for r in recipients if not r["outsourced"]],
             "processors": [r for r in recipients if r["outsourced"]],
-            "center_name": settings.PORTAL_CENTER_NAME,
+            "center_name": center_name(),
         })
 
 

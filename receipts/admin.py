@@ -28,6 +28,7 @@ from portal.admin import (
     WorkflowReasonForm,
 )
 from portal.exceptions import DomainError
+from portal.formatting import format_kst
 from portal.imports import TableError
 from portal.templatetags.portal_tags import format_won
 from privacy.access_log_admin import AccessLoggedAdminMixin
@@ -524,7 +525,7 @@ class CollectionMonthAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             closed = CollectionMonth.objects.filter(year=year, month=month).first()
             report = {"title": f"{year}-{month:02d}",
                       "summary": (gettext("Closed on %(at)s by %(by)s.") % {
-                          "at": timezone.localtime(closed.closed_at).strftime("%Y-%m-%d %H:%M"), "by": closed.closed_by}
+                          "at": format_kst(closed.closed_at), "by": closed.closed_by}
                           if closed else gettext("Open: matches of this month can still change.")),
                       "headings": [gettext("Figure"), gettext("Amount")], "rows": list(_figure_rows(figures))}
             close = closed is None

@@ -7,7 +7,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from portal.formatting import format_won
+from portal.formatting import (
+    format_area,
+    format_business_number,
+    format_kst_date,
+    format_month,
+    format_period,
+    format_won,
+)
 from portal.pdf import render_pdf
 from portal.uploads import content_disposition
 
@@ -16,8 +23,8 @@ from .models import Lease
 
 def _relocation(lease: Lease) -> str:
     if lease.relocation_confirmed_at:
-        return _("Confirmed on %(date)s") % {"date": f"{timezone.localtime(lease.relocation_confirmed_at):%Y-%m-%d}"}
-    return _("Due by %(deadline)s") % {"deadline": f"{lease.relocation_deadline:%Y-%m-%d}"}
+        return _("Confirmed on %(date)s") % {"date": format_kst_date(lease.relocation_confirmed_at)}
+    return _("Due by %(deadline)s") % {"deadline": format_kst_date(lease.relocation_deadline)}
 
 
 def _partial_months(lease: Lease) -> list[list[str]]:
@@ -32,7 +39,7 @@ def _partial_months(lease: Lease) -> list[list[str]]:
             continue
         rows.append([
             _("%(label)s (%(month)s, %(days)s of %(month_days)s days)") % {
-                "label": label, "month": f"{day:%Y-%m}", "days": charge.days, "month_days": charge.month_days},
+                "label": label, "month": format_month(day), "days": charge.days, "month_days": charge.month_days},
             _("Rent %(rent)s, management fee %(fee)s") % {
                 "rent": format_won(charge.rent), "fee": format_won(charge.management_fee)},
         ])
@@ -50,23 +57,23 @@ def lease_summary_data(*, lease: Lease) -> dict:
             "title": _("Lease summary"),
             "center": building.name_ko,
             "issued_label": _("Issued on"),
-            "issued": f"{timezone.localdate():%Y-%m-%d}",
+            "issued": format_kst_date(timezone.localdate()),
             "note": _("This summary sets out the lease for information; it does not replace the signed lease."),
             "sections": [
                 {"title": _("Parties"), "rows": [
                     [_("Lessor"), f"{lessor.name} ({building.name_ko})"],
                     [pgettext("lease party", "Tenant"), company.name_ko],
-                    [_("Business registration number"), company.business_registration_number],
+                    [_("Business registration number"), format_business_number(company.business_registration_number)],
                     [_("Address"), company.address or "-"],
                 ]},
                 {"title": _("Leased premises"), "rows": [
                     [_("Building"), f"{building.name_ko}, {building.address_ko}"],
                     [_("Unit"), f"{unit.code} ({unit.floor.number}층)"],
-                    [_("Area"), f"{lease.area_pyeong.normalize():f}평 ({unit.area_m2} m²)"],
+                    [_("Area"), f"{lease.area_pyeong.normalize():f}평 ({format_area(unit.area_m2)})"],
                     [_("Seats"), str(unit.seats)],
                 ]},
                 {"title": _("Term"), "rows": [
-                    [_("Term"), f"{lease.start_date:%Y-%m-%d} – {lease.end_date:%Y-%m-%d}"],
+                    [_("Term"), format_period(lease.start_date, lease.end_date)],
                     [_("Status"), str(lease.get_status_display())],
                     [_("Head-office relocation"), _relocation(lease)],
                 ]},

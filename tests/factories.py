@@ -152,7 +152,7 @@ class CallFactory(factory.django.DjangoModelFactory):
 
     programme = factory.SubFactory(ProgrammeFactory)
     code = factory.Sequence(lambda n: f"2026-{n + 1}")
-    title_ko = factory.Sequence(lambda n: f"양재 AI 우수기업센터 입주기업 모집 {n + 1}")
+    title_ko = factory.Sequence(lambda n: f"서초AICT 우수기업센터 입주기업 모집 {n + 1}")
     title_en = factory.Sequence(lambda n: f"Call for tenants {n + 1}")
     building = factory.SubFactory(BuildingFactory)
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Sum
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.documents import DocumentFile, document_files_attach
 from portal.exceptions import DomainError
+from portal.formatting import center_name, format_kst_date, format_period
 from portal.numbering import number_take
 from portal.pdf import render_pdf
 from portal.queue import enqueue_each_on_commit, enqueue_on_commit
@@ -98,15 +98,19 @@ def _seal_bytes(lessor) -> list[int] | None:
 def invoice_pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> dict:
     credit = invoice.kind == InvoiceKind.CREDIT_NOTE
     lessor, company = building.lessor, invoice.company
-    with translation.override("ko"):
-        center = str(settings.PORTAL_CENTER_NAME)
+    center = center_name("ko")
+    with translation.override("ko"):  # a Korean document with English labels: its dates the Korean way
+        period = format_period(invoice.period_start, invoice.period_end)
+        issued_on, due_on = format_kst_date(invoice.issued_on), format_kst_date(invoice.due_on)
     return {
         # A credit note lowers what an invoice asked; it is not a (modified) tax invoice, which only the
         # electronic tax invoice system issues.
         "title_ko": "감액 청구서" if credit else "임대료 청구서",
         "title_en": "Credit note" if credit else "Invoice",
         "number": invoice.number,
-        "issuer": {"name": f"{center} · {building.name_ko}", "address": building.address_ko},
+        # the center and its building, once when the building carries the center's name
+        "issuer": {"name": building.name_ko if center in building.name_ko else f"{center} · {building.name_ko}",
+                   "address": building.address_ko},
         "lessor": {
             "name": lessor.name, "brn": lessor.business_registration_number or "-",
             "representative": lessor.representative or "-", "address": lessor.address or "-",
@@ -118,8 +122,7 @@ def invoice_pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> di
         "tenant": {"name": invoice.company_name, "brn": invoice.business_registration_number,
                    "representative": company.representative or "-"},
         "unit": invoice.unit_code,
-        "period_start": invoice.period_start.isoformat(), "period_end": invoice.period_end.isoformat(),
-        "issued_on": invoice.issued_on.isoformat(), "due_on": invoice.due_on.isoformat(),
+        "period": period, "issued_on": issued_on, "due_on": due_on,
         "payment": None if credit else (_payment_account(invoice) or {
             "bank": lessor.bank_name or "-", "account": lessor.bank_account_number or "-",
             "holder": lessor.bank_account_holder or "-"}),
@@ -129,7 +132,7 @@ def invoice_pdf_data(invoice: Invoice, lines: list[InvoiceLine], building) -> di
         "supply": invoice.supply, "vat": invoice.vat, "total": invoice.total,
         "outside_vat": invoice.total - invoice.supply - invoice.vat,
         "note": (f"사유 Reason: {invoice.reason}" if credit else
-                 f"납부 기한({invoice.due_on:%Y. %-m. %-d.})까지 위 계좌로 입금해 주십시오. 입금자명은 회사명으로 "
+                 f"납부 기한({due_on})까지 위 계좌로 입금해 주십시오. 입금자명은 회사명으로 "
                  f"하시고, 청구번호를 함께 적어 주시면 확인이 빠릅니다. Please transfer the total by the due date "
                  f"to the account above, in the company's name with the invoice number."),
     }

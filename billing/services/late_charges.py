@@ -12,6 +12,7 @@ from django.db.models import Exists, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.formatting import format_kst_date
 from portal.workflow import transition_apply
 from premises.money import days_in_month, interest
 
@@ -142,7 +143,7 @@ def late_charge_accrue(*, invoice_id: int, today: dt.date | None = None) -> int:
         charge.accrued_through = accrued_through
         charge.save(update_fields=["accrued_through", "updated_at"])
     if cleared_on is not None or today >= cap_day:
-        reason = (_("The invoice was settled on %(day)s.") % {"day": cleared_on.isoformat()} if cleared_on
+        reason = (_("The invoice was settled on %(day)s.") % {"day": format_kst_date(cleared_on)} if cleared_on
                   else _("The cap of %(months)s months of delay was reached.") % {"months": policy.cap_months})
         transition_apply(workflow=LATE_CHARGE_WORKFLOW, instance=charge, name="close", actor=None, reason=reason)
     return len(added)

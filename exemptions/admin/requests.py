@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -25,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ReadOnlyInlineMixin, WorkflowAdminMixin
 from portal.exceptions import DomainError
+from portal.formatting import format_kst_date
 from portal.uploads import private_file_response
 from portal.working_days import working_day_add
 from premises.admin import UnlinkedFileInput
@@ -273,8 +273,8 @@ class ExemptionRequestAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHi
             return "—"
         if obj.is_overdue():
             return format_html('<strong class="errornote" data-overdue="1">{} · {}</strong>',
-                               date_format(obj.due_date, "Y-m-d"), gettext("overdue"))
-        return date_format(obj.due_date, "Y-m-d")
+                               format_kst_date(obj.due_date), gettext("overdue"))
+        return format_kst_date(obj.due_date)
 
     @admin.display(description=_("extension"))
     def extension(self, obj):

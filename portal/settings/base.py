@@ -209,6 +209,8 @@ LANGUAGE_COOKIE_HTTPONLY = True
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Seoul"
+# Django's DATE_FORMAT and friends (the admin's lists, `|date` without a format) follow portal/formatting.py.
+FORMAT_MODULE_PATH = ["portal.locale_formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -271,7 +273,7 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env(
-    "DEFAULT_FROM_EMAIL", default="양재 AI 우수기업센터 · Yangjae AI Center <noreply@yangjae-ai.seoul.kr>"
+    "DEFAULT_FROM_EMAIL", default="서초AICT 우수기업센터 <noreply@yangjae-ai.seoul.kr>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -441,7 +443,9 @@ MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 PORTAL_ADMIN_NAV_CACHE_SECONDS = env.int("PORTAL_ADMIN_NAV_CACHE_SECONDS", default=300)
 
 # Portal settings editable per environment (figures staff edit live in the admin instead).
-PORTAL_CENTER_NAME = _("Yangjae AI Excellent Company Center")
+# The center's one name on pages, e-mails, PDFs and text messages (its official name at opening).
+PORTAL_CENTER_NAME_KO = env("PORTAL_CENTER_NAME_KO", default="서초AICT 우수기업센터")
+PORTAL_CENTER_NAME_EN = env("PORTAL_CENTER_NAME_EN", default="Seocho AICT Excellent Company Center")
 # Fonts embedded in generated PDFs (installed from the npm registry by the setup).
 PORTAL_PDF_FONT_DIRS = [
     BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans-kr" / "400Regular",
@@ -539,7 +543,7 @@ PRIVACY_MESSAGE_RETENTION_DAYS = env.int("PRIVACY_MESSAGE_RETENTION_DAYS", defau
 # Notices of decisions (decisions/privacy.py): a record of the administrative act, kept past every appeal period
 # and as long as the application file; the district confirms it against its records schedule.
 PRIVACY_DECISION_RETENTION_DAYS = env.int("PRIVACY_DECISION_RETENTION_DAYS", default=5 * 365)
-PRIVACY_COMMITTEE_NAME = env("PRIVACY_COMMITTEE_NAME", default="양재 AI 특구 우수기업센터 입주기업 선정 평가위원회")
+PRIVACY_COMMITTEE_NAME = env("PRIVACY_COMMITTEE_NAME", default="서초AICT 우수기업센터 입주기업 선정 평가위원회")
 PRIVACY_EMAIL_PROVIDER = env("PRIVACY_EMAIL_PROVIDER", default="(확인 필요) 이메일 발송 위탁업체")
 PRIVACY_STORAGE_PROVIDER = env("PRIVACY_STORAGE_PROVIDER", default="(확인 필요) 클라우드 저장소 위탁업체")
 PRIVACY_MESSAGING_PROVIDER = env("PRIVACY_MESSAGING_PROVIDER", default="(도입 예정) 문자·알림톡 발송 위탁업체")
@@ -656,7 +660,7 @@ PORTAL_STAFF_IDLE_TIMEOUT_MINUTES = env.int("PORTAL_STAFF_IDLE_TIMEOUT_MINUTES",
 PORTAL_REQUIRE_2FA = env.bool("PORTAL_REQUIRE_2FA", default=False)
 # An authenticator app is set up only through a link e-mailed to the account's address: seconds it works.
 PORTAL_TWO_FACTOR_LINK_TIMEOUT = env.int("PORTAL_TWO_FACTOR_LINK_TIMEOUT", default=60 * 60)
-OTP_TOTP_ISSUER = "Yangjae AI Center"
+OTP_TOTP_ISSUER = PORTAL_CENTER_NAME_EN
 
 LOGGING = {
     "version": 1,

@@ -56,6 +56,57 @@ def month(value) -> str:
 
 
 @register.filter
+def kst(value) -> str:
+    """A moment: 2026년 12월 5일 (토) 13:53 KST / Dec 5, 2026 13:53 KST."""
+    return formatting.format_kst(value)
+
+
+@register.filter
+def kst_date(value) -> str:
+    """A date: 2026년 12월 5일 (토) / Dec 5, 2026 (Sat)."""
+    return formatting.format_kst_date(value)
+
+
+@register.filter
+def kst_range(start, end) -> str:
+    """`{{ booking.starts_at|kst_range:booking.ends_at }}`: 2026년 12월 5일 (토) 10:00–11:00 KST."""
+    return formatting.format_kst_range(start, end)
+
+
+@register.filter
+def official_date(value) -> str:
+    """The date line of an official notice: 2026. 12. 1. / 1 December 2026."""
+    return formatting.format_official_date(value)
+
+
+@register.filter
+def period(start, end) -> str:
+    """`{{ lease.start_date|period:lease.end_date }}`: 2026년 1월 1일 ~ 2026년 6월 30일."""
+    return formatting.format_period(start, end)
+
+
+@register.filter
+def half_year(year, half) -> str:
+    """`{{ report.year|half_year:report.half }}`: 2026년 상반기 / H1 2026."""
+    return formatting.format_half_year(year, half)
+
+
+@register.filter
+def area(value) -> str:
+    return formatting.format_area(value)
+
+
+@register.filter
+def brn(value) -> str:
+    return formatting.format_business_number(value)
+
+
+@register.filter
+def crn(value) -> str:
+    return formatting.format_corporate_number(value)
+
+
+@register.filter
 def localized(obj, field: str) -> str:
     """`obj|localized:"title"` gives title_en in English when it is filled, else title_ko."""
     return formatting.localized(obj, field)

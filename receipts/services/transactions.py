@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.exceptions import DomainError
+from portal.formatting import format_kst_date
 from portal.models import StatusChange
 from portal.workflow import ActorKind, transition_apply, transition_apply_many
 
@@ -162,7 +163,7 @@ def _allocate(*, tx: BankTransaction, company_id: int, invoices: list, rule: str
     if remaining > 0:
         credit = account_credit_add(company_id=company_id, amount=remaining, actor=actor,
                                     note=_("Bank deposit of %(date)s (%(name)s) beyond what was due")
-                                    % {"date": paid_on.isoformat(), "name": tx.depositor_name})
+                                    % {"date": format_kst_date(paid_on), "name": tx.depositor_name})
         allocations.append(Allocation(transaction=tx, company_id=company_id, credit=credit, amount=remaining,
                                       rule=rule, confirmed_by=actor))
     return Allocation.objects.bulk_create(allocations)
@@ -266,7 +267,7 @@ def _match_in_bulk(*, pks: list[int], index: MatchIndex, today: dt.date | None) 
     payments = billing.payments_record_bulk(entries=entries, actor=None, today=today)
     added = billing.account_credits_add_bulk(entries=[
         (company_id, amount, _("Bank deposit of %(date)s (%(name)s) beyond what was due")
-         % {"date": paid_on.isoformat(), "name": tx.depositor_name})
+         % {"date": format_kst_date(paid_on), "name": tx.depositor_name})
         for tx, company_id, amount, _rule, paid_on in credits])
     Allocation.objects.bulk_create([
         *(Allocation(transaction=tx, company_id=company_id, invoice=invoice, payment=payment, amount=payment.amount,

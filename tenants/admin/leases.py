@@ -8,7 +8,6 @@ from django.contrib import admin, messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import ReadOnlyAdminMixin, StatusChangeInline, WorkflowAdminMixin
 from portal.exceptions import DomainError
-from portal.formatting import format_won
+from portal.formatting import format_half_year, format_kst, format_won
 from portal.uploads import private_file_response
 from privacy.access_log_admin import AccessLoggedAdminMixin
 
@@ -69,7 +68,7 @@ class LeaseAddForm(forms.ModelForm):
                     "Unit %(unit)s is offered to %(company)s, who may accept it until %(date)s. Withdraw the "
                     "offer first, or choose another unit."
                 ) % {"unit": unit.code, "company": offer.application.company_name_ko,
-                     "date": timezone.localtime(offer.respond_by).strftime("%Y-%m-%d %H:%M")})
+                     "date": format_kst(offer.respond_by)})
         return data
 
     def _post_clean(self):
@@ -270,8 +269,9 @@ class LeaseRenewalAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHistor
     def performance_reports(self, obj):
         reports = PerformanceReport.objects.filter(company_id=obj.lease.company_id).order_by("year", "half")
         rows = format_html_join(
-            "", "<li>{} H{}: {} / {} / {} / {}</li>",
-            ((r.year, r.half, r.employees, f"{r.revenue:,}", f"{r.investment:,}", r.patents_filed) for r in reports),
+            "", "<li>{}: {} / {} / {} / {}</li>",
+            ((format_half_year(r.year, r.half), r.employees, f"{r.revenue:,}", f"{r.investment:,}", r.patents_filed)
+             for r in reports),
         )
         return rows or "-"
 

@@ -10,7 +10,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -20,6 +19,7 @@ from applications.selectors import application_access_subject
 from applications.workflow import Status
 from portal.admin import StatusChangeInline, WorkflowAdminMixin
 from portal.exceptions import DomainError
+from portal.formatting import format_kst
 from portal.params import query_int
 from privacy.access_log_admin import AccessLoggedAdminMixin
 
@@ -118,7 +118,7 @@ class OfferAdmin(AccessLoggedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin)
                 self.message_user(request, gettext("Unit %(unit)s offered to %(company)s; they have until %(date)s "
                                                    "to answer.") % {
                     "unit": offer.unit.code, "company": application.company_name_ko,
-                    "date": timezone.localtime(offer.respond_by).strftime("%Y-%m-%d %H:%M")}, messages.SUCCESS)
+                    "date": format_kst(offer.respond_by)}, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:tenants_offer_change", args=[offer.pk]))
         context = {
             **self.admin_site.each_context(request), "opts": self.opts, "title": gettext("Offer a unit"),

@@ -8,11 +8,11 @@ from decimal import Decimal
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from portal.exceptions import DomainError, PermissionRefused
+from portal.formatting import format_month
 from premises.models import MeetingRoom
 
 from ..models import LEASE_LIVE_STATUSES, Booking, Company, Lease, TeamMembership
@@ -96,7 +96,7 @@ def booking_create(
             _("This booking would exceed your monthly quota of %(quota)s hours (%(used)s hours already booked "
               "in %(month)s).") % {
                 "quota": company.room_quota_hours, "used": f"{used.normalize():f}",
-                "month": date_format(timezone.localdate(starts_at), "YEAR_MONTH_FORMAT"),
+                "month": format_month(timezone.localdate(starts_at)),
             },
             code="quota",
         )

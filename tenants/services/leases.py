@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from portal.exceptions import DomainError, PermissionRefused, TransitionNotAllowed
+from portal.formatting import format_kst_date
 from portal.uploads import sanitize_filename, stored_name
 from portal.workflow import status_change_record, transition_apply
 from premises.models import Unit, UnitStatus
@@ -108,7 +109,7 @@ def lease_transition(*, lease: Lease, to_status: str, actor: User | None, reason
     def check(locked: Lease) -> None:
         if to_status == LeaseStatus.ACTIVE and locked.start_date > timezone.localdate():
             raise DomainError(_("The lease starts on %(date)s: the tenant moves in from that day, not before.")
-                              % {"date": locked.start_date.isoformat()}, code="not_started")
+                              % {"date": format_kst_date(locked.start_date)}, code="not_started")
         if to_status == LeaseStatus.TERMINATED and not reason.strip():
             raise DomainError(_("Give the reason for the early termination."), code="reason")
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from portal.exceptions import DomainError, PermissionRefused
+from portal.formatting import format_kst_date
 from portal.workflow import status_change_record, transition_apply
 
 from .. import notifications
@@ -42,7 +43,7 @@ def lease_renewal_request(*, lease: Lease, actor: User, term_months: int = 24, n
     opens = lease_renewal_opens_on(lease)
     if timezone.localdate() < opens:
         raise DomainError(
-            _("A renewal can be requested from %(date)s.") % {"date": opens.isoformat()}, code="too_early"
+            _("A renewal can be requested from %(date)s.") % {"date": format_kst_date(opens)}, code="too_early"
         )
     if lease.renewals.filter(status=RenewalStatus.REQUESTED).exists():
         raise DomainError(_("A renewal request for this lease is already waiting for a decision."), code="open")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.exceptions import DomainError
+from portal.formatting import format_kst_range
 from portal.params import query_date, query_text
 from premises.models import MeetingRoom
 
@@ -70,9 +71,8 @@ def rooms(request, membership):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Booked: %(room)s, %(start)s–%(end)s.") % {
-                "room": data["room"].name, "start": timezone.localtime(data["starts_at"]).strftime("%Y-%m-%d %H:%M"),
-                "end": timezone.localtime(data["ends_at"]).strftime("%H:%M")})
+            messages.success(request, _("Booked: %(room)s, %(time)s.") % {
+                "room": data["room"].name, "time": format_kst_range(data["starts_at"], data["ends_at"])})
             return redirect(f"{reverse('tenants:rooms', args=[company.pk])}"
                             f"?date={data['date']:%Y-%m-%d}&room={data['room'].pk}")
     if getattr(form, "cleaned_data", {}).get("date"):

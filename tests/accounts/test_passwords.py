@@ -102,7 +102,7 @@ def test_password_change(client, django_capture_on_commit_callbacks):
     response = client.post("/accounts/password/change/", {
         "old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
     })
-    assert "기존 비밀번호를 잘못 입력하셨습니다" in response.content.decode()
+    assert "기존 비밀번호가 맞지 않습니다. 다시 입력해 주십시오." in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/password/change/", {
             "old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,

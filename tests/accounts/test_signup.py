@@ -91,7 +91,7 @@ def test_no_consent_no_account(client, django_capture_on_commit_callbacks):
     [
         ("phone", "12345", "한국 전화번호를 입력해 주십시오"),
         ("password2", "something-else-42", "두 비밀번호가 다릅니다"),
-        ("email", "not-an-address", "올바른 이메일 주소를 입력하세요"),
+        ("email", "not-an-address", "올바른 이메일 주소를 입력해 주십시오."),
     ],
 )
 def test_bad_input_is_shown_beside_the_field_and_keeps_the_rest(client, field, value, message):

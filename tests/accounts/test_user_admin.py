@@ -149,7 +149,7 @@ def test_staff_create_evaluator_and_staff_accounts_from_a_role_choice(client, pe
     response = client.post("/admin/accounts/user/add/", _add_page_data(
         client, email="tenant@startup.kr", role="tenant_member"))
     assert response.status_code == 200
-    assert "올바르게 선택해 주세요" in response.content.decode()
+    assert "올바른 항목을 선택해 주십시오." in response.content.decode()
     assert not User.objects.filter(email="tenant@startup.kr").exists()
 
 

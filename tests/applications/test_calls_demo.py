@@ -35,7 +35,7 @@ def test_demo_calls_are_open_closed_and_upcoming(db):
     assert call_status(call=calls["2025-2"]) == CallStatus.CLOSED
     assert call_status(call=calls["2027-1"]) == CallStatus.UPCOMING
     open_call = calls["2026-1"]
-    assert open_call.title_ko == "양재 AI 우수기업센터 2026년 1차 입주기업 모집"
+    assert open_call.title_ko == "서초AICT 우수기업센터 2026년 1차 입주기업 모집"
     assert open_call.units_on_offer.count() == 30
     assert set(open_call.units_on_offer.values_list("unit_type__code", flat=True)) == {"28", "33", "36", "56"}
     closes = open_call.closes_at.astimezone(SEOUL)
@@ -73,7 +73,7 @@ def test_demo_applications_have_real_trails_and_receipt_numbers(db):
 def test_public_pages_show_the_demo_calls(client, db):
     seed_twice()
     home = client.get("/").content.decode()
-    assert "양재 AI 우수기업센터 2026년 1차 입주기업 모집" in home and 'href="/apply/2026-1/"' in home
+    assert "서초AICT 우수기업센터 2026년 1차 입주기업 모집" in home and 'href="/apply/2026-1/"' in home
     listing = client.get("/calls/").content.decode()
     for code in ("2025-2", "2026-1", "2027-1"):
         assert f"({code})" in listing

@@ -88,7 +88,7 @@ def test_call_page_shows_eligibility_documents_units_criteria_schedule_and_faq(c
     assert "사업계획서" in html and "PDF, HWP, HWPX" in html and "30 MB" in html
     assert "선택" in html  # the optional document
     # Units grouped by type, with their area in pyeong and m²
-    assert "28평 (92.6㎡)" in html and "56평 (185.1㎡)" in html
+    assert "28평 (92.56㎡)" in html and "56평 (185.12㎡)" in html  # one precision for every area
     assert "3F-01, 3F-02" in html
     assert "2차 대면·발표평가" in html and "기술 혁신성" in html and ">60<" in html and ">100<" in html
     assert "2차 발표평가" in html and "2027년 1월 5일 (화) – 2027년 1월 7일 (목)" in html

@@ -55,7 +55,7 @@ def test_the_bill_names_the_lessor_the_tenant_and_how_to_pay(lease):
     for expected in ("공급받는자 (입주기업)", "주식회사 말결", "120-87-13571", "이말결"):
         assert expected in text, expected
     # The account and how to pay.
-    for expected in ("납부 방법", "신한은행", "100-035-123456", "서초구청", "2026-12-25", "입금자명"):
+    for expected in ("납부 방법", "신한은행", "100-035-123456", "서초구청", "2026년 12월 25일 (금)", "입금자명"):
         assert expected in text, expected
     assert "1,016,400원" in text and "세금계산서" not in text
     # The seal is printed: the page carries one image.

@@ -104,7 +104,7 @@ def test_the_pdf_is_kept_privately_and_holds_the_korean_text():
     with storages["private"].open(invoice.pdf_path, "rb") as handle:
         text = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
     for expected in ["임대료 청구서", "INV-2026-12-0001", "주식회사 말결", "임대료", "관리비", "공급가액",
-                     "1,016,400원", "2026-12-25", "신한은행"]:
+                     "1,016,400원", "2026년 12월 25일 (금)", "신한은행"]:
         assert expected in text, expected
 
 

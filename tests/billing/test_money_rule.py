@@ -62,7 +62,7 @@ def test_the_lessors_rounding_unit_of_10_won_applies_to_every_amount():
     # 567,541.85 × 17/31 = 311,232.92… → 311,230; 28.37 × 8,000 × 17/31 = 124,462.45… → 124,460
     assert (rent, fee) == (311_230, 124_460)
     assert (invoice.supply, invoice.vat, invoice.total) == (435_690, 43_560, 479_250)
-    assert _rows(lease)["첫 달 (2026-12, 31일 중 17일)"] == "임대료 311,230원, 관리비 124,460원"
+    assert _rows(lease)["첫 달 (2026년 12월, 31일 중 17일)"] == "임대료 311,230원, 관리비 124,460원"
     assert lease.monthly_rent == 567_540
     note = services.credit_note_issue(invoice=invoice, reason="정정", supply=1_234)
     assert (note.supply, note.vat) == (-1_234, -120)
@@ -109,7 +109,7 @@ def test_the_summary_and_the_invoices_agree_to_the_won(db, area, rent, fee, star
             charge = lease.charge_for(year=year, month=month)
             if charge.prorated:
                 label = "첫 달" if (year, month) == (start.year, start.month) else "마지막 달"
-                row = rows[f"{label} ({year}-{month:02d}, {charge.month_days}일 중 {charge.days}일)"]
+                row = rows[f"{label} ({year}년 {month}월, {charge.month_days}일 중 {charge.days}일)"]
                 assert row == f"임대료 {format_won(rent_line)}, 관리비 {format_won(fee_line)}"
             else:
                 assert (rent_line, fee_line) == (lease.monthly_rent, lease.monthly_management_fee)

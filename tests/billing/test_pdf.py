@@ -13,8 +13,8 @@ SAMPLE = {
                "address": "서울특별시 서초구 남부순환로 2584", "business": "부동산업 / 비주거용 건물 임대업",
                "department": "AI산업과", "contact": "02-2155-6114 · ai@seocho.example.kr", "seal": None},
     "tenant": {"name": "주식회사 #양재*에이아이 $1", "brn": "220-81-62517", "representative": "김대표"},
-    "unit": "5F-03 (33평)", "period_start": "2026-12-01", "period_end": "2026-12-31",
-    "issued_on": "2026-12-01", "due_on": "2026-12-25",
+    "unit": "5F-03 (33평)", "period": "2026년 12월 1일 ~ 2026년 12월 31일",
+    "issued_on": "2026년 12월 1일 (화)", "due_on": "2026년 12월 25일 (금)",
     "payment": {"bank": "신한은행", "account": "100-000-000000", "holder": "서초구청"},
     "lines": [
         {"label": "임대료 Rent", "basis": "33평 × 20,000원", "amount": 660000},

@@ -9,12 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from billing.services import invoice_issue_for_lease
 from exemptions import services as exemptions
 from exemptions.models import ExemptionRequest, RequestStatus
+from portal.formatting import format_kst_date
 from tenants.models import Booking, Company, Invitation, TeamMembership
 from tests.exemptions.conftest import make_tenant, pdf_text
 from tests.factories import PASSWORD, MeetingRoomFactory, StaffFactory, exemption_types_seed
@@ -48,7 +49,7 @@ WORDS = {
         "paperwork": "규제특례 서류", "patent": "특허 우선심사 특례", "application_number": "출원번호",
         "title": "발명의 명칭", "title_text": "영상 기반 불량 검출 방법",
         "filing_date": "출원일", "field": "기술 분야", "field_text": "컴퓨터 비전", "submit": "신청서 제출",
-        "submitted": "신청이 접수되었습니다", "issued": "문서 {number}이(가) 발급되었습니다.", "pdf": "PDF(국문)",
+        "submitted": "신청이 접수되었습니다", "issued": "문서 {number} 발급 완료.", "pdf": "PDF(국문)",
         "verify_title": "규제특례 문서 진위 확인", "number": "문서번호", "code": "확인코드", "verify": "확인",
         "valid": "유효한 문서입니다.", "log_out": "로그아웃", "invitation": "{company} 팀 초대", "name": "이름",
         "password": "비밀번호", "password_again": "비밀번호 확인", "consent": "개인정보를 수집·이용하는 데 동의합니다",
@@ -176,7 +177,9 @@ def test_tenant_journey(page, lang, mailoutbox):
     form.get_by_role("button", name=words["book"], exact=True).click()
     expect(page.get_by_role("status").filter(has_text=words["booked"])).to_be_visible()
     own = page.get_by_test_id("own-bookings")
-    expect(own).to_contain_text(f"{tomorrow:%Y-%m-%d} 10:00")
+    with translation.override(lang):  # the booking's day and time by the portal's one rule
+        expect(own).to_contain_text(format_kst_date(tomorrow).split(" (")[0])
+        expect(own).to_contain_text("10:00–11:00 KST")
     expect(own).to_contain_text(words["purpose_text"])
     key_page(page, shots, "4-rooms")
     assert Booking.objects.get(company=company).room == room

@@ -42,7 +42,7 @@ def test_visitor_reads_home_in_korean_switches_to_english_logs_in_and_opens_noti
 
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "ko")
-    expect(page.get_by_role("heading", level=1)).to_have_text("양재 AI 우수기업센터")
+    expect(page.get_by_role("heading", level=1)).to_have_text("서초AICT 우수기업센터")
     expect(page.get_by_test_id("home-call")).to_contain_text("2026년 1차 입주기업 모집")
     expect(page.get_by_test_id("home-call")).to_contain_text("접수 중")
     expect(page.get_by_role("table").locator("tbody tr")).to_have_count(4)  # 28, 33, 36, 56 pyeong
@@ -50,7 +50,7 @@ def test_visitor_reads_home_in_korean_switches_to_english_logs_in_and_opens_noti
     shots.take(page, "1-home")
 
     switch_language(page, "English", "en")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Yangjae AI Excellent Company Center")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Seocho AICT Excellent Company Center")
     expect(page.get_by_role("heading", name="Benefits")).to_be_visible()
     expect(page.get_by_test_id("home-call")).to_contain_text("call for tenants 2026-1")
     assert_fits_width(page)

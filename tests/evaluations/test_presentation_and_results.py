@@ -49,7 +49,7 @@ def test_slots_are_given_in_stage1_rank_order_and_notified_in_korea_time(django_
         assigned = presentation_slots_assign_in_rank_order(call=call, actor=staff)
     assert [(s.pk, s.application_id) for s in assigned] == [(early.pk, stronger.pk), (late.pk, weaker.pk)]
     korean = next(m for m in mail.outbox if m.to == [stronger.applicant.email])
-    assert "2031-03-10" in korean.body and "10:00–10:20" in korean.body and "3층 대회의실" in korean.body
+    assert "2031년 3월 10일 (월)" in korean.body and "10:00–10:20" in korean.body and "3층 대회의실" in korean.body
     assert f"/evaluations/presentation/{stronger.pk}/" in korean.body
     english = next(m for m in mail.outbox if m.to == [weaker.applicant.email])
     assert "10:30" in english.subject and "presentation" in english.subject.lower()

@@ -35,7 +35,7 @@ def test_only_e7_is_offered_until_staff_enable_another_visa_type(client, tenant,
 
     response = file_immigration(client, tenant, visa_status="D-10", full_name="Nguyen Van An")
     assert response.status_code == 200 and list(_errors(response)) == ["visa_status"]
-    assert "D-10은(는) 이 신청에서 받는 체류자격이 아닙니다" in _errors(response)["visa_status"][0]
+    assert "D-10 체류자격은 이 신청에서 받지 않습니다" in _errors(response)["visa_status"][0]
     html = response.content.decode()
     assert 'value="Nguyen Van An"' in html and 'value="ML engineer"' in html  # nothing typed is lost
     assert not ExemptionRequest.objects.exists()

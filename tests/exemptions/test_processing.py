@@ -6,12 +6,14 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exemptions import services
 from exemptions.models import ExemptionRequest, RequestStatus
 from exemptions.services.processing import receipt_changes, request_due_date
 from notifications.models import Notification
+from notifications.services import notification_preview
+from portal.formatting import format_kst_date
 from portal.working_days import working_day_add, working_days_between
 from tests.exemptions.conftest import file_immigration
 from tests.factories import StaffFactory
@@ -42,9 +44,16 @@ def test_the_receipt_gives_the_due_date_to_the_tenant(client, tenant, filed):
     assert filed.received_at is not None
     assert filed.due_date == working_day_add(today, filed.exemption_type.processing_days)
     receipt = Notification.objects.get(template="exemptions/request_received", recipient=tenant.owner)
-    assert receipt.context["due_date"] == filed.due_date.isoformat()
+    assert receipt.context["due_date"] == filed.due_date.isoformat()  # kept ISO, written in the reader's language
+    korean = f"{filed.due_date.year}년 {filed.due_date.month}월 {filed.due_date.day}일 ("
+    assert korean in receipt.title  # the e-mail's subject, by portal.formatting
+    with translation.override("en"):
+        english = format_kst_date(filed.due_date)
+    body = notification_preview(template=receipt.template, context=receipt.context, language="en")["body"]
+    assert english in body and filed.due_date.isoformat() not in body
     page = client.get(reverse("exemptions:request", args=[tenant.company.pk, filed.pk])).content.decode()
-    assert f'data-testid="due-date">{filed.due_date:%Y-%m-%d}' in page
+    assert f'data-testid="due-date">{korean}' in page
+    assert f"{filed.due_date:%Y-%m-%d}" not in page
 
 
 def test_the_days_spent_supplying_information_are_not_counted(tenant, filed):

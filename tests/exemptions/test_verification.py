@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exemptions import services
+from portal.formatting import format_kst_date
 from tests.exemptions.conftest import CODE, approved_immigration
 
 
@@ -34,7 +35,7 @@ def test_a_valid_document_shows_its_status_holder_type_and_date(client, document
     assert response.status_code == 200
     assert response.context["status"] == "valid"
     assert document.number in html and tenant.company.name_ko in html
-    assert document.exemption_type.name_ko in html and document.issued_on.strftime("%Y-%m-%d") in html
+    assert document.exemption_type.name_ko in html and format_kst_date(document.issued_on) in html
     _assert_no_personal_data(html)
     assert response["X-Robots-Tag"].startswith("noindex")
 

@@ -92,7 +92,7 @@ def test_a_failed_alimtalk_falls_back_to_sms_once(kakao, django_capture_on_commi
     assert len(kakao.alimtalk) == 1 and kakao.alimtalk[0].alt_send_type == "A"
     (fallback,) = kakao.fallback_sms
     assert fallback["receiver"] == profile.phone
-    assert fallback["text"].startswith(f"[양재AI센터] {lease.company.name_ko} 본사 이전 증빙 기한")
+    assert fallback["text"].startswith(f"[서초AICT센터] {lease.company.name_ko} 본사 이전 증빙 기한")
     assert kakao.sms == []  # the portal sends no fallback of its own
 
 

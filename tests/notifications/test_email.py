@@ -27,8 +27,8 @@ def test_email_is_in_the_recipients_language(db, django_capture_on_commit_callba
         notification_create(recipient=korean, template="portal/test_message")
         notification_create(recipient=english, template="portal/test_message")
     by_recipient = {m.to[0]: m for m in mail.outbox}
-    assert "양재 AI 우수기업센터" in by_recipient[korean.email].subject
-    assert "Yangjae AI center portal" in by_recipient[english.email].subject
+    assert "서초AICT 우수기업센터" in by_recipient[korean.email].subject
+    assert "Seocho AICT Excellent Company Center portal" in by_recipient[english.email].subject
     html = by_recipient[english.email].alternatives[0][0]
     assert "task queue" in html
 
@@ -76,7 +76,7 @@ def test_a_real_worker_sends_the_email_through_smtp(celery_worker, smtp):
     wait_for(lambda: smtp.messages, timeout=30)
     message = smtp.messages[0]
     assert message["To"] == user.email
-    assert "양재 AI 우수기업센터" in message["Subject"]
+    assert "서초AICT 우수기업센터" in message["Subject"]
     wait_for(lambda: Notification.objects.get(pk=notification.pk).email_status == EmailStatus.SENT)
 
 

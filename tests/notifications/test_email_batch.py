@@ -33,8 +33,8 @@ def test_many_emails_go_over_one_connection_each_once_in_its_readers_language(
     by_address = {m["To"]: m for m in smtp_backend.messages}
     assert sorted(by_address) == sorted(u.email for u in [*korean, *english])
     assert len(smtp_backend.messages) == 6 and len(smtp_backend.connections) == 1
-    assert all("양재 AI 우수기업센터" in by_address[u.email]["Subject"] for u in korean)
-    assert all("Yangjae AI center portal" in by_address[u.email]["Subject"] for u in english)
+    assert all("서초AICT 우수기업센터" in by_address[u.email]["Subject"] for u in korean)
+    assert all("Seocho AICT Excellent Company Center portal" in by_address[u.email]["Subject"] for u in english)
     assert {n.language for n in notifications} == {"ko", "en"}
     assert set(Notification.objects.values_list("email_status", flat=True)) == {EmailStatus.SENT}
     assert not Notification.objects.filter(email_sent_at__isnull=True).exists()

@@ -6,8 +6,8 @@ from notifications.models import Notification
 from notifications.services import notification_create
 from tests.factories import UserFactory
 
-KO = "양재 AI 우수기업센터 포털 시험 메시지"
-EN = "Test message from the Yangjae AI center portal"
+KO = "서초AICT 우수기업센터 포털 시험 메시지"
+EN = "Test message from the Seocho AICT Excellent Company Center portal"
 
 
 def test_a_notice_made_in_korean_reads_in_english_after_the_reader_switches(client, db):

@@ -10,6 +10,8 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
 
+from portal.formatting import center_name
+
 EMAILS = Path(settings.BASE_DIR) / "templates" / "emails"
 TEMPLATES = sorted(str(path.relative_to(EMAILS)) for path in EMAILS.glob("*/*") if path.is_dir())
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -50,8 +52,9 @@ class AnyContext(Context):
 
 
 def _render(name: str, part: str, language: str) -> str:
-    with translation.override(language):
-        return get_template(f"emails/{name}/{part}").template.render(AnyContext({"site_url": "http://x"}))
+    with translation.override(language):  # the site's address and the center's name, as every e-mail has them
+        context = AnyContext({"site_url": "http://x", "center_name": center_name(language)})
+        return get_template(f"emails/{name}/{part}").template.render(context)
 
 
 def test_every_e_mail_template_is_found():

@@ -105,7 +105,7 @@ def test_the_preview_shows_the_message_in_both_languages_before_sending(staff_cl
     page = staff_client.get(reverse("admin:outreach_groupmessage_change", args=[message.pk])).content.decode()
     for text in TEXTS.values():
         assert text in page
-    assert "[양재 AI 센터]" in page and "[Yangjae AI Center]" in page
+    assert "[서초AICT 우수기업센터]" in page and "[Seocho AICT Excellent Company Center]" in page
     assert 'lang="ko"' in page and 'lang="en"' in page
     assert selectors.group_message_audience(message=message).count() == 1  # filtered by status
     assert not GroupMessageRecipient.objects.exists() and not mail.outbox

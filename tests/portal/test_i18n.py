@@ -14,7 +14,7 @@ def test_home_is_korean_by_default(client, db):
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="ko">' in html
-    assert "양재 AI 우수기업센터" in html
+    assert "서초AICT 우수기업센터" in html
     assert "본문 바로가기" in html
 
 
@@ -22,7 +22,7 @@ def test_home_is_english_after_switching(client, db):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
     html = response.content.decode()
     assert '<html lang="en">' in html
-    assert "Yangjae AI Excellent Company Center" in html
+    assert "Seocho AICT Excellent Company Center" in html
     assert "Skip to main content" in html
     assert "본문 바로가기" not in html
 
@@ -43,7 +43,7 @@ def test_a_signed_in_user_gets_their_language_without_a_cookie(client, db):
 def test_won_and_dates_are_formatted_the_korean_way():
     with translation.override("ko"):
         assert format_won(1234000) == "1,234,000원"
-        assert date_format(datetime.date(2026, 11, 25)) == "2026년 11월 25일"
+        assert date_format(datetime.date(2026, 11, 25)) == "2026년 11월 25일 (수)"
     with translation.override("en"):
         assert format_won(1234000) == "₩1,234,000"
 

@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.formatting import format_kst_date
 from portal.working_days import working_day_add
 from privacy.models import RightsRequest
 from privacy.rights import rights_request_file
@@ -84,7 +85,7 @@ def test_a_signed_in_member_files_from_the_account_and_follows_it(client, django
     assert (request.user, request.email, request.kind, request.language) == (member, member.email, "suspension", "ko")
     assert mail.outbox[-1].to == [member.email]
     listing = client.get(reverse("privacy:rights_list")).content.decode()
-    assert "처리정지" in listing and request.due_on.strftime("%Y-%m-%d") in listing
+    assert "처리정지" in listing and format_kst_date(request.due_on) in listing
 
 
 def test_the_profile_leads_to_the_form_and_the_list(client):

@@ -106,7 +106,7 @@ def test_the_tenant_sees_its_virtual_account_and_its_refund_on_the_billing_page(
     services.refund_pay(refund=services.refund_approve(refund=refund, actor=second), actor=first,
                         paid_on=dt.date(2026, 12, 3))
     html = client.get(f"/billing/{lease.company_id}/").content.decode()
-    assert "송금 완료" in html and "2026-12-03" in html
+    assert "송금 완료" in html and "2026년 12월 3일 (목)" in html
 
     other = MembershipFactory(role="member").user
     client.force_login(other)

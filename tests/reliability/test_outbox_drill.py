@@ -72,7 +72,7 @@ def test_a_dead_broker_fails_no_request_and_the_sweep_sends_the_email_once(
     wait_for(lambda: Notification.objects.get(pk=pending.pk).email_status == EmailStatus.SENT, timeout=60)
     wait_for(lambda: len(smtp.messages) == 2, timeout=10)
     assert smtp.messages[1]["To"] == staff.email
-    assert "양재 AI 우수기업센터" in smtp.messages[1]["Subject"]
+    assert "서초AICT 우수기업센터" in smtp.messages[1]["Subject"]
 
     # A second sweep finds nothing more to send; nothing is sent twice.
     wait_for(lambda: not PendingTask.objects.filter(done_at__isnull=True).exists(), timeout=10)

@@ -40,7 +40,7 @@ def test_occupancy_map_names_tenant_and_lease_end_with_status_labels(staff_clien
     response = staff_client.get("/admin/tenants/unitoccupancy/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "주식회사 점유" in html and "2029-02-28" in html
+    assert "주식회사 점유" in html and "2029년 2월 28일 (수)" in html
     assert 'class="occ-unit occ-occupied"' in html and "입주 중" in html  # colour and a text label
     assert lease.unit.code in html
     maps = response.context["maps"]

@@ -6,14 +6,20 @@ import re
 
 import psycopg2
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from portal.exceptions import DomainError
+from portal.formatting import format_kst, format_kst_date, format_kst_range, format_month
 from tenants import services
 from tenants.models import Booking
 from tests.factories import LeaseFactory, MeetingRoomFactory, MembershipFactory
 from tests.tenants.concurrency import run_concurrently
 
+
+def en(write, *values) -> str:
+    """A value written by the formatting rule as an English page shows it."""
+    with translation.override("en"):
+        return write(*values)
 
 def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
@@ -309,10 +315,10 @@ def test_a_refused_booking_shows_the_day_and_the_month_being_booked(client, room
         "room": room.pk, "date": f"{wanted:%Y-%m-%d}", "start": "13:00", "duration": 2, "purpose": "채용 면접"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"exceed your monthly quota of 2 hours (2 hours already booked in December {december.year})" in html
-    assert f"Booked in December {december.year}: 2 of 2 hours." in html
+    assert f"exceed your monthly quota of 2 hours (2 hours already booked in Dec {december.year})" in html
+    assert f"Booked in Dec {december.year}: 2 of 2 hours." in html
     assert "Booked this month" not in html
-    assert f"Free times of {room.name_en} on {wanted:%Y-%m-%d}" in html
+    assert f"Free times of {room.name_en} on {en(format_kst_date, wanted)}" in html
     assert "09:00–11:00 · <strong>Yours</strong> (전체 회의)" in html  # the booking in the way
     assert 'value="채용 면접"' in html and f'name="date" value="{wanted:%Y-%m-%d}"' in html
 
@@ -324,10 +330,10 @@ def test_the_quota_line_counts_the_month_of_the_day_shown(client, room):
     client.force_login(member.user)
     url = f"/tenants/{member.company_id}/rooms/"
     html = client.get(f"{url}?date={following:%Y-%m-%d}").content.decode()
-    assert f"Booked in {following:%B %Y}: 3 of 20 hours." in html
+    assert f"Booked in {en(format_month, following)}: 3 of 20 hours." in html
     today = timezone.localdate()
     html = client.get(url).content.decode()
-    assert f"Booked in {today:%B %Y}: 0 of 20 hours." in html
+    assert f"Booked in {en(format_month, today)}: 0 of 20 hours." in html
 
 
 @pytest.fixture
@@ -344,15 +350,15 @@ def test_slots_that_have_started_are_not_offered(client, room, ten_past_ten):
     client.force_login(member.user)
     response = client.get(rooms_url(member, room))
     html = response.content.decode()
-    assert f"Free times of {room.name_en} on {ten_past_ten:%Y-%m-%d}" in html
+    assert f"Free times of {room.name_en} on {en(format_kst_date, ten_past_ten)}" in html
     for started in ("08:00", "09:30", "10:00"):
         assert f"{started}: book {room.name_en}" not in html
         assert f"start={started}" not in html
     assert f"10:30: book {room.name_en}" in html
     assert "5 slots of this day have already started and are not offered." in html  # 08:00 to 10:00
     week = client.get(f"/tenants/{member.company_id}/rooms/{room.pk}/week/").content.decode()
-    assert f"Book {room.name_en} at {ten_past_ten:%Y-%m-%d} 10:00" not in week
-    assert f"Book {room.name_en} at {ten_past_ten:%Y-%m-%d} 10:30" in week
+    assert f"Book {room.name_en} at {en(format_kst, at(ten_past_ten, 10))}" not in week
+    assert f"Book {room.name_en} at {en(format_kst, at(ten_past_ten, 10, 30))}" in week
 
 
 def test_the_form_starts_at_the_next_slot_that_has_not_started(client, room, ten_past_ten):
@@ -372,7 +378,7 @@ def test_after_the_last_slot_the_page_shows_the_next_morning(client, room, monke
     client.force_login(member.user)
     html = client.get(rooms_url(member, room)).content.decode()
     tomorrow = today + dt.timedelta(days=1)
-    assert f"Free times of {room.name_en} on {tomorrow:%Y-%m-%d}" in html
+    assert f"Free times of {room.name_en} on {en(format_kst_date, tomorrow)}" in html
     assert f'name="date" value="{tomorrow:%Y-%m-%d}"' in html
     assert '<option value="08:00" selected>08:00</option>' in html
     # asked for today by name: nothing left to book
@@ -392,7 +398,7 @@ def test_cancelling_a_booking_asks_for_confirmation_first(client, room, day):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Do you really want to cancel it?" in html
-    assert f"{day:%Y-%m-%d} 10:00–11:00" in html and "주간 회의" in html
+    assert en(format_kst_range, at(day, 10), at(day, 11)) in html and "주간 회의" in html
     assert 'method="post"' in html and "csrfmiddlewaretoken" in html and "Yes, cancel the booking" in html
     assert f'href="/tenants/{member.company_id}/rooms/?date={day:%Y-%m-%d}&amp;room={room.pk}"' in html  # "No, keep it"
     assert Booking.objects.get(pk=booking.pk).cancelled_at is None

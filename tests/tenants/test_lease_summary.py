@@ -25,7 +25,8 @@ def test_the_summary_holds_the_center_unit_term_and_amounts_in_korean(lease, set
     rows = {label: value for section in data["sections"] for label, value in section["rows"]}
     assert rows["임차인"] == lease.company.name_ko
     assert rows["호실"].startswith(lease.unit.code)
-    assert rows["계약 기간"] == "2026-11-01 – 2028-10-31"
+    assert rows["계약 기간"] == "2026년 11월 1일 ~ 2028년 10월 31일"  # the period rule of portal.formatting
+    assert rows["면적"].endswith("㎡)")
     assert rows["월 임대료"] == "792,000원"
     assert rows["임대보증금"] == "2,376,000원"
     assert "우리은행 1005-804-114114" in rows["납부"]

@@ -166,7 +166,7 @@ def test_the_acceptance_asks_the_tax_invoice_details_and_explains_a_bad_email(cl
     form = response.context["form"]
     assert list(form.errors) == ["tax_invoice_email"]
     html = response.content.decode()
-    assert "올바른 이메일 주소를 입력하세요" in html  # beside the field, in the user's language
+    assert "올바른 이메일 주소를 입력해 주십시오." in html  # beside the field, in the user's language
     assert 'value="tax@@example"' in html and 'value="응용 소프트웨어 개발 및 공급업"' in html  # nothing typed is lost
     offer.refresh_from_db()
     assert offer.status == OfferStatus.PENDING and not Company.objects.exists()

@@ -147,7 +147,7 @@ def test_the_last_owner_cannot_leave(client, owner):
     client.force_login(owner.user)
     response = client.post(f"/tenants/{owner.company.pk}/team/leave/", follow=True)
     assert TeamMembership.objects.filter(pk=owner.pk).exists()
-    assert "마지막 소유자" in response.content.decode()
+    assert "마지막 대표 관리자" in response.content.decode()
 
 
 def test_the_last_owner_cannot_be_removed_or_demoted(owner):
@@ -213,7 +213,7 @@ def test_the_invitation_reaches_an_english_speaker_in_english(owner, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         invite(owner, email="founder@example.com")
     message = mail.outbox[0]
-    assert message.subject == f"Invitation to join {owner.company.name_en} at the Yangjae AI center"
+    assert message.subject == f"Invitation to join {owner.company.name_en} at the Seocho AICT Excellent Company Center"
     assert "invites you to join the team" in message.body
 
 
@@ -249,7 +249,8 @@ def test_an_invitation_to_a_new_address_is_written_in_the_language_the_inviter_c
         client.post(url, {"email": "local.dev@example.kr", "role": "member", "language": "ko"})
     subjects = {message.to[0]: message.subject for message in mail.outbox}
     company_en = owner.company.name_en or owner.company.name_ko
-    assert subjects["foreign.dev@example.kr"] == f"Invitation to join {company_en} at the Yangjae AI center"
+    center = "Seocho AICT Excellent Company Center"
+    assert subjects["foreign.dev@example.kr"] == f"Invitation to join {company_en} at the {center}"
     assert "초대" in subjects["local.dev@example.kr"] and owner.company.name_ko in subjects["local.dev@example.kr"]
 
 
