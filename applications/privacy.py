@@ -77,6 +77,28 @@ register_rule(field_rule(
     retention=STATUS_LOG_RETENTION, model="portal.StatusChange", counted_from="at", fields=("reason", "reason_en")))
 
 
+def consents_for_download(sender, user, **kwargs) -> dict:
+    """The consents given at the start of each application for "download my data": the notice's version, when,
+    and the retention periods it stated then, in both languages (applications/consents.py)."""
+    from .consents import agreed_retention_texts
+    from .models import Application
+
+    rows = []
+    for application in (Application.objects.filter(applicant=user, consent_collection_at__isnull=False)
+                        .select_related("call").order_by("pk")):
+        texts = agreed_retention_texts(application)
+        rows.append({
+            "call": application.call.code, "receipt_number": application.receipt_number,
+            "version": application.consent_version,
+            "collection_consented_at": application.consent_collection_at.isoformat(),
+            "committee_consented_at": application.consent_committee_at.isoformat()
+            if application.consent_committee_at else None,
+            "retention_days": application.consent_periods,
+            "retention_ko": texts.get("ko", ""), "retention_en": texts.get("en", ""),
+        })
+    return {"application_consents": rows} if rows else {}
+
+
 def answers_for_download(sender, user, **kwargs) -> dict:
     """The user's answers to calls' own forms for "download my data", each with its question, read from the
     version of the form it answers (the registry's rows above hold the same answers by key only)."""
