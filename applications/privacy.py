@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
-from privacy.retention import Method, Rule, field_rule, register_rule
+from privacy.retention import Method, Rule, field_rule, numbers_or_ids, register_rule
 
 from . import retention
 
@@ -63,7 +63,8 @@ register_rule(Rule(
     key=retention.UNSUCCESSFUL_DOCUMENTS_RULE, file="applications",
     what=_("documents of unsuccessful applications (each one also logged with the application)"),
     retention=DOCUMENT_RETENTION, method=Method.DELETE, due=retention.unsuccessful_documents_due,
-    destroy=retention.unsuccessful_documents_destroy, covers=(("applications.ApplicationDocument", ()),)))
+    destroy=retention.unsuccessful_documents_destroy, covers=(("applications.ApplicationDocument", ()),),
+    references=numbers_or_ids("applications.ApplicationDocument", "application__receipt_number")))
 register_rule(Rule(
     key="applications.closed", file="applications",
     what=_("applications' contact and representative data, documents and messages"),
@@ -71,7 +72,8 @@ register_rule(Rule(
     destroy=retention.closed_destroy,
     covers=(("applications.Application", (*retention.CONTACT_FIELDS, "answers")),
             ("applications.ApplicationDocument", ()), ("applications.ApplicationMessage", ()),
-            ("applications.AnswerFile", ()))))
+            ("applications.AnswerFile", ())),
+    references=numbers_or_ids("applications.Application", "receipt_number")))
 register_rule(field_rule(
     key="portal.status_reasons", file="applications", what=_("reasons written in the log of status changes"),
     retention=STATUS_LOG_RETENTION, model="portal.StatusChange", counted_from="at", fields=("reason", "reason_en")))
