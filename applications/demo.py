@@ -13,7 +13,7 @@ from accounts.services import user_create
 from portal.validators import BRN_WEIGHTS
 from premises.models import Building, Unit
 
-from .consents import APPLICATION_NOTICE_VERSION
+from .consents import APPLICATION_NOTICE_VERSION, notice_periods
 from .models import (
     AIField,
     Application,
@@ -303,6 +303,7 @@ def seed_applications(*, call: Call, users: dict[str, User]) -> int:
     )
     created_count += created
     rendered: dict[int, bytes] = {}
+    periods = notice_periods()
     for index, (email, name, name_ko, name_en, nine, field, headcount, steps) in enumerate(DEMO_COMPANIES, start=1):
         user = _demo_applicant(email, name, users)
         if Application.objects.filter(call=call, applicant=user).exists():
@@ -310,7 +311,7 @@ def seed_applications(*, call: Call, users: dict[str, User]) -> int:
         submitted_at = min(call.opens_at + datetime.timedelta(days=index, hours=3), timezone.now())
         application = Application.objects.create(
             call=call, applicant=user, **_company_fields(index, name_ko, name_en, nine, field, headcount, name, email),
-            consent_version=APPLICATION_NOTICE_VERSION, consent_collection_at=submitted_at,
+            consent_version=APPLICATION_NOTICE_VERSION, consent_periods=periods, consent_collection_at=submitted_at,
             consent_committee_at=submitted_at,
         )
         _demo_documents(application=application, actor=user, rendered=rendered)

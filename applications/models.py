@@ -411,6 +411,10 @@ class Application(TimeStampedModel):
                                        editable=False)
     consent_collection_at = models.DateTimeField(
         _("consented to the collection and use at"), null=True, blank=True, editable=False)
+    # The retention periods (days, by name: applications/consents.py) the notice stated when consent was given:
+    # staff change them in the retention schedule, so the version alone does not prove the text agreed to.
+    consent_periods = models.JSONField(_("retention periods agreed to (days)"), default=dict, blank=True,
+                                       editable=False)
     consent_committee_at = models.DateTimeField(
         _("consented to the evaluation committee reading it at"), null=True, blank=True, editable=False)
     truth_declared_at = models.DateTimeField(

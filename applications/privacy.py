@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
-from privacy.retention import Method, Rule, field_rule, register_rule
+from privacy.retention import Method, Rule, field_rule, numbers_or_ids, register_rule
 
 from . import retention
 
@@ -72,7 +72,8 @@ register_rule(Rule(
     key=retention.UNSUCCESSFUL_DOCUMENTS_RULE, file="applications",
     what=_("documents of unsuccessful applications (each one also logged with the application)"),
     retention=DOCUMENT_RETENTION, method=Method.DELETE, due=retention.unsuccessful_documents_due,
-    destroy=retention.unsuccessful_documents_destroy, covers=(("applications.ApplicationDocument", ()),)))
+    destroy=retention.unsuccessful_documents_destroy, covers=(("applications.ApplicationDocument", ()),),
+    references=numbers_or_ids("applications.ApplicationDocument", "application__receipt_number")))
 register_rule(Rule(
     key="applications.closed", file="applications",
     what=_("applications' contact and representative data, documents, messages, co-applicants and the log of "
@@ -81,10 +82,33 @@ register_rule(Rule(
     destroy=retention.closed_destroy,
     covers=(("applications.Application", (*retention.CONTACT_FIELDS, "answers")),
             ("applications.ApplicationDocument", ()), ("applications.ApplicationMessage", ()),
-            ("applications.AnswerFile", ()), *retention.COLLABORATION_COVERS)))
+            ("applications.AnswerFile", ()), *retention.COLLABORATION_COVERS),
+    references=numbers_or_ids("applications.Application", "receipt_number")))
 register_rule(field_rule(
     key="portal.status_reasons", file="applications", what=_("reasons written in the log of status changes"),
     retention=STATUS_LOG_RETENTION, model="portal.StatusChange", counted_from="at", fields=("reason", "reason_en")))
+
+
+def consents_for_download(sender, user, **kwargs) -> dict:
+    """The consents given at the start of each application for "download my data": the notice's version, when,
+    and the retention periods it stated then, in both languages (applications/consents.py)."""
+    from .consents import agreed_retention_texts
+    from .models import Application
+
+    rows = []
+    for application in (Application.objects.filter(applicant=user, consent_collection_at__isnull=False)
+                        .select_related("call").order_by("pk")):
+        texts = agreed_retention_texts(application)
+        rows.append({
+            "call": application.call.code, "receipt_number": application.receipt_number,
+            "version": application.consent_version,
+            "collection_consented_at": application.consent_collection_at.isoformat(),
+            "committee_consented_at": application.consent_committee_at.isoformat()
+            if application.consent_committee_at else None,
+            "retention_days": application.consent_periods,
+            "retention_ko": texts.get("ko", ""), "retention_en": texts.get("en", ""),
+        })
+    return {"application_consents": rows} if rows else {}
 
 
 def answers_for_download(sender, user, **kwargs) -> dict:

@@ -20,7 +20,7 @@ from portal.queue import enqueue_on_commit
 from portal.workflow import transition_apply
 
 from . import notifications
-from .consents import APPLICATION_NOTICE_VERSION
+from .consents import APPLICATION_NOTICE_VERSION, notice_periods
 from .models import (
     DEFAULT_CRITERIA,
     DEFAULT_DOCUMENT_TYPES,
@@ -135,14 +135,16 @@ def user_may_apply(user) -> bool:
 
 
 def _consent_fields(*, collection: bool, committee: bool, at) -> dict:
-    """Both consents of the start page are required; each is recorded with the notice's version."""
+    """Both consents of the start page are required; each is recorded with the notice's version and the
+    retention periods the notice stated at that moment."""
     if not collection:
         raise DomainError(_("Without this consent you cannot apply online, as the application cannot be "
                             "evaluated."), code="consent", field="consent_collection")
     if not committee:
         raise DomainError(_("Without this consent the application cannot be evaluated, so you cannot apply."),
                           code="consent", field="consent_committee")
-    return {"consent_version": APPLICATION_NOTICE_VERSION, "consent_collection_at": at, "consent_committee_at": at}
+    return {"consent_version": APPLICATION_NOTICE_VERSION, "consent_periods": notice_periods(),
+            "consent_collection_at": at, "consent_committee_at": at}
 
 
 def application_start(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from applications.admin_collaborators import CollaboratorInline, EditInline
+from applications.consents import agreed_retention_texts
 from applications.models import (
     Application,
     ApplicationDocument,
@@ -157,7 +158,7 @@ class ApplicationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, Workfl
                                           "patents_held", "awards", "wants_immigration_exemption",
                                           "wants_patent_exemption", "wants_fund", "wants_gpu", "contact_name",
                                           "contact_email", "contact_phone"]}),
-        (_("Consents and declaration"), {"fields": ["consent_version", "consent_collection_at",
+        (_("Consents and declaration"), {"fields": ["consent_version", "consent_retention", "consent_collection_at",
                                                      "consent_committee_at", "truth_declared_at"]}),
         (_("Requests for more information"), {"fields": ["info_request_message", "reopened_fields"]}),
         (_("Scores"), {"fields": ["stage1", "stage2", "presentation"]}),
@@ -232,6 +233,15 @@ class ApplicationAdmin(ProgrammeScopedAdminMixin, AccessLoggedAdminMixin, Workfl
             '<span{}>{}</span> — {} ({}){}', mark_safe(' class="errornote"') if obj.business_status in FLAGGED else "",
             obj.get_business_status_display(), obj.business_status_label or "—",
             format_kst(obj.business_checked_at), f" · {identity}" if identity else "")
+
+    @admin.display(description=_("retention periods agreed to"))
+    def consent_retention(self, obj):
+        """The notice's retention item as the applicant agreed to it, in both languages of the notice."""
+        texts = agreed_retention_texts(obj)
+        if not texts:
+            return gettext("Not recorded: the notice of this version stated no periods.") if obj.consent_version \
+                else "—"
+        return format_html('<p lang="ko">{}</p><p lang="en">{}</p>', texts["ko"], texts["en"])
 
     @admin.display(description=_("business registration number"))
     def brn(self, obj):

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
-from privacy.retention import Method, Rule, field_rule, register_rule
+from privacy.retention import Method, Rule, field_rule, numbers_or_ids, register_rule
 
 from .services import retention
 
@@ -63,7 +63,8 @@ register(PersonalDataFile(
 register_rule(Rule(
     key="exemptions.identifiers", file="exemptions", what=IDENTIFIER_RETENTION.what,
     retention=IDENTIFIER_RETENTION, method=Method.ANONYMISE, due=retention.identifiers_due,
-    destroy=retention.identifiers_destroy, covers=(("exemptions.ExemptionRequest", ("sensitive", "uploads")),)))
+    destroy=retention.identifiers_destroy, covers=(("exemptions.ExemptionRequest", ("sensitive", "uploads")),),
+    references=numbers_or_ids("exemptions.ExemptionRequest", "receipt_number")))
 register_rule(field_rule(
     key="exemptions.kept_uploads", file="exemptions", what=KEPT_UPLOAD_RETENTION.what,
     retention=KEPT_UPLOAD_RETENTION, model="exemptions.KeptUpload", counted_from="created_at", paths=("path",)))
@@ -73,4 +74,5 @@ register_rule(Rule(
     retention=REQUEST_RETENTION, method=Method.ANONYMISE, due=retention.requests_due,
     destroy=retention.requests_destroy,
     covers=(("exemptions.ExemptionRequest", retention.REQUEST_FIELDS),
-            ("exemptions.IssuedDocument", retention.DOCUMENT_FIELDS), ("exemptions.EmployeeConsent", ()))))
+            ("exemptions.IssuedDocument", retention.DOCUMENT_FIELDS), ("exemptions.EmployeeConsent", ())),
+    references=numbers_or_ids("exemptions.ExemptionRequest", "receipt_number")))

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from privacy.registry import DESTROY_ELECTRONIC, Basis, Erasure, PersonalDataFile, Retention, Subject, Table, register
-from privacy.retention import Method, Rule, register_rule
+from privacy.retention import Method, Rule, numbers_or_ids, register_rule
 
 RETENTION = Retention("PRIVACY_INQUIRY_RETENTION_DAYS", 3 * 365, after=_("the answer"))
 
@@ -55,4 +55,5 @@ register(PersonalDataFile(
 register_rule(Rule(key="helpdesk.inquiries", file="inquiries",
                    what=_("answered inquiries with their attachments and staff's notes"), retention=RETENTION,
                    method=Method.DELETE, due=_due, destroy=_destroy,
-                   covers=(("helpdesk.Inquiry", ()), ("helpdesk.InquiryAttachment", ()), ("helpdesk.InquiryNote", ()))))
+                   covers=(("helpdesk.Inquiry", ()), ("helpdesk.InquiryAttachment", ()), ("helpdesk.InquiryNote", ())),
+                   references=numbers_or_ids("helpdesk.Inquiry", "number")))

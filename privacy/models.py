@@ -165,6 +165,8 @@ class DestructionRecord(models.Model):
     what = models.CharField(_("what"), max_length=300)
     subjects = models.CharField(_("whose"), max_length=300)
     count = models.PositiveIntegerField(_("how many"))
+    # Which records: their receipt numbers, or their ids ("#12–#40"), never the destroyed data itself
+    references = models.JSONField(_("records destroyed"), default=list, blank=True)
     method = models.CharField(_("destruction method"), max_length=20)
     destroyed_at = models.DateTimeField(_("destroyed at"), default=timezone.now, db_index=True)
     cutoff = models.DateTimeField(_("destroyed what was older than"))
@@ -180,6 +182,10 @@ class DestructionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.destroyed_at:%Y-%m-%d} {self.what} ({self.count})"
+
+    @property
+    def references_display(self) -> str:
+        return ", ".join(self.references)
 
     def get_method_display(self) -> str:
         from .retention import Method

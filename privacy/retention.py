@@ -6,12 +6,13 @@ Adding a rule: in the app's `privacy.py`, `register_rule(Rule(key=..., file=<the
 what=..., retention=<the file's Retention or one of its `also`>, method=..., due=..., destroy=...))`. `due(cutoff)`
 returns the rows whose period has ended and that are not destroyed yet (a rule run twice finds nothing the
 second time); `destroy(ids, now)` destroys exactly those and returns how many; `covers` names the registered
-fields it destroys, per model (`()` for rows deleted whole). Most rules are one `field_rule(...)`: the rows of
-one model whose event is older than the period, deleted or with their personal fields blanked.
-`tests/privacy/test_retention.py` fails while a registered field of a file with a period has no rule (a row's
-link to its own account, the table's `owner`, follows the account) and runs every rule on a moved clock.
-The schedule's row for the rule
-is created with the default period the first time the task or the admin sees it; staff change the period or
+fields it destroys, per model (`()` for rows deleted whole); `references(ids)`, when the rows have a number
+without personal data (a receipt number: `numbers_or_ids`), is what the register names them by (else their ids).
+Most rules are one `field_rule(...)`: the rows of one model whose event is older than the period, deleted or
+with their personal fields blanked. `tests/privacy/test_retention.py` fails while a registered field of a file
+with a period has no rule (a row's link to its own account, the table's `owner`, follows the account) and runs
+every rule on a moved clock. The schedule's row for the rule is created with the default period the first time
+the task or the admin sees it; staff change the period or
 pause the rule in the admin (Personal information → Retention schedule), which records who approved it."""
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ class Rule:
     destroy: Callable[[list, datetime.datetime], int]  # (their ids, now) -> how many were destroyed
     # (model label, fields blanked) for each model the rule destroys; () when its rows are deleted whole
     covers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (their ids) -> what the register names the destroyed rows by, read before they go: a number without personal
+    # data (a receipt number, `numbers_or_ids`); by default their ids (`id_ranges`)
+    references: Callable[[list], list[str]] | None = None
 
 
 RULES: dict[str, Rule] = {}
@@ -78,6 +82,29 @@ def delete_rows(model_label: str) -> Callable[[list, datetime.datetime], int]:
         return _delete(model, ids)
 
     return destroy
+
+
+def id_ranges(ids: list) -> list[str]:
+    """The rows' ids, runs of consecutive ids as one range ("#12–#40"): a register entry names every row it
+    destroyed without growing with the thousands of rows a log rule takes at once."""
+    ranges: list[list[int]] = []
+    for pk in sorted(ids):
+        if ranges and pk == ranges[-1][1] + 1:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
+    return [f"#{first}" if first == last else f"#{first}–#{last}" for first, last in ranges]
+
+
+def numbers_or_ids(model_label: str, lookup: str) -> Callable[[list], list[str]]:
+    """`references` naming the rows by a number that holds no personal data (`lookup`, e.g. "receipt_number" or
+    "application__receipt_number"), each once, in order; "#id" for a row without one (a request never received)."""
+
+    def references(ids: list) -> list[str]:
+        rows = apps.get_model(model_label)._default_manager.filter(pk__in=ids).order_by("pk")
+        return list(dict.fromkeys(number or f"#{pk}" for pk, number in rows.values_list("pk", lookup)))
+
+    return references
 
 
 def has_personal_data(model, names) -> Q:
@@ -187,6 +214,7 @@ def retention_rule_run(*, rule: Rule, now: datetime.datetime | None = None):
         ids = list(rule.due(cutoff).order_by("pk").values_list("pk", flat=True))
         if not ids:
             return None
+        references = rule.references(ids) if rule.references else id_ranges(ids)
         count = rule.destroy(ids, now)
         if not count:
             return None
@@ -194,6 +222,7 @@ def retention_rule_run(*, rule: Rule, now: datetime.datetime | None = None):
         record = DestructionRecord.objects.create(
             rule=rule.key, file_name=_text(file.name), what=_text(rule.what),
             subjects=", ".join(_text(subject.value) for subject in file.subjects), count=count, method=rule.method,
+            references=references,
             destroyed_at=now, cutoff=cutoff, period_days=schedule.days, counts_from=schedule.counts_from,
             approved_by=schedule.approved_by.get_username() if schedule.approved_by else "",
             approved_at=schedule.approved_at,

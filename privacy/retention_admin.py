@@ -62,7 +62,7 @@ class RetentionScheduleAdmin(admin.ModelAdmin):
 
 
 CSV_COLUMNS = ["id", "destroyed_at", "file", "what", "whose", "count", "method", "rule", "period_days",
-               "counts_from", "destroyed_older_than", "approved_by", "approved_at"]
+               "counts_from", "destroyed_older_than", "approved_by", "approved_at", "records"]
 
 
 @admin.register(DestructionRecord)
@@ -70,14 +70,19 @@ class DestructionRecordAdmin(BoundedDateHierarchyMixin, ReadOnlyAdminMixin, admi
     list_display = ["destroyed_at", "file_name", "what", "count", "method_label", "period_days", "counts_from",
                     "approved_by"]
     list_filter = ["rule", "destroyed_at"]
-    search_fields = ["file_name", "what", "rule"]
+    # A receipt number finds the entry that destroyed that request's or application's data.
+    search_fields = ["file_name", "what", "rule", "references"]
     date_hierarchy = "destroyed_at"
-    readonly_fields = [f.name for f in DestructionRecord._meta.fields]
+    readonly_fields = [("records" if f.name == "references" else f.name) for f in DestructionRecord._meta.fields]
     actions = ["export_csv"]
 
     @admin.display(description=_("destruction method"))
     def method_label(self, obj):
         return obj.get_method_display()
+
+    @admin.display(description=_("records destroyed"))
+    def records(self, obj):
+        return obj.references_display or "—"
 
     @admin.action(description=_("Export the selected register entries as CSV"), permissions=["view"])
     @register("destruction-register")
@@ -86,6 +91,6 @@ class DestructionRecordAdmin(BoundedDateHierarchyMixin, ReadOnlyAdminMixin, admi
         rows = ([row.pk, timezone.localtime(row.destroyed_at).isoformat(), row.file_name, row.what, row.subjects,
                  row.count, row.get_method_display(), row.rule, row.period_days, row.counts_from,
                  timezone.localtime(row.cutoff).isoformat(), row.approved_by,
-                 timezone.localtime(row.approved_at).isoformat() if row.approved_at else ""]
+                 timezone.localtime(row.approved_at).isoformat() if row.approved_at else "", row.references_display]
                 for row in queryset.order_by("id").iterator())
         return csv_response(f"destruction-register-{stamp}.csv", CSV_COLUMNS, rows)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_grant_role
-from applications.consents import APPLICATION_NOTICE_VERSION
+from applications.consents import APPLICATION_NOTICE_VERSION, notice_periods
 from premises.models import M2_PER_PYEONG, Building, Floor, Lessor, Site, Unit, UnitType
 
 PASSWORD = "correct-horse-battery-1"
@@ -337,8 +337,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     contact_name = "이담당"
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.kr")
     contact_phone = "010-1234-5678"
-    # As the start page records them: the notice's version and both consents.
+    # As the start page records them: the notice's version, the periods it stated and both consents.
     consent_version = APPLICATION_NOTICE_VERSION
+    consent_periods = factory.LazyFunction(lambda: notice_periods(scheduled=False))
     consent_collection_at = factory.LazyFunction(timezone.now)
     consent_committee_at = factory.LazyFunction(timezone.now)
 # --- tenants ---------------------------------------------------------------------------------------

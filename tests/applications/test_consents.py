@@ -149,3 +149,46 @@ def test_the_collection_notice_states_the_retention_periods_of_the_schedule(appl
     assert changed in applicant_client.get(_start(call)).content.decode()
     pdf = pdf_text(applicant_client.get(reverse("applications:consent_form", args=[call.code, language])).content)
     assert re.sub(r"\s+", "", changed) in re.sub(r"\s+", "", pdf)  # the generated form states it too
+
+
+def test_a_consent_keeps_the_periods_it_stated_after_staff_change_the_schedule(applicant_client, applicant, call,
+                                                                              client):
+    """Staff change a period under the same wording: the earlier consent still shows the period agreed to (the
+    admin and "download my data", both languages), a consent given afterwards the new one."""
+    import json
+
+    from privacy.models import RetentionSchedule
+    from privacy.retention import retention_schedule_sync
+
+    applicant_client.post(_start(call), START_CONSENTS)
+    earlier = Application.objects.get(applicant=applicant)
+    retention_schedule_sync()
+    RetentionSchedule.objects.filter(rule="applications.unsuccessful_documents").update(days=730)
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+    client.post(_start(call), START_CONSENTS)
+    later = Application.objects.get(applicant=newcomer)
+    assert earlier.consent_version == later.consent_version == APPLICATION_NOTICE_VERSION
+
+    agreed = {earlier: ("결정 후 1년", "destroyed 1 year after the decision"),
+              later: ("결정 후 2년", "destroyed 2 years after the decision")}
+    client.force_login(UserFactory(role="district_staff", is_staff=True))
+    for application, (korean, english) in agreed.items():
+        html = client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
+        assert korean in html and english in html
+        other = agreed[later if application == earlier else earlier]
+        assert other[0] not in html and other[1] not in html
+
+    for owner, application in ((applicant, earlier), (newcomer, later)):
+        client.force_login(owner)
+        [consent] = json.loads(client.get(reverse("accounts:my_data")).content)["application_consents"]
+        korean, english = agreed[application]
+        assert korean in consent["retention_ko"] and english in consent["retention_en"]
+        assert consent["version"] == APPLICATION_NOTICE_VERSION and consent["collection_consented_at"]
+
+
+def test_a_consent_given_before_the_notice_stated_periods_says_so_in_the_admin(client, applicant, call):
+    draft = make_complete_draft(applicant=applicant, call=call, consent_version="2026-12-01", consent_periods={})
+    client.force_login(UserFactory(role="district_staff", is_staff=True))
+    html = client.get(reverse("admin:applications_application_change", args=[draft.pk])).content.decode()
+    assert "Not recorded: the notice of this version stated no periods." in html

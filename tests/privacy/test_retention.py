@@ -488,6 +488,7 @@ def test_a_rule_run_past_its_period_destroys_what_it_names_and_registers_it(key,
     assert (record.rule, record.count, record.method, record.period_days, record.destroyed_at) == (
         key, len(doomed_ids), rule.method, schedule.days, late)
     assert record.file_name and record.what and record.subjects and record.counts_from == schedule.counts_from
+    assert record.references, "the register names the records it destroyed"
 
     assert retention_rule_run(rule=rule, now=late) is None, "run twice it does nothing more"
     assert DestructionRecord.objects.count() == 1
@@ -535,6 +536,8 @@ def test_the_access_log_keeps_its_period_and_still_verifies(settings):
     assert access_log_verify().ok
     record = DestructionRecord.objects.get()
     assert (record.rule, record.count, record.period_days) == ("privacy.access_log", 2, 730)
+    first = min(kept) - 2
+    assert record.references == [f"#{first}–#{first + 1}"], "consecutive ids are named as one range"
 
 
 def test_a_period_staff_change_is_the_one_applied_and_its_approver_is_registered(client):
@@ -627,3 +630,49 @@ def test_staff_changing_a_period_are_told_to_publish_a_new_policy_version(client
     page = client.post(url, {"days": 120, "active": "on", "note": ""}, follow=True).content.decode()
     assert "version 2026-1" in page and reverse("admin:privacy_policyversion_add") in page
     assert not save(120)  # the same period saved again changes nothing the policy states
+
+
+def test_an_identifier_purge_names_the_requests_by_receipt_number_never_the_identifiers(
+        client, django_capture_on_commit_callbacks):
+    """Staff find in the register which requests lost their passport and alien registration numbers (in the
+    admin, by searching a receipt number, and in the export); the numbers destroyed appear nowhere."""
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        doomed, _kept = _identifiers(now)
+    request = doomed.get()
+    assert request.receipt_number
+    answers = request.sensitive
+    identifiers = [value for value in answers.values() if value] if isinstance(answers, dict) else []
+    assert identifiers, "the request held identifiers before the purge"
+    retention_schedule_sync()
+    with django_capture_on_commit_callbacks(execute=True):
+        record = retention_rule_run(rule=RULES["exemptions.identifiers"], now=now + datetime.timedelta(days=366))
+    assert record.references == [request.receipt_number]
+
+    client.force_login(StaffFactory())
+    page = client.get(reverse("admin:privacy_destructionrecord_change", args=[record.pk])).content.decode()
+    assert request.receipt_number in page
+    listing = client.get(reverse("admin:privacy_destructionrecord_changelist"), {"q": request.receipt_number})
+    assert f'/{record.pk}/change/' in listing.content.decode()
+    remember_reason(client, "export.destruction-register", reason="파기 대장 점검")
+    response = client.post(reverse("admin:privacy_destructionrecord_changelist"),
+                           {"action": "export_csv", "_selected_action": [record.pk]})
+    export = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(export)))
+    assert rows[1][rows[0].index("records")] == request.receipt_number
+    for value in identifiers:
+        assert str(value) not in page and str(value) not in export and str(value) not in str(record.references)
+
+
+def test_a_request_purged_before_it_was_received_is_named_by_its_id(django_capture_on_commit_callbacks):
+    from exemptions.models import RequestStatus
+
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        doomed, _kept = _identifiers(now)
+    request = doomed.get()
+    ExemptionRequest.objects.filter(pk=request.pk).update(receipt_number="", decided_at=None,
+                                                         status=RequestStatus.INFO_REQUESTED, updated_at=now)
+    retention_schedule_sync()
+    record = retention_rule_run(rule=RULES["exemptions.identifiers"], now=now + datetime.timedelta(days=366))
+    assert record.references == [f"#{request.pk}"]
