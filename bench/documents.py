@@ -120,6 +120,7 @@ def document_render_times(options: Options) -> Section:
     def approved_copy() -> dict:
         copy = ExemptionRequest.objects.get(pk=approved.pk)
         copy.pk = copy.id = None
+        copy.receipt_number = ""  # a copy is a request of its own: it takes its own number when it is received
         copy._state.adding = True
         copy.save()
         return {"request_id": copy.pk}

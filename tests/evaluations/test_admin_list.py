@@ -13,7 +13,7 @@ from tests.factories import ClosedCallFactory, ScorecardFactory, StaffFactory, S
 
 # The session, the user and their roles and permissions, the programmes they work on, the access log, the page's
 # rows with their scores in one query, the filters' choices (calls, unit types) and the ranking links: none per row.
-LIST_QUERIES = 15
+LIST_QUERIES = 14
 
 
 @pytest.fixture
