@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.compiled import CompiledQuery
 from portal.documents import DocumentFile, document_files_attach
 from portal.exceptions import DomainError
 from portal.formatting import center_name, format_kst_date, format_period
@@ -183,13 +184,23 @@ _LEASE_FIELDS_BILLED = (
 )
 
 
-def _invoice_exists_and_late_days(*, lease_id: int, year: int, month: int, today: dt.date) -> tuple[bool, bool]:
-    """Whether the lease has its invoice for the month, and whether it has late-charge days to bill: one
-    statement, read after the lease is locked (so a concurrent issue that committed meanwhile is seen)."""
+def _invoice_exists_and_late_days_query(*, lease_id: int, year: int, month: int, today: dt.date):
     invoiced = Invoice.objects.filter(lease_id=OuterRef("pk"), year=year, month=month, kind=InvoiceKind.INVOICE)
     return (Lease.objects.filter(pk=lease_id)
             .annotate(invoiced=Exists(invoiced), late=late_charge_days_to_bill_exist(lease=OuterRef("pk"), today=today))
-            .values_list("invoiced", "late").get())
+            .values_list("invoiced", "late"))
+
+
+# Asked once per invoice of the month's run: its SQL is compiled once per process (portal/compiled.py).
+_INVOICE_EXISTS_AND_LATE_DAYS = CompiledQuery(
+    _invoice_exists_and_late_days_query, lease_id=987_654_319, year=1907, month=29, today=dt.date(1901, 2, 3))
+
+
+def _invoice_exists_and_late_days(*, lease_id: int, year: int, month: int, today: dt.date) -> tuple[bool, bool]:
+    """Whether the lease has its invoice for the month, and whether it has late-charge days to bill: one
+    statement, read after the lease is locked (so a concurrent issue that committed meanwhile is seen)."""
+    [(invoiced, late)] = _INVOICE_EXISTS_AND_LATE_DAYS.rows(lease_id=lease_id, year=year, month=month, today=today)
+    return bool(invoiced), bool(late)
 
 
 def invoice_issue_for_lease(
@@ -227,8 +238,10 @@ def _invoice_create_for_lease(*, lease_id: int, year: int, month: int, today: dt
         raise DomainError(_("The lease does not exist."), code="lease")
     today = today or timezone.localdate()
     invoiced, late_days = _invoice_exists_and_late_days(lease_id=lease_id, year=year, month=month, today=today)
-    if invoiced:
-        return invoice_get_for_lease(lease_id=lease_id, year=year, month=month)
+    if invoiced:  # a task delivered again: the invoice alone, unless its PDF is still to be rendered
+        invoice = (Invoice.objects.only("pk", "number", "lease_id", "pdf_path")
+                   .get(lease_id=lease_id, year=year, month=month, kind=InvoiceKind.INVOICE))
+        return invoice if invoice.pdf_path else invoice_get_for_lease(lease_id=lease_id, year=year, month=month)
     if lease.status not in BILLED_LEASE_STATUSES:
         raise DomainError(_("The lease is not active (status: %(status)s).")
                           % {"status": LeaseStatus(lease.status).label}, code="status")
