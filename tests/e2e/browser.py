@@ -157,6 +157,7 @@ def format_violations(violations: list[dict], *, where: str = "", max_nodes: int
 
 def assert_fits_width(page) -> None:
     """WCAG 1.4.10 (reflow): the page fits the window's width, even at 375 px."""
+    page.wait_for_load_state("load")  # a page still being replaced has no document to measure yet
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     if overflow > 0:
         # The innermost elements that reach past the window's right edge: where to look.
